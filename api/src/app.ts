@@ -1,0 +1,76 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { contestAllowedOrigins } from './db/contests.js';
+import { createLimiters, type AppDeps } from './http/deps.js';
+import { ApiError, respondWithError } from './http/errors.js';
+import { staticRoutes, WIDGET_FILES } from './http/static.js';
+import { adminRoutes } from './routes/admin.js';
+import { attemptRoutes } from './routes/attempts.js';
+import { contestRoutes } from './routes/contests.js';
+
+/** Bodies of contestant requests are small; question imports may be a few megabytes. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+const IMPORT_LIMIT_BYTES = 8 * 1024 * 1024;
+
+const tooLarge = () => new ApiError('PAYLOAD_TOO_LARGE', 'Nội dung gửi lên quá lớn');
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const limiters = createLimiters(deps.config);
+
+  const headersFor = (crossOriginResourcePolicy: string) =>
+    secureHeaders({ crossOriginResourcePolicy, crossOriginOpenerPolicy: 'same-origin', referrerPolicy: 'strict-origin-when-cross-origin' });
+  const pageHeaders = headersFor('same-site');
+  // Host sites on other origins load the widget script: it alone is cross-origin readable.
+  const widgetHeaders = headersFor('cross-origin');
+  app.use('*', (c, next) => (WIDGET_FILES.has(c.req.path) ? widgetHeaders : pageHeaders)(c, next));
+
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path.startsWith('/api/admin/')) return next();
+    return cors({
+      origin: (origin) => {
+        const allowed = [...deps.config.allowedOrigins, ...contestAllowedOrigins(deps.db)];
+        return allowed.includes('*') || allowed.includes(origin) ? origin : null;
+      },
+      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Authorization'],
+      maxAge: 600,
+    })(c, next);
+  });
+
+  app.use('/api/*', async (c, next) => {
+    const isImport = c.req.path.startsWith('/api/admin/');
+    return bodyLimit({
+      maxSize: isImport ? IMPORT_LIMIT_BYTES : BODY_LIMIT_BYTES,
+      onError: (c) => respondWithError(c, tooLarge()),
+    })(c, next);
+  });
+
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));
+  app.route('/api/contests', contestRoutes(deps, limiters));
+  app.route('/api/attempts', attemptRoutes(deps, limiters));
+  app.route('/api/admin', adminRoutes(deps));
+  app.route('/', staticRoutes(deps.config.projectRoot));
+
+  app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return respondWithError(c, error);
+    if (isBadRequest(error)) return respondWithError(c, new ApiError('VALIDATION', 'Yêu cầu không hợp lệ'));
+    console.error(`[lỗi] ${c.req.method} ${c.req.path}:`, error instanceof Error ? error.message : error);
+    return respondWithError(c, new ApiError('INTERNAL', 'Máy chủ gặp sự cố, vui lòng thử lại sau'));
+  });
+
+  return app;
+}
+
+/** Errors that come from a malformed request rather than from the server (bad URL encoding…). */
+function isBadRequest(error: unknown): boolean {
+  return error instanceof URIError || (error instanceof Error && 'status' in error && (error as { status: number }).status === 400);
+}

@@ -1,0 +1,79 @@
+import { fileURLToPath } from 'node:url';
+
+/** Per-window request allowances; `null` turns every limit off (RATE_LIMIT=off, for load tests). */
+export interface RateLimits {
+  registrationPerMinutePerIp: number;
+  signInPerMinutePerIp: number;
+  attemptStartPerMinutePerIp: number;
+  attemptStartPerMinutePerContestant: number;
+  autosavePerTenSecondsPerContestant: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  /** Created as an organiser token at start when no admin token exists yet. */
+  adminToken: string | null;
+  /** Origins allowed to call contestant routes, besides each contest's own `allowedOrigins`. */
+  allowedOrigins: string[];
+  rateLimits: RateLimits | null;
+  /** Trust X-Forwarded-For for the client address (behind a reverse proxy). */
+  trustProxy: boolean;
+  /** SQLite `synchronous`: FULL (default) survives power loss; NORMAL survives a process crash. */
+  synchronous: 'FULL' | 'NORMAL';
+  /** Whether the demo contests are created on first start. */
+  seedDemo: boolean;
+  version: string;
+  /** Folder holding dist/, demo/ and site/. */
+  projectRoot: string;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  registrationPerMinutePerIp: 120,
+  signInPerMinutePerIp: 120,
+  attemptStartPerMinutePerIp: 600,
+  attemptStartPerMinutePerContestant: 20,
+  autosavePerTenSecondsPerContestant: 200,
+};
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} phải là số nguyên dương (đang là "${raw}")`);
+  return value;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS phải là FULL hoặc NORMAL');
+  return {
+    port: positiveInt(env, 'PORT', 8787),
+    host: env.HOST || '0.0.0.0',
+    databasePath: env.DATABASE_PATH || 'data/quiz.db',
+    adminToken: env.ADMIN_TOKEN || null,
+    allowedOrigins: list(env.ALLOWED_ORIGINS),
+    rateLimits:
+      env.RATE_LIMIT === 'off'
+        ? null
+        : {
+            registrationPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_REGISTRATION_PER_MINUTE', DEFAULT_RATE_LIMITS.registrationPerMinutePerIp),
+            signInPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_SIGN_IN_PER_MINUTE', DEFAULT_RATE_LIMITS.signInPerMinutePerIp),
+            attemptStartPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_START_PER_MINUTE_PER_IP', DEFAULT_RATE_LIMITS.attemptStartPerMinutePerIp),
+            attemptStartPerMinutePerContestant: positiveInt(env, 'RATE_LIMIT_START_PER_MINUTE', DEFAULT_RATE_LIMITS.attemptStartPerMinutePerContestant),
+            autosavePerTenSecondsPerContestant: positiveInt(env, 'RATE_LIMIT_AUTOSAVE_PER_10S', DEFAULT_RATE_LIMITS.autosavePerTenSecondsPerContestant),
+          },
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    synchronous,
+    seedDemo: env.SEED_DEMO !== 'off',
+    version: env.npm_package_version || '0.1.0',
+    projectRoot: env.PROJECT_ROOT || PROJECT_ROOT,
+  };
+}

@@ -1,0 +1,72 @@
+import { sql, type Db } from './connection.js';
+
+export type AdminRole = 'organiser' | 'jury';
+
+export interface AdminToken {
+  name: string;
+  role: AdminRole;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export function createAdminToken(db: Db, tokenHash: string, name: string, role: AdminRole, now: Date): void {
+  sql(db, 'INSERT INTO admin_tokens (token_hash, name, role, created_at) VALUES (?, ?, ?, ?)').run(
+    tokenHash,
+    name,
+    role,
+    now.toISOString(),
+  );
+}
+
+export function adminByToken(db: Db, tokenHash: string): AdminToken | null {
+  return (
+    sql<[string], AdminToken>(
+      db,
+      `SELECT name, role, created_at AS createdAt, revoked_at AS revokedAt FROM admin_tokens
+       WHERE token_hash = ? AND revoked_at IS NULL`,
+    ).get(tokenHash) ?? null
+  );
+}
+
+export function countAdminTokens(db: Db): number {
+  return sql<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM admin_tokens').get()!.n;
+}
+
+export function listAdminTokens(db: Db): AdminToken[] {
+  return sql<[], AdminToken>(
+    db,
+    'SELECT name, role, created_at AS createdAt, revoked_at AS revokedAt FROM admin_tokens ORDER BY created_at',
+  ).all();
+}
+
+export function revokeAdminTokens(db: Db, name: string, now: Date): number {
+  return sql(db, 'UPDATE admin_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(now.toISOString(), name).changes;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: unknown;
+}
+
+export function recordAudit(db: Db, entry: Omit<AuditEntry, 'id'>): void {
+  sql(db, 'INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(
+    entry.at,
+    entry.actor,
+    entry.action,
+    entry.target,
+    entry.detail === undefined ? null : JSON.stringify(entry.detail),
+  );
+}
+
+export function listAudit(db: Db, limit: number, beforeId: number | null): AuditEntry[] {
+  return sql<[number, number], Omit<AuditEntry, 'detail'> & { detail: string | null }>(
+    db,
+    'SELECT id, at, actor, action, target, detail FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
+  )
+    .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit)
+    .map((row) => ({ ...row, detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown) }));
+}

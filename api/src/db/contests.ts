@@ -1,0 +1,202 @@
+import type { Contest } from '../domain/contest.js';
+import { sql, type Db } from './connection.js';
+
+interface ContestRow {
+  slug: string;
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  settings: string;
+}
+
+type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt'>;
+
+function contestFromRow(row: ContestRow): Contest {
+  const settings = JSON.parse(row.settings) as ContestSettings;
+  return { slug: row.slug, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, ...settings };
+}
+
+export function getContest(db: Db, slug: string): Contest | null {
+  const row = sql<[string], ContestRow>(db, 'SELECT * FROM contests WHERE slug = ?').get(slug);
+  return row ? contestFromRow(row) : null;
+}
+
+export function listContests(db: Db): Contest[] {
+  return sql<[], ContestRow>(db, 'SELECT * FROM contests ORDER BY starts_at DESC').all().map(contestFromRow);
+}
+
+/** Creates or replaces a contest; answers whether it was created. */
+export function saveContest(db: Db, contest: Contest, now: Date): { created: boolean; before: Contest | null } {
+  const { slug, title, startsAt, endsAt, ...settings } = contest;
+  return db.transaction(() => {
+    const before = getContest(db, slug);
+    const at = now.toISOString();
+    sql(
+      db,
+      `INSERT INTO contests (slug, title, starts_at, ends_at, settings, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (slug) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
+         ends_at = excluded.ends_at, settings = excluded.settings, updated_at = excluded.updated_at`,
+    ).run(slug, title, startsAt, endsAt, JSON.stringify(settings), at, at);
+    return { created: before === null, before };
+  })();
+}
+
+/** Every origin any contest lets embed its widget, for CORS. */
+export function contestAllowedOrigins(db: Db): string[] {
+  const rows = sql<[], { origin: string }>(
+    db,
+    `SELECT DISTINCT value AS origin FROM contests, json_each(contests.settings, '$.allowedOrigins')`,
+  ).all();
+  return rows.map((row) => row.origin);
+}
+
+// ── Units ────────────────────────────────────────────────────────────────
+
+export interface Unit {
+  id: string;
+  name: string;
+  parentId: string | null;
+  kind: string | null;
+  headcount: number | null;
+}
+
+export function listUnits(db: Db, slug: string): Unit[] {
+  return sql<[string], Unit>(
+    db,
+    `SELECT id, name, parent_id AS parentId, kind, headcount FROM units WHERE contest_slug = ? ORDER BY position`,
+  ).all(slug);
+}
+
+export function unitExists(db: Db, slug: string, unitId: string): boolean {
+  return !!sql<[string, string], { one: number }>(db, 'SELECT 1 AS one FROM units WHERE contest_slug = ? AND id = ?').get(slug, unitId);
+}
+
+/** Unit ids that registered contestants use: a replacement of the tree must keep them. */
+export function unitIdsInUse(db: Db, slug: string): string[] {
+  return sql<[string], { unitId: string }>(
+    db,
+    'SELECT DISTINCT unit_id AS unitId FROM contestants WHERE contest_slug = ?',
+  ).all(slug).map((row) => row.unitId);
+}
+
+export function replaceUnits(db: Db, slug: string, units: readonly Unit[]): void {
+  db.transaction(() => {
+    sql(db, 'DELETE FROM units WHERE contest_slug = ?').run(slug);
+    const insert = sql(
+      db,
+      'INSERT INTO units (contest_slug, id, name, parent_id, kind, headcount, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    units.forEach((unit, position) =>
+      insert.run(slug, unit.id, unit.name, unit.parentId, unit.kind, unit.headcount, position),
+    );
+  })();
+}
+
+// ── Questions ────────────────────────────────────────────────────────────
+
+export interface Question {
+  id: string;
+  topic: string;
+  text: string;
+  options: string[];
+  answer: number;
+  explanation: string | null;
+  retiredAt: string | null;
+}
+
+interface QuestionRow {
+  id: string;
+  topic: string;
+  text: string;
+  options: string;
+  answer: number;
+  explanation: string | null;
+  retired_at: string | null;
+}
+
+const questionFromRow = (row: QuestionRow): Question => ({
+  id: row.id,
+  topic: row.topic,
+  text: row.text,
+  options: JSON.parse(row.options) as string[],
+  answer: row.answer,
+  explanation: row.explanation,
+  retiredAt: row.retired_at,
+});
+
+export function listQuestions(db: Db, slug: string, includeRetired: boolean): Question[] {
+  return sql<[string, number], QuestionRow>(
+    db,
+    `SELECT * FROM questions WHERE contest_slug = ? AND (retired_at IS NULL OR ?) ORDER BY position`,
+  )
+    .all(slug, includeRetired ? 1 : 0)
+    .map(questionFromRow);
+}
+
+export function getQuestion(db: Db, slug: string, id: string): Question | null {
+  const row = sql<[string, string], QuestionRow>(db, 'SELECT * FROM questions WHERE contest_slug = ? AND id = ?').get(slug, id);
+  return row ? questionFromRow(row) : null;
+}
+
+/** Adds questions (or replaces those whose id exists) in one transaction. */
+export function saveQuestions(db: Db, slug: string, questions: readonly Omit<Question, 'retiredAt'>[]): void {
+  db.transaction(() => {
+    const next = sql<[string], { next: number }>(db, 'SELECT COALESCE(MAX(position), -1) + 1 AS next FROM questions WHERE contest_slug = ?').get(slug)!.next;
+    const upsert = sql(
+      db,
+      `INSERT INTO questions (contest_slug, id, topic, text, options, answer, explanation, retired_at, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)
+       ON CONFLICT (contest_slug, id) DO UPDATE SET topic = excluded.topic, text = excluded.text,
+         options = excluded.options, answer = excluded.answer, explanation = excluded.explanation`,
+    );
+    questions.forEach((q, index) =>
+      upsert.run(slug, q.id, q.topic, q.text, JSON.stringify(q.options), q.answer, q.explanation, next + index),
+    );
+  })();
+}
+
+export function retireQuestion(db: Db, slug: string, id: string, now: Date): boolean {
+  return (
+    sql(db, 'UPDATE questions SET retired_at = ? WHERE contest_slug = ? AND id = ? AND retired_at IS NULL').run(
+      now.toISOString(),
+      slug,
+      id,
+    ).changes > 0
+  );
+}
+
+// ── Exclusions ───────────────────────────────────────────────────────────
+
+export interface Exclusions {
+  idNumbers: string[];
+  phones: string[];
+}
+
+export function getExclusions(db: Db, slug: string): Exclusions {
+  const rows = sql<[string], { kind: 'idNumber' | 'phone'; value: string }>(
+    db,
+    'SELECT kind, value FROM exclusions WHERE contest_slug = ? ORDER BY kind, value',
+  ).all(slug);
+  return {
+    idNumbers: rows.filter((r) => r.kind === 'idNumber').map((r) => r.value),
+    phones: rows.filter((r) => r.kind === 'phone').map((r) => r.value),
+  };
+}
+
+export function replaceExclusions(db: Db, slug: string, exclusions: Exclusions): void {
+  db.transaction(() => {
+    sql(db, 'DELETE FROM exclusions WHERE contest_slug = ?').run(slug);
+    const insert = sql(db, 'INSERT OR IGNORE INTO exclusions (contest_slug, kind, value) VALUES (?, ?, ?)');
+    for (const value of exclusions.idNumbers) insert.run(slug, 'idNumber', value);
+    for (const value of exclusions.phones) insert.run(slug, 'phone', value);
+  })();
+}
+
+export function isExcluded(db: Db, slug: string, idNumber: string, phone: string): boolean {
+  return !!sql<[string, string, string], { one: number }>(
+    db,
+    `SELECT 1 AS one FROM exclusions WHERE contest_slug = ?
+       AND ((kind = 'idNumber' AND value = ?) OR (kind = 'phone' AND value = ?))`,
+  ).get(slug, idNumber, phone);
+}

@@ -1,0 +1,129 @@
+/**
+ * Versioned migrations: entry i brings the database from user_version i to i + 1.
+ * Never edit a migration that has shipped; append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE contests (
+    slug TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE units (
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    parent_id TEXT,
+    kind TEXT,
+    headcount INTEGER,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (contest_slug, id)
+  ) STRICT;
+
+  CREATE TABLE questions (
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    id TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    text TEXT NOT NULL,
+    options TEXT NOT NULL,
+    answer INTEGER NOT NULL,
+    explanation TEXT,
+    retired_at TEXT,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (contest_slug, id)
+  ) STRICT;
+
+  CREATE TABLE contestants (
+    id TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    id_number TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    email TEXT,
+    unit_id TEXT NOT NULL,
+    occupation TEXT NOT NULL,
+    source TEXT,
+    extra_attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    UNIQUE (contest_slug, id_number)
+  ) STRICT;
+  CREATE INDEX contestants_by_phone ON contestants(contest_slug, phone);
+  CREATE INDEX contestants_by_unit ON contestants(contest_slug, unit_id);
+
+  CREATE TABLE contestant_tokens (
+    token_hash TEXT PRIMARY KEY,
+    contestant_id TEXT NOT NULL REFERENCES contestants(id),
+    created_at TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE attempts (
+    id TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    contestant_id TEXT NOT NULL REFERENCES contestants(id),
+    status TEXT NOT NULL CHECK (status IN ('inProgress', 'submitted')),
+    started_at TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    submitted_at TEXT,
+    score INTEGER,
+    total INTEGER NOT NULL,
+    duration_ms INTEGER,
+    prediction INTEGER,
+    auto_submitted INTEGER NOT NULL DEFAULT 0,
+    voided_at TEXT,
+    void_reason TEXT,
+    source TEXT
+  ) STRICT;
+  -- At most one open attempt per contestant, enforced by the database itself.
+  CREATE UNIQUE INDEX attempts_one_open ON attempts(contestant_id) WHERE status = 'inProgress';
+  CREATE INDEX attempts_by_contestant ON attempts(contestant_id, started_at);
+  CREATE INDEX attempts_overdue ON attempts(contest_slug, deadline) WHERE status = 'inProgress';
+  CREATE INDEX attempts_counting ON attempts(contest_slug, contestant_id, score DESC)
+    WHERE status = 'submitted' AND voided_at IS NULL;
+
+  CREATE TABLE attempt_questions (
+    attempt_id TEXT NOT NULL REFERENCES attempts(id),
+    position INTEGER NOT NULL,
+    question_id TEXT NOT NULL,
+    option_order TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, position)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE attempt_answers (
+    attempt_id TEXT NOT NULL REFERENCES attempts(id),
+    question_id TEXT NOT NULL,
+    option_index INTEGER NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, question_id)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE exclusions (
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    kind TEXT NOT NULL CHECK (kind IN ('idNumber', 'phone')),
+    value TEXT NOT NULL,
+    PRIMARY KEY (contest_slug, kind, value)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE admin_tokens (
+    token_hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('organiser', 'jury')),
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  ) STRICT;
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT
+  ) STRICT;
+  `,
+];

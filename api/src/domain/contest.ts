@@ -1,0 +1,130 @@
+import type { PredictionTarget } from './prediction.js';
+import type { RankingCriterion } from './ranking.js';
+
+export type ContestStatus = 'upcoming' | 'open' | 'closed';
+export type RevealAnswers = 'never' | 'afterSubmit' | 'afterClose';
+export type CollectiveCriterion = 'participationRate' | 'participants';
+
+export interface Prize {
+  name: string;
+  count: number;
+  valueVnd: number;
+}
+
+export interface Occupation {
+  id: string;
+  name: string;
+}
+
+export interface ContestDocument {
+  title: string;
+  url: string;
+}
+
+/** Everything an organiser configures about a contest. */
+export interface Contest {
+  slug: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  questionsPerAttempt: number;
+  timeLimitSeconds: number;
+  maxAttempts: number | null;
+  predictionQuestion: string;
+  predictionTarget: PredictionTarget;
+  rankingOrder: RankingCriterion[];
+  revealAnswers: RevealAnswers;
+  prizes: { individual: Prize[]; collective: Prize[] };
+  collectiveCriterion: CollectiveCriterion;
+  topicQuotas: Record<string, number> | null;
+  allowedOrigins: string[];
+  occupations: Occupation[];
+  documents: ContestDocument[];
+}
+
+/** Prize structure of plan 34/KH-UBND: 20 individual and 11 collective prizes. */
+export const DEFAULT_PRIZES: Contest['prizes'] = {
+  individual: [
+    { name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 },
+    { name: 'Giải Nhì', count: 3, valueVnd: 3_000_000 },
+    { name: 'Giải Ba', count: 5, valueVnd: 2_000_000 },
+    { name: 'Giải Khuyến khích', count: 11, valueVnd: 1_000_000 },
+  ],
+  collective: [
+    { name: 'Giải Nhất', count: 1, valueVnd: 8_000_000 },
+    { name: 'Giải Nhì', count: 2, valueVnd: 6_000_000 },
+    { name: 'Giải Ba', count: 3, valueVnd: 5_000_000 },
+    { name: 'Giải Khuyến khích', count: 5, valueVnd: 2_000_000 },
+  ],
+};
+
+/** The groups of people the plan invites. */
+export const DEFAULT_OCCUPATIONS: Occupation[] = [
+  { id: 'can-bo', name: 'Cán bộ, công chức, viên chức, người lao động' },
+  { id: 'luc-luong-vu-trang', name: 'Lực lượng vũ trang' },
+  { id: 'doan-vien', name: 'Đoàn viên, hội viên các tổ chức chính trị – xã hội' },
+  { id: 'hoc-sinh', name: 'Học sinh THPT, giáo dục nghề nghiệp – giáo dục thường xuyên' },
+  { id: 'sinh-vien', name: 'Sinh viên' },
+  { id: 'nhan-dan', name: 'Nhân dân' },
+];
+
+export const DEFAULT_PREDICTION_QUESTION =
+  'Theo bạn, khi cuộc thi kết thúc sẽ có bao nhiêu người tham gia dự thi?';
+
+/** Defaults for every field a contest PUT may leave out. */
+export const CONTEST_DEFAULTS = {
+  description: '',
+  questionsPerAttempt: 20,
+  timeLimitSeconds: 900,
+  maxAttempts: 3,
+  predictionQuestion: DEFAULT_PREDICTION_QUESTION,
+  predictionTarget: 'participants',
+  rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
+  revealAnswers: 'afterClose',
+  prizes: DEFAULT_PRIZES,
+  collectiveCriterion: 'participationRate',
+  topicQuotas: null,
+  allowedOrigins: [],
+  occupations: DEFAULT_OCCUPATIONS,
+  documents: [],
+} as const satisfies Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt'>;
+
+export function contestStatus(contest: Pick<Contest, 'startsAt' | 'endsAt'>, now: Date): ContestStatus {
+  const t = now.getTime();
+  if (t < Date.parse(contest.startsAt)) return 'upcoming';
+  if (t >= Date.parse(contest.endsAt)) return 'closed';
+  return 'open';
+}
+
+/** The server's clock is the only clock: an attempt ends at its time limit or when the contest closes. */
+export function attemptDeadline(startedAt: Date, timeLimitSeconds: number, endsAt: string): Date {
+  return new Date(Math.min(startedAt.getTime() + timeLimitSeconds * 1000, Date.parse(endsAt)));
+}
+
+/** Tries left: every attempt started uses one (voided ones too); grants give tries back. */
+export function remainingAttempts(maxAttempts: number | null, started: number, granted: number): number | null {
+  if (maxAttempts === null) return null;
+  return Math.max(0, maxAttempts + granted - started);
+}
+
+/** Whether a submitted attempt may show its own correct options (SPEC §3.1 "Answer key"). */
+export function answerKeyVisible(reveal: RevealAnswers, status: ContestStatus, submitted: boolean): boolean {
+  if (!submitted) return false;
+  if (reveal === 'afterSubmit') return true;
+  if (reveal === 'afterClose') return status === 'closed';
+  return false;
+}
+
+/** Score = number of questions whose saved option is the correct one. */
+export function scoreAnswers(
+  questions: readonly { questionId: string; answer: number }[],
+  answers: ReadonlyMap<string, number>,
+): number {
+  return questions.filter((q) => answers.get(q.questionId) === q.answer).length;
+}
+
+/** Duration counted for ranking: from start to submission, never beyond the deadline. */
+export function attemptDurationMs(startedAt: string, submittedAt: string, deadline: string): number {
+  return Math.max(0, Math.min(Date.parse(submittedAt), Date.parse(deadline)) - Date.parse(startedAt));
+}

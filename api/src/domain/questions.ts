@@ -1,0 +1,114 @@
+/** A problem with one row of an imported file; rows count from 1 as spreadsheets do. */
+export interface RowError {
+  row: number;
+  field?: string;
+  message: string;
+}
+
+export interface QuestionInput {
+  id?: string;
+  topic: string;
+  text: string;
+  options: string[];
+  answer: number;
+  explanation?: string | null;
+}
+
+export interface ValidQuestion {
+  id: string | null;
+  topic: string;
+  text: string;
+  options: string[];
+  answer: number;
+  explanation: string | null;
+}
+
+export const MIN_OPTIONS = 2;
+export const MAX_OPTIONS = 6;
+export const OPTION_COLUMNS = ['option_a', 'option_b', 'option_c', 'option_d', 'option_e', 'option_f'] as const;
+export const QUESTION_CSV_HEADER = ['topic', 'text', ...OPTION_COLUMNS, 'answer', 'explanation'] as const;
+
+const clean = (value: unknown): string => (typeof value === 'string' ? value.normalize('NFC').trim() : '');
+
+/** Checks one question of an import; `row` is the 1-based row people see in their file. */
+export function checkQuestion(input: Partial<Record<keyof QuestionInput, unknown>>, row: number): ValidQuestion | RowError[] {
+  const errors: RowError[] = [];
+  const topic = clean(input.topic);
+  const text = clean(input.text);
+  const options = Array.isArray(input.options) ? input.options.map(clean) : [];
+  const explanation = clean(input.explanation) || null;
+  const id = input.id === undefined || input.id === null ? null : clean(input.id);
+  if (id !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(id)) errors.push({ row, field: 'id', message: 'Mã câu hỏi chỉ gồm chữ, số, gạch ngang, tối đa 64 ký tự' });
+  if (!/^[\p{L}\p{N} _-]{1,64}$/u.test(topic)) errors.push({ row, field: 'topic', message: 'Chủ đề là bắt buộc (tối đa 64 ký tự)' });
+  if (text.length < 5 || text.length > 2000) errors.push({ row, field: 'text', message: 'Nội dung câu hỏi phải có từ 5 đến 2000 ký tự' });
+  if (options.length < MIN_OPTIONS || options.length > MAX_OPTIONS) {
+    errors.push({ row, field: 'options', message: `Câu hỏi phải có từ ${MIN_OPTIONS} đến ${MAX_OPTIONS} phương án` });
+  } else {
+    options.forEach((option, index) => {
+      if (option.length < 1 || option.length > 500) {
+        errors.push({ row, field: OPTION_COLUMNS[index]!, message: `Phương án ${'ABCDEF'[index]} phải có từ 1 đến 500 ký tự` });
+      }
+    });
+    if (new Set(options).size !== options.length) errors.push({ row, field: 'options', message: 'Các phương án không được trùng nhau' });
+  }
+  const answer = input.answer;
+  if (typeof answer !== 'number' || !Number.isInteger(answer) || answer < 0 || answer >= Math.max(options.length, 1)) {
+    errors.push({ row, field: 'answer', message: 'Đáp án phải chỉ đúng một trong các phương án' });
+  }
+  if (explanation && explanation.length > 2000) errors.push({ row, field: 'explanation', message: 'Giải thích không được dài quá 2000 ký tự' });
+  return errors.length ? errors : { id, topic, text, options, answer: answer as number, explanation };
+}
+
+/** Checks a whole import: all valid, or every row's errors and nothing to import. */
+export function checkQuestions(
+  inputs: readonly Partial<Record<keyof QuestionInput, unknown>>[],
+  firstRow: number,
+): { questions: ValidQuestion[]; errors: RowError[] } {
+  const questions: ValidQuestion[] = [];
+  const errors: RowError[] = [];
+  inputs.forEach((input, index) => {
+    if (!input || typeof input !== 'object' || Array.isArray(input)) {
+      errors.push({ row: firstRow + index, message: 'Mỗi câu hỏi phải là một đối tượng có topic, text, options, answer' });
+      return;
+    }
+    const result = checkQuestion(input, firstRow + index);
+    if (Array.isArray(result)) errors.push(...result);
+    else questions.push(result);
+  });
+  const seen = new Set<string>();
+  questions.forEach((q, index) => {
+    if (q.id === null) return;
+    if (seen.has(q.id)) errors.push({ row: firstRow + index, field: 'id', message: `Mã câu hỏi ${q.id} bị lặp trong tệp` });
+    seen.add(q.id);
+  });
+  if (inputs.length === 0) errors.push({ row: firstRow, message: 'Tệp không có câu hỏi nào' });
+  return { questions: errors.length ? [] : questions, errors };
+}
+
+/** Rows of the committee's CSV layout (`topic,text,option_a..option_f,answer(A-F),explanation`). */
+export function questionsFromCsv(rows: readonly string[][]): { inputs: Partial<Record<keyof QuestionInput, unknown>>[]; errors: RowError[] } {
+  const [header, ...body] = rows;
+  const columns = (header ?? []).map((cell) => cell.trim().toLowerCase());
+  const missing = ['topic', 'text', 'option_a', 'option_b', 'answer'].filter((name) => !columns.includes(name));
+  if (missing.length) {
+    return { inputs: [], errors: [{ row: 1, message: `Dòng tiêu đề thiếu cột: ${missing.join(', ')}` }] };
+  }
+  const at = (cells: string[], name: string) => {
+    const index = columns.indexOf(name);
+    return index >= 0 ? (cells[index] ?? '').trim() : '';
+  };
+  const inputs = body.map((cells) => {
+    const options = OPTION_COLUMNS.map((name) => at(cells, name));
+    while (options.length && options[options.length - 1] === '') options.pop();
+    const letter = at(cells, 'answer').toUpperCase();
+    return {
+      ...(columns.includes('id') && at(cells, 'id') ? { id: at(cells, 'id') } : {}),
+      topic: at(cells, 'topic'),
+      text: at(cells, 'text'),
+      options,
+      answer: /^[A-F]$/.test(letter) ? letter.charCodeAt(0) - 65 : -1,
+      explanation: at(cells, 'explanation'),
+    };
+  });
+  return { inputs, errors: [] };
+}

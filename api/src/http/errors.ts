@@ -1,0 +1,63 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Codes of the error shape in SPEC §3, each with the status it answers. */
+export const ERROR_STATUS = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  EXCLUDED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  NOT_PUBLISHED: 404,
+  ALREADY_REGISTERED: 409,
+  ATTEMPT_LIMIT: 409,
+  CONTEST_NOT_OPEN: 409,
+  ATTEMPT_CLOSED: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type { RowError } from '../domain/questions.js';
+import type { RowError } from '../domain/questions.js';
+
+/** A refusal that reaches the client as `{error: {code, message, fields?}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+    readonly extra?: { rows?: RowError[]; retryAfterSeconds?: number },
+  ) {
+    super(message);
+  }
+
+  get status(): ContentfulStatusCode {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function errorBody(error: ApiError) {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.fields ? { fields: error.fields } : {}),
+      ...(error.extra?.rows ? { rows: error.extra.rows } : {}),
+    },
+  };
+}
+
+export function respondWithError(c: Context, error: ApiError): Response {
+  if (error.extra?.retryAfterSeconds !== undefined) {
+    c.header('Retry-After', String(error.extra.retryAfterSeconds));
+  }
+  return c.json(errorBody(error), error.status);
+}
+
+export const notFound = (what = 'Không tìm thấy nội dung yêu cầu') => new ApiError('NOT_FOUND', what);

@@ -1,0 +1,178 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ApiError } from './errors.js';
+
+/** How each request field is named to people in error messages. */
+const FIELD_LABELS: Record<string, string> = {
+  fullName: 'Họ và tên',
+  birthDate: 'Ngày sinh',
+  idNumber: 'Số định danh cá nhân',
+  phone: 'Số điện thoại',
+  email: 'Thư điện tử',
+  unitId: 'Đơn vị',
+  occupation: 'Đối tượng',
+  consent: 'Đồng ý',
+  source: 'Trang nguồn',
+  answers: 'Câu trả lời',
+  prediction: 'Dự đoán',
+  limit: 'Số dòng',
+  slug: 'Mã cuộc thi',
+  id: 'Mã',
+  title: 'Tên cuộc thi',
+  description: 'Mô tả',
+  startsAt: 'Thời gian bắt đầu',
+  endsAt: 'Thời gian kết thúc',
+  questionsPerAttempt: 'Số câu hỏi mỗi lượt',
+  timeLimitSeconds: 'Thời gian làm bài',
+  maxAttempts: 'Số lượt thi tối đa',
+  predictionQuestion: 'Câu hỏi dự đoán',
+  predictionTarget: 'Chỉ số dự đoán',
+  rankingOrder: 'Thứ tự xếp hạng',
+  revealAnswers: 'Công bố đáp án',
+  prizes: 'Cơ cấu giải thưởng',
+  collectiveCriterion: 'Tiêu chí giải tập thể',
+  topicQuotas: 'Số câu theo chủ đề',
+  allowedOrigins: 'Trang được phép nhúng',
+  occupations: 'Danh sách đối tượng',
+  documents: 'Tài liệu',
+  topic: 'Chủ đề',
+  text: 'Nội dung câu hỏi',
+  options: 'Các phương án',
+  answer: 'Đáp án',
+  explanation: 'Giải thích',
+  name: 'Tên',
+  parentId: 'Đơn vị cấp trên',
+  kind: 'Loại đơn vị',
+  headcount: 'Số người',
+  idNumbers: 'Danh sách số định danh',
+  phones: 'Danh sách số điện thoại',
+  format: 'Định dạng',
+  reason: 'Lý do',
+  attempts: 'Số lượt',
+  publish: 'Công bố',
+};
+
+export function fieldLabel(path: readonly PropertyKey[]): string {
+  const named = [...path].reverse().find((part): part is string => typeof part === 'string');
+  const label = named ? (FIELD_LABELS[named] ?? named) : 'Nội dung';
+  const index = path.find((part): part is number => typeof part === 'number');
+  return index === undefined ? label : `${label} (mục ${index + 1})`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'một chuỗi ký tự',
+  number: 'một số',
+  int: 'một số nguyên',
+  boolean: 'đúng hoặc sai (true/false)',
+  array: 'một danh sách',
+  object: 'một đối tượng',
+  null: 'null',
+};
+
+/** Vietnamese messages for zod's issues; a schema's own message wins over these. */
+function vietnameseMessage(issue: z.core.$ZodRawIssue): string {
+  const label = `«${fieldLabel(issue.path ?? [])}»`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `Thiếu ${label}`
+        : `${label} phải là ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      if (issue.origin === 'string') return `${label} phải có ít nhất ${issue.minimum} ký tự`;
+      if (issue.origin === 'array') return `${label} phải có ít nhất ${issue.minimum} mục`;
+      return `${label} phải lớn hơn hoặc bằng ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `${label} không được dài quá ${issue.maximum} ký tự`;
+      if (issue.origin === 'array') return `${label} không được có quá ${issue.maximum} mục`;
+      return `${label} phải nhỏ hơn hoặc bằng ${issue.maximum}`;
+    case 'invalid_value':
+      return `${label} phải là một trong các giá trị: ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return `${label} không đúng định dạng`;
+    case 'not_multiple_of':
+      return `${label} phải là số nguyên`;
+    default:
+      return `${label} không hợp lệ`;
+  }
+}
+
+/** Validates `value`: the parsed data, or a Vietnamese message for every refused field. */
+export function checkFields<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; fields: Record<string, string> } {
+  const result = schema.safeParse(value, { error: vietnameseMessage });
+  if (result.success) return { ok: true, data: result.data };
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        fields[[...issue.path, key].join('.')] = `Trường «${key}» không được chấp nhận`;
+      }
+      continue;
+    }
+    const key = issue.path.length ? issue.path.join('.') : '_';
+    fields[key] ??= issue.message;
+  }
+  return { ok: false, fields };
+}
+
+export const invalidFields = (fields: Record<string, string>, message = 'Dữ liệu gửi lên chưa hợp lệ, vui lòng kiểm tra các trường được nêu') =>
+  new ApiError('VALIDATION', message, fields);
+
+/** Parses `value` with `schema` or throws a VALIDATION error naming every refused field. */
+export function parseOrRefuse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const checked = checkFields(schema, value);
+  if (!checked.ok) throw invalidFields(checked.fields);
+  return checked.data;
+}
+
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return !!contentType && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType.trim());
+}
+
+const notJson = () =>
+  new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Nội dung gửi lên phải ở dạng JSON (Content-Type: application/json)');
+
+/** Reads a JSON body (415 for another content type, 400 for broken JSON) and validates it. */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  return parseOrRefuse(schema, await readJsonBody(c));
+}
+
+/** The request's JSON body, unvalidated (415 for another content type, 400 for broken JSON). */
+export async function readJsonBody(c: Context): Promise<unknown> {
+  if (!isJsonContentType(c.req.header('content-type'))) throw notJson();
+  return readJsonValue(c);
+}
+
+export async function readJsonValue(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('VALIDATION', 'Nội dung gửi lên không phải JSON hợp lệ', { _: 'JSON không hợp lệ' });
+  }
+}
+
+/** A body that may be absent; when present it must be JSON. */
+export async function readOptionalJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const contentType = c.req.header('content-type');
+  if (contentType && !isJsonContentType(contentType)) throw notJson();
+  return parseOrRefuse(schema, await readJsonValue(c));
+}
+
+export const slugSchema = z
+  .string()
+  .regex(/^[a-z0-9-]{3,64}$/, { error: 'Mã cuộc thi gồm 3–64 ký tự a–z, 0–9 hoặc dấu gạch ngang' });
+
+/** An opaque identifier as it appears in a path. */
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã không hợp lệ' });
+
+export function slugParam(c: Context): string {
+  return parseOrRefuse(z.object({ slug: slugSchema }), { slug: c.req.param('slug') }).slug;
+}
+
+export function idParam(c: Context, name = 'id'): string {
+  return parseOrRefuse(z.object({ id: idSchema }), { id: c.req.param(name) }).id;
+}

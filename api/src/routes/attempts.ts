@@ -1,0 +1,94 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { attemptQuestions, getAttempt, saveAnswers, savedAnswers, settleAttempt, submitAttempt, type Attempt } from '../db/attempts.js';
+import type { Contestant } from '../db/contestants.js';
+import { requireContestant } from '../http/auth.js';
+import type { AppDeps, Limiters } from '../http/deps.js';
+import { ApiError, notFound } from '../http/errors.js';
+import { idParam, readJson } from '../http/validate.js';
+import { limit, rankedBest, requireContest } from './contests.js';
+import { attemptView, bankIndexOf, submittedResult } from './views.js';
+
+const answersSchema = z.record(z.string().max(64), z.union([z.string().max(8), z.null()])).refine((a) => Object.keys(a).length <= 200, {
+  error: 'Mỗi lần gửi tối đa 200 câu trả lời',
+});
+
+const saveSchema = z.strictObject({ answers: answersSchema });
+
+const submitSchema = z.strictObject({
+  answers: answersSchema.optional(),
+  prediction: z
+    .number({ error: '«Dự đoán» phải là một số nguyên không âm' })
+    .int({ error: '«Dự đoán» phải là một số nguyên không âm' })
+    .min(0, { error: '«Dự đoán» phải là một số nguyên không âm' })
+    .max(1_000_000_000, { error: '«Dự đoán» không được lớn hơn 1.000.000.000' })
+    .nullable()
+    .optional(),
+});
+
+export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
+  const { db, clock } = deps;
+  const app = new Hono();
+
+  /** The attempt, if the caller owns it; another person's attempt is as good as missing. */
+  function ownAttempt(id: string, contestant: Contestant): Attempt {
+    const attempt = getAttempt(db, id);
+    if (!attempt || attempt.contestantId !== contestant.id) throw notFound('Không tìm thấy lượt thi');
+    return attempt;
+  }
+
+  /** Shown option ids → bank indexes; every unknown question or option is named. */
+  function toBankIndexes(attempt: Attempt, answers: Record<string, string | null>): Map<string, number | null> {
+    const questions = new Map(attemptQuestions(db, attempt).map((q) => [q.questionId, q]));
+    const fields: Record<string, string> = {};
+    const result = new Map<string, number | null>();
+    for (const [questionId, optionId] of Object.entries(answers)) {
+      const question = questions.get(questionId);
+      if (!question) {
+        fields[`answers.${questionId}`] = 'Câu hỏi không thuộc lượt thi này';
+        continue;
+      }
+      const bankIndex = optionId === null ? null : bankIndexOf(question, optionId);
+      if (optionId !== null && bankIndex === null) fields[`answers.${questionId}`] = 'Phương án trả lời không hợp lệ';
+      else result.set(questionId, bankIndex);
+    }
+    if (Object.keys(fields).length > 0) throw new ApiError('VALIDATION', 'Có câu trả lời không hợp lệ', fields);
+    return result;
+  }
+
+  app.get('/:id', (c) => {
+    const contestant = requireContestant(db, c);
+    const id = idParam(c);
+    ownAttempt(id, contestant);
+    const now = clock();
+    const attempt = settleAttempt(db, id, now)!;
+    const contest = requireContest(deps, attempt.contestSlug);
+    return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, id), contest, now));
+  });
+
+  app.put('/:id/answers', async (c) => {
+    const contestant = requireContestant(db, c);
+    const now = clock();
+    limit(limiters.autosave, contestant.id, now);
+    const attempt = ownAttempt(idParam(c), contestant);
+    const body = await readJson(c, saveSchema);
+    const outcome = saveAnswers(db, attempt.id, toBankIndexes(attempt, body.answers), now);
+    if (outcome.kind === 'closed') {
+      throw new ApiError('ATTEMPT_CLOSED', 'Lượt thi đã kết thúc, câu trả lời này không được ghi nhận');
+    }
+    return c.json({ saved: outcome.saved, now: now.toISOString() });
+  });
+
+  app.post('/:id/submit', async (c) => {
+    const contestant = requireContestant(db, c);
+    const attempt = ownAttempt(idParam(c), contestant);
+    const body = await readJson(c, submitSchema);
+    const answers = attempt.status === 'inProgress' && body.answers ? toBankIndexes(attempt, body.answers) : new Map<string, number | null>();
+    const submitted = submitAttempt(db, attempt.id, answers, body.prediction ?? null, clock());
+    const contest = requireContest(deps, submitted.contestSlug);
+    const best = rankedBest(deps, contest, contestant.id);
+    return c.json(submittedResult(submitted, best?.attemptId === submitted.id ? best.rank : null));
+  });
+
+  return app;
+}

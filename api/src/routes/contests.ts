@@ -1,0 +1,254 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, savedAnswers, startAttempt } from '../db/attempts.js';
+import { findContestantByIdNumber, addContestantToken, registerContestant } from '../db/contestants.js';
+import { getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
+import { contestCounts, ranking, unitCounts } from '../db/rankings.js';
+import { attemptDeadline, contestStatus, remainingAttempts, type Contest } from '../domain/contest.js';
+import { drawQuestions, shuffle } from '../domain/draw.js';
+import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
+import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
+import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
+import { predictionActual } from '../domain/prediction.js';
+import { rollUpUnitStats } from '../domain/units.js';
+import { requireContestant } from '../http/auth.js';
+import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
+import { ApiError, notFound } from '../http/errors.js';
+import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
+import { hashToken, newId, newToken } from '../tokens.js';
+import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest } from './views.js';
+
+const sourceSchema = z.string().trim().max(253).optional();
+
+const registrationSchema = z.strictObject({
+  fullName: z.string().max(300),
+  birthDate: z.string().max(20),
+  idNumber: z.string().max(40),
+  phone: z.string().max(40),
+  email: z.union([z.email({ error: 'Thư điện tử không đúng định dạng' }).max(254), z.literal(''), z.null()]).optional(),
+  unitId: z.string().max(64),
+  occupation: z.string().max(64),
+  consent: z.literal(true, { error: 'Bạn cần đồng ý với thể lệ và việc xử lý dữ liệu cá nhân để dự thi' }),
+  source: sourceSchema,
+});
+
+const signInSchema = z.strictObject({
+  idNumber: z.string().max(40),
+  phone: z.string().max(40),
+  birthDate: z.string().max(20),
+});
+
+const startSchema = z.strictObject({ source: sourceSchema }).optional();
+
+const leaderboardQuery = z.strictObject({
+  limit: z.coerce.number({ error: '«Số dòng» phải là một số nguyên từ 1 đến 500' }).int().min(1).max(500).default(50),
+});
+
+export function requireContest(deps: AppDeps, slug: string): Contest {
+  const contest = getContest(deps.db, slug);
+  if (!contest) throw notFound('Không tìm thấy cuộc thi');
+  return contest;
+}
+
+/** Counts one request against a limiter; 429 with Retry-After when over. */
+export function limit(limiter: { hit(key: string, nowMs: number): number } | null, key: string, now: Date): void {
+  const wait = limiter?.hit(key, now.getTime()) ?? 0;
+  if (wait > 0) {
+    throw new ApiError('RATE_LIMITED', `Bạn thao tác quá nhanh. Vui lòng thử lại sau ${wait} giây.`, undefined, { retryAfterSeconds: wait });
+  }
+}
+
+/** The host site a request came from: the widget's `source`, else the Origin's host name. */
+function sourceOf(c: Context, given: string | undefined): string | null {
+  if (given) return given;
+  const origin = c.req.header('origin');
+  try {
+    return origin ? new URL(origin).hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The registration rules of SPEC §3 on whichever fields are strings; one message per field. */
+function registrationProblems(deps: AppDeps, contest: Contest, raw: unknown, now: Date): Record<string, string> {
+  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : null);
+  const fields: Record<string, string> = {};
+  const fullName = text('fullName');
+  if (fullName !== null && !normaliseFullName(fullName)) fields.fullName = FULL_NAME_MESSAGE;
+  const birthDate = text('birthDate');
+  const birthDateError = birthDate === null ? null : birthDateProblem(birthDate.trim(), now);
+  if (birthDateError) fields.birthDate = birthDateError;
+  const idNumber = text('idNumber');
+  const idError = idNumber === null ? null : idNumberProblem(idNumber.trim(), birthDate && !birthDateError ? birthDate.trim() : null);
+  if (idError) fields.idNumber = idError;
+  const phone = text('phone');
+  if (phone !== null && !normalisePhone(phone)) fields.phone = PHONE_MESSAGE;
+  const unitId = text('unitId');
+  if (unitId !== null && !unitExists(deps.db, contest.slug, unitId)) fields.unitId = 'Đơn vị không có trong danh sách của cuộc thi';
+  const occupation = text('occupation');
+  if (occupation !== null && !contest.occupations.some((o) => o.id === occupation)) {
+    fields.occupation = 'Đối tượng dự thi không có trong danh sách';
+  }
+  return fields;
+}
+
+export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
+  const { db, clock } = deps;
+  const app = new Hono();
+
+  app.get('/:slug', (c) => {
+    const contest = requireContest(deps, slugParam(c));
+    return c.json(publicContest(contest, contestCounts(db, contest.slug), clock()));
+  });
+
+  app.get('/:slug/units', (c) => {
+    const contest = requireContest(deps, slugParam(c));
+    return c.json(listUnits(db, contest.slug).map(({ id, name, parentId, kind }) => ({ id, name, parentId, kind })));
+  });
+
+  app.get('/:slug/units/stats', (c) => {
+    const contest = requireContest(deps, slugParam(c));
+    finaliseOverdueAttempts(db, contest.slug, clock());
+    return c.json(rollUpUnitStats(listUnits(db, contest.slug), unitCounts(db, contest.slug)));
+  });
+
+  app.post('/:slug/contestants', async (c) => {
+    const now = clock();
+    limit(limiters.registration, clientIp(c, deps.config.trustProxy), now);
+    const contest = requireContest(deps, slugParam(c));
+    const raw = await readJsonBody(c);
+    const checked = checkFields(registrationSchema, raw);
+    if (contestStatus(contest, now) === 'closed') throw new ApiError('CONTEST_NOT_OPEN', 'Cuộc thi đã kết thúc, không nhận đăng ký mới');
+    // Field rules run even when the shape is wrong, so a person sees every problem at once.
+    const fields = { ...(checked.ok ? {} : checked.fields), ...registrationProblems(deps, contest, raw, now) };
+    if (!checked.ok || Object.keys(fields).length > 0) {
+      throw invalidFields(fields, 'Thông tin đăng ký chưa hợp lệ, vui lòng kiểm tra các trường được nêu');
+    }
+    const body = checked.data;
+    const fullName = normaliseFullName(body.fullName)!;
+    const idNumber = body.idNumber.trim();
+    const phone = normalisePhone(body.phone)!;
+    if (isExcluded(db, contest.slug, idNumber, phone)) {
+      throw new ApiError(
+        'EXCLUDED',
+        'Thành viên Ban Tổ chức, Ban Giám khảo và Tổ Thư ký không được tham gia dự thi. Cảm ơn bạn đã quan tâm đến cuộc thi.',
+      );
+    }
+    const token = newToken();
+    const contestant = {
+      id: newId(),
+      contestSlug: contest.slug,
+      idNumber,
+      fullName,
+      birthDate: body.birthDate.trim(),
+      phone,
+      email: body.email || null,
+      unitId: body.unitId,
+      occupation: body.occupation,
+      source: sourceOf(c, body.source),
+    };
+    if (registerContestant(db, contestant, hashToken(token), now) === 'duplicate') {
+      throw new ApiError('ALREADY_REGISTERED', 'Số định danh cá nhân này đã được đăng ký dự thi. Vui lòng chọn “Đăng nhập lại”.', {
+        idNumber: 'Số định danh cá nhân đã được đăng ký',
+      });
+    }
+    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: now.toISOString() }), token }, 201);
+  });
+
+  app.post('/:slug/sessions', async (c) => {
+    const now = clock();
+    limit(limiters.signIn, clientIp(c, deps.config.trustProxy), now);
+    const contest = requireContest(deps, slugParam(c));
+    const body = await readJson(c, signInSchema);
+    const contestant = findContestantByIdNumber(db, contest.slug, body.idNumber.trim());
+    if (!contestant || contestant.phone !== normalisePhone(body.phone) || contestant.birthDate !== body.birthDate.trim()) {
+      throw new ApiError('UNAUTHORIZED', 'Số định danh, số điện thoại hoặc ngày sinh không khớp với thông tin đã đăng ký');
+    }
+    const token = newToken();
+    addContestantToken(db, contestant.id, hashToken(token), now);
+    return c.json({ contestant: contestantView(contestant), token });
+  });
+
+  app.get('/:slug/me', (c) => {
+    const slug = slugParam(c);
+    const contestant = requireContestant(db, c, slug);
+    const contest = requireContest(deps, slug);
+    finaliseOverdueAttempts(db, slug, clock());
+    const attempts = contestantAttempts(db, contestant.id);
+    const best = rankedBest(deps, contest, contestant.id);
+    return c.json({
+      contestant: contestantView(contestant),
+      attempts: attempts.map(attemptSummary),
+      remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length, contestant.extraAttempts),
+      best: best ? attemptSummary(attempts.find((a) => a.id === best.attemptId)!) : null,
+      rank: best?.rank ?? null,
+      inProgress: attempts.find((a) => a.status === 'inProgress')?.id ?? null,
+    });
+  });
+
+  app.post('/:slug/attempts', async (c) => {
+    const now = clock();
+    const slug = slugParam(c);
+    limit(limiters.attemptStartPerIp, clientIp(c, deps.config.trustProxy), now);
+    const contestant = requireContestant(db, c, slug);
+    limit(limiters.attemptStart, contestant.id, now);
+    const contest = requireContest(deps, slug);
+    const body = await readOptionalJson(c, startSchema);
+    const status = contestStatus(contest, now);
+    if (status !== 'open') {
+      throw new ApiError('CONTEST_NOT_OPEN', status === 'upcoming' ? 'Cuộc thi chưa bắt đầu' : 'Cuộc thi đã kết thúc');
+    }
+    const bank = listQuestions(db, slug, false);
+    if (bank.length === 0) throw new ApiError('CONTEST_NOT_OPEN', 'Ngân hàng câu hỏi của cuộc thi chưa sẵn sàng');
+    const outcome = startAttempt(
+      db,
+      contestant.id,
+      now,
+      (started) => (remainingAttempts(contest.maxAttempts, started, contestant.extraAttempts) ?? 1) > 0,
+      () => ({
+        id: newId(),
+        contestSlug: slug,
+        contestantId: contestant.id,
+        deadline: attemptDeadline(now, contest.timeLimitSeconds, contest.endsAt),
+        source: sourceOf(c, body?.source) ?? contestant.source,
+        questions: drawQuestions(bank, contest.questionsPerAttempt, contest.topicQuotas, deps.random).map((q) => ({
+          questionId: q.id,
+          optionOrder: shuffle(q.options.map((_, index) => index), deps.random),
+        })),
+      }),
+    );
+    if (outcome.kind === 'limit') throw new ApiError('ATTEMPT_LIMIT', 'Bạn đã dùng hết số lượt thi của cuộc thi này');
+    const attempt = outcome.attempt;
+    return c.json(
+      attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, now),
+      outcome.kind === 'started' ? 201 : 200,
+    );
+  });
+
+  app.get('/:slug/leaderboard', (c) => {
+    const contest = requireContest(deps, slugParam(c));
+    const query = parseOrRefuse(leaderboardQuery, c.req.query());
+    const now = clock();
+    finaliseOverdueAttempts(db, contest.slug, now);
+    const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
+    return c.json({
+      provisional: contestStatus(contest, now) !== 'closed',
+      actual,
+      entries: ranking(db, contest.slug, contest.rankingOrder, actual, query.limit).map(leaderboardEntry),
+    });
+  });
+
+  app.get('/:slug/results', (c) => {
+    requireContest(deps, slugParam(c));
+    throw new ApiError('NOT_PUBLISHED', 'Kết quả cuộc thi chưa được công bố');
+  });
+
+  return app;
+}
+
+/** A contestant's counting attempt with its provisional rank, or null before any counts. */
+export function rankedBest(deps: AppDeps, contest: Contest, contestantId: string) {
+  const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
+  return ranking(deps.db, contest.slug, contest.rankingOrder, actual, null).find((e) => e.contestantId === contestantId) ?? null;
+}

@@ -1,0 +1,128 @@
+/**
+ * What contestants see. Every response body a contestant receives is built here, so what may
+ * leave the server (no answer key before it is due, no other person's identity data) is
+ * decided in one place.
+ */
+import type { Attempt, AttemptQuestion } from '../db/attempts.js';
+import type { Contestant } from '../db/contestants.js';
+import type { RankedEntry } from '../db/rankings.js';
+import { answerKeyVisible, contestStatus, type Contest } from '../domain/contest.js';
+import type { ContestCounts } from '../domain/prediction.js';
+
+/** Options are shown as a, b, c… in the attempt's own shuffled order. */
+const OPTION_IDS = 'abcdef';
+
+export function optionIdAt(position: number): string {
+  return OPTION_IDS[position]!;
+}
+
+/** The bank index a shown option id stands for in one drawn question, or null when unknown. */
+export function bankIndexOf(question: AttemptQuestion, optionId: string): number | null {
+  const position = OPTION_IDS.indexOf(optionId);
+  return position >= 0 && position < question.optionOrder.length && optionId.length === 1 ? question.optionOrder[position]! : null;
+}
+
+export function publicContest(contest: Contest, counts: ContestCounts, now: Date) {
+  return {
+    slug: contest.slug,
+    title: contest.title,
+    description: contest.description,
+    startsAt: contest.startsAt,
+    endsAt: contest.endsAt,
+    status: contestStatus(contest, now),
+    questionsPerAttempt: contest.questionsPerAttempt,
+    timeLimitSeconds: contest.timeLimitSeconds,
+    maxAttempts: contest.maxAttempts,
+    predictionQuestion: contest.predictionQuestion,
+    prizes: contest.prizes,
+    occupations: contest.occupations,
+    documents: contest.documents,
+    stats: { participants: counts.participants, attempts: counts.attempts },
+    now: now.toISOString(),
+  };
+}
+
+export function contestantView(contestant: Contestant) {
+  return {
+    id: contestant.id,
+    fullName: contestant.fullName,
+    unitId: contestant.unitId,
+    occupation: contestant.occupation,
+    registeredAt: contestant.createdAt,
+  };
+}
+
+export function attemptSummary(attempt: Attempt) {
+  return {
+    id: attempt.id,
+    status: attempt.status,
+    score: attempt.score,
+    total: attempt.total,
+    durationMs: attempt.durationMs,
+    startedAt: attempt.startedAt,
+    submittedAt: attempt.submittedAt,
+    autoSubmitted: attempt.autoSubmitted,
+    voided: attempt.voidedAt !== null,
+  };
+}
+
+export function submittedResult(attempt: Attempt, rank: number | null) {
+  return {
+    id: attempt.id,
+    status: attempt.status,
+    score: attempt.score,
+    total: attempt.total,
+    durationMs: attempt.durationMs,
+    submittedAt: attempt.submittedAt,
+    autoSubmitted: attempt.autoSubmitted,
+    prediction: attempt.prediction,
+    rank,
+  };
+}
+
+export function attemptView(
+  attempt: Attempt,
+  questions: readonly AttemptQuestion[],
+  saved: ReadonlyMap<string, number>,
+  contest: Contest,
+  now: Date,
+) {
+  const submitted = attempt.status === 'submitted';
+  const showKey = answerKeyVisible(contest.revealAnswers, contestStatus(contest, now), submitted);
+  const answers: Record<string, string> = {};
+  for (const question of questions) {
+    const bankIndex = saved.get(question.questionId);
+    const position = bankIndex === undefined ? -1 : question.optionOrder.indexOf(bankIndex);
+    if (position >= 0) answers[question.questionId] = optionIdAt(position);
+  }
+  return {
+    id: attempt.id,
+    status: attempt.status,
+    startedAt: attempt.startedAt,
+    deadline: attempt.deadline,
+    now: now.toISOString(),
+    questions: questions.map((question) => ({
+      id: question.questionId,
+      text: question.text,
+      options: question.optionOrder.map((bankIndex, position) => ({ id: optionIdAt(position), text: question.options[bankIndex]! })),
+      ...(showKey
+        ? { correctOptionId: optionIdAt(question.optionOrder.indexOf(question.answer)), explanation: question.explanation }
+        : {}),
+    })),
+    answers,
+    ...(submitted ? submittedResult(attempt, null) : {}),
+    answerKeyShown: showKey,
+  };
+}
+
+/** A leaderboard row: a name and a unit, never identity or contact data. */
+export function leaderboardEntry(entry: RankedEntry) {
+  return {
+    rank: entry.rank,
+    name: entry.fullName,
+    unit: entry.unitName,
+    score: entry.score,
+    total: entry.total,
+    durationMs: entry.durationMs,
+  };
+}

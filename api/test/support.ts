@@ -1,0 +1,136 @@
+import type { Hono } from 'hono';
+import { createApp } from '../src/app.js';
+import { configFromEnv, type Config } from '../src/config.js';
+import { createAdminToken } from '../src/db/admin.js';
+import { openDatabase, type Db } from '../src/db/connection.js';
+import { seedDemoContests } from '../src/seed/demo.js';
+import { hashToken } from '../src/tokens.js';
+
+export const OPEN = 'de-an-06-thai-binh';
+export const CLOSED = 'thai-binh-2023';
+export const ORGANISER_TOKEN = 'organiser-token-0123456789abcdef';
+export const JURY_TOKEN = 'jury-token-0123456789abcdef012345';
+
+/** A movable clock: tests set or advance the server's time. */
+export class TestClock {
+  constructor(private current: Date) {}
+  now = (): Date => new Date(this.current);
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+}
+
+/** A repeatable random source (mulberry32) so draws are the same on every run. */
+export function seededRandom(seed = 42): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface TestEnv {
+  app: Hono;
+  db: Db;
+  clock: TestClock;
+  config: Config;
+  call: (method: string, path: string, options?: CallOptions) => Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export interface CallOptions {
+  token?: string;
+  json?: unknown;
+  body?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** A fresh app on a fresh in-memory database, seeded with the demo contests. */
+export function testEnv(options: { now?: string; env?: NodeJS.ProcessEnv; seed?: boolean } = {}): TestEnv {
+  const clock = new TestClock(new Date(options.now ?? '2026-11-28T03:00:00Z'));
+  const db = openDatabase(':memory:');
+  const config = configFromEnv({ RATE_LIMIT: 'off', ...options.env });
+  createAdminToken(db, hashToken(ORGANISER_TOKEN), 'Ban Tổ chức', 'organiser', clock.now());
+  createAdminToken(db, hashToken(JURY_TOKEN), 'Ban Giám khảo', 'jury', clock.now());
+  if (options.seed !== false) seedDemoContests(db, clock.now());
+  const app = createApp({ db, clock: clock.now, config, random: seededRandom() });
+  const call: TestEnv['call'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined = o.body;
+    if (o.json !== undefined) {
+      body = JSON.stringify(o.json);
+      headers['content-type'] = 'application/json';
+    }
+    if (o.contentType) headers['content-type'] = o.contentType;
+    const response = await app.request(path, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+  return { app, db, clock, config, call };
+}
+
+/** A valid registration for someone born in 1990 in Thái Bình; `n` makes the ID and phone unique. */
+export function person(n = 1, overrides: Record<string, unknown> = {}) {
+  return {
+    fullName: 'Nguyễn Văn An',
+    birthDate: '1990-05-17',
+    idNumber: `034090${String(n).padStart(6, '0')}`,
+    phone: `0912${String(n).padStart(6, '0')}`,
+    unitId: 'tp-thai-binh',
+    occupation: 'can-bo',
+    consent: true,
+    ...overrides,
+  };
+}
+
+export async function register(env: TestEnv, n = 1, overrides: Record<string, unknown> = {}, slug = OPEN) {
+  const response = await env.call('POST', `/api/contests/${slug}/contestants`, { json: person(n, overrides) });
+  if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
+  return response.body as { contestant: { id: string }; token: string };
+}
+
+export async function startAttempt(env: TestEnv, token: string, slug = OPEN) {
+  const response = await env.call('POST', `/api/contests/${slug}/attempts`, { token });
+  if (response.status !== 201 && response.status !== 200) throw new Error(`start failed: ${JSON.stringify(response.body)}`);
+  return response.body as {
+    id: string;
+    deadline: string;
+    questions: { id: string; text: string; options: { id: string; text: string }[] }[];
+    answers: Record<string, string>;
+  };
+}
+
+/** The shown option id of the correct answer, looked up in the bank the way only the server can. */
+export function correctOptionId(env: TestEnv, attemptId: string, questionId: string): string {
+  const row = env.db
+    .prepare(
+      `SELECT aq.option_order AS optionOrder, q.answer FROM attempt_questions aq
+       JOIN attempts a ON a.id = aq.attempt_id JOIN questions q ON q.contest_slug = a.contest_slug AND q.id = aq.question_id
+       WHERE aq.attempt_id = ? AND aq.question_id = ?`,
+    )
+    .get(attemptId, questionId) as { optionOrder: string; answer: number };
+  return 'abcdef'[(JSON.parse(row.optionOrder) as number[]).indexOf(row.answer)]!;
+}
+
+export function wrongOptionId(env: TestEnv, attemptId: string, questionId: string): string {
+  return correctOptionId(env, attemptId, questionId) === 'a' ? 'b' : 'a';
+}
+
+/** A fingerprint of every table, to prove a refused request changed nothing. */
+export function snapshot(db: Db): string {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[];
+  return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+}
