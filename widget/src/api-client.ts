@@ -1,0 +1,258 @@
+/** Shapes of SPEC §3 as the widget uses them. */
+export interface Prize {
+  name: string;
+  count: number;
+  valueVnd: number;
+}
+
+export interface Contest {
+  slug: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'upcoming' | 'open' | 'closed';
+  questionsPerAttempt: number;
+  timeLimitSeconds: number;
+  maxAttempts: number | null;
+  predictionQuestion: string;
+  prizes: { individual: Prize[]; collective: Prize[] };
+  occupations: { id: string; name: string }[];
+  documents: { title: string; url: string }[];
+  stats: { participants: number; attempts: number };
+  now: string;
+}
+
+export interface Unit {
+  id: string;
+  name: string;
+  parentId: string | null;
+  kind?: string | null;
+}
+
+export interface Contestant {
+  id: string | number;
+  fullName: string;
+  unitId?: string;
+}
+
+export interface Session {
+  contestant: Contestant;
+  token: string;
+}
+
+export interface AttemptSummary {
+  id: string;
+  status: string;
+  score: number | null;
+  total: number | null;
+  durationMs: number | null;
+  startedAt: string;
+  submittedAt: string | null;
+}
+
+export interface Me {
+  contestant: Contestant;
+  attempts: AttemptSummary[];
+  remainingAttempts: number | null;
+  best: AttemptSummary | null;
+  inProgress: string | null;
+  rank?: number | null;
+}
+
+export interface Question {
+  id: string;
+  text: string;
+  options: { id: string; text: string }[];
+}
+
+export type Answers = Record<string, string>;
+
+export interface Attempt {
+  id: string;
+  status: 'inProgress' | 'submitted';
+  startedAt: string;
+  deadline: string;
+  now: string;
+  questions: Question[];
+  answers: Answers;
+  score?: number;
+  total?: number;
+  durationMs?: number;
+  submittedAt?: string;
+  autoSubmitted?: boolean;
+  prediction?: number | null;
+}
+
+export interface SubmitResult {
+  id: string;
+  status: 'submitted';
+  score: number;
+  total: number;
+  durationMs: number;
+  submittedAt: string;
+  autoSubmitted?: boolean;
+  rank?: number | null;
+}
+
+export interface LeaderboardEntry {
+  rank: number;
+  name: string;
+  unit: string;
+  score: number;
+  total: number;
+  durationMs: number;
+}
+
+export interface Leaderboard {
+  provisional: boolean;
+  actual: number | null;
+  entries: LeaderboardEntry[];
+}
+
+export interface UnitStats {
+  unitId: string;
+  name: string;
+  parentId: string | null;
+  participants: number;
+  attempts: number;
+  rate?: number | null;
+}
+
+export interface Results {
+  publishedAt: string;
+  actual: number | null;
+  individual: {
+    prize: string;
+    rank: number;
+    name: string;
+    unit: string;
+    birthYear: number;
+    score: number;
+    durationMs: number;
+    prediction: number | null;
+  }[];
+  collective: { prize: string; unit: string; participants: number; rate?: number | null; averageScore: number }[];
+}
+
+export interface Registration {
+  fullName: string;
+  birthDate: string;
+  idNumber: string;
+  phone: string;
+  email?: string;
+  unitId: string;
+  occupation: string;
+  consent: true;
+  source?: string;
+}
+
+export interface SignIn {
+  idNumber: string;
+  phone: string;
+  birthDate: string;
+}
+
+/**
+ * A refusal from the API (its `{error: {code, message, fields}}` shape), or `NETWORK` when no
+ * answer came back at all.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  /** Worth retrying later: no answer, rate limited, or a server fault. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export type Fetch = typeof fetch;
+
+/** The only module that talks to the network. */
+export class ApiClient {
+  token: string | null = null;
+
+  constructor(
+    /** Base URL of the API, without the trailing `/api`. */
+    readonly base: string,
+    private readonly fetchImpl: Fetch = (input, init) => globalThis.fetch(input, init),
+  ) {}
+
+  contest(slug: string) {
+    return this.request<Contest>('GET', `/contests/${slug}`);
+  }
+
+  units(slug: string) {
+    return this.request<Unit[]>('GET', `/contests/${slug}/units`);
+  }
+
+  register(slug: string, body: Registration) {
+    return this.request<Session>('POST', `/contests/${slug}/contestants`, body);
+  }
+
+  signIn(slug: string, body: SignIn) {
+    return this.request<Session>('POST', `/contests/${slug}/sessions`, body);
+  }
+
+  me(slug: string) {
+    return this.request<Me>('GET', `/contests/${slug}/me`);
+  }
+
+  startAttempt(slug: string, source: string) {
+    return this.request<Attempt>('POST', `/contests/${slug}/attempts`, { source });
+  }
+
+  attempt(id: string) {
+    return this.request<Attempt>('GET', `/attempts/${id}`);
+  }
+
+  saveAnswers(id: string, answers: Answers) {
+    return this.request<{ saved: number; now?: string }>('PUT', `/attempts/${id}/answers`, { answers });
+  }
+
+  submit(id: string, answers: Answers, prediction: number | null) {
+    const body = prediction === null ? { answers } : { answers, prediction };
+    return this.request<SubmitResult>('POST', `/attempts/${id}/submit`, body);
+  }
+
+  leaderboard(slug: string, limit = 20) {
+    return this.request<Leaderboard>('GET', `/contests/${slug}/leaderboard?limit=${limit}`);
+  }
+
+  unitStats(slug: string) {
+    return this.request<UnitStats[]>('GET', `/contests/${slug}/units/stats`);
+  }
+
+  results(slug: string) {
+    return this.request<Results>('GET', `/contests/${slug}/results`);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.base}/api${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'NETWORK', 'network');
+    }
+    const payload = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = payload?.error ?? {};
+      throw new ApiError(response.status, error.code ?? 'HTTP_' + response.status, error.message ?? response.statusText, error.fields ?? {});
+    }
+    return payload as T;
+  }
+}

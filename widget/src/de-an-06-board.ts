@@ -1,0 +1,254 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ApiError, type ApiClient, type Leaderboard, type Results, type UnitStats } from './api-client.js';
+import { formatDuration, formatNumber, formatRate, formatVietnamTime } from './format.js';
+import { sharedStyles } from './styles.js';
+import { stringsFor } from './strings.js';
+
+export type BoardView = 'leaderboard' | 'units' | 'results';
+
+/**
+ * Public tables: the leaderboard, participation by unit, or the published winners. Part of
+ * `<de-an-06-quiz>`.
+ *
+ * @csspart table - each table
+ */
+export class DeAn06Board extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      tr.me td {
+        font-weight: 700;
+        background: var(--de-an-06-selected-bg, #fdf1f1);
+      }
+      .filter {
+        display: block;
+        width: 100%;
+        max-width: 24em;
+        min-height: 44px;
+        padding: 0.5em 0.6em;
+        font: inherit;
+        margin: 0 0 0.75em;
+        border: 1px solid var(--de-an-06-input-border, #6b7280);
+        border-radius: 6px;
+      }
+      .child td:first-child {
+        padding-inline-start: 1.5em;
+      }
+    `,
+  ];
+
+  @state() private leaderboard: Leaderboard | null = null;
+  @state() private unitStats: UnitStats[] | null = null;
+  @state() private results: Results | null = null;
+  @state() private notPublished = false;
+  @state() private error = '';
+  @state() private filter = '';
+
+  /** API client shared with the quiz element. */
+  @property({ attribute: false }) client!: ApiClient;
+  /** Contest slug. */
+  @property() contest = '';
+  /** Which table: `leaderboard`, `units` or `results`. */
+  @property() view: BoardView = 'leaderboard';
+  /** Name of the signed-in contestant, highlighted on the leaderboard. */
+  @property() highlightName = '';
+  /** Rows of the leaderboard. */
+  @property({ type: Number }) limit = 20;
+  /** Interface language, `vi` or `en`. */
+  @property() override lang = 'vi';
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('view') || changed.has('contest') || changed.has('client')) void this.load();
+  }
+
+  /** Fetches the current view's data again. */
+  async load(): Promise<void> {
+    if (!this.client || !this.contest) return;
+    this.error = '';
+    try {
+      if (this.view === 'units') this.unitStats = await this.client.unitStats(this.contest);
+      else if (this.view === 'results') {
+        this.notPublished = false;
+        this.results = await this.client.results(this.contest);
+      } else this.leaderboard = await this.client.leaderboard(this.contest, this.limit);
+    } catch (error) {
+      if (error instanceof ApiError && (error.code === 'NOT_PUBLISHED' || (this.view === 'results' && error.status === 404))) {
+        this.notPublished = true;
+      } else {
+        this.error = error instanceof ApiError && error.code !== 'NETWORK' ? error.message : stringsFor(this.lang).networkError;
+      }
+    }
+  }
+
+  private renderLeaderboard() {
+    const t = stringsFor(this.lang);
+    const board = this.leaderboard;
+    if (!board) return html`<p>${t.loading}</p>`;
+    return html`<h2 tabindex="-1">${t.leaderboardHeading}</h2>
+      ${board.provisional ? html`<p class="muted">${t.provisional}</p>` : nothing}
+      ${board.entries.length
+        ? html`<div class="table-wrap">
+            <table part="table">
+              <thead>
+                <tr>
+                  <th scope="col" class="num">${t.rank}</th>
+                  <th scope="col">${t.name}</th>
+                  <th scope="col">${t.unitColumn}</th>
+                  <th scope="col" class="num">${t.score}</th>
+                  <th scope="col" class="num">${t.duration}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${board.entries.map((entry) => {
+                  const me = Boolean(this.highlightName) && entry.name === this.highlightName;
+                  return html`<tr class=${me ? 'me' : ''}>
+                    <td class="num">${entry.rank}</td>
+                    <td>${entry.name} ${me ? html`<strong>${t.you}</strong>` : nothing}</td>
+                    <td>${entry.unit}</td>
+                    <td class="num">${entry.score}/${entry.total}</td>
+                    <td class="num">${formatDuration(entry.durationMs, this.lang)}</td>
+                  </tr>`;
+                })}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p>${t.emptyLeaderboard}</p>`}`;
+  }
+
+  private renderUnits() {
+    const t = stringsFor(this.lang);
+    const stats = this.unitStats;
+    if (!stats) return html`<p>${t.loading}</p>`;
+    const filter = this.filter.trim().toLocaleLowerCase('vi');
+    const byParent = new Map<string | null, UnitStats[]>();
+    const ids = new Set(stats.map((s) => s.unitId));
+    for (const row of stats) {
+      const parent = row.parentId && ids.has(row.parentId) ? row.parentId : null;
+      byParent.set(parent, [...(byParent.get(parent) ?? []), row]);
+    }
+    const rows: { row: UnitStats; depth: number }[] = [];
+    const walk = (parent: string | null, depth: number) => {
+      for (const row of byParent.get(parent) ?? []) {
+        rows.push({ row, depth });
+        walk(row.unitId, depth + 1);
+      }
+    };
+    walk(null, 0);
+    const shown = rows.filter(({ row }) => !filter || row.name.toLocaleLowerCase('vi').includes(filter));
+    const hasRate = stats.some((s) => typeof s.rate === 'number');
+    return html`<h2 tabindex="-1">${t.unitsHeading}</h2>
+      <label class="visually-hidden" for="filter">${t.unitSearchTable}</label>
+      <input id="filter" class="filter" type="search" placeholder=${t.unitSearchTable} .value=${this.filter}
+        @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} />
+      ${shown.length
+        ? html`<div class="table-wrap">
+            <table part="table">
+              <thead>
+                <tr>
+                  <th scope="col">${t.unitColumn}</th>
+                  <th scope="col" class="num">${t.participants}</th>
+                  <th scope="col" class="num">${t.attempts}</th>
+                  ${hasRate ? html`<th scope="col" class="num">${t.rate}</th>` : nothing}
+                </tr>
+              </thead>
+              <tbody>
+                ${shown.map(
+                  ({ row, depth }) => html`<tr class=${depth ? 'child' : ''}>
+                    <td>${depth ? html`<span aria-hidden="true">└ </span>` : nothing}${row.name}</td>
+                    <td class="num">${formatNumber(row.participants, this.lang)}</td>
+                    <td class="num">${formatNumber(row.attempts, this.lang)}</td>
+                    ${hasRate ? html`<td class="num">${typeof row.rate === 'number' ? formatRate(row.rate, this.lang) : '–'}</td>` : nothing}
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p>${t.emptyUnits}</p>`}`;
+  }
+
+  private renderResults() {
+    const t = stringsFor(this.lang);
+    if (this.notPublished) return html`<h2 tabindex="-1">${t.resultsHeading}</h2><p class="notice">${t.notPublished}</p>`;
+    const results = this.results;
+    if (!results) return html`<p>${t.loading}</p>`;
+    return html`<h2 tabindex="-1">${t.resultsHeading}</h2>
+      <p class="muted">${t.publishedAt(formatVietnamTime(results.publishedAt, this.lang))}</p>
+      ${typeof results.actual === 'number' ? html`<p>${t.actualFigure(results.actual)}</p>` : nothing}
+      <h3>${t.individualWinners}</h3>
+      <div class="table-wrap">
+        <table part="table">
+          <thead>
+            <tr>
+              <th scope="col">${t.prize}</th>
+              <th scope="col">${t.name}</th>
+              <th scope="col" class="num">${t.birthYear}</th>
+              <th scope="col">${t.unitColumn}</th>
+              <th scope="col" class="num">${t.score}</th>
+              <th scope="col" class="num">${t.duration}</th>
+              <th scope="col" class="num">${t.prediction}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${results.individual.map(
+              (w) => html`<tr>
+                <td>${w.prize}</td>
+                <td>${w.name}</td>
+                <td class="num">${w.birthYear}</td>
+                <td>${w.unit}</td>
+                <td class="num">${w.score}</td>
+                <td class="num">${formatDuration(w.durationMs, this.lang)}</td>
+                <td class="num">${w.prediction === null ? '–' : formatNumber(w.prediction, this.lang)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h3>${t.collectiveWinners}</h3>
+      <div class="table-wrap">
+        <table part="table">
+          <thead>
+            <tr>
+              <th scope="col">${t.prize}</th>
+              <th scope="col">${t.unitColumn}</th>
+              <th scope="col" class="num">${t.participants}</th>
+              <th scope="col" class="num">${t.rate}</th>
+              <th scope="col" class="num">${t.averageScore}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${results.collective.map(
+              (c) => html`<tr>
+                <td>${c.prize}</td>
+                <td>${c.unit}</td>
+                <td class="num">${formatNumber(c.participants, this.lang)}</td>
+                <td class="num">${typeof c.rate === 'number' ? formatRate(c.rate, this.lang) : '–'}</td>
+                <td class="num">${formatNumber(Math.round(c.averageScore * 100) / 100, this.lang)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+  }
+
+  override render() {
+    const body = this.error
+      ? html`<p class="alert" role="alert">${this.error}</p>
+          <button class="btn" type="button" @click=${() => this.load()}>${stringsFor(this.lang).retry}</button>`
+      : this.view === 'units'
+        ? this.renderUnits()
+        : this.view === 'results'
+          ? this.renderResults()
+          : this.renderLeaderboard();
+    return html`<div class="root">${body}</div>`;
+  }
+}
+
+const TAG = 'de-an-06-board';
+customElements.get(TAG) || customElements.define(TAG, DeAn06Board);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'de-an-06-board': DeAn06Board;
+  }
+}

@@ -1,0 +1,598 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type SubmitResult } from './api-client.js';
+import { CountdownController } from './controllers/countdown-controller.js';
+import { formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
+import { sharedStyles } from './styles.js';
+import { stringsFor, type Strings } from './strings.js';
+import type { BoardView } from './de-an-06-board.js';
+import './de-an-06-attempt.js';
+import './de-an-06-board.js';
+import './de-an-06-registration.js';
+
+type Screen = 'loading' | 'error' | 'info' | 'register' | 'signin' | 'attempt' | 'result' | 'leaderboard';
+
+interface Stored {
+  token?: string;
+  attemptId?: string;
+}
+
+interface Outcome {
+  result: SubmitResult;
+  timeUp: boolean;
+  rank: number | null;
+}
+
+export interface SubmittedDetail {
+  score: number;
+  total: number;
+}
+
+/**
+ * The contest on a host page: information, registration, timed attempts, results and leaderboards.
+ *
+ * @fires de-an-06-quiz:registered - a contestant registered; detail `{contestantId}`
+ * @fires de-an-06-quiz:started - an attempt started or resumed; detail `{attemptId}`
+ * @fires de-an-06-quiz:submitted - an attempt was submitted; detail `{score, total}`
+ *
+ * @cssproperty --de-an-06-primary - brand colour of buttons, links and highlights (default #a3111b)
+ * @cssproperty --de-an-06-on-primary - text on the brand colour (default #ffffff)
+ * @cssproperty --de-an-06-font - font family
+ * @cssproperty --de-an-06-font-size - base font size (default 16px)
+ * @cssproperty --de-an-06-text - text colour (default #1f2328)
+ * @cssproperty --de-an-06-heading - heading colour (default: the text colour)
+ * @cssproperty --de-an-06-muted - secondary text colour (default #4b5563)
+ * @cssproperty --de-an-06-surface - background of cards and inputs (default #ffffff)
+ * @cssproperty --de-an-06-surface-alt - background of notices and table headers (default #f6f6f4)
+ * @cssproperty --de-an-06-border - border colour of cards and tables (default #d0d7de)
+ * @cssproperty --de-an-06-input-border - border colour of inputs (default #6b7280)
+ * @cssproperty --de-an-06-radius - corner radius (default 8px)
+ * @cssproperty --de-an-06-focus - focus ring colour (default #1d4ed8)
+ * @cssproperty --de-an-06-danger - errors and the urgent timer (default #b91c1c)
+ * @cssproperty --de-an-06-success - the "saved" mark (default #166534)
+ * @cssproperty --de-an-06-selected-bg - background of the chosen option and of your row (default #fdf1f1)
+ *
+ * @csspart container - the outer box
+ * @csspart header - contest title, status and dates
+ * @csspart status - the status badge
+ * @csspart countdown - the countdown to opening or closing
+ * @csspart button - every button
+ * @csspart input - every text input and select
+ * @csspart form - the registration and sign-in forms
+ * @csspart timer - the countdown during an attempt
+ * @csspart progress - the progress bar during an attempt
+ * @csspart question - the current question
+ * @csspart option - each answer option
+ * @csspart question-map - the question list during an attempt
+ * @csspart banner - the offline banner
+ * @csspart result - the result card
+ * @csspart table - leaderboard, unit and winner tables
+ */
+export class DeAn06Quiz extends LitElement {
+  /** API origin used when the `api` attribute is absent; set by the loader to the script's origin. */
+  static defaultApi = '';
+
+  static override styles = [
+    sharedStyles,
+    css`
+      .container {
+        max-width: var(--de-an-06-max-width, 760px);
+        margin: 0 auto;
+        background: var(--de-an-06-surface, #ffffff);
+        border: 1px solid var(--de-an-06-border, #d0d7de);
+        border-top: 6px solid var(--de-an-06-primary, #a3111b);
+        border-radius: var(--de-an-06-radius, 8px);
+        padding: clamp(0.75em, 3vw, 1.5em);
+      }
+      .badge {
+        display: inline-block;
+        padding: 0.15em 0.7em;
+        border-radius: 999px;
+        font-weight: 700;
+        font-size: 0.9em;
+        border: 2px solid currentColor;
+        margin-bottom: 0.5em;
+      }
+      .badge.open {
+        color: var(--de-an-06-success, #166534);
+      }
+      .badge.upcoming {
+        color: var(--de-an-06-focus, #1d4ed8);
+      }
+      .badge.closed {
+        color: var(--de-an-06-muted, #4b5563);
+      }
+      .countdown {
+        font-size: 1.1em;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      .counters {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75em;
+        margin: 1em 0;
+      }
+      .counter {
+        flex: 1 1 8em;
+        background: var(--de-an-06-surface-alt, #f6f6f4);
+        border-radius: var(--de-an-06-radius, 8px);
+        padding: 0.6em 0.9em;
+      }
+      .counter strong {
+        display: block;
+        font-size: 1.6em;
+        color: var(--de-an-06-primary, #a3111b);
+      }
+      .score {
+        font-size: 1.6em;
+        font-weight: 800;
+        color: var(--de-an-06-primary, #a3111b);
+      }
+      dl.facts {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.4em 1em;
+        margin: 0 0 1em;
+      }
+      dl.facts dt {
+        font-weight: 600;
+      }
+      dl.facts dd {
+        margin: 0;
+      }
+      .user {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.5em;
+      }
+      section + section {
+        margin-top: 1.25em;
+      }
+    `,
+  ];
+
+  private readonly countdown = new CountdownController(this);
+  private client = new ApiClient('');
+  private focusOnUpdate = false;
+  private loadedFor = '';
+
+  @state() private screen: Screen = 'loading';
+  @state() private data: Contest | null = null;
+  @state() private me: Me | null = null;
+  @state() private attempt: Attempt | null = null;
+  @state() private outcome: Outcome | null = null;
+  @state() private message = '';
+  @state() private starting = false;
+
+  /** Slug of the contest, e.g. `de-an-06-thai-binh`. */
+  @property({ reflect: true }) contest = '';
+  /** Origin of the contest API; defaults to the origin the script was loaded from. */
+  @property() api = '';
+  /** Name of the host site recorded with registrations and attempts; defaults to the page's hostname. */
+  @property() source = '';
+  /** What to show: `contest` (the whole journey), `leaderboard`, `units` or `results`. */
+  @property({ reflect: true }) view: 'contest' | BoardView = 'contest';
+  /** Interface language: `vi` (default) or `en`. */
+  @property({ reflect: true }) override lang = 'vi';
+
+  private get apiBase(): string {
+    const base = this.api || DeAn06Quiz.defaultApi || location.origin;
+    return base.replace(/\/+$/, '').replace(/\/api$/, '');
+  }
+
+  private get sourceName(): string {
+    return this.source || location.hostname;
+  }
+
+  private get storageKey(): string {
+    return `de-an-06-quiz:${this.apiBase}:${this.contest}`;
+  }
+
+  private get t(): Strings {
+    return stringsFor(this.lang);
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    const key = `${this.apiBase}|${this.contest}|${this.view}`;
+    if ((changed.has('contest') || changed.has('api') || changed.has('view')) && this.contest && key !== this.loadedFor) {
+      this.loadedFor = key;
+      void this.load();
+    }
+  }
+
+  override updated(): void {
+    if (!this.focusOnUpdate) return;
+    this.focusOnUpdate = false;
+    const own = this.renderRoot.querySelector<HTMLElement>('h2[tabindex="-1"]');
+    if (own) return own.focus();
+    const child = this.renderRoot.querySelector('de-an-06-registration, de-an-06-attempt, de-an-06-board');
+    if (child) {
+      void (child as LitElement).updateComplete.then(() => {
+        child.shadowRoot?.querySelector<HTMLElement>('h2[tabindex="-1"], h3[tabindex="-1"]')?.focus();
+      });
+    }
+  }
+
+  private readStored(): Stored {
+    try {
+      return JSON.parse(localStorage.getItem(this.storageKey) ?? '{}') as Stored;
+    } catch {
+      return {};
+    }
+  }
+
+  private writeStored(patch: Stored): void {
+    try {
+      const next = { ...this.readStored(), ...patch };
+      for (const key of Object.keys(next) as (keyof Stored)[]) if (next[key] === undefined) delete next[key];
+      localStorage.setItem(this.storageKey, JSON.stringify(next));
+    } catch {
+      // storage unavailable (private mode, blocked): the session lasts as long as the page
+    }
+  }
+
+  private show(screen: Screen) {
+    this.screen = screen;
+    this.focusOnUpdate = true;
+  }
+
+  private emit<K extends keyof DeAn06QuizEventMap>(name: K, detail: DeAn06QuizEventMap[K]['detail']) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  private async load() {
+    this.client = new ApiClient(this.apiBase);
+    this.message = '';
+    if (this.view !== 'contest') {
+      this.screen = 'leaderboard';
+      return;
+    }
+    this.screen = 'loading';
+    try {
+      this.data = await this.client.contest(this.contest);
+    } catch (error) {
+      this.message = error instanceof ApiError && error.code !== 'NETWORK' ? error.message : this.t.loadFailed;
+      this.screen = 'error';
+      return;
+    }
+    this.startContestCountdown();
+    const stored = this.readStored();
+    if (stored.token) {
+      this.client.token = stored.token;
+      await this.refreshMe();
+      const attemptId = this.me?.inProgress ?? stored.attemptId;
+      if (this.me && attemptId && (await this.resume(attemptId))) return;
+    }
+    this.screen = 'info';
+  }
+
+  private startContestCountdown() {
+    const contest = this.data;
+    if (!contest || contest.status === 'closed') return this.countdown.stop();
+    this.countdown.start(contest.status === 'upcoming' ? contest.startsAt : contest.endsAt, contest.now);
+    this.countdown.onExpire = () => void this.reloadContest();
+  }
+
+  private async reloadContest() {
+    try {
+      this.data = await this.client.contest(this.contest);
+      this.startContestCountdown();
+    } catch {
+      // keep what is shown; the next action will retry
+    }
+  }
+
+  private async refreshMe() {
+    try {
+      this.me = await this.client.me(this.contest);
+    } catch (error) {
+      this.me = null;
+      if (error instanceof ApiError && error.status === 401) {
+        this.client.token = null;
+        this.writeStored({ token: undefined, attemptId: undefined });
+      }
+    }
+  }
+
+  /** Picks up an attempt after a reload: the same questions, answers and deadline, from the server. */
+  private async resume(attemptId: string): Promise<boolean> {
+    try {
+      const attempt = await this.client.attempt(attemptId);
+      if (attempt.status === 'inProgress') {
+        this.attempt = attempt;
+        this.writeStored({ attemptId: attempt.id });
+        this.screen = 'attempt';
+        this.emit('de-an-06-quiz:started', { attemptId: attempt.id });
+        return true;
+      }
+      this.writeStored({ attemptId: undefined });
+      if (attempt.status === 'submitted' && typeof attempt.score === 'number') {
+        // finalised while the contestant was away (e.g. the deadline passed)
+        await this.finish(
+          { id: attempt.id, status: 'submitted', score: attempt.score, total: attempt.total ?? 0, durationMs: attempt.durationMs ?? 0, submittedAt: attempt.submittedAt ?? '' },
+          Boolean(attempt.autoSubmitted),
+          false,
+        );
+        return true;
+      }
+    } catch {
+      // an attempt that cannot be fetched is not resumed; the contest page offers to start again
+    }
+    return false;
+  }
+
+  private handleSession(event: CustomEvent<{ session: Session; registered: boolean }>) {
+    const { session, registered } = event.detail;
+    this.client.token = session.token;
+    this.writeStored({ token: session.token });
+    if (registered) this.emit('de-an-06-quiz:registered', { contestantId: session.contestant.id });
+    void this.refreshMe().then(() => this.show('info'));
+  }
+
+  private async start() {
+    this.starting = true;
+    this.message = '';
+    try {
+      const attempt = await this.client.startAttempt(this.contest, this.sourceName);
+      this.attempt = attempt;
+      this.outcome = null;
+      this.writeStored({ attemptId: attempt.id });
+      this.emit('de-an-06-quiz:started', { attemptId: attempt.id });
+      this.show('attempt');
+    } catch (error) {
+      this.message = error instanceof ApiError && error.code !== 'NETWORK' ? error.message : this.t.networkError;
+      if (error instanceof ApiError && error.status === 401) this.signOut();
+      else await this.refreshMe();
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private handleSubmitted(event: CustomEvent<{ result: SubmitResult; timeUp: boolean }>) {
+    void this.finish(event.detail.result, event.detail.timeUp, true);
+  }
+
+  private async finish(result: SubmitResult, timeUp: boolean, announce: boolean) {
+    this.writeStored({ attemptId: undefined });
+    this.attempt = null;
+    this.outcome = { result, timeUp, rank: result.rank ?? null };
+    if (announce) this.emit('de-an-06-quiz:submitted', { score: result.score, total: result.total });
+    this.show('result');
+    await this.refreshMe();
+    void this.reloadContest();
+    const rank = result.rank ?? this.me?.rank ?? (await this.findRank());
+    if (this.outcome) this.outcome = { ...this.outcome, rank: rank ?? null };
+  }
+
+  /** The contestant's row on the leaderboard: same name, same best score and time. */
+  private async findRank(): Promise<number | null> {
+    const best = this.me?.best;
+    const name = this.me?.contestant.fullName;
+    if (!best || !name) return null;
+    try {
+      const board = await this.client.leaderboard(this.contest, 100);
+      const row = board.entries.find((e) => e.name === name && e.score === best.score && e.durationMs === best.durationMs);
+      return row?.rank ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private signOut() {
+    this.client.token = null;
+    this.me = null;
+    this.writeStored({ token: undefined, attemptId: undefined });
+    this.show('info');
+  }
+
+  private renderCountdown() {
+    const contest = this.data!;
+    if (contest.status === 'closed' || !this.countdown.running) return nothing;
+    const t = this.t;
+    const total = Math.ceil(this.countdown.remainingMs / 1000);
+    const d = Math.floor(total / 86400);
+    const h = Math.floor((total % 86400) / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    const parts = [d ? t.days(d) : '', d || h ? t.hours(h) : '', t.minutes(m), d ? '' : t.seconds(s)].filter(Boolean);
+    return html`<p class="countdown" part="countdown">
+      ${contest.status === 'upcoming' ? t.opensIn : t.closesIn}: <span>${parts.join(' ')}</span>
+    </p>`;
+  }
+
+  private renderAccount() {
+    const contest = this.data!;
+    const t = this.t;
+    const me = this.me;
+    if (!me) {
+      if (contest.status === 'closed') return nothing;
+      return html`<div class="actions">
+        <button class="btn primary" part="button" type="button" @click=${() => this.show('register')}>${t.register}</button>
+        <button class="btn" part="button" type="button" @click=${() => this.show('signin')}>${t.signIn}</button>
+      </div>`;
+    }
+    const canStart = contest.status === 'open' && (me.inProgress || me.remainingAttempts === null || me.remainingAttempts > 0);
+    return html`<section class="card" aria-labelledby="hello">
+      <div class="user">
+        <h3 id="hello">${t.hello(me.contestant.fullName)}</h3>
+        <button class="btn" part="button" type="button" @click=${this.signOut}>${t.signOut}</button>
+      </div>
+      <p>${me.remainingAttempts === 0 && !me.inProgress ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>
+      ${me.best && typeof me.best.score === 'number'
+        ? html`<p>${t.bestResult}: <strong>${me.best.score}/${me.best.total}</strong> · ${formatDuration(me.best.durationMs ?? 0, this.lang)}</p>`
+        : nothing}
+      ${canStart
+        ? html`<div class="actions">
+            <button class="btn primary" part="button" type="button" ?disabled=${this.starting} @click=${this.start}>
+              ${me.inProgress ? t.resume : t.start}
+            </button>
+          </div>`
+        : nothing}
+    </section>`;
+  }
+
+  private renderInfo() {
+    const contest = this.data!;
+    const t = this.t;
+    const statusText = { upcoming: t.statusUpcoming, open: t.statusOpen, closed: t.statusClosed }[contest.status];
+    const icon = { upcoming: '◷', open: '●', closed: '■' }[contest.status];
+    const prizeList = (prizes: Contest['prizes']['individual']) =>
+      html`<ul>
+        ${prizes.map((p) => html`<li>${t.prizeRow(p.name, p.count, formatMoney(p.valueVnd, this.lang))}</li>`)}
+      </ul>`;
+    return html`<header part="header">
+        <span class="badge ${contest.status}" part="status"><span aria-hidden="true">${icon}</span> ${statusText}</span>
+        <h2 tabindex="-1">${contest.title}</h2>
+        <p class="muted">${t.window(formatVietnamTime(contest.startsAt, this.lang), formatVietnamTime(contest.endsAt, this.lang))}</p>
+        ${this.renderCountdown()}
+      </header>
+      ${contest.status === 'closed' ? html`<p class="notice">${t.closedNotice}</p>` : nothing}
+      <div role="alert">${this.message ? html`<p class="alert">${this.message}</p>` : nothing}</div>
+      ${this.renderAccount()}
+      <div class="counters">
+        <p class="counter"><strong>${formatNumber(contest.stats.participants, this.lang)}</strong> ${t.statsParticipants}</p>
+        <p class="counter"><strong>${formatNumber(contest.stats.attempts, this.lang)}</strong> ${t.statsAttempts}</p>
+      </div>
+      <section>${renderPlainText(contest.description)}</section>
+      <section aria-labelledby="rules">
+        <h3 id="rules">${t.rulesHeading}</h3>
+        <ul>
+          <li>${t.ruleQuestions(contest.questionsPerAttempt)}</li>
+          <li>${t.ruleTime(Math.round(contest.timeLimitSeconds / 60))}</li>
+          <li>${t.ruleAttempts(contest.maxAttempts)}</li>
+          <li>${t.rulePrediction}</li>
+        </ul>
+      </section>
+      ${contest.prizes.individual.length || contest.prizes.collective.length
+        ? html`<section aria-labelledby="prizes">
+            <h3 id="prizes">${t.prizesHeading}</h3>
+            ${contest.prizes.individual.length ? html`<h4>${t.prizesIndividual}</h4>${prizeList(contest.prizes.individual)}` : nothing}
+            ${contest.prizes.collective.length ? html`<h4>${t.prizesCollective}</h4>${prizeList(contest.prizes.collective)}` : nothing}
+          </section>`
+        : nothing}
+      ${contest.documents.length
+        ? html`<section aria-labelledby="documents">
+            <h3 id="documents">${t.documentsHeading}</h3>
+            <ul>
+              ${contest.documents.map((d) => html`<li><a href=${d.url} target="_blank" rel="noopener">${d.title}</a></li>`)}
+            </ul>
+          </section>`
+        : nothing}
+      <div class="actions">
+        <button class="btn" part="button" type="button" @click=${() => this.show('leaderboard')}>${t.viewLeaderboard}</button>
+      </div>`;
+  }
+
+  private renderResult() {
+    const outcome = this.outcome!;
+    const t = this.t;
+    const { result } = outcome;
+    const me = this.me;
+    const open = this.data?.status === 'open';
+    const canRetry = open && me && (me.remainingAttempts === null || me.remainingAttempts > 0);
+    const provisional = this.data?.status !== 'closed';
+    return html`<section class="card" part="result" aria-labelledby="result-heading">
+        <h2 id="result-heading" tabindex="-1">${t.resultHeading}</h2>
+        ${outcome.timeUp ? html`<p class="notice" role="status">${t.timeUp}</p>` : nothing}
+        <p class="score">${t.resultScore(result.score, result.total)}</p>
+        <dl class="facts">
+          <dt>${t.resultTime}</dt>
+          <dd>${formatDuration(result.durationMs, this.lang)}</dd>
+          ${outcome.rank
+            ? html`<dt>${provisional ? t.resultRank : t.resultRankFinal}</dt>
+                <dd>${outcome.rank}</dd>`
+            : nothing}
+        </dl>
+        ${me ? html`<p>${me.remainingAttempts === 0 ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>` : nothing}
+        <div class="actions">
+          ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting} @click=${this.start}>${t.tryAgain}</button>` : nothing}
+          <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
+        </div>
+        <div role="alert">${this.message ? html`<p class="alert">${this.message}</p>` : nothing}</div>
+      </section>
+      <de-an-06-board
+        exportparts="table"
+        .client=${this.client}
+        contest=${this.contest}
+        view="leaderboard"
+        lang=${this.lang}
+        highlightName=${me?.contestant.fullName ?? ''}
+      ></de-an-06-board>`;
+  }
+
+  private renderScreen() {
+    const t = this.t;
+    switch (this.screen) {
+      case 'loading':
+        return html`<p role="status">${t.loading}</p>`;
+      case 'error':
+        return html`<p class="alert" role="alert">${this.message}</p>
+          <button class="btn" part="button" type="button" @click=${() => this.load()}>${t.retry}</button>`;
+      case 'register':
+      case 'signin':
+        return html`<de-an-06-registration
+          exportparts="form, input, button"
+          .client=${this.client}
+          .contest=${this.data!}
+          mode=${this.screen}
+          source=${this.sourceName}
+          lang=${this.lang}
+          @session=${this.handleSession}
+          @cancel=${() => this.show('info')}
+        ></de-an-06-registration>`;
+      case 'attempt':
+        return html`<de-an-06-attempt
+          exportparts="timer, progress, question, option, question-map, button, banner, input"
+          .client=${this.client}
+          .attempt=${this.attempt!}
+          predictionQuestion=${this.data?.predictionQuestion ?? ''}
+          storageKey=${`${this.storageKey}:pending:${this.attempt!.id}`}
+          lang=${this.lang}
+          @submitted=${this.handleSubmitted}
+        ></de-an-06-attempt>`;
+      case 'result':
+        return this.renderResult();
+      case 'leaderboard':
+        return html`<de-an-06-board
+            exportparts="table"
+            .client=${this.client}
+            contest=${this.contest}
+            view=${this.view === 'contest' ? 'leaderboard' : this.view}
+            lang=${this.lang}
+            highlightName=${this.me?.contestant.fullName ?? ''}
+          ></de-an-06-board>
+          ${this.view === 'contest'
+            ? html`<div class="actions">
+                <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
+              </div>`
+            : nothing}`;
+      default:
+        return this.renderInfo();
+    }
+  }
+
+  override render() {
+    return html`<div class="root" lang=${this.lang === 'en' ? 'en' : 'vi'}>
+      <div class="container" part="container">${this.renderScreen()}</div>
+    </div>`;
+  }
+}
+
+const TAG = 'de-an-06-quiz';
+customElements.get(TAG) || customElements.define(TAG, DeAn06Quiz);
+
+export interface DeAn06QuizEventMap {
+  'de-an-06-quiz:registered': CustomEvent<{ contestantId: string | number }>;
+  'de-an-06-quiz:started': CustomEvent<{ attemptId: string }>;
+  'de-an-06-quiz:submitted': CustomEvent<SubmittedDetail>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'de-an-06-quiz': DeAn06Quiz;
+  }
+  interface GlobalEventHandlersEventMap extends DeAn06QuizEventMap {}
+}

@@ -1,0 +1,386 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ApiError, type ApiClient, type Contest, type Session, type Unit } from './api-client.js';
+import { sharedStyles } from './styles.js';
+import { stringsFor } from './strings.js';
+import { normalisePhone, validateRegistration, validateSignIn, type FieldErrors } from './validation.js';
+
+interface UnitGroup {
+  parent: Unit;
+  members: { unit: Unit; depth: number }[];
+}
+
+/**
+ * The registration form, or the sign-in-again form with `mode="signin"`. Part of `<de-an-06-quiz>`.
+ *
+ * @fires session - a contestant was registered or signed in; detail `{session, registered}`
+ * @fires cancel - the contestant went back
+ * @csspart form - the form
+ * @csspart input - each text input and select
+ * @csspart button - the buttons
+ */
+export class DeAn06Registration extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .field {
+        margin: 0 0 1em;
+      }
+      label,
+      .label {
+        display: block;
+        font-weight: 600;
+        margin-bottom: 0.25em;
+      }
+      input[type='text'],
+      input[type='tel'],
+      input[type='email'],
+      input[type='date'],
+      input[type='search'],
+      select {
+        display: block;
+        width: 100%;
+        min-height: 44px;
+        padding: 0.5em 0.6em;
+        font: inherit;
+        color: inherit;
+        background: var(--de-an-06-surface, #ffffff);
+        border: 1px solid var(--de-an-06-input-border, #6b7280);
+        border-radius: 6px;
+      }
+      [aria-invalid='true'] {
+        border: 2px solid var(--de-an-06-danger, #b91c1c);
+      }
+      .error {
+        color: var(--de-an-06-danger, #b91c1c);
+        margin: 0.25em 0 0;
+        font-weight: 600;
+      }
+      .error::before {
+        content: '⚠ ';
+      }
+      .consent {
+        display: flex;
+        gap: 0.6em;
+        align-items: flex-start;
+        font-weight: 400;
+        min-height: 44px;
+        cursor: pointer;
+      }
+      .consent input {
+        width: 24px;
+        height: 24px;
+        margin: 0.1em 0 0;
+        flex: none;
+        accent-color: var(--de-an-06-primary, #a3111b);
+      }
+      .unit-search {
+        margin-bottom: 0.5em;
+      }
+      .hint {
+        font-size: 0.9em;
+        margin: 0.25em 0 0;
+      }
+    `,
+  ];
+
+  @query('form') private form!: HTMLFormElement;
+
+  @state() private errors: FieldErrors = {};
+  @state() private formError = '';
+  @state() private sending = false;
+  @state() private units: Unit[] = [];
+  @state() private unitFilter = '';
+  @state() private unitId = '';
+  @state() private submitted = false;
+
+  /** API client shared with the quiz element. */
+  @property({ attribute: false }) client!: ApiClient;
+  /** The contest being registered for. */
+  @property({ attribute: false }) contest!: Contest;
+  /** `register` or `signin`. */
+  @property() mode: 'register' | 'signin' = 'register';
+  /** Site the contestant came from. */
+  @property() source = '';
+  /** Interface language, `vi` or `en`. */
+  @property() override lang = 'vi';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.mode === 'register' && !this.units.length) void this.loadUnits();
+  }
+
+  private async loadUnits() {
+    try {
+      this.units = await this.client.units(this.contest.slug);
+    } catch {
+      this.formError = stringsFor(this.lang).networkError;
+    }
+  }
+
+  private values(): Record<string, string> {
+    const data = new FormData(this.form);
+    return Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v)]));
+  }
+
+  private validate(): FieldErrors {
+    const t = stringsFor(this.lang);
+    const v = this.values();
+    if (this.mode === 'signin') return validateSignIn({ idNumber: v.idNumber ?? '', phone: v.phone ?? '', birthDate: v.birthDate ?? '' }, t);
+    return validateRegistration(
+      {
+        fullName: v.fullName ?? '',
+        birthDate: v.birthDate ?? '',
+        idNumber: v.idNumber ?? '',
+        phone: v.phone ?? '',
+        email: v.email ?? '',
+        unitId: this.unitId,
+        occupation: v.occupation ?? '',
+        consent: v.consent === 'on',
+      },
+      t,
+    );
+  }
+
+  private handleInput = () => {
+    // after a first attempt to send, errors follow the input as it is corrected
+    if (this.submitted) this.errors = this.validate();
+  };
+
+  private handleUnitFilter(event: Event) {
+    this.unitFilter = (event.target as HTMLInputElement).value;
+  }
+
+  private handleUnitChange(event: Event) {
+    this.unitId = (event.target as HTMLSelectElement).value;
+    this.handleInput();
+  }
+
+  private async handleSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    this.submitted = true;
+    this.formError = '';
+    this.errors = this.validate();
+    if (Object.keys(this.errors).length) {
+      await this.updateComplete;
+      this.focusFirstError();
+      return;
+    }
+    const v = this.values();
+    this.sending = true;
+    try {
+      const slug = this.contest.slug;
+      const session: Session =
+        this.mode === 'signin'
+          ? await this.client.signIn(slug, { idNumber: v.idNumber.trim(), phone: normalisePhone(v.phone), birthDate: v.birthDate })
+          : await this.client.register(slug, {
+              fullName: v.fullName.normalize('NFC').trim().replace(/\s+/g, ' '),
+              birthDate: v.birthDate,
+              idNumber: v.idNumber.trim(),
+              phone: normalisePhone(v.phone),
+              ...(v.email?.trim() ? { email: v.email.trim() } : {}),
+              unitId: this.unitId,
+              occupation: v.occupation,
+              consent: true,
+              ...(this.source ? { source: this.source } : {}),
+            });
+      this.dispatchEvent(new CustomEvent('session', { detail: { session, registered: this.mode === 'register' } }));
+    } catch (error) {
+      const t = stringsFor(this.lang);
+      if (error instanceof ApiError && error.code !== 'NETWORK') {
+        this.formError = error.message;
+        this.errors = { ...error.fields };
+      } else {
+        this.formError = t.networkError;
+      }
+      await this.updateComplete;
+      if (Object.keys(this.errors).length) this.focusFirstError();
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private focusFirstError() {
+    const first = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
+    first?.focus();
+  }
+
+  private cancel() {
+    this.dispatchEvent(new CustomEvent('cancel'));
+  }
+
+  /** Parent units, each with its sub-units (deeper levels flattened under them). */
+  private unitGroups(): { groups: UnitGroup[]; loose: Unit[] } {
+    const children = new Map<string, Unit[]>();
+    for (const unit of this.units) {
+      if (unit.parentId) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit]);
+    }
+    const filter = this.unitFilter.normalize('NFC').trim().toLocaleLowerCase('vi');
+    const matches = (unit: Unit) => !filter || unit.name.toLocaleLowerCase('vi').includes(filter);
+    const groups: UnitGroup[] = [];
+    const loose: Unit[] = [];
+    const known = new Set(this.units.map((u) => u.id));
+    for (const root of this.units.filter((u) => !u.parentId || !known.has(u.parentId))) {
+      const kids = children.get(root.id);
+      if (!kids) {
+        if (matches(root)) loose.push(root);
+        continue;
+      }
+      const members: UnitGroup['members'] = [];
+      const walk = (unit: Unit, depth: number) => {
+        for (const child of children.get(unit.id) ?? []) {
+          members.push({ unit: child, depth });
+          walk(child, depth + 1);
+        }
+      };
+      walk(root, 0);
+      const rootMatches = matches(root);
+      const shown = rootMatches ? members : members.filter((m) => matches(m.unit));
+      if (rootMatches || shown.length) groups.push({ parent: root, members: shown });
+    }
+    return { groups, loose };
+  }
+
+  private field(name: string, label: string, input: TemplateResult, hint?: string) {
+    const error = this.errors[name];
+    return html`<div class="field">
+      <label for=${name}>${label}</label>
+      ${input}
+      ${hint ? html`<p class="hint muted" id=${`${name}-hint`}>${hint}</p>` : nothing}
+      <p class="error" id=${`${name}-error`} ?hidden=${!error}>${error ?? ''}</p>
+    </div>`;
+  }
+
+  private describedBy(name: string, hint = false) {
+    return [hint ? `${name}-hint` : '', this.errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ') || nothing;
+  }
+
+  private renderUnitPicker() {
+    const t = stringsFor(this.lang);
+    const { groups, loose } = this.unitGroups();
+    const error = this.errors.unitId;
+    const none = !groups.length && !loose.length;
+    return html`<div class="field" role="group" aria-labelledby="unit-label">
+      <span class="label" id="unit-label">${t.unit}</span>
+      <div class="unit-search">
+        <label class="visually-hidden" for="unitFilter">${t.unitSearch}</label>
+        <input
+          id="unitFilter"
+          type="search"
+          part="input"
+          placeholder=${t.unitSearch}
+          autocomplete="off"
+          .value=${this.unitFilter}
+          @input=${this.handleUnitFilter}
+        />
+      </div>
+      <label class="visually-hidden" for="unitId">${t.unit}</label>
+      <select
+        id="unitId"
+        name="unitId"
+        part="input"
+        required
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${this.describedBy('unitId')}
+        @change=${this.handleUnitChange}
+      >
+        <option value="" ?selected=${!this.unitId}>${none ? t.unitNoMatch : t.unitChoose}</option>
+        ${groups.map(
+          (group) => html`<optgroup label=${group.parent.name}>
+            <option value=${group.parent.id} ?selected=${this.unitId === group.parent.id}>${group.parent.name}</option>
+            ${group.members.map(
+              ({ unit, depth }) =>
+                html`<option value=${unit.id} ?selected=${this.unitId === unit.id}>${'\u00a0\u00a0'.repeat(depth)}${unit.name}</option>`,
+            )}
+          </optgroup>`,
+        )}
+        ${loose.map((unit) => html`<option value=${unit.id} ?selected=${this.unitId === unit.id}>${unit.name}</option>`)}
+      </select>
+      <p class="error" id="unitId-error" ?hidden=${!error}>${error ?? ''}</p>
+    </div>`;
+  }
+
+  override render() {
+    const t = stringsFor(this.lang);
+    const signin = this.mode === 'signin';
+    const invalid = (name: string) => (this.errors[name] ? 'true' : 'false');
+    const errorCount = Object.keys(this.errors).length;
+    return html`<div class="root">
+      <form part="form" novalidate @submit=${this.handleSubmit} @input=${this.handleInput} @change=${this.handleInput}>
+        <h2 tabindex="-1" id="heading">${signin ? t.signInHeading : t.registerHeading}</h2>
+        ${signin ? html`<p class="muted">${t.signInHelp}</p>` : nothing}
+        <div role="alert">
+          ${this.formError ? html`<p class="alert">${this.formError}</p>` : nothing}
+          ${errorCount && !this.formError ? html`<p class="alert">${t.formHasErrors(errorCount)}</p>` : nothing}
+        </div>
+        ${signin
+          ? nothing
+          : this.field(
+              'fullName',
+              t.fullName,
+              html`<input id="fullName" name="fullName" type="text" part="input" autocomplete="name" required maxlength="100"
+                aria-invalid=${invalid('fullName')} aria-describedby=${this.describedBy('fullName')} />`,
+            )}
+        ${this.field(
+          'idNumber',
+          t.idNumber,
+          html`<input id="idNumber" name="idNumber" type="text" part="input" inputmode="numeric" autocomplete="off" required maxlength="12"
+            aria-invalid=${invalid('idNumber')} aria-describedby=${this.describedBy('idNumber')} />`,
+        )}
+        ${this.field(
+          'birthDate',
+          t.birthDate,
+          html`<input id="birthDate" name="birthDate" type="date" part="input" autocomplete="bday" required min="1900-01-01"
+            aria-invalid=${invalid('birthDate')} aria-describedby=${this.describedBy('birthDate')} />`,
+        )}
+        ${this.field(
+          'phone',
+          t.phone,
+          html`<input id="phone" name="phone" type="tel" part="input" autocomplete="tel" inputmode="tel" required maxlength="16"
+            aria-invalid=${invalid('phone')} aria-describedby=${this.describedBy('phone')} />`,
+        )}
+        ${signin
+          ? nothing
+          : html`${this.field(
+              'email',
+              t.email,
+              html`<input id="email" name="email" type="email" part="input" autocomplete="email" maxlength="200"
+                aria-invalid=${invalid('email')} aria-describedby=${this.describedBy('email')} />`,
+            )}
+            ${this.renderUnitPicker()}
+            ${this.field(
+              'occupation',
+              t.occupation,
+              html`<select id="occupation" name="occupation" part="input" required
+                aria-invalid=${invalid('occupation')} aria-describedby=${this.describedBy('occupation')}>
+                <option value="">${t.occupationChoose}</option>
+                ${this.contest.occupations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+              </select>`,
+            )}
+            <div class="field">
+              <label class="consent">
+                <input id="consent" name="consent" type="checkbox" required
+                  aria-invalid=${invalid('consent')} aria-describedby=${this.describedBy('consent')} />
+                <span>${t.consent}</span>
+              </label>
+              <p class="error" id="consent-error" ?hidden=${!this.errors.consent}>${this.errors.consent ?? ''}</p>
+            </div>`}
+        <div class="actions">
+          <button class="btn primary" part="button" type="submit" ?disabled=${this.sending}>
+            ${this.sending ? t.sending : signin ? t.submitSignIn : t.submitRegistration}
+          </button>
+          <button class="btn" part="button" type="button" @click=${this.cancel}>${t.cancel}</button>
+        </div>
+      </form>
+    </div>`;
+  }
+}
+
+const TAG = 'de-an-06-registration';
+customElements.get(TAG) || customElements.define(TAG, DeAn06Registration);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'de-an-06-registration': DeAn06Registration;
+  }
+}

@@ -1,0 +1,235 @@
+import type { Attempt, Contest, Leaderboard, Results, Unit, UnitStats } from '../src/api-client.js';
+
+interface FakeAttempt extends Attempt {
+  contestantId: string;
+  prediction?: number | null;
+}
+
+export interface RecordedRequest {
+  method: string;
+  origin: string;
+  path: string;
+  body: any;
+  auth: string | null;
+}
+
+const QUESTIONS = Array.from({ length: 5 }, (_, i) => ({
+  id: `q${i + 1}`,
+  text: i === 0 ? 'Đề án 06 được phê duyệt năm nào?\n\n- Gợi ý một\n- <b>Gợi ý hai</b>' : `Câu hỏi thứ ${i + 1} về định danh điện tử?`,
+  options: ['a', 'b', 'c', 'd'].map((letter) => ({ id: `q${i + 1}${letter}`, text: `Phương án ${letter.toUpperCase()} của câu ${i + 1}` })),
+}));
+
+export function sampleContest(overrides: Partial<Contest> = {}): Contest {
+  const now = Date.now();
+  return {
+    slug: 'de-an-06-thai-binh',
+    title: 'Cuộc thi trực tuyến tìm hiểu Đề án 06',
+    description: 'Cuộc thi do UBND tỉnh Thái Bình tổ chức.\n\nĐối tượng dự thi:\n- Cán bộ, công chức\n- <script>alert(1)</script>',
+    startsAt: new Date(now - 86_400_000).toISOString(),
+    endsAt: new Date(now + 30 * 86_400_000).toISOString(),
+    status: 'open',
+    questionsPerAttempt: 5,
+    timeLimitSeconds: 900,
+    maxAttempts: 3,
+    predictionQuestion: 'Theo bạn, có bao nhiêu người tham gia cuộc thi?',
+    prizes: {
+      individual: [
+        { name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 },
+        { name: 'Giải Nhì', count: 3, valueVnd: 3_000_000 },
+      ],
+      collective: [{ name: 'Giải Nhất', count: 1, valueVnd: 8_000_000 }],
+    },
+    occupations: [
+      { id: 'can-bo', name: 'Cán bộ, công chức, viên chức' },
+      { id: 'hoc-sinh', name: 'Học sinh, sinh viên' },
+    ],
+    documents: [{ title: 'Kế hoạch số 34/KH-UBND', url: 'https://example.org/ke-hoach.pdf' }],
+    stats: { participants: 1234, attempts: 5678 },
+    now: new Date(now).toISOString(),
+    ...overrides,
+  };
+}
+
+export const UNITS: Unit[] = [
+  { id: 'so-tttt', name: 'Sở Thông tin và Truyền thông', parentId: null, kind: 'department' },
+  { id: 'ubnd-vu-thu', name: 'UBND huyện Vũ Thư', parentId: null, kind: 'district' },
+  { id: 'xa-tan-hoa', name: 'UBND xã Tân Hòa', parentId: 'ubnd-vu-thu', kind: 'commune' },
+  { id: 'xa-minh-quang', name: 'UBND xã Minh Quang', parentId: 'ubnd-vu-thu', kind: 'commune' },
+];
+
+/** An in-memory stand-in for the API of SPEC §3, answering the widget's fetch calls. */
+export class FakeApi {
+  contest: Contest = sampleContest();
+  units = UNITS;
+  requests: RecordedRequest[] = [];
+  /** Every request fails as if the network were down. */
+  offline = false;
+  /** The next N autosaves fail as if the network dropped. */
+  failSaves = 0;
+  timeLimitMs = 900_000;
+  results: Results | null = null;
+  leaderboard: Leaderboard = { provisional: true, actual: 1234, entries: [] };
+  unitStats: UnitStats[] = [
+    { unitId: 'so-tttt', name: 'Sở Thông tin và Truyền thông', parentId: null, participants: 40, attempts: 90, rate: 0.8 },
+    { unitId: 'ubnd-vu-thu', name: 'UBND huyện Vũ Thư', parentId: null, participants: 300, attempts: 700, rate: 0.25 },
+    { unitId: 'xa-tan-hoa', name: 'UBND xã Tân Hòa', parentId: 'ubnd-vu-thu', participants: 100, attempts: 200, rate: 0.5 },
+  ];
+  contestants = new Map<string, { id: string; fullName: string; idNumber: string; phone: string; birthDate: string; unitId: string }>();
+  attempts = new Map<string, FakeAttempt>();
+  maxAttempts: number | null = 3;
+  private nextId = 1;
+  private originalFetch = window.fetch;
+
+  install(): this {
+    window.fetch = this.fetch;
+    return this;
+  }
+
+  uninstall(): void {
+    window.fetch = this.originalFetch;
+  }
+
+  /** Registers a contestant directly and returns its token. */
+  seedContestant(fullName = 'Nguyễn Văn An'): string {
+    const id = `c${this.nextId++}`;
+    this.contestants.set(`token-${id}`, { id, fullName, idNumber: '034090001234', phone: '0912345678', birthDate: '1990-05-01', unitId: 'so-tttt' });
+    return `token-${id}`;
+  }
+
+  requestsTo(method: string, pathPart: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && r.path.includes(pathPart));
+  }
+
+  fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(String(input));
+    const method = (init.method ?? 'GET').toUpperCase();
+    const headers = new Headers(init.headers);
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    const auth = headers.get('authorization');
+    this.requests.push({ method, origin: url.origin, path: url.pathname + url.search, body, auth });
+    if (this.offline) throw new TypeError('Failed to fetch');
+    if (method === 'PUT' && this.failSaves > 0) {
+      this.failSaves -= 1;
+      throw new TypeError('Failed to fetch');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    return this.route(method, url.pathname.replace(/^\/api/, ''), body, auth?.replace(/^Bearer /, '') ?? null);
+  };
+
+  private json(status: number, data: unknown): Response {
+    return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
+  }
+
+  private error(status: number, code: string, message: string, fields?: Record<string, string>): Response {
+    return this.json(status, { error: { code, message, ...(fields ? { fields } : {}) } });
+  }
+
+  private view(attempt: FakeAttempt) {
+    const { contestantId: _owner, ...rest } = attempt;
+    return { ...rest, now: new Date().toISOString() };
+  }
+
+  private route(method: string, path: string, body: any, token: string | null): Response {
+    const slug = this.contest.slug;
+    const me = token ? this.contestants.get(token) : undefined;
+    const mine = me ? [...this.attempts.values()].filter((a) => a.contestantId === me.id) : [];
+    this.finaliseOverdue();
+    if (method === 'GET' && path === `/contests/${slug}`) return this.json(200, { ...this.contest, now: new Date().toISOString() });
+    if (method === 'GET' && path.startsWith('/contests/') && !path.startsWith(`/contests/${slug}`)) return this.error(404, 'NOT_FOUND', 'Không tìm thấy cuộc thi');
+    if (method === 'GET' && path === `/contests/${slug}/units`) return this.json(200, this.units);
+    if (method === 'GET' && path === `/contests/${slug}/units/stats`) return this.json(200, this.unitStats);
+    if (method === 'GET' && path === `/contests/${slug}/leaderboard`) return this.json(200, this.leaderboard);
+    if (method === 'GET' && path === `/contests/${slug}/results`) {
+      return this.results ? this.json(200, this.results) : this.error(404, 'NOT_PUBLISHED', 'Kết quả chưa được công bố');
+    }
+    if (method === 'POST' && path === `/contests/${slug}/contestants`) {
+      if (body.idNumber === '034090009999') return this.error(409, 'ALREADY_REGISTERED', 'Số định danh này đã được đăng ký dự thi.');
+      if (body.fullName === 'Máy Chủ Từ Chối') {
+        return this.error(400, 'VALIDATION', 'Thông tin đăng ký chưa hợp lệ.', { phone: 'Số điện thoại đã được dùng (máy chủ).' });
+      }
+      const id = `c${this.nextId++}`;
+      const tokenValue = `token-${id}`;
+      this.contestants.set(tokenValue, { id, fullName: body.fullName, idNumber: body.idNumber, phone: body.phone, birthDate: body.birthDate, unitId: body.unitId });
+      return this.json(201, { contestant: { id, fullName: body.fullName, unitId: body.unitId }, token: tokenValue });
+    }
+    if (method === 'POST' && path === `/contests/${slug}/sessions`) {
+      for (const [tokenValue, c] of this.contestants) {
+        if (c.idNumber === body.idNumber && c.phone === body.phone && c.birthDate === body.birthDate) {
+          return this.json(200, { contestant: { id: c.id, fullName: c.fullName }, token: tokenValue });
+        }
+      }
+      return this.error(401, 'UNAUTHORIZED', 'Thông tin đăng nhập không khớp với hồ sơ đã đăng ký.');
+    }
+    if (!me) return this.error(401, 'UNAUTHORIZED', 'Bạn cần đăng nhập.');
+    const submitted = mine.filter((a) => a.status === 'submitted');
+    const summary = (a: FakeAttempt) => ({
+      id: a.id, status: a.status, score: a.score ?? null, total: a.total ?? null, durationMs: a.durationMs ?? null, startedAt: a.startedAt, submittedAt: a.submittedAt ?? null,
+    });
+    const remaining = this.maxAttempts === null ? null : Math.max(0, this.maxAttempts - mine.length);
+    if (method === 'GET' && path === `/contests/${slug}/me`) {
+      const best = [...submitted].sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
+      return this.json(200, {
+        contestant: { id: me.id, fullName: me.fullName, unitId: me.unitId },
+        attempts: mine.map(summary),
+        remainingAttempts: remaining,
+        best: best ? summary(best) : null,
+        inProgress: mine.find((a) => a.status === 'inProgress')?.id ?? null,
+      });
+    }
+    if (method === 'POST' && path === `/contests/${slug}/attempts`) {
+      if (this.contest.status !== 'open') return this.error(409, 'CONTEST_NOT_OPEN', 'Cuộc thi chưa mở hoặc đã kết thúc.');
+      const open = mine.find((a) => a.status === 'inProgress');
+      if (open) return this.json(200, this.view(open));
+      if (remaining === 0) return this.error(409, 'ATTEMPT_LIMIT', 'Bạn đã dùng hết số lượt thi.');
+      const now = Date.now();
+      const attempt: FakeAttempt = {
+        id: `a${this.nextId++}`, contestantId: me.id, status: 'inProgress', startedAt: new Date(now).toISOString(),
+        deadline: new Date(now + this.timeLimitMs).toISOString(), now: new Date(now).toISOString(), questions: QUESTIONS, answers: {},
+      };
+      this.attempts.set(attempt.id, attempt);
+      return this.json(201, this.view(attempt));
+    }
+    const attemptMatch = /^\/attempts\/([^/]+)(\/answers|\/submit)?$/.exec(path);
+    const attempt = attemptMatch ? this.attempts.get(attemptMatch[1]) : undefined;
+    if (attemptMatch && (!attempt || attempt.contestantId !== me.id)) return this.error(404, 'NOT_FOUND', 'Không tìm thấy bài thi');
+    if (attempt && method === 'GET' && !attemptMatch![2]) return this.json(200, this.view(attempt));
+    if (attempt && method === 'PUT' && attemptMatch![2] === '/answers') {
+      if (attempt.status !== 'inProgress') return this.error(409, 'ATTEMPT_CLOSED', 'Bài thi đã kết thúc.');
+      attempt.answers = { ...attempt.answers, ...body.answers };
+      return this.json(200, { saved: Object.keys(body.answers).length, now: new Date().toISOString() });
+    }
+    if (attempt && method === 'POST' && attemptMatch![2] === '/submit') {
+      if (attempt.status === 'inProgress') {
+        attempt.answers = { ...attempt.answers, ...(body.answers ?? {}) };
+        this.score(attempt, false);
+        attempt.prediction = body.prediction ?? null;
+      }
+      return this.json(200, { id: attempt.id, status: 'submitted', score: attempt.score, total: attempt.total, durationMs: attempt.durationMs, submittedAt: attempt.submittedAt });
+    }
+    return this.error(404, 'NOT_FOUND', `no route ${method} ${path}`);
+  }
+
+  private score(attempt: FakeAttempt, autoSubmitted: boolean) {
+    const now = Math.min(Date.now(), Date.parse(attempt.deadline));
+    attempt.status = 'submitted';
+    attempt.autoSubmitted = autoSubmitted;
+    attempt.total = attempt.questions.length;
+    attempt.score = attempt.questions.filter((q) => attempt.answers[q.id] === `${q.id}a`).length;
+    attempt.durationMs = now - Date.parse(attempt.startedAt);
+    attempt.submittedAt = new Date(now).toISOString();
+    const contestant = [...this.contestants.values()].find((c) => c.id === attempt.contestantId)!;
+    this.leaderboard = {
+      ...this.leaderboard,
+      entries: [
+        { rank: 1, name: 'Trần Thị Bình', unit: 'Sở Tư pháp', score: 5, total: 5, durationMs: 60_000 },
+        { rank: 2, name: contestant.fullName, unit: 'Sở Thông tin và Truyền thông', score: attempt.score, total: attempt.total, durationMs: attempt.durationMs },
+      ],
+    };
+  }
+
+  private finaliseOverdue() {
+    for (const attempt of this.attempts.values()) {
+      if (attempt.status === 'inProgress' && Date.now() > Date.parse(attempt.deadline)) this.score(attempt, true);
+    }
+  }
+}

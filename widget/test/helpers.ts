@@ -1,0 +1,74 @@
+import { waitUntil } from '@open-wc/testing';
+
+/** Finds the first element matching `selector` anywhere under `root`, crossing shadow roots. */
+export function deep<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T | null {
+  const direct = root.querySelector<T>(selector);
+  if (direct) return direct;
+  if (root instanceof Element && root.shadowRoot) {
+    const inside = deep<T>(root.shadowRoot, selector);
+    if (inside) return inside;
+  }
+  for (const el of root.querySelectorAll('*')) {
+    if (el.shadowRoot) {
+      const found = deep<T>(el.shadowRoot, selector);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+export function deepAll<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T[] {
+  const out = [...root.querySelectorAll<T>(selector)];
+  if (root instanceof Element && root.shadowRoot) out.push(...deepAll<T>(root.shadowRoot, selector));
+  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) out.push(...deepAll<T>(el.shadowRoot, selector));
+  return out;
+}
+
+/** All text a person sees under `root`, shadow roots included, whitespace collapsed. */
+export function visibleText(root: Element | ShadowRoot): string {
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    if (node instanceof HTMLElement && (node.hidden || node.tagName === 'STYLE')) return;
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+    if (node instanceof Element && node.shadowRoot) node.shadowRoot.childNodes.forEach(walk);
+    node.childNodes.forEach(walk);
+  };
+  walk(root);
+  return parts.join(' ').replace(/\s+/g, ' ');
+}
+
+export async function waitForText(root: Element, text: string, timeout = 4000): Promise<void> {
+  await waitUntil(() => visibleText(root).includes(text), `text "${text}" never appeared; saw: ${visibleText(root).slice(0, 400)}`, { timeout });
+}
+
+export async function waitForSelector<T extends Element = HTMLElement>(root: Element, selector: string, timeout = 4000): Promise<T> {
+  await waitUntil(() => deep(root, selector), `no ${selector}`, { timeout });
+  return deep<T>(root, selector)!;
+}
+
+/** A button anywhere under root whose text contains `label`. */
+export function button(root: Element, label: string): HTMLButtonElement {
+  const found = deepAll<HTMLButtonElement>(root, 'button').find((b) => (b.textContent ?? '').includes(label));
+  if (!found) throw new Error(`no button "${label}"`);
+  return found;
+}
+
+export async function waitForButton(root: Element, label: string): Promise<HTMLButtonElement> {
+  await waitUntil(() => deepAll<HTMLButtonElement>(root, 'button').some((b) => (b.textContent ?? '').includes(label)), `no button "${label}"`, { timeout: 4000 });
+  return button(root, label);
+}
+
+export function fill(input: HTMLInputElement | HTMLSelectElement, value: string): void {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}
+
+/** The element that has focus, looking through shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+export const STORAGE_PREFIX = 'de-an-06-quiz:';
