@@ -9,6 +9,9 @@ import { staticRoutes, WIDGET_FILES } from './http/static.js';
 import { adminRoutes } from './routes/admin.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { contestRoutes } from './routes/contests.js';
+import { correctionRoutes } from './routes/corrections.js';
+import { resultRoutes } from './routes/results.js';
+import { statsRoutes } from './routes/stats.js';
 
 /** Bodies of contestant requests are small; question imports may be a few megabytes. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -56,7 +59,12 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));
   app.route('/api/contests', contestRoutes(deps, limiters));
   app.route('/api/attempts', attemptRoutes(deps, limiters));
+  const results = resultRoutes(deps);
+  app.route('/api/contests', results.contestant);
   app.route('/api/admin', adminRoutes(deps));
+  app.route('/api/admin', results.admin);
+  app.route('/api/admin', statsRoutes(deps));
+  app.route('/api/admin', correctionRoutes(deps));
   app.route('/', staticRoutes(deps.config.projectRoot));
 
   app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));

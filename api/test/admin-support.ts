@@ -53,10 +53,10 @@ export async function smallContest(env: TestEnv, slug: string, questions: number
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   expect((await admin(env, 'PUT', `/contests/${slug}/units`, THAI_BINH_UNITS)).status).toBe(200);
-  const bank = Array.from({ length: questions }, (_, i) => jsonQuestion(i + 1, { id: `${slug}-q${i + 1}` }));
-  const imported = await admin(env, 'POST', `/contests/${slug}/questions`, bank);
+  const questionIds = Array.from({ length: questions }, (_, i) => `${slug}-q${i + 1}`);
+  const imported = await admin(env, 'POST', `/contests/${slug}/questions`, questionIds.map((id, i) => jsonQuestion(i + 1, { id })));
   expect(imported.status, JSON.stringify(imported.body)).toBe(200);
-  return { slug, questionIds: bank.map((q) => q.id) };
+  return { slug, questionIds };
 }
 
 /**

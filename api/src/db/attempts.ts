@@ -227,3 +227,8 @@ export function submitAttempt(
     return getAttempt(db, attemptId)!;
   })();
 }
+
+/** Voids an attempt: it stops counting anywhere but still uses up a try. False if already void. */
+export function voidAttempt(db: Db, id: string, reason: string, now: Date): boolean {
+  return sql(db, 'UPDATE attempts SET voided_at = ?, void_reason = ? WHERE id = ? AND voided_at IS NULL').run(now.toISOString(), reason, id).changes > 0;
+}

@@ -78,3 +78,12 @@ export function contestantByToken(db: Db, tokenHash: string): Contestant | null 
     ).get(tokenHash) ?? null
   );
 }
+
+export function getContestant(db: Db, id: string): Contestant | null {
+  return sql<[string], Contestant>(db, `SELECT ${CONTESTANT_COLUMNS} FROM contestants c WHERE c.id = ?`).get(id) ?? null;
+}
+
+/** Gives a contestant extra tries (after a documented fault). */
+export function grantAttempts(db: Db, id: string, attempts: number): void {
+  sql(db, 'UPDATE contestants SET extra_attempts = extra_attempts + ? WHERE id = ?').run(attempts, id);
+}

@@ -1,12 +1,13 @@
 import type { ContestCounts } from '../domain/prediction.js';
 import type { RankingCriterion } from '../domain/ranking.js';
+import type { UnitCount } from '../domain/units.js';
 import { sql, type Db } from './connection.js';
 
 /**
  * An attempt counts when it is submitted, not voided, and its contestant is not on the
  * exclusion list. Every count, ranking and statistic uses this one definition.
  */
-const COUNTING = `a.status = 'submitted' AND a.voided_at IS NULL AND NOT EXISTS (
+export const COUNTING = `a.status = 'submitted' AND a.voided_at IS NULL AND NOT EXISTS (
   SELECT 1 FROM exclusions x WHERE x.contest_slug = a.contest_slug
     AND ((x.kind = 'idNumber' AND x.value = c.id_number) OR (x.kind = 'phone' AND x.value = c.phone)))`;
 
@@ -85,19 +86,16 @@ export function ranking(
   return rows.map((row, index) => ({ ...row, rank: index + 1 }));
 }
 
-export interface UnitCount {
-  unitId: string;
-  participants: number;
-  attempts: number;
-}
-
-/** Participants and counting attempts per unit the contestants registered with (no roll-up). */
+/** Per unit the contestants registered with (no roll-up): participants, counting attempts, best scores. */
 export function unitCounts(db: Db, slug: string): UnitCount[] {
   return sql<{ slug: string }, UnitCount>(
     db,
-    `SELECT c.unit_id AS unitId, COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts
-     FROM attempts a JOIN contestants c ON c.id = a.contestant_id
-     WHERE a.contest_slug = @slug AND ${COUNTING}
+    `SELECT c.unit_id AS unitId, COUNT(*) AS participants, SUM(p.attempts) AS attempts, SUM(p.best) AS bestScoreSum
+     FROM (SELECT a.contestant_id, COUNT(*) AS attempts, MAX(a.score) AS best
+           FROM attempts a JOIN contestants c ON c.id = a.contestant_id
+           WHERE a.contest_slug = @slug AND ${COUNTING}
+           GROUP BY a.contestant_id) p
+     JOIN contestants c ON c.id = p.contestant_id
      GROUP BY c.unit_id`,
   ).all({ slug });
 }

@@ -126,4 +126,13 @@ export const MIGRATIONS: readonly string[] = [
     detail TEXT
   ) STRICT;
   `,
+  `
+  CREATE TABLE results (
+    contest_slug TEXT PRIMARY KEY REFERENCES contests(slug),
+    published_at TEXT NOT NULL,
+    published_by TEXT NOT NULL,
+    payload TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX attempts_by_day ON attempts(contest_slug, submitted_at) WHERE status = 'submitted';
+  `,
 ];

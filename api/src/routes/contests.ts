@@ -110,7 +110,16 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   app.get('/:slug/units/stats', (c) => {
     const contest = requireContest(deps, slugParam(c));
     finaliseOverdueAttempts(db, contest.slug, clock());
-    return c.json(rollUpUnitStats(listUnits(db, contest.slug), unitCounts(db, contest.slug)));
+    return c.json(
+      rollUpUnitStats(listUnits(db, contest.slug), unitCounts(db, contest.slug)).map(({ unitId, name, parentId, participants, attempts, rate }) => ({
+        unitId,
+        name,
+        parentId,
+        participants,
+        attempts,
+        ...(rate === undefined ? {} : { rate }),
+      })),
+    );
   });
 
   app.post('/:slug/contestants', async (c) => {
@@ -237,11 +246,6 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       actual,
       entries: ranking(db, contest.slug, contest.rankingOrder, actual, query.limit).map(leaderboardEntry),
     });
-  });
-
-  app.get('/:slug/results', (c) => {
-    requireContest(deps, slugParam(c));
-    throw new ApiError('NOT_PUBLISHED', 'Kết quả cuộc thi chưa được công bố');
   });
 
   return app;

@@ -1,0 +1,137 @@
+import type { CollectiveCriterion, Prize } from './contest.js';
+
+/** One person's entry in the ranking, in rank order, as prizes are handed out. */
+export interface RankedPerson {
+  rank: number;
+  contestantId: string;
+  fullName: string;
+  unitName: string;
+  birthDate: string;
+  score: number;
+  total: number;
+  durationMs: number;
+  prediction: number | null;
+}
+
+export interface IndividualAward {
+  prize: string;
+  valueVnd: number;
+  rank: number;
+  contestantId: string;
+  name: string;
+  unit: string;
+  birthYear: number;
+  score: number;
+  total: number;
+  durationMs: number;
+  prediction: number | null;
+}
+
+/**
+ * Hands out individual prizes down the ranking: the first `count` of the first prize, then the next
+ * prize… One prize per person (the ranking already has one entry per person, excluded and voided
+ * entries left out), so a person never takes two.
+ */
+export function awardIndividualPrizes(ranking: readonly RankedPerson[], prizes: readonly Prize[]): IndividualAward[] {
+  const awards: IndividualAward[] = [];
+  const seen = new Set<string>();
+  let next = 0;
+  for (const prize of prizes) {
+    for (let k = 0; k < prize.count; k++) {
+      while (next < ranking.length && seen.has(ranking[next]!.contestantId)) next++;
+      const person = ranking[next++];
+      if (!person) return awards;
+      seen.add(person.contestantId);
+      awards.push({
+        prize: prize.name,
+        valueVnd: prize.valueVnd,
+        rank: person.rank,
+        contestantId: person.contestantId,
+        name: person.fullName,
+        unit: person.unitName,
+        birthYear: Number(person.birthDate.slice(0, 4)),
+        score: person.score,
+        total: person.total,
+        durationMs: person.durationMs,
+        prediction: person.prediction,
+      });
+    }
+  }
+  return awards;
+}
+
+/** A unit competing for collective prizes, its sub-units included. */
+export interface CompetingUnit {
+  unitId: string;
+  name: string;
+  participants: number;
+  attempts: number;
+  /** Sum over the unit's participants of each one's best score. */
+  bestScoreSum: number;
+  headcount: number | null;
+}
+
+export interface CollectiveAward {
+  prize: string;
+  valueVnd: number;
+  unitId: string;
+  unit: string;
+  participants: number;
+  attempts: number;
+  rate?: number;
+  averageScore: number;
+}
+
+/**
+ * The criterion actually used: a participation rate only when every unit with participants declared
+ * a headcount; otherwise distinct participants (SPEC §3.1).
+ */
+export function effectiveCriterion(units: readonly CompetingUnit[], wanted: CollectiveCriterion): CollectiveCriterion {
+  if (wanted !== 'participationRate') return 'participants';
+  return units.every((u) => u.participants === 0 || (u.headcount !== null && u.headcount > 0)) ? 'participationRate' : 'participants';
+}
+
+/**
+ * Ranks units by the criterion, ties by average best score, then by number of attempts, then by
+ * name, and hands out the collective prizes in that order. Units nobody from took part in win nothing.
+ */
+export function awardCollectivePrizes(
+  units: readonly CompetingUnit[],
+  wanted: CollectiveCriterion,
+  prizes: readonly Prize[],
+): { criterion: CollectiveCriterion; awards: CollectiveAward[] } {
+  const criterion = effectiveCriterion(units, wanted);
+  const scored = units
+    .filter((u) => u.participants > 0)
+    .map((u) => ({
+      unit: u,
+      metric: criterion === 'participationRate' ? u.participants / u.headcount! : u.participants,
+      averageScore: u.bestScoreSum / u.participants,
+    }))
+    .sort(
+      (a, b) =>
+        b.metric - a.metric ||
+        b.averageScore - a.averageScore ||
+        b.unit.attempts - a.unit.attempts ||
+        a.unit.name.localeCompare(b.unit.name, 'vi') ||
+        (a.unit.unitId < b.unit.unitId ? -1 : 1),
+    );
+  const awards: CollectiveAward[] = [];
+  let next = 0;
+  for (const prize of prizes) {
+    for (let k = 0; k < prize.count && next < scored.length; k++) {
+      const { unit, averageScore } = scored[next++]!;
+      awards.push({
+        prize: prize.name,
+        valueVnd: prize.valueVnd,
+        unitId: unit.unitId,
+        unit: unit.name,
+        participants: unit.participants,
+        attempts: unit.attempts,
+        ...(criterion === 'participationRate' ? { rate: unit.participants / unit.headcount! } : {}),
+        averageScore: Math.round(averageScore * 100) / 100,
+      });
+    }
+  }
+  return { criterion, awards };
+}

@@ -1,0 +1,145 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { recordAudit } from '../db/admin.js';
+import { finaliseOverdueAttempts } from '../db/attempts.js';
+import { listUnits } from '../db/contests.js';
+import { contestCounts, ranking, unitCounts } from '../db/rankings.js';
+import { getPublishedResults, publishResults } from '../db/results.js';
+import { contestStatus, type Contest } from '../domain/contest.js';
+import { predictionActual } from '../domain/prediction.js';
+import { awardCollectivePrizes, awardIndividualPrizes, type CollectiveAward, type IndividualAward } from '../domain/prizes.js';
+import { competingUnits, rollUpUnitStats } from '../domain/units.js';
+import { requireAdmin } from '../http/auth.js';
+import type { AppDeps } from '../http/deps.js';
+import { ApiError } from '../http/errors.js';
+import { readOptionalJson, slugParam } from '../http/validate.js';
+import { requireContest } from './contests.js';
+
+export interface Results {
+  computedAt: string;
+  provisional: boolean;
+  predictionTarget: Contest['predictionTarget'];
+  actual: number;
+  rankingOrder: Contest['rankingOrder'];
+  collectiveCriterion: Contest['collectiveCriterion'];
+  individual: IndividualAward[];
+  collective: CollectiveAward[];
+}
+
+/** Computes prizes from the current ranking and participation (a dry run until published). */
+export function computeResults(deps: AppDeps, contest: Contest, now: Date): Results {
+  finaliseOverdueAttempts(deps.db, contest.slug, now);
+  const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
+  const people = ranking(deps.db, contest.slug, contest.rankingOrder, actual, null);
+  const totals = rollUpUnitStats(listUnits(deps.db, contest.slug), unitCounts(deps.db, contest.slug));
+  const competing = new Set(competingUnits(listUnits(deps.db, contest.slug)).map((u) => u.id));
+  const collective = awardCollectivePrizes(
+    totals.filter((u) => competing.has(u.unitId)),
+    contest.collectiveCriterion,
+    contest.prizes.collective,
+  );
+  return {
+    computedAt: now.toISOString(),
+    provisional: contestStatus(contest, now) !== 'closed',
+    predictionTarget: contest.predictionTarget,
+    actual,
+    rankingOrder: contest.rankingOrder,
+    collectiveCriterion: collective.criterion,
+    individual: awardIndividualPrizes(
+      people.map((p) => ({ ...p, unitName: p.unitName })),
+      contest.prizes.individual,
+    ),
+    collective: collective.awards,
+  };
+}
+
+/** What anyone may see of published results: names, units and birth years, no identity data. */
+export function publicResults(published: { publishedAt: string; payload: Results }) {
+  const r = published.payload;
+  return {
+    publishedAt: published.publishedAt,
+    provisional: r.provisional,
+    predictionTarget: r.predictionTarget,
+    actual: r.actual,
+    individual: r.individual.map(({ prize, valueVnd, rank, name, unit, birthYear, score, total, durationMs, prediction }) => ({
+      prize,
+      valueVnd,
+      rank,
+      name,
+      unit,
+      birthYear,
+      score,
+      total,
+      durationMs,
+      prediction,
+    })),
+    collective: r.collective.map(({ prize, valueVnd, unit, participants, attempts, rate, averageScore }) => ({
+      prize,
+      valueVnd,
+      unit,
+      participants,
+      attempts,
+      ...(rate === undefined ? {} : { rate }),
+      averageScore,
+    })),
+  };
+}
+
+const computeSchema = z
+  .strictObject({
+    publish: z.boolean().default(false),
+    /** Publishing again over published results must be asked for explicitly. */
+    replace: z.boolean().default(false),
+  })
+  .optional();
+
+export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
+  const { db, clock } = deps;
+  const admin = new Hono();
+  const contestant = new Hono();
+
+  admin.post('/contests/:slug/results', async (c) => {
+    const body = (await readOptionalJson(c, computeSchema)) ?? { publish: false, replace: false };
+    const token = requireAdmin(db, c, body.publish ? 'write' : 'read');
+    const contest = requireContest(deps, slugParam(c));
+    const now = clock();
+    const results = computeResults(deps, contest, now);
+    if (!body.publish) return c.json({ published: false, ...results });
+    const outcome = db.transaction(() => {
+      const before = getPublishedResults<Results>(db, contest.slug);
+      if (before && !body.replace) return 'already';
+      publishResults(db, contest.slug, results, token.name, now);
+      recordAudit(db, {
+        at: now.toISOString(),
+        actor: token.name,
+        action: before ? 'results.republish' : 'results.publish',
+        target: contest.slug,
+        detail: { before: before ? { publishedAt: before.publishedAt, publishedBy: before.publishedBy } : null, individual: results.individual.length, collective: results.collective.length },
+      });
+      return 'published';
+    })();
+    if (outcome === 'already') {
+      throw new ApiError('CONFLICT', 'Kết quả đã được công bố. Muốn công bố lại, gửi kèm "replace": true (thao tác được ghi nhật ký).', {
+        replace: 'Cần xác nhận công bố lại',
+      });
+    }
+    return c.json({ published: true, publishedAt: now.toISOString(), ...results });
+  });
+
+  admin.get('/contests/:slug/results', (c) => {
+    requireAdmin(db, c, 'read');
+    const contest = requireContest(deps, slugParam(c));
+    const published = getPublishedResults<Results>(db, contest.slug);
+    if (!published) throw new ApiError('NOT_PUBLISHED', 'Kết quả cuộc thi chưa được công bố');
+    return c.json(published);
+  });
+
+  contestant.get('/:slug/results', (c) => {
+    const contest = requireContest(deps, slugParam(c));
+    const published = getPublishedResults<Results>(db, contest.slug);
+    if (!published) throw new ApiError('NOT_PUBLISHED', 'Kết quả cuộc thi chưa được công bố');
+    return c.json(publicResults(published));
+  });
+
+  return { admin, contestant };
+}
