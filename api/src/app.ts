@@ -10,6 +10,7 @@ import { adminRoutes } from './routes/admin.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { contestRoutes } from './routes/contests.js';
 import { correctionRoutes } from './routes/corrections.js';
+import { reportRoutes } from './routes/report.js';
 import { resultRoutes } from './routes/results.js';
 import { statsRoutes } from './routes/stats.js';
 
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', results.admin);
   app.route('/api/admin', statsRoutes(deps));
   app.route('/api/admin', correctionRoutes(deps));
+  app.route('/api/admin', reportRoutes(deps));
   app.route('/', staticRoutes(deps.config.projectRoot));
 
   app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));

@@ -1,13 +1,15 @@
+import { normaliseFullName } from '../../api/src/domain/full-name.js';
+import { birthDateProblem, ID_NUMBER_MESSAGES, idNumberProblem } from '../../api/src/domain/id-number.js';
+import { normalisePhone as normaliseMobile } from '../../api/src/domain/phone.js';
 import type { Strings } from './strings.js';
 
-/** Province codes of the 12-digit personal ID number (Thông tư 07/2016/TT-BCA). */
-const PROVINCE_CODES = new Set([
-  '001', '002', '004', '006', '008', '010', '011', '012', '014', '015', '017', '019', '020', '022',
-  '024', '025', '026', '027', '030', '031', '033', '034', '035', '036', '037', '038', '040', '042',
-  '044', '045', '046', '048', '049', '051', '052', '054', '056', '058', '060', '062', '064', '066',
-  '067', '068', '070', '072', '074', '075', '077', '079', '080', '082', '083', '084', '086', '087',
-  '089', '091', '092', '093', '094', '095', '096',
-]);
+// The server's own rules (api/src/domain) run here too; only the wording is the widget's, per language.
+const ID_NUMBER_TEXT = {
+  [ID_NUMBER_MESSAGES.format]: 'errIdNumber',
+  [ID_NUMBER_MESSAGES.province]: 'errIdProvince',
+  [ID_NUMBER_MESSAGES.century]: 'errIdCentury',
+  [ID_NUMBER_MESSAGES.year]: 'errIdYear',
+} as const satisfies Record<string, keyof Strings>;
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -24,40 +26,24 @@ export interface RegistrationInput {
 
 /** The server stores phones as 0xxxxxxxxx; send them that way. */
 export function normalisePhone(phone: string): string {
-  return phone.replace(/[\s.\-()]/g, '').replace(/^\+84/, '0');
+  return normaliseMobile(phone) ?? phone.trim();
 }
 
 export function checkFullName(name: string, t: Strings): string | undefined {
-  const normalised = name.normalize('NFC').trim().replace(/\s+/g, ' ');
-  return /^[\p{L}\p{M} ]{2,100}$/u.test(normalised) ? undefined : t.errFullName;
+  return normaliseFullName(name) ? undefined : t.errFullName;
 }
 
 export function checkBirthDate(value: string, t: Strings): string | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return t.errBirthDate;
-  const date = new Date(`${value}T00:00:00Z`);
-  const year = Number(match[1]);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || year < 1900 || date.getTime() > Date.now()) {
-    return t.errBirthDate;
-  }
-  return undefined;
+  return birthDateProblem(value, new Date()) ? t.errBirthDate : undefined;
 }
 
-/** 12 digits: province code, century-and-sex digit, last two digits of the birth year, then 6 random. */
 export function checkIdNumber(idNumber: string, birthDate: string, t: Strings): string | undefined {
-  if (!/^\d{12}$/.test(idNumber)) return t.errIdNumber;
-  if (!PROVINCE_CODES.has(idNumber.slice(0, 3))) return t.errIdProvince;
-  const year = Number(birthDate.slice(0, 4));
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return undefined; // checked against the birth date once it is valid
-  const centuryDigit = Number(idNumber[3]);
-  const century = 1900 + Math.floor(centuryDigit / 2) * 100;
-  if (Math.floor(year / 100) * 100 !== century) return t.errIdCentury;
-  if (idNumber.slice(4, 6) !== String(year % 100).padStart(2, '0')) return t.errIdYear;
-  return undefined;
+  const problem = idNumberProblem(idNumber, birthDateProblem(birthDate, new Date()) ? null : birthDate);
+  return problem ? t[ID_NUMBER_TEXT[problem as keyof typeof ID_NUMBER_TEXT] ?? 'errIdNumber'] : undefined;
 }
 
 export function checkPhone(phone: string, t: Strings): string | undefined {
-  return /^0[35789]\d{8}$/.test(normalisePhone(phone)) ? undefined : t.errPhone;
+  return normaliseMobile(phone) ? undefined : t.errPhone;
 }
 
 export function checkEmail(email: string, t: Strings): string | undefined {
@@ -82,7 +68,7 @@ export function validateRegistration(input: RegistrationInput, t: Strings): Fiel
 
 export function validateSignIn(input: Pick<RegistrationInput, 'idNumber' | 'phone' | 'birthDate'>, t: Strings): FieldErrors {
   const errors: FieldErrors = {
-    idNumber: /^\d{12}$/.test(input.idNumber.trim()) ? undefined : t.errIdNumber,
+    idNumber: checkIdNumber(input.idNumber.trim(), input.birthDate, t),
     phone: checkPhone(input.phone, t),
     birthDate: checkBirthDate(input.birthDate, t),
   };

@@ -8,23 +8,25 @@ import {
   calendarDateYear,
   idNumberProblem,
 } from '../../src/domain/id-number.js';
+import { PROVINCE_NAMES } from '../../src/domain/provinces.js';
 
 describe('PROVINCE_CODES', () => {
   it('lists the 63 provinces and cities of Thông tư 07/2016/TT-BCA', () => {
     expect(PROVINCE_CODES.size).toBe(63);
-    expect(PROVINCE_CODES.get('001')).toBe('Hà Nội');
-    expect(PROVINCE_CODES.get('034')).toBe('Thái Bình');
-    expect(PROVINCE_CODES.get('079')).toBe('Thành phố Hồ Chí Minh');
-    expect(PROVINCE_CODES.get('096')).toBe('Cà Mau');
+    expect([...PROVINCE_NAMES.keys()]).toEqual([...PROVINCE_CODES]);
+    expect(PROVINCE_NAMES.get('001')).toBe('Hà Nội');
+    expect(PROVINCE_NAMES.get('034')).toBe('Thái Bình');
+    expect(PROVINCE_NAMES.get('079')).toBe('Thành phố Hồ Chí Minh');
+    expect(PROVINCE_NAMES.get('096')).toBe('Cà Mau');
     for (const missing of ['000', '003', '005', '099', '097']) expect(PROVINCE_CODES.has(missing)).toBe(false);
   });
 
   it('has three-digit codes and NFC-normalised Vietnamese names', () => {
-    for (const [code, name] of PROVINCE_CODES) {
+    for (const [code, name] of PROVINCE_NAMES) {
       expect(code).toMatch(/^0\d\d$/);
       expect(name.normalize('NFC')).toBe(name);
     }
-    expect(new Set(PROVINCE_CODES.values()).size).toBe(63);
+    expect(new Set(PROVINCE_NAMES.values()).size).toBe(63);
   });
 });
 
