@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { TOKEN_PATTERN } from './tokens.js';
 
 /** Per-window request allowances; `null` turns every limit off (RATE_LIMIT=off, for load tests). */
 export interface RateLimits {
@@ -51,6 +52,14 @@ function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+function adminTokenFrom(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!TOKEN_PATTERN.test(raw)) {
+    throw new Error('ADMIN_TOKEN phải dài 16–256 ký tự, chỉ gồm chữ, số và . _ ~ + / - (có thể kết thúc bằng =)');
+  }
+  return raw;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS phải là FULL hoặc NORMAL');
@@ -58,7 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port: positiveInt(env, 'PORT', 8787),
     host: env.HOST || '0.0.0.0',
     databasePath: env.DATABASE_PATH || 'data/quiz.db',
-    adminToken: env.ADMIN_TOKEN || null,
+    adminToken: adminTokenFrom(env.ADMIN_TOKEN),
     allowedOrigins: list(env.ALLOWED_ORIGINS),
     rateLimits:
       env.RATE_LIMIT === 'off'

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+/** RFC 6750 token characters; long enough to be a secret, short enough to refuse junk cheaply. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9._~+/-]{16,256}=*$/;
+
 /** A bearer token: 256 random bits, URL-safe. Only its hash is stored. */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');

@@ -336,3 +336,19 @@ describe('answer key after submission', () => {
     expect(JSON.stringify(never.body)).not.toMatch(/correctOptionId/);
   });
 });
+
+describe('organisers moving the close', () => {
+  it('an earlier close shortens attempts already running: nothing counts after it', async () => {
+    const env = testEnv();
+    const { token } = await register(env);
+    const attempt = await startAttempt(env, token);
+    const endsAt = new Date(env.clock.now().getTime() + MINUTE).toISOString();
+    await setContest(env, { endsAt });
+    const fetched = await env.call('GET', `/api/attempts/${attempt.id}`, { token });
+    expect(fetched.body.deadline).toBe(endsAt);
+    env.clock.advance(2 * MINUTE);
+    const late = await env.call('PUT', `/api/attempts/${attempt.id}/answers`, { token, json: { answers: { [attempt.questions[0]!.id]: 'a' } } });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('ATTEMPT_CLOSED');
+  });
+});

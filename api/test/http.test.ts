@@ -121,3 +121,20 @@ describe('errors', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 });
+
+describe('admin tokens', () => {
+  it('accepts tokens written with base64 characters, as openssl rand -base64 makes them', async () => {
+    const { createAdminToken } = await import('../src/db/admin.js');
+    const { hashToken } = await import('../src/tokens.js');
+    const env = testEnv();
+    const token = 'q8Z+u/3kLm0pX9yT1vB2nC4dE6fG7hJ8=';
+    createAdminToken(env.db, hashToken(token), 'Thư ký', 'organiser', env.clock.now());
+    expect((await env.call('GET', '/api/admin/contests', { token })).status).toBe(200);
+  });
+
+  it('refuses to start with an ADMIN_TOKEN too short to be a secret', async () => {
+    const { configFromEnv } = await import('../src/config.js');
+    expect(() => configFromEnv({ ADMIN_TOKEN: 'ngan' })).toThrow(/ADMIN_TOKEN/);
+    expect(configFromEnv({ ADMIN_TOKEN: 'q8Z+u/3kLm0pX9yT1vB2nC4dE6fG7hJ8=' }).adminToken).toBe('q8Z+u/3kLm0pX9yT1vB2nC4dE6fG7hJ8=');
+  });
+});

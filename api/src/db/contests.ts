@@ -38,6 +38,8 @@ export function saveContest(db: Db, contest: Contest, now: Date): { created: boo
        ON CONFLICT (slug) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
          ends_at = excluded.ends_at, settings = excluded.settings, updated_at = excluded.updated_at`,
     ).run(slug, title, startsAt, endsAt, JSON.stringify(settings), at, at);
+    // Nothing counts after the contest closes: an earlier close shortens attempts already running.
+    sql(db, `UPDATE attempts SET deadline = ? WHERE contest_slug = ? AND status = 'inProgress' AND deadline > ?`).run(endsAt, slug, endsAt);
     return { created: before === null, before };
   })();
 }
@@ -139,7 +141,7 @@ export function getQuestion(db: Db, slug: string, id: string): Question | null {
   return row ? questionFromRow(row) : null;
 }
 
-/** Adds questions (or replaces those whose id exists) in one transaction. */
+/** Adds questions (or replaces those whose id exists, back in use if retired) in one transaction. */
 export function saveQuestions(db: Db, slug: string, questions: readonly Omit<Question, 'retiredAt'>[]): void {
   db.transaction(() => {
     const next = sql<[string], { next: number }>(db, 'SELECT COALESCE(MAX(position), -1) + 1 AS next FROM questions WHERE contest_slug = ?').get(slug)!.next;
@@ -148,7 +150,7 @@ export function saveQuestions(db: Db, slug: string, questions: readonly Omit<Que
       `INSERT INTO questions (contest_slug, id, topic, text, options, answer, explanation, retired_at, position)
        VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)
        ON CONFLICT (contest_slug, id) DO UPDATE SET topic = excluded.topic, text = excluded.text,
-         options = excluded.options, answer = excluded.answer, explanation = excluded.explanation`,
+         options = excluded.options, answer = excluded.answer, explanation = excluded.explanation, retired_at = NULL`,
     );
     questions.forEach((q, index) =>
       upsert.run(slug, q.id, q.topic, q.text, JSON.stringify(q.options), q.answer, q.explanation, next + index),

@@ -2,12 +2,14 @@ import type { Context } from 'hono';
 import { adminByToken, type AdminToken } from '../db/admin.js';
 import type { Db } from '../db/connection.js';
 import { contestantByToken, type Contestant } from '../db/contestants.js';
-import { hashToken } from '../tokens.js';
+import { hashToken, TOKEN_PATTERN } from '../tokens.js';
 import { ApiError } from './errors.js';
 
+const BEARER = /^Bearer\s+(\S+)\s*$/;
+
 function bearerToken(c: Context): string | null {
-  const match = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/.exec(c.req.header('authorization') ?? '');
-  return match ? match[1]! : null;
+  const match = BEARER.exec(c.req.header('authorization') ?? '');
+  return match && TOKEN_PATTERN.test(match[1]!) ? match[1]! : null;
 }
 
 const SIGN_IN_AGAIN = 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.';

@@ -99,6 +99,7 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
   const contestant = new Hono();
 
   admin.post('/contests/:slug/results', async (c) => {
+    requireAdmin(db, c, 'read');
     const body = (await readOptionalJson(c, computeSchema)) ?? { publish: false, replace: false };
     const token = requireAdmin(db, c, body.publish ? 'write' : 'read');
     const contest = requireContest(deps, slugParam(c));
