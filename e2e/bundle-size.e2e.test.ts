@@ -20,3 +20,19 @@ describe('widget bundle weight', () => {
     expect(source).not.toMatch(/https?:\/\/(?!www\.w3\.org|lit\.dev)[a-z0-9.-]+\//i);
   });
 });
+
+describe('custom-elements manifest', () => {
+  it('documents the public element: attributes, events, CSS parts and custom properties', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../dist/widget/custom-elements.json', import.meta.url), 'utf8'));
+    const element = manifest.modules
+      .flatMap((m: { declarations?: unknown[] }) => m.declarations ?? [])
+      .find((d: { tagName?: string }) => d.tagName === 'de-an-06-quiz');
+    expect(element).toBeDefined();
+    expect(element.attributes.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['contest', 'api', 'source', 'view', 'lang']));
+    expect(element.events.map((e: { name: string }) => e.name)).toEqual(
+      expect.arrayContaining(['de-an-06-quiz:registered', 'de-an-06-quiz:started', 'de-an-06-quiz:submitted']),
+    );
+    expect(element.cssParts.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['button', 'question', 'option', 'timer', 'table']));
+    expect(element.cssProperties.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['--de-an-06-primary', '--de-an-06-font']));
+  });
+});

@@ -22,6 +22,7 @@ const WARNINGS_MS = [5 * 60_000, URGENT_MS];
  * @csspart question-map - the list of question buttons
  * @csspart button - the buttons
  * @csspart banner - the offline banner
+ * @tagname de-an-06-attempt
  */
 export class DeAn06Attempt extends LitElement {
   static override styles = [

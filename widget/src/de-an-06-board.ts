@@ -12,6 +12,7 @@ export type BoardView = 'leaderboard' | 'units' | 'results';
  * `<de-an-06-quiz>`.
  *
  * @csspart table - each table
+ * @tagname de-an-06-board
  */
 export class DeAn06Board extends LitElement {
   static override styles = [

@@ -67,6 +67,7 @@ export interface SubmittedDetail {
  * @csspart banner - the offline banner
  * @csspart result - the result card
  * @csspart table - leaderboard, unit and winner tables
+ * @tagname de-an-06-quiz
  */
 export class DeAn06Quiz extends LitElement {
   /** API origin used when the `api` attribute is absent; set by the loader to the script's origin. */

@@ -18,6 +18,7 @@ interface UnitGroup {
  * @csspart form - the form
  * @csspart input - each text input and select
  * @csspart button - the buttons
+ * @tagname de-an-06-registration
  */
 export class DeAn06Registration extends LitElement {
   static override styles = [
