@@ -10,6 +10,7 @@ import { adminRoutes } from './routes/admin.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { contestRoutes } from './routes/contests.js';
 import { correctionRoutes } from './routes/corrections.js';
+import { exportRoutes } from './routes/exports.js';
 import { reportRoutes } from './routes/report.js';
 import { resultRoutes } from './routes/results.js';
 import { statsRoutes } from './routes/stats.js';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono {
   const results = resultRoutes(deps);
   app.route('/api/contests', results.contestant);
   app.route('/api/admin', adminRoutes(deps));
+  app.route('/api/admin', exportRoutes(deps));
   app.route('/api/admin', results.admin);
   app.route('/api/admin', statsRoutes(deps));
   app.route('/api/admin', correctionRoutes(deps));

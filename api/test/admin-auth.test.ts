@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { revokeAdminTokens } from '../src/db/admin.js';
 import { THAI_BINH_UNITS } from '../src/seed/demo.js';
-import { admin, expectError, jsonQuestion } from './admin-support.js';
+import { admin, contestantWithScore, expectError, jsonQuestion } from './admin-support.js';
 import { JURY_TOKEN, OPEN, ORGANISER_TOKEN, register, snapshot, testEnv } from './support.js';
 
 /** Every organiser route, with a body that an organiser's token gets accepted. */
@@ -167,5 +167,65 @@ describe('CORS: contestant routes for allowed origins only, organiser routes nev
     const env = testEnv({ env: { ALLOWED_ORIGINS: 'https://thaibinh.gov.vn, https://thaibinhtv.vn' } });
     const response = await env.call('GET', `/api/contests/${OPEN}/units`, { headers: { origin: 'https://thaibinhtv.vn' } });
     expect(response.headers.get('access-control-allow-origin')).toBe('https://thaibinhtv.vn');
+  });
+});
+
+describe('the other organiser routes (stats, exports, report, results, voids, grants) follow the same rules', () => {
+  async function withAttempt() {
+    const env = testEnv();
+    const done = await contestantWithScore(env, 1, 4);
+    return { env, ...done };
+  }
+
+  const readPaths = [
+    `/api/admin/contests/${OPEN}/stats`,
+    `/api/admin/contests/${OPEN}/attempts?format=csv`,
+    `/api/admin/contests/${OPEN}/contestants?format=csv`,
+    `/api/admin/contests/${OPEN}/report`,
+  ];
+
+  it('reads: 401 without a valid organiser token (contestant tokens included); the jury and organiser read them', async () => {
+    const { env, token } = await withAttempt();
+    for (const path of readPaths) {
+      expectError(await env.call('GET', path), 401, 'UNAUTHORIZED');
+      expectError(await env.call('GET', path, { token }), 401, 'UNAUTHORIZED');
+      for (const reader of [JURY_TOKEN, ORGANISER_TOKEN]) {
+        const response = await env.call('GET', path, { token: reader });
+        expect(response.status, `${path}: ${JSON.stringify(response.body).slice(0, 200)}`).toBe(200);
+        expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      }
+    }
+  });
+
+  it('computing results without publishing is a read; publishing is a write the jury may not do', async () => {
+    const { env, token } = await withAttempt();
+    const path = `/api/admin/contests/${OPEN}/results`;
+    expectError(await env.call('POST', path, { json: {} }), 401, 'UNAUTHORIZED');
+    expectError(await env.call('POST', path, { token, json: {} }), 401, 'UNAUTHORIZED');
+    expect((await env.call('POST', path, { token: JURY_TOKEN, json: {} })).status).toBe(200);
+    const before = snapshot(env.db);
+    expectError(await env.call('POST', path, { token: JURY_TOKEN, json: { publish: true } }), 403, 'FORBIDDEN');
+    expectError(await env.call('POST', path, { json: { publish: true } }), 401, 'UNAUTHORIZED');
+    expect(snapshot(env.db)).toBe(before);
+    expect((await env.call('POST', path, { token: ORGANISER_TOKEN, json: { publish: true } })).status).toBe(200);
+  });
+
+  it('voids and grants: 401 without an organiser token, 403 for the jury, nothing changed; the organiser may', async () => {
+    const { env, token, attemptId, contestantId } = await withAttempt();
+    const writes = [
+      { path: `/api/admin/attempts/${attemptId}/void`, json: { reason: 'Lỗi kỹ thuật đã được xác minh' } },
+      { path: `/api/admin/contests/${OPEN}/contestants/${contestantId}/grants`, json: { attempts: 1, reason: 'Mất kết nối do sự cố máy chủ' } },
+    ];
+    const before = snapshot(env.db);
+    for (const { path, json } of writes) {
+      expectError(await env.call('POST', path, { json }), 401, 'UNAUTHORIZED');
+      expectError(await env.call('POST', path, { token, json }), 401, 'UNAUTHORIZED');
+      expectError(await env.call('POST', path, { token: JURY_TOKEN, json }), 403, 'FORBIDDEN');
+    }
+    expect(snapshot(env.db)).toBe(before);
+    for (const { path, json } of writes) {
+      const response = await env.call('POST', path, { token: ORGANISER_TOKEN, json });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+    }
   });
 });

@@ -17,8 +17,8 @@ describe('parseCsv (RFC 4180 as spreadsheets write it)', () => {
     expect(parseCsv(`${CSV_BOM}topic,text\nvneid,Câu hỏi`)[0]).toEqual(['topic', 'text']);
   });
 
-  it('accepts LF, CRLF and a last line without a line end; skips blank lines', () => {
-    expect(parseCsv('a,b\n\n1,2\r\n\r\n3,4')).toEqual([
+  it('accepts LF, CRLF and a last line without a line end', () => {
+    expect(parseCsv('a,b\n1,2\r\n3,4')).toEqual([
       ['a', 'b'],
       ['1', '2'],
       ['3', '4'],
@@ -109,5 +109,11 @@ describe('questionsFromCsv + checkQuestions (the committee’s question layout)'
         expect(questions).toHaveLength(badRows.length ? 0 : pattern.length);
       }),
     );
+  });
+});
+
+describe('parseCsv and blank lines', () => {
+  it('keeps blank rows in the middle and drops them at the end', () => {
+    expect(parseCsv('a,b\n\n1,2\n\n\n')).toEqual([['a', 'b'], [''], ['1', '2']]);
   });
 });

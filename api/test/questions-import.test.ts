@@ -156,6 +156,16 @@ describe('importing questions as CSV (the committee’s spreadsheet layout)', ()
     expect((await bank(env)).at(-1)).toMatchObject({ text: 'Câu hỏi không có BOM ở đầu tệp?', answer: 2 });
   });
 
+  it('blank lines between questions are ignored', async () => {
+    const env = testEnv();
+    const count = (await bank(env)).length;
+    const csv = `${HEADER}\r\nvneid,Câu hỏi trước dòng trống?,Có,Không,,,A,\r\n\r\n,,,,,,,\r\nvneid,Câu hỏi sau dòng trống?,Có,Không,,,B,\r\n\r\n`;
+    const response = await postCsv(env, csv);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toMatchObject({ imported: 2 });
+    expect((await bank(env)).slice(count).map((q) => q.text)).toEqual(['Câu hỏi trước dòng trống?', 'Câu hỏi sau dòng trống?']);
+  });
+
   it('option_e and option_f columns are optional, and used when present', async () => {
     const env = testEnv();
     const csv = [
@@ -273,5 +283,23 @@ describe('other content types and sizes', () => {
       headers: { 'content-length': String(body.length) },
     });
     expectError(response, 413, 'PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('row numbers in a CSV with blank lines', () => {
+  it('are the rows the committee sees in Excel, blank rows counted', async () => {
+    const env = testEnv();
+    const before = snapshot(env.db);
+    const csv = [
+      HEADER,
+      'vneid,Ứng dụng VNeID do cơ quan nào phát triển?,Bộ Công an,Bộ Y tế,Bộ Tài chính,Bộ Nội vụ,A,',
+      '',
+      'vneid,Câu hỏi có đáp án sai chữ cái?,Một,Hai,Ba,Bốn,Z,',
+      '',
+    ].join('\n');
+    const response = await postCsv(env, csv);
+    expect(response.status).toBe(400);
+    expect(response.body.error.rows).toEqual([expect.objectContaining({ row: 4, field: 'answer' })]);
+    expect(snapshot(env.db)).toBe(before);
   });
 });

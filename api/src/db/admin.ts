@@ -43,6 +43,11 @@ export function revokeAdminTokens(db: Db, name: string, now: Date): number {
   return sql(db, 'UPDATE admin_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(now.toISOString(), name).changes;
 }
 
+/** Revokes one token (the command line's own short-lived token once its command is done). */
+export function revokeAdminToken(db: Db, tokenHash: string, now: Date): boolean {
+  return sql(db, 'UPDATE admin_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(now.toISOString(), tokenHash).changes > 0;
+}
+
 export interface AuditEntry {
   id: number;
   at: string;

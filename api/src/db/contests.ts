@@ -53,6 +53,17 @@ export function contestAllowedOrigins(db: Db): string[] {
   return rows.map((row) => row.origin);
 }
 
+/** Occupation ids registered contestants use: a contest update must keep them. */
+export function occupationsInUse(db: Db, slug: string): string[] {
+  return sql<[string], { occupation: string }>(db, 'SELECT DISTINCT occupation FROM contestants WHERE contest_slug = ?')
+    .all(slug)
+    .map((row) => row.occupation);
+}
+
+export function contestHasAttempts(db: Db, slug: string): boolean {
+  return !!sql<[string], { one: number }>(db, 'SELECT 1 AS one FROM attempts WHERE contest_slug = ? LIMIT 1').get(slug);
+}
+
 // ── Units ────────────────────────────────────────────────────────────────
 
 export interface Unit {

@@ -1,4 +1,4 @@
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, optional UTF-8 BOM). */
+/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, optional UTF-8 BOM); row i is line i + 1. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -29,11 +29,17 @@ export function parseCsv(text: string): string[][] {
     row.push(field);
     rows.push(row);
   }
-  return rows.filter((r) => r.some((cell) => cell.trim() !== ''));
+  // Blank rows in the middle stay, so row numbers match what the committee sees in Excel;
+  // importers skip them. Blank rows at the end are dropped.
+  while (rows.length > 0 && rows[rows.length - 1]!.every((cell) => cell.trim() === '')) rows.pop();
+  return rows;
 }
 
 /** One CSV cell, quoted when it needs to be; cells starting like a formula are defused for Excel. */
 export function csvCell(value: unknown): string {
+  // Fast paths: exports write millions of empty cells and numbers, which never need quoting.
+  if (value === '' || value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
   let text = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

@@ -1,4 +1,6 @@
 /** A problem with one row of an imported file; rows count from 1 as spreadsheets do. */
+import { bodyRows, tableColumns, type ColumnAliases, type Table } from './table.js';
+
 export interface RowError {
   row: number;
   field?: string;
@@ -62,47 +64,66 @@ export function checkQuestion(input: Partial<Record<keyof QuestionInput, unknown
 /** Checks a whole import: all valid, or every row's errors and nothing to import. */
 export function checkQuestions(
   inputs: readonly Partial<Record<keyof QuestionInput, unknown>>[],
-  firstRow: number,
+  firstRow: number | readonly number[],
 ): { questions: ValidQuestion[]; errors: RowError[] } {
+  // A first row number (JSON: 1; a file without blank rows: 2), or each input's own row number.
+  const rowOf = (index: number): number => (typeof firstRow === 'number' ? firstRow + index : (firstRow[index] ?? index + 2));
   const questions: ValidQuestion[] = [];
+  const validRows: number[] = [];
   const errors: RowError[] = [];
   inputs.forEach((input, index) => {
     if (!input || typeof input !== 'object' || Array.isArray(input)) {
-      errors.push({ row: firstRow + index, message: 'Mỗi câu hỏi phải là một đối tượng có topic, text, options, answer' });
+      errors.push({ row: rowOf(index), message: 'Mỗi câu hỏi phải là một đối tượng có topic, text, options, answer' });
       return;
     }
-    const result = checkQuestion(input, firstRow + index);
+    const result = checkQuestion(input, rowOf(index));
     if (Array.isArray(result)) errors.push(...result);
-    else questions.push(result);
+    else {
+      questions.push(result);
+      validRows.push(rowOf(index));
+    }
   });
   const seen = new Set<string>();
   questions.forEach((q, index) => {
     if (q.id === null) return;
-    if (seen.has(q.id)) errors.push({ row: firstRow + index, field: 'id', message: `Mã câu hỏi ${q.id} bị lặp trong tệp` });
+    if (seen.has(q.id)) errors.push({ row: validRows[index]!, field: 'id', message: `Mã câu hỏi ${q.id} bị lặp trong tệp` });
     seen.add(q.id);
   });
-  if (inputs.length === 0) errors.push({ row: firstRow, message: 'Tệp không có câu hỏi nào' });
+  if (inputs.length === 0) errors.push({ row: rowOf(0), message: 'Tệp không có câu hỏi nào' });
   return { questions: errors.length ? [] : questions, errors };
 }
 
-/** Rows of the committee's CSV layout (`topic,text,option_a..option_f,answer(A-F),explanation`). */
-export function questionsFromCsv(rows: readonly string[][]): { inputs: Partial<Record<keyof QuestionInput, unknown>>[]; errors: RowError[] } {
-  const [header, ...body] = rows;
-  const columns = (header ?? []).map((cell) => cell.trim().toLowerCase());
-  const missing = ['topic', 'text', 'option_a', 'option_b', 'answer'].filter((name) => !columns.includes(name));
-  if (missing.length) {
-    return { inputs: [], errors: [{ row: 1, message: `Dòng tiêu đề thiếu cột: ${missing.join(', ')}` }] };
-  }
-  const at = (cells: string[], name: string) => {
-    const index = columns.indexOf(name);
-    return index >= 0 ? (cells[index] ?? '').trim() : '';
-  };
-  const inputs = body.map((cells) => {
+/** The question columns and the Vietnamese headers the committee writes for them. */
+const QUESTION_COLUMNS: ColumnAliases<'id' | 'topic' | 'text' | (typeof OPTION_COLUMNS)[number] | 'answer' | 'explanation'> = {
+  id: ['Mã câu hỏi'],
+  topic: ['Chủ đề'],
+  text: ['Câu hỏi', 'Nội dung câu hỏi', 'Nội dung'],
+  option_a: ['Phương án A', 'Đáp án A', 'A'],
+  option_b: ['Phương án B', 'Đáp án B', 'B'],
+  option_c: ['Phương án C', 'Đáp án C', 'C'],
+  option_d: ['Phương án D', 'Đáp án D', 'D'],
+  option_e: ['Phương án E', 'Đáp án E', 'E'],
+  option_f: ['Phương án F', 'Đáp án F', 'F'],
+  answer: ['Đáp án', 'Đáp án đúng'],
+  explanation: ['Giải thích', 'Giải thích đáp án'],
+};
+
+/**
+ * Rows of the committee's layout (`topic,text,option_a..option_f,answer(A-F),explanation`, or the
+ * same columns under Vietnamese headers), from CSV or a workbook. `rows[i]` is the spreadsheet row
+ * number of `inputs[i]`; blank rows are skipped.
+ */
+export function questionsFromRows(table: Table): { inputs: Partial<Record<keyof QuestionInput, unknown>>[]; rows: number[]; errors: RowError[] } {
+  const found = tableColumns(table, QUESTION_COLUMNS, ['topic', 'text', 'option_a', 'option_b', 'answer']);
+  if (!found.columns) return { inputs: [], rows: [], errors: [found.error] };
+  const { at, has } = found.columns;
+  const body = bodyRows(table);
+  const inputs = body.map(({ cells }) => {
     const options = OPTION_COLUMNS.map((name) => at(cells, name));
     while (options.length && options[options.length - 1] === '') options.pop();
     const letter = at(cells, 'answer').toUpperCase();
     return {
-      ...(columns.includes('id') && at(cells, 'id') ? { id: at(cells, 'id') } : {}),
+      ...(has('id') && at(cells, 'id') ? { id: at(cells, 'id') } : {}),
       topic: at(cells, 'topic'),
       text: at(cells, 'text'),
       options,
@@ -110,5 +131,8 @@ export function questionsFromCsv(rows: readonly string[][]): { inputs: Partial<R
       explanation: at(cells, 'explanation'),
     };
   });
-  return { inputs, errors: [] };
+  return { inputs, rows: body.map(({ row }) => row), errors: [] };
 }
+
+/** @deprecated the CSV name of `questionsFromRows`, kept for existing callers. */
+export const questionsFromCsv = questionsFromRows;

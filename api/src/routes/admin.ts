@@ -1,8 +1,6 @@
-import { Hono, type Context } from 'hono';
-import { stream } from 'hono/streaming';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { listAudit, recordAudit, type AdminToken } from '../db/admin.js';
-import { finaliseOverdueAttempts } from '../db/attempts.js';
 import {
   getExclusions,
   getQuestion,
@@ -13,21 +11,24 @@ import {
   replaceUnits,
   retireQuestion,
   saveContest,
+  occupationsInUse,
+  contestHasAttempts,
   saveQuestions,
   unitIdsInUse,
   type Unit,
 } from '../db/contests.js';
-import { contestCounts, ranking } from '../db/rankings.js';
 import { CONTEST_DEFAULTS, contestStatus, type Contest } from '../domain/contest.js';
-import { CSV_BOM, csvLine, parseCsv } from '../domain/csv.js';
+import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
-import { PREDICTION_TARGETS, predictionActual } from '../domain/prediction.js';
-import { checkQuestion, checkQuestions, questionsFromCsv, type RowError } from '../domain/questions.js';
+import { PREDICTION_TARGETS } from '../domain/prediction.js';
+import { checkQuestion, checkQuestions, questionsFromRows, type RowError } from '../domain/questions.js';
 import { RANKING_CRITERIA } from '../domain/ranking.js';
+import { unitsFromRows, unitTreeProblems } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { idParam, isJsonContentType, parseOrRefuse, readJson, readJsonValue, slugParam } from '../http/validate.js';
+import { readTable, uploadKind } from '../http/spreadsheet.js';
+import { idParam, parseOrRefuse, readJson, readJsonValue, slugParam } from '../http/validate.js';
 import { newId } from '../tokens.js';
 import { requireContest } from './contests.js';
 
@@ -113,41 +114,10 @@ const exclusionsSchema = z.strictObject({
   phones: z.array(z.string().max(40)).max(10_000).default([]),
 });
 
-const rankingQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
 const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   before: z.coerce.number().int().min(1).optional(),
 });
-
-/** A unit tree must be one tree: unique ids, known parents, no cycles, and keep units in use. */
-function unitTreeProblems(units: readonly Unit[], inUse: readonly string[]): RowError[] {
-  const errors: RowError[] = [];
-  const ids = new Map<string, number>();
-  units.forEach((unit, index) => {
-    if (ids.has(unit.id)) errors.push({ row: index + 1, field: 'id', message: `Mã đơn vị ${unit.id} bị lặp` });
-    ids.set(unit.id, index);
-  });
-  const parentOf = new Map(units.map((unit) => [unit.id, unit.parentId]));
-  units.forEach((unit, index) => {
-    if (unit.parentId === null) return;
-    if (!ids.has(unit.parentId)) {
-      errors.push({ row: index + 1, field: 'parentId', message: `Không có đơn vị cấp trên mã ${unit.parentId}` });
-      return;
-    }
-    const seen = new Set([unit.id]);
-    for (let id = unit.parentId as string | null; id !== null; id = parentOf.get(id) ?? null) {
-      if (seen.has(id)) {
-        errors.push({ row: index + 1, field: 'parentId', message: `Đơn vị ${unit.id} nằm trong vòng lặp cấp trên` });
-        break;
-      }
-      seen.add(id);
-    }
-  });
-  for (const id of inUse) {
-    if (!ids.has(id)) errors.push({ row: 0, field: 'id', message: `Đơn vị ${id} đã có thí sinh đăng ký, không thể xoá` });
-  }
-  return errors;
-}
 
 function refuseRows(rows: RowError[], message: string): never {
   throw new ApiError('VALIDATION', message, undefined, { rows });
@@ -181,8 +151,18 @@ export function adminRoutes(deps: AppDeps): Hono {
       throw new ApiError('VALIDATION', 'Mã cuộc thi trong nội dung khác với đường dẫn', { slug: 'Phải trùng với mã trong đường dẫn' });
     }
     const contest = { slug, ...body } as Contest;
-    const { created, before } = saveContest(db, contest, clock());
-    audit(admin, created ? 'contest.create' : 'contest.update', slug, { before, after: contest });
+    const kept = new Set(contest.occupations.map((o) => o.id));
+    const dropped = occupationsInUse(db, slug).filter((id) => !kept.has(id));
+    if (dropped.length) {
+      throw new ApiError('VALIDATION', 'Không thể bỏ đối tượng đã có thí sinh đăng ký', {
+        occupations: `Đối tượng đã có thí sinh đăng ký: ${dropped.join(', ')}`,
+      });
+    }
+    const { created } = db.transaction(() => {
+      const saved = saveContest(db, contest, clock());
+      audit(admin, saved.created ? 'contest.create' : 'contest.update', slug, { before: saved.before, after: contest });
+      return saved;
+    })();
     return c.json({ ...contest, status: contestStatus(contest, clock()) }, created ? 201 : 200);
   });
 
@@ -195,20 +175,18 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.post('/contests/:slug/questions', async (c) => {
     const admin = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
-    const contentType = c.req.header('content-type') ?? '';
+    const kind = uploadKind(c.req.header('content-type'), 'Tệp câu hỏi');
     let checked: ReturnType<typeof checkQuestions>;
-    if (isJsonContentType(contentType)) {
+    if (kind === 'json') {
       const value = await readJsonValue(c);
       if (!Array.isArray(value)) {
         throw new ApiError('VALIDATION', 'Nội dung phải là một danh sách câu hỏi', { _: 'Cần một mảng JSON các câu hỏi' });
       }
       checked = checkQuestions(value as Record<string, unknown>[], 1);
-    } else if (/^text\/csv\b/i.test(contentType)) {
-      const { inputs, errors } = questionsFromCsv(parseCsv(await c.req.text()));
-      if (errors.length) refuseRows(errors, 'Tệp CSV không đúng mẫu, không câu hỏi nào được nhập');
-      checked = checkQuestions(inputs, 2);
     } else {
-      throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Tệp câu hỏi phải ở dạng JSON hoặc CSV (text/csv)');
+      const { inputs, rows, errors } = questionsFromRows(await readTable(c, kind));
+      if (errors.length) refuseRows(errors, `Tệp ${kind.toUpperCase()} không đúng mẫu, không câu hỏi nào được nhập`);
+      checked = checkQuestions(inputs, rows);
     }
     if (checked.errors.length) refuseRows(checked.errors, 'Có dòng không hợp lệ, không câu hỏi nào được nhập');
     const questions = checked.questions.map((q) => ({ ...q, id: q.id ?? newId() }));
@@ -228,8 +206,16 @@ export function adminRoutes(deps: AppDeps): Hono {
     if (Array.isArray(checked)) {
       throw new ApiError('VALIDATION', 'Câu hỏi chưa hợp lệ', Object.fromEntries(checked.map((e) => [e.field ?? '_', e.message])));
     }
-    saveQuestions(db, contest.slug, [{ ...checked, id }]);
-    audit(admin, 'question.update', `${contest.slug}/${id}`, { before, after: checked });
+    // Attempts show options by position: once attempts exist, a question keeps its number of options.
+    if (checked.options.length !== before.options.length && contestHasAttempts(db, contest.slug)) {
+      throw new ApiError('CONFLICT', 'Câu hỏi đã được dùng trong các lượt thi nên không thể đổi số phương án. Hãy ngừng dùng câu này và nhập câu mới.', {
+        options: `Phải giữ ${before.options.length} phương án`,
+      });
+    }
+    db.transaction(() => {
+      saveQuestions(db, contest.slug, [{ ...checked, id }]);
+      audit(admin, 'question.update', `${contest.slug}/${id}`, { before, after: checked });
+    })();
     return c.json(getQuestion(db, contest.slug, id));
   });
 
@@ -252,14 +238,25 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.put('/contests/:slug/units', async (c) => {
     const admin = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
-    const units: Unit[] = (await readJson(c, unitsSchema)).map((u) => ({
-      id: u.id,
-      name: u.name,
-      parentId: u.parentId ?? null,
-      kind: u.kind ?? null,
-      headcount: u.headcount ?? null,
-    }));
-    const problems = unitTreeProblems(units, unitIdsInUse(db, contest.slug));
+    const kind = uploadKind(c.req.header('content-type'), 'Danh sách đơn vị');
+    let units: Unit[];
+    let rows: number[] | undefined;
+    if (kind === 'json') {
+      units = parseOrRefuse(unitsSchema, await readJsonValue(c)).map((u) => ({
+        id: u.id,
+        name: u.name,
+        parentId: u.parentId ?? null,
+        kind: u.kind ?? null,
+        headcount: u.headcount ?? null,
+      }));
+    } else {
+      const read = unitsFromRows(await readTable(c, kind));
+      if (read.errors.length) refuseRows(read.errors, 'Tệp đơn vị có dòng không hợp lệ, không có thay đổi nào được lưu');
+      ({ units, rows } = read);
+    }
+    const problems = unitTreeProblems(units, unitIdsInUse(db, contest.slug), rows);
+    // A file names its columns parent_id; the JSON body names the field parentId.
+    if (rows) for (const problem of problems) if (problem.field === 'parentId') problem.field = 'parent_id';
     if (problems.length) refuseRows(problems, 'Danh sách đơn vị chưa hợp lệ, không có thay đổi nào được lưu');
     replaceUnits(db, contest.slug, units);
     audit(admin, 'units.replace', contest.slug, { count: units.length });
@@ -274,35 +271,28 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.put('/contests/:slug/exclusions', async (c) => {
     const admin = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
-    const body = await readJson(c, exclusionsSchema);
-    const fields: Record<string, string> = {};
-    const phones = body.phones.map((raw, index) => {
-      const phone = normalisePhone(raw);
-      if (!phone) fields[`phones.${index}`] = `Số điện thoại «${raw}» không hợp lệ`;
-      return phone ?? '';
-    });
-    if (Object.keys(fields).length) throw new ApiError('VALIDATION', 'Danh sách loại trừ có số điện thoại không hợp lệ', fields);
+    const kind = uploadKind(c.req.header('content-type'), 'Danh sách loại trừ');
+    let exclusions: ExclusionList;
+    if (kind === 'json') {
+      const body = parseOrRefuse(exclusionsSchema, await readJsonValue(c));
+      const fields: Record<string, string> = {};
+      const phones = body.phones.map((raw, index) => {
+        const phone = normalisePhone(raw);
+        if (!phone) fields[`phones.${index}`] = `Số điện thoại «${raw}» không hợp lệ`;
+        return phone ?? '';
+      });
+      if (Object.keys(fields).length) throw new ApiError('VALIDATION', 'Danh sách loại trừ có số điện thoại không hợp lệ', fields);
+      exclusions = { idNumbers: body.idNumbers, phones };
+    } else {
+      const read = exclusionsFromRows(await readTable(c, kind));
+      if (read.errors.length) refuseRows(read.errors, 'Tệp danh sách loại trừ có dòng không hợp lệ, không có thay đổi nào được lưu');
+      exclusions = read.exclusions;
+    }
     const before = getExclusions(db, contest.slug);
-    replaceExclusions(db, contest.slug, { idNumbers: body.idNumbers, phones });
+    replaceExclusions(db, contest.slug, exclusions);
     const after = getExclusions(db, contest.slug);
     audit(admin, 'exclusions.replace', contest.slug, { before: countOf(before), after: countOf(after) });
     return c.json(after);
-  });
-
-  app.get('/contests/:slug/ranking', (c) => {
-    requireAdmin(db, c, 'read');
-    const contest = requireContest(deps, slugParam(c));
-    const { format } = parseOrRefuse(rankingQuery, c.req.query());
-    const now = clock();
-    finaliseOverdueAttempts(db, contest.slug, now);
-    const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
-    const entries = ranking(db, contest.slug, contest.rankingOrder, actual, null);
-    const provisional = contestStatus(contest, now) !== 'closed';
-    if (format === 'json') return c.json({ provisional, actual, rankingOrder: contest.rankingOrder, entries });
-    return csvResponse(c, `xep-hang-${contest.slug}.csv`, [
-      ['Hạng', 'Họ và tên', 'Ngày sinh', 'Số định danh', 'Điện thoại', 'Thư điện tử', 'Đơn vị', 'Đối tượng', 'Điểm', 'Số câu', 'Thời gian (giây)', 'Dự đoán', 'Nộp lúc (UTC)', 'Mã lượt thi'],
-      ...entries.map((e) => [e.rank, e.fullName, e.birthDate, e.idNumber, e.phone, e.email, e.unitName, e.occupation, e.score, e.total, (e.durationMs / 1000).toFixed(1), e.prediction, e.submittedAt, e.attemptId]),
-    ]);
   });
 
   app.get('/audit', (c) => {
@@ -316,11 +306,3 @@ export function adminRoutes(deps: AppDeps): Hono {
 
 const countOf = (e: { idNumbers: string[]; phones: string[] }) => ({ idNumbers: e.idNumbers.length, phones: e.phones.length });
 
-function csvResponse(c: Context, filename: string, rows: readonly (readonly unknown[])[]): Response {
-  c.header('Content-Type', 'text/csv; charset=utf-8');
-  c.header('Content-Disposition', `attachment; filename="${filename}"`);
-  return stream(c, async (out) => {
-    await out.write(CSV_BOM);
-    for (const row of rows) await out.write(csvLine(row));
-  });
-}

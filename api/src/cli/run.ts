@@ -1,0 +1,419 @@
+/**
+ * The organisers' command line: parses arguments, calls the data layer or the organiser API
+ * in-process, and prints in Vietnamese. Exit codes: 0 done, 1 refused or failed, 2 wrong usage.
+ */
+import { createWriteStream, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { configFromEnv, type Config } from '../config.js';
+import { createAdminToken, listAdminTokens, revokeAdminTokens, type AdminRole } from '../db/admin.js';
+import { BackupCheckError, backupDatabase } from '../db/backup.js';
+import { openDatabase, type Db } from '../db/connection.js';
+import { hashToken, newToken } from '../tokens.js';
+import { asOrganiser, commandLineActor, type OrganiserRequest } from './organiser-session.js';
+import {
+  errorLines,
+  formatNumber,
+  formatPercent,
+  formatSeconds,
+  formatSize,
+  formatTime,
+  formatVnd,
+  readApiError,
+  table,
+} from './print.js';
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+export const USAGE = `Công cụ dòng lệnh của Ban Tổ chức. Cách dùng: npm run cli -- <lệnh> [tuỳ chọn]
+
+Mã truy cập
+  token create --name "Tên" [--role organiser|jury]   tạo mã truy cập (chỉ in ra một lần)
+  token list [--all]                                   liệt kê mã truy cập (không in mã)
+  token revoke --name "Tên"                            thu hồi mọi mã của người đó
+
+Nhập dữ liệu (kiểu tệp theo đuôi .json, .csv hoặc .xlsx; có dòng sai thì không nhập gì)
+  import questions --contest MÃ --file TỆP             nhập câu hỏi vào ngân hàng câu hỏi
+  import units --contest MÃ --file TỆP                 thay toàn bộ danh sách đơn vị
+  import exclusions --contest MÃ --file TỆP            thay danh sách loại trừ (số định danh, điện thoại)
+
+Xuất dữ liệu (mặc định định dạng theo đuôi tệp --out)
+  export ranking --contest MÃ --format csv|xlsx|json --out TỆP       bảng xếp hạng đầy đủ
+  export attempts --contest MÃ --format csv|xlsx|json --out TỆP      mọi lượt thi, để hậu kiểm
+  export contestants --contest MÃ --format csv|xlsx|json --out TỆP   danh sách thí sinh
+
+Kết quả
+  results compute --contest MÃ                         tính thử giải thưởng, chưa công bố
+  results publish --contest MÃ [--replace]             công bố kết quả (--replace: công bố lại)
+
+Sao lưu
+  backup --out TỆP                                     sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy, rồi kiểm tra bản sao
+
+  help                                                 hiện hướng dẫn này
+
+Cơ sở dữ liệu: biến môi trường DATABASE_PATH (mặc định data/quiz.db).
+Lệnh nhập, xuất và kết quả đi qua đúng các quy tắc của API và được ghi nhật ký
+với người thực hiện "Dòng lệnh (tên người dùng hệ điều hành)".
+`;
+
+/** A wrong invocation: the message and the usage of the command, exit code 2. */
+class UsageError extends Error {}
+
+/** A refusal already explained to the organiser: exit code 1. */
+class Refused extends Error {}
+
+type Values = Record<string, string | boolean | undefined>;
+
+interface Context {
+  io: CliIo;
+  config: Config;
+  out(line?: string): void;
+  err(line?: string): void;
+}
+
+interface Command {
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Values, ctx: Context): Promise<number>;
+}
+
+const CONTEST = { contest: { type: 'string' } } as const;
+const FILE_TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.csv': 'text/csv',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
+/** Short-lived tokens of past commands: hidden from `token list` once revoked, unless --all. */
+const COMMAND_LINE_PREFIX = 'Dòng lệnh (';
+
+const IMPORTS: Record<string, { method: string; route: string; done(body: any): string }> = {
+  questions: {
+    method: 'POST',
+    route: 'questions',
+    done: (body) => `Đã nhập ${formatNumber(body.imported)} câu hỏi.`,
+  },
+  units: {
+    method: 'PUT',
+    route: 'units',
+    done: (body) => `Đã thay danh sách đơn vị: ${formatNumber(Array.isArray(body) ? body.length : body.imported)} đơn vị.`,
+  },
+  exclusions: {
+    method: 'PUT',
+    route: 'exclusions',
+    done: (body) =>
+      `Đã cập nhật danh sách loại trừ: ${formatNumber(body.idNumbers?.length ?? 0)} số định danh, ${formatNumber(body.phones?.length ?? 0)} số điện thoại.`,
+  },
+};
+
+const EXPORTS: Record<string, string> = {
+  ranking: 'bảng xếp hạng',
+  attempts: 'danh sách lượt thi',
+  contestants: 'danh sách thí sinh',
+};
+
+const COMMANDS: Record<string, Command> = {
+  'token create': {
+    usage: 'token create --name "Tên" [--role organiser|jury]',
+    options: { name: { type: 'string' }, role: { type: 'string', default: 'organiser' } },
+    async run(values, ctx) {
+      const name = need(values, 'name');
+      const role = values.role as AdminRole;
+      if (role !== 'organiser' && role !== 'jury') throw new UsageError('Vai trò (--role) phải là organiser (Ban Tổ chức) hoặc jury (Ban Giám khảo).');
+      const token = newToken();
+      withDb(ctx, false, (db) => createAdminToken(db, hashToken(token), name, role, new Date()));
+      ctx.err(`Mã truy cập của «${name}» (vai trò ${role}). Mã chỉ hiện một lần, hãy lưu lại ngay:`);
+      ctx.out(token);
+      return 0;
+    },
+  },
+  'token list': {
+    usage: 'token list [--all]',
+    options: { all: { type: 'boolean', default: false } },
+    async run(values, ctx) {
+      const tokens = withDb(ctx, false, (db) => listAdminTokens(db));
+      const shown = values.all ? tokens : tokens.filter((t) => !(t.revokedAt && t.name.startsWith(COMMAND_LINE_PREFIX)));
+      if (shown.length === 0) ctx.out('Chưa có mã truy cập nào.');
+      else {
+        const rows = shown.map((t) => [t.name, t.role, formatTime(t.createdAt), t.revokedAt ? `đã thu hồi ${formatTime(t.revokedAt)}` : 'đang dùng']);
+        for (const line of table(['Tên', 'Vai trò', 'Tạo lúc', 'Trạng thái'], rows)) ctx.out(line);
+      }
+      const hidden = tokens.length - shown.length;
+      if (hidden > 0) ctx.out(`(Ẩn ${formatNumber(hidden)} mã tạm của dòng lệnh đã thu hồi; xem tất cả: token list --all)`);
+      return 0;
+    },
+  },
+  'token revoke': {
+    usage: 'token revoke --name "Tên"',
+    options: { name: { type: 'string' } },
+    async run(values, ctx) {
+      const name = need(values, 'name');
+      const revoked = withDb(ctx, false, (db) => revokeAdminTokens(db, name, new Date()));
+      if (revoked === 0) {
+        ctx.err(`Không có mã nào đang dùng mang tên «${name}» (xem: token list).`);
+        return 1;
+      }
+      ctx.out(`Đã thu hồi ${formatNumber(revoked)} mã của «${name}».`);
+      return 0;
+    },
+  },
+  ...Object.fromEntries(
+    Object.entries(IMPORTS).map(([what, target]): [string, Command] => [
+      `import ${what}`,
+      {
+        usage: `import ${what} --contest MÃ --file TỆP(.json|.csv|.xlsx)`,
+        options: { ...CONTEST, file: { type: 'string' } },
+        async run(values, ctx) {
+          const slug = need(values, 'contest');
+          const file = need(values, 'file');
+          const contentType = FILE_TYPES[extname(file).toLowerCase()];
+          if (!contentType) throw new UsageError(`Không nhận ra kiểu tệp «${file}»: đuôi tệp phải là .json, .csv hoặc .xlsx.`);
+          const data = readInput(file);
+          return organiser(ctx, async (request) => {
+            const response = await request(target.method, contestPath(slug, target.route), { data, contentType });
+            if (!response.ok) return refuse(ctx, response, contentType === 'application/json' ? 'items' : 'lines');
+            ctx.out(target.done(await response.json()));
+            return 0;
+          });
+        },
+      },
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(EXPORTS).map(([what, label]): [string, Command] => [
+      `export ${what}`,
+      {
+        usage: `export ${what} --contest MÃ --format csv|xlsx|json --out TỆP`,
+        options: { ...CONTEST, format: { type: 'string' }, out: { type: 'string' } },
+        async run(values, ctx) {
+          const slug = need(values, 'contest');
+          const out = need(values, 'out');
+          const format = (values.format as string | undefined) ?? extname(out).slice(1).toLowerCase();
+          if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+            throw new UsageError('Định dạng (--format) phải là csv, xlsx hoặc json.');
+          }
+          return organiser(ctx, async (request) => {
+            const response = await request('GET', `${contestPath(slug, what)}?format=${format}`);
+            if (!response.ok) return refuse(ctx, response);
+            const size = await writeBody(response, out);
+            ctx.out(`Đã xuất ${label} (${format.toUpperCase()}) ra «${out}» (${formatSize(size)}).`);
+            return 0;
+          });
+        },
+      },
+    ]),
+  ),
+  'results compute': {
+    usage: 'results compute --contest MÃ',
+    options: CONTEST,
+    async run(values, ctx) {
+      return results(ctx, need(values, 'contest'), false, false);
+    },
+  },
+  'results publish': {
+    usage: 'results publish --contest MÃ [--replace]',
+    options: { ...CONTEST, replace: { type: 'boolean', default: false } },
+    async run(values, ctx) {
+      return results(ctx, need(values, 'contest'), true, values.replace === true);
+    },
+  },
+  backup: {
+    usage: 'backup --out TỆP',
+    options: { out: { type: 'string' } },
+    async run(values, ctx) {
+      const out = need(values, 'out');
+      if (resolve(out) === resolve(ctx.config.databasePath)) throw new UsageError('Tệp sao lưu phải khác tệp cơ sở dữ liệu đang chạy.');
+      if (!existsSync(dirname(resolve(out)))) throw new Refused(`Thư mục «${dirname(out)}» không tồn tại.`);
+      const db = openExisting(ctx);
+      try {
+        const report = await backupDatabase(db, out);
+        ctx.out(`Đã sao lưu «${ctx.config.databasePath}» vào «${out}» (${formatSize(report.sizeBytes)}). Kiểm tra toàn vẹn: đạt.`);
+        ctx.out(`Bản sao có ${formatNumber(report.contestants)} thí sinh và ${formatNumber(report.attempts)} lượt thi.`);
+        return 0;
+      } catch (error) {
+        if (error instanceof BackupCheckError) {
+          throw new Refused(`Bản sao không qua kiểm tra toàn vẹn nên đã bị huỷ: ${error.integrity.slice(0, 5).join('; ')}`);
+        }
+        throw error;
+      } finally {
+        db.close();
+      }
+    },
+  },
+};
+
+/** Runs one command line (without `node cli.js`) and answers its exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const out = (line = '') => void io.stdout.write(`${line}\n`);
+  const err = (line = '') => void io.stderr.write(`${line}\n`);
+  const [first = '', second = ''] = args;
+  if (['help', '--help', '-h'].includes(first)) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const name = COMMANDS[`${first} ${second}`] ? `${first} ${second}` : first;
+  const command = COMMANDS[name];
+  if (!command) {
+    err(first ? `Không có lệnh «${[first, second].filter((a) => a && !a.startsWith('-')).join(' ')}».` : 'Chưa nêu lệnh.');
+    err();
+    io.stderr.write(USAGE);
+    return 2;
+  }
+  try {
+    const values = parseOptions(command, args.slice(name.split(' ').length));
+    const config = configFromEnv(io.env);
+    return await command.run(values, { io, config, out, err });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(error.message);
+      err(`Cách dùng: npm run cli -- ${command.usage}`);
+      return 2;
+    }
+    err(error instanceof Refused ? error.message : `Lỗi: ${describeFailure(error)}`);
+    return 1;
+  }
+}
+
+function parseOptions(command: Command, args: string[]): Values {
+  try {
+    return parseArgs({ args, options: command.options, strict: true, allowPositionals: false }).values as Values;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const option = /'(-[^'\s]+)/.exec((error as Error).message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`Tuỳ chọn «${option ?? ''}» cần một giá trị.`);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Lệnh này không có tuỳ chọn «${option ?? ''}».`);
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError('Có tham số thừa; giá trị có dấu cách phải đặt trong ngoặc kép.');
+    throw new UsageError('Tham số không hợp lệ.');
+  }
+}
+
+function need(values: Values, option: string): string {
+  const value = values[option];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`Thiếu tuỳ chọn --${option}.`);
+  return value;
+}
+
+const contestPath = (slug: string, rest: string) => `/api/admin/contests/${encodeURIComponent(slug)}/${rest}`;
+
+function withDb<T>(ctx: Context, mustExist: boolean, work: (db: Db) => T): T {
+  const db = mustExist ? openExisting(ctx) : openDatabase(ctx.config.databasePath, { synchronous: ctx.config.synchronous });
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Only token commands may create the database (before the first start); others need the real one. */
+function openExisting(ctx: Context): Db {
+  const path = ctx.config.databasePath;
+  if (!existsSync(path)) throw new Refused(`Không tìm thấy cơ sở dữ liệu «${path}». Kiểm tra biến môi trường DATABASE_PATH.`);
+  return openDatabase(path, { synchronous: ctx.config.synchronous });
+}
+
+async function organiser(ctx: Context, work: (request: OrganiserRequest) => Promise<number>): Promise<number> {
+  const db = openExisting(ctx);
+  try {
+    return await asOrganiser(db, ctx.config, commandLineActor(ctx.io.env), work);
+  } finally {
+    db.close();
+  }
+}
+
+async function refuse(ctx: Context, response: Response, rowsAre: 'lines' | 'items' = 'lines'): Promise<number> {
+  for (const line of errorLines(response.status, await readApiError(response), rowsAre)) ctx.err(line);
+  return 1;
+}
+
+function readInput(file: string): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (error) {
+    throw new Refused(`Không đọc được tệp «${file}»: ${describeFailure(error)}`);
+  }
+}
+
+/** Streams a response body to `out`, replacing it only once the whole body is written. */
+async function writeBody(response: Response, out: string): Promise<number> {
+  const partial = `${out}.${process.pid}.partial`;
+  try {
+    const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream) : Readable.from([]);
+    await pipeline(body, createWriteStream(partial));
+    renameSync(partial, out);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw new Refused(`Không ghi được tệp «${out}»: ${describeFailure(error)}`);
+  }
+  return statSync(out).size;
+}
+
+const PREDICTION_TARGETS: Record<string, string> = {
+  participants: 'số người tham gia',
+  attempts: 'số lượt thi',
+  perfectParticipants: 'số người đạt điểm tuyệt đối',
+};
+
+async function results(ctx: Context, slug: string, publish: boolean, replace: boolean): Promise<number> {
+  return organiser(ctx, async (request) => {
+    const response = await request('POST', contestPath(slug, 'results'), {
+      data: JSON.stringify({ publish, replace }),
+      contentType: 'application/json',
+    });
+    if (!response.ok) {
+      const error = await readApiError(response);
+      for (const line of errorLines(response.status, error)) ctx.err(line);
+      if (publish && error?.code === 'CONFLICT') ctx.err('Muốn công bố lại (ghi nhật ký), chạy lại lệnh với --replace.');
+      return 1;
+    }
+    const r = (await response.json()) as any;
+    ctx.out(
+      publish
+        ? `Đã công bố kết quả cuộc thi «${slug}» lúc ${formatTime(r.publishedAt)}.`
+        : `Kết quả tính thử cuộc thi «${slug}» lúc ${formatTime(r.computedAt)} (chưa công bố).`,
+    );
+    if (r.provisional) ctx.out('Cuộc thi chưa kết thúc nên đây là kết quả tạm thời.');
+    ctx.out(`Đáp án câu hỏi dự đoán (${PREDICTION_TARGETS[r.predictionTarget] ?? r.predictionTarget}): ${formatNumber(r.actual)}.`);
+    ctx.out();
+    ctx.out(`Giải cá nhân (${formatNumber(r.individual.length)}):`);
+    if (r.individual.length === 0) ctx.out('  Chưa có ai đoạt giải.');
+    else {
+      const rows = r.individual.map((a: any) => [a.prize, formatVnd(a.valueVnd), a.rank, a.name, a.unit, a.birthYear, `${a.score}/${a.total}`, formatSeconds(a.durationMs), a.prediction]);
+      for (const line of table(['Giải', 'Giá trị', 'Hạng', 'Họ và tên', 'Đơn vị', 'Năm sinh', 'Điểm', 'Thời gian', 'Dự đoán'], rows)) ctx.out(`  ${line}`);
+    }
+    ctx.out();
+    const criterion = r.collectiveCriterion === 'participationRate' ? 'tỉ lệ tham gia' : 'số người tham gia';
+    ctx.out(`Giải tập thể (${formatNumber(r.collective.length)}, xét theo ${criterion}):`);
+    if (r.collective.length === 0) ctx.out('  Chưa có đơn vị nào đoạt giải.');
+    else {
+      const rows = r.collective.map((a: any) => [a.prize, formatVnd(a.valueVnd), a.unit, formatNumber(a.participants), a.rate === undefined ? null : formatPercent(a.rate), formatNumber(a.averageScore)]);
+      for (const line of table(['Giải', 'Giá trị', 'Đơn vị', 'Người tham gia', 'Tỉ lệ', 'Điểm trung bình'], rows)) ctx.out(`  ${line}`);
+    }
+    return 0;
+  });
+}
+
+/** A failure of the machine (file system, database), in Vietnamese where its code is known. */
+function describeFailure(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  const known: Record<string, string> = {
+    ENOENT: 'không tìm thấy tệp hoặc thư mục',
+    EACCES: 'không có quyền truy cập',
+    EPERM: 'không có quyền truy cập',
+    EISDIR: 'đây là một thư mục, không phải tệp',
+    ENOSPC: 'ổ đĩa đã đầy',
+    EROFS: 'ổ đĩa chỉ cho đọc',
+    SQLITE_BUSY: 'cơ sở dữ liệu đang bận, hãy thử lại',
+    SQLITE_CORRUPT: 'cơ sở dữ liệu bị hỏng',
+    SQLITE_NOTADB: 'tệp không phải cơ sở dữ liệu SQLite',
+    SQLITE_CANTOPEN: 'không mở được cơ sở dữ liệu',
+  };
+  if (code && known[code]) return known[code];
+  return error instanceof Error ? error.message : String(error);
+}

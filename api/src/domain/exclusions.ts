@@ -1,0 +1,56 @@
+import { normalisePhone } from './phone.js';
+import type { RowError } from './questions.js';
+import { bodyRows, tableColumns, type ColumnAliases, type Table } from './table.js';
+
+/** Members of the committee, jury and secretariat, who may not take part. */
+export interface ExclusionList {
+  idNumbers: string[];
+  phones: string[];
+}
+
+export const MAX_EXCLUSIONS = 10_000;
+
+const EXCLUSION_COLUMNS: ColumnAliases<'id_number' | 'phone'> = {
+  id_number: ['Số định danh', 'Số định danh cá nhân', 'Số CCCD', 'CCCD', 'Số căn cước', 'Số căn cước công dân', 'idNumber'],
+  phone: ['Số điện thoại', 'Điện thoại', 'SĐT', 'Di động'],
+};
+
+/**
+ * The exclusion list from a file with an `id_number` and/or a `phone` column (or their Vietnamese
+ * headers); other columns such as "Họ và tên" are for the committee's eyes and are ignored.
+ * Phones are stored normalised; Excel's habit of dropping a leading zero is named in the message.
+ */
+export function exclusionsFromRows(table: Table): { exclusions: ExclusionList; errors: RowError[] } {
+  const exclusions: ExclusionList = { idNumbers: [], phones: [] };
+  const found = tableColumns(table, EXCLUSION_COLUMNS, []);
+  if (!found.columns) return { exclusions, errors: [found.error] };
+  const { at, has } = found.columns;
+  if (!has('id_number') && !has('phone')) {
+    return { exclusions, errors: [{ row: 1, message: 'Dòng tiêu đề cần có cột id_number («Số định danh») hoặc phone («Số điện thoại»)' }] };
+  }
+  const errors: RowError[] = [];
+  for (const { row, cells } of bodyRows(table)) {
+    const idNumber = at(cells, 'id_number').replace(/[\s.]/g, '');
+    const phoneText = at(cells, 'phone');
+    if (idNumber === '' && phoneText === '') {
+      errors.push({ row, message: 'Dòng này không có số định danh hay số điện thoại' });
+      continue;
+    }
+    if (idNumber !== '') {
+      if (/^\d{12}$/.test(idNumber)) exclusions.idNumbers.push(idNumber);
+      else {
+        const hint = /^\d{9,11}$/.test(idNumber) ? ' (nếu Excel đã bỏ số 0 ở đầu, hãy định dạng cột là Văn bản)' : '';
+        errors.push({ row, field: 'id_number', message: `Số định danh «${idNumber}» phải gồm đúng 12 chữ số${hint}` });
+      }
+    }
+    if (phoneText !== '') {
+      const phone = normalisePhone(phoneText) ?? (/^[35789]\d{8}$/.test(phoneText) ? normalisePhone(`0${phoneText}`) : null);
+      if (phone) exclusions.phones.push(phone);
+      else errors.push({ row, field: 'phone', message: `Số điện thoại «${phoneText}» không hợp lệ` });
+    }
+  }
+  if (exclusions.idNumbers.length > MAX_EXCLUSIONS || exclusions.phones.length > MAX_EXCLUSIONS) {
+    errors.push({ row: 1, message: `Mỗi danh sách không được quá ${MAX_EXCLUSIONS.toLocaleString('vi-VN')} mục` });
+  }
+  return { exclusions, errors };
+}

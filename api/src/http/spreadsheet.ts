@@ -1,0 +1,225 @@
+/**
+ * Spreadsheets in and out: imported CSV and XLSX bodies become rows of cell texts, and exports
+ * stream as CSV or XLSX. The only module that knows exceljs.
+ */
+import { once } from 'node:events';
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { CSV_BOM, csvLine, parseCsv } from '../domain/csv.js';
+import type { ExportCell } from '../domain/exports.js';
+import { isBlankRow, type Table } from '../domain/table.js';
+import { ApiError } from './errors.js';
+import { isJsonContentType } from './validate.js';
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** More rows than any real import (20,000 units, 10,000 exclusions, a few thousand questions). */
+const MAX_IMPORT_ROWS = 100_000;
+const MAX_IMPORT_COLUMNS = 200;
+
+export type UploadKind = 'json' | 'csv' | 'xlsx';
+
+/** What an import body is, from its content type; 415 UNSUPPORTED_MEDIA_TYPE for anything else. */
+export function uploadKind(contentType: string | undefined, what: string): UploadKind {
+  const type = (contentType ?? '').trim();
+  if (isJsonContentType(type)) return 'json';
+  if (/^text\/csv\s*(?:;|$)/i.test(type)) return 'csv';
+  if (type.toLowerCase().split(';')[0]!.trim() === XLSX_CONTENT_TYPE) return 'xlsx';
+  throw new ApiError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `${what} phải ở dạng JSON (application/json), CSV (text/csv) hoặc Excel .xlsx (${XLSX_CONTENT_TYPE})`,
+  );
+}
+
+/** The rows of an uploaded CSV (UTF-8, with or without BOM) or of a workbook's first worksheet. */
+export async function readTable(c: Context, kind: 'csv' | 'xlsx'): Promise<Table> {
+  if (kind === 'csv') {
+    const table = parseCsv(await c.req.text());
+    if (table.length > MAX_IMPORT_ROWS) throw tooManyRows();
+    return table;
+  }
+  return xlsxTable(Buffer.from(await c.req.arrayBuffer()));
+}
+
+const unreadable = () =>
+  new ApiError('VALIDATION', 'Không đọc được tệp Excel: tệp bị hỏng hoặc không phải tệp .xlsx', { _: 'Hãy lưu lại tệp bằng Excel ở dạng .xlsx rồi gửi lại' });
+const tooManyRows = () => new ApiError('VALIDATION', `Tệp có quá nhiều dòng (tối đa ${MAX_IMPORT_ROWS.toLocaleString('vi-VN')} dòng)`);
+
+/** The first worksheet as the texts Excel displays; blank rows at the end are dropped. */
+export async function xlsxTable(body: Buffer): Promise<Table> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(body as unknown as ExcelJS.Buffer);
+  } catch {
+    throw unreadable();
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw unreadable();
+  const table: string[][] = [];
+  let failure: ApiError | null = null;
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (failure) return;
+    if (rowNumber > MAX_IMPORT_ROWS) {
+      failure = tooManyRows();
+      return;
+    }
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, column) => {
+      if (column <= MAX_IMPORT_COLUMNS) cells[column - 1] = cellText(cell.value, cell.numFmt);
+    });
+    table[rowNumber - 1] = Array.from(cells, (cell) => cell ?? '');
+  });
+  if (failure) throw failure;
+  const rows = Array.from(table, (cells) => cells ?? []);
+  while (rows.length && isBlankRow(rows[rows.length - 1])) rows.pop();
+  return rows;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** A cell's value as Excel shows it: numbers, dates, rich text, links and formula results as text. */
+export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    // A "000000000000" format shows the leading zeros of ID numbers and phones typed as numbers.
+    if (numFmt && /^0+$/.test(numFmt) && Number.isInteger(value)) return String(value).padStart(numFmt.length, '0');
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(15)));
+  }
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return '';
+    // exceljs reads Excel's serial dates as UTC instants of the wall-clock time written.
+    const date = `${pad2(value.getUTCDate())}/${pad2(value.getUTCMonth() + 1)}/${value.getUTCFullYear()}`;
+    const hasTime = value.getUTCHours() || value.getUTCMinutes() || value.getUTCSeconds();
+    return hasTime ? `${date} ${pad2(value.getUTCHours())}:${pad2(value.getUTCMinutes())}:${pad2(value.getUTCSeconds())}` : date;
+  }
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue, numFmt);
+  if ('error' in value) return value.error;
+  if ('formula' in value || 'sharedFormula' in value) return cellText(value.result as ExcelJS.CellValue, numFmt);
+  return '';
+}
+
+// ── Exports ──────────────────────────────────────────────────────────────
+
+export type ExportFormat = 'csv' | 'xlsx';
+export type { ExportCell };
+
+export interface ExportSheet {
+  /** File name without extension, ASCII. */
+  filename: string;
+  sheetName: string;
+  /** Vietnamese column titles. */
+  header: readonly string[];
+  /** Column widths in characters for XLSX, by position; others get a width from the title. */
+  widths?: readonly (number | undefined)[];
+  /**
+   * Rows page by page. Each page is fetched only when the previous one has been written, so a
+   * page query never holds the shared database connection while the client is slow.
+   */
+  pages: Iterable<readonly (readonly ExportCell[])[]>;
+}
+
+/** A download of `sheet`, streamed as UTF-8 CSV with BOM or as an XLSX workbook. */
+export function exportResponse(c: Context, format: ExportFormat, sheet: ExportSheet): Response {
+  c.header('Content-Disposition', `attachment; filename="${sheet.filename}.${format}"`);
+  return format === 'csv' ? csvResponse(c, sheet) : xlsxResponse(c, sheet);
+}
+
+function csvResponse(c: Context, sheet: ExportSheet): Response {
+  c.header('Content-Type', 'text/csv; charset=utf-8');
+  return stream(
+    c,
+    async (out) => {
+      // Awaiting each write holds the next page back until the client has taken this one.
+      await out.write(CSV_BOM + csvLine(sheet.header));
+      for (const page of sheet.pages) {
+        if (out.aborted) return;
+        await out.write(page.map(csvLine).join(''));
+        await nextTurn();
+      }
+    },
+    async (error) => logExportError(c, error),
+  );
+}
+
+/**
+ * A turn of the event loop between pages. Writes that the client takes at once resolve as
+ * microtasks only, which would starve zlib, the socket and every other request until the end.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Bytes buffered towards the client before the next page is produced. */
+const XLSX_HIGH_WATER = 1024 * 1024;
+
+function xlsxResponse(c: Context, sheet: ExportSheet): Response {
+  const output = new PassThrough({ highWaterMark: XLSX_HIGH_WATER });
+  void writeWorkbook(output, sheet).catch((error: unknown) => {
+    logExportError(c, error);
+    output.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+  c.header('Content-Type', XLSX_CONTENT_TYPE);
+  return c.body(Readable.toWeb(output) as unknown as ReadableStream<Uint8Array>, 200);
+}
+
+const PLAIN: Partial<ExcelJS.Style> = {};
+
+async function writeWorkbook(output: PassThrough, sheet: ExportSheet): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'de-an-06-quiz';
+  const worksheet = workbook.addWorksheet(sheet.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  worksheet.columns = sheet.header.map((title, index) => ({ width: sheet.widths?.[index] ?? Math.min(Math.max(title.length + 2, 10), 40) }));
+  const header = worksheet.addRow([...sheet.header]);
+  header.font = { bold: true };
+  header.commit();
+  for (const page of sheet.pages) {
+    if (output.destroyed) return;
+    for (const cells of page) {
+      // Blank cells are left out rather than written empty: most answer columns are blank.
+      const row = worksheet.addRow(cells.map((cell) => (cell === '' || cell === null ? undefined : cell)));
+      // exceljs gives every cell its own empty style object and looks each one up again; one
+      // shared object is looked up once, which makes writing about twice as fast.
+      row.eachCell((cell) => {
+        cell.style = PLAIN;
+      });
+      row.commit();
+    }
+    await caughtUp(output, worksheet);
+  }
+  if (output.destroyed) return;
+  worksheet.commit();
+  await workbook.commit();
+}
+
+/**
+ * Lets the compressor and the client catch up before the next page. exceljs writes committed rows
+ * into the zip entry's stream without heeding its backpressure, so that stream's buffer is
+ * watched (through its internal state: exceljs 4.4 exposes no other handle) as well as ours.
+ */
+async function caughtUp(output: PassThrough, worksheet: ExcelJS.Worksheet): Promise<void> {
+  await nextTurn();
+  const entry = (worksheet as unknown as { _stream?: { pipes?: InternalWritable[] } })._stream?.pipes?.[0];
+  if (entry?._writableState?.needDrain && !output.destroyed) await drainOrClose(entry as unknown as Writable, output);
+  if (output.writableNeedDrain && !output.destroyed) await drainOrClose(output, output);
+}
+
+interface InternalWritable {
+  _writableState?: { needDrain: boolean; length: number };
+}
+
+async function drainOrClose(target: Writable, output: PassThrough): Promise<void> {
+  const controller = new AbortController();
+  const settled = (event: Promise<unknown>) => event.then(() => undefined, () => undefined);
+  try {
+    await Promise.race([settled(once(target, 'drain', controller)), settled(once(output, 'close', controller))]);
+  } finally {
+    controller.abort();
+  }
+}
+
+function logExportError(c: Context, error: unknown): void {
+  console.error(`[lỗi] ${c.req.method} ${c.req.path}: xuất tệp bị gián đoạn:`, error instanceof Error ? error.message : error);
+}
