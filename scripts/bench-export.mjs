@@ -33,9 +33,10 @@ const TOKEN = 'bench-export-admin-token-0123456789';
 if (!Number.isInteger(ATTEMPTS) || ATTEMPTS < 1) throw new Error('--attempts phải là số nguyên dương');
 
 const dist = (path) => pathToFileURL(join(root, 'dist', 'api', path)).href;
-let openDatabase, seedDemoContests, THAI_BINH_UNITS;
+let openDatabase, rebuildParticipation, seedDemoContests, THAI_BINH_UNITS;
 try {
   ({ openDatabase } = await import(dist('db/connection.js')));
+  ({ rebuildParticipation } = await import(dist('db/participation.js')));
   ({ seedDemoContests, THAI_BINH_UNITS } = await import(dist('seed/demo.js')));
 } catch {
   console.error('Chưa có dist/api: hãy chạy `npm run build` (hoặc `npm run build:api`) trước.');
@@ -98,6 +99,7 @@ function generate() {
     process.stdout.write(`\r  tạo dữ liệu: ${Math.min(from + batch, ATTEMPTS).toLocaleString('vi-VN')} / ${ATTEMPTS.toLocaleString('vi-VN')} lượt thi`);
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
+  rebuildParticipation(db); // rows were inserted directly: bring the maintained figures up to date
   db.close();
   console.log(`\n  xong sau ${((performance.now() - started) / 1000).toFixed(1)} s (${questionIds.length} câu hỏi trong ngân hàng)`);
 }

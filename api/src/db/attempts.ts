@@ -1,5 +1,6 @@
 import { attemptDurationMs, scoreAnswers } from '../domain/contest.js';
 import { sql, type Db } from './connection.js';
+import { refreshParticipation } from './participation.js';
 
 export type AttemptStatus = 'inProgress' | 'submitted';
 
@@ -146,6 +147,7 @@ function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: num
     `UPDATE attempts SET status = 'submitted', submitted_at = ?, score = ?, duration_ms = ?, prediction = ?, auto_submitted = ?
      WHERE id = ? AND status = 'inProgress'`,
   ).run(submittedAt, score, attemptDurationMs(attempt.startedAt, submittedAt, attempt.deadline), prediction, autoSubmitted ? 1 : 0, attempt.id);
+  refreshParticipation(db, [attempt.contestantId]);
 }
 
 function finaliseOverdue(db: Db, rows: AttemptRow[]): number {
@@ -230,5 +232,9 @@ export function submitAttempt(
 
 /** Voids an attempt: it stops counting anywhere but still uses up a try. False if already void. */
 export function voidAttempt(db: Db, id: string, reason: string, now: Date): boolean {
-  return sql(db, 'UPDATE attempts SET voided_at = ?, void_reason = ? WHERE id = ? AND voided_at IS NULL').run(now.toISOString(), reason, id).changes > 0;
+  return db.transaction(() => {
+    const voided = sql(db, 'UPDATE attempts SET voided_at = ?, void_reason = ? WHERE id = ? AND voided_at IS NULL').run(now.toISOString(), reason, id).changes > 0;
+    if (voided) refreshParticipation(db, [getAttempt(db, id)!.contestantId]);
+    return voided;
+  })();
 }

@@ -1,5 +1,6 @@
 import type { Contest } from '../domain/contest.js';
 import { sql, type Db } from './connection.js';
+import { refreshParticipation } from './participation.js';
 
 interface ContestRow {
   slug: string;
@@ -199,11 +200,23 @@ export function getExclusions(db: Db, slug: string): Exclusions {
 
 export function replaceExclusions(db: Db, slug: string, exclusions: Exclusions): void {
   db.transaction(() => {
+    const affected = excludedContestants(db, slug);
     sql(db, 'DELETE FROM exclusions WHERE contest_slug = ?').run(slug);
     const insert = sql(db, 'INSERT OR IGNORE INTO exclusions (contest_slug, kind, value) VALUES (?, ?, ?)');
     for (const value of exclusions.idNumbers) insert.run(slug, 'idNumber', value);
     for (const value of exclusions.phones) insert.run(slug, 'phone', value);
+    // Who was or now is excluded stops or starts counting.
+    refreshParticipation(db, [...affected, ...excludedContestants(db, slug)]);
   })();
+}
+
+function excludedContestants(db: Db, slug: string): string[] {
+  return sql<{ slug: string }, { id: string }>(
+    db,
+    `SELECT c.id FROM exclusions x JOIN contestants c ON c.contest_slug = x.contest_slug
+       AND ((x.kind = 'idNumber' AND c.id_number = x.value) OR (x.kind = 'phone' AND c.phone = x.value))
+     WHERE x.contest_slug = @slug`,
+  ).all({ slug }).map((row) => row.id);
 }
 
 export function isExcluded(db: Db, slug: string, idNumber: string, phone: string): boolean {

@@ -27,14 +27,14 @@ function orderBy(order: readonly RankingCriterion[]): string {
   return [...order.map((criterion) => ORDER_TERMS[criterion]), 'a.id'].join(', ');
 }
 
+/** Participants, counting attempts and people with a perfect attempt, from the maintained figures. */
 export function contestCounts(db: Db, slug: string): ContestCounts {
-  return sql<{ slug: string }, ContestCounts>(
+  return sql<[string], ContestCounts>(
     db,
-    `SELECT COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts,
-       COUNT(DISTINCT CASE WHEN a.score = a.total THEN a.contestant_id END) AS perfectParticipants
-     FROM attempts a JOIN contestants c ON c.id = a.contestant_id
-     WHERE a.contest_slug = @slug AND ${COUNTING}`,
-  ).get({ slug })!;
+    `SELECT COALESCE(SUM(participants), 0) AS participants, COALESCE(SUM(attempts), 0) AS attempts,
+       COALESCE(SUM(perfect_participants), 0) AS perfectParticipants
+     FROM unit_participation WHERE contest_slug = ?`,
+  ).get(slug)!;
 }
 
 export interface RankedEntry {
@@ -88,14 +88,9 @@ export function ranking(
 
 /** Per unit the contestants registered with (no roll-up): participants, counting attempts, best scores. */
 export function unitCounts(db: Db, slug: string): UnitCount[] {
-  return sql<{ slug: string }, UnitCount>(
+  return sql<[string], UnitCount>(
     db,
-    `SELECT c.unit_id AS unitId, COUNT(*) AS participants, SUM(p.attempts) AS attempts, SUM(p.best) AS bestScoreSum
-     FROM (SELECT a.contestant_id, COUNT(*) AS attempts, MAX(a.score) AS best
-           FROM attempts a JOIN contestants c ON c.id = a.contestant_id
-           WHERE a.contest_slug = @slug AND ${COUNTING}
-           GROUP BY a.contestant_id) p
-     JOIN contestants c ON c.id = p.contestant_id
-     GROUP BY c.unit_id`,
-  ).all({ slug });
+    `SELECT unit_id AS unitId, participants, attempts, best_score_sum AS bestScoreSum
+     FROM unit_participation WHERE contest_slug = ? AND participants > 0`,
+  ).all(slug);
 }

@@ -1,8 +1,11 @@
+import type { Db } from './connection.js';
+import { PARTICIPATION_TABLES, rebuildParticipation } from './participation.js';
+
 /**
  * Versioned migrations: entry i brings the database from user_version i to i + 1.
  * Never edit a migration that has shipped; append a new one.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   `
   CREATE TABLE contests (
     slug TEXT PRIMARY KEY,
@@ -135,4 +138,8 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX attempts_by_day ON attempts(contest_slug, submitted_at) WHERE status = 'submitted';
   `,
+  (db) => {
+    db.exec(PARTICIPATION_TABLES);
+    rebuildParticipation(db);
+  },
 ];

@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/connection.js';
+import { contestCounts, COUNTING, unitCounts } from '../src/db/rankings.js';
+import { correctOptionId, OPEN, ORGANISER_TOKEN, person, register, startAttempt, testEnv, type TestEnv } from './support.js';
+
+/** The figures computed the slow way, straight from the attempts: what the maintained tables must equal. */
+function scanned(env: TestEnv) {
+  const totals = env.db
+    .prepare(
+      `SELECT COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts,
+         COUNT(DISTINCT CASE WHEN a.score = a.total THEN a.contestant_id END) AS perfectParticipants
+       FROM attempts a JOIN contestants c ON c.id = a.contestant_id WHERE a.contest_slug = ? AND ${COUNTING}`,
+    )
+    .get(OPEN);
+  const units = env.db
+    .prepare(
+      `SELECT unitId, COUNT(*) AS participants, SUM(n) AS attempts, SUM(best) AS bestScoreSum FROM (
+         SELECT c.unit_id AS unitId, COUNT(*) AS n, MAX(a.score) AS best
+         FROM attempts a JOIN contestants c ON c.id = a.contestant_id WHERE a.contest_slug = ? AND ${COUNTING}
+         GROUP BY a.contestant_id) GROUP BY unitId ORDER BY unitId`,
+    )
+    .all(OPEN);
+  return { totals, units };
+}
+
+const UNITS = ['tp-thai-binh', 'dong-hung', 'cong-an-tinh'];
+
+const command = fc.oneof(
+  fc.record({ kind: fc.constant('play' as const), who: fc.integer({ min: 0, max: 4 }), correct: fc.integer({ min: 0, max: 20 }) }),
+  fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('exclude' as const), who: fc.subarray([0, 1, 2, 3, 4]), byPhone: fc.boolean() }),
+  fc.record({ kind: fc.constant('overdue' as const), who: fc.integer({ min: 0, max: 4 }) }),
+);
+
+describe('maintained participation figures', () => {
+  it('always equal a full count of counting attempts, whatever submits, voids, exclusions and time-outs happen', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 12 }), async (commands) => {
+        const env = testEnv();
+        const people = [];
+        for (let n = 0; n < 5; n++) people.push(await register(env, n + 1, { unitId: UNITS[n % UNITS.length] }));
+        const attempts: string[] = [];
+        for (const cmd of commands) {
+          if (cmd.kind === 'play' || cmd.kind === 'overdue') {
+            const { token } = people[cmd.who]!;
+            const started = await env.call('POST', `/api/contests/${OPEN}/attempts`, { token });
+            if (started.status !== 201 && started.status !== 200) continue;
+            const attempt = started.body;
+            attempts.push(attempt.id);
+            const correct = cmd.kind === 'play' ? cmd.correct : 3;
+            const answers = Object.fromEntries(
+              attempt.questions.slice(0, correct).map((q: { id: string }) => [q.id, correctOptionId(env, attempt.id, q.id)]),
+            );
+            if (cmd.kind === 'play') {
+              await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { answers, prediction: 7 } });
+            } else {
+              await env.call('PUT', `/api/attempts/${attempt.id}/answers`, { token, json: { answers } });
+              env.clock.advance(16 * 60_000);
+              await env.call('GET', `/api/contests/${OPEN}/units/stats`);
+            }
+          } else if (cmd.kind === 'void' && attempts.length) {
+            await env.call('POST', `/api/admin/attempts/${attempts[cmd.pick % attempts.length]}/void`, {
+              token: ORGANISER_TOKEN,
+              json: { reason: 'Kiểm tra thuộc tính' },
+            });
+          } else if (cmd.kind === 'exclude') {
+            const chosen = cmd.who.map((i) => person(i + 1));
+            await env.call('PUT', `/api/admin/contests/${OPEN}/exclusions`, {
+              token: ORGANISER_TOKEN,
+              json: cmd.byPhone ? { idNumbers: [], phones: chosen.map((p) => p.phone) } : { idNumbers: chosen.map((p) => p.idNumber), phones: [] },
+            });
+          }
+          const truth = scanned(env);
+          expect(contestCounts(env.db, OPEN)).toEqual(truth.totals);
+          expect([...unitCounts(env.db, OPEN)].sort((a, b) => (a.unitId < b.unitId ? -1 : 1))).toEqual(truth.units);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it('are rebuilt from existing attempts when a database is migrated', () => {
+    const db = openDatabase(':memory:');
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('participation', 'unit_participation') ORDER BY name`).all();
+    expect(tables).toEqual([{ name: 'participation' }, { name: 'unit_participation' }]);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+  });
+});
+
+describe('public counters use the maintained figures', () => {
+  it('show a submission on the contest page and in the unit table at once', async () => {
+    const env = testEnv();
+    const { token } = await register(env, 1, { unitId: 'dong-hung' });
+    const attempt = await startAttempt(env, token);
+    await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { prediction: 1 } });
+    expect((await env.call('GET', `/api/contests/${OPEN}`)).body.stats).toEqual({ participants: 1, attempts: 1 });
+    const units = (await env.call('GET', `/api/contests/${OPEN}/units/stats`)).body;
+    expect(units.find((u: { unitId: string }) => u.unitId === 'dong-hung')).toMatchObject({ participants: 1, attempts: 1 });
+    expect(units.find((u: { unitId: string }) => u.unitId === 'huyen-thanh-pho')).toMatchObject({ participants: 1, attempts: 1 });
+  });
+});
