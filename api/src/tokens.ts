@@ -12,7 +12,10 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** An opaque record id (128 random bits). */
+/**
+ * An opaque record id (128 random bits) in hex: it never starts with "-", "=" or "+", which a
+ * spreadsheet would take for a formula (and CSV exports would have to defuse).
+ */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomBytes(16).toString('hex');
 }

@@ -117,3 +117,13 @@ describe('parseCsv and blank lines', () => {
     expect(parseCsv('a,b\n\n1,2\n\n\n')).toEqual([['a', 'b'], [''], ['1', '2']]);
   });
 });
+
+describe('record ids in exports', () => {
+  it('are written to CSV exactly as they are, never mistaken for a formula', async () => {
+    const { newId } = await import('../src/tokens.js');
+    for (let i = 0; i < 5000; i++) {
+      const id = newId();
+      expect(csvCell(id)).toBe(id);
+    }
+  });
+});
