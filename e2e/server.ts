@@ -4,18 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error the runner's config is plain JavaScript
+import { chromiumFlags } from '../web-test-runner.config.mjs';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+/** The same Chromium flags the widget suites use (root, no GPU, closed network). */
+export const CHROMIUM_ARGS: string[] = chromiumFlags;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { runCli } from '../src/cli/run.js';
-import { configFromEnv } from '../src/config.js';
 import { createAdminToken } from '../src/db/admin.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { DEFAULT_PRIZES } from '../src/domain/contest.js';
@@ -18,7 +16,7 @@ import { parseCsv } from '../src/domain/csv.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { hashToken } from '../src/tokens.js';
 import { contestantWithScore, jsonQuestion } from './admin-support.js';
-import { OPEN, ORGANISER_TOKEN, register, seededRandom, TestClock, type TestEnv } from './support.js';
+import { appEnv, OPEN, ORGANISER_TOKEN, register, TestClock, type TestEnv } from './support.js';
 
 const BOM = '\uFEFF';
 const CSV_HEADER = 'topic,text,option_a,option_b,option_c,option_d,answer,explanation';
@@ -57,25 +55,7 @@ async function cli(databasePath: string, ...args: string[]) {
 function server(databasePath: string): TestEnv {
   const db = openDatabase(databasePath);
   opened.push(db);
-  const clock = new TestClock(new Date());
-  const config = configFromEnv({ RATE_LIMIT: 'off' });
-  const app = createApp({ db, clock: clock.now, config, random: seededRandom() });
-  const call: TestEnv['call'] = async (method, path, o = {}) => {
-    const headers: Record<string, string> = { ...o.headers };
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    const body = o.json === undefined ? o.body : JSON.stringify(o.json);
-    if (o.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await app.request(path, { method, headers, body });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON */
-    }
-    return { status: response.status, body: parsed, headers: response.headers };
-  };
-  return { app, db, clock, config, call };
+  return appEnv(db, new TestClock(new Date()));
 }
 
 const adminGet = (env: TestEnv, path: string, token = ORGANISER_TOKEN) => env.call('GET', `/api/admin${path}`, { token });

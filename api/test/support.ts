@@ -59,6 +59,11 @@ export function testEnv(options: { now?: string; env?: NodeJS.ProcessEnv; seed?:
   createAdminToken(db, hashToken(ORGANISER_TOKEN), 'Ban Tổ chức', 'organiser', clock.now());
   createAdminToken(db, hashToken(JURY_TOKEN), 'Ban Giám khảo', 'jury', clock.now());
   if (options.seed !== false) seedDemoContests(db, clock.now());
+  return appEnv(db, clock, config);
+}
+
+/** The app over a given database and clock, with `call` to send it requests as a client would. */
+export function appEnv(db: Db, clock: TestClock, config: Config = configFromEnv({ RATE_LIMIT: 'off' })): TestEnv {
   const app = createApp({ db, clock: clock.now, config, random: seededRandom() });
   const call: TestEnv['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };

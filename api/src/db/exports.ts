@@ -1,3 +1,4 @@
+import type { AttemptRecord } from '../domain/exports.js';
 import { sql, type Db } from './connection.js';
 
 /**
@@ -19,27 +20,10 @@ export function* keysetPages<R extends { rowid: number }>(fetch: (after: number,
   }
 }
 
-export interface AttemptExportRow {
+/** An attempt as the export reads it: the record the export's rows are made from, with its rowid. */
+export interface AttemptExportRow extends AttemptRecord {
   rowid: number;
-  id: string;
-  contestantId: string;
-  fullName: string;
-  idNumber: string;
-  phone: string;
-  unitName: string;
-  occupation: string;
-  source: string | null;
-  status: 'inProgress' | 'submitted';
-  startedAt: string;
-  submittedAt: string | null;
-  score: number | null;
-  total: number;
-  durationMs: number | null;
-  prediction: number | null;
   autoSubmitted: number;
-  voidedAt: string | null;
-  voidReason: string | null;
-  /** questionId → bank option index chosen. */
   answers: Map<string, number>;
 }
 

@@ -1,3 +1,4 @@
+import type { RankingRecord } from '../domain/exports.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import type { RankingCriterion } from '../domain/ranking.js';
 import type { UnitCount } from '../domain/units.js';
@@ -37,23 +38,10 @@ export function contestCounts(db: Db, slug: string): ContestCounts {
   ).get(slug)!;
 }
 
-export interface RankedEntry {
-  rank: number;
-  attemptId: string;
+/** One person's best counting attempt in the ranking, with what the jury's export needs. */
+export interface RankedEntry extends RankingRecord {
   contestantId: string;
-  fullName: string;
   unitId: string;
-  unitName: string;
-  birthDate: string;
-  idNumber: string;
-  phone: string;
-  email: string | null;
-  occupation: string;
-  score: number;
-  total: number;
-  durationMs: number;
-  prediction: number | null;
-  submittedAt: string;
 }
 
 /** Each contestant's best counting attempt, ranked; `limit` null for the whole ranking. */

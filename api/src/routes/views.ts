@@ -67,17 +67,7 @@ export function attemptSummary(attempt: Attempt) {
 }
 
 export function submittedResult(attempt: Attempt, rank: number | null) {
-  return {
-    id: attempt.id,
-    status: attempt.status,
-    score: attempt.score,
-    total: attempt.total,
-    durationMs: attempt.durationMs,
-    submittedAt: attempt.submittedAt,
-    autoSubmitted: attempt.autoSubmitted,
-    prediction: attempt.prediction,
-    rank,
-  };
+  return { ...attemptSummary(attempt), prediction: attempt.prediction, rank };
 }
 
 export function attemptView(
