@@ -115,6 +115,9 @@ describe('token create | list | revoke', () => {
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('UNAUTHORIZED');
     expect((await cli(path, 'token', 'list')).stdout).toMatch(/Tổ Thư ký\s+organiser\s+.*đã thu hồi/);
+    const audit = (await adminGet(env, '/audit', ORGANISER_TOKEN)).body as { action: string; target: string; actor: string }[];
+    expect(audit.filter((e) => e.target === 'Tổ Thư ký').map((e) => e.action).sort()).toEqual(['token.create', 'token.revoke']);
+    expect(audit.every((e) => e.actor.startsWith('Dòng lệnh ('))).toBe(true);
   });
 
   it('a jury token may read but not write; a wrong role or an unknown name is refused', async () => {

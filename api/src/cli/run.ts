@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configFromEnv, type Config } from '../config.js';
-import { createAdminToken, listAdminTokens, revokeAdminTokens, type AdminRole } from '../db/admin.js';
+import { createAdminToken, listAdminTokens, recordAudit, revokeAdminTokens, type AdminRole } from '../db/admin.js';
 import { BackupCheckError, backupDatabase } from '../db/backup.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { hashToken, newToken } from '../tokens.js';
@@ -128,7 +128,13 @@ const COMMANDS: Record<string, Command> = {
       const role = values.role as AdminRole;
       if (role !== 'organiser' && role !== 'jury') throw new UsageError('Vai trò (--role) phải là organiser (Ban Tổ chức) hoặc jury (Ban Giám khảo).');
       const token = newToken();
-      withDb(ctx, false, (db) => createAdminToken(db, hashToken(token), name, role, new Date()));
+      withDb(ctx, false, (db) =>
+        db.transaction(() => {
+          const now = new Date();
+          createAdminToken(db, hashToken(token), name, role, now);
+          recordAudit(db, { at: now.toISOString(), actor: commandLineActor(ctx.io.env), action: 'token.create', target: name, detail: { role } });
+        })(),
+      );
       ctx.err(`Mã truy cập của «${name}» (vai trò ${role}). Mã chỉ hiện một lần, hãy lưu lại ngay:`);
       ctx.out(token);
       return 0;
@@ -155,7 +161,14 @@ const COMMANDS: Record<string, Command> = {
     options: { name: { type: 'string' } },
     async run(values, ctx) {
       const name = need(values, 'name');
-      const revoked = withDb(ctx, false, (db) => revokeAdminTokens(db, name, new Date()));
+      const revoked = withDb(ctx, false, (db) =>
+        db.transaction(() => {
+          const now = new Date();
+          const count = revokeAdminTokens(db, name, now);
+          if (count > 0) recordAudit(db, { at: now.toISOString(), actor: commandLineActor(ctx.io.env), action: 'token.revoke', target: name, detail: { revoked: count } });
+          return count;
+        })(),
+      );
       if (revoked === 0) {
         ctx.err(`Không có mã nào đang dùng mang tên «${name}» (xem: token list).`);
         return 1;

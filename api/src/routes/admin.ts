@@ -127,6 +127,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   const { db, clock } = deps;
   const app = new Hono();
 
+  /** Records an admin write; callers run it in the same transaction as the write it records. */
   function audit(admin: AdminToken, action: string, target: string, detail?: unknown): void {
     recordAudit(db, { at: clock().toISOString(), actor: admin.name, action, target, detail });
   }
@@ -190,8 +191,10 @@ export function adminRoutes(deps: AppDeps): Hono {
     }
     if (checked.errors.length) refuseRows(checked.errors, 'Có dòng không hợp lệ, không câu hỏi nào được nhập');
     const questions = checked.questions.map((q) => ({ ...q, id: q.id ?? newId() }));
-    saveQuestions(db, contest.slug, questions);
-    audit(admin, 'questions.import', contest.slug, { imported: questions.length, ids: questions.map((q) => q.id) });
+    db.transaction(() => {
+      saveQuestions(db, contest.slug, questions);
+      audit(admin, 'questions.import', contest.slug, { imported: questions.length, ids: questions.map((q) => q.id) });
+    })();
     return c.json({ imported: questions.length, errors: [] });
   });
 
@@ -224,8 +227,10 @@ export function adminRoutes(deps: AppDeps): Hono {
     const contest = requireContest(deps, slugParam(c));
     const id = idParam(c);
     if (!getQuestion(db, contest.slug, id)) throw notFound('Không tìm thấy câu hỏi');
-    retireQuestion(db, contest.slug, id, clock());
-    audit(admin, 'question.retire', `${contest.slug}/${id}`);
+    db.transaction(() => {
+      retireQuestion(db, contest.slug, id, clock());
+      audit(admin, 'question.retire', `${contest.slug}/${id}`);
+    })();
     return c.json(getQuestion(db, contest.slug, id));
   });
 
@@ -258,8 +263,10 @@ export function adminRoutes(deps: AppDeps): Hono {
     // A file names its columns parent_id; the JSON body names the field parentId.
     if (rows) for (const problem of problems) if (problem.field === 'parentId') problem.field = 'parent_id';
     if (problems.length) refuseRows(problems, 'Danh sách đơn vị chưa hợp lệ, không có thay đổi nào được lưu');
-    replaceUnits(db, contest.slug, units);
-    audit(admin, 'units.replace', contest.slug, { count: units.length });
+    db.transaction(() => {
+      replaceUnits(db, contest.slug, units);
+      audit(admin, 'units.replace', contest.slug, { count: units.length });
+    })();
     return c.json(listUnits(db, contest.slug));
   });
 
@@ -288,10 +295,13 @@ export function adminRoutes(deps: AppDeps): Hono {
       if (read.errors.length) refuseRows(read.errors, 'Tệp danh sách loại trừ có dòng không hợp lệ, không có thay đổi nào được lưu');
       exclusions = read.exclusions;
     }
-    const before = getExclusions(db, contest.slug);
-    replaceExclusions(db, contest.slug, exclusions);
-    const after = getExclusions(db, contest.slug);
-    audit(admin, 'exclusions.replace', contest.slug, { before: countOf(before), after: countOf(after) });
+    const after = db.transaction(() => {
+      const before = getExclusions(db, contest.slug);
+      replaceExclusions(db, contest.slug, exclusions);
+      const replaced = getExclusions(db, contest.slug);
+      audit(admin, 'exclusions.replace', contest.slug, { before: countOf(before), after: countOf(replaced) });
+      return replaced;
+    })();
     return c.json(after);
   });
 
