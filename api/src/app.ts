@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import { contestAllowedOrigins } from './db/contests.js';
 import { createLimiters, type AppDeps } from './http/deps.js';
-import { ApiError, respondWithError } from './http/errors.js';
-import { staticRoutes, WIDGET_FILES } from './http/static.js';
+import { ApiError, respondWithError, storageFault } from './http/errors.js';
+import { securityHeaders } from './http/security-headers.js';
+import { staticRoutes } from './http/static.js';
 import { adminRoutes } from './routes/admin.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { contestRoutes } from './routes/contests.js';
@@ -25,12 +25,8 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const limiters = createLimiters(deps.config);
 
-  const headersFor = (crossOriginResourcePolicy: string) =>
-    secureHeaders({ crossOriginResourcePolicy, crossOriginOpenerPolicy: 'same-origin', referrerPolicy: 'strict-origin-when-cross-origin' });
-  const pageHeaders = headersFor('same-site');
-  // Host sites on other origins load the widget script: it alone is cross-origin readable.
-  const widgetHeaders = headersFor('cross-origin');
-  app.use('*', (c, next) => (WIDGET_FILES.has(c.req.path) ? widgetHeaders : pageHeaders)(c, next));
+  // Secure headers and CSP on every response; the widget script alone is cross-origin readable.
+  app.use('*', securityHeaders(deps.config));
 
   app.use('/api/*', async (c, next) => {
     if (c.req.path.startsWith('/api/admin/')) return next();
@@ -76,7 +72,7 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof ApiError) return respondWithError(c, error);
     if (isBadRequest(error)) return respondWithError(c, new ApiError('VALIDATION', 'Yêu cầu không hợp lệ'));
     console.error(`[lỗi] ${c.req.method} ${c.req.path}:`, error instanceof Error ? error.message : error);
-    return respondWithError(c, new ApiError('INTERNAL', 'Máy chủ gặp sự cố, vui lòng thử lại sau'));
+    return respondWithError(c, storageFault(error) ?? new ApiError('INTERNAL', 'Máy chủ gặp sự cố, vui lòng thử lại sau'));
   });
 
   return app;

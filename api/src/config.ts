@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { TOKEN_PATTERN } from './tokens.js';
 
@@ -10,6 +11,19 @@ export interface RateLimits {
   autosavePerTenSecondsPerContestant: number;
 }
 
+/** The proof of work asked before a new attempt (see domain/challenge.ts). */
+export interface ChallengeConfig {
+  /** ATTEMPT_CHALLENGE=off turns the requirement off (curl trials, load tests). */
+  required: boolean;
+  /** CHALLENGE_KEY, else a random key per process: several servers must share one key. */
+  key: string;
+  /** CHALLENGE_MAX_NUMBER: the client tries on average half this many SHA-256 hashes. */
+  maxNumber: number;
+}
+
+/** About 25,000 hashes on average: ≈ 0.2–0.3 s in headless Chromium on 2 cores, a few times that on a phone. */
+export const DEFAULT_CHALLENGE_MAX_NUMBER = 50_000;
+
 export interface Config {
   port: number;
   host: string;
@@ -19,6 +33,7 @@ export interface Config {
   /** Origins allowed to call contestant routes, besides each contest's own `allowedOrigins`. */
   allowedOrigins: string[];
   rateLimits: RateLimits | null;
+  challenge: ChallengeConfig;
   /** Trust X-Forwarded-For for the client address (behind a reverse proxy). */
   trustProxy: boolean;
   /** SQLite `synchronous`: FULL (default) survives power loss; NORMAL survives a process crash. */
@@ -60,6 +75,18 @@ function adminTokenFrom(raw: string | undefined): string | null {
   return raw;
 }
 
+function challengeKeyFrom(raw: string | undefined): string {
+  if (!raw) return randomBytes(32).toString('hex');
+  if (raw.length < 32) throw new Error('CHALLENGE_KEY phải dài ít nhất 32 ký tự');
+  return raw;
+}
+
+function challengeFrom(env: NodeJS.ProcessEnv): ChallengeConfig {
+  const maxNumber = positiveInt(env, 'CHALLENGE_MAX_NUMBER', DEFAULT_CHALLENGE_MAX_NUMBER);
+  if (maxNumber > 10_000_000) throw new Error('CHALLENGE_MAX_NUMBER không được lớn hơn 10000000');
+  return { required: env.ATTEMPT_CHALLENGE !== 'off', key: challengeKeyFrom(env.CHALLENGE_KEY), maxNumber };
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS phải là FULL hoặc NORMAL');
@@ -79,6 +106,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
             attemptStartPerMinutePerContestant: positiveInt(env, 'RATE_LIMIT_START_PER_MINUTE', DEFAULT_RATE_LIMITS.attemptStartPerMinutePerContestant),
             autosavePerTenSecondsPerContestant: positiveInt(env, 'RATE_LIMIT_AUTOSAVE_PER_10S', DEFAULT_RATE_LIMITS.autosavePerTenSecondsPerContestant),
           },
+    challenge: challengeFrom(env),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     synchronous,
     seedDemo: env.SEED_DEMO !== 'off',

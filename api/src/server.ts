@@ -1,4 +1,6 @@
 import { serve } from '@hono/node-server';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import net from 'node:net';
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
 import { countAdminTokens, createAdminToken } from './db/admin.js';
@@ -29,12 +31,51 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(`  API:              ${base}/api/contests/de-an-06-thai-binh`);
 });
 
-function shutdown(): void {
-  server.close(() => {
+// serve() without createServer options makes a plain http.Server.
+const httpServer = server as HttpServer;
+
+/** How long SIGTERM waits for requests in flight before giving up on them. */
+const DRAIN_TIMEOUT_MS = 10_000;
+/** How long a kept-alive connection may stay idle after SIGTERM before it is closed. */
+const IDLE_GRACE_MS = 1_000;
+let stopping = false;
+const inFlight = new Set<ServerResponse>();
+
+// Once stopping, every response closes its connection, so keep-alive clients do not hold the drain.
+httpServer.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+  if (stopping) response.setHeader('Connection', 'close');
+  inFlight.add(response);
+  response.once('close', () => inFlight.delete(response));
+});
+
+/**
+ * Stops accepting connections, lets requests in flight finish (at most DRAIN_TIMEOUT_MS), then
+ * closes the database and exits 0; exits 1 if the wait ran out.
+ */
+function shutdown(signal: NodeJS.Signals): void {
+  if (stopping) return;
+  stopping = true;
+  const stoppedAt = Date.now();
+  console.log(`Nhận tín hiệu ${signal}: ngừng nhận kết nối mới, chờ ${inFlight.size} yêu cầu đang xử lý hoàn tất…`);
+  for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
+  // Stop listening (connections the kernel already accepted are taken first), but leave open
+  // connections alone for a moment: one may hold a request sent before the signal that is not
+  // read yet, and closing it as idle would cut that request off. Each then closes after its response.
+  setImmediate(() =>
+    net.Server.prototype.close.call(httpServer, () => {
+      db.close();
+      console.log('Đã dừng máy chủ an toàn.');
+      process.exit(0);
+    }),
+  );
+  setInterval(() => {
+    if (Date.now() - stoppedAt >= IDLE_GRACE_MS) httpServer.closeIdleConnections();
+  }, 100).unref();
+  setTimeout(() => {
+    console.error(`Hết ${DRAIN_TIMEOUT_MS / 1000} giây chờ, còn ${inFlight.size} yêu cầu chưa xong: dừng hẳn.`);
     db.close();
-    process.exit(0);
-  });
-  setTimeout(() => process.exit(0), 5000).unref();
+    process.exit(1);
+  }, DRAIN_TIMEOUT_MS).unref();
 }
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);

@@ -16,7 +16,7 @@ afterEach(() => {
 
 async function startServer(databasePath: string, port: number): Promise<string> {
   server = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, RATE_LIMIT: 'off' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' },
     stdio: 'ignore',
   });
   const base = `http://127.0.0.1:${port}`;

@@ -84,7 +84,7 @@ describe('maintained participation figures', () => {
     const db = openDatabase(':memory:');
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('participation', 'unit_participation') ORDER BY name`).all();
     expect(tables).toEqual([{ name: 'participation' }, { name: 'unit_participation' }]);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
   });
 });
 

@@ -55,7 +55,7 @@ export interface CallOptions {
 export function testEnv(options: { now?: string; env?: NodeJS.ProcessEnv; seed?: boolean } = {}): TestEnv {
   const clock = new TestClock(new Date(options.now ?? '2026-11-28T03:00:00Z'));
   const db = openDatabase(':memory:');
-  const config = configFromEnv({ RATE_LIMIT: 'off', ...options.env });
+  const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off', ...options.env });
   createAdminToken(db, hashToken(ORGANISER_TOKEN), 'Ban Tổ chức', 'organiser', clock.now());
   createAdminToken(db, hashToken(JURY_TOKEN), 'Ban Giám khảo', 'jury', clock.now());
   if (options.seed !== false) seedDemoContests(db, clock.now());
@@ -63,7 +63,7 @@ export function testEnv(options: { now?: string; env?: NodeJS.ProcessEnv; seed?:
 }
 
 /** The app over a given database and clock, with `call` to send it requests as a client would. */
-export function appEnv(db: Db, clock: TestClock, config: Config = configFromEnv({ RATE_LIMIT: 'off' })): TestEnv {
+export function appEnv(db: Db, clock: TestClock, config: Config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' })): TestEnv {
   const app = createApp({ db, clock: clock.now, config, random: seededRandom() });
   const call: TestEnv['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };

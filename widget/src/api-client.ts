@@ -147,6 +147,20 @@ export interface Registration {
   source?: string;
 }
 
+/** The proof of work asked before an attempt starts (ALTCHA's SHA-256 scheme). */
+export interface Challenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber?: number;
+  salt: string;
+  signature: string;
+}
+
+/** A solved challenge: the number whose hash with the salt is the challenge. */
+export interface Solution extends Omit<Challenge, 'maxnumber'> {
+  number: number;
+}
+
 export interface SignIn {
   idNumber: string;
   phone: string;
@@ -205,8 +219,13 @@ export class ApiClient {
     return this.request<Me>('GET', `/contests/${slug}/me`);
   }
 
-  startAttempt(slug: string, source: string) {
-    return this.request<Attempt>('POST', `/contests/${slug}/attempts`, { source });
+  challenge(slug: string) {
+    return this.request<Challenge>('GET', `/contests/${slug}/challenge`);
+  }
+
+  /** Starts or resumes; a new attempt needs a solved `challenge`, resuming does not. */
+  startAttempt(slug: string, source: string, challenge?: Solution) {
+    return this.request<Attempt>('POST', `/contests/${slug}/attempts`, { source, challenge });
   }
 
   attempt(id: string) {

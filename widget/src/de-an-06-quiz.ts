@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type SubmitResult } from './api-client.js';
+import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type Solution, type SubmitResult } from './api-client.js';
 import { CountdownController } from './controllers/countdown-controller.js';
+import { solveChallenge } from './proof-of-work.js';
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor, type Strings } from './strings.js';
@@ -167,6 +168,7 @@ export class DeAn06Quiz extends LitElement {
   @state() private outcome: Outcome | null = null;
   @state() private message = '';
   @state() private starting = false;
+  @state() private verifying = false;
 
   /** Slug of the contest, e.g. `de-an-06-thai-binh`. */
   @property({ reflect: true }) contest = '';
@@ -337,7 +339,15 @@ export class DeAn06Quiz extends LitElement {
     this.starting = true;
     this.message = '';
     try {
-      const attempt = await this.client.startAttempt(this.contest, this.sourceName);
+      let attempt: Attempt;
+      try {
+        // Resuming needs no proof of work; a new attempt does.
+        attempt = await this.client.startAttempt(this.contest, this.sourceName, this.me?.inProgress ? undefined : await this.solve());
+      } catch (error) {
+        // A refused solution (expired, already used, or the attempt ended meanwhile): a fresh one, once.
+        if (!(error instanceof ApiError && error.fields.challenge)) throw error;
+        attempt = await this.client.startAttempt(this.contest, this.sourceName, await this.solve());
+      }
       this.attempt = attempt;
       this.outcome = null;
       this.writeStored({ attemptId: attempt.id });
@@ -349,6 +359,18 @@ export class DeAn06Quiz extends LitElement {
       else await this.refreshMe();
     } finally {
       this.starting = false;
+    }
+  }
+
+  /** Fetches and solves the server's challenge, saying so while it works. */
+  private async solve(): Promise<Solution> {
+    this.verifying = true;
+    try {
+      const solution = await solveChallenge(await this.client.challenge(this.contest)).catch(() => null);
+      if (!solution) throw new ApiError(400, 'CHALLENGE', this.t.verifyFailed);
+      return solution;
+    } finally {
+      this.verifying = false;
     }
   }
 
@@ -432,7 +454,12 @@ export class DeAn06Quiz extends LitElement {
             </button>
           </div>`
         : nothing}
+      ${this.renderVerifying()}
     </section>`;
+  }
+
+  private renderVerifying() {
+    return html`<div role="status">${this.verifying ? html`<p class="muted">${this.t.verifying}</p>` : nothing}</div>`;
   }
 
   private renderInfo() {
@@ -512,6 +539,7 @@ export class DeAn06Quiz extends LitElement {
           ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting} @click=${this.start}>${t.tryAgain}</button>` : nothing}
           <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
         </div>
+        ${this.renderVerifying()}
         <div role="alert">${this.message ? html`<p class="alert">${this.message}</p>` : nothing}</div>
       </section>
       <de-an-06-board

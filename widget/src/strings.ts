@@ -4,6 +4,8 @@ export const vi = {
   loadFailed: 'Không tải được cuộc thi. Vui lòng thử lại.',
   retry: 'Thử lại',
   networkError: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
+  verifying: 'Đang xác minh…',
+  verifyFailed: 'Không xác minh được yêu cầu bắt đầu làm bài. Vui lòng thử lại, hoặc mở trang cuộc thi bằng https.',
   offline:
     'Mất kết nối mạng. Các câu trả lời của bạn vẫn được giữ trên máy và sẽ tự động lưu khi có mạng trở lại.',
 
@@ -151,6 +153,8 @@ export const en: Strings = {
   loadFailed: 'Could not load the contest. Please try again.',
   retry: 'Try again',
   networkError: 'Cannot reach the server. Check your connection and try again.',
+  verifying: 'Verifying…',
+  verifyFailed: 'Could not verify the request to start. Please try again, or open the contest page over https.',
   offline: 'You are offline. Your answers are kept on this device and will be saved when you are back online.',
 
   statusUpcoming: 'Upcoming',

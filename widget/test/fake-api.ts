@@ -13,6 +13,11 @@ export interface RecordedRequest {
   auth: string | null;
 }
 
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 const QUESTIONS = Array.from({ length: 5 }, (_, i) => ({
   id: `q${i + 1}`,
   text: i === 0 ? 'Đề án 06 được phê duyệt năm nào?\n\n- Gợi ý một\n- <b>Gợi ý hai</b>' : `Câu hỏi thứ ${i + 1} về định danh điện tử?`,
@@ -77,6 +82,13 @@ export class FakeApi {
   contestants = new Map<string, { id: string; fullName: string; idNumber: string; phone: string; birthDate: string; unitId: string }>();
   attempts = new Map<string, FakeAttempt>();
   maxAttempts: number | null = 3;
+  /** Difficulty of the fake's proof-of-work challenges: small, so tests solve them at once. */
+  challengeMaxNumber = 300;
+  /** The next N right solutions are refused anyway, as the server does once one has expired. */
+  refuseChallenges = 0;
+  /** Salt → secret number of every challenge handed out, and the salts already spent. */
+  challenges = new Map<string, number>();
+  spentChallenges = new Set<string>();
   private nextId = 1;
   private originalFetch = window.fetch;
 
@@ -113,8 +125,31 @@ export class FakeApi {
       throw new TypeError('Failed to fetch');
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
-    return this.route(method, url.pathname.replace(/^\/api/, ''), body, auth?.replace(/^Bearer /, '') ?? null);
+    const path = url.pathname.replace(/^\/api/, '');
+    if (method === 'GET' && path === `/contests/${this.contest.slug}/challenge`) return this.json(200, await this.newChallenge());
+    const challengeProblem = method === 'POST' && path === `/contests/${this.contest.slug}/attempts` ? await this.challengeProblem(body?.challenge) : null;
+    return this.route(method, path, body, auth?.replace(/^Bearer /, '') ?? null, challengeProblem);
   };
+
+  private async newChallenge() {
+    const salt = `muoi${this.nextId++}?contest=${this.contest.slug}&`;
+    const number = Math.floor(Math.random() * (this.challengeMaxNumber + 1));
+    this.challenges.set(salt, number);
+    return { algorithm: 'SHA-256', challenge: await sha256Hex(salt + number), maxnumber: this.challengeMaxNumber, salt, signature: 'ab'.repeat(32) };
+  }
+
+  /** What the real server would say under `challenge` about a start's solution, or null when it is right. */
+  private async challengeProblem(solution: any): Promise<string | null> {
+    if (!solution) return 'Cần hoàn tất bước xác minh chống gian lận tự động trước khi bắt đầu làm bài';
+    const right = this.challenges.get(solution.salt) === solution.number && solution.challenge === (await sha256Hex(solution.salt + solution.number));
+    if (!right) return 'Kết quả xác minh không đúng, vui lòng thử lại';
+    if (this.spentChallenges.has(solution.salt)) return 'Kết quả xác minh này đã được dùng, vui lòng thử lại';
+    if (this.refuseChallenges > 0) {
+      this.refuseChallenges -= 1;
+      return 'Bước xác minh đã hết hạn, vui lòng thử lại';
+    }
+    return null;
+  }
 
   private json(status: number, data: unknown): Response {
     return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
@@ -129,7 +164,7 @@ export class FakeApi {
     return { ...rest, now: new Date().toISOString() };
   }
 
-  private route(method: string, path: string, body: any, token: string | null): Response {
+  private route(method: string, path: string, body: any, token: string | null, challengeProblem: string | null): Response {
     const slug = this.contest.slug;
     const me = token ? this.contestants.get(token) : undefined;
     const mine = me ? [...this.attempts.values()].filter((a) => a.contestantId === me.id) : [];
@@ -180,7 +215,9 @@ export class FakeApi {
       if (this.contest.status !== 'open') return this.error(409, 'CONTEST_NOT_OPEN', 'Cuộc thi chưa mở hoặc đã kết thúc.');
       const open = mine.find((a) => a.status === 'inProgress');
       if (open) return this.json(200, this.view(open));
+      if (challengeProblem) return this.error(400, 'VALIDATION', 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại', { challenge: challengeProblem });
       if (remaining === 0) return this.error(409, 'ATTEMPT_LIMIT', 'Bạn đã dùng hết số lượt thi.');
+      this.spentChallenges.add(body.challenge.salt);
       const now = Date.now();
       const attempt: FakeAttempt = {
         id: `a${this.nextId++}`, contestantId: me.id, status: 'inProgress', startedAt: new Date(now).toISOString(),

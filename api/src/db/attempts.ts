@@ -1,4 +1,6 @@
+import type { ChallengeProblem, ChallengeVerdict } from '../domain/challenge.js';
 import { attemptDurationMs, scoreAnswers } from '../domain/contest.js';
+import { spendChallenge } from './challenges.js';
 import { sql, type Db } from './connection.js';
 import { refreshParticipation } from './participation.js';
 
@@ -109,11 +111,17 @@ export interface NewAttempt {
   questions: { questionId: string; optionOrder: number[] }[];
 }
 
-export type StartOutcome = { kind: 'resumed'; attempt: Attempt } | { kind: 'started'; attempt: Attempt } | { kind: 'limit' };
+export type StartOutcome =
+  | { kind: 'resumed'; attempt: Attempt }
+  | { kind: 'started'; attempt: Attempt }
+  | { kind: 'limit' }
+  | { kind: 'challenge'; problem: ChallengeProblem };
 
 /**
  * Starts an attempt unless one is in progress (then that one is resumed) or no try is left.
  * `triesLeft` is asked inside the transaction, after overdue attempts were finalised.
+ * `challenge` is the checked proof of work a new attempt spends (null when none is required);
+ * resuming needs none.
  */
 export function startAttempt(
   db: Db,
@@ -121,14 +129,19 @@ export function startAttempt(
   now: Date,
   triesLeft: (started: number) => boolean,
   draw: () => NewAttempt,
+  challenge: ChallengeVerdict | null = null,
 ): StartOutcome {
   return db.transaction((): StartOutcome => {
     finaliseOverdueAttemptsOf(db, contestantId, now);
     const open = sql<[string], AttemptRow>(db, `SELECT * FROM attempts WHERE contestant_id = ? AND status = 'inProgress'`).get(contestantId);
     if (open) return { kind: 'resumed', attempt: attemptFromRow(open) };
+    if (challenge && !challenge.ok) return { kind: 'challenge', problem: challenge.problem };
     const started = sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n;
     if (!triesLeft(started)) return { kind: 'limit' };
     const attempt = draw();
+    if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.salt, challenge.expiresAt, now)) {
+      return { kind: 'challenge', problem: 'reused' };
+    }
     sql(
       db,
       `INSERT INTO attempts (id, contest_slug, contestant_id, status, started_at, deadline, total, source)

@@ -142,4 +142,13 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
     db.exec(PARTICIPATION_TABLES);
     rebuildParticipation(db);
   },
+  // Proof-of-work solutions already spent on starting an attempt; rows past their expiry are purged.
+  `
+  CREATE TABLE spent_challenges (
+    salt TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX spent_challenges_by_expiry ON spent_challenges(expires_at);
+  `,
 ];

@@ -61,3 +61,22 @@ export function respondWithError(c: Context, error: ApiError): Response {
 }
 
 export const notFound = (what = 'Không tìm thấy nội dung yêu cầu') => new ApiError('NOT_FOUND', what);
+
+/** How long a client should wait before retrying after a storage fault. */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
+
+/** better-sqlite3 error codes (extended ones by prefix) of a store that cannot save just now. */
+const STORAGE_FAULT_CODES = /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN)(_|$)/;
+
+/**
+ * A storage fault (read-only, disk full, I/O error, locked, cannot open) as 503 UNAVAILABLE with
+ * Retry-After: the request can succeed once the fault clears, so it is not a 500. Null for any
+ * other error.
+ */
+export function storageFault(error: unknown): ApiError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !STORAGE_FAULT_CODES.test(code)) return null;
+  return new ApiError('UNAVAILABLE', 'Hệ thống tạm thời chưa lưu được dữ liệu, vui lòng thử lại sau giây lát', undefined, {
+    retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,
+  });
+}

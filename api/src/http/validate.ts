@@ -13,6 +13,7 @@ const FIELD_LABELS: Record<string, string> = {
   occupation: 'Đối tượng',
   consent: 'Đồng ý',
   source: 'Trang nguồn',
+  challenge: 'Xác minh',
   answers: 'Câu trả lời',
   prediction: 'Dự đoán',
   limit: 'Số dòng',

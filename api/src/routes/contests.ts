@@ -4,6 +4,7 @@ import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, savedAns
 import { findContestantByIdNumber, addContestantToken, registerContestant } from '../db/contestants.js';
 import { getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
 import { contestCounts, ranking, unitCounts } from '../db/rankings.js';
+import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
 import { attemptDeadline, contestStatus, remainingAttempts, type Contest } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
@@ -38,7 +39,20 @@ const signInSchema = z.strictObject({
   birthDate: z.string().max(20),
 });
 
-const startSchema = z.strictObject({ source: sourceSchema }).optional();
+/** An ALTCHA solution: its base64 form, or the object itself. */
+const challengeSchema = z.union([
+  z.string().max(2048),
+  z.strictObject({
+    algorithm: z.string().max(16),
+    challenge: z.string().max(128),
+    number: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    salt: z.string().max(512),
+    signature: z.string().max(128),
+    took: z.number().optional(),
+  }),
+]);
+
+const startSchema = z.strictObject({ source: sourceSchema, challenge: challengeSchema.optional() }).optional();
 
 const leaderboardQuery = z.strictObject({
   limit: z.coerce.number({ error: '«Số dòng» phải là một số nguyên từ 1 đến 500' }).int().min(1).max(500).default(50),
@@ -196,6 +210,12 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     });
   });
 
+  // Public like the contest page: the proof of work stands in front of starting, not of reading.
+  app.get('/:slug/challenge', async (c) => {
+    const contest = requireContest(deps, slugParam(c));
+    return c.json(await createChallenge(contest.slug, deps.config.challenge, clock(), deps.random));
+  });
+
   app.post('/:slug/attempts', async (c) => {
     const now = clock();
     const slug = slugParam(c);
@@ -210,6 +230,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     }
     const bank = listQuestions(db, slug, false);
     if (bank.length === 0) throw new ApiError('CONTEST_NOT_OPEN', 'Ngân hàng câu hỏi của cuộc thi chưa sẵn sàng');
+    const challenge = deps.config.challenge.required ? await verifyChallenge(body?.challenge, slug, deps.config.challenge, now) : null;
     const outcome = startAttempt(
       db,
       contestant.id,
@@ -226,7 +247,11 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
           optionOrder: shuffle(q.options.map((_, index) => index), deps.random),
         })),
       }),
+      challenge,
     );
+    if (outcome.kind === 'challenge') {
+      throw invalidFields({ challenge: CHALLENGE_MESSAGES[outcome.problem] }, 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại');
+    }
     if (outcome.kind === 'limit') throw new ApiError('ATTEMPT_LIMIT', 'Bạn đã dùng hết số lượt thi của cuộc thi này');
     const attempt = outcome.attempt;
     return c.json(
