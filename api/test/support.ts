@@ -5,6 +5,7 @@ import { createAdminToken } from '../src/db/admin.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { hashToken } from '../src/tokens.js';
+import { seededRandom } from './seeded-random.js';
 
 export const OPEN = 'de-an-06-thai-binh';
 export const CLOSED = 'thai-binh-2023';
@@ -23,17 +24,7 @@ export class TestClock {
   }
 }
 
-/** A repeatable random source (mulberry32) so draws are the same on every run. */
-export function seededRandom(seed = 42): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export interface TestEnv {
   app: Hono;

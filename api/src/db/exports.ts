@@ -1,4 +1,4 @@
-import type { AttemptRecord } from '../domain/exports.js';
+import type { AttemptRecord, ContestantRecord } from '../domain/exports.js';
 import { sql, type Db } from './connection.js';
 
 /**
@@ -59,21 +59,9 @@ export function attemptsExportPage(db: Db, slug: string, after: number, limit: n
   });
 }
 
-export interface ContestantExportRow {
+/** A registered contestant as the export reads it, with its rowid. */
+export interface ContestantExportRow extends ContestantRecord {
   rowid: number;
-  id: string;
-  fullName: string;
-  birthDate: string;
-  idNumber: string;
-  phone: string;
-  email: string | null;
-  unitId: string;
-  unitName: string;
-  occupation: string;
-  source: string | null;
-  createdAt: string;
-  attemptsUsed: number;
-  extraAttempts: number;
 }
 
 /** One page of a contest's registered contestants, in registration (rowid) order. */

@@ -1,18 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { cryptoRandom, drawQuestions, shuffle, type Random } from '../../src/domain/draw.js';
+import { seededRandom } from '../seeded-random.js';
 
-/** mulberry32: a small seeded generator, so every property run is reproducible. */
-function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = (seed: number): Random => seededRandom(seed);
 
 interface Question {
   id: string;
