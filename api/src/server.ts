@@ -36,8 +36,8 @@ const httpServer = server as HttpServer;
 
 /** How long SIGTERM waits for requests in flight before giving up on them. */
 const DRAIN_TIMEOUT_MS = 10_000;
-/** How long a kept-alive connection may stay idle after SIGTERM before it is closed. */
-const IDLE_GRACE_MS = 1_000;
+/** How long a kept-alive connection may stay idle after SIGTERM before it is closed (a request already sent on it may not be read yet when the event loop is busy). */
+const IDLE_GRACE_MS = 3_000;
 let stopping = false;
 const inFlight = new Set<ServerResponse>();
 
