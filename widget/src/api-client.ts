@@ -1,27 +1,12 @@
-/** Shapes of SPEC §3 as the widget uses them. */
-export interface Prize {
-  name: string;
-  count: number;
-  valueVnd: number;
-}
+import type { Prize } from '../../api/src/domain/contest.js';
+import type { publicContest } from '../../api/src/routes/views.js';
 
-export interface Contest {
-  slug: string;
-  title: string;
-  description: string;
-  startsAt: string;
-  endsAt: string;
-  status: 'upcoming' | 'open' | 'closed';
-  questionsPerAttempt: number;
-  timeLimitSeconds: number;
-  maxAttempts: number | null;
-  predictionQuestion: string;
-  prizes: { individual: Prize[]; collective: Prize[] };
-  occupations: { id: string; name: string }[];
-  documents: { title: string; url: string }[];
-  stats: { participants: number; attempts: number };
-  now: string;
-}
+// Shapes of SPEC §3 as the widget uses them; type-only imports cost the bundle nothing.
+
+export type { Prize };
+
+/** The public contest information exactly as the server builds it (api/src/routes/views.ts). */
+export type Contest = ReturnType<typeof publicContest>;
 
 export interface Unit {
   id: string;
