@@ -3,17 +3,13 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../src/de-an-06-quiz.js';
 import type { DeAn06Quiz } from '../src/de-an-06-quiz.js';
 import { FakeApi } from './fake-api.js';
-import { button, deep, deepActiveElement, deepAll, fill, visibleText, waitForButton, waitForText } from './helpers.js';
-
-const KEY = `de-an-06-quiz:${location.origin}:de-an-06-thai-binh`;
+import { button, deep, deepActiveElement, deepAll, fill, signedInApi, STORAGE_KEY, visibleText, waitForButton, waitForText } from './helpers.js';
 
 describe('<de-an-06-quiz> attempt', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    localStorage.clear();
-    api = new FakeApi().install();
-    localStorage.setItem(KEY, JSON.stringify({ token: api.seedContestant() }));
+    api = signedInApi();
   });
 
   afterEach(() => api.uninstall());
@@ -111,7 +107,7 @@ describe('<de-an-06-quiz> attempt', () => {
     await waitForText(el, 'Còn 2 lượt thi');
     await waitForText(el, 'Thứ hạng tạm thời');
     await waitForText(el, '(bạn)');
-    expect(JSON.parse(localStorage.getItem(KEY)!).attemptId).to.equal(undefined);
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!).attemptId).to.equal(undefined);
     await expect(el).to.be.accessible();
     button(el, 'Thi lượt mới').click();
     await waitForText(el, 'Câu 1/5');

@@ -3,9 +3,7 @@ import '../src/de-an-06-quiz.js';
 import type { DeAn06Quiz } from '../src/de-an-06-quiz.js';
 import { solveChallenge } from '../src/proof-of-work.js';
 import { FakeApi } from './fake-api.js';
-import { deepAll, visibleText, waitForButton, waitForText } from './helpers.js';
-
-const KEY = `de-an-06-quiz:${location.origin}:de-an-06-thai-binh`;
+import { deepAll, signedInApi, STORAGE_KEY, visibleText, waitForButton, waitForText } from './helpers.js';
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -16,9 +14,7 @@ describe('proof of work before an attempt starts', () => {
   let api: FakeApi;
 
   beforeEach(() => {
-    localStorage.clear();
-    api = new FakeApi().install();
-    localStorage.setItem(KEY, JSON.stringify({ token: api.seedContestant() }));
+    api = signedInApi();
   });
 
   afterEach(() => api.uninstall());
@@ -82,7 +78,7 @@ describe('proof of work before an attempt starts', () => {
     const el = await mount();
     (await waitForButton(el, 'Bắt đầu làm bài')).click();
     await waitForText(el, 'Câu 1/5');
-    localStorage.setItem(KEY, JSON.stringify({ token: JSON.parse(localStorage.getItem(KEY)!).token }));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ token: JSON.parse(localStorage.getItem(STORAGE_KEY)!).token }));
     const again = await fixture<DeAn06Quiz>(html`<de-an-06-quiz contest="de-an-06-thai-binh"></de-an-06-quiz>`);
     await waitForText(again, 'Câu 1/5');
     expect(api.requestsTo('GET', '/challenge')).to.have.length(1);

@@ -1,4 +1,16 @@
 import { waitUntil } from '@open-wc/testing';
+import { FakeApi } from './fake-api.js';
+
+/** Where the widget keeps the demo contest's session on this page (decision 0006). */
+export const STORAGE_KEY = `de-an-06-quiz:${location.origin}:de-an-06-thai-binh`;
+
+/** A fresh fake API with a contestant already signed in on this device. */
+export function signedInApi(): FakeApi {
+  localStorage.clear();
+  const api = new FakeApi().install();
+  localStorage.setItem(STORAGE_KEY, JSON.stringify({ token: api.seedContestant() }));
+  return api;
+}
 
 /** Finds the first element matching `selector` anywhere under `root`, crossing shadow roots. */
 export function deep<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T | null {

@@ -2,9 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/de-an-06-quiz.js';
 import type { DeAn06Quiz } from '../src/de-an-06-quiz.js';
 import { FakeApi } from './fake-api.js';
-import { deep, deepActiveElement, fill, visibleText, waitForButton, waitForSelector, waitForText } from './helpers.js';
-
-const KEY = `de-an-06-quiz:${location.origin}:de-an-06-thai-binh`;
+import { deep, deepActiveElement, fill, STORAGE_KEY, visibleText, waitForButton, waitForSelector, waitForText } from './helpers.js';
 
 describe('<de-an-06-quiz> registration and sign-in', () => {
   let api: FakeApi;
@@ -127,7 +125,7 @@ describe('<de-an-06-quiz> registration and sign-in', () => {
       source: 'baothaibinh.com.vn',
     });
     await waitForText(el, 'Xin chào, Nguyễn Thị Hoa');
-    expect(JSON.parse(localStorage.getItem(KEY)!).token).to.match(/^token-/);
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!).token).to.match(/^token-/);
   });
 
   it('signs in again with ID number, phone and birth date, or says they do not match', async () => {

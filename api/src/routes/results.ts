@@ -31,8 +31,9 @@ export function computeResults(deps: AppDeps, contest: Contest, now: Date): Resu
   finaliseOverdueAttempts(deps.db, contest.slug, now);
   const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
   const people = ranking(deps.db, contest.slug, contest.rankingOrder, actual, null);
-  const totals = rollUpUnitStats(listUnits(deps.db, contest.slug), unitCounts(deps.db, contest.slug));
-  const competing = new Set(competingUnits(listUnits(deps.db, contest.slug)).map((u) => u.id));
+  const units = listUnits(deps.db, contest.slug);
+  const totals = rollUpUnitStats(units, unitCounts(deps.db, contest.slug));
+  const competing = new Set(competingUnits(units).map((u) => u.id));
   const collective = awardCollectivePrizes(
     totals.filter((u) => competing.has(u.unitId)),
     contest.collectiveCriterion,
@@ -45,10 +46,7 @@ export function computeResults(deps: AppDeps, contest: Contest, now: Date): Resu
     actual,
     rankingOrder: contest.rankingOrder,
     collectiveCriterion: collective.criterion,
-    individual: awardIndividualPrizes(
-      people.map((p) => ({ ...p, unitName: p.unitName })),
-      contest.prizes.individual,
-    ),
+    individual: awardIndividualPrizes(people, contest.prizes.individual),
     collective: collective.awards,
   };
 }
