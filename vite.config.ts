@@ -1,4 +1,6 @@
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
+
+const OUT_DIR = 'dist/widget';
 
 /**
  * After minification the only line breaks left are inside the html`` and css`` templates, where a
@@ -13,24 +15,62 @@ function collapseTemplateWhitespace(): Plugin {
   };
 }
 
-// Library build of the one-script-tag loader: an IIFE for a classic <script src> and an ES module,
-// both with Lit bundled in, into dist/widget (dist/api is built separately by tsc).
+/**
+ * The classic-script build `de-an-06-quiz.js`: a tiny IIFE that imports the ES build next to it
+ * (decision 0013). IIFE output cannot be split into chunks, so it is a second build of its own entry,
+ * run once the ES build is written.
+ */
+function classicLoader(): Plugin {
+  return {
+    name: 'classic-loader',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        publicDir: false,
+        logLevel: 'warn',
+        build: {
+          outDir: OUT_DIR,
+          emptyOutDir: false,
+          target: 'es2022',
+          lib: { entry: 'widget/src/loader.ts', formats: ['iife'], name: 'DeAn06QuizLoader', fileName: () => 'de-an-06-quiz.js' },
+          rolldownOptions: { output: { minify: true } },
+        },
+      });
+    },
+  };
+}
+
+// The widget, built into dist/widget (dist/api is built separately by tsc):
+// - de-an-06-quiz.mjs: the ES module the first screen needs (Lit included);
+// - de-an-06-quiz/<view>-<hash>.mjs: the later views and the English texts, imported on demand;
+// - de-an-06-quiz.js: the classic-script loader of the module;
+// - .vite/manifest.json: which file imports which, for the bundle-size test (not served).
 export default defineConfig({
   publicDir: false,
-  plugins: [collapseTemplateWhitespace()],
+  plugins: [collapseTemplateWhitespace(), classicLoader()],
   build: {
-    outDir: 'dist/widget',
+    outDir: OUT_DIR,
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    manifest: true,
+    modulePreload: false,
     lib: {
       entry: 'widget/src/embed.ts',
-      name: 'DeAn06Quiz',
-      formats: ['iife', 'es'],
-      fileName: (format) => (format === 'es' ? 'de-an-06-quiz.mjs' : 'de-an-06-quiz.js'),
+      formats: ['es'],
+      fileName: () => 'de-an-06-quiz.mjs',
     },
     rolldownOptions: {
-      output: { minify: true },
+      // The entry may export more than embed.ts does: what the later chunks import from it.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        minify: true,
+        chunkFileNames: 'de-an-06-quiz/[name]-[hash].mjs',
+        // Everything the entry imports statically (Lit, the contest view, the API client…) goes in the
+        // entry file itself, which the later chunks import: one request for the first screen, one Lit.
+        codeSplitting: { groups: [{ name: 'de-an-06-quiz', tags: ['$initial'] }] },
+      },
     },
   },
 });

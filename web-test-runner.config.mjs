@@ -57,7 +57,7 @@ function jsonCountReporter() {
 }
 
 export default {
-  files: 'widget/test/**/*.test.ts',
+  files: ['widget/test/**/*.test.ts', 'admin/test/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 10_000 } },

@@ -6,11 +6,15 @@ import { createLimiters, type AppDeps } from './http/deps.js';
 import { ApiError, respondWithError, storageFault } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticRoutes } from './http/static.js';
+import { adminStaticRoutes } from './http/admin-static.js';
 import { adminRoutes } from './routes/admin.js';
 import { attemptRoutes } from './routes/attempts.js';
+import { consoleRoutes } from './routes/console.js';
 import { contestRoutes } from './routes/contests.js';
+import { consoleRankingRoutes } from './routes/console-ranking.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { exportRoutes } from './routes/exports.js';
+import { pingRoutes } from './routes/ping.js';
 import { reportRoutes } from './routes/report.js';
 import { resultRoutes } from './routes/results.js';
 import { statsRoutes } from './routes/stats.js';
@@ -27,6 +31,7 @@ export function createApp(deps: AppDeps): Hono {
 
   // Secure headers and CSP on every response; the widget script alone is cross-origin readable.
   app.use('*', securityHeaders(deps.config));
+  app.route('/api', pingRoutes()); // before the /api middleware: the benchmark's baseline, no database access
 
   app.use('/api/*', async (c, next) => {
     if (c.req.path.startsWith('/api/admin/')) return next();
@@ -65,6 +70,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', statsRoutes(deps));
   app.route('/api/admin', correctionRoutes(deps));
   app.route('/api/admin', reportRoutes(deps));
+  app.route('/api/admin', consoleRankingRoutes(deps));
+  app.route('/api/admin', consoleRoutes(deps));
+  app.route('/', adminStaticRoutes(deps.config.projectRoot));
   app.route('/', staticRoutes(deps.config.projectRoot));
 
   app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));

@@ -244,11 +244,13 @@ describe('leak scan of everything a contestant or visitor can get', () => {
     expect(elsewhere).toEqual([]);
   });
 
-  it('the shipped widget, demo pages and contest page hold no token, hash or answer key', () => {
+  it('the shipped widget (every chunk), the console bundle, demo pages and contest page hold no token, hash or answer key', () => {
     const widgetDir = join(ROOT, 'dist', 'widget');
+    const adminDir = join(ROOT, 'dist', 'admin');
     if (!existsSync(join(widgetDir, 'de-an-06-quiz.js'))) execFileSync('npm', ['run', 'build:widget', '--silent'], { cwd: ROOT, stdio: 'ignore' });
     const files = [
-      ...readdirSync(widgetDir).filter((f) => /\.m?js$/.test(f)).map((f) => join(widgetDir, f)),
+      ...readdirSync(widgetDir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.m?js$/.test(f)).map((f) => join(widgetDir, f)),
+      ...(existsSync(adminDir) ? readdirSync(adminDir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.m?js$/.test(f)).map((f) => join(adminDir, f)) : []),
       ...readdirSync(join(ROOT, 'demo')).filter((f) => f.endsWith('.html')).map((f) => join(ROOT, 'demo', f)),
       join(ROOT, 'site', 'index.html'),
     ];

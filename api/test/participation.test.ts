@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection.js';
-import { contestCounts, COUNTING, unitCounts } from '../src/db/rankings.js';
+import { getContest } from '../src/db/contests.js';
+import { contestantRank, contestCounts, COUNTING, leaderboard, unitCounts } from '../src/db/rankings.js';
+import { contestStats } from '../src/db/stats.js';
+import { predictionActual } from '../src/domain/prediction.js';
+import { rankContestants, type RankableAttempt } from '../src/domain/ranking.js';
 import { correctOptionId, OPEN, ORGANISER_TOKEN, person, register, startAttempt, testEnv, type TestEnv } from './support.js';
 
 /** The figures computed the slow way, straight from the attempts: what the maintained tables must equal. */
@@ -21,13 +25,50 @@ function scanned(env: TestEnv) {
          GROUP BY a.contestant_id) GROUP BY unitId ORDER BY unitId`,
     )
     .all(OPEN);
-  return { totals, units };
+  const counting = env.db
+    .prepare(
+      `SELECT a.id AS attemptId, a.contestant_id AS contestantId, a.score, a.prediction, a.duration_ms AS durationMs,
+         a.submitted_at AS submittedAt FROM attempts a JOIN contestants c ON c.id = a.contestant_id WHERE a.contest_slug = ? AND ${COUNTING}`,
+    )
+    .all(OPEN) as RankableAttempt[];
+  const contest = getContest(env.db, OPEN)!;
+  const actual = predictionActual(contest.predictionTarget, totals as never);
+  const ranked = rankContestants(counting, contest.rankingOrder, actual).map((e) => [e.rank, e.contestantId, e.attemptId]);
+  const from = `FROM attempts a JOIN contestants c ON c.id = a.contestant_id WHERE a.contest_slug = @slug AND ${COUNTING}`;
+  const stats = {
+    byOccupation: env.db.prepare(`SELECT c.occupation, COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts ${from} GROUP BY 1 ORDER BY 1`).all({ slug: OPEN }),
+    bySource: env.db.prepare(`SELECT COALESCE(a.source, c.source, '') AS source, COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts ${from} GROUP BY 1 ORDER BY 1`).all({ slug: OPEN }),
+    byDay: env.db.prepare(`SELECT date(a.submitted_at, '+7 hours') AS day, COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts ${from} GROUP BY 1 ORDER BY 1`).all({ slug: OPEN }),
+    scoreDistribution: env.db.prepare(`SELECT a.score, COUNT(*) AS attempts ${from} GROUP BY 1 ORDER BY 1`).all({ slug: OPEN }),
+    perfectAttempts: (env.db.prepare(`SELECT COUNT(*) AS n ${from} AND a.score = a.total`).get({ slug: OPEN }) as { n: number }).n,
+    registered: (env.db.prepare(`SELECT COUNT(*) AS n FROM contestants WHERE contest_slug = ?`).get(OPEN) as { n: number }).n,
+  };
+  return { totals, units, contest, actual, ranked, stats };
+}
+
+/** What the maintained figures say, in the shape of `scanned`. */
+function maintained(env: TestEnv, contest: ReturnType<typeof getContest> & {}, actual: number) {
+  const stats = contestStats(env.db, OPEN);
+  const byKey = <T extends Record<string, unknown>>(rows: T[], key: keyof T) => [...rows].sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : 1));
+  return {
+    ranked: leaderboard(env.db, OPEN, contest.rankingOrder, actual, 500).map((e) => [e.rank, e.contestantId, e.attemptId]),
+    ranks: (ids: string[]) => ids.map((id) => contestantRank(env.db, OPEN, contest.rankingOrder, actual, id)?.rank ?? null),
+    stats: {
+      byOccupation: byKey(stats.byOccupation, 'occupation'),
+      bySource: byKey(stats.bySource, 'source'),
+      byDay: byKey(stats.byDay, 'day'),
+      scoreDistribution: stats.scoreDistribution,
+      perfectAttempts: stats.totals.perfectAttempts,
+      registered: stats.totals.registered,
+    },
+  };
 }
 
 const UNITS = ['tp-thai-binh', 'dong-hung', 'cong-an-tinh'];
 
 const command = fc.oneof(
-  fc.record({ kind: fc.constant('play' as const), who: fc.integer({ min: 0, max: 4 }), correct: fc.integer({ min: 0, max: 20 }) }),
+  fc.record({ kind: fc.constant('play' as const), who: fc.integer({ min: 0, max: 4 }), correct: fc.integer({ min: 0, max: 20 }), prediction: fc.integer({ min: 0, max: 6 }) }),
+  fc.record({ kind: fc.constant('order' as const), order: fc.shuffledSubarray(['score', 'prediction', 'duration', 'submittedAt'], { minLength: 1 }) }),
   fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('exclude' as const), who: fc.subarray([0, 1, 2, 3, 4]), byPhone: fc.boolean() }),
   fc.record({ kind: fc.constant('overdue' as const), who: fc.integer({ min: 0, max: 4 }) }),
@@ -53,7 +94,7 @@ describe('maintained participation figures', () => {
               attempt.questions.slice(0, correct).map((q: { id: string }) => [q.id, correctOptionId(env, attempt.id, q.id)]),
             );
             if (cmd.kind === 'play') {
-              await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { answers, prediction: 7 } });
+              await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { answers, prediction: cmd.prediction } });
             } else {
               await env.call('PUT', `/api/attempts/${attempt.id}/answers`, { token, json: { answers } });
               env.clock.advance(16 * 60_000);
@@ -64,6 +105,11 @@ describe('maintained participation figures', () => {
               token: ORGANISER_TOKEN,
               json: { reason: 'Kiểm tra thuộc tính' },
             });
+          } else if (cmd.kind === 'order') {
+            const { body: current } = await env.call('GET', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN });
+            const { status: _status, ...settings } = current;
+            void _status;
+            await env.call('PUT', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN, json: { ...settings, rankingOrder: cmd.order } });
           } else if (cmd.kind === 'exclude') {
             const chosen = cmd.who.map((i) => person(i + 1));
             await env.call('PUT', `/api/admin/contests/${OPEN}/exclusions`, {
@@ -74,6 +120,10 @@ describe('maintained participation figures', () => {
           const truth = scanned(env);
           expect(contestCounts(env.db, OPEN)).toEqual(truth.totals);
           expect([...unitCounts(env.db, OPEN)].sort((a, b) => (a.unitId < b.unitId ? -1 : 1))).toEqual(truth.units);
+          const kept = maintained(env, truth.contest, truth.actual);
+          expect(kept.ranked).toEqual(truth.ranked);
+          expect(kept.ranks(truth.ranked.map(([, id]) => id as string))).toEqual(truth.ranked.map(([rank]) => rank));
+          expect(kept.stats).toEqual(truth.stats);
         }
       }),
       { numRuns: 25 },
@@ -84,7 +134,7 @@ describe('maintained participation figures', () => {
     const db = openDatabase(':memory:');
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('participation', 'unit_participation') ORDER BY name`).all();
     expect(tables).toEqual([{ name: 'participation' }, { name: 'unit_participation' }]);
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
   });
 });
 

@@ -82,6 +82,25 @@ describe('two processes, one database', () => {
     }
   }, 30_000);
 
+  it('a leaderboard one process keeps in memory shows what the other process wrote', async () => {
+    const board = async () => (await call(a.base, 'GET', `/api/contests/${OPEN}/leaderboard?limit=500`)).body as { actual: number; entries: { name: string; score: number }[] };
+    const before = await board();
+    expect(await board()).toEqual(before); // served from A's copy
+    const newcomer = person(4000, { fullName: 'Trần Thị Bảng' });
+    const { token } = (await call(a.base, 'POST', `/api/contests/${OPEN}/contestants`, { json: newcomer })).body;
+    const attempt = (await call(b.base, 'POST', `/api/contests/${OPEN}/attempts`, { token })).body;
+    const submitted = await call(b.base, 'POST', `/api/attempts/${attempt.id}/submit`, { token, json: { prediction: 1 } });
+    expect(submitted.status).toBe(200);
+    const after = await board();
+    expect(after.actual).toBe(before.actual + 1);
+    expect(after.entries).toHaveLength(before.entries.length + 1);
+    expect(after.entries.map((e) => e.name)).toContain('Trần Thị Bảng');
+    // A correction written straight into the file (no server involved) shows too.
+    db.prepare('UPDATE units SET name = ? WHERE contest_slug = ? AND id = ?').run('Thành phố Thái Bình (đã sửa)', OPEN, newcomer.unitId);
+    const renamed = (await call(a.base, 'GET', `/api/contests/${OPEN}/leaderboard?limit=500`)).body.entries as { name: string; unit: string }[];
+    expect(renamed.find((e) => e.name === 'Trần Thị Bảng')!.unit).toBe('Thành phố Thái Bình (đã sửa)');
+  }, 30_000);
+
   it('parallel double submits of one attempt: one submission, the same result for everyone', async () => {
     for (let round = 0; round < 5; round++) {
       const { contestant, token } = await registered(3000 + round);

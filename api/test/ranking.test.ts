@@ -2,13 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { saveContest } from '../src/db/contests.js';
-import { contestCounts, ranking } from '../src/db/rankings.js';
-import { RANKING_CRITERIA, rankContestants, type RankableAttempt, type RankingCriterion } from '../src/domain/ranking.js';
+import { rebuildParticipation } from '../src/db/participation.js';
+import { contestantRank, contestCounts, leaderboard, ranking, rankingPages } from '../src/db/rankings.js';
+import { contendingAttempts, RANKING_CRITERIA, rankContestants, bestAttempts, type RankableAttempt, type RankingCriterion } from '../src/domain/ranking.js';
 import { demoContest } from '../src/seed/demo.js';
 import { correctOptionId, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
 
-function insertAttempts(db: Db, attempts: readonly RankableAttempt[]): void {
-  const contest = demoContest(new Date('2026-11-28T00:00:00Z'));
+function insertAttempts(db: Db, attempts: readonly RankableAttempt[], order: RankingCriterion[]): void {
+  // Standings are kept in the contest's own order, so the contest carries the order under test.
+  const contest = { ...demoContest(new Date('2026-11-28T00:00:00Z')), rankingOrder: order };
   saveContest(db, contest, new Date());
   const contestants = new Set(attempts.map((a) => a.contestantId));
   const addContestant = db.prepare(
@@ -21,6 +23,7 @@ function insertAttempts(db: Db, attempts: readonly RankableAttempt[]): void {
      VALUES (?, ?, ?, 'submitted', '2026-11-28T00:00:00.000Z', '2026-11-28T00:15:00.000Z', ?, ?, 20, ?, ?)`,
   );
   for (const a of attempts) addAttempt.run(a.attemptId, contest.slug, a.contestantId, a.submittedAt, a.score, a.durationMs, a.prediction);
+  rebuildParticipation(db); // rows inserted directly, as a bulk load does
 }
 
 const attemptArb = fc.record({
@@ -29,6 +32,16 @@ const attemptArb = fc.record({
   prediction: fc.option(fc.integer({ min: 0, max: 8 }), { nil: null }),
   durationMs: fc.integer({ min: 0, max: 3 }),
   submittedAt: fc.constantFrom('2026-11-28T00:01:00.000Z', '2026-11-28T00:02:00.000Z', '2026-11-28T00:03:00.000Z'),
+});
+
+/** Values on both sides of the bucket edges (multiples of 256, 65 536, 2^24…) the rank counts use. */
+const EDGES = [0, 1, 255, 256, 257, 511, 65_535, 65_536, 65_537, 131_071, 16_777_215, 16_777_216, 16_777_300, 1_000_000_000];
+const wideAttemptArb = fc.record({
+  contestantId: fc.constantFrom('c1', 'c2', 'c3', 'c4', 'c5', 'c6'),
+  score: fc.integer({ min: 0, max: 2 }),
+  prediction: fc.option(fc.constantFrom(...EDGES), { nil: null, freq: 8 }),
+  durationMs: fc.constantFrom(...EDGES.filter((e) => e < 2_000_000_000)),
+  submittedAt: fc.constantFrom('2026-11-28T00:00:00.000Z', '2026-11-28T00:00:00.255Z', '2026-11-28T00:00:00.256Z', '2026-11-28T04:39:37.216Z', '2027-03-01T00:00:00.000Z'),
 });
 
 const orderArb = fc
@@ -41,13 +54,62 @@ describe('the ranking chain in SQL', () => {
       fc.property(fc.array(attemptArb, { minLength: 1, maxLength: 14 }), orderArb, fc.integer({ min: 0, max: 8 }), (raw, order, actual) => {
         const attempts = raw.map((a, i) => ({ ...a, attemptId: `a${String(i).padStart(2, '0')}` }));
         const db = openDatabase(':memory:');
-        insertAttempts(db, attempts);
+        insertAttempts(db, attempts, order);
         const fromSql = ranking(db, 'de-an-06-thai-binh', order, actual, null).map((e) => [e.rank, e.attemptId]);
         const fromDomain = rankContestants(attempts, order, actual).map((e) => [e.rank, e.attemptId]);
+        const ranks = fromDomain.map(([, attemptId]) => {
+          const contestantId = attempts.find((a) => a.attemptId === attemptId)!.contestantId;
+          const mine = contestantRank(db, 'de-an-06-thai-binh', order, actual, contestantId)!;
+          return [mine.rank, mine.attemptId];
+        });
+        const top = leaderboard(db, 'de-an-06-thai-binh', order, actual, 2).map((e) => [e.rank, e.attemptId]);
+        const heads = fromDomain.map((_, k) => ranking(db, 'de-an-06-thai-binh', order, actual, k + 1).map((e) => [e.rank, e.attemptId]));
+        const paged = [...rankingPages(db, 'de-an-06-thai-binh', order, actual, 2)].flat().map((e) => [e.rank, e.attemptId]);
         db.close();
+        expect(paged).toEqual(fromDomain);
+        expect(heads).toEqual(fromDomain.map((_, k) => fromDomain.slice(0, k + 1)));
         expect(fromSql).toEqual(fromDomain);
+        expect(ranks).toEqual(fromDomain);
+        expect(top).toEqual(fromDomain.slice(0, 2));
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('ranks counted from buckets and heads read through windows', () => {
+  it('equal the domain ranking for values on either side of every bucket edge', () => {
+    fc.assert(
+      fc.property(fc.array(wideAttemptArb, { minLength: 1, maxLength: 16 }), orderArb, fc.constantFrom(...EDGES), (raw, order, actual) => {
+        const attempts = raw.map((a, i) => ({ ...a, attemptId: `a${String(i).padStart(2, '0')}` }));
+        const db = openDatabase(':memory:');
+        insertAttempts(db, attempts, order);
+        const fromDomain = rankContestants(attempts, order, actual);
+        const ranks = fromDomain.map((e) => contestantRank(db, 'de-an-06-thai-binh', order, actual, e.contestantId)?.rank);
+        // Every head of the ranking (as the leaderboard and the prizes read it) is a prefix of the whole.
+        const heads = fromDomain.map((_, k) => ranking(db, 'de-an-06-thai-binh', order, actual, k + 1).map((e) => e.attemptId));
+        db.close();
+        expect(ranks).toEqual(fromDomain.map((e) => e.rank));
+        expect(heads).toEqual(fromDomain.map((_, k) => fromDomain.slice(0, k + 1).map((e) => e.attemptId)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('contending attempts', () => {
+  it('hold, for every figure the prediction may be measured against, the best attempt of a contestant', () => {
+    fc.assert(
+      fc.property(fc.array(attemptArb, { minLength: 1, maxLength: 8 }), orderArb, (raw, order) => {
+        const attempts = raw.map((a, i) => ({ ...a, contestantId: 'c1', attemptId: `a${i}` }));
+        const contenders = contendingAttempts(attempts, order);
+        expect(contenders.length).toBeGreaterThan(0);
+        for (let actual = -1; actual <= 9; actual++) {
+          expect(bestAttempts(contenders, order, actual)).toEqual(bestAttempts(attempts, order, actual));
+        }
+        if (!order.includes('prediction')) expect(contenders).toHaveLength(1);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -108,7 +108,7 @@ export async function call(base: string, method: string, path: string, options: 
 /** The maintained participation figures and a full recount from the attempts, for `toEqual`. */
 export function participationAndRecount(db: import('better-sqlite3').Database) {
   const stored = {
-    participation: db.prepare('SELECT * FROM participation ORDER BY contestant_id').all(),
+    participation: db.prepare('SELECT contestant_id, contest_slug, unit_id, attempts, best_score, perfect FROM participation ORDER BY contestant_id').all(),
     units: db.prepare('SELECT * FROM unit_participation WHERE participants > 0 OR attempts > 0 ORDER BY contest_slug, unit_id').all(),
   };
   const recounted = `

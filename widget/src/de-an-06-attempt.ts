@@ -1,11 +1,11 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { ApiError, type Answers, type ApiClient, type Attempt, type SubmitResult } from './api-client.js';
 import { AutosaveController, type SaveState } from './controllers/autosave-controller.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import { formatClock, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
+import './strings-attempt.js';
 
 const URGENT_MS = 60_000;
 const WARNINGS_MS = [5 * 60_000, URGENT_MS];
@@ -161,6 +161,24 @@ export class DeAn06Attempt extends LitElement {
     `,
   ];
 
+  // Declared here rather than with decorators, whose helpers would cost every page view (decision 0013);
+  // `attribute: false` is implied by `state`, spelled out for the custom-elements manifest.
+  static override properties = {
+    index: { state: true, attribute: false },
+    answers: { state: true, attribute: false },
+    prediction: { state: true, attribute: false },
+    predictionError: { state: true, attribute: false },
+    submitting: { state: true, attribute: false },
+    submitError: { state: true, attribute: false },
+    timeUp: { state: true, attribute: false },
+    announcement: { state: true, attribute: false },
+    client: { attribute: false },
+    attempt: { attribute: false },
+    predictionQuestion: {},
+    storageKey: {},
+    lang: {},
+  };
+
   private readonly countdown = new CountdownController(this);
   private autosave!: AutosaveController;
   private retrySubmitTimer?: ReturnType<typeof setTimeout>;
@@ -168,25 +186,25 @@ export class DeAn06Attempt extends LitElement {
   private warned = new Set<number>();
   private focusOnUpdate = false;
 
-  @state() private index = 0;
-  @state() private answers: Answers = {};
-  @state() private prediction = '';
-  @state() private predictionError = '';
-  @state() private submitting = false;
-  @state() private submitError = '';
-  @state() private timeUp = false;
-  @state() private announcement = '';
+  private index = 0;
+  private answers: Answers = {};
+  private prediction = '';
+  private predictionError = '';
+  private submitting = false;
+  private submitError = '';
+  private timeUp = false;
+  private announcement = '';
 
   /** API client shared with the quiz element. */
-  @property({ attribute: false }) client!: ApiClient;
+  client!: ApiClient;
   /** The attempt as the server returned it (with its deadline and the server's `now`). */
-  @property({ attribute: false }) attempt!: Attempt;
+  attempt!: Attempt;
   /** Text of the prediction (tie-break) question. */
-  @property() predictionQuestion = '';
+  predictionQuestion = '';
   /** localStorage key under which unsaved answers are kept. */
-  @property() storageKey = '';
+  storageKey = '';
   /** Interface language, `vi` or `en`. */
-  @property() override lang = 'vi';
+  override lang = 'vi';
 
   override connectedCallback(): void {
     this.autosave ??= new AutosaveController(this, {

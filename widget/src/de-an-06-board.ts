@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient, type Leaderboard, type Results, type UnitStats } from './api-client.js';
 import { formatDuration, formatNumber, formatRate, formatVietnamTime } from './format.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
+import './strings-board.js';
 
 export type BoardView = 'leaderboard' | 'units' | 'results';
 
@@ -18,6 +18,29 @@ export class DeAn06Board extends LitElement {
   static override styles = [
     sharedStyles,
     css`
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: 0.95em;
+      }
+      th,
+      td {
+        text-align: start;
+        padding: 0.5em;
+        border-bottom: 1px solid var(--de-an-06-border, #d0d7de);
+        vertical-align: top;
+      }
+      th {
+        background: var(--de-an-06-surface-alt, #f6f6f4);
+      }
+      td.num,
+      th.num {
+        text-align: end;
+        font-variant-numeric: tabular-nums;
+      }
+      .table-wrap {
+        overflow-x: auto;
+      }
       tr.me td {
         font-weight: 700;
         background: var(--de-an-06-selected-bg, #fdf1f1);
@@ -39,25 +62,42 @@ export class DeAn06Board extends LitElement {
     `,
   ];
 
-  @state() private leaderboard: Leaderboard | null = null;
-  @state() private unitStats: UnitStats[] | null = null;
-  @state() private results: Results | null = null;
-  @state() private notPublished = false;
-  @state() private error = '';
-  @state() private filter = '';
+  // Declared here rather than with decorators, whose helpers would cost every page view (decision 0013);
+  // `attribute: false` is implied by `state`, spelled out for the custom-elements manifest.
+  static override properties = {
+    leaderboard: { state: true, attribute: false },
+    unitStats: { state: true, attribute: false },
+    results: { state: true, attribute: false },
+    notPublished: { state: true, attribute: false },
+    error: { state: true, attribute: false },
+    filter: { state: true, attribute: false },
+    client: { attribute: false },
+    contest: {},
+    view: {},
+    highlightName: {},
+    limit: { type: Number },
+    lang: {},
+  };
+
+  private leaderboard: Leaderboard | null = null;
+  private unitStats: UnitStats[] | null = null;
+  private results: Results | null = null;
+  private notPublished = false;
+  private error = '';
+  private filter = '';
 
   /** API client shared with the quiz element. */
-  @property({ attribute: false }) client!: ApiClient;
+  client!: ApiClient;
   /** Contest slug. */
-  @property() contest = '';
+  contest = '';
   /** Which table: `leaderboard`, `units` or `results`. */
-  @property() view: BoardView = 'leaderboard';
+  view: BoardView = 'leaderboard';
   /** Name of the signed-in contestant, highlighted on the leaderboard. */
-  @property() highlightName = '';
+  highlightName = '';
   /** Rows of the leaderboard. */
-  @property({ type: Number }) limit = 20;
+  limit = 20;
   /** Interface language, `vi` or `en`. */
-  @property() override lang = 'vi';
+  override lang = 'vi';
 
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('view') || changed.has('contest') || changed.has('client')) void this.load();

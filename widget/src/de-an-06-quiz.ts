@@ -1,17 +1,22 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type Solution, type SubmitResult } from './api-client.js';
 import { CountdownController } from './controllers/countdown-controller.js';
-import { solveChallenge } from './proof-of-work.js';
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
-import { stringsFor, type Strings } from './strings.js';
+import { loadStrings, stringsFor, type Strings } from './strings.js';
+import { chunkLoaded, loadChunk, prefetchChunk, type LaterChunk } from './later-chunks.js';
 import type { BoardView } from './de-an-06-board.js';
-import './de-an-06-attempt.js';
-import './de-an-06-board.js';
-import './de-an-06-registration.js';
 
 type Screen = 'loading' | 'error' | 'info' | 'register' | 'signin' | 'attempt' | 'result' | 'leaderboard';
+
+/** The chunk of later code each screen needs. */
+const CHUNK_OF: Partial<Record<Screen, LaterChunk>> = {
+  register: 'registration',
+  signin: 'registration',
+  attempt: 'attempt',
+  result: 'board',
+  leaderboard: 'board',
+};
 
 interface Stored {
   token?: string;
@@ -156,30 +161,55 @@ export class DeAn06Quiz extends LitElement {
     `,
   ];
 
+  // Declared here rather than with decorators, whose helpers would cost every page view (decision 0013);
+  // `attribute: false` is implied by `state`, spelled out for the custom-elements manifest.
+  static override properties = {
+    screen: { state: true, attribute: false },
+    data: { state: true, attribute: false },
+    me: { state: true, attribute: false },
+    attempt: { state: true, attribute: false },
+    outcome: { state: true, attribute: false },
+    message: { state: true, attribute: false },
+    starting: { state: true, attribute: false },
+    verifying: { state: true, attribute: false },
+    textLang: { state: true, attribute: false },
+    contest: { reflect: true },
+    api: {},
+    source: {},
+    view: { reflect: true },
+    lang: { reflect: true },
+  };
+
   private readonly countdown = new CountdownController(this);
   private client = new ApiClient('');
   private focusOnUpdate = false;
   private loadedFor = '';
+  /** Settles once the texts of `lang` are loaded (or could not be: Vietnamese stays). */
+  private texts: Promise<void> = Promise.resolve();
+  /** What the retry button of the error screen does again. */
+  private retry: () => void = () => void this.load();
 
-  @state() private screen: Screen = 'loading';
-  @state() private data: Contest | null = null;
-  @state() private me: Me | null = null;
-  @state() private attempt: Attempt | null = null;
-  @state() private outcome: Outcome | null = null;
-  @state() private message = '';
-  @state() private starting = false;
-  @state() private verifying = false;
+  private screen: Screen = 'loading';
+  private data: Contest | null = null;
+  private me: Me | null = null;
+  private attempt: Attempt | null = null;
+  private outcome: Outcome | null = null;
+  private message = '';
+  private starting = false;
+  private verifying = false;
+  /** The language whose texts are loaded and shown; follows `lang` once its table is fetched. */
+  private textLang = 'vi';
 
   /** Slug of the contest, e.g. `de-an-06-thai-binh`. */
-  @property({ reflect: true }) contest = '';
+  contest = '';
   /** Origin of the contest API; defaults to the origin the script was loaded from. */
-  @property() api = '';
+  api = '';
   /** Name of the host site recorded with registrations and attempts; defaults to the page's hostname. */
-  @property() source = '';
+  source = '';
   /** What to show: `contest` (the whole journey), `leaderboard`, `units` or `results`. */
-  @property({ reflect: true }) view: 'contest' | BoardView = 'contest';
+  view: 'contest' | BoardView = 'contest';
   /** Interface language: `vi` (default) or `en`. */
-  @property({ reflect: true }) override lang = 'vi';
+  override lang = 'vi';
 
   private get apiBase(): string {
     const base = this.api || DeAn06Quiz.defaultApi || location.origin;
@@ -195,10 +225,11 @@ export class DeAn06Quiz extends LitElement {
   }
 
   private get t(): Strings {
-    return stringsFor(this.lang);
+    return stringsFor(this.textLang);
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('lang')) this.texts = this.loadTexts();
     const key = `${this.apiBase}|${this.contest}|${this.view}`;
     if ((changed.has('contest') || changed.has('api') || changed.has('view')) && this.contest && key !== this.loadedFor) {
       this.loadedFor = key;
@@ -207,6 +238,7 @@ export class DeAn06Quiz extends LitElement {
   }
 
   override updated(): void {
+    this.prefetchNext();
     if (!this.focusOnUpdate) return;
     this.focusOnUpdate = false;
     const own = this.renderRoot.querySelector<HTMLElement>('h2[tabindex="-1"]');
@@ -237,9 +269,49 @@ export class DeAn06Quiz extends LitElement {
     }
   }
 
-  private show(screen: Screen) {
+  /**
+   * Shows a screen, fetching its view's chunk first if need be. Should the network fail, the error
+   * screen says so and its retry button tries the same screen again.
+   */
+  private show(screen: Screen, focus = true) {
+    const chunk = CHUNK_OF[screen];
+    if (chunk && !chunkLoaded(chunk)) {
+      this.screen = 'loading';
+      loadChunk(chunk).then(
+        () => this.show(screen, focus),
+        () => this.fail(this.t.networkError, () => this.show(screen, focus)),
+      );
+      return;
+    }
     this.screen = screen;
-    this.focusOnUpdate = true;
+    this.focusOnUpdate = focus;
+  }
+
+  private fail(message: string, retry: () => void) {
+    this.message = message;
+    this.retry = retry;
+    this.show('error');
+  }
+
+  /** Once a screen is up, what the contestant most likely needs next is fetched in the background. */
+  private prefetchNext() {
+    if (this.screen === 'info' && !this.me) prefetchChunk('registration');
+    if (this.screen === 'info' && this.me) {
+      prefetchChunk('proofOfWork');
+      prefetchChunk('attempt');
+    }
+    if (this.screen === 'attempt') prefetchChunk('board');
+  }
+
+  private async loadTexts() {
+    const lang = this.lang === 'en' ? 'en' : 'vi';
+    try {
+      await loadStrings(lang);
+      // a later change of `lang` wins over a slow fetch
+      if (this.lang === lang || lang === 'vi') this.textLang = lang;
+    } catch {
+      // the English table did not arrive: the widget stays in Vietnamese
+    }
   }
 
   private emit<K extends keyof DeAn06QuizEventMap>(name: K, detail: DeAn06QuizEventMap[K]['detail']) {
@@ -249,16 +321,13 @@ export class DeAn06Quiz extends LitElement {
   private async load() {
     this.client = new ApiClient(this.apiBase);
     this.message = '';
-    if (this.view !== 'contest') {
-      this.screen = 'leaderboard';
-      return;
-    }
+    if (this.view !== 'contest') return this.show('leaderboard', false);
     this.screen = 'loading';
     try {
       this.data = await this.client.contest(this.contest);
+      await this.texts;
     } catch (error) {
-      this.message = error instanceof ApiError && error.code !== 'NETWORK' ? error.message : this.t.loadFailed;
-      this.screen = 'error';
+      this.fail(error instanceof ApiError && error.code !== 'NETWORK' ? error.message : this.t.loadFailed, () => void this.load());
       return;
     }
     this.startContestCountdown();
@@ -269,7 +338,7 @@ export class DeAn06Quiz extends LitElement {
       const attemptId = this.me?.inProgress ?? stored.attemptId;
       if (this.me && attemptId && (await this.resume(attemptId))) return;
     }
-    this.screen = 'info';
+    this.show('info', false);
   }
 
   private startContestCountdown() {
@@ -307,7 +376,7 @@ export class DeAn06Quiz extends LitElement {
       if (attempt.status === 'inProgress') {
         this.attempt = attempt;
         this.writeStored({ attemptId: attempt.id });
-        this.screen = 'attempt';
+        this.show('attempt', false);
         this.emit('de-an-06-quiz:started', { attemptId: attempt.id });
         return true;
       }
@@ -366,6 +435,9 @@ export class DeAn06Quiz extends LitElement {
   private async solve(): Promise<Solution> {
     this.verifying = true;
     try {
+      const { solveChallenge } = await loadChunk('proofOfWork').catch(() => {
+        throw new ApiError(0, 'NETWORK', 'network');
+      });
       const solution = await solveChallenge(await this.client.challenge(this.contest)).catch(() => null);
       if (!solution) throw new ApiError(400, 'CHALLENGE', this.t.verifyFailed);
       return solution;
@@ -445,7 +517,7 @@ export class DeAn06Quiz extends LitElement {
       </div>
       <p>${me.remainingAttempts === 0 && !me.inProgress ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>
       ${me.best && typeof me.best.score === 'number'
-        ? html`<p>${t.bestResult}: <strong>${me.best.score}/${me.best.total}</strong> · ${formatDuration(me.best.durationMs ?? 0, this.lang)}</p>`
+        ? html`<p>${t.bestResult}: <strong>${me.best.score}/${me.best.total}</strong> · ${formatDuration(me.best.durationMs ?? 0, this.textLang)}</p>`
         : nothing}
       ${canStart
         ? html`<div class="actions">
@@ -469,20 +541,20 @@ export class DeAn06Quiz extends LitElement {
     const icon = { upcoming: '◷', open: '●', closed: '■' }[contest.status];
     const prizeList = (prizes: Contest['prizes']['individual']) =>
       html`<ul>
-        ${prizes.map((p) => html`<li>${t.prizeRow(p.name, p.count, formatMoney(p.valueVnd, this.lang))}</li>`)}
+        ${prizes.map((p) => html`<li>${t.prizeRow(p.name, p.count, formatMoney(p.valueVnd, this.textLang))}</li>`)}
       </ul>`;
     return html`<header part="header">
         <span class="badge ${contest.status}" part="status"><span aria-hidden="true">${icon}</span> ${statusText}</span>
         <h2 tabindex="-1">${contest.title}</h2>
-        <p class="muted">${t.window(formatVietnamTime(contest.startsAt, this.lang), formatVietnamTime(contest.endsAt, this.lang))}</p>
+        <p class="muted">${t.window(formatVietnamTime(contest.startsAt, this.textLang), formatVietnamTime(contest.endsAt, this.textLang))}</p>
         ${this.renderCountdown()}
       </header>
       ${contest.status === 'closed' ? html`<p class="notice">${t.closedNotice}</p>` : nothing}
       <div role="alert">${this.message ? html`<p class="alert">${this.message}</p>` : nothing}</div>
       ${this.renderAccount()}
       <div class="counters">
-        <p class="counter"><strong>${formatNumber(contest.stats.participants, this.lang)}</strong> ${t.statsParticipants}</p>
-        <p class="counter"><strong>${formatNumber(contest.stats.attempts, this.lang)}</strong> ${t.statsAttempts}</p>
+        <p class="counter"><strong>${formatNumber(contest.stats.participants, this.textLang)}</strong> ${t.statsParticipants}</p>
+        <p class="counter"><strong>${formatNumber(contest.stats.attempts, this.textLang)}</strong> ${t.statsAttempts}</p>
       </div>
       <section>${renderPlainText(contest.description)}</section>
       <section aria-labelledby="rules">
@@ -528,7 +600,7 @@ export class DeAn06Quiz extends LitElement {
         <p class="score">${t.resultScore(result.score, result.total)}</p>
         <dl class="facts">
           <dt>${t.resultTime}</dt>
-          <dd>${formatDuration(result.durationMs, this.lang)}</dd>
+          <dd>${formatDuration(result.durationMs, this.textLang)}</dd>
           ${outcome.rank
             ? html`<dt>${provisional ? t.resultRank : t.resultRankFinal}</dt>
                 <dd>${outcome.rank}</dd>`
@@ -547,7 +619,7 @@ export class DeAn06Quiz extends LitElement {
         .client=${this.client}
         contest=${this.contest}
         view="leaderboard"
-        lang=${this.lang}
+        lang=${this.textLang}
         highlightName=${me?.contestant.fullName ?? ''}
       ></de-an-06-board>`;
   }
@@ -559,7 +631,7 @@ export class DeAn06Quiz extends LitElement {
         return html`<p role="status">${t.loading}</p>`;
       case 'error':
         return html`<p class="alert" role="alert">${this.message}</p>
-          <button class="btn" part="button" type="button" @click=${() => this.load()}>${t.retry}</button>`;
+          <button class="btn" part="button" type="button" @click=${this.retry}>${t.retry}</button>`;
       case 'register':
       case 'signin':
         return html`<de-an-06-registration
@@ -568,7 +640,7 @@ export class DeAn06Quiz extends LitElement {
           .contest=${this.data!}
           mode=${this.screen}
           source=${this.sourceName}
-          lang=${this.lang}
+          lang=${this.textLang}
           @session=${this.handleSession}
           @cancel=${() => this.show('info')}
         ></de-an-06-registration>`;
@@ -579,7 +651,7 @@ export class DeAn06Quiz extends LitElement {
           .attempt=${this.attempt!}
           predictionQuestion=${this.data?.predictionQuestion ?? ''}
           storageKey=${`${this.storageKey}:pending:${this.attempt!.id}`}
-          lang=${this.lang}
+          lang=${this.textLang}
           @submitted=${this.handleSubmitted}
         ></de-an-06-attempt>`;
       case 'result':
@@ -590,7 +662,7 @@ export class DeAn06Quiz extends LitElement {
             .client=${this.client}
             contest=${this.contest}
             view=${this.view === 'contest' ? 'leaderboard' : this.view}
-            lang=${this.lang}
+            lang=${this.textLang}
             highlightName=${this.me?.contestant.fullName ?? ''}
           ></de-an-06-board>
           ${this.view === 'contest'
@@ -604,7 +676,7 @@ export class DeAn06Quiz extends LitElement {
   }
 
   override render() {
-    return html`<div class="root" lang=${this.lang === 'en' ? 'en' : 'vi'}>
+    return html`<div class="root" lang=${this.textLang}>
       <div class="container" part="container">${this.renderScreen()}</div>
     </div>`;
   }

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { ApiError, type ApiClient, type Contest, type Session, type Unit } from './api-client.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
+import './strings-registration.js';
 import { normalisePhone, validateRegistration, validateSignIn, type FieldErrors } from './validation.js';
 
 interface UnitGroup {
@@ -85,26 +85,45 @@ export class DeAn06Registration extends LitElement {
     `,
   ];
 
-  @query('form') private form!: HTMLFormElement;
+  // Declared here rather than with decorators, whose helpers would cost every page view (decision 0013);
+  // `attribute: false` is implied by `state`, spelled out for the custom-elements manifest.
+  static override properties = {
+    errors: { state: true, attribute: false },
+    formError: { state: true, attribute: false },
+    sending: { state: true, attribute: false },
+    units: { state: true, attribute: false },
+    unitFilter: { state: true, attribute: false },
+    unitId: { state: true, attribute: false },
+    submitted: { state: true, attribute: false },
+    client: { attribute: false },
+    contest: { attribute: false },
+    mode: {},
+    source: {},
+    lang: {},
+  };
 
-  @state() private errors: FieldErrors = {};
-  @state() private formError = '';
-  @state() private sending = false;
-  @state() private units: Unit[] = [];
-  @state() private unitFilter = '';
-  @state() private unitId = '';
-  @state() private submitted = false;
+  private get form(): HTMLFormElement {
+    return this.renderRoot.querySelector('form')!;
+  }
+
+  private errors: FieldErrors = {};
+  private formError = '';
+  private sending = false;
+  private units: Unit[] = [];
+  private unitFilter = '';
+  private unitId = '';
+  private submitted = false;
 
   /** API client shared with the quiz element. */
-  @property({ attribute: false }) client!: ApiClient;
+  client!: ApiClient;
   /** The contest being registered for. */
-  @property({ attribute: false }) contest!: Contest;
+  contest!: Contest;
   /** `register` or `signin`. */
-  @property() mode: 'register' | 'signin' = 'register';
+  mode: 'register' | 'signin' = 'register';
   /** Site the contestant came from. */
-  @property() source = '';
+  source = '';
   /** Interface language, `vi` or `en`. */
-  @property() override lang = 'vi';
+  override lang = 'vi';
 
   override connectedCallback(): void {
     super.connectedCallback();

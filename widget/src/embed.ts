@@ -1,22 +1,13 @@
 /**
- * The one-script-tag loader. `<script src=".../de-an-06-quiz.js" data-contest="…" async>` registers
- * `<de-an-06-quiz>` and mounts it where the tag stands; the API defaults to the script's own origin.
+ * The ES-module entry, `de-an-06-quiz.mjs`: registers `<de-an-06-quiz>` and sets the API origin to
+ * the origin this module was loaded from. The classic script `de-an-06-quiz.js` (loader.ts) imports
+ * it and calls `mount` for its tag.
  */
 import { DeAn06Quiz } from './de-an-06-quiz.js';
 
 export { DeAn06Quiz };
 
 const MOUNTED = 'deAn06Mounted';
-
-function scriptOrigin(script: HTMLScriptElement | null): string {
-  try {
-    if (script?.src) return new URL(script.src).origin;
-    // the ES-module build has no currentScript: its own URL says where it came from
-    return new URL(import.meta.url).origin;
-  } catch {
-    return '';
-  }
-}
 
 /** Puts a `<de-an-06-quiz>` right before a loader tag that names a contest (`data-contest`). */
 export function mount(script: HTMLScriptElement): DeAn06Quiz | null {
@@ -33,7 +24,4 @@ export function mount(script: HTMLScriptElement): DeAn06Quiz | null {
   return element;
 }
 
-const current = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
-const origin = scriptOrigin(current);
-if (origin && !DeAn06Quiz.defaultApi) DeAn06Quiz.defaultApi = origin;
-if (current) mount(current);
+DeAn06Quiz.defaultApi ||= new URL(import.meta.url).origin;

@@ -1,14 +1,26 @@
-/** Every text the widget shows, Vietnamese first; `en` for lang="en". */
+import type { attemptTexts } from './strings-attempt.js';
+import type { boardTexts } from './strings-board.js';
+import type { registrationTexts } from './strings-registration.js';
+
+/**
+ * The widget's texts. Vietnamese is the widget's language; each chunk carries its own Vietnamese texts
+ * (the contest page's here, those of the later views in strings-registration.ts, strings-attempt.ts
+ * and strings-board.ts), and the English table, strings-en.ts, is fetched only for lang="en"
+ * (decision 0013).
+ */
+
+/** Also shown by the classic-script loader when the widget's code cannot be fetched. */
+export const loadFailed = 'Không tải được cuộc thi. Vui lòng kiểm tra kết nối mạng và thử lại.';
+export const retry = 'Thử lại';
+
+/** Texts of the contest page and of more than one view, in the first screen. Later chunks add theirs. */
 export const vi = {
   loading: 'Đang tải…',
-  loadFailed: 'Không tải được cuộc thi. Vui lòng thử lại.',
-  retry: 'Thử lại',
+  loadFailed,
+  retry,
   networkError: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
   verifying: 'Đang xác minh…',
   verifyFailed: 'Không xác minh được yêu cầu bắt đầu làm bài. Vui lòng thử lại, hoặc mở trang cuộc thi bằng https.',
-  offline:
-    'Mất kết nối mạng. Các câu trả lời của bạn vẫn được giữ trên máy và sẽ tự động lưu khi có mạng trở lại.',
-
   statusUpcoming: 'Sắp diễn ra',
   statusOpen: 'Đang diễn ra',
   statusClosed: 'Đã kết thúc',
@@ -20,7 +32,6 @@ export const vi = {
   hours: (n: number) => `${n} giờ`,
   minutes: (n: number) => `${n} phút`,
   seconds: (n: number) => `${n} giây`,
-
   rulesHeading: 'Thể lệ',
   ruleQuestions: (n: number) => `Mỗi lượt thi gồm ${n} câu hỏi trắc nghiệm, mỗi câu chọn một đáp án đúng.`,
   ruleTime: (minutes: number) => `Thời gian làm mỗi lượt: ${minutes} phút, tính theo đồng hồ của máy chủ.`,
@@ -34,7 +45,6 @@ export const vi = {
   statsParticipants: 'người dự thi',
   statsAttempts: 'lượt thi',
   documentsHeading: 'Tài liệu',
-
   register: 'Đăng ký dự thi',
   signIn: 'Tôi đã đăng ký: đăng nhập lại',
   signOut: 'Đăng xuất',
@@ -45,72 +55,7 @@ export const vi = {
   resume: 'Tiếp tục bài đang làm',
   viewLeaderboard: 'Xem bảng xếp hạng',
   backToContest: 'Về trang cuộc thi',
-
-  registerHeading: 'Đăng ký dự thi',
-  signInHeading: 'Đăng nhập lại',
-  signInHelp: 'Nhập đúng số định danh, số điện thoại và ngày sinh đã dùng khi đăng ký.',
-  fullName: 'Họ và tên',
-  birthDate: 'Ngày sinh',
-  idNumber: 'Số định danh cá nhân (CCCD, 12 chữ số)',
-  phone: 'Số điện thoại di động',
-  email: 'Thư điện tử (không bắt buộc)',
-  unit: 'Cơ quan, đơn vị',
-  unitSearch: 'Tìm đơn vị',
-  unitChoose: 'Chọn đơn vị',
-  unitNoMatch: 'Không có đơn vị phù hợp',
-  occupation: 'Đối tượng',
-  occupationChoose: 'Chọn đối tượng',
-  consent: 'Tôi đồng ý để Ban Tổ chức xử lý các thông tin trên cho mục đích tổ chức cuộc thi và trao giải.',
-  required: '(bắt buộc)',
-  submitRegistration: 'Đăng ký',
-  submitSignIn: 'Đăng nhập',
-  cancel: 'Quay lại',
-  sending: 'Đang gửi…',
-  formHasErrors: (n: number) => `Biểu mẫu còn ${n} mục cần sửa.`,
-
-  errFullName: 'Họ và tên gồm 2 đến 100 chữ cái và dấu cách.',
-  errBirthDate: 'Vui lòng nhập ngày sinh hợp lệ.',
-  errIdNumber: 'Số định danh cá nhân phải gồm đúng 12 chữ số.',
-  errIdProvince: 'Ba chữ số đầu của số định danh không phải mã tỉnh, thành phố.',
-  errIdCentury: 'Chữ số thứ 4 của số định danh không khớp với thế kỷ của năm sinh.',
-  errIdYear: 'Chữ số thứ 5 và 6 của số định danh phải là hai số cuối của năm sinh.',
-  errPhone: 'Số điện thoại di động gồm 0 hoặc +84 rồi 9 chữ số, bắt đầu bằng 3, 5, 7, 8 hoặc 9.',
-  errEmail: 'Địa chỉ thư điện tử không hợp lệ.',
-  errUnit: 'Vui lòng chọn cơ quan, đơn vị.',
-  errOccupation: 'Vui lòng chọn đối tượng.',
-  errConsent: 'Bạn cần đồng ý để tham gia cuộc thi.',
-
-  questionOf: (n: number, total: number) => `Câu ${n}/${total}`,
-  timeLeft: 'Thời gian còn lại',
-  timeWarning: (minutes: number) => `Còn ${minutes} phút làm bài.`,
-  timeUrgent: 'Còn dưới 1 phút làm bài!',
-  previous: 'Câu trước',
-  next: 'Câu tiếp',
-  questionMap: 'Danh sách câu hỏi',
-  mapItem: (n: number, answered: boolean) => `Câu ${n}, ${answered ? 'đã trả lời' : 'chưa trả lời'}`,
-  toPrediction: 'Sang câu hỏi phụ',
-  saveUnsaved: 'Chưa lưu',
-  saveSaving: 'Đang lưu…',
-  saveSaved: 'Đã lưu',
-  saveRetrying: (seconds: number) => `Chưa lưu, thử lại sau ${seconds} giây`,
-  notAnswered: 'Chưa trả lời',
-  predictionHeading: 'Câu hỏi phụ',
-  predictionLabel: 'Dự đoán của bạn (số nguyên)',
-  predictionInvalid: 'Vui lòng nhập một số nguyên không âm.',
-  toReview: 'Xem lại và nộp bài',
-  reviewHeading: 'Xem lại trước khi nộp',
-  reviewAllAnswered: (n: number) => `Bạn đã trả lời đủ ${n} câu.`,
-  reviewUnanswered: (n: number) => `Bạn còn ${n} câu chưa trả lời:`,
-  reviewPredictionMissing: 'Bạn chưa trả lời câu hỏi phụ.',
-  reviewUnsaved: (n: number) => `${n} câu trả lời chưa lưu được lên máy chủ; bài sẽ gửi kèm chúng khi nộp.`,
-  keepGoing: 'Quay lại làm tiếp',
-  confirmSubmit: 'Xác nhận nộp bài',
-  submitting: 'Đang nộp bài…',
-  submitFailed: 'Chưa nộp được bài. Đang thử lại…',
   timeUp: 'Đã hết giờ làm bài. Bài thi được nộp tự động với các câu trả lời đã lưu.',
-  timeUpPending: 'Đã hết giờ làm bài. Bài thi sẽ được nộp tự động khi có kết nối.',
-  attemptClosed: 'Bài thi đã kết thúc.',
-
   resultHeading: 'Kết quả bài thi',
   resultScore: (score: number, total: number) => `Bạn trả lời đúng ${score}/${total} câu`,
   resultTime: 'Thời gian làm bài',
@@ -118,182 +63,27 @@ export const vi = {
   resultRankFinal: 'Thứ hạng',
   tryAgain: 'Thi lượt mới',
   bestResult: 'Kết quả tốt nhất',
-
-  leaderboardHeading: 'Bảng xếp hạng',
-  provisional: 'Kết quả tạm thời, có thể thay đổi đến khi cuộc thi kết thúc.',
-  rank: 'Hạng',
-  name: 'Họ và tên',
-  unitColumn: 'Đơn vị',
-  score: 'Số câu đúng',
-  duration: 'Thời gian',
-  you: '(bạn)',
-  emptyLeaderboard: 'Chưa có ai hoàn thành bài thi.',
-  unitsHeading: 'Số người tham gia theo đơn vị',
-  participants: 'Người dự thi',
-  attempts: 'Lượt thi',
-  rate: 'Tỷ lệ tham gia',
-  emptyUnits: 'Chưa có số liệu.',
-  unitSearchTable: 'Lọc theo tên đơn vị',
-  resultsHeading: 'Kết quả cuộc thi',
-  notPublished: 'Kết quả chưa được công bố',
-  publishedAt: (when: string) => `Công bố lúc ${when}`,
-  actualFigure: (n: number) => `Đáp án câu hỏi phụ: ${n}`,
-  individualWinners: 'Giải cá nhân',
-  collectiveWinners: 'Giải tập thể',
-  prize: 'Giải',
-  birthYear: 'Năm sinh',
-  prediction: 'Dự đoán',
-  averageScore: 'Điểm trung bình',
 };
 
-export type Strings = typeof vi;
+/** Every text of the widget, whichever chunk brings it. */
+export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts;
 
-export const en: Strings = {
-  loading: 'Loading…',
-  loadFailed: 'Could not load the contest. Please try again.',
-  retry: 'Try again',
-  networkError: 'Cannot reach the server. Check your connection and try again.',
-  verifying: 'Verifying…',
-  verifyFailed: 'Could not verify the request to start. Please try again, or open the contest page over https.',
-  offline: 'You are offline. Your answers are kept on this device and will be saved when you are back online.',
+/** Called by a later chunk as it loads: its Vietnamese texts join the table. */
+export function addVietnamese(texts: Partial<Strings>): void {
+  Object.assign(vi, texts);
+}
 
-  statusUpcoming: 'Upcoming',
-  statusOpen: 'Open',
-  statusClosed: 'Closed',
-  opensIn: 'Opens in',
-  closesIn: 'Closes in',
-  closedNotice: 'The contest has closed. Thank you for your interest.',
-  window: (from, to) => `From ${from} to ${to}`,
-  days: (n) => `${n} d`,
-  hours: (n) => `${n} h`,
-  minutes: (n) => `${n} min`,
-  seconds: (n) => `${n} s`,
+let en: Strings | undefined;
 
-  rulesHeading: 'Rules',
-  ruleQuestions: (n) => `Each attempt has ${n} multiple-choice questions with one correct option each.`,
-  ruleTime: (minutes) => `Time per attempt: ${minutes} minutes, measured by the server's clock.`,
-  ruleAttempts: (n) =>
-    n === null ? 'Unlimited attempts; your best attempt counts.' : `Up to ${n} attempts per person; your best attempt counts.`,
-  rulePrediction: 'A prediction question breaks ties.',
-  prizesHeading: 'Prizes',
-  prizesIndividual: 'Individual prizes',
-  prizesCollective: 'Collective prizes',
-  prizeRow: (name, count, value) => `${count} × ${name}: ${value} each`,
-  statsParticipants: 'participants',
-  statsAttempts: 'attempts',
-  documentsHeading: 'Documents',
-
-  register: 'Register',
-  signIn: 'Already registered? Sign in',
-  signOut: 'Sign out',
-  hello: (name) => `Hello, ${name}`,
-  attemptsLeft: (n) => (n === null ? 'Unlimited attempts' : `${n} attempts left`),
-  noAttemptsLeft: 'You have used all your attempts.',
-  start: 'Start the quiz',
-  resume: 'Resume your attempt',
-  viewLeaderboard: 'View the leaderboard',
-  backToContest: 'Back to the contest',
-
-  registerHeading: 'Register',
-  signInHeading: 'Sign in again',
-  signInHelp: 'Enter the ID number, phone number and birth date you registered with.',
-  fullName: 'Full name',
-  birthDate: 'Date of birth',
-  idNumber: 'Personal ID number (12 digits)',
-  phone: 'Mobile phone number',
-  email: 'Email (optional)',
-  unit: 'Organisation or unit',
-  unitSearch: 'Search units',
-  unitChoose: 'Choose a unit',
-  unitNoMatch: 'No matching unit',
-  occupation: 'Group',
-  occupationChoose: 'Choose a group',
-  consent: 'I agree that the organisers may process this information to run the contest and award prizes.',
-  required: '(required)',
-  submitRegistration: 'Register',
-  submitSignIn: 'Sign in',
-  cancel: 'Back',
-  sending: 'Sending…',
-  formHasErrors: (n) => `${n} fields need attention.`,
-
-  errFullName: 'Full name: 2 to 100 letters and spaces.',
-  errBirthDate: 'Enter a valid date of birth.',
-  errIdNumber: 'The ID number has exactly 12 digits.',
-  errIdProvince: 'The first three digits are not a province code.',
-  errIdCentury: 'The 4th digit does not match the century of the birth year.',
-  errIdYear: 'Digits 5 and 6 must be the last two digits of the birth year.',
-  errPhone: 'A Vietnamese mobile number: 0 or +84, then 9 digits starting with 3, 5, 7, 8 or 9.',
-  errEmail: 'Invalid email address.',
-  errUnit: 'Choose your unit.',
-  errOccupation: 'Choose your group.',
-  errConsent: 'You must agree to take part.',
-
-  questionOf: (n, total) => `Question ${n}/${total}`,
-  timeLeft: 'Time left',
-  timeWarning: (minutes) => `${minutes} minutes left.`,
-  timeUrgent: 'Less than 1 minute left!',
-  previous: 'Previous',
-  next: 'Next',
-  questionMap: 'Questions',
-  mapItem: (n, answered) => `Question ${n}, ${answered ? 'answered' : 'not answered'}`,
-  toPrediction: 'Go to the prediction question',
-  saveUnsaved: 'Not saved',
-  saveSaving: 'Saving…',
-  saveSaved: 'Saved',
-  saveRetrying: (seconds) => `Not saved, retrying in ${seconds} s`,
-  notAnswered: 'Not answered',
-  predictionHeading: 'Prediction question',
-  predictionLabel: 'Your prediction (whole number)',
-  predictionInvalid: 'Enter a whole number, zero or more.',
-  toReview: 'Review and submit',
-  reviewHeading: 'Review before submitting',
-  reviewAllAnswered: (n) => `You answered all ${n} questions.`,
-  reviewUnanswered: (n) => `${n} questions are not answered:`,
-  reviewPredictionMissing: 'You have not answered the prediction question.',
-  reviewUnsaved: (n) => `${n} answers are not saved yet; they will be sent with your submission.`,
-  keepGoing: 'Keep working',
-  confirmSubmit: 'Confirm and submit',
-  submitting: 'Submitting…',
-  submitFailed: 'Not submitted yet. Retrying…',
-  timeUp: 'Time is up. Your attempt was submitted with the answers saved.',
-  timeUpPending: 'Time is up. Your attempt will be submitted when the connection is back.',
-  attemptClosed: 'This attempt is closed.',
-
-  resultHeading: 'Your result',
-  resultScore: (score, total) => `You answered ${score} of ${total} correctly`,
-  resultTime: 'Time taken',
-  resultRank: 'Provisional rank',
-  resultRankFinal: 'Rank',
-  tryAgain: 'New attempt',
-  bestResult: 'Best result',
-
-  leaderboardHeading: 'Leaderboard',
-  provisional: 'Provisional ranking; it may change until the contest closes.',
-  rank: 'Rank',
-  name: 'Name',
-  unitColumn: 'Unit',
-  score: 'Correct',
-  duration: 'Time',
-  you: '(you)',
-  emptyLeaderboard: 'Nobody has finished yet.',
-  unitsHeading: 'Participation by unit',
-  participants: 'Participants',
-  attempts: 'Attempts',
-  rate: 'Participation rate',
-  emptyUnits: 'No figures yet.',
-  unitSearchTable: 'Filter by unit name',
-  resultsHeading: 'Contest results',
-  notPublished: 'The results have not been published yet',
-  publishedAt: (when) => `Published ${when}`,
-  actualFigure: (n) => `Prediction answer: ${n}`,
-  individualWinners: 'Individual prizes',
-  collectiveWinners: 'Collective prizes',
-  prize: 'Prize',
-  birthYear: 'Born',
-  prediction: 'Prediction',
-  averageScore: 'Average score',
-};
-
+/**
+ * The table for `lang`: English once `loadStrings('en')` has fetched it, Vietnamese otherwise. A view
+ * reads only its own chunk's texts and the shared ones, which are there once its chunk has loaded.
+ */
 export function stringsFor(lang: string | null | undefined): Strings {
-  return lang === 'en' ? en : vi;
+  return lang === 'en' && en ? en : (vi as Strings);
+}
+
+/** Fetches the English table the first time it is needed; Vietnamese is always there. */
+export async function loadStrings(lang: string | null | undefined): Promise<void> {
+  if (lang === 'en' && !en) en = (await import('./strings-en.js')).en;
 }

@@ -138,27 +138,4 @@ export const sharedStyles = css`
     white-space: nowrap;
     border: 0;
   }
-  table {
-    width: 100%;
-    border-collapse: collapse;
-    font-size: 0.95em;
-  }
-  th,
-  td {
-    text-align: start;
-    padding: 0.5em;
-    border-bottom: 1px solid var(--de-an-06-border, #d0d7de);
-    vertical-align: top;
-  }
-  th {
-    background: var(--de-an-06-surface-alt, #f6f6f4);
-  }
-  td.num,
-  th.num {
-    text-align: end;
-    font-variant-numeric: tabular-nums;
-  }
-  .table-wrap {
-    overflow-x: auto;
-  }
 `;

@@ -177,6 +177,13 @@ function finaliseOverdueAttemptsOf(db: Db, contestantId: string, now: Date): num
 
 /** Attempts left open past their deadline become submitted with what was saved before it. */
 export function finaliseOverdueAttempts(db: Db, slug: string, now: Date): number {
+  // Public reads call this on every request: look first, so that an IMMEDIATE transaction (the write
+  // lock, shared with every other server process) is taken only when something is overdue.
+  const any = sql<[string, string], { one: number }>(
+    db,
+    `SELECT 1 AS one FROM attempts WHERE contest_slug = ? AND status = 'inProgress' AND deadline <= ? LIMIT 1`,
+  ).get(slug, now.toISOString());
+  if (!any) return 0;
   return db.transaction(() =>
     finaliseOverdue(
       db,

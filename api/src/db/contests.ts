@@ -1,6 +1,6 @@
 import type { Contest } from '../domain/contest.js';
 import { sql, type Db } from './connection.js';
-import { refreshParticipation } from './participation.js';
+import { rebuildStandings, refreshParticipation } from './participation.js';
 
 interface ContestRow {
   slug: string;
@@ -41,6 +41,7 @@ export function saveContest(db: Db, contest: Contest, now: Date): { created: boo
     ).run(slug, title, startsAt, endsAt, JSON.stringify(settings), at, at);
     // Nothing counts after the contest closes: an earlier close shortens attempts already running.
     sql(db, `UPDATE attempts SET deadline = ? WHERE contest_slug = ? AND status = 'inProgress' AND deadline > ?`).run(endsAt, slug, endsAt);
+    rebuildStandings(db, slug); // a new ranking order picks new contenders (decision 0011)
     return { created: before === null, before };
   })();
 }

@@ -1,12 +1,19 @@
+import { contendingAttempts, DEFAULT_RANKING_ORDER, leadCriterion, standingPosition, type RankableAttempt, type RankingCriterion } from '../domain/ranking.js';
+import { vietnamDay } from '../domain/contest.js';
 import { sql, type Db } from './connection.js';
 import { COUNTING } from './rankings.js';
 
 /**
- * Maintained participation figures, so public counters and unit tables never scan attempts:
- * `participation` holds each contestant's counting attempts, best score and whether one was perfect;
- * `unit_participation` holds their sums per unit (the unit the contestant registered with).
- * Every write that can change what counts (a submission, a void, the exclusion list) refreshes the
- * contestants it touches, in the same transaction.
+ * Maintained participation figures, so public counters, unit tables, rankings and statistics never
+ * scan attempts (decisions 0008 and 0011):
+ * - `participation`: per contestant, counting attempts, best score, whether one was perfect, and
+ *   `figures` — how their counting attempts split by occupation, source site, Vietnam day, score…;
+ * - `unit_participation`: their sums per unit the contestant registered with;
+ * - `contest_figures`: per contest the sums of `figures` (participants and attempts per key);
+ * - `standings`: each participant's contending attempts under the contest's ranking order
+ *   (domain/ranking.ts `contendingAttempts`), which rankings walk through an index.
+ * Every write that can change what counts (a submission, a time-out, a void, the exclusion list, the
+ * ranking order) refreshes the contestants it touches, in the same transaction.
  */
 export const PARTICIPATION_TABLES = `
   CREATE TABLE participation (
@@ -28,69 +35,358 @@ export const PARTICIPATION_TABLES = `
   ) STRICT, WITHOUT ROWID;
 `;
 
+/**
+ * Migration 5 (decision 0011), then `rebuildParticipation` adds STANDINGS_ACCESS. `figure_versions` moves whenever something a leaderboard shows may
+ * have changed — triggers, so that no write path can forget it and another process sees it too.
+ */
+export const STANDINGS_TABLES = `
+  ALTER TABLE participation ADD COLUMN figures TEXT NOT NULL DEFAULT '{}';
+  CREATE TABLE standings (
+    attempt_id TEXT PRIMARY KEY,
+    contestant_id TEXT NOT NULL,
+    contest_slug TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    prediction INTEGER,
+    duration_ms INTEGER NOT NULL,
+    submitted_at TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    lead INTEGER,
+    -- 1 when the contestant has several contenders; 1 when this row counts in standing_counts.
+    multi INTEGER NOT NULL,
+    counted INTEGER NOT NULL,
+    -- With the prediction as lead: the contestant's next higher contending prediction, if any.
+    next_lead INTEGER
+  ) STRICT;
+  -- How many counted standings fall in each bucket of lead values (lead >> 8, >> 16, … >> 40), per
+  -- block: a rank adds a few hundred bucket rows instead of counting a block row by row.
+  CREATE TABLE standing_counts (
+    contest_slug TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    level INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    rows INTEGER NOT NULL,
+    PRIMARY KEY (contest_slug, block, level, bucket)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE standing_orders (
+    contest_slug TEXT PRIMARY KEY,
+    ranking_order TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE contest_figures (
+    contest_slug TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    key TEXT NOT NULL,
+    participants INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    PRIMARY KEY (contest_slug, dimension, key)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX attempts_voided ON attempts(contest_slug) WHERE voided_at IS NOT NULL;
+
+  CREATE TABLE figure_versions (contest_slug TEXT PRIMARY KEY, version INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER contest_changed AFTER UPDATE ON contests BEGIN
+    INSERT INTO figure_versions VALUES (NEW.slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER units_added AFTER INSERT ON units BEGIN
+    INSERT INTO figure_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER units_removed AFTER DELETE ON units BEGIN
+    INSERT INTO figure_versions VALUES (OLD.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER units_changed AFTER UPDATE ON units BEGIN
+    INSERT INTO figure_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER contestant_changed AFTER UPDATE OF full_name, unit_id, birth_date ON contestants BEGIN
+    INSERT INTO figure_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER contestant_registered AFTER INSERT ON contestants BEGIN
+    INSERT INTO contest_figures VALUES (NEW.contest_slug, 'registered', '', 1, 0)
+      ON CONFLICT DO UPDATE SET participants = participants + 1; END;
+  CREATE TRIGGER contestant_removed AFTER DELETE ON contestants BEGIN
+    UPDATE contest_figures SET participants = participants - 1
+      WHERE contest_slug = OLD.contest_slug AND dimension = 'registered' AND key = ''; END;
+`;
+
+/** Bucket levels of `standing_counts`: lead >> 8, >> 16, … >> 40. */
+const BUCKET_LEVELS = '(VALUES (1), (2), (3), (4), (5))';
+
+/**
+ * The indexes and triggers of `standings`. `rebuildParticipation` drops them, bulk-loads and
+ * recreates them (building an index once beats maintaining it row by row), so they live here once.
+ */
+const STANDINGS_ACCESS = `
+  CREATE INDEX standings_by_contestant ON standings(contestant_id);
+  CREATE INDEX standings_in_order ON standings(contest_slug, score DESC, prediction);
+  -- Covers every ranking criterion, so ties on a lead value are counted from the index alone.
+  CREATE INDEX standings_by_lead ON standings(contest_slug, block, lead, multi, score, prediction, duration_ms, submitted_at, attempt_id, contestant_id);
+  CREATE INDEX standings_gaps ON standings(contest_slug, block, lead, next_lead) WHERE next_lead IS NOT NULL;
+  CREATE TRIGGER standings_counted AFTER INSERT ON standings WHEN NEW.counted = 1 AND NEW.lead IS NOT NULL BEGIN
+    INSERT INTO standing_counts SELECT NEW.contest_slug, NEW.block, column1, NEW.lead >> (8 * column1), 1
+      FROM ${BUCKET_LEVELS} WHERE true
+      ON CONFLICT DO UPDATE SET rows = rows + 1; END;
+  CREATE TRIGGER standings_uncounted AFTER DELETE ON standings WHEN OLD.counted = 1 AND OLD.lead IS NOT NULL BEGIN
+    UPDATE standing_counts SET rows = rows - 1 WHERE contest_slug = OLD.contest_slug AND block = OLD.block
+      AND level BETWEEN 1 AND 5 AND bucket = OLD.lead >> (8 * level); END;
+  CREATE TRIGGER standings_added AFTER INSERT ON standings BEGIN
+    INSERT INTO figure_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER standings_removed AFTER DELETE ON standings BEGIN
+    INSERT INTO figure_versions VALUES (OLD.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+`;
+
+/** Dimension → key → counting attempts of one contestant; a key present means they took part there. */
+type Figures = Record<string, Record<string, number>>;
+
+interface CountingAttempt extends RankableAttempt {
+  total: number;
+  source: string;
+}
+
+interface Contestant {
+  slug: string;
+  unitId: string;
+  occupation: string;
+}
+
+/** What one contestant contributes to every maintained figure. */
 interface Summary {
   attempts: number;
   best: number;
   perfect: number;
+  figures: Figures;
+  contenders: CountingAttempt[];
 }
 
-/** Recomputes the participation of some contestants and applies the difference to their units. */
-export function refreshParticipation(db: Db, contestantIds: Iterable<string>): void {
-  const now = sql<[string], Summary & { slug: string; unitId: string }>(
-    db,
-    `SELECT c.contest_slug AS slug, c.unit_id AS unitId, COUNT(a.id) AS attempts,
-            COALESCE(MAX(a.score), 0) AS best, COALESCE(MAX(a.score = a.total), 0) AS perfect
-     FROM contestants c LEFT JOIN attempts a ON a.contestant_id = c.id AND ${COUNTING}
-     WHERE c.id = ?`,
-  );
-  const before = sql<[string], Summary>(db, 'SELECT attempts, best_score AS best, perfect FROM participation WHERE contestant_id = ?');
-  const addToUnit = sql(
+const COUNTING_ATTEMPT_COLUMNS = `a.id AS attemptId, a.contestant_id AS contestantId, a.score, a.total, a.prediction,
+  a.duration_ms AS durationMs, a.submitted_at AS submittedAt, COALESCE(a.source, c.source, '') AS source`;
+
+function add(figures: Figures, dimension: string, key: string | number): void {
+  const keys = (figures[dimension] ??= {});
+  keys[key] = (keys[key] ?? 0) + 1;
+}
+
+function summarise(contestant: Contestant, attempts: readonly CountingAttempt[], order: readonly RankingCriterion[]): Summary {
+  const figures: Figures = {};
+  let best = 0;
+  let perfect = 0;
+  for (const a of attempts) {
+    best = Math.max(best, a.score);
+    add(figures, 'occupation', contestant.occupation);
+    add(figures, 'source', a.source);
+    add(figures, 'day', vietnamDay(a.submittedAt));
+    add(figures, 'score', a.score);
+    if (a.score === a.total) {
+      perfect = 1;
+      add(figures, 'perfect', '');
+    }
+  }
+  // Participants by best score: the blocks a provisional rank counts above a person (db/rankings.ts).
+  if (attempts.length > 0) figures.bestScore = { [best]: attempts.length };
+  return { attempts: attempts.length, best, perfect, figures, contenders: contendingAttempts(attempts, order) };
+}
+
+const NOTHING: Summary = { attempts: 0, best: 0, perfect: 0, figures: {}, contenders: [] };
+
+/** The ranking order a contest's standings are kept in. */
+function rankingOrderOf(db: Db, slug: string): RankingCriterion[] {
+  const row = sql<[string], { settings: string }>(db, 'SELECT settings FROM contests WHERE slug = ?').get(slug);
+  return (row && (JSON.parse(row.settings) as { rankingOrder?: RankingCriterion[] }).rankingOrder) || [...DEFAULT_RANKING_ORDER];
+}
+
+/** Writes the difference between a contestant's old and new summary into every maintained table. */
+function applySummary(db: Db, id: string, contestant: Contestant, order: readonly RankingCriterion[], old: Summary, current: Summary): void {
+  const counts = (s: Summary) => (s.attempts > 0 ? 1 : 0);
+  sql(
     db,
     `INSERT INTO unit_participation (contest_slug, unit_id, participants, attempts, best_score_sum, perfect_participants)
      VALUES (@slug, @unitId, @participants, @attempts, @best, @perfect)
      ON CONFLICT (contest_slug, unit_id) DO UPDATE SET participants = participants + @participants,
        attempts = attempts + @attempts, best_score_sum = best_score_sum + @best, perfect_participants = perfect_participants + @perfect`,
-  );
-  const save = sql(
+  ).run({
+    slug: contestant.slug,
+    unitId: contestant.unitId,
+    participants: counts(current) - counts(old),
+    attempts: current.attempts - old.attempts,
+    best: current.best - old.best,
+    perfect: current.perfect - old.perfect,
+  });
+  const addFigure = sql(
     db,
-    `INSERT INTO participation (contestant_id, contest_slug, unit_id, attempts, best_score, perfect) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (contestant_id) DO UPDATE SET attempts = excluded.attempts, best_score = excluded.best_score, perfect = excluded.perfect`,
+    `INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET participants = participants + excluded.participants, attempts = attempts + excluded.attempts`,
   );
-  const drop = sql(db, 'DELETE FROM participation WHERE contestant_id = ?');
+  for (const dimension of new Set([...Object.keys(old.figures), ...Object.keys(current.figures)])) {
+    const before = old.figures[dimension] ?? {};
+    const after = current.figures[dimension] ?? {};
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const participants = (key in after ? 1 : 0) - (key in before ? 1 : 0);
+      const attempts = (after[key] ?? 0) - (before[key] ?? 0);
+      if (participants !== 0 || attempts !== 0) addFigure.run(contestant.slug, dimension, key, participants, attempts);
+    }
+  }
+  if (current.attempts > 0) {
+    sql(
+      db,
+      `INSERT INTO participation (contestant_id, contest_slug, unit_id, attempts, best_score, perfect, figures) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (contestant_id) DO UPDATE SET attempts = excluded.attempts, best_score = excluded.best_score,
+         perfect = excluded.perfect, figures = excluded.figures`,
+    ).run(id, contestant.slug, contestant.unitId, current.attempts, current.best, current.perfect, JSON.stringify(current.figures));
+  } else {
+    sql(db, 'DELETE FROM participation WHERE contestant_id = ?').run(id);
+  }
+  const before = new Set(old.contenders.map((a) => a.attemptId));
+  if (current.contenders.length === before.size && current.contenders.every((a) => before.has(a.attemptId))) return;
+  sql(db, 'DELETE FROM standings WHERE contestant_id = ?').run(id);
+  addStandings(db, contestant.slug, order, current.contenders);
+}
+
+/** Writes a contestant's contenders; `counted` as db/rankings.ts `contestantRank` counts them. */
+function addStandings(db: Db, slug: string, order: readonly RankingCriterion[], contenders: readonly CountingAttempt[]): void {
+  const insert = sql(
+    db,
+    `INSERT INTO standings (attempt_id, contestant_id, contest_slug, score, total, prediction, duration_ms, submitted_at, block, lead, multi, counted, next_lead)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // Contenders share every criterion before the prediction: unless the lead is the prediction, one
+  // row per contestant is enough for the bucket counts.
+  const countAll = leadCriterion(order) === 'prediction';
+  const positions = contenders.map((a) => standingPosition(order, a));
+  const leads = positions.map((p) => p.lead).filter((lead) => lead !== null).sort((x, y) => x - y);
+  contenders.forEach((a, index) => {
+    const { block, lead } = positions[index]!;
+    const multi = contenders.length > 1 ? 1 : 0;
+    // Several contending predictions of one person sit in one block; each gap to the next one lets
+    // a rank subtract the person counted twice (db/rankings.ts `contestantRank`).
+    const next = countAll && multi && lead !== null ? (leads.find((other) => other > lead) ?? null) : null;
+    insert.run(a.attemptId, a.contestantId, slug, a.score, a.total, a.prediction, a.durationMs, a.submittedAt, block, lead, multi, countAll || index === 0 ? 1 : 0, next);
+  });
+}
+
+/** Recomputes the figures of some contestants and applies the difference to every maintained table. */
+export function refreshParticipation(db: Db, contestantIds: Iterable<string>): void {
+  const contestantOf = sql<[string], Contestant>(db, 'SELECT contest_slug AS slug, unit_id AS unitId, occupation FROM contestants WHERE id = ?');
+  const countingOf = sql<[string], CountingAttempt>(
+    db,
+    `SELECT ${COUNTING_ATTEMPT_COLUMNS} FROM attempts a JOIN contestants c ON c.id = a.contestant_id WHERE a.contestant_id = ? AND ${COUNTING}`,
+  );
+  const before = sql<[string], { attempts: number; best: number; perfect: number; figures: string }>(
+    db,
+    'SELECT attempts, best_score AS best, perfect, figures FROM participation WHERE contestant_id = ?',
+  );
+  const standingsOf = sql<[string], { attemptId: string }>(db, 'SELECT attempt_id AS attemptId FROM standings WHERE contestant_id = ?');
   db.transaction(() => {
+    const orders = new Map<string, RankingCriterion[]>();
     for (const id of new Set(contestantIds)) {
-      const current = now.get(id);
-      if (!current) continue;
-      const old = before.get(id) ?? { attempts: 0, best: 0, perfect: 0 };
-      const counts = (s: Summary) => (s.attempts > 0 ? 1 : 0);
-      if (current.attempts === old.attempts && current.best === old.best && current.perfect === old.perfect) continue;
-      addToUnit.run({
-        slug: current.slug,
-        unitId: current.unitId,
-        participants: counts(current) - counts(old),
-        attempts: current.attempts - old.attempts,
-        best: current.best - old.best,
-        perfect: current.perfect - old.perfect,
-      });
-      if (current.attempts > 0) save.run(id, current.slug, current.unitId, current.attempts, current.best, current.perfect);
-      else drop.run(id);
+      const contestant = contestantOf.get(id);
+      if (!contestant) continue;
+      if (!orders.has(contestant.slug)) orders.set(contestant.slug, rankingOrderOf(db, contestant.slug));
+      const current = summarise(contestant, countingOf.all(id), orders.get(contestant.slug)!);
+      const row = before.get(id);
+      const old: Summary = row
+        ? { ...row, figures: JSON.parse(row.figures) as Figures, contenders: standingsOf.all(id) as CountingAttempt[] }
+        : { ...NOTHING, contenders: standingsOf.all(id) as CountingAttempt[] };
+      applySummary(db, id, contestant, orders.get(contestant.slug)!, old, current);
     }
   })();
 }
 
-/** Rebuilds every maintained figure from the attempts (after a migration or a bulk load). */
-export function rebuildParticipation(db: Db): void {
+/**
+ * Rebuilds the standings of one contest after its ranking order changed (contenders depend on the
+ * order; the other figures do not). A no-op when they are already kept in that order.
+ */
+export function rebuildStandings(db: Db, slug: string): void {
   db.transaction(() => {
-    db.exec('DELETE FROM participation; DELETE FROM unit_participation;');
-    db.exec(`
-      INSERT INTO participation (contestant_id, contest_slug, unit_id, attempts, best_score, perfect)
-      SELECT c.id, c.contest_slug, c.unit_id, COUNT(*), MAX(a.score), MAX(a.score = a.total)
-      FROM attempts a JOIN contestants c ON c.id = a.contestant_id
-      WHERE ${COUNTING}
-      GROUP BY c.id;
-      INSERT INTO unit_participation (contest_slug, unit_id, participants, attempts, best_score_sum, perfect_participants)
-      SELECT contest_slug, unit_id, COUNT(*), SUM(attempts), SUM(best_score), SUM(perfect)
-      FROM participation GROUP BY contest_slug, unit_id;
-    `);
+    const order = rankingOrderOf(db, slug);
+    const kept = sql<[string], { order: string }>(db, 'SELECT ranking_order AS "order" FROM standing_orders WHERE contest_slug = ?').get(slug);
+    if (kept?.order === JSON.stringify(order)) return;
+    sql(db, 'DELETE FROM standings WHERE contest_slug = ?').run(slug);
+    sql(db, 'DELETE FROM standing_counts WHERE contest_slug = ?').run(slug);
+    forEachParticipant(db, slug, (_contestant, attempts) => addStandings(db, slug, order, contendingAttempts(attempts, order)));
+    keepOrder(db, slug, order);
+  })();
+}
+
+function keepOrder(db: Db, slug: string, order: readonly RankingCriterion[]): void {
+  sql(db, 'INSERT INTO standing_orders VALUES (?, ?) ON CONFLICT DO UPDATE SET ranking_order = excluded.ranking_order').run(slug, JSON.stringify(order));
+}
+
+/**
+ * Every counting attempt of a contest (all contests when null), grouped by contestant, read in
+ * keyset pages: better-sqlite3 refuses writes while a cursor is open, and callers write as they go.
+ */
+function forEachParticipant(db: Db, slug: string | null, each: (contestant: Contestant & { id: string }, attempts: CountingAttempt[]) => void): void {
+  const PAGE = 20_000;
+  const page = sql<{ slug: string | null; after: string; limit: number }, CountingAttempt & Contestant>(
+    db,
+    `SELECT ${COUNTING_ATTEMPT_COLUMNS}, c.contest_slug AS slug, c.unit_id AS unitId, c.occupation
+     FROM attempts a JOIN contestants c ON c.id = a.contestant_id
+     WHERE a.contestant_id > @after AND (@slug IS NULL OR a.contest_slug = @slug) AND ${COUNTING}
+     ORDER BY a.contestant_id LIMIT @limit`,
+  );
+  let after = '';
+  for (;;) {
+    const rows = page.all({ slug, after, limit: PAGE });
+    if (rows.length === 0) return;
+    const complete = rows.length < PAGE;
+    // The last contestant of a full page may continue on the next one: leave them for it.
+    const last = rows[rows.length - 1]!.contestantId;
+    const upTo = complete || rows[0]!.contestantId === last ? rows.length : rows.findIndex((r) => r.contestantId === last);
+    let from = 0;
+    for (let i = 1; i <= upTo; i++) {
+      if (i === upTo || rows[i]!.contestantId !== rows[from]!.contestantId) {
+        const { contestantId, slug: contestSlug, unitId, occupation } = rows[from]!;
+        each({ id: contestantId, slug: contestSlug, unitId, occupation }, rows.slice(from, i));
+        from = i;
+      }
+    }
+    if (complete) return;
+    after = rows[upTo - 1]!.contestantId;
+  }
+}
+
+function tableExists(db: Db, name: string): boolean {
+  return !!sql<[string], { one: number }>(db, `SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name);
+}
+
+/**
+ * Rebuilds every maintained figure from the attempts (after a migration or a bulk load): THE one
+ * function a generator that inserts rows directly must call.
+ */
+export function rebuildParticipation(db: Db): void {
+  // Migration 3 calls this before migration 5 has created the later tables; migration 5 rebuilds all.
+  if (!tableExists(db, 'standings')) return;
+  db.transaction(() => {
+    const access = [...STANDINGS_ACCESS.matchAll(/CREATE (INDEX|TRIGGER) (\w+)/g)].map(([, kind, name]) => `DROP ${kind} IF EXISTS ${name};`);
+    db.exec(access.join('\n'));
+    db.exec(`DELETE FROM participation; DELETE FROM unit_participation; DELETE FROM standings; DELETE FROM standing_orders;
+      DELETE FROM standing_counts; DELETE FROM contest_figures;`);
+    const orders = new Map<string, RankingCriterion[]>();
+    for (const { slug } of sql<[], { slug: string }>(db, 'SELECT slug FROM contests').all()) orders.set(slug, rankingOrderOf(db, slug));
+    // Sums are gathered here and written once: one upsert per contestant and key would take minutes.
+    const units = new Map<string, { slug: string; unitId: string; participants: number; attempts: number; best: number; perfect: number }>();
+    const figures = new Map<string, { slug: string; dimension: string; key: string; participants: number; attempts: number }>();
+    const save = sql(db, 'INSERT INTO participation (contestant_id, contest_slug, unit_id, attempts, best_score, perfect, figures) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    forEachParticipant(db, null, (contestant, attempts) => {
+      const summary = summarise(contestant, attempts, orders.get(contestant.slug)!);
+      save.run(contestant.id, contestant.slug, contestant.unitId, summary.attempts, summary.best, summary.perfect, JSON.stringify(summary.figures));
+      addStandings(db, contestant.slug, orders.get(contestant.slug)!, summary.contenders);
+      const unitKey = `${contestant.slug}\u0000${contestant.unitId}`;
+      const unit = units.get(unitKey) ?? { slug: contestant.slug, unitId: contestant.unitId, participants: 0, attempts: 0, best: 0, perfect: 0 };
+      units.set(unitKey, { ...unit, participants: unit.participants + 1, attempts: unit.attempts + summary.attempts, best: unit.best + summary.best, perfect: unit.perfect + summary.perfect });
+      for (const [dimension, keys] of Object.entries(summary.figures)) {
+        for (const [key, n] of Object.entries(keys)) {
+          const figureKey = `${contestant.slug}\u0000${dimension}\u0000${key}`;
+          const figure = figures.get(figureKey) ?? { slug: contestant.slug, dimension, key, participants: 0, attempts: 0 };
+          figure.participants += 1;
+          figure.attempts += n;
+          figures.set(figureKey, figure);
+        }
+      }
+    });
+    const addUnit = sql(db, 'INSERT INTO unit_participation VALUES (?, ?, ?, ?, ?, ?)');
+    for (const u of units.values()) addUnit.run(u.slug, u.unitId, u.participants, u.attempts, u.best, u.perfect);
+    const addFigure = sql(db, 'INSERT INTO contest_figures VALUES (?, ?, ?, ?, ?)');
+    for (const f of figures.values()) addFigure.run(f.slug, f.dimension, f.key, f.participants, f.attempts);
+    for (const [slug, order] of orders) keepOrder(db, slug, order);
+    db.exec(`INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts)
+      SELECT contest_slug, 'registered', '', COUNT(*), 0 FROM contestants GROUP BY contest_slug;
+      INSERT INTO standing_counts (contest_slug, block, level, bucket, rows)
+      SELECT contest_slug, block, column1, lead >> (8 * column1), COUNT(*) FROM standings, ${BUCKET_LEVELS}
+      WHERE counted = 1 AND lead IS NOT NULL GROUP BY 1, 2, 3, 4;
+      INSERT INTO figure_versions SELECT slug, 1 FROM contests WHERE true ON CONFLICT DO UPDATE SET version = version + 1;`);
+    db.exec(STANDINGS_ACCESS);
   })();
 }

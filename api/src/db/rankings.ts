@@ -1,6 +1,6 @@
 import type { RankingRecord } from '../domain/exports.js';
 import type { ContestCounts } from '../domain/prediction.js';
-import type { RankingCriterion } from '../domain/ranking.js';
+import { leadCriterion, type RankingCriterion } from '../domain/ranking.js';
 import type { UnitCount } from '../domain/units.js';
 import { sql, type Db } from './connection.js';
 
@@ -13,19 +13,28 @@ export const COUNTING = `a.status = 'submitted' AND a.voided_at IS NULL AND NOT 
     AND ((x.kind = 'idNumber' AND x.value = c.id_number) OR (x.kind = 'phone' AND x.value = c.phone)))`;
 
 /**
- * The ranking chain of domain/ranking.ts (`compareAttempts`) written as SQL ORDER BY terms, so
- * the database picks each contestant's best attempt and sorts without loading every attempt.
- * A test holds the two to the same order.
+ * The ranking chain of domain/ranking.ts (`compareAttempts`) written in SQL over `standings`
+ * (each participant's contending attempts, db/participation.ts), so the database sorts without
+ * loading every attempt. `order` are ORDER BY terms (score first walks the index
+ * `standings_in_order`); `key` are the same terms as an ascending row value, for counting who ranks
+ * ahead of someone. A property test holds both to the comparator.
  */
-const ORDER_TERMS: Record<RankingCriterion, string> = {
-  score: 'a.score DESC',
-  prediction: '(a.prediction IS NULL), ABS(a.prediction - @actual)',
-  duration: 'a.duration_ms',
-  submittedAt: 'a.submitted_at',
+const TERMS: Record<RankingCriterion, { order: string; key: string[] }> = {
+  score: { order: 's.score DESC', key: ['-s.score'] },
+  prediction: {
+    order: '(s.prediction IS NULL), ABS(s.prediction - @actual)',
+    key: ['(s.prediction IS NULL)', 'COALESCE(ABS(s.prediction - @actual), 0)'],
+  },
+  duration: { order: 's.duration_ms', key: ['s.duration_ms'] },
+  submittedAt: { order: 's.submitted_at', key: ['s.submitted_at'] },
 };
 
 function orderBy(order: readonly RankingCriterion[]): string {
-  return [...order.map((criterion) => ORDER_TERMS[criterion]), 'a.id'].join(', ');
+  return [...order.map((criterion) => TERMS[criterion].order), 's.attempt_id'].join(', ');
+}
+
+function keyTerms(order: readonly RankingCriterion[]): string[] {
+  return [...order.flatMap((criterion) => TERMS[criterion].key), 's.attempt_id'];
 }
 
 /** Participants, counting attempts and people with a perfect attempt, from the maintained figures. */
@@ -44,7 +53,109 @@ export interface RankedEntry extends RankingRecord {
   unitId: string;
 }
 
-/** Each contestant's best counting attempt, ranked; `limit` null for the whole ranking. */
+interface Standing {
+  attemptId: string;
+  contestantId: string;
+  score: number;
+  total: number;
+  prediction: number | null;
+  durationMs: number;
+  submittedAt: string;
+}
+
+const STANDING_COLUMNS = `s.attempt_id AS attemptId, s.contestant_id AS contestantId, s.score, s.total, s.prediction,
+  s.duration_ms AS durationMs, s.submitted_at AS submittedAt`;
+
+/** Participants' best attempts among the standings matching `where`, in ranking order, up to `limit`. */
+function sortedBest(
+  db: Db,
+  slug: string,
+  order: readonly RankingCriterion[],
+  actual: number,
+  where: string,
+  params: Record<string, number>,
+  limit: number | null,
+): Standing[] {
+  const rows = sql<Record<string, unknown>, Standing>(
+    db,
+    `SELECT ${STANDING_COLUMNS} FROM standings s WHERE s.contest_slug = @slug ${where} ORDER BY ${orderBy(order)}`,
+  ).iterate({ ...params, slug, actual });
+  // A participant's first contender in this order is their best; later ones are skipped.
+  const seen = new Set<string>();
+  const best: Standing[] = [];
+  for (const row of rows) {
+    if (limit !== null && best.length >= limit) break;
+    if (seen.has(row.contestantId)) continue;
+    seen.add(row.contestantId);
+    best.push(row);
+  }
+  return best;
+}
+
+/** Beyond every lead value: predictions (≤ 10^9), durations and times in ms (< 2^43). */
+const WIDEST = 2 ** 43;
+
+/**
+ * Up to `limit` participants' best attempts in ranking order (all when null). The head is read
+ * block by block; in a block larger than what is still needed, only a window of lead values around
+ * the best one (predictions nearest the actual figure, shortest durations, earliest times) is
+ * sorted, widened by doubling until it holds enough people — everyone outside it ranks after
+ * everyone inside — so the cost follows the places asked for, not the size of a score block.
+ */
+function bestStandings(db: Db, slug: string, order: readonly RankingCriterion[], actual: number, limit: number | null): Standing[] {
+  if (limit === null) return sortedBest(db, slug, order, actual, '', {}, null);
+  const lead = leadCriterion(order);
+  const blocks =
+    order[0] === 'score'
+      ? sql<[string], { block: string; people: number }>(
+          db,
+          `SELECT key AS block, participants AS people FROM contest_figures WHERE contest_slug = ? AND dimension = 'bestScore' AND participants > 0`,
+        )
+          .all(slug)
+          .map((row) => ({ block: Number(row.block), people: row.people }))
+          .sort((a, b) => b.block - a.block)
+      : [{ block: 0, people: contestCounts(db, slug).participants }];
+  const head: Standing[] = [];
+  for (const { block, people } of blocks) {
+    const need = limit - head.length;
+    if (need <= 0) break;
+    const whole = () => sortedBest(db, slug, order, actual, 'AND s.block = @block', { block }, need);
+    if (people <= need || lead === null) {
+      head.push(...whole());
+      continue;
+    }
+    for (let width = 1; ; width *= 2) {
+      if (width >= WIDEST) {
+        head.push(...whole()); // what is left has no lead value (no prediction)
+        break;
+      }
+      const [lo, hi] = lead === 'prediction' ? [actual - width, actual + width] : [0, width];
+      if (countLeads(db, slug, block, lo, hi) < need) continue;
+      const window = sortedBest(db, slug, order, actual, 'AND s.block = @block AND s.lead BETWEEN @lo AND @hi', { block, lo, hi }, need);
+      // Counted rows may repeat a person with several contending predictions: widen until enough.
+      if (window.length >= need) {
+        head.push(...window);
+        break;
+      }
+    }
+  }
+  return head;
+}
+
+function withContestants(db: Db, standings: readonly Standing[], firstRank: number): RankedEntry[] {
+  const details = sql<[string], Omit<RankedEntry, keyof Standing | 'rank'>>(
+    db,
+    `SELECT c.full_name AS fullName, c.unit_id AS unitId, COALESCE(u.name, c.unit_id) AS unitName, c.birth_date AS birthDate,
+            c.id_number AS idNumber, c.phone, c.email, c.occupation
+     FROM contestants c LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id WHERE c.id = ?`,
+  );
+  return standings.map((s, index) => ({ ...s, ...details.get(s.contestantId)!, rank: firstRank + index }));
+}
+
+/**
+ * Each participant's best counting attempt, ranked; `limit` null for the whole ranking. Exact for
+ * the given `actual`: the standings hold every attempt that can be a person's best for some figure.
+ */
 export function ranking(
   db: Db,
   slug: string,
@@ -52,26 +163,162 @@ export function ranking(
   actual: number,
   limit: number | null,
 ): RankedEntry[] {
-  const terms = orderBy(order);
-  const rows = sql<{ slug: string; actual: number; limit: number }, Omit<RankedEntry, 'rank'>>(
+  return withContestants(db, bestStandings(db, slug, order, actual, limit), 1);
+}
+
+/**
+ * The whole ranking in pages of `pageSize` (for streaming exports), with contact details read per
+ * page. With score first it is sorted one score block at a time, so memory follows the largest
+ * block rather than the whole contest; a block is read when the pages before it have been taken.
+ */
+export function* rankingPages(
+  db: Db,
+  slug: string,
+  order: readonly RankingCriterion[],
+  actual: number,
+  pageSize = 5000,
+): Generator<RankedEntry[]> {
+  const blocks =
+    order[0] === 'score'
+      ? sql<[string], { block: string }>(db, `SELECT key AS block FROM contest_figures WHERE contest_slug = ? AND dimension = 'bestScore' AND participants > 0`)
+          .all(slug)
+          .map((row) => Number(row.block))
+          .sort((a, b) => b - a)
+          .map((block) => ({ where: 'AND s.block = @block', params: { block } }))
+      : [{ where: '', params: {} }];
+  let rank = 1;
+  for (const { where, params } of blocks) {
+    const people = sortedBest(db, slug, order, actual, where, params, null);
+    for (let from = 0; from < people.length; from += pageSize) {
+      const page = withContestants(db, people.slice(from, from + pageSize), rank);
+      rank += page.length;
+      yield page;
+    }
+  }
+}
+
+/** The version of everything a leaderboard shows, moved by triggers on every change (decision 0011). */
+function figuresVersion(db: Db, slug: string): number {
+  return sql<[string], { version: number }>(db, 'SELECT version FROM figure_versions WHERE contest_slug = ?').get(slug)?.version ?? 0;
+}
+
+const LEADERBOARD_DEPTH = 500;
+const leaderboards = new WeakMap<Db, Map<string, { key: string; entries: RankedEntry[] }>>();
+
+/**
+ * The top of the ranking for the public leaderboard (at most 500 places), kept in memory until the
+ * figures' version, the actual figure or the order moves. The version lives in the database, so a
+ * write by another server process invalidates this copy too; reading it is one primary-key lookup.
+ */
+export function leaderboard(db: Db, slug: string, order: readonly RankingCriterion[], actual: number, limit: number): RankedEntry[] {
+  let cache = leaderboards.get(db);
+  if (!cache) leaderboards.set(db, (cache = new Map()));
+  const key = `${figuresVersion(db, slug)}|${actual}|${order.join(',')}`;
+  let kept = cache.get(slug);
+  if (kept?.key !== key) cache.set(slug, (kept = { key, entries: ranking(db, slug, order, actual, LEADERBOARD_DEPTH) }));
+  return kept.entries.slice(0, limit);
+}
+
+/** Counted standings of one block whose lead lies in [lo, hi], from the bucket counts (levels 1–5). */
+function countLeads(db: Db, slug: string, block: number, lo: number, hi: number): number {
+  const exact = sql<[string, number, number, number], { n: number }>(
     db,
-    `WITH best AS (
-       SELECT a.id, a.contestant_id, a.score, a.total, a.duration_ms, a.prediction, a.submitted_at,
-              ROW_NUMBER() OVER (PARTITION BY a.contestant_id ORDER BY ${terms}) AS nth
-       FROM attempts a JOIN contestants c ON c.id = a.contestant_id
-       WHERE a.contest_slug = @slug AND ${COUNTING})
-     SELECT a.id AS attemptId, a.contestant_id AS contestantId, c.full_name AS fullName, c.unit_id AS unitId,
-            COALESCE(u.name, c.unit_id) AS unitName, c.birth_date AS birthDate, c.id_number AS idNumber,
-            c.phone, c.email, c.occupation, a.score, a.total, a.duration_ms AS durationMs, a.prediction,
-            a.submitted_at AS submittedAt
-     FROM best a
-     JOIN contestants c ON c.id = a.contestant_id
-     LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id
-     WHERE a.nth = 1
-     ORDER BY ${terms}
-     LIMIT @limit`,
-  ).all({ slug, actual, limit: limit ?? -1 });
-  return rows.map((row, index) => ({ ...row, rank: index + 1 }));
+    'SELECT COUNT(*) AS n FROM standings WHERE contest_slug = ? AND block = ? AND lead BETWEEN ? AND ? AND counted = 1',
+  );
+  const buckets = sql<[string, number, number, number, number], { n: number }>(
+    db,
+    'SELECT COALESCE(SUM(rows), 0) AS n FROM standing_counts WHERE contest_slug = ? AND block = ? AND level = ? AND bucket BETWEEN ? AND ?',
+  );
+  const sum = (level: number, from: number, to: number): number =>
+    from > to ? 0 : level === 0 ? exact.get(slug, block, from, to)!.n : buckets.get(slug, block, level, from, to)!.n;
+  // Whole buckets of the next level cover the middle; the edges are summed at this level.
+  const count = (level: number, from: number, to: number): number => {
+    if (from > to) return 0;
+    const first = Math.ceil(from / 256);
+    const last = Math.floor((to + 1) / 256) - 1;
+    if (level === 5 || first > last) return sum(level, from, to);
+    return sum(level, from, first * 256 - 1) + count(level + 1, first, last) + sum(level, (last + 1) * 256, to);
+  };
+  return count(0, Math.max(lo, 0), hi);
+}
+
+/**
+ * A participant's best attempt and its rank (1 + participants ranked ahead), or null when nothing of
+ * theirs counts. Exact for the given `actual`, without sorting anyone: people in better score
+ * blocks come from the maintained per-score counts, people strictly better on the next criterion
+ * from bucket counts of its values (closer predictions, shorter durations, earlier times), and
+ * only ties on it — and contestants with several contending predictions — are counted row by row.
+ */
+export function contestantRank(
+  db: Db,
+  slug: string,
+  order: readonly RankingCriterion[],
+  actual: number,
+  contestantId: string,
+): (Standing & { rank: number }) | null {
+  const best = sql<{ id: string; actual: number }, Standing & { block: number; lead: number | null }>(
+    db,
+    `SELECT ${STANDING_COLUMNS}, s.block, s.lead FROM standings s WHERE s.contestant_id = @id ORDER BY ${orderBy(order)} LIMIT 1`,
+  ).get({ id: contestantId, actual });
+  if (!best) return null;
+  const terms = keyTerms(order);
+  const mine = sql<Record<string, unknown>, Record<string, unknown>>(
+    db,
+    `SELECT ${terms.map((term, i) => `${term} AS k${i}`).join(', ')} FROM standings s WHERE s.attempt_id = @id`,
+  ).get({ id: best.attemptId, actual })!;
+  const isAhead = `(${terms.join(', ')}) < (${terms.map((_, i) => `@k${i}`).join(', ')})`;
+  const params = { ...mine, slug, actual, block: best.block, lo: 0, hi: 0, lead: best.lead };
+  const count = (where: string, extra: Record<string, unknown> = {}) =>
+    sql<Record<string, unknown>, { n: number }>(db, `SELECT COUNT(DISTINCT s.contestant_id) AS n FROM standings s WHERE s.contest_slug = @slug AND ${where}`).get({
+      ...params,
+      ...extra,
+    })!.n;
+  const lead = leadCriterion(order);
+  const scoreFirst = order[0] === 'score';
+  const betterBlocks = scoreFirst
+    ? sql<{ slug: string; score: number }, { n: number }>(
+        db,
+        `SELECT COALESCE(SUM(participants), 0) AS n FROM contest_figures
+         WHERE contest_slug = @slug AND dimension = 'bestScore' AND CAST(key AS INTEGER) > @score`,
+      ).get({ slug, score: best.score })!.n
+    : 0;
+  if (lead === null) return { ...best, rank: betterBlocks + count(`s.block = @block AND ${isAhead}`) + 1 };
+  let inBlock: number;
+  if (best.lead === null) {
+    // No prediction: everyone in the block with one is ahead, and those without one by the rest.
+    const blockPeople = scoreFirst
+      ? sql<[string, string], { n: number }>(db, `SELECT COALESCE(SUM(participants), 0) AS n FROM contest_figures WHERE contest_slug = ? AND dimension = 'bestScore' AND key = ?`).get(slug, String(best.score))!.n
+      : contestCounts(db, slug).participants;
+    inBlock = blockPeople - count('s.block = @block AND s.lead IS NULL') + count(`s.block = @block AND s.lead IS NULL AND ${isAhead}`);
+  } else {
+    const [lo, hi] = lead === 'prediction' ? [actual - Math.abs(best.lead - actual) + 1, actual + Math.abs(best.lead - actual) - 1] : [0, best.lead - 1];
+    const strictly = countLeads(db, slug, best.block, lo, hi);
+    // A contestant with several contending predictions in the range was counted once per prediction:
+    // once too often for each gap between two of them that lies inside it.
+    const repeats =
+      lead === 'prediction'
+        ? sql<Record<string, unknown>, { n: number }>(
+            db,
+            `SELECT COUNT(*) AS n FROM standings
+             WHERE contest_slug = @slug AND block = @block AND next_lead IS NOT NULL AND lead BETWEEN @lo AND @hi AND next_lead <= @hi`,
+          ).get({ slug, block: best.block, lo: Math.max(lo, 0), hi })!.n
+        : 0;
+    // Ties on the lead value, decided by the later criteria, from the covering index: people with one
+    // contender are counted as rows; the others once each, unless already counted above.
+    const tied = lead === 'prediction' ? 's.lead IN (@below, @above)' : 's.lead = @lead';
+    const ties =
+      sql<Record<string, unknown>, { n: number }>(
+        db,
+        `SELECT COUNT(*) AS n FROM standings s WHERE s.contest_slug = @slug AND s.block = @block AND ${tied} AND s.multi = 0 AND ${isAhead}`,
+      ).get({ ...params, below: lo - 1, above: hi + 1 })!.n +
+      count(
+        `s.block = @block AND ${tied} AND s.multi = 1 AND ${isAhead} AND NOT EXISTS (
+           SELECT 1 FROM standings o WHERE o.contestant_id = s.contestant_id AND o.block = s.block AND o.lead BETWEEN @lo AND @hi)`,
+        { lo, hi, below: lo - 1, above: hi + 1 },
+      );
+    inBlock = strictly - repeats + ties;
+  }
+  return { ...best, rank: betterBlocks + inBlock + 1 };
 }
 
 /** Per unit the contestants registered with (no roll-up): participants, counting attempts, best scores. */

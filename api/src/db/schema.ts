@@ -1,5 +1,5 @@
 import type { Db } from './connection.js';
-import { PARTICIPATION_TABLES, rebuildParticipation } from './participation.js';
+import { PARTICIPATION_TABLES, rebuildParticipation, STANDINGS_TABLES } from './participation.js';
 
 /**
  * Versioned migrations: entry i brings the database from user_version i to i + 1.
@@ -151,4 +151,9 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX spent_challenges_by_expiry ON spent_challenges(expires_at);
   `,
+  // Standings, statistics by key and the figures' version counter (decision 0011), built from the attempts.
+  (db) => {
+    db.exec(STANDINGS_TABLES);
+    rebuildParticipation(db);
+  },
 ];

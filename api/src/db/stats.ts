@@ -1,5 +1,5 @@
 import { sql, type Db } from './connection.js';
-import { COUNTING } from './rankings.js';
+import { contestCounts } from './rankings.js';
 
 export interface ContestStats {
   totals: { registered: number; participants: number; attempts: number; perfectAttempts: number; inProgress: number; voided: number };
@@ -9,41 +9,50 @@ export interface ContestStats {
   scoreDistribution: { score: number; attempts: number }[];
 }
 
-const FROM_COUNTING = `FROM attempts a JOIN contestants c ON c.id = a.contestant_id WHERE a.contest_slug = @slug AND ${COUNTING}`;
+type Figure = { key: string; participants: number; attempts: number };
 
-/** Participation figures for organisers; days are calendar days in Vietnam time (UTC+7). */
-export function contestStats(db: Db, slug: string): Omit<ContestStats, 'byUnit'> {
-  const p = { slug };
-  const totals = sql<{ slug: string }, ContestStats['totals']>(
+/** The maintained sums of one dimension (db/participation.ts), keys with nothing left omitted. */
+function figures(db: Db, slug: string, dimension: string): Figure[] {
+  return sql<[string, string], Figure>(
     db,
-    `SELECT
-       (SELECT COUNT(*) FROM contestants WHERE contest_slug = @slug) AS registered,
-       (SELECT COUNT(DISTINCT a.contestant_id) ${FROM_COUNTING}) AS participants,
-       (SELECT COUNT(*) ${FROM_COUNTING}) AS attempts,
-       (SELECT COUNT(*) ${FROM_COUNTING} AND a.score = a.total) AS perfectAttempts,
-       (SELECT COUNT(*) FROM attempts WHERE contest_slug = @slug AND status = 'inProgress') AS inProgress,
-       (SELECT COUNT(*) FROM attempts WHERE contest_slug = @slug AND voided_at IS NOT NULL) AS voided`,
-  ).get(p)!;
+    `SELECT key, participants, attempts FROM contest_figures
+     WHERE contest_slug = ? AND dimension = ? AND (participants > 0 OR attempts > 0)`,
+  ).all(slug, dimension);
+}
+
+/**
+ * Participation figures for organisers, read from maintained sums (decision 0011), never from the
+ * attempts; days are calendar days in Vietnam time (UTC+7). Open and voided attempts are counted
+ * through partial indexes that hold only those few rows.
+ */
+export function contestStats(db: Db, slug: string): Omit<ContestStats, 'byUnit'> {
+  const counts = contestCounts(db, slug);
+  const small = sql<[string, string], { inProgress: number; voided: number }>(
+    db,
+    `SELECT (SELECT COUNT(*) FROM attempts WHERE contest_slug = ? AND status = 'inProgress') AS inProgress,
+       (SELECT COUNT(*) FROM attempts WHERE contest_slug = ? AND voided_at IS NOT NULL) AS voided`,
+  ).get(slug, slug)!;
+  const byAttempts = <T extends { attempts: number }>(key: keyof T) => (a: T, b: T) => b.attempts - a.attempts || (a[key] < b[key] ? -1 : 1);
   return {
-    totals,
-    byOccupation: sql<{ slug: string }, ContestStats['byOccupation'][number]>(
-      db,
-      `SELECT c.occupation, COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts ${FROM_COUNTING}
-       GROUP BY c.occupation ORDER BY attempts DESC`,
-    ).all(p),
-    bySource: sql<{ slug: string }, ContestStats['bySource'][number]>(
-      db,
-      `SELECT COALESCE(a.source, c.source, '') AS source, COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts
-       ${FROM_COUNTING} GROUP BY 1 ORDER BY attempts DESC`,
-    ).all(p),
-    byDay: sql<{ slug: string }, ContestStats['byDay'][number]>(
-      db,
-      `SELECT date(a.submitted_at, '+7 hours') AS day, COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts
-       ${FROM_COUNTING} GROUP BY 1 ORDER BY 1`,
-    ).all(p),
-    scoreDistribution: sql<{ slug: string }, ContestStats['scoreDistribution'][number]>(
-      db,
-      `SELECT a.score, COUNT(*) AS attempts ${FROM_COUNTING} GROUP BY a.score ORDER BY a.score`,
-    ).all(p),
+    totals: {
+      registered: figures(db, slug, 'registered')[0]?.participants ?? 0,
+      participants: counts.participants,
+      attempts: counts.attempts,
+      perfectAttempts: figures(db, slug, 'perfect')[0]?.attempts ?? 0,
+      ...small,
+    },
+    byOccupation: figures(db, slug, 'occupation')
+      .map(({ key, participants, attempts }) => ({ occupation: key, participants, attempts }))
+      .sort(byAttempts('occupation')),
+    bySource: figures(db, slug, 'source')
+      .map(({ key, participants, attempts }) => ({ source: key, participants, attempts }))
+      .sort(byAttempts('source')),
+    byDay: figures(db, slug, 'day')
+      .map(({ key, participants, attempts }) => ({ day: key, participants, attempts }))
+      .sort((a, b) => (a.day < b.day ? -1 : 1)),
+    scoreDistribution: figures(db, slug, 'score')
+      .map(({ key, attempts }) => ({ score: Number(key), attempts }))
+      .filter((row) => row.attempts > 0)
+      .sort((a, b) => a.score - b.score),
   };
 }

@@ -128,3 +128,8 @@ export function scoreAnswers(
 export function attemptDurationMs(startedAt: string, submittedAt: string, deadline: string): number {
   return Math.max(0, Math.min(Date.parse(submittedAt), Date.parse(deadline)) - Date.parse(startedAt));
 }
+
+/** The calendar day (YYYY-MM-DD) in Vietnam time (UTC+7, no daylight saving) of an ISO-8601 UTC time. */
+export function vietnamDay(iso: string): string {
+  return new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
+}

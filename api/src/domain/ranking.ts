@@ -60,20 +60,55 @@ function criterionComparator(criterion: RankingCriterion, actual: number): Compa
   }
 }
 
-/** Negative when `a` ranks before `b`; `actual` is the figure the predictions are measured against. */
-export function compareAttempts(
-  order: readonly RankingCriterion[],
-  actual: number,
-): (a: RankableAttempt, b: RankableAttempt) => number {
+function compareByCriteria(order: readonly RankingCriterion[], actual: number): Comparator {
   const chain = order.map((criterion) => criterionComparator(criterion, actual));
   return (a, b) => {
     for (const compare of chain) {
       const result = compare(a, b);
       if (result !== 0) return result;
     }
+    return 0;
+  };
+}
+
+/** Negative when `a` ranks before `b`; `actual` is the figure the predictions are measured against. */
+export function compareAttempts(
+  order: readonly RankingCriterion[],
+  actual: number,
+): (a: RankableAttempt, b: RankableAttempt) => number {
+  const byCriteria = compareByCriteria(order, actual);
+  return (a, b) => {
+    const result = byCriteria(a, b);
+    if (result !== 0) return result;
     // Code-unit order, not localeCompare, so the result never depends on the server's locale.
     return a.attemptId < b.attemptId ? -1 : a.attemptId > b.attemptId ? 1 : 0;
   };
+}
+
+/**
+ * The attempts of ONE contestant that can be their best for some value of the prediction's actual
+ * figure, which moves with every submission until the contest closes. Criteria before
+ * `prediction` in the order do not depend on it, so only attempts best on those contend; among
+ * them a given prediction beats a missing one whatever the figure, and of equal predictions only
+ * the best on the later criteria can win. Without the prediction criterion exactly one contends.
+ * For every `actual`, the best of these equals the best of all (a property test holds this), so
+ * rankings may read only contenders (db/participation.ts keeps them as `standings`).
+ */
+export function contendingAttempts<A extends RankableAttempt>(attempts: readonly A[], order: readonly RankingCriterion[]): A[] {
+  if (attempts.length === 0) return [];
+  const at = order.indexOf('prediction');
+  if (at < 0) return [[...attempts].sort(compareAttempts(order, 0))[0]!];
+  const before = compareByCriteria(order.slice(0, at), 0);
+  const after = compareAttempts(order.slice(at + 1), 0);
+  const leader = [...attempts].sort(before)[0]!;
+  let tied = attempts.filter((a) => before(a, leader) === 0);
+  if (tied.some((a) => a.prediction !== null)) tied = tied.filter((a) => a.prediction !== null);
+  const bestPerPrediction = new Map<number | null, A>();
+  for (const attempt of tied) {
+    const current = bestPerPrediction.get(attempt.prediction);
+    if (current === undefined || after(attempt, current) < 0) bestPerPrediction.set(attempt.prediction, attempt);
+  }
+  return [...bestPerPrediction.values()];
 }
 
 /** Each contestant's best attempt, in the order contestants first appear in `attempts`. */
@@ -113,4 +148,29 @@ export function isRankingOrder(value: unknown): value is RankingCriterion[] {
     value.every((item) => typeof item === 'string' && (RANKING_CRITERIA as readonly string[]).includes(item)) &&
     new Set(value).size === value.length
   );
+}
+
+/**
+ * Where a contending attempt stands for counting who ranks ahead without sorting everyone: its
+ * `block` (the score when the order starts with it, else 0: one block) and its `lead`, the number
+ * the next criterion compares — the prediction (null when missing), the duration in ms, or the
+ * submission time in ms since 1970; null `lead` with no next criterion. Within a block, rows ahead
+ * are a range of `lead` values (closer predictions, shorter durations, earlier times) plus ties on it.
+ */
+export function leadCriterion(order: readonly RankingCriterion[]): RankingCriterion | null {
+  return (order[0] === 'score' ? order[1] : order[0]) ?? null;
+}
+
+export function standingPosition(order: readonly RankingCriterion[], attempt: RankableAttempt): { block: number; lead: number | null } {
+  const block = order[0] === 'score' ? attempt.score : 0;
+  switch (leadCriterion(order)) {
+    case 'prediction':
+      return { block, lead: attempt.prediction };
+    case 'duration':
+      return { block, lead: attempt.durationMs };
+    case 'submittedAt':
+      return { block, lead: submittedAtKey(attempt.submittedAt) };
+    default:
+      return { block, lead: null };
+  }
 }

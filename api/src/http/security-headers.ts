@@ -18,7 +18,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config.js';
-import { WIDGET_FILES } from './static.js';
+import { isWidgetFile } from './static.js';
 
 /** The policy of the contest page and the demo host pages (see demo/*.html, site/index.html). */
 export const PAGE_CSP = [
@@ -66,7 +66,7 @@ export function securityHeaders(config: Pick<Config, 'trustProxy'>): MiddlewareH
   return async (c, next) => {
     await next();
     const headers = c.res.headers;
-    const widget = WIDGET_FILES.has(c.req.path);
+    const widget = isWidgetFile(c.req.path);
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('X-Frame-Options', 'SAMEORIGIN');
     headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');

@@ -19,6 +19,18 @@ const TYPES: Record<string, string> = {
 /** The built widget's fixed URLs. */
 export const WIDGET_FILES: ReadonlySet<string> = new Set(['/de-an-06-quiz.js', '/de-an-06-quiz.mjs', '/de-an-06-quiz.js.map', '/de-an-06-quiz.mjs.map']);
 
+/**
+ * The widget's later chunks (dist/widget/de-an-06-quiz/<name>-<hash>.mjs, decision 0013), imported by
+ * the module next to them. A name is one path segment of safe characters: no way out of the folder.
+ */
+export const WIDGET_CHUNK_DIR = '/de-an-06-quiz/';
+const CHUNK_NAME = /^[A-Za-z0-9_-]{1,100}\.mjs$/;
+
+/** Whether a path is one of the widget's files, which host sites on any origin may load. */
+export function isWidgetFile(path: string): boolean {
+  return WIDGET_FILES.has(path) || (path.startsWith(WIDGET_CHUNK_DIR) && CHUNK_NAME.test(path.slice(WIDGET_CHUNK_DIR.length)));
+}
+
 async function readInside(root: string, relative: string): Promise<Buffer | null> {
   const path = normalize(join(root, relative));
   if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
@@ -54,6 +66,14 @@ export function staticRoutes(projectRoot: string): Hono {
       return body ? fileResponse(body, file, widgetHeaders) : c.notFound();
     });
   }
+
+  // A chunk's name carries the hash of its content: it never changes, so browsers keep it for a year.
+  app.get(`${WIDGET_CHUNK_DIR}:file`, async (c) => {
+    if (!isWidgetFile(c.req.path)) return c.notFound();
+    const file = c.req.path.slice(1);
+    const body = await readInside(widgetRoot, file);
+    return body ? fileResponse(body, file, { ...widgetHeaders, 'Cache-Control': 'public, max-age=31536000, immutable' }) : c.notFound();
+  });
 
   app.get('/', async (c) => {
     const body = await readInside(join(projectRoot, 'site'), 'index.html');

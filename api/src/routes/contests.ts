@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, savedAnswers, startAttempt } from '../db/attempts.js';
 import { findContestantByIdNumber, addContestantToken, registerContestant } from '../db/contestants.js';
 import { getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
-import { contestCounts, ranking, unitCounts } from '../db/rankings.js';
+import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
 import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
 import { attemptDeadline, contestStatus, remainingAttempts, type Contest } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
@@ -269,7 +269,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     return c.json({
       provisional: contestStatus(contest, now) !== 'closed',
       actual,
-      entries: ranking(db, contest.slug, contest.rankingOrder, actual, query.limit).map(leaderboardEntry),
+      entries: leaderboard(db, contest.slug, contest.rankingOrder, actual, query.limit).map(leaderboardEntry),
     });
   });
 
@@ -279,5 +279,5 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
 /** A contestant's counting attempt with its provisional rank, or null before any counts. */
 export function rankedBest(deps: AppDeps, contest: Contest, contestantId: string) {
   const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
-  return ranking(deps.db, contest.slug, contest.rankingOrder, actual, null).find((e) => e.contestantId === contestantId) ?? null;
+  return contestantRank(deps.db, contest.slug, contest.rankingOrder, actual, contestantId);
 }

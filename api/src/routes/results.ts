@@ -30,7 +30,9 @@ export interface Results {
 export function computeResults(deps: AppDeps, contest: Contest, now: Date): Results {
   finaliseOverdueAttempts(deps.db, contest.slug, now);
   const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
-  const people = ranking(deps.db, contest.slug, contest.rankingOrder, actual, null);
+  // One prize per person and the ranking has one entry per person: its head is all prizes need.
+  const prizeCount = contest.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
+  const people = ranking(deps.db, contest.slug, contest.rankingOrder, actual, prizeCount);
   const units = listUnits(deps.db, contest.slug);
   const totals = rollUpUnitStats(units, unitCounts(deps.db, contest.slug));
   const competing = new Set(competingUnits(units).map((u) => u.id));

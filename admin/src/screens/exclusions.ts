@@ -1,0 +1,126 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { AdminApi } from '../admin-api.js';
+import '../file-import.js';
+import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
+import { formatNumber } from '../format.js';
+import { consoleStyles } from '../styles.js';
+
+/** `GET /api/admin/contests/:slug/exclusions`: people who may not take part (organisers, jury, secretariat). */
+export interface ExclusionList {
+  idNumbers: string[];
+  phones: string[];
+}
+
+/** How many entries a list shows before the organiser narrows it with the search. */
+const SHOWN = 200;
+
+/**
+ * The exclusion list — ID numbers and phone numbers of the Organising Committee, the jury and the
+ * secretariat, who may not register — with a search and the import that replaces it.
+ */
+export class AdminExclusions extends LitElement {
+  static override styles = [
+    consoleStyles,
+    css`
+      .lists {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+        gap: var(--space-4);
+      }
+      ul.values {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+        columns: 2 12rem;
+        font-variant-numeric: tabular-nums;
+      }
+      .toolbar .field {
+        flex: 1 1 16rem;
+        max-width: 28rem;
+      }
+    `,
+  ];
+
+  @state() private list: ExclusionList | null = null;
+  @state() private loadError = '';
+  @state() private query = '';
+
+  /** The admin API with the signed-in token. */
+  @property({ attribute: false }) api!: AdminApi;
+  /** The contest whose exclusion list is shown. */
+  @property() slug = '';
+  /** False for jury tokens: no import. */
+  @property({ type: Boolean }) canWrite = false;
+
+  override updated(changed: Map<string, unknown>): void {
+    if ((changed.has('slug') || changed.has('api')) && this.api && this.slug) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.list = await this.api.get<ExclusionList>(`/contests/${this.slug}/exclusions`);
+      this.loadError = '';
+    } catch (error) {
+      this.loadError = errorMessage(error);
+    }
+  }
+
+  private readonly importList = async (file: File): Promise<string> => {
+    this.list = await this.api.upload<ExclusionList>('PUT', `/contests/${this.slug}/exclusions`, file);
+    return `Đã thay danh sách loại trừ từ tệp ${file.name}: ${formatNumber(this.list.idNumbers.length)} số định danh, ${formatNumber(this.list.phones.length)} số điện thoại.`;
+  };
+
+  private renderValues(title: string, values: string[]) {
+    const digits = this.query.replace(/\D/g, '');
+    const matching = digits ? values.filter((v) => v.replace(/\D/g, '').includes(digits)) : values;
+    const shown = matching.slice(0, SHOWN);
+    return html`<section class="card stack" aria-label=${title}>
+      <h3>${title} (${formatNumber(values.length)})</h3>
+      ${digits ? html`<p class="muted">${formatNumber(matching.length)} khớp với «${this.query}».</p>` : nothing}
+      ${shown.length
+        ? html`<ul class="values">
+            ${shown.map((v) => html`<li>${v}</li>`)}
+          </ul>`
+        : html`<p class="muted">${values.length ? 'Không có số nào khớp.' : 'Danh sách trống.'}</p>`}
+      ${matching.length > SHOWN ? html`<p class="muted">Đang hiện ${formatNumber(SHOWN)} số đầu; nhập vài chữ số để tìm.</p>` : nothing}
+    </section>`;
+  }
+
+  override render() {
+    if (this.loadError) return html`<h2>Danh sách loại trừ</h2><div class="error-box" role="alert">${this.loadError}</div>`;
+    if (!this.list) return html`<h2>Danh sách loại trừ</h2><p role="status">Đang tải…</p>`;
+    return html`<div class="stack">
+      <h2>Danh sách loại trừ</h2>
+      <p>
+        Thành viên Ban Tổ chức, Ban Giám khảo và Tổ Thư ký không được dự thi. Người có số định danh hoặc số điện thoại trong danh sách này không
+        đăng ký được.
+      </p>
+      ${this.canWrite
+        ? html`<section class="card stack" aria-labelledby="exclusions-import">
+            <h3 id="exclusions-import">Nạp danh sách loại trừ</h3>
+            <p class="muted">
+              Cột «Số định danh» (id_number, 12 chữ số) và/hoặc «Số điện thoại» (phone). Danh sách mới thay toàn bộ danh sách cũ; có dòng sai thì
+              không có thay đổi nào được lưu.
+            </p>
+            <admin-file-import label="Tệp danh sách loại trừ (.xlsx hoặc .csv)" action="Nạp danh sách loại trừ" .upload=${this.importList}></admin-file-import>
+          </section>`
+        : html`<p class="notice-box">${READ_ONLY_NOTE}</p>`}
+      <div class="row toolbar" role="search">
+        <div class="field">
+          <label for="q">Tìm số định danh hoặc số điện thoại</label>
+          <input id="q" type="search" inputmode="numeric" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
+        </div>
+      </div>
+      <div class="lists">${this.renderValues('Số định danh cá nhân', this.list.idNumbers)} ${this.renderValues('Số điện thoại', this.list.phones)}</div>
+    </div>`;
+  }
+}
+
+customElements.get('admin-exclusions') || customElements.define('admin-exclusions', AdminExclusions);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'admin-exclusions': AdminExclusions;
+  }
+}

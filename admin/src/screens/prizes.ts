@@ -1,0 +1,364 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { AdminApiError, type AdminApi } from '../admin-api.js';
+import '../confirm-dialog.js';
+import type { AdminConfirmDialog } from '../confirm-dialog.js';
+import { COLLECTIVE_CRITERION_WORDS, PREDICTION_TARGET_WORDS, predictionGap, rankingChain } from '../contest-words.js';
+import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
+import { formatDuration, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
+import { consoleStyles } from '../styles.js';
+
+/** Computed prizes as `POST /api/admin/contests/:slug/results` answers them (api/src/routes/results.ts). */
+export interface ComputedResults {
+  computedAt: string;
+  provisional: boolean;
+  predictionTarget: string;
+  actual: number;
+  rankingOrder: string[];
+  collectiveCriterion: string;
+  individual: {
+    prize: string;
+    valueVnd: number;
+    rank: number;
+    contestantId: string;
+    name: string;
+    unit: string;
+    birthYear: number;
+    score: number;
+    total: number;
+    durationMs: number;
+    prediction: number | null;
+  }[];
+  collective: {
+    prize: string;
+    valueVnd: number;
+    unitId: string;
+    unit: string;
+    participants: number;
+    attempts: number;
+    rate?: number;
+    averageScore: number;
+  }[];
+}
+
+/** `GET /api/admin/contests/:slug/results`: what was published, when and by whom. */
+export interface PublishedResults {
+  publishedAt: string;
+  publishedBy: string;
+  payload: ComputedResults;
+}
+
+/**
+ * Prize computation: a dry run ("Tính thử") to review individual and collective awards with the
+ * tie-break chain and the provisional flag, then publishing with a confirmation that says what
+ * will be published. Publishing over published results asks a second, explicit confirmation and
+ * only then sends `replace: true`. Jury tokens may run the dry run and see what was published.
+ */
+export class AdminPrizes extends LitElement {
+  static override styles = [
+    consoleStyles,
+    css`
+      .summary {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: var(--space-1) var(--space-4);
+        margin: 0;
+      }
+      .summary dt {
+        font-weight: 600;
+      }
+      .summary dd {
+        margin: 0;
+      }
+      /* Figures never break; names and units wrap, but not down to a word per line. */
+      table.data td.num {
+        white-space: nowrap;
+      }
+      table.data .person,
+      table.data .unit {
+        min-width: 8rem;
+      }
+      table.data .duration {
+        min-width: 6.5rem;
+      }
+      summary {
+        cursor: pointer;
+        color: var(--c-accent);
+        font-weight: 600;
+        min-height: 44px;
+        display: flex;
+        align-items: center;
+      }
+    `,
+  ];
+
+  private requested = '';
+
+  @query('#publish-confirm') private publishDialog!: AdminConfirmDialog;
+  @query('#republish-confirm') private republishDialog!: AdminConfirmDialog;
+
+  /** undefined while loading; null when nothing is published yet. */
+  @state() private published: PublishedResults | null | undefined = undefined;
+  @state() private dryRun: ComputedResults | null = null;
+  @state() private busy: '' | 'compute' | 'publish' = '';
+  @state() private error = '';
+  @state() private done = '';
+
+  /** The console's API client. */
+  @property({ attribute: false }) api!: AdminApi;
+  /** The contest shown. */
+  @property() slug = '';
+  /** Whether the token may publish (false for the jury). */
+  @property({ type: Boolean }) canWrite = false;
+
+  protected override willUpdate(): void {
+    if (this.api && this.slug && this.slug !== this.requested) {
+      this.requested = this.slug;
+      this.dryRun = null;
+      this.done = '';
+      this.error = '';
+      void this.loadPublished();
+    }
+  }
+
+  private get path(): string {
+    return `/contests/${encodeURIComponent(this.slug)}/results`;
+  }
+
+  private async loadPublished(): Promise<void> {
+    this.published = undefined;
+    try {
+      this.published = await this.api.get<PublishedResults>(this.path);
+    } catch (error) {
+      if (error instanceof AdminApiError && error.body.code === 'NOT_PUBLISHED') this.published = null;
+      else this.error = errorMessage(error);
+    }
+  }
+
+  private async compute(): Promise<void> {
+    this.busy = 'compute';
+    this.error = '';
+    this.done = '';
+    try {
+      this.dryRun = await this.api.post<ComputedResults>(this.path, { publish: false });
+    } catch (error) {
+      this.error = errorMessage(error);
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private async publish(): Promise<void> {
+    if (!this.dryRun) return;
+    this.error = '';
+    this.done = '';
+    if (!(await this.publishDialog.ask())) return;
+    let replace = false;
+    if (this.published && !(replace = await this.republishDialog.ask())) return;
+    this.busy = 'publish';
+    try {
+      await this.send(replace);
+    } catch (error) {
+      // Someone published meanwhile: show what is there and ask again before replacing it.
+      if (error instanceof AdminApiError && error.status === 409 && !replace) {
+        await this.loadPublished();
+        this.busy = '';
+        if (!this.published || !(await this.republishDialog.ask())) return;
+        this.busy = 'publish';
+        try {
+          await this.send(true);
+        } catch (again) {
+          this.error = errorMessage(again);
+        }
+      } else {
+        this.error = errorMessage(error);
+      }
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private async send(replace: boolean): Promise<void> {
+    const body = replace ? { publish: true, replace: true } : { publish: true };
+    const result = await this.api.post<ComputedResults & { publishedAt: string }>(this.path, body);
+    this.dryRun = result;
+    await this.loadPublished();
+    this.done = `Đã công bố kết quả lúc ${formatVietnamTime(result.publishedAt)}: ${formatNumber(result.individual.length)} giải cá nhân, ${formatNumber(result.collective.length)} giải tập thể.`;
+  }
+
+  override render() {
+    return html`<section class="stack" aria-labelledby="prizes-title">
+      <h2 id="prizes-title">Giải thưởng</h2>
+      ${this.renderPublished()}
+      <section class="card stack" aria-labelledby="dry-run-title">
+        <h3 id="dry-run-title">Tính giải</h3>
+        <p>
+          «Tính thử» xếp giải theo số liệu hiện tại mà không công bố gì. Xem kỹ danh sách rồi mới công bố; khi công bố, máy chủ tính
+          lại ngay lúc đó.
+        </p>
+        <div class="row">
+          <button type="button" class="${this.dryRun ? '' : 'primary'}" @click=${this.compute} ?disabled=${this.busy !== ''}>
+            ${this.busy === 'compute' ? 'Đang tính…' : this.dryRun ? 'Tính lại' : 'Tính thử'}
+          </button>
+          ${this.canWrite && this.dryRun
+            ? html`<button type="button" class="primary" data-publish @click=${this.publish} ?disabled=${this.busy !== ''}>
+                ${this.busy === 'publish' ? 'Đang công bố…' : this.published ? 'Công bố lại kết quả' : 'Công bố kết quả'}
+              </button>`
+            : nothing}
+        </div>
+        ${this.canWrite ? nothing : html`<p class="notice-box">${READ_ONLY_NOTE} Ban Giám khảo vẫn tính thử và xem được danh sách.</p>`}
+        <div role="status">${this.done ? html`<p class="success-box">${this.done}</p>` : nothing}</div>
+        ${this.error ? html`<p class="error-box" role="alert">${this.error}</p>` : nothing}
+        ${this.dryRun ? this.renderResults(this.dryRun, 'dry') : nothing}
+      </section>
+      ${this.canWrite ? this.renderDialogs() : nothing}
+    </section>`;
+  }
+
+  private renderPublished(): TemplateResult {
+    const p = this.published;
+    return html`<section class="card stack" aria-labelledby="published-title" data-published>
+      <h3 id="published-title">Kết quả đã công bố</h3>
+      ${p === undefined
+        ? html`<p class="muted">Đang tải…</p>`
+        : p === null
+          ? html`<p>Chưa công bố kết quả. Thí sinh chưa thấy danh sách đoạt giải.</p>`
+          : html`<p>
+                Đã công bố lúc <strong>${formatVietnamTime(p.publishedAt)}</strong>, người công bố: <strong>${p.publishedBy}</strong>.
+                ${p.payload.provisional ? html`<span class="badge">Tạm thời</span> Công bố khi cuộc thi chưa kết thúc.` : nothing}
+              </p>
+              <p>${formatNumber(p.payload.individual.length)} giải cá nhân, ${formatNumber(p.payload.collective.length)} giải tập thể.</p>
+              <details>
+                <summary>Xem danh sách đã công bố</summary>
+                ${this.renderResults(p.payload, 'published')}
+              </details>`}
+    </section>`;
+  }
+
+  private renderResults(r: ComputedResults, id: string): TemplateResult {
+    return html`<div class="stack" data-results=${id}>
+      <dl class="summary">
+        <dt>Tính lúc</dt>
+        <dd>${formatVietnamTime(r.computedAt)}</dd>
+        <dt>Tình trạng</dt>
+        <dd>
+          ${r.provisional
+            ? html`<span class="badge" data-provisional>Tạm thời</span> Cuộc thi chưa kết thúc, kết quả còn có thể thay đổi.`
+            : html`<span class="badge ok">Chính thức</span> Cuộc thi đã kết thúc.`}
+        </dd>
+        <dt>Câu hỏi phụ</dt>
+        <dd>${PREDICTION_TARGET_WORDS[r.predictionTarget] ?? r.predictionTarget}: <strong>${formatNumber(r.actual)}</strong></dd>
+        <dt>Thứ tự xét giải cá nhân</dt>
+        <dd>${rankingChain(r.rankingOrder)}</dd>
+        <dt>Tiêu chí giải tập thể</dt>
+        <dd>
+          ${COLLECTIVE_CRITERION_WORDS[r.collectiveCriterion] ?? r.collectiveCriterion}; bằng nhau thì xét điểm trung bình, rồi số lượt thi.
+        </dd>
+      </dl>
+      ${r.individual.length
+        ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="Bảng giải cá nhân">
+            <table class="data" data-individual>
+              <caption>
+                Giải cá nhân (${formatNumber(r.individual.length)})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Giải</th>
+                  <th scope="col" class="num">Hạng</th>
+                  <th scope="col">Họ và tên</th>
+                  <th scope="col" class="num">Năm sinh</th>
+                  <th scope="col">Đơn vị</th>
+                  <th scope="col" class="num">Điểm</th>
+                  <th scope="col">Thời gian</th>
+                  <th scope="col" class="num">Dự đoán (độ lệch)</th>
+                  <th scope="col" class="num">Giá trị</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${r.individual.map((a) => {
+                  const gap = predictionGap(a.prediction, r.actual);
+                  return html`<tr>
+                    <td>${a.prize}</td>
+                    <td class="num">${a.rank}</td>
+                    <th scope="row" class="person">${a.name}</th>
+                    <td class="num">${a.birthYear}</td>
+                    <td class="unit">${a.unit}</td>
+                    <td class="num">${a.score}/${a.total}</td>
+                    <td class="duration">${formatDuration(a.durationMs)}</td>
+                    <td class="num">${a.prediction === null ? 'Không dự đoán' : `${formatNumber(a.prediction)} (${formatNumber(gap!)})`}</td>
+                    <td class="num">${formatMoney(a.valueVnd)}</td>
+                  </tr>`;
+                })}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="notice-box">Chưa có thí sinh nào đủ điều kiện nhận giải cá nhân.</p>`}
+      ${r.collective.length
+        ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="Bảng giải tập thể">
+            <table class="data" data-collective>
+              <caption>
+                Giải tập thể (${formatNumber(r.collective.length)})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Giải</th>
+                  <th scope="col">Đơn vị</th>
+                  <th scope="col" class="num">Người tham gia</th>
+                  <th scope="col" class="num">Tỷ lệ tham gia</th>
+                  <th scope="col" class="num">Điểm trung bình</th>
+                  <th scope="col" class="num">Lượt thi</th>
+                  <th scope="col" class="num">Giá trị</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${r.collective.map(
+                  (a) => html`<tr>
+                    <td>${a.prize}</td>
+                    <th scope="row" class="unit">${a.unit}</th>
+                    <td class="num">${formatNumber(a.participants)}</td>
+                    <td class="num">${a.rate === undefined ? '—' : formatRate(a.rate)}</td>
+                    <td class="num">${formatNumber(a.averageScore)}</td>
+                    <td class="num">${formatNumber(a.attempts)}</td>
+                    <td class="num">${formatMoney(a.valueVnd)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="notice-box">Chưa có đơn vị nào đủ điều kiện nhận giải tập thể.</p>`}
+    </div>`;
+  }
+
+  private renderDialogs(): TemplateResult {
+    const r = this.dryRun;
+    const p = this.published;
+    return html`<admin-confirm-dialog id="publish-confirm" heading="Công bố kết quả?" confirm-label="Công bố">
+        ${r
+          ? html`<p>
+                Sẽ công bố <strong>${formatNumber(r.individual.length)} giải cá nhân</strong> và
+                <strong>${formatNumber(r.collective.length)} giải tập thể</strong> của cuộc thi «${this.slug}». Danh sách hiện công khai
+                cho thí sinh và các trang nhúng ngay sau khi công bố.
+              </p>
+              <p>Máy chủ tính lại giải ngay lúc công bố, theo số liệu lúc đó.</p>
+              ${r.provisional ? html`<p><strong>Cuộc thi chưa kết thúc:</strong> kết quả sẽ được ghi là tạm thời.</p>` : nothing}`
+          : nothing}
+      </admin-confirm-dialog>
+      <admin-confirm-dialog id="republish-confirm" heading="Thay thế kết quả đã công bố?" confirm-label="Thay thế kết quả đã công bố" danger>
+        ${p
+          ? html`<p>
+                Kết quả đã công bố lúc ${formatVietnamTime(p.publishedAt)} (người công bố: ${p.publishedBy}) sẽ bị thay thế bằng kết quả
+                tính lại bây giờ. Việc công bố lại được ghi vào nhật ký thao tác.
+              </p>`
+          : nothing}
+      </admin-confirm-dialog>`;
+  }
+}
+
+const TAG = 'admin-prizes';
+customElements.get(TAG) || customElements.define(TAG, AdminPrizes);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'admin-prizes': AdminPrizes;
+  }
+}

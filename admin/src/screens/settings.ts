@@ -1,0 +1,691 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { AdminApi } from '../admin-api.js';
+import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../feedback.js';
+import { formatDuration, formatMoney, formatNumber, formatVietnamTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format.js';
+import { consoleStyles } from '../styles.js';
+
+type Criterion = 'score' | 'prediction' | 'duration' | 'submittedAt';
+
+interface Prize {
+  name: string;
+  count: number;
+  valueVnd: number;
+}
+
+/** A contest as `GET /api/admin/contests/:slug` answers it. */
+export interface ContestSettings {
+  slug: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  questionsPerAttempt: number;
+  timeLimitSeconds: number;
+  maxAttempts: number | null;
+  predictionQuestion: string;
+  predictionTarget: string;
+  rankingOrder: Criterion[];
+  revealAnswers: string;
+  prizes: { individual: Prize[]; collective: Prize[] };
+  collectiveCriterion: string;
+  topicQuotas: Record<string, number> | null;
+  allowedOrigins: string[];
+  occupations: { id: string; name: string }[];
+  documents: { title: string; url: string }[];
+  status?: string;
+}
+
+type PrizeDraft = { name: string; count: string; valueVnd: string };
+
+/** What the form holds: text as typed, turned into the API's shape only when saving. */
+interface Draft {
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  questionsPerAttempt: string;
+  timeLimitSeconds: string;
+  maxAttempts: string;
+  predictionQuestion: string;
+  predictionTarget: string;
+  rankingOrder: Criterion[];
+  revealAnswers: string;
+  prizes: { individual: PrizeDraft[]; collective: PrizeDraft[] };
+  collectiveCriterion: string;
+  useTopicQuotas: boolean;
+  topicQuotas: { topic: string; count: string }[];
+  allowedOrigins: string;
+  occupations: { id: string; name: string }[];
+  documents: { title: string; url: string }[];
+}
+
+export const CRITERION_LABELS: Record<Criterion, string> = {
+  score: 'Điểm cao hơn',
+  prediction: 'Dự đoán sát hơn',
+  duration: 'Thời gian làm bài ngắn hơn',
+  submittedAt: 'Nộp bài sớm hơn',
+};
+
+const PREDICTION_TARGETS: Record<string, string> = {
+  participants: 'Số người tham gia',
+  attempts: 'Số lượt thi',
+  perfectParticipants: 'Số người đạt điểm tuyệt đối',
+};
+
+const REVEAL_ANSWERS: Record<string, string> = {
+  never: 'Không công bố đáp án',
+  afterSubmit: 'Ngay sau khi thí sinh nộp bài',
+  afterClose: 'Sau khi cuộc thi kết thúc',
+};
+
+const COLLECTIVE_CRITERIA: Record<string, string> = {
+  participationRate: 'Tỉ lệ người tham gia so với số người của đơn vị',
+  participants: 'Số người tham gia',
+};
+
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i;
+const OCCUPATION_ID = /^[a-z0-9-]{1,64}$/;
+const TOPIC = /^[\p{L}\p{N} _-]{1,64}$/u;
+
+function draftOf(c: ContestSettings): Draft {
+  const prizeDraft = (p: Prize): PrizeDraft => ({ name: p.name, count: String(p.count), valueVnd: String(p.valueVnd) });
+  return {
+    title: c.title,
+    description: c.description,
+    startsAt: toVietnamLocalInput(c.startsAt),
+    endsAt: toVietnamLocalInput(c.endsAt),
+    questionsPerAttempt: String(c.questionsPerAttempt),
+    timeLimitSeconds: String(c.timeLimitSeconds),
+    maxAttempts: c.maxAttempts === null ? '' : String(c.maxAttempts),
+    predictionQuestion: c.predictionQuestion,
+    predictionTarget: c.predictionTarget,
+    rankingOrder: [...c.rankingOrder],
+    revealAnswers: c.revealAnswers,
+    prizes: { individual: c.prizes.individual.map(prizeDraft), collective: c.prizes.collective.map(prizeDraft) },
+    collectiveCriterion: c.collectiveCriterion,
+    useTopicQuotas: c.topicQuotas !== null,
+    topicQuotas: Object.entries(c.topicQuotas ?? {}).map(([topic, count]) => ({ topic, count: String(count) })),
+    allowedOrigins: c.allowedOrigins.join('\n'),
+    occupations: c.occupations.map((o) => ({ ...o })),
+    documents: c.documents.map((d) => ({ ...d })),
+  };
+}
+
+/** A whole number typed in a field, or NaN; thousands separators ("6.000.000") are accepted. */
+function wholeNumber(text: string): number {
+  const digits = text.replace(/[.\s]/g, '');
+  return /^-?\d+$/.test(digits) ? Number(digits) : Number.NaN;
+}
+
+/**
+ * Checks the draft with the same limits and words as the server's contest schema, and builds the
+ * PUT body. Errors are keyed by the server's field paths so both land next to the same control.
+ */
+export function checkDraft(d: Draft): { body: Omit<ContestSettings, 'slug' | 'status'> | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const range = (key: string, label: string, value: number, min: number, max: number) => {
+    if (!Number.isInteger(value)) errors[key] = `«${label}» phải là một số nguyên`;
+    else if (value < min) errors[key] = `«${label}» phải lớn hơn hoặc bằng ${min}`;
+    else if (value > max) errors[key] = `«${label}» phải nhỏ hơn hoặc bằng ${max}`;
+  };
+  const title = d.title.trim();
+  if (title.length < 3) errors.title = '«Tên cuộc thi» phải có ít nhất 3 ký tự';
+  else if (title.length > 300) errors.title = '«Tên cuộc thi» không được dài quá 300 ký tự';
+  if (d.description.length > 20_000) errors.description = '«Mô tả» không được dài quá 20000 ký tự';
+  const startsAt = fromVietnamLocalInput(d.startsAt);
+  const endsAt = fromVietnamLocalInput(d.endsAt);
+  if (!startsAt) errors.startsAt = 'Nhập ngày và giờ bắt đầu (giờ Việt Nam)';
+  if (!endsAt) errors.endsAt = 'Nhập ngày và giờ kết thúc (giờ Việt Nam)';
+  else if (startsAt && Date.parse(endsAt) <= Date.parse(startsAt)) errors.endsAt = 'Thời gian kết thúc phải sau thời gian bắt đầu';
+  const questionsPerAttempt = wholeNumber(d.questionsPerAttempt);
+  range('questionsPerAttempt', 'Số câu hỏi mỗi lượt', questionsPerAttempt, 1, 200);
+  const timeLimitSeconds = wholeNumber(d.timeLimitSeconds);
+  range('timeLimitSeconds', 'Thời gian làm bài', timeLimitSeconds, 30, 86_400);
+  const maxAttempts = d.maxAttempts.trim() === '' ? null : wholeNumber(d.maxAttempts);
+  if (maxAttempts !== null) range('maxAttempts', 'Số lượt thi tối đa', maxAttempts, 1, 1000);
+  const predictionQuestion = d.predictionQuestion.trim();
+  if (predictionQuestion.length < 5) errors.predictionQuestion = '«Câu hỏi dự đoán» phải có ít nhất 5 ký tự';
+  else if (predictionQuestion.length > 1000) errors.predictionQuestion = '«Câu hỏi dự đoán» không được dài quá 1000 ký tự';
+  if (d.rankingOrder.length < 1) errors.rankingOrder = '«Thứ tự xếp hạng» phải có ít nhất 1 mục';
+
+  const prizes = { individual: [] as Prize[], collective: [] as Prize[] };
+  for (const kind of ['individual', 'collective'] as const) {
+    if (d.prizes[kind].length > 20) errors[`prizes.${kind}`] = '«Cơ cấu giải thưởng» không được có quá 20 mục';
+    d.prizes[kind].forEach((p, i) => {
+      const key = `prizes.${kind}.${i}`;
+      const name = p.name.trim();
+      if (!name) errors[`${key}.name`] = `«Tên (mục ${i + 1})» phải có ít nhất 1 ký tự`;
+      else if (name.length > 100) errors[`${key}.name`] = `«Tên (mục ${i + 1})» không được dài quá 100 ký tự`;
+      const count = wholeNumber(p.count);
+      range(`${key}.count`, `Số giải (mục ${i + 1})`, count, 0, 1000);
+      const valueVnd = wholeNumber(p.valueVnd);
+      range(`${key}.valueVnd`, `Giá trị (mục ${i + 1})`, valueVnd, 0, 10_000_000_000);
+      prizes[kind].push({ name, count, valueVnd });
+    });
+  }
+
+  let topicQuotas: Record<string, number> | null = null;
+  if (d.useTopicQuotas) {
+    topicQuotas = {};
+    d.topicQuotas.forEach((q, i) => {
+      const topic = q.topic.trim();
+      if (!TOPIC.test(topic)) errors[`topicQuotas.${i}.topic`] = 'Chủ đề là bắt buộc (tối đa 64 ký tự)';
+      else if (topic in topicQuotas!) errors[`topicQuotas.${i}.topic`] = 'Chủ đề bị lặp';
+      const count = wholeNumber(q.count);
+      range(`topicQuotas.${i}.count`, `Số câu theo chủ đề (mục ${i + 1})`, count, 0, 200);
+      topicQuotas![topic] = count;
+    });
+  }
+
+  const allowedOrigins = d.allowedOrigins
+    .split('\n')
+    .map((line) => line.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  const badOrigin = allowedOrigins.findIndex((o) => o !== '*' && !ORIGIN.test(o));
+  if (badOrigin >= 0) {
+    errors.allowedOrigins = `Dòng ${badOrigin + 1}: mỗi trang được phép nhúng phải là một origin như https://baothaibinh.com.vn, hoặc *`;
+  } else if (allowedOrigins.length > 200) errors.allowedOrigins = '«Trang được phép nhúng» không được có quá 200 mục';
+
+  const occupations = d.occupations.map((o) => ({ id: o.id.trim(), name: o.name.trim() }));
+  if (occupations.length < 1) errors.occupations = '«Danh sách đối tượng» phải có ít nhất 1 mục';
+  occupations.forEach((o, i) => {
+    if (!OCCUPATION_ID.test(o.id)) errors[`occupations.${i}.id`] = 'Mã chỉ gồm a–z, 0–9 và dấu gạch ngang';
+    if (!o.name) errors[`occupations.${i}.name`] = `«Tên (mục ${i + 1})» phải có ít nhất 1 ký tự`;
+  });
+  if (new Set(occupations.map((o) => o.id)).size !== occupations.length) errors.occupations = 'Mã đối tượng không được trùng nhau';
+
+  const documents = d.documents.map((doc) => ({ title: doc.title.trim(), url: doc.url.trim() }));
+  documents.forEach((doc, i) => {
+    if (!doc.title) errors[`documents.${i}.title`] = `«Tài liệu (mục ${i + 1})» cần có tiêu đề`;
+    if (!/^https?:\/\/\S+$/i.test(doc.url)) errors[`documents.${i}.url`] = 'Địa chỉ phải bắt đầu bằng http:// hoặc https://';
+  });
+
+  if (Object.keys(errors).length) return { body: null, errors };
+  return {
+    errors,
+    body: {
+      title,
+      description: d.description,
+      startsAt: startsAt!,
+      endsAt: endsAt!,
+      questionsPerAttempt,
+      timeLimitSeconds,
+      maxAttempts,
+      predictionQuestion,
+      predictionTarget: d.predictionTarget,
+      rankingOrder: d.rankingOrder,
+      revealAnswers: d.revealAnswers,
+      prizes,
+      collectiveCriterion: d.collectiveCriterion,
+      topicQuotas,
+      allowedOrigins,
+      occupations,
+      documents,
+    },
+  };
+}
+
+/** Server paths of list items (`allowedOrigins.3`) are shown at the list's own control. */
+function placeServerErrors(fields: Record<string, string>): Record<string, string> {
+  const placed: Record<string, string> = {};
+  for (const [key, message] of Object.entries(fields)) {
+    const origin = /^allowedOrigins\.(\d+)$/.exec(key);
+    const quota = /^topicQuotas\.(.+)$/.exec(key);
+    if (origin) placed.allowedOrigins ??= `Dòng ${Number(origin[1]) + 1}: ${message}`;
+    else if (quota) placed.topicQuotas ??= `Chủ đề «${quota[1]}»: ${message}`;
+    else placed[key] = message;
+  }
+  return placed;
+}
+
+/**
+ * Contest settings: the window in Vietnam time, questions and time per attempt, attempts, the
+ * prediction question, ranking order, prizes, allowed host sites and the rest of what the contest
+ * PUT accepts. Checks locally with the server's words, then shows the server's own field errors.
+ *
+ * @fires admin-contest-saved - after a save, so the shell can refresh the contest list.
+ */
+export class AdminSettings extends LitElement {
+  static override styles = [
+    consoleStyles,
+    css`
+      form > fieldset + fieldset {
+        margin-top: var(--space-5);
+      }
+      fieldset.plain {
+        border: 0;
+        padding: 0;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
+        gap: var(--space-4);
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+      table.data input {
+        width: 100%;
+        min-width: 6rem;
+      }
+      table.data td {
+        vertical-align: top;
+      }
+      ol.order {
+        margin: 0;
+        padding-inline-start: 1.5em;
+      }
+      ol.order li {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--space-2);
+        padding: var(--space-1) 0;
+      }
+      ol.order li span.name {
+        flex: 1 1 12rem;
+        display: list-item;
+      }
+      .actions {
+        position: sticky;
+        bottom: 0;
+        background: var(--c-surface);
+        padding: var(--space-3) 0;
+        border-top: 1px solid var(--c-border);
+        margin-top: var(--space-5);
+      }
+      .error-box ul {
+        margin: var(--space-2) 0 0;
+      }
+    `,
+  ];
+
+  @state() private contest: ContestSettings | null = null;
+  @state() private draft: Draft | null = null;
+  @state() private errors: Record<string, string> = {};
+  @state() private message = '';
+  @state() private savedAt = '';
+  @state() private saving = false;
+  @state() private loadError = '';
+
+  /** The admin API with the signed-in token. */
+  @property({ attribute: false }) api!: AdminApi;
+  /** The contest being edited. */
+  @property() slug = '';
+  /** False for jury tokens: every control is disabled and there is no save button. */
+  @property({ type: Boolean }) canWrite = false;
+
+  override updated(changed: Map<string, unknown>): void {
+    if ((changed.has('slug') || changed.has('api')) && this.api && this.slug) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    this.loadError = '';
+    try {
+      const contest = await this.api.get<ContestSettings>(`/contests/${this.slug}`);
+      this.contest = contest;
+      this.draft = draftOf(contest);
+      this.errors = {};
+      this.message = '';
+    } catch (error) {
+      this.loadError = errorMessage(error);
+    }
+  }
+
+  private edit(change: (d: Draft) => void): void {
+    const next = structuredClone(this.draft!);
+    change(next);
+    this.draft = next;
+    this.savedAt = '';
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (!this.canWrite || !this.draft) return;
+    const { body, errors } = checkDraft(this.draft);
+    this.errors = errors;
+    this.savedAt = '';
+    if (!body) {
+      this.message = 'Chưa lưu: vui lòng sửa các mục được nêu.';
+      await this.focusSummary();
+      return;
+    }
+    this.saving = true;
+    try {
+      const saved = await this.api.put<ContestSettings>(`/contests/${this.slug}`, body);
+      this.contest = saved;
+      this.draft = draftOf(saved);
+      this.message = '';
+      this.savedAt = new Date().toISOString();
+      this.dispatchEvent(new CustomEvent('admin-contest-saved', { bubbles: true, composed: true, detail: { slug: this.slug } }));
+    } catch (error) {
+      this.errors = placeServerErrors(fieldErrors(error));
+      this.message = errorMessage(error);
+      await this.focusSummary();
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private async focusSummary(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
+  }
+
+  /** One labelled control with its hint and error, wired with aria-describedby. */
+  private field(key: string, label: string, control: (describedBy: string | typeof nothing, invalid: 'true' | 'false') => TemplateResult, hint?: string, wide = false) {
+    const id = `f-${key.replace(/\./g, '-')}`;
+    const error = this.errors[key];
+    const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
+    return html`<div class="field ${wide ? 'wide' : ''}">
+      <label for=${id}>${label}</label>
+      ${control(describedBy, error ? 'true' : 'false')} ${hint ? html`<span class="hint" id="${id}-hint">${hint}</span>` : nothing}
+      ${renderFieldError(`${id}-error`, error)}
+    </div>`;
+  }
+
+  private text(key: keyof Draft & string, label: string, options: { type?: string; hint?: string; wide?: boolean; multiline?: boolean; inputmode?: string } = {}) {
+    const id = `f-${key}`;
+    const value = this.draft![key] as string;
+    const onInput = (e: Event) => this.edit((d) => ((d[key] as string) = (e.target as HTMLInputElement).value));
+    return this.field(
+      key,
+      label,
+      (describedBy, invalid) =>
+        options.multiline
+          ? html`<textarea id=${id} name=${key} .value=${value} @input=${onInput} aria-invalid=${invalid} aria-describedby=${describedBy} rows="4"></textarea>`
+          : html`<input
+              id=${id}
+              name=${key}
+              type=${options.type ?? 'text'}
+              inputmode=${options.inputmode ?? nothing}
+              .value=${value}
+              @input=${onInput}
+              aria-invalid=${invalid}
+              aria-describedby=${describedBy}
+            />`,
+      options.hint,
+      options.wide,
+    );
+  }
+
+  private select(key: 'predictionTarget' | 'revealAnswers' | 'collectiveCriterion', label: string, choices: Record<string, string>, hint?: string) {
+    const value = this.draft![key];
+    return this.field(
+      key,
+      label,
+      (describedBy, invalid) => html`<select
+        id="f-${key}"
+        name=${key}
+        @change=${(e: Event) => this.edit((d) => (d[key] = (e.target as HTMLSelectElement).value))}
+        aria-invalid=${invalid}
+        aria-describedby=${describedBy}
+      >
+        ${Object.entries(choices).map(([v, l]) => html`<option value=${v} ?selected=${v === value}>${l}</option>`)}
+      </select>`,
+      hint,
+    );
+  }
+
+  /** A cell input of an editable table row; its label names the column and the row. */
+  private cell(key: string, label: string, value: string, onInput: (value: string) => void, inputmode?: string) {
+    const id = `f-${key.replace(/\./g, '-')}`;
+    const error = this.errors[key];
+    return html`<td>
+      <label class="visually-hidden" for=${id}>${label}</label>
+      <input
+        id=${id}
+        .value=${value}
+        inputmode=${inputmode ?? nothing}
+        @input=${(e: Event) => onInput((e.target as HTMLInputElement).value)}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? `${id}-error` : nothing}
+      />
+      ${renderFieldError(`${id}-error`, error)}
+    </td>`;
+  }
+
+  private removeButton(label: string, onClick: () => void) {
+    return html`<td><button type="button" class="quiet" @click=${onClick} aria-label=${label}>Xoá</button></td>`;
+  }
+
+  private renderPrizes(kind: 'individual' | 'collective', title: string) {
+    const rows = this.draft!.prizes[kind];
+    const total = rows.reduce((sum, p) => sum + (wholeNumber(p.count) || 0) * (wholeNumber(p.valueVnd) || 0), 0);
+    const count = rows.reduce((sum, p) => sum + (wholeNumber(p.count) || 0), 0);
+    const group = `prizes.${kind}`;
+    return html`<div class="stack">
+      <div class="table-wrap">
+        <table class="data">
+          <caption>${title}: ${formatNumber(count)} giải, tổng ${formatMoney(total)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Tên giải</th>
+              <th scope="col">Số giải</th>
+              <th scope="col">Giá trị mỗi giải (đồng)</th>
+              ${this.canWrite ? html`<th scope="col"><span class="visually-hidden">Thao tác</span></th>` : nothing}
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (p, i) => html`<tr>
+                ${this.cell(`${group}.${i}.name`, `${title}, dòng ${i + 1}: tên giải`, p.name, (v) => this.edit((d) => (d.prizes[kind][i]!.name = v)))}
+                ${this.cell(`${group}.${i}.count`, `${title}, dòng ${i + 1}: số giải`, p.count, (v) => this.edit((d) => (d.prizes[kind][i]!.count = v)), 'numeric')}
+                ${this.cell(
+                  `${group}.${i}.valueVnd`,
+                  `${title}, dòng ${i + 1}: giá trị mỗi giải`,
+                  p.valueVnd,
+                  (v) => this.edit((d) => (d.prizes[kind][i]!.valueVnd = v)),
+                  'numeric',
+                )}
+                ${this.canWrite ? this.removeButton(`Xoá ${p.name || `dòng ${i + 1}`} (${title.toLowerCase()})`, () => this.edit((d) => d.prizes[kind].splice(i, 1))) : nothing}
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${renderFieldError(`f-${group}-error`, this.errors[group])}
+      ${this.canWrite
+        ? html`<button type="button" @click=${() => this.edit((d) => d.prizes[kind].push({ name: '', count: '1', valueVnd: '0' }))}>
+            Thêm giải (${title.toLowerCase()})
+          </button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderRankingOrder() {
+    const order = this.draft!.rankingOrder;
+    const unused = (Object.keys(CRITERION_LABELS) as Criterion[]).filter((c) => !order.includes(c));
+    const move = (i: number, by: number) =>
+      this.edit((d) => {
+        const [item] = d.rankingOrder.splice(i, 1);
+        d.rankingOrder.splice(i + by, 0, item!);
+      });
+    return html`<fieldset class="plain" aria-describedby="f-rankingOrder-hint ${this.errors.rankingOrder ? 'f-rankingOrder-error' : ''}">
+      <legend class="visually-hidden">Các tiêu chí theo thứ tự</legend>
+      <p class="hint muted" id="f-rankingOrder-hint">Người xếp trên là người hơn ở tiêu chí đầu tiên; bằng nhau thì xét tiêu chí tiếp theo.</p>
+      <ol class="order">
+        ${order.map(
+          (c, i) => html`<li>
+            <span class="name">${CRITERION_LABELS[c]}</span>
+            ${this.canWrite
+              ? html`<button type="button" ?disabled=${i === 0} @click=${() => move(i, -1)} aria-label="Đưa «${CRITERION_LABELS[c]}» lên trên">Lên</button>
+                  <button type="button" ?disabled=${i === order.length - 1} @click=${() => move(i, 1)} aria-label="Đưa «${CRITERION_LABELS[c]}» xuống dưới">
+                    Xuống
+                  </button>
+                  <button type="button" class="quiet" @click=${() => this.edit((d) => d.rankingOrder.splice(i, 1))} aria-label="Bỏ tiêu chí «${CRITERION_LABELS[c]}»">
+                    Bỏ
+                  </button>`
+              : nothing}
+          </li>`,
+        )}
+      </ol>
+      ${this.canWrite && unused.length
+        ? html`<div class="row">
+            ${unused.map(
+              (c) => html`<button type="button" @click=${() => this.edit((d) => d.rankingOrder.push(c))}>Thêm tiêu chí «${CRITERION_LABELS[c]}»</button>`,
+            )}
+          </div>`
+        : nothing}
+      ${renderFieldError('f-rankingOrder-error', this.errors.rankingOrder)}
+    </fieldset>`;
+  }
+
+  private renderPairs<K extends 'occupations' | 'documents' | 'topicQuotas'>(
+    key: K,
+    caption: string,
+    columns: [string, string, string, string],
+    addLabel: string,
+    blank: () => Draft[K][number],
+  ) {
+    const rows = this.draft![key] as Record<string, string>[];
+    const [a, aLabel, b, bLabel] = columns;
+    return html`<div class="stack">
+      <div class="table-wrap">
+        <table class="data">
+          <caption class="visually-hidden">${caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">${aLabel}</th>
+              <th scope="col">${bLabel}</th>
+              ${this.canWrite ? html`<th scope="col"><span class="visually-hidden">Thao tác</span></th>` : nothing}
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (row, i) => html`<tr>
+                ${this.cell(`${key}.${i}.${a}`, `${caption}, dòng ${i + 1}: ${aLabel.toLowerCase()}`, row[a]!, (v) => this.edit((d) => ((d[key] as Record<string, string>[])[i]![a] = v)))}
+                ${this.cell(`${key}.${i}.${b}`, `${caption}, dòng ${i + 1}: ${bLabel.toLowerCase()}`, row[b]!, (v) => this.edit((d) => ((d[key] as Record<string, string>[])[i]![b] = v)))}
+                ${this.canWrite ? this.removeButton(`Xoá dòng ${i + 1} (${caption.toLowerCase()})`, () => this.edit((d) => (d[key] as unknown[]).splice(i, 1))) : nothing}
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${renderFieldError(`f-${key}-error`, this.errors[key])}
+      ${this.canWrite ? html`<button type="button" @click=${() => this.edit((d) => (d[key] as unknown[]).push(blank()))}>${addLabel}</button>` : nothing}
+    </div>`;
+  }
+
+  private renderSummary() {
+    const entries = Object.entries(this.errors);
+    if (!this.message && !entries.length) return nothing;
+    return html`<div class="error-box error-summary" role="alert" tabindex="-1">
+      <strong>${this.message || 'Chưa lưu: vui lòng sửa các mục được nêu.'}</strong>
+      ${entries.length ? html`<ul>${entries.map(([, message]) => html`<li>${message}</li>`)}</ul>` : nothing}
+    </div>`;
+  }
+
+  override render() {
+    if (this.loadError) return html`<h2>Cấu hình cuộc thi</h2><div class="error-box" role="alert">${this.loadError}</div>`;
+    if (!this.draft || !this.contest) return html`<h2>Cấu hình cuộc thi</h2><p role="status">Đang tải…</p>`;
+    const d = this.draft;
+    const seconds = wholeNumber(d.timeLimitSeconds);
+    const starts = fromVietnamLocalInput(d.startsAt);
+    const ends = fromVietnamLocalInput(d.endsAt);
+    return html`<div class="stack">
+      <h2>Cấu hình cuộc thi</h2>
+      ${this.canWrite ? nothing : html`<p class="notice-box">${READ_ONLY_NOTE}</p>`} ${this.renderSummary()}
+      <div role="status">${this.savedAt ? html`<p class="success-box">Đã lưu cấu hình lúc ${formatVietnamTime(this.savedAt)}.</p>` : nothing}</div>
+      <form @submit=${this.onSubmit} novalidate>
+        <fieldset class="plain" ?disabled=${!this.canWrite}>
+          <fieldset>
+            <legend>Thông tin chung</legend>
+            <div class="grid">
+              ${this.text('title', 'Tên cuộc thi', { wide: true })}
+              ${this.text('description', 'Mô tả, thể lệ', {
+                multiline: true,
+                wide: true,
+                hint: 'Văn bản thường: dòng trống tách đoạn, dòng bắt đầu bằng "- " là một ý trong danh sách.',
+              })}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Thời gian (giờ Việt Nam)</legend>
+            <div class="grid">
+              ${this.text('startsAt', 'Bắt đầu', { type: 'datetime-local', hint: starts ? formatVietnamTime(starts) : 'Ngày và giờ mở cuộc thi' })}
+              ${this.text('endsAt', 'Kết thúc', { type: 'datetime-local', hint: ends ? formatVietnamTime(ends) : 'Ngày và giờ đóng cuộc thi' })}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Lượt thi</legend>
+            <div class="grid">
+              ${this.text('questionsPerAttempt', 'Số câu hỏi mỗi lượt', { type: 'number', hint: 'Từ 1 đến 200 câu' })}
+              ${this.text('timeLimitSeconds', 'Thời gian làm bài (giây)', {
+                type: 'number',
+                hint: Number.isFinite(seconds) && seconds > 0 ? `Bằng ${formatDuration(seconds * 1000)}` : 'Từ 30 giây đến 24 giờ',
+              })}
+              ${this.text('maxAttempts', 'Số lượt thi tối đa mỗi người', { type: 'number', hint: 'Để trống nếu không giới hạn' })}
+              ${this.select('revealAnswers', 'Công bố đáp án cho thí sinh', REVEAL_ANSWERS)}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Câu hỏi dự đoán</legend>
+            <div class="grid">
+              ${this.text('predictionQuestion', 'Câu hỏi dự đoán', { multiline: true, wide: true })}
+              ${this.select('predictionTarget', 'Đáp án của câu dự đoán là', PREDICTION_TARGETS, 'Con số được đếm khi cuộc thi kết thúc')}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Thứ tự xếp hạng</legend>
+            ${this.renderRankingOrder()}
+          </fieldset>
+          <fieldset>
+            <legend>Cơ cấu giải thưởng</legend>
+            <div class="stack">
+              ${this.renderPrizes('individual', 'Giải cá nhân')} ${this.renderPrizes('collective', 'Giải tập thể')}
+              ${this.select('collectiveCriterion', 'Xếp giải tập thể theo', COLLECTIVE_CRITERIA)}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Trang được phép nhúng</legend>
+            ${this.text('allowedOrigins', 'Mỗi dòng một địa chỉ trang (origin)', {
+              multiline: true,
+              wide: true,
+              hint: 'Ví dụ https://baothaibinh.com.vn — chỉ giao thức, tên miền và cổng, không có đường dẫn. Một dấu * cho phép mọi trang.',
+            })}
+          </fieldset>
+          <fieldset>
+            <legend>Đối tượng dự thi</legend>
+            ${this.renderPairs('occupations', 'Đối tượng dự thi', ['id', 'Mã', 'name', 'Tên đối tượng'], 'Thêm đối tượng', () => ({ id: '', name: '' }))}
+          </fieldset>
+          <fieldset>
+            <legend>Số câu theo chủ đề</legend>
+            <div class="stack">
+              <label class="row">
+                <input
+                  type="checkbox"
+                  .checked=${d.useTopicQuotas}
+                  @change=${(e: Event) => this.edit((x) => (x.useTopicQuotas = (e.target as HTMLInputElement).checked))}
+                />
+                <span>Chia số câu của mỗi lượt theo chủ đề</span>
+              </label>
+              ${d.useTopicQuotas
+                ? this.renderPairs('topicQuotas', 'Số câu theo chủ đề', ['topic', 'Chủ đề', 'count', 'Số câu'], 'Thêm chủ đề', () => ({ topic: '', count: '1' }))
+                : html`<p class="muted">Câu hỏi được chọn ngẫu nhiên từ toàn bộ ngân hàng.</p>`}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Tài liệu tham khảo</legend>
+            ${this.renderPairs('documents', 'Tài liệu tham khảo', ['title', 'Tiêu đề', 'url', 'Địa chỉ (URL)'], 'Thêm tài liệu', () => ({ title: '', url: '' }))}
+          </fieldset>
+        </fieldset>
+        ${this.canWrite
+          ? html`<div class="actions row">
+              <button class="primary" type="submit" ?disabled=${this.saving}>${this.saving ? 'Đang lưu…' : 'Lưu cấu hình'}</button>
+              <button type="button" @click=${() => this.load()}>Bỏ thay đổi</button>
+            </div>`
+          : nothing}
+      </form>
+    </div>`;
+  }
+}
+
+customElements.get('admin-settings') || customElements.define('admin-settings', AdminSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'admin-settings': AdminSettings;
+  }
+}

@@ -1,0 +1,68 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../src/screens/audit.js';
+import type { AdminAudit, AuditEntry } from '../src/screens/audit.js';
+import { FakeAdminApi } from './fake-admin-api.js';
+import { button, deep, deepAll, enabledWriteControls, waitForSelector } from './helpers.js';
+
+const textOf = (el: Element) => el.textContent!.replace(/\s+/g, ' ').trim();
+
+function entry(id: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return { id, at: '2026-11-28T03:00:00.000Z', actor: 'Ban Tổ chức', action: 'units.replace', target: 'thi-thu', detail: { count: 12 }, ...overrides };
+}
+
+describe('<admin-audit>', () => {
+  let api: FakeAdminApi;
+
+  beforeEach(() => {
+    api = new FakeAdminApi();
+  });
+
+  const mount = async (pageSize = 50, canWrite = true) => {
+    const el = await fixture<AdminAudit>(
+      html`<admin-audit .api=${api.asApi()} slug="thi-thu" .pageSize=${pageSize} .canWrite=${canWrite}></admin-audit>`,
+    );
+    await waitForSelector(el, 'table[data-audit]');
+    return el;
+  };
+
+  it('lists who did what and when, newest first, in Vietnamese words and Vietnam time', async () => {
+    api.on('GET', '/audit?limit=50', [
+      entry(3, { action: 'attempt.void', target: 'a1b2', at: '2026-11-28T16:45:00.000Z', detail: { reason: 'Mất điện tại điểm thi', contestantId: 'c1' } }),
+      entry(2, { action: 'results.publish', detail: { before: null, individual: 20, collective: 11 } }),
+      entry(1, { action: 'some.future-action', actor: 'cli', detail: null }),
+    ]);
+    const el = await mount();
+    const rows = deepAll(el, 'tbody tr');
+    expect(rows.map((tr) => textOf(tr.querySelector('td:nth-child(3)')!))).to.deep.equal(['Huỷ kết quả lượt thi', 'Công bố kết quả', 'some.future-action']);
+    expect(textOf(rows[0]!.querySelector('td')!)).to.equal('23 giờ 45, ngày 28/11/2026');
+    expect(textOf(rows[0]!)).to.include('Lý do: Mất điện tại điểm thi');
+    expect(textOf(rows[1]!)).to.include('20 giải cá nhân · 11 giải tập thể');
+    expect(rows[2]!.querySelector('details')).to.equal(null);
+    // The whole detail is one click away.
+    const details = rows[0]!.querySelector('details')!;
+    details.querySelector('summary')!.click();
+    expect(details.querySelector('pre')!.textContent).to.include('"contestantId": "c1"');
+    expect(deepAll(el, 'button').map(textOf)).to.deep.equal(['Tải lại']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('loads older entries with "Tải thêm" while pages come back full', async () => {
+    api.on('GET', '/audit?limit=2', [entry(9), entry(8)]);
+    api.on('GET', '/audit?limit=2&before=8', [entry(7), entry(6)]);
+    api.on('GET', '/audit?limit=2&before=6', [entry(5)]);
+    const el = await mount(2);
+    button(el, 'Tải thêm').click();
+    await waitUntil(() => deepAll(el, 'tbody tr').length === 4);
+    button(el, 'Tải thêm').click();
+    await waitUntil(() => deepAll(el, 'tbody tr').length === 5);
+    expect(deepAll(el, 'button').map(textOf)).to.deep.equal(['Tải lại']);
+    expect(textOf(deep(el, 'caption')!)).to.equal('5 thao tác gần nhất');
+  });
+
+  it('is read-only for everyone, the jury included', async () => {
+    api.on('GET', '/audit?limit=50', [entry(1)]);
+    const el = await mount(50, false);
+    expect(enabledWriteControls(el).map(textOf)).to.deep.equal(['Tải lại']);
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,62 @@
+import { AdminApi, AdminApiError, type ErrorBody } from '../src/admin-api.js';
+
+export interface Call {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+type Handler = (body: unknown, path: string) => unknown;
+
+/**
+ * Stands in for `AdminApi` in screen tests: answers from per-route handlers, records every call,
+ * and refuses like the server (an `AdminApiError` with the SPEC §3 body) when a handler throws one.
+ */
+export class FakeAdminApi {
+  readonly calls: Call[] = [];
+  private readonly handlers = new Map<string, Handler>();
+
+  on(method: string, path: string, handler: Handler | unknown): this {
+    this.handlers.set(`${method} ${path}`, typeof handler === 'function' ? (handler as Handler) : () => structuredClone(handler));
+    return this;
+  }
+
+  asApi(): AdminApi {
+    return this as unknown as AdminApi;
+  }
+
+  callsTo(method: string, path: string): Call[] {
+    return this.calls.filter((c) => c.method === method && c.path === path);
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.handle('GET', path);
+  }
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.handle('POST', path, body);
+  }
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.handle('PUT', path, body);
+  }
+  delete<T>(path: string): Promise<T> {
+    return this.handle('DELETE', path);
+  }
+  upload<T>(method: 'POST' | 'PUT', path: string, file: File): Promise<T> {
+    return this.handle(method, path, file);
+  }
+  async download(path: string, fileName: string): Promise<void> {
+    await this.handle('GET', path, fileName);
+  }
+
+  private async handle<T>(method: string, path: string, body?: unknown): Promise<T> {
+    this.calls.push({ method, path, body });
+    await Promise.resolve();
+    const handler = this.handlers.get(`${method} ${path}`);
+    if (!handler) throw new AdminApiError(404, { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ yêu cầu' });
+    return handler(body, path) as T;
+  }
+}
+
+export function refusal(status: number, body: ErrorBody): AdminApiError {
+  return new AdminApiError(status, body);
+}

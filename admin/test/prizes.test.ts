@@ -1,0 +1,177 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../src/screens/prizes.js';
+import type { AdminPrizes, ComputedResults, PublishedResults } from '../src/screens/prizes.js';
+import { FakeAdminApi, refusal } from './fake-admin-api.js';
+import { button, deep, deepAll, visibleText, waitForSelector, waitForText } from './helpers.js';
+
+const SLUG = 'thi-thu';
+const PATH = `/contests/${SLUG}/results`;
+
+const COMPUTED: ComputedResults = {
+  computedAt: '2026-11-28T03:00:00.000Z',
+  provisional: true,
+  predictionTarget: 'participants',
+  actual: 1500,
+  rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
+  collectiveCriterion: 'participationRate',
+  individual: [
+    { prize: 'Giải Nhất', valueVnd: 6_000_000, rank: 1, contestantId: 'c1', name: 'Nguyễn Văn An', unit: 'Sở Tư pháp', birthYear: 1990, score: 20, total: 20, durationMs: 185_000, prediction: 1498 },
+    { prize: 'Giải Nhì', valueVnd: 3_000_000, rank: 2, contestantId: 'c2', name: 'Trần Thị Bình', unit: 'Huyện Vũ Thư', birthYear: 1985, score: 20, total: 20, durationMs: 200_000, prediction: null },
+  ],
+  collective: [{ prize: 'Giải Nhất', valueVnd: 8_000_000, unitId: 'so-tp', unit: 'Sở Tư pháp', participants: 80, attempts: 100, rate: 0.8, averageScore: 17.25 }],
+};
+
+const PUBLISHED: PublishedResults = { publishedAt: '2026-11-27T08:30:00.000Z', publishedBy: 'Ban Tổ chức', payload: { ...COMPUTED, computedAt: '2026-11-27T08:30:00.000Z' } };
+
+const notPublished = () => {
+  throw refusal(404, { code: 'NOT_PUBLISHED', message: 'Kết quả cuộc thi chưa được công bố' });
+};
+
+/** An element's text as read, whitespace collapsed. */
+const textOf = (el: Element) => el.textContent!.replace(/\s+/g, ' ').trim();
+
+/** The element focused, looking into shadow roots. */
+function focused(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+describe('<admin-prizes>', () => {
+  let api: FakeAdminApi;
+  let published: PublishedResults | null;
+
+  beforeEach(() => {
+    published = null;
+    api = new FakeAdminApi()
+      .on('GET', PATH, () => (published ? structuredClone(published) : notPublished()))
+      .on('POST', PATH, (body: { publish?: boolean; replace?: boolean }) => {
+        if (!body.publish) return { published: false, ...structuredClone(COMPUTED) };
+        if (published && !body.replace) throw refusal(409, { code: 'CONFLICT', message: 'Kết quả đã được công bố.', fields: { replace: 'Cần xác nhận công bố lại' } });
+        published = { publishedAt: '2026-11-28T03:05:00.000Z', publishedBy: 'Ban Tổ chức', payload: structuredClone(COMPUTED) };
+        return { published: true, publishedAt: published.publishedAt, ...structuredClone(COMPUTED) };
+      });
+  });
+
+  const mount = async (canWrite = true) => {
+    const el = await fixture<AdminPrizes>(html`<admin-prizes .api=${api.asApi()} slug=${SLUG} .canWrite=${canWrite}></admin-prizes>`);
+    await waitUntil(() => !visibleText(deep(el, '[data-published]')!).includes('Đang tải'));
+    return el;
+  };
+
+  const dryRun = async (el: AdminPrizes) => {
+    button(el, 'Tính thử').click();
+    await waitForSelector(el, '[data-results="dry"] table[data-individual]');
+  };
+
+  const dialog = (el: AdminPrizes, id: string) => deep(el, `#${id}`)!.shadowRoot!.querySelector('dialog')!;
+
+  it('a dry run shows individual and collective awards with the tie-break chain and the provisional flag', async () => {
+    const el = await mount();
+    expect(visibleText(el.shadowRoot!)).to.include('Chưa công bố kết quả');
+    await dryRun(el);
+    expect(api.callsTo('POST', PATH).map((c) => c.body)).to.deep.equal([{ publish: false }]);
+    const review = deep(el, '[data-results="dry"]')!;
+    const text = visibleText(review);
+    expect(text).to.include('Tạm thời');
+    expect(text).to.include('Số người tham gia: 1.500');
+    expect(text).to.include('Điểm cao hơn → Dự đoán sát hơn → Thời gian làm bài ngắn hơn → Nộp bài sớm hơn');
+    const individual = deepAll(review, 'table[data-individual] tbody tr').map(textOf);
+    expect(individual).to.deep.equal([
+      'Giải Nhất 1 Nguyễn Văn An 1990 Sở Tư pháp 20/20 3 phút 05 giây 1.498 (2) 6.000.000 đ',
+      'Giải Nhì 2 Trần Thị Bình 1985 Huyện Vũ Thư 20/20 3 phút 20 giây Không dự đoán 3.000.000 đ',
+    ]);
+    const collective = deepAll(review, 'table[data-collective] tbody tr').map(textOf);
+    expect(collective).to.deep.equal(['Giải Nhất Sở Tư pháp 80 80% 17,25 100 8.000.000 đ']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('publishing asks for confirmation naming what will be published, then sends publish: true', async () => {
+    const el = await mount();
+    await dryRun(el);
+    const publish = button(el, 'Công bố kết quả');
+    publish.focus();
+    publish.click();
+    const confirm = dialog(el, 'publish-confirm');
+    await waitUntil(() => confirm.open, 'the confirmation never opened');
+    expect(textOf(deep(el, '#publish-confirm')!)).to.include('Sẽ công bố 2 giải cá nhân và 1 giải tập thể của cuộc thi «thi-thu»');
+    expect(textOf(deep(el, '#publish-confirm')!)).to.include('kết quả sẽ được ghi là tạm thời');
+    // Focus moves into the dialog, onto the safe choice.
+    expect(focused()!.textContent).to.equal('Huỷ bỏ');
+    await expect(el).to.be.accessible();
+    expect(api.callsTo('POST', PATH)).to.have.length(1);
+    [...confirm.querySelectorAll('button')].find((b) => b.textContent === 'Công bố')!.click();
+    await waitForText(el, 'Đã công bố kết quả lúc');
+    expect(api.callsTo('POST', PATH).map((c) => c.body)).to.deep.equal([{ publish: false }, { publish: true }]);
+    const status = visibleText(deep(el, '[data-published]')!);
+    expect(status).to.include('Đã công bố lúc 10 giờ 05, ngày 28/11/2026');
+    expect(status).to.include('người công bố: Ban Tổ chức');
+  });
+
+  it('Esc cancels the confirmation, sends nothing and returns focus to the button', async () => {
+    const el = await mount();
+    await dryRun(el);
+    const publish = button(el, 'Công bố kết quả');
+    publish.focus();
+    publish.click();
+    const confirm = dialog(el, 'publish-confirm');
+    await waitUntil(() => confirm.open);
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !confirm.open, 'Esc did not close the dialog');
+    expect(api.callsTo('POST', PATH)).to.have.length(1);
+    expect(focused()).to.equal(publish);
+  });
+
+  it('publishing again needs a second, explicit confirmation and only then sends replace: true', async () => {
+    published = structuredClone(PUBLISHED);
+    const el = await mount();
+    expect(visibleText(deep(el, '[data-published]')!)).to.include('Đã công bố lúc 15 giờ 30, ngày 27/11/2026');
+    await dryRun(el);
+    const first = dialog(el, 'publish-confirm');
+    const second = dialog(el, 'republish-confirm');
+
+    // Confirming the first question alone publishes nothing; cancelling the second stops there.
+    button(el, 'Công bố lại kết quả').click();
+    await waitUntil(() => first.open);
+    [...first.querySelectorAll('button')].find((b) => b.textContent === 'Công bố')!.click();
+    await waitUntil(() => second.open, 'no second confirmation');
+    expect(textOf(deep(el, '#republish-confirm')!)).to.include('Kết quả đã công bố lúc 15 giờ 30, ngày 27/11/2026 (người công bố: Ban Tổ chức) sẽ bị thay thế');
+    [...second.querySelectorAll('button')].find((b) => b.textContent === 'Huỷ bỏ')!.click();
+    await waitUntil(() => !second.open);
+    expect(api.callsTo('POST', PATH).filter((c) => (c.body as { publish: boolean }).publish)).to.have.length(0);
+
+    button(el, 'Công bố lại kết quả').click();
+    await waitUntil(() => first.open);
+    [...first.querySelectorAll('button')].find((b) => b.textContent === 'Công bố')!.click();
+    await waitUntil(() => second.open);
+    [...second.querySelectorAll('button')].find((b) => b.textContent === 'Thay thế kết quả đã công bố')!.click();
+    await waitForText(el, 'Đã công bố kết quả lúc');
+    expect(api.callsTo('POST', PATH).map((c) => c.body).slice(1)).to.deep.equal([{ publish: true, replace: true }]);
+  });
+
+  it('when someone published meanwhile, it asks before replacing instead of failing', async () => {
+    const el = await mount();
+    await dryRun(el);
+    published = structuredClone(PUBLISHED);
+    button(el, 'Công bố kết quả').click();
+    const first = dialog(el, 'publish-confirm');
+    const second = dialog(el, 'republish-confirm');
+    await waitUntil(() => first.open);
+    [...first.querySelectorAll('button')].find((b) => b.textContent === 'Công bố')!.click();
+    await waitUntil(() => second.open, 'no second confirmation after the conflict');
+    [...second.querySelectorAll('button')].find((b) => b.textContent === 'Thay thế kết quả đã công bố')!.click();
+    await waitForText(el, 'Đã công bố kết quả lúc');
+    expect(api.callsTo('POST', PATH).map((c) => c.body)).to.deep.equal([{ publish: false }, { publish: true }, { publish: true, replace: true }]);
+  });
+
+  it('the jury may run the dry run and read what was published, but has no publish button', async () => {
+    published = structuredClone(PUBLISHED);
+    const el = await mount(false);
+    expect(visibleText(el.shadowRoot!)).to.include('Ban Giám khảo chỉ được xem');
+    await dryRun(el);
+    expect(deepAll<HTMLButtonElement>(el, 'button').filter((b) => b.textContent!.includes('Công bố'))).to.have.length(0);
+    expect(deep(el, '[data-publish]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,104 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { contestantAttempts, finaliseOverdueAttempts } from '../db/attempts.js';
+import { findContestants } from '../db/contestant-search.js';
+import { contestCounts, ranking } from '../db/rankings.js';
+import { contestantLookup } from '../domain/contestant-lookup.js';
+import { contestStatus, remainingAttempts } from '../domain/contest.js';
+import { predictionActual } from '../domain/prediction.js';
+import { requireAdmin } from '../http/auth.js';
+import type { AppDeps } from '../http/deps.js';
+import { parseOrRefuse, slugParam } from '../http/validate.js';
+import { requireContest } from './contests.js';
+import { attemptSummary } from './views.js';
+
+/** The console shows the head of the ranking; the whole of it is the export's job. */
+export const CONSOLE_RANKING_MAX = 5000;
+const SEARCH_LIMIT = 20;
+
+const rankingQuery = z.strictObject({
+  limit: z.coerce
+    .number({ error: '«Số dòng» phải là một số nguyên' })
+    .int({ error: '«Số dòng» phải là một số nguyên' })
+    .min(1, { error: `«Số dòng» phải từ 1 đến ${CONSOLE_RANKING_MAX}` })
+    .max(CONSOLE_RANKING_MAX, { error: `«Số dòng» phải từ 1 đến ${CONSOLE_RANKING_MAX}` })
+    .default(100),
+});
+
+const searchQuery = z.strictObject({
+  q: z
+    .string({ error: 'Cần nhập «Từ khoá tìm kiếm»' })
+    .trim()
+    .min(2, { error: '«Từ khoá tìm kiếm» phải có ít nhất 2 ký tự' })
+    .max(100, { error: '«Từ khoá tìm kiếm» không được dài quá 100 ký tự' }),
+});
+
+/**
+ * Routes the organiser console needs beyond the export files: the head of the ranking as JSON
+ * (without contact data, for the screen) and a contestant lookup for corrections. Organiser and
+ * jury tokens may read both; like every `/api/admin` route they carry no CORS headers.
+ */
+export function consoleRankingRoutes(deps: AppDeps): Hono {
+  const { db, clock } = deps;
+  const app = new Hono();
+
+  app.get('/contests/:slug/ranking.json', (c) => {
+    requireAdmin(db, c, 'read');
+    const contest = requireContest(deps, slugParam(c));
+    const { limit } = parseOrRefuse(rankingQuery, c.req.query());
+    const now = clock();
+    finaliseOverdueAttempts(db, contest.slug, now);
+    const counts = contestCounts(db, contest.slug);
+    const actual = predictionActual(contest.predictionTarget, counts);
+    const entries = ranking(db, contest.slug, contest.rankingOrder, actual, limit);
+    return c.json({
+      provisional: contestStatus(contest, now) !== 'closed',
+      predictionTarget: contest.predictionTarget,
+      actual,
+      rankingOrder: contest.rankingOrder,
+      participants: counts.participants,
+      limit,
+      entries: entries.map((e) => ({
+        rank: e.rank,
+        contestantId: e.contestantId,
+        attemptId: e.attemptId,
+        fullName: e.fullName,
+        birthYear: Number(e.birthDate.slice(0, 4)),
+        unitId: e.unitId,
+        unitName: e.unitName,
+        occupation: e.occupation,
+        score: e.score,
+        total: e.total,
+        durationMs: e.durationMs,
+        prediction: e.prediction,
+        submittedAt: e.submittedAt,
+      })),
+    });
+  });
+
+  app.get('/contests/:slug/contestants/search', (c) => {
+    requireAdmin(db, c, 'read');
+    const contest = requireContest(deps, slugParam(c));
+    const { q } = parseOrRefuse(searchQuery, c.req.query());
+    finaliseOverdueAttempts(db, contest.slug, clock());
+    const lookup = contestantLookup(q);
+    const found = findContestants(db, contest.slug, lookup, SEARCH_LIMIT);
+    const occupations = new Map(contest.occupations.map((o) => [o.id, o.name]));
+    return c.json({
+      query: q,
+      matchedBy: lookup.kind,
+      limit: SEARCH_LIMIT,
+      contestants: found.map((person) => {
+        const attempts = contestantAttempts(db, person.id);
+        return {
+          ...person,
+          occupationName: occupations.get(person.occupation) ?? person.occupation,
+          remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length, person.extraAttempts),
+          attempts: attempts.map((a) => ({ ...attemptSummary(a), prediction: a.prediction, voidReason: a.voidReason, voidedAt: a.voidedAt })),
+        };
+      }),
+    });
+  });
+
+  return app;
+}

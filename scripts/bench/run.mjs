@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * The benchmark harness (`npm run bench`, not part of `npm test`; a smoke run of it is):
+ *
+ *   npm run bench -- [--attempts 5000000] [--duration 10] [--connections 50] [--write]
+ *                    [--database path.db] [--keep] [--json out.json] [--max-minutes 60] [--note "…"]
+ *
+ * 1. generates a contest of N attempts into a fresh database (or reuses `--database` if it exists);
+ * 2. starts the built server on it and runs every load route for `--duration` seconds each;
+ * 3. times the organiser's work at N (stats, prize computation, exports) on fresh servers;
+ * 4. reads the widget's sizes from dist/widget;
+ * then prints a table, and with `--write` refreshes the figures in BENCHMARKS.md.
+ * Exits 1 when a route answered anything but 2xx (the harness or the server is broken), else 0,
+ * whether or not targets are met.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadBuiltApi, SLUG } from './dist.mjs';
+import { DEFAULT_ATTEMPTS, generateContest } from './generate.mjs';
+import { loadRuns } from './load.mjs';
+import { organiserTimings } from './organiser.mjs';
+import { consoleTable, machine, widgetSizes, writeBenchmarks } from './report.mjs';
+import { startServer } from './server.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    attempts: { type: 'string', default: String(DEFAULT_ATTEMPTS) },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    database: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    'max-minutes': { type: 'string', default: '60' },
+    note: { type: 'string' },
+  },
+});
+
+function positive(name, value) {
+  const n = Number(String(value).replace(/[_.]/g, ''));
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} phải là số nguyên dương (đang là "${value}")`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const options = {
+  attempts: positive('attempts', flags.attempts),
+  duration: positive('duration', flags.duration),
+  connections: positive('connections', flags.connections),
+  maxMinutes: positive('max-minutes', flags['max-minutes']),
+};
+const startedAt = new Date();
+const log = (line) => console.log(line);
+const api = await loadBuiltApi();
+
+const reuse = flags.database !== undefined && existsSync(flags.database);
+const dir = flags.database ? null : mkdtempSync(join(tmpdir(), 'de-an-06-bench-'));
+const databasePath = flags.database ? resolve(flags.database) : join(dir, 'bench.db');
+const startMachine = machine();
+
+let exitCode = 0;
+try {
+  log(`Benchmark de-an-06-quiz: ${options.attempts.toLocaleString('vi-VN')} lượt thi, mỗi lượt đo ${options.duration} s với ${options.connections} kết nối; cơ sở dữ liệu ${databasePath}`);
+  let data;
+  if (reuse) {
+    const db = api.openDatabase(databasePath, { synchronous: 'NORMAL' });
+    const counts = db.prepare(`SELECT (SELECT COUNT(*) FROM attempts WHERE contest_slug = @slug AND status = 'submitted') AS attempts,
+      (SELECT COUNT(*) FROM contestants WHERE contest_slug = @slug) AS contestants`).get({ slug: SLUG });
+    db.close();
+    data = { ...counts, seconds: null };
+    log(`1. Dùng lại cơ sở dữ liệu có sẵn: ${counts.attempts.toLocaleString('vi-VN')} lượt thi đã nộp.`);
+  } else {
+    log('1. Sinh dữ liệu…');
+    data = generateContest(api, databasePath, {
+      attempts: options.attempts,
+      onProgress: (made, total) => process.stdout.write(`\r   ${made.toLocaleString('vi-VN')} / ${total.toLocaleString('vi-VN')} lượt thi`),
+    });
+    log(`\n   ${data.contestants.toLocaleString('vi-VN')} thí sinh, ${data.attempts.toLocaleString('vi-VN')} lượt thi trong ${data.seconds.toFixed(1)} s (ghi ${data.loadSeconds.toFixed(1)} s, dựng chỉ mục và số liệu duy trì phần còn lại)`);
+  }
+
+  // The time bound starts once the data exists: generating N attempts takes what it takes.
+  const deadline = Date.now() + options.maxMinutes * 60_000;
+  log('2. Đo tải (máy chủ dựng từ dist/, synchronous=FULL, RATE_LIMIT=off, ATTEMPT_CHALLENGE=off)…');
+  const server = await startServer(databasePath);
+  let load;
+  let loadPeakRssBytes;
+  let serverRestarts;
+  let sqliteVersion;
+  try {
+    const participants = (await (await fetch(`${server.base}/api/contests/${SLUG}`)).json()).stats?.participants ?? data.contestants;
+    load = await loadRuns(api, databasePath, server, { duration: options.duration, connections: options.connections, participants, deadline, log });
+    loadPeakRssBytes = server.peakRss();
+    serverRestarts = server.restarts;
+    if (server.errors().trim()) log(`   Máy chủ ghi lỗi:\n${server.errors()}`);
+  } finally {
+    await server.stop();
+  }
+  {
+    const db = api.openDatabase(databasePath, { synchronous: 'NORMAL' });
+    sqliteVersion = db.prepare('SELECT sqlite_version() AS v').get().v;
+    db.close();
+  }
+
+  log('3. Việc của Ban Tổ chức…');
+  const organiser = await organiserTimings(databasePath, { log, timeoutMs: Math.max(60_000, deadline - Date.now()), deadline });
+
+  const report = {
+    measuredAt: startedAt.toISOString(),
+    measuredAtText: api.formatVietnamTime(startedAt.toISOString()),
+    note: flags.note ?? null,
+    command: `npm run bench -- --attempts ${options.attempts} --duration ${options.duration} --connections ${options.connections}${flags.write ? ' --write' : ''}`,
+    machine: startMachine,
+    sqliteVersion,
+    options,
+    data,
+    load,
+    loadPeakRssBytes,
+    serverRestarts,
+    organiser,
+    widget: widgetSizes(),
+  };
+  log(consoleTable(report));
+
+  // A broken route or harness fails the run; a slow one (few or no answers in time) is a figure, not a failure.
+  const failures = Object.entries(load)
+    .filter(([, r]) => r.non2xx > 0 || r.errors > r.timeouts) // autocannon counts a timeout as an error too
+    .map(([key]) => key);
+  report.failures = failures;
+  if (failures.length) {
+    exitCode = 1;
+    log(`\nCó tuyến trả lời không phải 2xx hoặc lỗi kết nối: ${failures.join(', ')}`);
+  }
+  if (flags.json) writeFileSync(flags.json, JSON.stringify(report, null, 2));
+  if (flags.write) {
+    writeBenchmarks(report);
+    log('Đã cập nhật BENCHMARKS.md');
+  }
+} catch (error) {
+  exitCode = 1;
+  console.error(`\nBenchmark dừng vì lỗi: ${error.stack ?? error}`);
+} finally {
+  if (dir && !flags.keep) rmSync(dir, { recursive: true, force: true });
+  else if (dir) log(`Giữ lại ${databasePath}`);
+}
+process.exit(exitCode);

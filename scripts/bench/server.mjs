@@ -1,0 +1,118 @@
+/** Starts the built server (`node dist/api/server.js`) on a benchmark database and reads its memory from /proc. */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { SERVER_ENTRY } from './dist.mjs';
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
+/**
+ * Environment of a benchmark server: rate limits and the proof of work off (one address sends
+ * everything, and the client would otherwise solve a challenge per start), demo seeding off (the
+ * generator seeded), durability as in production (synchronous=FULL is the server's default).
+ */
+export function benchEnvironment(databasePath, port) {
+  return {
+    ...process.env,
+    DATABASE_PATH: databasePath,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    SEED_DEMO: 'off',
+    RATE_LIMIT: 'off',
+    ATTEMPT_CHALLENGE: 'off',
+  };
+}
+
+/** Resident and peak resident memory of a process, in bytes (VmRSS and VmHWM). */
+export function memoryOf(pid) {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns the server and waits until /api/health answers. */
+async function spawnServer(databasePath, port, env) {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    env: { ...benchEnvironment(databasePath, port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const state = { child, errors: '' };
+  child.stderr.on('data', (chunk) => {
+    state.errors = (state.errors + chunk).slice(-4000);
+  });
+  // Never leave the server behind, whatever happens to the harness.
+  state.kill = () => child.kill('SIGKILL');
+  process.once('exit', state.kill);
+  state.exited = new Promise((resolve) => child.once('exit', resolve));
+  state.exited.then(() => process.off('exit', state.kill));
+
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Máy chủ dừng ngay khi khởi động:\n${state.errors}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return state;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      state.kill();
+      throw new Error(`Máy chủ không khởi động được sau 60 giây:\n${state.errors}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Starts the server; `stop()` ends it with SIGTERM (SIGKILL after 15 s); `restart()` kills it at once
+ * and starts it again on the same database and port (to drop a backlog of slow requests; every
+ * acknowledged write survives, as after any crash).
+ */
+export async function startServer(databasePath, { port, env = {} } = {}) {
+  port ??= await freePort();
+  let state = await spawnServer(databasePath, port, env);
+  let peak = 0;
+  const memory = () => {
+    const now = memoryOf(state.child.pid);
+    peak = Math.max(peak, now.hwm);
+    return now;
+  };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    restarts: 0,
+    get pid() {
+      return state.child.pid;
+    },
+    memory,
+    /** The highest VmHWM seen across restarts. */
+    peakRss: () => Math.max(peak, state.child.exitCode === null ? memory().hwm : 0),
+    /** What the server wrote to stderr (its error log), for reports of failures. */
+    errors: () => state.errors,
+    async restart() {
+      memory();
+      this.restarts++;
+      state.kill();
+      await state.exited;
+      state = await spawnServer(databasePath, port, env);
+    },
+    async stop() {
+      if (state.child.exitCode !== null) return;
+      state.child.kill('SIGTERM');
+      const timer = setTimeout(state.kill, 15_000);
+      await state.exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { addVietnamese } from './strings.js';
+
+/**
+ * Vietnamese texts of the leaderboard, the units table and the
+ * published results. They come with that chunk and join the table
+ * of strings.ts as it loads (decision 0013); the English ones are in strings-en.ts.
+ */
+export const boardTexts = {
+  leaderboardHeading: 'Bảng xếp hạng',
+  provisional: 'Kết quả tạm thời, có thể thay đổi đến khi cuộc thi kết thúc.',
+  rank: 'Hạng',
+  name: 'Họ và tên',
+  unitColumn: 'Đơn vị',
+  score: 'Số câu đúng',
+  duration: 'Thời gian',
+  you: '(bạn)',
+  emptyLeaderboard: 'Chưa có ai hoàn thành bài thi.',
+  unitsHeading: 'Số người tham gia theo đơn vị',
+  participants: 'Người dự thi',
+  attempts: 'Lượt thi',
+  rate: 'Tỷ lệ tham gia',
+  emptyUnits: 'Chưa có số liệu.',
+  unitSearchTable: 'Lọc theo tên đơn vị',
+  resultsHeading: 'Kết quả cuộc thi',
+  notPublished: 'Kết quả chưa được công bố',
+  publishedAt: (when: string) => `Công bố lúc ${when}`,
+  actualFigure: (n: number) => `Đáp án câu hỏi phụ: ${n}`,
+  individualWinners: 'Giải cá nhân',
+  collectiveWinners: 'Giải tập thể',
+  prize: 'Giải',
+  birthYear: 'Năm sinh',
+  prediction: 'Dự đoán',
+  averageScore: 'Điểm trung bình',
+};
+
+addVietnamese(boardTexts);
