@@ -4,78 +4,158 @@ import { sql, type Db } from './connection.js';
 /**
  * Exports read whole tables page by page with keyset pagination on rowid: each page is one short
  * query, so the shared connection is never held by an open cursor while a slow client downloads.
- * Attempt rows are wide (one column per question of the bank): 500 of them take a few tens of
- * milliseconds to turn into CSV or XLSX, which bounds how long other requests wait behind a page.
+ * A page of 2,000 attempts takes about 10 ms to read and write out (measured with
+ * scripts/bench-export.mjs), which bounds how long other requests wait behind it; smaller
+ * pages cost throughput in per-page overhead (a query, a write, a turn of the event loop).
+ *
+ * The contest filter is written `+x.contest_slug = ?`: the unary plus keeps SQLite from reading
+ * the page through an index that starts with contest_slug (contestants_by_unit was chosen), which
+ * scans and sorts the whole contest for every page — quadratic, 2,000 rows/s at 500,000 contestants.
  */
-export const EXPORT_PAGE_SIZE = 500;
+export const EXPORT_PAGE_SIZE = 2_000;
 
 /** Pages of rows after `after` (a rowid), until a short page; fetched lazily, one per iteration step. */
-export function* keysetPages<R extends { rowid: number }>(fetch: (after: number, limit: number) => R[], pageSize = EXPORT_PAGE_SIZE): Generator<R[]> {
+export function* keysetPages<R>(fetch: (after: number, limit: number) => { rows: R[]; last: number }, pageSize = EXPORT_PAGE_SIZE): Generator<R[]> {
   let after = 0;
   for (;;) {
-    const rows = fetch(after, pageSize);
+    const { rows, last } = fetch(after, pageSize);
     if (rows.length) yield rows;
     if (rows.length < pageSize) return;
-    after = rows[rows.length - 1]!.rowid;
+    after = last;
   }
 }
 
-/** An attempt as the export reads it: the record the export's rows are made from, with its rowid. */
-export interface AttemptExportRow extends AttemptRecord {
-  rowid: number;
-  autoSubmitted: number;
-  answers: Map<string, number>;
+/** Unit id → name for a contest: a few thousand rows at most, looked up in memory rather than joined per row. */
+function unitNames(db: Db, slug: string): Map<string, string> {
+  const rows = sql<[string], [string, string]>(db, 'SELECT id, name FROM units WHERE contest_slug = ?').raw(true).all(slug);
+  return new Map(rows);
 }
 
-/** One page of a contest's attempts with their contestants and saved answers, in rowid order. */
-export function attemptsExportPage(db: Db, slug: string, after: number, limit: number): AttemptExportRow[] {
-  // Answers come folded into one "questionId:optionIndex,…" string per attempt: a page is then
-  // one row per attempt rather than one per answer, several times faster to read.
-  const rows = sql<[string, number, number], Omit<AttemptExportRow, 'answers'> & { answers: string | null }>(
+// Statements return arrays (`.raw()`), not objects: better-sqlite3 builds an object row several
+// times slower than an array, and an export reads millions of them.
+type AttemptColumns = [
+  rowid: number,
+  id: string,
+  contestantId: string,
+  fullName: string,
+  idNumber: string,
+  phone: string,
+  unitId: string,
+  occupation: string,
+  source: string | null,
+  status: 'inProgress' | 'submitted',
+  startedAt: string,
+  submittedAt: string | null,
+  score: number | null,
+  total: number,
+  durationMs: number | null,
+  prediction: number | null,
+  autoSubmitted: number,
+  voidedAt: string | null,
+  voidReason: string | null,
+  answers: string | null,
+];
+
+/**
+ * Every attempt of a contest with its contestant and saved answers, page by page in rowid order.
+ * Answers come folded into one "questionId:optionIndex,…" string per attempt (the encoding of
+ * `AttemptRecord.answers`): a page is then one row per attempt rather than one per answer.
+ */
+export function* attemptsForExport(db: Db, slug: string, pageSize = EXPORT_PAGE_SIZE): Generator<AttemptRecord[]> {
+  const units = unitNames(db, slug);
+  const statement = sql<[string, number, number], AttemptColumns>(
     db,
-    `SELECT a.rowid AS rowid, a.id, a.contestant_id AS contestantId, c.full_name AS fullName, c.id_number AS idNumber,
-            c.phone, COALESCE(u.name, c.unit_id) AS unitName, c.occupation, COALESCE(a.source, c.source) AS source,
-            a.status, a.started_at AS startedAt, a.submitted_at AS submittedAt, a.score, a.total,
-            a.duration_ms AS durationMs, a.prediction, a.auto_submitted AS autoSubmitted,
-            a.voided_at AS voidedAt, a.void_reason AS voidReason,
-            (SELECT group_concat(aa.question_id || ':' || aa.option_index) FROM attempt_answers aa WHERE aa.attempt_id = a.id) AS answers
+    `SELECT a.rowid, a.id, a.contestant_id, c.full_name, c.id_number, c.phone, c.unit_id, c.occupation,
+            COALESCE(a.source, c.source), a.status, a.started_at, a.submitted_at, a.score, a.total,
+            a.duration_ms, a.prediction, a.auto_submitted, a.voided_at, a.void_reason,
+            (SELECT group_concat(aa.question_id || ':' || aa.option_index) FROM attempt_answers aa WHERE aa.attempt_id = a.id)
      FROM attempts a
      JOIN contestants c ON c.id = a.contestant_id
-     LEFT JOIN units u ON u.contest_slug = a.contest_slug AND u.id = c.unit_id
-     WHERE a.contest_slug = ? AND a.rowid > ?
+     WHERE +a.contest_slug = ? AND a.rowid > ?
      ORDER BY a.rowid
      LIMIT ?`,
-  ).all(slug, after, limit);
-  return rows.map((row) => {
-    const answers = new Map<string, number>();
-    // Question ids are [A-Za-z0-9_-]: neither ":" nor "," can occur inside one.
-    if (row.answers) {
-      for (const pair of row.answers.split(',')) {
-        const colon = pair.lastIndexOf(':');
-        answers.set(pair.slice(0, colon), Number(pair.slice(colon + 1)));
-      }
+  ).raw(true);
+  yield* keysetPages((after, limit) => {
+    const rows = statement.all(slug, after, limit);
+    const records = new Array<AttemptRecord>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      records[i] = {
+        id: r[1],
+        contestantId: r[2],
+        fullName: r[3],
+        idNumber: r[4],
+        phone: r[5],
+        unitName: units.get(r[6]) ?? r[6],
+        occupation: r[7],
+        source: r[8],
+        status: r[9],
+        startedAt: r[10],
+        submittedAt: r[11],
+        score: r[12],
+        total: r[13],
+        durationMs: r[14],
+        prediction: r[15],
+        autoSubmitted: r[16],
+        voidedAt: r[17],
+        voidReason: r[18],
+        answers: r[19],
+      };
     }
-    return { ...row, answers };
-  });
+    return { rows: records, last: rows.length ? rows[rows.length - 1]![0] : after };
+  }, pageSize);
 }
 
-/** A registered contestant as the export reads it, with its rowid. */
-export interface ContestantExportRow extends ContestantRecord {
-  rowid: number;
-}
+type ContestantColumns = [
+  rowid: number,
+  id: string,
+  fullName: string,
+  birthDate: string,
+  idNumber: string,
+  phone: string,
+  email: string | null,
+  unitId: string,
+  occupation: string,
+  source: string | null,
+  createdAt: string,
+  extraAttempts: number,
+  attemptsUsed: number,
+];
 
-/** One page of a contest's registered contestants, in registration (rowid) order. */
-export function contestantsExportPage(db: Db, slug: string, after: number, limit: number): ContestantExportRow[] {
-  return sql<[string, number, number], ContestantExportRow>(
+/** Every registered contestant of a contest, page by page in registration (rowid) order. */
+export function* contestantsForExport(db: Db, slug: string, pageSize = EXPORT_PAGE_SIZE): Generator<ContestantRecord[]> {
+  const units = unitNames(db, slug);
+  const statement = sql<[string, number, number], ContestantColumns>(
     db,
-    `SELECT c.rowid AS rowid, c.id, c.full_name AS fullName, c.birth_date AS birthDate, c.id_number AS idNumber,
-            c.phone, c.email, c.unit_id AS unitId, COALESCE(u.name, c.unit_id) AS unitName, c.occupation, c.source,
-            c.created_at AS createdAt, c.extra_attempts AS extraAttempts,
-            (SELECT COUNT(*) FROM attempts a WHERE a.contestant_id = c.id) AS attemptsUsed
+    `SELECT c.rowid, c.id, c.full_name, c.birth_date, c.id_number, c.phone, c.email, c.unit_id, c.occupation, c.source,
+            c.created_at, c.extra_attempts,
+            (SELECT COUNT(*) FROM attempts a WHERE a.contestant_id = c.id)
      FROM contestants c
-     LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id
-     WHERE c.contest_slug = ? AND c.rowid > ?
+     WHERE +c.contest_slug = ? AND c.rowid > ?
      ORDER BY c.rowid
      LIMIT ?`,
-  ).all(slug, after, limit);
+  ).raw(true);
+  yield* keysetPages((after, limit) => {
+    const rows = statement.all(slug, after, limit);
+    const records = new Array<ContestantRecord>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      records[i] = {
+        id: r[1],
+        fullName: r[2],
+        birthDate: r[3],
+        idNumber: r[4],
+        phone: r[5],
+        email: r[6],
+        unitId: r[7],
+        unitName: units.get(r[7]) ?? r[7],
+        occupation: r[8],
+        source: r[9],
+        createdAt: r[10],
+        extraAttempts: r[11],
+        attemptsUsed: r[12],
+      };
+    }
+    return { rows: records, last: rows.length ? rows[rows.length - 1]![0] : after };
+  }, pageSize);
 }

@@ -5,12 +5,21 @@
 
 export type ExportCell = string | number | null;
 
-const VIETNAM_OFFSET_MS = 7 * 3600_000; // Asia/Ho_Chi_Minh, UTC+7 all year round
-const pad2 = (n: number) => String(n).padStart(2, '0');
+const VIETNAM_OFFSET_MS = 7 * 3600_000; // Asia/Ho_Chi_Minh, UTC+7 all year round, no daylight saving
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** The instants the API stores: `Date.prototype.toISOString()` output, always in UTC. */
+const CANONICAL_ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?Z$/;
 
 /** An ISO instant in Vietnam time as spreadsheets show it: "20/03/2023 10:05:03"; '' for none. */
 export function vietnamDateTime(iso: string | null): string {
   if (!iso) return '';
+  // Exports format millions of these: the stored form is rearranged directly when adding seven
+  // hours stays within the day (before 17:00 UTC); other instants go through Date.
+  const parts = CANONICAL_ISO.exec(iso);
+  if (parts) {
+    const hour = Number(parts[4]) + 7;
+    if (hour < 24) return `${parts[3]}/${parts[2]}/${parts[1]} ${pad2(hour)}:${parts[5]}:${parts[6]}`;
+  }
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
   const t = new Date(ms + VIETNAM_OFFSET_MS);
@@ -20,8 +29,10 @@ export function vietnamDateTime(iso: string | null): string {
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 100) / 10);
 const yes = (flag: boolean): string => (flag ? 'Có' : '');
 
+const OPTION_LETTERS = 'ABCDEF';
+
 /** Bank option index → the letter the committee's files use (A–F). */
-export const optionLetter = (index: number | undefined): string => (index === undefined ? '' : ('ABCDEF'[index] ?? ''));
+export const optionLetter = (index: number | undefined): string => (index === undefined ? '' : (OPTION_LETTERS[index] ?? ''));
 
 // ── Ranking ──────────────────────────────────────────────────────────────
 
@@ -97,23 +108,45 @@ export interface AttemptRecord {
   autoSubmitted: number | boolean;
   voidedAt: string | null;
   voidReason: string | null;
-  /** questionId → bank option index chosen. */
-  answers: ReadonlyMap<string, number>;
+  /**
+   * The saved answers as "questionId:optionIndex" pairs (bank option index) joined by ",", in
+   * any order; null for none. Question ids are [A-Za-z0-9_-], so neither separator occurs in one.
+   * A compact string rather than a Map: an export reads millions of attempts.
+   */
+  answers: string | null;
+}
+
+/** What turning attempts into rows needs to know about the contest, worked out once per export. */
+export interface AttemptsLayout {
+  /** The answer columns of a row with nothing answered: copied for each attempt. */
+  blankAnswers: readonly ExportCell[];
+  /** "questionId:optionIndex" → [position among the answer columns, bank letter]. */
+  answerCells: ReadonlyMap<string, readonly [column: number, letter: string]>;
+  occupationName: (id: string) => string;
+}
+
+/** The layout of an attempts export: one answer column per question id of the bank, in the order given. */
+export function attemptsLayout(questionIds: readonly string[], occupationName: (id: string) => string): AttemptsLayout {
+  const answerCells = new Map<string, readonly [number, string]>();
+  questionIds.forEach((id, column) => {
+    for (let option = 0; option < OPTION_LETTERS.length; option++) answerCells.set(`${id}:${option}`, [column, OPTION_LETTERS[option]!]);
+  });
+  return { blankAnswers: questionIds.map(() => ''), answerCells, occupationName };
 }
 
 /**
  * One attempt as a row. Answers are keyed by question id — the column of question q holds the
  * bank letter chosen for q, whatever position q had in the attempt; empty when not drawn or not answered.
  */
-export function attemptRow(a: AttemptRecord, questionIds: readonly string[], occupationName: (id: string) => string): ExportCell[] {
-  const row: ExportCell[] = [
+export function attemptRow(a: AttemptRecord, layout: AttemptsLayout): ExportCell[] {
+  const fixed: ExportCell[] = [
     a.id,
     a.contestantId,
     a.fullName,
     a.idNumber,
     a.phone,
     a.unitName,
-    occupationName(a.occupation),
+    layout.occupationName(a.occupation),
     a.source,
     a.status === 'submitted' ? 'Đã nộp' : 'Đang làm',
     vietnamDateTime(a.startedAt),
@@ -128,22 +161,15 @@ export function attemptRow(a: AttemptRecord, questionIds: readonly string[], occ
     yes(a.voidedAt !== null),
     a.voidReason,
   ];
-  const columns = answerColumns(questionIds);
-  const first = row.length;
-  for (let i = 0; i < questionIds.length; i++) row.push('');
-  for (const [questionId, optionIndex] of a.answers) {
-    const column = columns.get(questionId);
-    if (column !== undefined) row[first + column] = optionLetter(optionIndex);
+  const first = fixed.length;
+  const row = fixed.concat(layout.blankAnswers);
+  if (a.answers) {
+    for (const pair of a.answers.split(',')) {
+      const cell = layout.answerCells.get(pair); // none for a question no longer in the list, or an index past F
+      if (cell) row[first + cell[0]] = cell[1];
+    }
   }
   return row;
-}
-
-/** questionId → position among the answer columns, built once per export's list of ids. */
-const columnCache = new WeakMap<readonly string[], Map<string, number>>();
-function answerColumns(questionIds: readonly string[]): Map<string, number> {
-  let columns = columnCache.get(questionIds);
-  if (!columns) columnCache.set(questionIds, (columns = new Map(questionIds.map((id, index) => [id, index]))));
-  return columns;
 }
 
 // ── Contestants ──────────────────────────────────────────────────────────

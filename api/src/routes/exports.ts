@@ -2,10 +2,10 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listQuestions } from '../db/contests.js';
-import { attemptsExportPage, contestantsExportPage, EXPORT_PAGE_SIZE, keysetPages } from '../db/exports.js';
-import { contestCounts, ranking } from '../db/rankings.js';
+import { attemptsForExport, contestantsForExport, EXPORT_PAGE_SIZE } from '../db/exports.js';
+import { contestCounts, ranking, rankingPages } from '../db/rankings.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
-import { attemptRow, attemptsHeader, CONTESTANTS_HEADER, contestantRow, RANKING_HEADER, rankingRow } from '../domain/exports.js';
+import { attemptRow, attemptsHeader, attemptsLayout, CONTESTANTS_HEADER, contestantRow, RANKING_HEADER, rankingRow } from '../domain/exports.js';
 import { predictionActual } from '../domain/prediction.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
@@ -20,10 +20,6 @@ const fileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv'
 function occupationNames(contest: Contest): (id: string) => string {
   const names = new Map(contest.occupations.map((o) => [o.id, o.name]));
   return (id) => names.get(id) ?? id;
-}
-
-function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
 /**
@@ -47,9 +43,9 @@ export function exportRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/ranking', (c) => {
     const { contest, format } = exportRequest(c, rankingQuery);
     const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
-    const entries = ranking(db, contest.slug, contest.rankingOrder, actual, null);
     if (format === 'json') {
       const provisional = contestStatus(contest, clock()) !== 'closed';
+      const entries = ranking(db, contest.slug, contest.rankingOrder, actual, null);
       return c.json({ provisional, actual, rankingOrder: contest.rankingOrder, entries });
     }
     return exportResponse(c, format, {
@@ -58,7 +54,10 @@ export function exportRoutes(deps: AppDeps): Hono {
       header: RANKING_HEADER,
       widths: [7, 28, 12, 16, 13, 26, 30, 20, 7, 7, 10, 10, 26, 24],
       pages: (function* () {
-        for (const page of chunks(entries, EXPORT_PAGE_SIZE)) yield page.map((e) => rankingRow(e, format === 'csv'));
+        // One score block at a time (decision 0011): the file never holds the whole ranking in memory.
+        for (const page of rankingPages(db, contest.slug, contest.rankingOrder, actual, EXPORT_PAGE_SIZE)) {
+          yield page.map((e) => rankingRow(e, format === 'csv'));
+        }
       })(),
     });
   });
@@ -67,16 +66,14 @@ export function exportRoutes(deps: AppDeps): Hono {
     const { contest, format } = exportRequest(c, fileQuery);
     // Every question of the bank, retired ones too, in bank order: answers are keyed by question id.
     const questionIds = listQuestions(db, contest.slug, true).map((q) => q.id);
-    const occupation = occupationNames(contest);
+    const layout = attemptsLayout(questionIds, occupationNames(contest));
     return exportResponse(c, format, {
       filename: `luot-thi-${contest.slug}`,
       sheetName: 'Lượt thi',
       header: attemptsHeader(questionIds),
       widths: [24, 24, 28, 16, 13, 30, 20, 24, 10, 20, 26, 20, 26, 7, 7, 10, 10, 8, 8, 30],
       pages: (function* () {
-        for (const page of keysetPages((after, limit) => attemptsExportPage(db, contest.slug, after, limit))) {
-          yield page.map((attempt) => attemptRow(attempt, questionIds, occupation));
-        }
+        for (const page of attemptsForExport(db, contest.slug)) yield page.map((attempt) => attemptRow(attempt, layout));
       })(),
     });
   });
@@ -92,9 +89,7 @@ export function exportRoutes(deps: AppDeps): Hono {
       header: CONTESTANTS_HEADER,
       widths: [24, 28, 12, 16, 13, 26, 16, 30, 20, 24, 20, 26, 10, 10],
       pages: (function* () {
-        for (const page of keysetPages((after, limit) => contestantsExportPage(db, contest.slug, after, limit))) {
-          yield page.map((contestant) => contestantRow(contestant, occupation));
-        }
+        for (const page of contestantsForExport(db, contest.slug)) yield page.map((contestant) => contestantRow(contestant, occupation));
       })(),
     });
   });
