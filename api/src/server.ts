@@ -28,6 +28,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(`  Trang cuộc thi:   ${base}/`);
   console.log(`  Trang nhúng mẫu:  ${base}/demo/`);
   console.log(`  Widget:           ${base}/de-an-06-quiz.js`);
+  console.log(`  Ban Tổ chức:      ${base}/admin`);
   console.log(`  API:              ${base}/api/contests/de-an-06-thai-binh`);
 });
 
