@@ -18,8 +18,9 @@ function contestFromRow(row: ContestRow): Contest {
 }
 
 /**
- * Contests are read on every request and change rarely, so parsed copies are kept per connection
- * until they may be stale: this connection saved a contest (`saveContest` moves `writes`) or rolled
+ * Contests are read on every request and change rarely, so parsed copies (and their question banks)
+ * are kept per connection until they may be stale: this connection saved a contest or its questions
+ * (`contestDataChanged` moves `writes`) or rolled
  * a transaction back, or another connection committed anything (`PRAGMA data_version` moves; it is
  * one cheap call and sees other processes' commits on the same file).
  */
@@ -29,10 +30,16 @@ interface ContestCache {
   rollbacks: number;
   contests: Map<string, Readonly<Contest> | null>;
   origins: string[] | null;
+  /** The questions in use per contest, drawn from on every attempt start. */
+  banks: Map<string, readonly Question[]>;
 }
 
 const contestCaches = new WeakMap<Db, ContestCache>();
 const contestWrites = new WeakMap<Db, number>();
+
+function contestDataChanged(db: Db): void {
+  contestWrites.set(db, (contestWrites.get(db) ?? 0) + 1);
+}
 
 function contestCache(db: Db): ContestCache {
   const dataVersion = sql<[], { data_version: number }>(db, 'PRAGMA data_version').get()!.data_version;
@@ -40,7 +47,7 @@ function contestCache(db: Db): ContestCache {
   const rollbacks = rollbackCount(db);
   let cache = contestCaches.get(db);
   if (!cache || cache.dataVersion !== dataVersion || cache.writes !== writes || cache.rollbacks !== rollbacks) {
-    contestCaches.set(db, (cache = { dataVersion, writes, rollbacks, contests: new Map(), origins: null }));
+    contestCaches.set(db, (cache = { dataVersion, writes, rollbacks, contests: new Map(), origins: null, banks: new Map() }));
   }
   return cache;
 }
@@ -80,7 +87,7 @@ export function saveContest(db: Db, contest: Contest, now: Date): { created: boo
       return { created: before === null, before };
     })();
   } finally {
-    contestWrites.set(db, (contestWrites.get(db) ?? 0) + 1);
+    contestDataChanged(db);
   }
 }
 
@@ -181,7 +188,16 @@ const questionFromRow = (row: QuestionRow): Question => ({
   retiredAt: row.retired_at,
 });
 
-export function listQuestions(db: Db, slug: string, includeRetired: boolean): Question[] {
+/** The questions in use (cached, read-only), or with `includeRetired` every question (read each time). */
+export function listQuestions(db: Db, slug: string, includeRetired: boolean): readonly Question[] {
+  if (includeRetired) return readQuestions(db, slug, true);
+  const cache = contestCache(db);
+  let bank = cache.banks.get(slug);
+  if (!bank) cache.banks.set(slug, (bank = Object.freeze(readQuestions(db, slug, false))));
+  return bank;
+}
+
+function readQuestions(db: Db, slug: string, includeRetired: boolean): Question[] {
   return sql<[string, number], QuestionRow>(
     db,
     `SELECT * FROM questions WHERE contest_slug = ? AND (retired_at IS NULL OR ?) ORDER BY position`,
@@ -197,6 +213,14 @@ export function getQuestion(db: Db, slug: string, id: string): Question | null {
 
 /** Adds questions (or replaces those whose id exists, back in use if retired) in one transaction. */
 export function saveQuestions(db: Db, slug: string, questions: readonly Omit<Question, 'retiredAt'>[]): void {
+  try {
+    saveQuestionRows(db, slug, questions);
+  } finally {
+    contestDataChanged(db);
+  }
+}
+
+function saveQuestionRows(db: Db, slug: string, questions: readonly Omit<Question, 'retiredAt'>[]): void {
   db.transaction(() => {
     const next = sql<[string], { next: number }>(db, 'SELECT COALESCE(MAX(position), -1) + 1 AS next FROM questions WHERE contest_slug = ?').get(slug)!.next;
     const upsert = sql(
@@ -213,13 +237,11 @@ export function saveQuestions(db: Db, slug: string, questions: readonly Omit<Que
 }
 
 export function retireQuestion(db: Db, slug: string, id: string, now: Date): boolean {
-  return (
-    sql(db, 'UPDATE questions SET retired_at = ? WHERE contest_slug = ? AND id = ? AND retired_at IS NULL').run(
-      now.toISOString(),
-      slug,
-      id,
-    ).changes > 0
-  );
+  try {
+    return sql(db, 'UPDATE questions SET retired_at = ? WHERE contest_slug = ? AND id = ? AND retired_at IS NULL').run(now.toISOString(), slug, id).changes > 0;
+  } finally {
+    contestDataChanged(db);
+  }
 }
 
 // ── Exclusions ───────────────────────────────────────────────────────────
