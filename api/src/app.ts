@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
+import { answerAfterCommit } from './db/connection.js';
 import { contestAllowedOrigins } from './db/contests.js';
 import { createLimiters, type AppDeps } from './http/deps.js';
+import { contestantCors } from './http/cors.js';
 import { ApiError, respondWithError, storageFault } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticRoutes } from './http/static.js';
@@ -33,30 +34,28 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', securityHeaders(deps.config));
   app.route('/api', pingRoutes()); // before the /api middleware: the benchmark's baseline, no database access
 
-  app.use('/api/*', async (c, next) => {
-    if (c.req.path.startsWith('/api/admin/')) return next();
-    return cors({
-      origin: (origin) => {
-        const allowed = [...deps.config.allowedOrigins, ...contestAllowedOrigins(deps.db)];
-        return allowed.includes('*') || allowed.includes(origin) ? origin : null;
-      },
-      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization'],
-      maxAge: 600,
-    })(c, next);
-  });
+  // Writes share one commit per turn of the event loop; a request answers once its group committed (decision 0015).
+  app.use('/api/*', (_c, next) => answerAfterCommit(deps.db, next));
 
-  app.use('/api/*', async (c, next) => {
-    const isImport = c.req.path.startsWith('/api/admin/');
-    return bodyLimit({
-      maxSize: isImport ? IMPORT_LIMIT_BYTES : BODY_LIMIT_BYTES,
-      onError: (c) => respondWithError(c, tooLarge()),
-    })(c, next);
+  // The allowed origins are cached per connection until a contest may have changed (db/contests.ts).
+  const cors = contestantCors((origin) =>
+    [deps.config.allowedOrigins, contestAllowedOrigins(deps.db)].some((allowed) => allowed.includes('*') || allowed.includes(origin)),
+  );
+  app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/admin/') ? next() : cors(c, next)));
+
+  const onTooLarge = (c: Context) => respondWithError(c, tooLarge());
+  const contestantBodyLimit = bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: onTooLarge });
+  const importBodyLimit = bodyLimit({ maxSize: IMPORT_LIMIT_BYTES, onError: onTooLarge });
+  app.use('/api/*', (c, next) => {
+    // A GET or HEAD carries no body; asking for one would build the whole Fetch Request on Node.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return c.req.path.startsWith('/api/admin/') ? importBodyLimit(c, next) : contestantBodyLimit(c, next);
   });
 
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    // On the response's own headers: c.header() after next() would copy the whole response.
+    c.res.headers.set('Cache-Control', 'no-store');
   });
 
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));

@@ -4,13 +4,13 @@ import net from 'node:net';
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
 import { countAdminTokens, createAdminToken } from './db/admin.js';
-import { openDatabase } from './db/connection.js';
+import { commitGroup, openDatabase } from './db/connection.js';
 import { cryptoRandom } from './domain/draw.js';
 import { seedDemoContests } from './seed/demo.js';
 import { hashToken } from './tokens.js';
 
 const config = configFromEnv();
-const db = openDatabase(config.databasePath, { synchronous: config.synchronous });
+const db = openDatabase(config.databasePath, { synchronous: config.synchronous, groupCommit: true });
 const clock = () => new Date();
 
 if (config.adminToken && countAdminTokens(db) === 0) {
@@ -64,6 +64,7 @@ function shutdown(signal: NodeJS.Signals): void {
   // read yet, and closing it as idle would cut that request off. Each then closes after its response.
   setImmediate(() =>
     net.Server.prototype.close.call(httpServer, () => {
+      commitGroup(db);
       db.close();
       console.log('Đã dừng máy chủ an toàn.');
       process.exit(0);

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { Agent, request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAdminToken } from '../src/db/admin.js';
-import { openDatabase } from '../src/db/connection.js';
+import { commitGroup, openDatabase } from '../src/db/connection.js';
 import { storageFault, STORAGE_RETRY_AFTER_SECONDS } from '../src/http/errors.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { hashToken } from '../src/tokens.js';
@@ -19,12 +19,13 @@ afterEach(async () => {
   await killAll();
 });
 
-/** The app over a fresh database file, seeded like testEnv(). */
+/** The app over a fresh database file, seeded like testEnv(), with group commit like the server. */
 function fileEnv(): TestEnv {
   const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
-  const db = openDatabase(tempDatabase('quiz-faults-'));
+  const db = openDatabase(tempDatabase('quiz-faults-'), { groupCommit: true });
   createAdminToken(db, hashToken(ORGANISER_TOKEN), 'Ban Tổ chức', 'organiser', clock.now());
   seedDemoContests(db, clock.now());
+  commitGroup(db); // the seed's writes wait for the next turn of the event loop otherwise
   // The faults below are logged as they should be; keep the test output readable.
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
   return appEnv(db, clock);
@@ -117,6 +118,47 @@ describe('storage faults', () => {
     expect((await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { prediction: 3 } })).body).toMatchObject({ status: 'submitted' });
     expectSound(env);
     expect(env.db.prepare(`SELECT COUNT(*) AS n FROM attempts WHERE status = 'submitted' AND (score IS NULL OR submitted_at IS NULL OR duration_ms IS NULL)`).get()).toEqual({ n: 0 });
+  });
+
+  it('a failed group commit answers 503 to every request in the group and keeps none of their writes', async () => {
+    const env = fileEnv();
+    const people = [await register(env, 1), await register(env, 2), await register(env, 3)];
+    const attempts = [];
+    for (const { token } of people) attempts.push(await startAttempt(env, token));
+    const writes = () => [
+      ...attempts.map((attempt, i) =>
+        env.call('PUT', `/api/attempts/${attempt.id}/answers`, { token: people[i]!.token, json: { answers: { [attempt.questions[0]!.id]: 'a' } } }),
+      ),
+      env.call('POST', `/api/contests/${OPEN}/contestants`, { json: person(9) }),
+    ];
+    const exec = env.db.exec.bind(env.db);
+    let commits = 0;
+    let fsyncFails = true;
+    vi.spyOn(env.db, 'exec').mockImplementation((source: string) => {
+      if (source === 'COMMIT') {
+        commits++;
+        if (fsyncFails) throw new Database.SqliteError('ghi xuống đĩa thất bại (giả lập)', 'SQLITE_IOERR_FSYNC');
+      }
+      return exec(source);
+    });
+
+    const contestants = () => (env.db.prepare('SELECT COUNT(*) AS n FROM contestants').get() as { n: number }).n;
+    const answers = () => attempts.map((attempt) => env.db.prepare('SELECT COUNT(*) AS n FROM attempt_answers WHERE attempt_id = ?').get(attempt.id));
+    const registered = contestants();
+    const before = snapshot(env.db);
+    const refused = await Promise.all(writes());
+    for (const reply of refused) expectUnavailable(reply);
+    expect(commits, 'the four writes shared a commit').toBeLessThan(refused.length);
+    expect(snapshot(env.db)).toBe(before);
+
+    fsyncFails = false;
+    commits = 0;
+    const accepted = await Promise.all(writes());
+    expect(accepted.map((reply) => reply.status)).toEqual([200, 200, 200, 201]);
+    expect(commits).toBeLessThan(accepted.length);
+    expect(contestants()).toBe(registered + 1);
+    expect(answers()).toEqual([{ n: 1 }, { n: 1 }, { n: 1 }]);
+    expectSound(env);
   });
 
   it('a database locked by another writer answers 503 once the busy timeout runs out, then recovers', async () => {

@@ -2,7 +2,10 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OPEN, ORGANISER_TOKEN, person, register, startAttempt, testEnv } from './support.js';
+import { openDatabase } from '../src/db/connection.js';
+import { getContest, saveContest } from '../src/db/contests.js';
+import { seedDemoContests } from '../src/seed/demo.js';
+import { appEnv, OPEN, ORGANISER_TOKEN, person, register, startAttempt, TestClock, testEnv } from './support.js';
 
 function projectWithWidget(): string {
   const root = mkdtempSync(join(tmpdir(), 'quiz-static-'));
@@ -67,6 +70,24 @@ describe('CORS', () => {
     await env.call('PUT', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN, json: { ...settings, allowedOrigins: ['https://thaibinhtv.vn'] } });
     const response = await env.app.request(`/api/contests/${OPEN}/leaderboard`, { headers: { origin: 'https://thaibinhtv.vn' } });
     expect(response.headers.get('access-control-allow-origin')).toBe('https://thaibinhtv.vn');
+  });
+
+  it('sees allowedOrigins and contest changes another process saved to the same file', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'quiz-origins-')), 'quiz.db');
+    const db = openDatabase(path);
+    const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
+    seedDemoContests(db, clock.now());
+    const env = appEnv(db, clock);
+    const fromTv = () => env.app.request(`/api/contests/${OPEN}`, { headers: { origin: 'https://thaibinhtv.vn' } });
+    expect((await fromTv()).headers.get('access-control-allow-origin')).toBeNull(); // now cached
+
+    const other = openDatabase(path);
+    const contest = getContest(other, OPEN)!;
+    saveContest(other, { ...contest, title: 'Tên mới của cuộc thi', allowedOrigins: ['https://thaibinhtv.vn'] }, clock.now());
+    other.close();
+    const response = await fromTv();
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://thaibinhtv.vn');
+    expect((await response.json()).title).toBe('Tên mới của cuộc thi');
   });
 });
 

@@ -8,6 +8,12 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /** `FULL` (default) fsyncs every commit so an acknowledged write survives power loss. */
   synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * The server's connection: transactions share one commit per turn of the event loop, and a
+   * request answers after it (`answerAfterCommit`, decision 0015). Elsewhere (command line,
+   * scripts, tests calling the database directly) each transaction commits before it returns.
+   */
+  groupCommit?: boolean;
 }
 
 /** Opens (creating if needed) and migrates the contest database. `:memory:` is allowed for tests. */
@@ -20,6 +26,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   db.pragma('busy_timeout = 5000');
   beginTransactionsImmediately(db);
   migrate(db);
+  groupOf(db).enabled = options.groupCommit ?? false;
   return db;
 }
 
@@ -32,23 +39,49 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
  * Nested transactions are savepoints either way. On a read-only store (a fault) BEGIN IMMEDIATE
  * itself is refused, so it falls back to a deferred transaction: reads still work, writes still
  * fail with SQLITE_READONLY.
+ *
+ * On a connection opened with `groupCommit`, an outermost transaction joins the open group
+ * instead, as a savepoint, so that its failure undoes only its own work (decision 0015).
  */
 function beginTransactionsImmediately(db: Db): void {
   const transaction = db.transaction.bind(db);
+  const group = groupOf(db);
   db.transaction = ((fn: (...args: never[]) => unknown) => {
     let began = false;
     const variants = transaction(function (this: unknown, ...args: never[]) {
       began = true;
-      return fn.apply(this, args);
+      group.depth++;
+      try {
+        return fn.apply(this, args);
+      } finally {
+        group.depth--;
+      }
     });
     const immediate = variants.immediate;
-    const run = function (this: unknown, ...args: never[]) {
+    const alone = function (this: unknown, args: never[]) {
       began = false;
       try {
         return immediate.apply(this, args);
       } catch (error) {
         if (began || !String((error as { code?: unknown }).code).startsWith('SQLITE_READONLY')) throw error;
         return variants.deferred.apply(this, args);
+      }
+    };
+    const run = function (this: unknown, ...args: never[]) {
+      try {
+        return runInGroup.call(this, args);
+      } catch (error) {
+        group.rollbacks++;
+        throw error;
+      }
+    };
+    const runInGroup = function (this: unknown, args: never[]) {
+      if (group.depth > 0) return immediate.apply(this, args); // nested: a savepoint
+      if (!group.enabled || !joinGroup(db)) return alone.call(this, args);
+      try {
+        return variants.deferred.apply(this, args); // a savepoint inside the group's transaction
+      } finally {
+        if (!db.inTransaction) failGroup(db, new GroupRolledBack()); // SQLite undid the whole group (a storage fault)
       }
     };
     return Object.defineProperties(run, {
@@ -59,6 +92,109 @@ function beginTransactionsImmediately(db: Db): void {
       database: { value: db },
     });
   }) as Db['transaction'];
+}
+
+// ── Group commit (decision 0015) ─────────────────────────────────────────
+
+/**
+ * The transaction many requests' writes share: opened by the first write of a request, committed
+ * once on the next turn of the event loop (one fsync for all of them), and only then may those
+ * requests answer. `failures` counts groups SQLite could not commit.
+ */
+interface Group {
+  enabled: boolean;
+  open: { settled: Promise<void>; settle: () => void } | null;
+  depth: number;
+  /** Transactions or savepoints of this connection rolled back, groups included. */
+  rollbacks: number;
+  failures: number;
+  lastFailure: unknown;
+}
+
+const groups = new WeakMap<Db, Group>();
+
+function groupOf(db: Db): Group {
+  let group = groups.get(db);
+  if (!group) groups.set(db, (group = { enabled: false, open: null, depth: 0, rollbacks: 0, failures: 0, lastFailure: null }));
+  return group;
+}
+
+/** Raised when SQLite rolled back the group's transaction under a savepoint (SQLITE_FULL, IOERR…). */
+class GroupRolledBack extends Error {
+  readonly code = 'SQLITE_IOERR';
+  constructor() {
+    super('Giao dịch ghi chung bị hủy do lỗi lưu trữ');
+  }
+}
+
+/** Opens the group's transaction unless one is open; false when it cannot (a read-only store). */
+function joinGroup(db: Db): boolean {
+  const group = groupOf(db);
+  if (group.open && !db.inTransaction) failGroup(db, new GroupRolledBack());
+  if (group.open) return true;
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_READONLY')) return false;
+    throw error;
+  }
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  group.open = { settled, settle };
+  setImmediate(() => commitGroup(db));
+  return true;
+}
+
+/** Commits the open group, if any; a failed COMMIT rolls everything in it back. Call it before closing. */
+export function commitGroup(db: Db): void {
+  const group = groupOf(db);
+  if (!group.open) return;
+  if (!db.inTransaction) return failGroup(db, new GroupRolledBack());
+  try {
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        /* the connection reports the fault again on its next use */
+      }
+    }
+    return failGroup(db, error);
+  }
+  const { settle } = group.open;
+  group.open = null;
+  settle();
+}
+
+function failGroup(db: Db, error: unknown): void {
+  const group = groupOf(db);
+  if (!group.open) return;
+  const { settle } = group.open;
+  group.open = null;
+  group.failures++;
+  group.rollbacks++;
+  group.lastFailure = error;
+  settle();
+}
+
+/** Moves whenever a transaction of this connection was rolled back: data read in it may be gone. */
+export function rollbackCount(db: Db): number {
+  return groupOf(db).rollbacks;
+}
+
+/**
+ * Runs one request and returns only once nothing it wrote or read can still be undone: after the
+ * open group committed. Whatever the request wrote went into that group or an earlier one. If a
+ * group failed while the request was in flight, it throws that storage error (503), whether or
+ * not this request wrote into it: it may have written, or read what was undone.
+ */
+export async function answerAfterCommit(db: Db, handle: () => Promise<void>): Promise<void> {
+  const group = groupOf(db);
+  const failuresBefore = group.failures;
+  await handle();
+  await group.open?.settled;
+  if (group.failures !== failuresBefore) throw group.lastFailure;
 }
 
 export function migrate(db: Db): void {

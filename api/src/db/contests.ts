@@ -1,5 +1,5 @@
 import type { Contest } from '../domain/contest.js';
-import { sql, type Db } from './connection.js';
+import { rollbackCount, sql, type Db } from './connection.js';
 import { rebuildStandings, refreshParticipation } from './participation.js';
 
 interface ContestRow {
@@ -17,9 +17,50 @@ function contestFromRow(row: ContestRow): Contest {
   return { slug: row.slug, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, ...settings };
 }
 
+/**
+ * Contests are read on every request and change rarely, so parsed copies (and their question banks)
+ * are kept per connection until they may be stale: this connection saved a contest or its questions
+ * (`contestDataChanged` moves `writes`) or rolled
+ * a transaction back, or another connection committed anything (`PRAGMA data_version` moves; it is
+ * one cheap call and sees other processes' commits on the same file).
+ */
+interface ContestCache {
+  dataVersion: number;
+  writes: number;
+  rollbacks: number;
+  contests: Map<string, Readonly<Contest> | null>;
+  origins: string[] | null;
+  /** The questions in use per contest, drawn from on every attempt start. */
+  banks: Map<string, readonly Question[]>;
+}
+
+const contestCaches = new WeakMap<Db, ContestCache>();
+const contestWrites = new WeakMap<Db, number>();
+
+function contestDataChanged(db: Db): void {
+  contestWrites.set(db, (contestWrites.get(db) ?? 0) + 1);
+}
+
+function contestCache(db: Db): ContestCache {
+  const dataVersion = sql<[], { data_version: number }>(db, 'PRAGMA data_version').get()!.data_version;
+  const writes = contestWrites.get(db) ?? 0;
+  const rollbacks = rollbackCount(db);
+  let cache = contestCaches.get(db);
+  if (!cache || cache.dataVersion !== dataVersion || cache.writes !== writes || cache.rollbacks !== rollbacks) {
+    contestCaches.set(db, (cache = { dataVersion, writes, rollbacks, contests: new Map(), origins: null, banks: new Map() }));
+  }
+  return cache;
+}
+
 export function getContest(db: Db, slug: string): Contest | null {
-  const row = sql<[string], ContestRow>(db, 'SELECT * FROM contests WHERE slug = ?').get(slug);
-  return row ? contestFromRow(row) : null;
+  const cache = contestCache(db);
+  let contest = cache.contests.get(slug);
+  if (contest === undefined) {
+    const row = sql<[string], ContestRow>(db, 'SELECT * FROM contests WHERE slug = ?').get(slug);
+    contest = row ? Object.freeze(contestFromRow(row)) : null;
+    cache.contests.set(slug, contest);
+  }
+  return contest as Contest | null;
 }
 
 export function listContests(db: Db): Contest[] {
@@ -29,30 +70,37 @@ export function listContests(db: Db): Contest[] {
 /** Creates or replaces a contest; answers whether it was created. */
 export function saveContest(db: Db, contest: Contest, now: Date): { created: boolean; before: Contest | null } {
   const { slug, title, startsAt, endsAt, ...settings } = contest;
-  return db.transaction(() => {
-    const before = getContest(db, slug);
-    const at = now.toISOString();
-    sql(
-      db,
-      `INSERT INTO contests (slug, title, starts_at, ends_at, settings, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (slug) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
-         ends_at = excluded.ends_at, settings = excluded.settings, updated_at = excluded.updated_at`,
-    ).run(slug, title, startsAt, endsAt, JSON.stringify(settings), at, at);
-    // Nothing counts after the contest closes: an earlier close shortens attempts already running.
-    sql(db, `UPDATE attempts SET deadline = ? WHERE contest_slug = ? AND status = 'inProgress' AND deadline > ?`).run(endsAt, slug, endsAt);
-    rebuildStandings(db, slug); // a new ranking order picks new contenders (decision 0011)
-    return { created: before === null, before };
-  })();
+  try {
+    return db.transaction(() => {
+      const before = getContest(db, slug);
+      const at = now.toISOString();
+      sql(
+        db,
+        `INSERT INTO contests (slug, title, starts_at, ends_at, settings, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (slug) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
+           ends_at = excluded.ends_at, settings = excluded.settings, updated_at = excluded.updated_at`,
+      ).run(slug, title, startsAt, endsAt, JSON.stringify(settings), at, at);
+      // Nothing counts after the contest closes: an earlier close shortens attempts already running.
+      sql(db, `UPDATE attempts SET deadline = ? WHERE contest_slug = ? AND status = 'inProgress' AND deadline > ?`).run(endsAt, slug, endsAt);
+      rebuildStandings(db, slug); // a new ranking order picks new contenders (decision 0011)
+      return { created: before === null, before };
+    })();
+  } finally {
+    contestDataChanged(db);
+  }
 }
 
 /** Every origin any contest lets embed its widget, for CORS. */
 export function contestAllowedOrigins(db: Db): string[] {
-  const rows = sql<[], { origin: string }>(
+  const cache = contestCache(db);
+  cache.origins ??= sql<[], { origin: string }>(
     db,
     `SELECT DISTINCT value AS origin FROM contests, json_each(contests.settings, '$.allowedOrigins')`,
-  ).all();
-  return rows.map((row) => row.origin);
+  )
+    .all()
+    .map((row) => row.origin);
+  return cache.origins;
 }
 
 /** Occupation ids registered contestants use: a contest update must keep them. */
@@ -140,7 +188,16 @@ const questionFromRow = (row: QuestionRow): Question => ({
   retiredAt: row.retired_at,
 });
 
-export function listQuestions(db: Db, slug: string, includeRetired: boolean): Question[] {
+/** The questions in use (cached, read-only), or with `includeRetired` every question (read each time). */
+export function listQuestions(db: Db, slug: string, includeRetired: boolean): readonly Question[] {
+  if (includeRetired) return readQuestions(db, slug, true);
+  const cache = contestCache(db);
+  let bank = cache.banks.get(slug);
+  if (!bank) cache.banks.set(slug, (bank = Object.freeze(readQuestions(db, slug, false))));
+  return bank;
+}
+
+function readQuestions(db: Db, slug: string, includeRetired: boolean): Question[] {
   return sql<[string, number], QuestionRow>(
     db,
     `SELECT * FROM questions WHERE contest_slug = ? AND (retired_at IS NULL OR ?) ORDER BY position`,
@@ -156,6 +213,14 @@ export function getQuestion(db: Db, slug: string, id: string): Question | null {
 
 /** Adds questions (or replaces those whose id exists, back in use if retired) in one transaction. */
 export function saveQuestions(db: Db, slug: string, questions: readonly Omit<Question, 'retiredAt'>[]): void {
+  try {
+    saveQuestionRows(db, slug, questions);
+  } finally {
+    contestDataChanged(db);
+  }
+}
+
+function saveQuestionRows(db: Db, slug: string, questions: readonly Omit<Question, 'retiredAt'>[]): void {
   db.transaction(() => {
     const next = sql<[string], { next: number }>(db, 'SELECT COALESCE(MAX(position), -1) + 1 AS next FROM questions WHERE contest_slug = ?').get(slug)!.next;
     const upsert = sql(
@@ -172,13 +237,11 @@ export function saveQuestions(db: Db, slug: string, questions: readonly Omit<Que
 }
 
 export function retireQuestion(db: Db, slug: string, id: string, now: Date): boolean {
-  return (
-    sql(db, 'UPDATE questions SET retired_at = ? WHERE contest_slug = ? AND id = ? AND retired_at IS NULL').run(
-      now.toISOString(),
-      slug,
-      id,
-    ).changes > 0
-  );
+  try {
+    return sql(db, 'UPDATE questions SET retired_at = ? WHERE contest_slug = ? AND id = ? AND retired_at IS NULL').run(now.toISOString(), slug, id).changes > 0;
+  } finally {
+    contestDataChanged(db);
+  }
 }
 
 // ── Exclusions ───────────────────────────────────────────────────────────

@@ -170,10 +170,14 @@ export const slugSchema = z
 /** An opaque identifier as it appears in a path. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã không hợp lệ' });
 
+// Built once: zod compiles an object schema on its first parse, which costs more than the parse.
+const slugParamSchema = z.object({ slug: slugSchema });
+const idParamSchema = z.object({ id: idSchema });
+
 export function slugParam(c: Context): string {
-  return parseOrRefuse(z.object({ slug: slugSchema }), { slug: c.req.param('slug') }).slug;
+  return parseOrRefuse(slugParamSchema, { slug: c.req.param('slug') }).slug;
 }
 
 export function idParam(c: Context, name = 'id'): string {
-  return parseOrRefuse(z.object({ id: idSchema }), { id: c.req.param(name) }).id;
+  return parseOrRefuse(idParamSchema, { id: c.req.param(name) }).id;
 }
