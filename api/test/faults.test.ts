@@ -123,7 +123,7 @@ describe('storage faults', () => {
   it('a failed group commit answers 503 to every request in the group and keeps none of their writes', async () => {
     const env = fileEnv();
     const people = [await register(env, 1), await register(env, 2), await register(env, 3)];
-    const attempts = [];
+    const attempts: Awaited<ReturnType<typeof startAttempt>>[] = [];
     for (const { token } of people) attempts.push(await startAttempt(env, token));
     const writes = () => [
       ...attempts.map((attempt, i) =>
