@@ -116,7 +116,7 @@ export function organiserRows(organiser) {
   if (organiser.prizes) {
     rows.push({
       what: 'Tính giải, chạy thử (POST /api/admin/contests/:slug/results)',
-      figure: `${timingText(organiser.prizes, (ms) => `${vi(ms / 1000, 2)} s`)}; RSS đỉnh ${vi(organiser.prizes.peakRssBytes / MB)} MB`,
+      figure: `${timingText(organiser.prizes, (ms) => (ms < 1000 ? `${vi(ms, 1)} ms` : `${vi(ms / 1000, 2)} s`))}; RSS đỉnh ${vi(organiser.prizes.peakRssBytes / MB)} MB`,
       target: `≤ ${vi(t.prizesMs / 1000)} s`,
       met: organiser.prizes.medianMs <= t.prizesMs,
     });

@@ -4,7 +4,7 @@
  */
 export const LOAD_ROUTES = [
   { key: 'baseline', label: 'Cơ sở: JSON tĩnh, không đọc CSDL (GET /api/ping)', target: null },
-  { key: 'health', label: 'GET /api/health (JSON tĩnh qua middleware /api, CORS đọc CSDL)', target: null },
+  { key: 'health', label: 'GET /api/health (JSON tĩnh qua chuỗi middleware của /api)', target: null },
   { key: 'contestInfo', label: 'Thông tin cuộc thi (GET /api/contests/:slug)', target: { ratio: 0.6 } },
   { key: 'registration', label: 'Đăng ký (POST /api/contests/:slug/contestants)', target: null },
   { key: 'attemptStart', label: 'Bắt đầu lượt thi (POST /api/contests/:slug/attempts)', target: { ratio: 0.2 } },
