@@ -1,4 +1,7 @@
 import { waitUntil } from '@open-wc/testing';
+import { deep, deepAll, waitForSelector } from '../../test-support/shadow-dom.js';
+
+export { deep, deepAll, waitForSelector };
 
 /** All text a person sees under `root`, shadow roots included, whitespace collapsed. */
 export function visibleText(root: Element | ShadowRoot): string {
@@ -14,25 +17,8 @@ export function visibleText(root: Element | ShadowRoot): string {
   return parts.join(' ').replace(/\s+/g, ' ').replace(/ ([,.:;!?)])/g, '$1').replace(/\( /g, '(');
 }
 
-/** Every element matching `selector` under `root`, crossing shadow roots. */
-export function deepAll<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T[] {
-  const out = [...root.querySelectorAll<T>(selector)];
-  if (root instanceof Element && root.shadowRoot) out.push(...deepAll<T>(root.shadowRoot, selector));
-  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) out.push(...deepAll<T>(el.shadowRoot, selector));
-  return out;
-}
-
-export function deep<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T | null {
-  return deepAll<T>(root, selector)[0] ?? null;
-}
-
 export async function waitForText(root: Element, text: string, timeout = 4000): Promise<void> {
   await waitUntil(() => visibleText(root).includes(text), `text "${text}" never appeared; saw: ${visibleText(root).slice(0, 600)}`, { timeout });
-}
-
-export async function waitForSelector<T extends Element = HTMLElement>(root: Element, selector: string, timeout = 4000): Promise<T> {
-  await waitUntil(() => deep(root, selector), `no ${selector}`, { timeout });
-  return deep<T>(root, selector)!;
 }
 
 /** A button under root whose visible text or accessible label contains `label`. */

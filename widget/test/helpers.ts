@@ -1,5 +1,8 @@
 import { waitUntil } from '@open-wc/testing';
+import { deep, deepAll, waitForSelector } from '../../test-support/shadow-dom.js';
 import { FakeApi } from './fake-api.js';
+
+export { deep, deepAll, waitForSelector };
 
 /** Where the widget keeps the demo contest's session on this page (decision 0006). */
 export const STORAGE_KEY = `de-an-06-quiz:${location.origin}:de-an-06-thai-binh`;
@@ -10,30 +13,6 @@ export function signedInApi(): FakeApi {
   const api = new FakeApi().install();
   localStorage.setItem(STORAGE_KEY, JSON.stringify({ token: api.seedContestant() }));
   return api;
-}
-
-/** Finds the first element matching `selector` anywhere under `root`, crossing shadow roots. */
-export function deep<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T | null {
-  const direct = root.querySelector<T>(selector);
-  if (direct) return direct;
-  if (root instanceof Element && root.shadowRoot) {
-    const inside = deep<T>(root.shadowRoot, selector);
-    if (inside) return inside;
-  }
-  for (const el of root.querySelectorAll('*')) {
-    if (el.shadowRoot) {
-      const found = deep<T>(el.shadowRoot, selector);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-export function deepAll<T extends Element = HTMLElement>(root: Element | ShadowRoot | Document, selector: string): T[] {
-  const out = [...root.querySelectorAll<T>(selector)];
-  if (root instanceof Element && root.shadowRoot) out.push(...deepAll<T>(root.shadowRoot, selector));
-  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) out.push(...deepAll<T>(el.shadowRoot, selector));
-  return out;
 }
 
 /** All text a person sees under `root`, shadow roots included, whitespace collapsed. */
@@ -51,11 +30,6 @@ export function visibleText(root: Element | ShadowRoot): string {
 
 export async function waitForText(root: Element, text: string, timeout = 4000): Promise<void> {
   await waitUntil(() => visibleText(root).includes(text), `text "${text}" never appeared; saw: ${visibleText(root).slice(0, 400)}`, { timeout });
-}
-
-export async function waitForSelector<T extends Element = HTMLElement>(root: Element, selector: string, timeout = 4000): Promise<T> {
-  await waitUntil(() => deep(root, selector), `no ${selector}`, { timeout });
-  return deep<T>(root, selector)!;
 }
 
 /** A button anywhere under root whose text contains `label`. */

@@ -7,39 +7,10 @@ import { COLLECTIVE_CRITERION_WORDS, PREDICTION_TARGET_WORDS, predictionGap, ran
 import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
 import { formatDuration, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
+import type { Results } from '../../../api/src/routes/results.js';
 
-/** Computed prizes as `POST /api/admin/contests/:slug/results` answers them (api/src/routes/results.ts). */
-export interface ComputedResults {
-  computedAt: string;
-  provisional: boolean;
-  predictionTarget: string;
-  actual: number;
-  rankingOrder: string[];
-  collectiveCriterion: string;
-  individual: {
-    prize: string;
-    valueVnd: number;
-    rank: number;
-    contestantId: string;
-    name: string;
-    unit: string;
-    birthYear: number;
-    score: number;
-    total: number;
-    durationMs: number;
-    prediction: number | null;
-  }[];
-  collective: {
-    prize: string;
-    valueVnd: number;
-    unitId: string;
-    unit: string;
-    participants: number;
-    attempts: number;
-    rate?: number;
-    averageScore: number;
-  }[];
-}
+/** Computed prizes exactly as the server builds them; a type-only import costs the bundle nothing. */
+export type ComputedResults = Results;
 
 /** `GET /api/admin/contests/:slug/results`: what was published, when and by whom. */
 export interface PublishedResults {
