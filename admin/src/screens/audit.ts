@@ -1,9 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AdminApi } from '../admin-api.js';
 import { errorMessage } from '../feedback.js';
 import { formatNumber, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
+import { ConsoleScreen } from '../console-screen.js';
 
 /** One entry of `GET /api/admin/audit` (api/src/db/admin.ts). */
 export interface AuditEntry {
@@ -57,7 +58,7 @@ const PAGE_SIZE = 50;
  * The audit log: who changed what and when (Vietnam time), newest first, fifty at a time with
  * "Tải thêm" for older entries. The log covers every contest and the command line's token changes.
  */
-export class AdminAudit extends LitElement {
+export class AdminAudit extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -97,12 +98,6 @@ export class AdminAudit extends LitElement {
   @state() private loading = false;
   @state() private error = '';
 
-  /** The console's API client. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The selected contest (the log itself covers every contest). */
-  @property() slug = '';
-  /** Whether the token may write (the log only reads). */
-  @property({ type: Boolean }) canWrite = false;
   /** Entries per page. */
   @property({ type: Number }) pageSize = PAGE_SIZE;
 

@@ -1,11 +1,13 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { AdminApiError, type AdminApi } from '../admin-api.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { query, state } from 'lit/decorators.js';
+import { AdminApiError } from '../admin-api.js';
 import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../feedback.js';
 import { formatNumber, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
+import { ConsoleScreen } from '../console-screen.js';
+import type { FoundContestant as StoredContestant } from '../../../api/src/db/contestant-search.js';
 
 /** `GET /api/admin/contests/:slug/contestants/search?q=` (api/src/routes/console-ranking.ts). */
 export interface ContestantSearch {
@@ -15,19 +17,10 @@ export interface ContestantSearch {
   contestants: FoundContestant[];
 }
 
-export interface FoundContestant {
-  id: string;
-  fullName: string;
-  birthDate: string;
-  idNumber: string;
-  phone: string;
-  unitId: string;
-  unitName: string;
-  occupation: string;
+/** A contestant as the database finds them, with what the route adds (type-only imports cost nothing). */
+export interface FoundContestant extends StoredContestant {
   occupationName: string;
-  extraAttempts: number;
   remainingAttempts: number | null;
-  createdAt: string;
   attempts: {
     id: string;
     status: 'inProgress' | 'submitted';
@@ -71,7 +64,7 @@ function mapFields<F extends string>(error: unknown, names: Record<string, F>, n
  * or grant extra attempts with a reason. Each write asks for confirmation and is audited by the
  * server; its refusals show next to the fields they concern.
  */
-export class AdminCorrections extends LitElement {
+export class AdminCorrections extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -142,12 +135,6 @@ export class AdminCorrections extends LitElement {
   @state() private grantDone = '';
   @state() private granting = false;
 
-  /** The console's API client. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The contest shown. */
-  @property() slug = '';
-  /** Whether the token may void and grant (false for the jury). */
-  @property({ type: Boolean }) canWrite = false;
 
   protected override willUpdate(): void {
     if (this.slug !== this.lastSlug) {

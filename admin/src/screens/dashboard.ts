@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { effectiveCriterion } from '../../../api/src/domain/prizes.js';
 import { competingUnits } from '../../../api/src/domain/units.js';
@@ -9,6 +9,7 @@ import { formatNumber, formatRate } from '../format.js';
 import { PollingController } from '../polling-controller.js';
 import { consoleStyles } from '../styles.js';
 import { daysBetween, formatClockTime, formatDay } from '../vietnam-time.js';
+import { ConsoleScreen } from '../console-screen.js';
 
 /** `GET /api/admin/contests/:slug/stats` (api/src/routes/stats.ts). */
 export interface ContestStatsResponse {
@@ -53,7 +54,7 @@ const NO_SOURCE = '(không rõ trang)';
  * It refreshes itself every `refreshSeconds` while the page is visible, and tells screen-reader
  * users about new participation at most once every `announceGapMs`, not at every refresh.
  */
-export class AdminDashboard extends LitElement {
+export class AdminDashboard extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -146,12 +147,6 @@ export class AdminDashboard extends LitElement {
   @state() private announcement = '';
   @state() private chartWidth = DEFAULT_CHART_WIDTH;
 
-  /** The console's API client. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The contest shown. */
-  @property() slug = '';
-  /** Whether the token may write (the dashboard only reads). */
-  @property({ type: Boolean }) canWrite = false;
   /** Seconds between refreshes while the page is visible. */
   @property({ type: Number }) refreshSeconds = 15;
   /** Least time between two announcements of new participation to screen readers. */

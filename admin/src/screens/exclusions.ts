@@ -1,10 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import type { AdminApi } from '../admin-api.js';
+import { css, html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
 import '../file-import.js';
 import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
 import { formatNumber } from '../format.js';
 import { consoleStyles } from '../styles.js';
+import { ConsoleScreen } from '../console-screen.js';
 
 /** `GET /api/admin/contests/:slug/exclusions`: people who may not take part (organisers, jury, secretariat). */
 export interface ExclusionList {
@@ -19,7 +19,7 @@ const SHOWN = 200;
  * The exclusion list — ID numbers and phone numbers of the Organising Committee, the jury and the
  * secretariat, who may not register — with a search and the import that replaces it.
  */
-export class AdminExclusions extends LitElement {
+export class AdminExclusions extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -46,15 +46,9 @@ export class AdminExclusions extends LitElement {
   @state() private loadError = '';
   @state() private query = '';
 
-  /** The admin API with the signed-in token. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The contest whose exclusion list is shown. */
-  @property() slug = '';
-  /** False for jury tokens: no import. */
-  @property({ type: Boolean }) canWrite = false;
 
   override updated(changed: Map<string, unknown>): void {
-    if ((changed.has('slug') || changed.has('api')) && this.api && this.slug) void this.load();
+    if (this.contestChanged(changed)) void this.load();
   }
 
   private async load(): Promise<void> {

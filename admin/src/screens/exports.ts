@@ -1,8 +1,8 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import type { AdminApi } from '../admin-api.js';
+import { css, html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
 import { errorMessage } from '../feedback.js';
 import { consoleStyles } from '../styles.js';
+import { ConsoleScreen } from '../console-screen.js';
 
 type Format = 'csv' | 'xlsx';
 
@@ -38,7 +38,7 @@ const FORMAT_WORDS: Record<Format, string> = { csv: 'CSV', xlsx: 'Excel (XLSX)' 
  * Excel, and the printable report. Each request carries the admin token, so files are fetched and
  * then handed to the browser rather than linked.
  */
-export class AdminExports extends LitElement {
+export class AdminExports extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -58,12 +58,6 @@ export class AdminExports extends LitElement {
   @state() private errors: Record<string, string> = {};
   @state() private done = '';
 
-  /** The console's API client. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The contest whose data is exported. */
-  @property() slug = '';
-  /** Whether the token may write (exports only read: the jury may download them too). */
-  @property({ type: Boolean }) canWrite = false;
 
   private async fetchFile(key: string, path: string, fileName: string): Promise<void> {
     this.busy = new Set(this.busy).add(key);

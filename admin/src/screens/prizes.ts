@@ -1,6 +1,6 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { AdminApiError, type AdminApi } from '../admin-api.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { query, state } from 'lit/decorators.js';
+import { AdminApiError } from '../admin-api.js';
 import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import { COLLECTIVE_CRITERION_WORDS, PREDICTION_TARGET_WORDS, predictionGap, rankingChain } from '../contest-words.js';
@@ -8,6 +8,7 @@ import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
 import { formatDuration, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import type { Results } from '../../../api/src/routes/results.js';
+import { ConsoleScreen } from '../console-screen.js';
 
 /** Computed prizes exactly as the server builds them; a type-only import costs the bundle nothing. */
 export type ComputedResults = Results;
@@ -25,7 +26,7 @@ export interface PublishedResults {
  * will be published. Publishing over published results asks a second, explicit confirmation and
  * only then sends `replace: true`. Jury tokens may run the dry run and see what was published.
  */
-export class AdminPrizes extends LitElement {
+export class AdminPrizes extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -75,12 +76,6 @@ export class AdminPrizes extends LitElement {
   @state() private error = '';
   @state() private done = '';
 
-  /** The console's API client. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The contest shown. */
-  @property() slug = '';
-  /** Whether the token may publish (false for the jury). */
-  @property({ type: Boolean }) canWrite = false;
 
   protected override willUpdate(): void {
     if (this.api && this.slug && this.slug !== this.requested) {

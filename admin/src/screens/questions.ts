@@ -1,10 +1,10 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import type { AdminApi } from '../admin-api.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
 import '../file-import.js';
 import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError, rowErrors } from '../feedback.js';
 import { formatNumber, formatVietnamTime, renderPlainText } from '../format.js';
 import { consoleStyles } from '../styles.js';
+import { ConsoleScreen } from '../console-screen.js';
 
 /** A question as `GET /api/admin/contests/:slug/questions` lists it, answer key included. */
 export interface BankQuestion {
@@ -66,7 +66,7 @@ const bodyOf = (d: Draft) => ({
  * The question bank: search and filter, edit in place, retire, add, import a spreadsheet (showing
  * each refused row), and preview a question as contestants see it.
  */
-export class AdminQuestions extends LitElement {
+export class AdminQuestions extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -167,15 +167,9 @@ export class AdminQuestions extends LitElement {
   @state() private busy = false;
   @state() private notice = '';
 
-  /** The admin API with the signed-in token. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The contest whose bank is shown. */
-  @property() slug = '';
-  /** False for jury tokens: no add, import, edit or retire controls. */
-  @property({ type: Boolean }) canWrite = false;
 
   override updated(changed: Map<string, unknown>): void {
-    if ((changed.has('slug') || changed.has('api')) && this.api && this.slug) void this.load();
+    if (this.contestChanged(changed)) void this.load();
   }
 
   private async load(): Promise<void> {

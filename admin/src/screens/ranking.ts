@@ -1,10 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { AdminApi } from '../admin-api.js';
 import { PREDICTION_TARGET_WORDS, predictionGap, rankingChain } from '../contest-words.js';
 import { errorMessage } from '../feedback.js';
 import { formatDuration, formatNumber, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
+import { ConsoleScreen } from '../console-screen.js';
 
 /** `GET /api/admin/contests/:slug/ranking.json?limit=` (api/src/routes/console-ranking.ts). */
 export interface ConsoleRanking {
@@ -38,7 +38,7 @@ export const RANKING_LIMITS = [20, 50, 100, 200, 500, 1000] as const;
  * The current ranking for organisers and the jury: each person's best counting attempt in the
  * contest's tie-break order, with full names, unit, score, time, prediction and submission time.
  */
-export class AdminRanking extends LitElement {
+export class AdminRanking extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -71,12 +71,6 @@ export class AdminRanking extends LitElement {
   @state() private error = '';
   @state() private loading = false;
 
-  /** The console's API client. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The contest shown. */
-  @property() slug = '';
-  /** Whether the token may write (the ranking only reads). */
-  @property({ type: Boolean }) canWrite = false;
   /** How many people to show from the top. */
   @property({ type: Number }) limit = 100;
 

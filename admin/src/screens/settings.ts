@@ -1,9 +1,9 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import type { AdminApi } from '../admin-api.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
 import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../feedback.js';
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format.js';
 import { consoleStyles } from '../styles.js';
+import { ConsoleScreen } from '../console-screen.js';
 
 type Criterion = 'score' | 'prediction' | 'duration' | 'submittedAt';
 
@@ -246,7 +246,7 @@ function placeServerErrors(fields: Record<string, string>): Record<string, strin
  *
  * @fires admin-contest-saved - after a save, so the shell can refresh the contest list.
  */
-export class AdminSettings extends LitElement {
+export class AdminSettings extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -309,15 +309,9 @@ export class AdminSettings extends LitElement {
   @state() private saving = false;
   @state() private loadError = '';
 
-  /** The admin API with the signed-in token. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The contest being edited. */
-  @property() slug = '';
-  /** False for jury tokens: every control is disabled and there is no save button. */
-  @property({ type: Boolean }) canWrite = false;
 
   override updated(changed: Map<string, unknown>): void {
-    if ((changed.has('slug') || changed.has('api')) && this.api && this.slug) void this.load();
+    if (this.contestChanged(changed)) void this.load();
   }
 
   private async load(): Promise<void> {

@@ -1,10 +1,10 @@
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import type { AdminApi } from '../admin-api.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
 import '../file-import.js';
 import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
 import { formatNumber } from '../format.js';
 import { consoleStyles } from '../styles.js';
+import { ConsoleScreen } from '../console-screen.js';
 
 /** A unit as `GET /api/admin/contests/:slug/units` lists it. */
 export interface ContestUnit {
@@ -44,7 +44,7 @@ export function unitForest(units: readonly ContestUnit[]): UnitNode[] {
  * The contest's units as a tree with their declared headcounts, and the import that replaces them
  * from a spreadsheet (columns id, name, parent_id, kind, headcount).
  */
-export class AdminUnits extends LitElement {
+export class AdminUnits extends ConsoleScreen {
   static override styles = [
     consoleStyles,
     css`
@@ -84,15 +84,9 @@ export class AdminUnits extends LitElement {
   @state() private loaded = false;
   @state() private loadError = '';
 
-  /** The admin API with the signed-in token. */
-  @property({ attribute: false }) api!: AdminApi;
-  /** The contest whose units are shown. */
-  @property() slug = '';
-  /** False for jury tokens: no import. */
-  @property({ type: Boolean }) canWrite = false;
 
   override updated(changed: Map<string, unknown>): void {
-    if ((changed.has('slug') || changed.has('api')) && this.api && this.slug) void this.load();
+    if (this.contestChanged(changed)) void this.load();
   }
 
   private async load(): Promise<void> {
