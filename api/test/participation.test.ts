@@ -4,6 +4,7 @@ import { openDatabase } from '../src/db/connection.js';
 import { getContest } from '../src/db/contests.js';
 import { contestantRank, contestCounts, COUNTING, leaderboard, unitCounts } from '../src/db/rankings.js';
 import { contestStats } from '../src/db/stats.js';
+import { MIGRATIONS } from '../src/db/schema.js';
 import { predictionActual } from '../src/domain/prediction.js';
 import { rankContestants, type RankableAttempt } from '../src/domain/ranking.js';
 import { correctOptionId, OPEN, ORGANISER_TOKEN, person, register, startAttempt, testEnv, type TestEnv } from './support.js';
@@ -134,7 +135,7 @@ describe('maintained participation figures', () => {
     const db = openDatabase(':memory:');
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('participation', 'unit_participation') ORDER BY name`).all();
     expect(tables).toEqual([{ name: 'participation' }, { name: 'unit_participation' }]);
-    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
 });
 

@@ -77,6 +77,41 @@ describe('the ranking chain in SQL', () => {
   });
 });
 
+describe('the ranking export', () => {
+  const scratchTables = (db: Db) => db.prepare("SELECT name FROM sqlite_temp_master WHERE type = 'table'").all();
+  const people = Array.from({ length: 30 }, (_, i) => ({
+    attemptId: `a${String(i).padStart(2, '0')}`,
+    contestantId: `c${i % 12}`,
+    score: i % 3,
+    prediction: i % 5 === 0 ? null : i,
+    durationMs: 1000 + (i % 4),
+    submittedAt: '2026-11-28T00:01:00.000Z',
+  }));
+
+  it('pages the whole ranking with continuous ranks and leaves no temporary table behind', () => {
+    const db = openDatabase(':memory:');
+    insertAttempts(db, people, ['score', 'prediction', 'duration', 'submittedAt']);
+    const pages = [...rankingPages(db, 'de-an-06-thai-binh', ['score', 'prediction', 'duration', 'submittedAt'], 7, 5)];
+    expect(pages.every((page) => page.length > 0 && page.length <= 5)).toBe(true);
+    expect(pages.flat().map((e) => e.rank)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(pages.flat().every((e) => e.fullName === 'Người Thi' && e.idNumber.startsWith('0340900'))).toBe(true);
+    expect(scratchTables(db)).toEqual([]);
+    db.close();
+  });
+
+  it('drops its temporary table when the download stops half-way', () => {
+    const db = openDatabase(':memory:');
+    insertAttempts(db, people, ['score', 'prediction', 'duration', 'submittedAt']);
+    for (const page of rankingPages(db, 'de-an-06-thai-binh', ['score', 'prediction', 'duration', 'submittedAt'], 7, 2)) {
+      expect(scratchTables(db)).toHaveLength(1);
+      expect(page).toHaveLength(2);
+      break;
+    }
+    expect(scratchTables(db)).toEqual([]);
+    db.close();
+  });
+});
+
 describe('ranks counted from buckets and heads read through windows', () => {
   it('equal the domain ranking for values on either side of every bucket edge', () => {
     fc.assert(

@@ -105,14 +105,20 @@ export const STANDINGS_TABLES = `
 const BUCKET_LEVELS = '(VALUES (1), (2), (3), (4), (5))';
 
 /**
+ * Covers every ranking criterion and what the ranking export lists of an attempt, so ties on a lead
+ * value are counted, and a score block sorted for the export (db/rankings.ts), from the index alone.
+ */
+export const STANDINGS_BY_LEAD = `CREATE INDEX standings_by_lead
+  ON standings(contest_slug, block, lead, multi, score, prediction, duration_ms, submitted_at, attempt_id, contestant_id, total)`;
+
+/**
  * The indexes and triggers of `standings`. `rebuildParticipation` drops them, bulk-loads and
  * recreates them (building an index once beats maintaining it row by row), so they live here once.
  */
 const STANDINGS_ACCESS = `
   CREATE INDEX standings_by_contestant ON standings(contestant_id);
   CREATE INDEX standings_in_order ON standings(contest_slug, score DESC, prediction);
-  -- Covers every ranking criterion, so ties on a lead value are counted from the index alone.
-  CREATE INDEX standings_by_lead ON standings(contest_slug, block, lead, multi, score, prediction, duration_ms, submitted_at, attempt_id, contestant_id);
+  ${STANDINGS_BY_LEAD};
   CREATE INDEX standings_gaps ON standings(contest_slug, block, lead, next_lead) WHERE next_lead IS NOT NULL;
   CREATE TRIGGER standings_counted AFTER INSERT ON standings WHEN NEW.counted = 1 AND NEW.lead IS NOT NULL BEGIN
     INSERT INTO standing_counts SELECT NEW.contest_slug, NEW.block, column1, NEW.lead >> (8 * column1), 1

@@ -2,7 +2,7 @@ import type { RankingRecord } from '../domain/exports.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import { leadCriterion, type RankingCriterion } from '../domain/ranking.js';
 import type { UnitCount } from '../domain/units.js';
-import { sql, type Db } from './connection.js';
+import { commitGroup, sql, type Db } from './connection.js';
 
 /**
  * An attempt counts when it is submitted, not voided, and its contestant is not on the
@@ -19,22 +19,24 @@ export const COUNTING = `a.status = 'submitted' AND a.voided_at IS NULL AND NOT 
  * `standings_in_order`); `key` are the same terms as an ascending row value, for counting who ranks
  * ahead of someone. A property test holds both to the comparator.
  */
-const TERMS: Record<RankingCriterion, { order: string; key: string[] }> = {
-  score: { order: 's.score DESC', key: ['-s.score'] },
+const TERMS: Record<RankingCriterion, { order: (t: string) => string; key: (t: string) => string[] }> = {
+  score: { order: (t) => `${t}.score DESC`, key: (t) => [`-${t}.score`] },
   prediction: {
-    order: '(s.prediction IS NULL), ABS(s.prediction - @actual)',
-    key: ['(s.prediction IS NULL)', 'COALESCE(ABS(s.prediction - @actual), 0)'],
+    order: (t) => `(${t}.prediction IS NULL), ABS(${t}.prediction - @actual)`,
+    key: (t) => [`(${t}.prediction IS NULL)`, `COALESCE(ABS(${t}.prediction - @actual), 0)`],
   },
-  duration: { order: 's.duration_ms', key: ['s.duration_ms'] },
-  submittedAt: { order: 's.submitted_at', key: ['s.submitted_at'] },
+  duration: { order: (t) => `${t}.duration_ms`, key: (t) => [`${t}.duration_ms`] },
+  submittedAt: { order: (t) => `${t}.submitted_at`, key: (t) => [`${t}.submitted_at`] },
 };
 
-function orderBy(order: readonly RankingCriterion[]): string {
-  return [...order.map((criterion) => TERMS[criterion].order), 's.attempt_id'].join(', ');
+/** ORDER BY terms of the ranking chain over the standings aliased `t`. */
+function orderBy(order: readonly RankingCriterion[], t = 's'): string {
+  return [...order.map((criterion) => TERMS[criterion].order(t)), `${t}.attempt_id`].join(', ');
 }
 
-function keyTerms(order: readonly RankingCriterion[]): string[] {
-  return [...order.flatMap((criterion) => TERMS[criterion].key), 's.attempt_id'];
+/** The ranking chain as an ascending row value over the standings aliased `t`. */
+function keyTerms(order: readonly RankingCriterion[], t = 's'): string[] {
+  return [...order.flatMap((criterion) => TERMS[criterion].key(t)), `${t}.attempt_id`];
 }
 
 /** Participants, counting attempts and people with a perfect attempt, from the maintained figures. */
@@ -74,7 +76,7 @@ function sortedBest(
   actual: number,
   where: string,
   params: Record<string, number>,
-  limit: number | null,
+  limit: number,
 ): Standing[] {
   const rows = sql<Record<string, unknown>, Standing>(
     db,
@@ -84,7 +86,7 @@ function sortedBest(
   const seen = new Set<string>();
   const best: Standing[] = [];
   for (const row of rows) {
-    if (limit !== null && best.length >= limit) break;
+    if (best.length >= limit) break;
     if (seen.has(row.contestantId)) continue;
     seen.add(row.contestantId);
     best.push(row);
@@ -96,14 +98,13 @@ function sortedBest(
 const WIDEST = 2 ** 43;
 
 /**
- * Up to `limit` participants' best attempts in ranking order (all when null). The head is read
+ * Up to `limit` participants' best attempts in ranking order. The head is read
  * block by block; in a block larger than what is still needed, only a window of lead values around
  * the best one (predictions nearest the actual figure, shortest durations, earliest times) is
  * sorted, widened by doubling until it holds enough people — everyone outside it ranks after
  * everyone inside — so the cost follows the places asked for, not the size of a score block.
  */
-function bestStandings(db: Db, slug: string, order: readonly RankingCriterion[], actual: number, limit: number | null): Standing[] {
-  if (limit === null) return sortedBest(db, slug, order, actual, '', {}, null);
+function bestStandings(db: Db, slug: string, order: readonly RankingCriterion[], actual: number, limit: number): Standing[] {
   const lead = leadCriterion(order);
   const blocks =
     order[0] === 'score'
@@ -163,13 +164,45 @@ export function ranking(
   actual: number,
   limit: number | null,
 ): RankedEntry[] {
+  if (limit === null) return [...rankingPages(db, slug, order, actual)].flat();
   return withContestants(db, bestStandings(db, slug, order, actual, limit), 1);
 }
 
+/** Temporary tables of ranking exports in progress on a connection get distinct names. */
+let scratchTables = 0;
+
+type RankedColumns = [
+  rowid: number,
+  attemptId: string,
+  contestantId: string,
+  multi: number,
+  score: number,
+  total: number,
+  prediction: number | null,
+  durationMs: number,
+  submittedAt: string,
+  fullName: string,
+  unitId: string,
+  unitName: string,
+  birthDate: string,
+  idNumber: string,
+  phone: string,
+  email: string | null,
+  occupation: string,
+];
+
 /**
- * The whole ranking in pages of `pageSize` (for streaming exports), with contact details read per
- * page. With score first it is sorted one score block at a time, so memory follows the largest
- * block rather than the whole contest; a block is read when the pages before it have been taken.
+ * The whole ranking in pages of at most `pageSize` (for streaming exports). Each score block (the
+ * whole contest when the order does not start with the score) is sorted by SQLite from the
+ * covering index `standings_by_lead` (db/participation.ts) into a temporary table in ranking order, then read back in
+ * keyset pages of its rowid with contact details joined per page: memory stays within SQLite's
+ * caches (the sort and the temporary table spill to disk) however many people share a score, and
+ * no cursor stays open between pages. The table is dropped when the pages end or the consumer
+ * stops early. The open group of writes is committed before the temporary table is written, so a
+ * group that fails cannot take the sorted block with it.
+ *
+ * Someone with several contenders (several predictions at their best score, `multi`; all in one
+ * block) counts at the first of them in this order: only those people are remembered, per block.
  */
 export function* rankingPages(
   db: Db,
@@ -184,16 +217,66 @@ export function* rankingPages(
           .all(slug)
           .map((row) => Number(row.block))
           .sort((a, b) => b - a)
-          .map((block) => ({ where: 'AND s.block = @block', params: { block } }))
-      : [{ where: '', params: {} }];
-  let rank = 1;
-  for (const { where, params } of blocks) {
-    const people = sortedBest(db, slug, order, actual, where, params, null);
-    for (let from = 0; from < people.length; from += pageSize) {
-      const page = withContestants(db, people.slice(from, from + pageSize), rank);
-      rank += page.length;
-      yield page;
+      : [null];
+  const table = `temp.ranking_scratch_${++scratchTables}`;
+  commitGroup(db);
+  db.exec(`CREATE TABLE ${table} (attempt_id TEXT, contestant_id TEXT, multi INTEGER, score INTEGER, total INTEGER, prediction INTEGER, duration_ms INTEGER, submitted_at TEXT)`);
+  try {
+    const fill = db.prepare(
+      `INSERT INTO ${table} SELECT s.attempt_id, s.contestant_id, s.multi, s.score, s.total, s.prediction, s.duration_ms, s.submitted_at
+       FROM standings s WHERE s.contest_slug = @slug ${order[0] === 'score' ? 'AND s.block = @block' : ''} ORDER BY ${orderBy(order)}`,
+    );
+    const page = db
+      .prepare<[number, number], RankedColumns>(
+        `SELECT t.rowid, t.attempt_id, t.contestant_id, t.multi, t.score, t.total, t.prediction, t.duration_ms, t.submitted_at,
+                c.full_name, c.unit_id, COALESCE(u.name, c.unit_id), c.birth_date, c.id_number, c.phone, c.email, c.occupation
+         FROM ${table} t
+         JOIN contestants c ON c.id = t.contestant_id
+         LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id
+         WHERE t.rowid > ? ORDER BY t.rowid LIMIT ?`,
+      )
+      .raw(true);
+    let rank = 1;
+    for (const block of blocks) {
+      commitGroup(db);
+      db.exec(`DELETE FROM ${table}`);
+      fill.run(block === null ? { slug, actual } : { slug, block, actual });
+      const counted = new Set<string>();
+      for (let after = 0; ; ) {
+        const rows = page.all(after, pageSize);
+        const entries: RankedEntry[] = [];
+        for (const r of rows) {
+          if (r[3] === 1) {
+            if (counted.has(r[2])) continue;
+            counted.add(r[2]);
+          }
+          entries.push({
+            attemptId: r[1],
+            contestantId: r[2],
+            score: r[4],
+            total: r[5],
+            prediction: r[6],
+            durationMs: r[7],
+            submittedAt: r[8],
+            fullName: r[9],
+            unitId: r[10],
+            unitName: r[11],
+            birthDate: r[12],
+            idNumber: r[13],
+            phone: r[14],
+            email: r[15],
+            occupation: r[16],
+            rank: rank++,
+          });
+        }
+        if (entries.length) yield entries;
+        if (rows.length < pageSize) break;
+        after = rows[rows.length - 1]![0];
+      }
     }
+  } finally {
+    commitGroup(db);
+    db.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from './connection.js';
-import { PARTICIPATION_TABLES, rebuildParticipation, STANDINGS_TABLES } from './participation.js';
+import { PARTICIPATION_TABLES, rebuildParticipation, STANDINGS_BY_LEAD, STANDINGS_TABLES } from './participation.js';
 
 /**
  * Versioned migrations: entry i brings the database from user_version i to i + 1.
@@ -155,5 +155,10 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   (db) => {
     db.exec(STANDINGS_TABLES);
     rebuildParticipation(db);
+  },
+  // The ranking index also carries the number of questions, for the ranking export (db/rankings.ts).
+  (db) => {
+    db.exec('DROP INDEX IF EXISTS standings_by_lead');
+    db.exec(STANDINGS_BY_LEAD);
   },
 ];

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listQuestions } from '../db/contests.js';
 import { attemptsForExport, contestantsForExport, EXPORT_PAGE_SIZE } from '../db/exports.js';
-import { contestCounts, ranking, rankingPages } from '../db/rankings.js';
+import { contestCounts, rankingPages } from '../db/rankings.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
 import { attemptRow, attemptsHeader, attemptsLayout, CONTESTANTS_HEADER, contestantRow, RANKING_HEADER, rankingRow } from '../domain/exports.js';
 import { predictionActual } from '../domain/prediction.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
+import { streamedJson } from '../http/json-stream.js';
 import { exportResponse } from '../http/spreadsheet.js';
 import { parseOrRefuse, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
@@ -45,8 +46,8 @@ export function exportRoutes(deps: AppDeps): Hono {
     const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
     if (format === 'json') {
       const provisional = contestStatus(contest, clock()) !== 'closed';
-      const entries = ranking(db, contest.slug, contest.rankingOrder, actual, null);
-      return c.json({ provisional, actual, rankingOrder: contest.rankingOrder, entries });
+      // Streamed page by page like the files: the whole ranking of a province is millions of entries.
+      return streamedJson(c, { provisional, actual, rankingOrder: contest.rankingOrder }, 'entries', rankingPages(db, contest.slug, contest.rankingOrder, actual, EXPORT_PAGE_SIZE));
     }
     return exportResponse(c, format, {
       filename: `xep-hang-${contest.slug}`,
