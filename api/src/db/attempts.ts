@@ -2,6 +2,7 @@ import type { ChallengeProblem, ChallengeVerdict } from '../domain/challenge.js'
 import { attemptDurationMs, scoreAnswers } from '../domain/contest.js';
 import { spendChallenge } from './challenges.js';
 import { sql, type Db } from './connection.js';
+import { getQuestion, listQuestions, type Question } from './contests.js';
 import { refreshParticipation } from './participation.js';
 
 export type AttemptStatus = 'inProgress' | 'submitted';
@@ -78,19 +79,59 @@ export function contestantAttempts(db: Db, contestantId: string): Attempt[] {
     .map(attemptFromRow);
 }
 
-export function attemptQuestions(db: Db, attempt: Pick<Attempt, 'id' | 'contestSlug'>): AttemptQuestion[] {
-  return sql<[string, string], { questionId: string; text: string; options: string; optionOrder: string; answer: number; explanation: string | null }>(
+/** An attempt's drawn questions in shown order, as stored: the bank index order is JSON. */
+function drawnRows(db: Db, attemptId: string): { questionId: string; optionOrder: string }[] {
+  return sql<[string], { questionId: string; optionOrder: string }>(
     db,
-    `SELECT aq.question_id AS questionId, q.text, q.options, aq.option_order AS optionOrder, q.answer, q.explanation
-     FROM attempt_questions aq JOIN questions q ON q.contest_slug = ? AND q.id = aq.question_id
-     WHERE aq.attempt_id = ? ORDER BY aq.position`,
-  )
-    .all(attempt.contestSlug, attempt.id)
-    .map((row) => ({
-      ...row,
-      options: JSON.parse(row.options) as string[],
+    'SELECT question_id AS questionId, option_order AS optionOrder FROM attempt_questions WHERE attempt_id = ? ORDER BY position',
+  ).all(attemptId);
+}
+
+const banksById = new WeakMap<readonly Question[], Map<string, Question>>();
+
+/** A contest's questions by id: the cached bank in use (db/contests.ts), else read (a retired question). */
+function bankQuestion(db: Db, slug: string, id: string): Question | null {
+  const bank = listQuestions(db, slug, false);
+  let byId = banksById.get(bank);
+  if (!byId) banksById.set(bank, (byId = new Map(bank.map((q) => [q.id, q]))));
+  return byId.get(id) ?? getQuestion(db, slug, id);
+}
+
+export function attemptQuestions(db: Db, attempt: Pick<Attempt, 'id' | 'contestSlug'>): AttemptQuestion[] {
+  return drawnRows(db, attempt.id).map((row) => {
+    const question = bankQuestion(db, attempt.contestSlug, row.questionId)!;
+    return {
+      questionId: row.questionId,
+      text: question.text,
+      options: question.options,
       optionOrder: JSON.parse(row.optionOrder) as number[],
-    }));
+      answer: question.answer,
+      explanation: question.explanation,
+    };
+  });
+}
+
+/**
+ * The shown option order (bank index at each position) of those of `questionIds` drawn for the
+ * attempt; a question not drawn for it is absent. Autosave and submit need no question texts.
+ */
+export function attemptOptionOrders(db: Db, attemptId: string, questionIds: Iterable<string>): Map<string, number[]> {
+  const drawn = new Map(drawnRows(db, attemptId).map((row) => [row.questionId, row.optionOrder]));
+  const orders = new Map<string, number[]>();
+  for (const id of questionIds) {
+    const order = drawn.get(id);
+    if (order !== undefined) orders.set(id, JSON.parse(order) as number[]);
+  }
+  return orders;
+}
+
+/** The correct bank option of each question drawn for an attempt. */
+function attemptAnswerKey(db: Db, attempt: Pick<Attempt, 'id' | 'contestSlug'>): { questionId: string; answer: number }[] {
+  return sql<[string, string], { questionId: string; answer: number }>(
+    db,
+    `SELECT aq.question_id AS questionId, q.answer FROM attempt_questions aq JOIN questions q ON q.contest_slug = ? AND q.id = aq.question_id
+     WHERE aq.attempt_id = ?`,
+  ).all(attempt.contestSlug, attempt.id);
 }
 
 /** Saved answers as questionId → bank option index. */
@@ -154,7 +195,7 @@ export function startAttempt(
 }
 
 function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: number | null, autoSubmitted: boolean): void {
-  const score = scoreAnswers(attemptQuestions(db, attempt), savedAnswers(db, attempt.id));
+  const score = scoreAnswers(attemptAnswerKey(db, attempt), savedAnswers(db, attempt.id));
   sql(
     db,
     `UPDATE attempts SET status = 'submitted', submitted_at = ?, score = ?, duration_ms = ?, prediction = ?, auto_submitted = ?
