@@ -89,17 +89,19 @@ function drawnRows(db: Db, attemptId: string): { questionId: string; optionOrder
 
 const banksById = new WeakMap<readonly Question[], Map<string, Question>>();
 
-/** A contest's questions by id: the cached bank in use (db/contests.ts), else read (a retired question). */
-function bankQuestion(db: Db, slug: string, id: string): Question | null {
+/** A contest's questions in use by id, from the cached bank (db/contests.ts). */
+function bankById(db: Db, slug: string): Map<string, Question> {
   const bank = listQuestions(db, slug, false);
   let byId = banksById.get(bank);
   if (!byId) banksById.set(bank, (byId = new Map(bank.map((q) => [q.id, q]))));
-  return byId.get(id) ?? getQuestion(db, slug, id);
+  return byId;
 }
 
 export function attemptQuestions(db: Db, attempt: Pick<Attempt, 'id' | 'contestSlug'>): AttemptQuestion[] {
+  const bank = bankById(db, attempt.contestSlug);
   return drawnRows(db, attempt.id).map((row) => {
-    const question = bankQuestion(db, attempt.contestSlug, row.questionId)!;
+    // A question retired since the draw is no longer in the bank in use: read it.
+    const question = (bank.get(row.questionId) ?? getQuestion(db, attempt.contestSlug, row.questionId))!;
     return {
       questionId: row.questionId,
       text: question.text,
@@ -188,10 +190,16 @@ export function startAttempt(
       `INSERT INTO attempts (id, contest_slug, contestant_id, status, started_at, deadline, total, source)
        VALUES (?, ?, ?, 'inProgress', ?, ?, ?, ?)`,
     ).run(attempt.id, attempt.contestSlug, contestantId, now.toISOString(), attempt.deadline.toISOString(), attempt.questions.length, attempt.source);
-    const insertQuestion = sql(db, 'INSERT INTO attempt_questions (attempt_id, position, question_id, option_order) VALUES (?, ?, ?, ?)');
-    attempt.questions.forEach((q, position) => insertQuestion.run(attempt.id, position, q.questionId, JSON.stringify(q.optionOrder)));
+    insertDrawnQuestions(db, attempt.id, attempt.questions);
     return { kind: 'started', attempt: getAttempt(db, attempt.id)! };
   })();
+}
+
+/** One INSERT for all of an attempt's drawn questions: twenty statements cost more than their rows. */
+function insertDrawnQuestions(db: Db, attemptId: string, questions: NewAttempt['questions']): void {
+  if (questions.length === 0) return;
+  const values = questions.flatMap((q, position) => [attemptId, position, q.questionId, JSON.stringify(q.optionOrder)]);
+  sql(db, `INSERT INTO attempt_questions (attempt_id, position, question_id, option_order) VALUES ${questions.map(() => '(?, ?, ?, ?)').join(', ')}`).run(values);
 }
 
 function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: number | null, autoSubmitted: boolean): void {

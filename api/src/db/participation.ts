@@ -180,10 +180,19 @@ function summarise(contestant: Contestant, attempts: readonly CountingAttempt[],
 
 const NOTHING: Summary = { attempts: 0, best: 0, perfect: 0, figures: {}, contenders: [] };
 
+/** Parsed ranking orders by their JSON text: every submission asks, and the orders are few. */
+const parsedOrders = new Map<string, readonly RankingCriterion[]>();
+
 /** The ranking order a contest's standings are kept in. */
 function rankingOrderOf(db: Db, slug: string): RankingCriterion[] {
-  const row = sql<[string], { settings: string }>(db, 'SELECT settings FROM contests WHERE slug = ?').get(slug);
-  return (row && (JSON.parse(row.settings) as { rankingOrder?: RankingCriterion[] }).rankingOrder) || [...DEFAULT_RANKING_ORDER];
+  const row = sql<[string], { rankingOrder: string | null }>(db, `SELECT json_extract(settings, '$.rankingOrder') AS rankingOrder FROM contests WHERE slug = ?`).get(slug);
+  if (!row?.rankingOrder) return [...DEFAULT_RANKING_ORDER];
+  let order = parsedOrders.get(row.rankingOrder);
+  if (!order) {
+    if (parsedOrders.size > 100) parsedOrders.clear();
+    parsedOrders.set(row.rankingOrder, (order = Object.freeze(JSON.parse(row.rankingOrder) as RankingCriterion[])));
+  }
+  return [...order];
 }
 
 /** Writes the difference between a contestant's old and new summary into every maintained table. */
