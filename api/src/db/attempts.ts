@@ -118,22 +118,22 @@ export function attemptQuestions(db: Db, attempt: Pick<Attempt, 'id' | 'contestS
  * attempt; a question not drawn for it is absent. Autosave and submit need no question texts.
  */
 export function attemptOptionOrders(db: Db, attemptId: string, questionIds: Iterable<string>): Map<string, number[]> {
-  const drawn = new Map(drawnRows(db, attemptId).map((row) => [row.questionId, row.optionOrder]));
+  const orderOf = sql<[string, string], string>(db, 'SELECT option_order FROM attempt_questions WHERE attempt_id = ? AND question_id = ?').pluck();
   const orders = new Map<string, number[]>();
   for (const id of questionIds) {
-    const order = drawn.get(id);
+    const order = orderOf.get(attemptId, id);
     if (order !== undefined) orders.set(id, JSON.parse(order) as number[]);
   }
   return orders;
 }
 
-/** The correct bank option of each question drawn for an attempt. */
+/** The correct bank option of each question drawn for an attempt, from the cached bank where it can. */
 function attemptAnswerKey(db: Db, attempt: Pick<Attempt, 'id' | 'contestSlug'>): { questionId: string; answer: number }[] {
-  return sql<[string, string], { questionId: string; answer: number }>(
-    db,
-    `SELECT aq.question_id AS questionId, q.answer FROM attempt_questions aq JOIN questions q ON q.contest_slug = ? AND q.id = aq.question_id
-     WHERE aq.attempt_id = ?`,
-  ).all(attempt.contestSlug, attempt.id);
+  const bank = bankById(db, attempt.contestSlug);
+  return sql<[string], string>(db, 'SELECT question_id FROM attempt_questions WHERE attempt_id = ?')
+    .pluck()
+    .all(attempt.id)
+    .map((questionId) => ({ questionId, answer: (bank.get(questionId) ?? getQuestion(db, attempt.contestSlug, questionId))!.answer }));
 }
 
 /** Saved answers as questionId → bank option index. */

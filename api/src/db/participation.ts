@@ -212,19 +212,23 @@ function applySummary(db: Db, id: string, contestant: Contestant, order: readonl
     best: current.best - old.best,
     perfect: current.perfect - old.perfect,
   });
-  const addFigure = sql(
-    db,
-    `INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET participants = participants + excluded.participants, attempts = attempts + excluded.attempts`,
-  );
+  const changes: (string | number)[] = [];
   for (const dimension of new Set([...Object.keys(old.figures), ...Object.keys(current.figures)])) {
     const before = old.figures[dimension] ?? {};
     const after = current.figures[dimension] ?? {};
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
       const participants = (key in after ? 1 : 0) - (key in before ? 1 : 0);
       const attempts = (after[key] ?? 0) - (before[key] ?? 0);
-      if (participants !== 0 || attempts !== 0) addFigure.run(contestant.slug, dimension, key, participants, attempts);
+      if (participants !== 0 || attempts !== 0) changes.push(contestant.slug, dimension, key, participants, attempts);
     }
+  }
+  // One statement for every changed key (a submission changes five or six).
+  if (changes.length > 0) {
+    sql(
+      db,
+      `INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts) VALUES ${Array(changes.length / 5).fill('(?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT DO UPDATE SET participants = participants + excluded.participants, attempts = attempts + excluded.attempts`,
+    ).run(changes);
   }
   if (current.attempts > 0) {
     sql(
