@@ -99,18 +99,15 @@ function bankById(db: Db, slug: string): Map<string, Question> {
 
 export function attemptQuestions(db: Db, attempt: Pick<Attempt, 'id' | 'contestSlug'>): AttemptQuestion[] {
   const bank = bankById(db, attempt.contestSlug);
-  return drawnRows(db, attempt.id).map((row) => {
+  return drawnRows(db, attempt.id).map((row) =>
     // A question retired since the draw is no longer in the bank in use: read it.
-    const question = (bank.get(row.questionId) ?? getQuestion(db, attempt.contestSlug, row.questionId))!;
-    return {
-      questionId: row.questionId,
-      text: question.text,
-      options: question.options,
-      optionOrder: JSON.parse(row.optionOrder) as number[],
-      answer: question.answer,
-      explanation: question.explanation,
-    };
-  });
+    drawnQuestion((bank.get(row.questionId) ?? getQuestion(db, attempt.contestSlug, row.questionId))!, JSON.parse(row.optionOrder) as number[]),
+  );
+}
+
+/** A bank question as drawn for an attempt, its options shown in `optionOrder`. */
+function drawnQuestion(question: Question, optionOrder: number[]): AttemptQuestion {
+  return { questionId: question.id, text: question.text, options: question.options, optionOrder, answer: question.answer, explanation: question.explanation };
 }
 
 /**
@@ -151,12 +148,12 @@ export interface NewAttempt {
   contestantId: string;
   deadline: Date;
   source: string | null;
-  questions: { questionId: string; optionOrder: number[] }[];
+  questions: { question: Question; optionOrder: number[] }[];
 }
 
 export type StartOutcome =
   | { kind: 'resumed'; attempt: Attempt }
-  | { kind: 'started'; attempt: Attempt }
+  | { kind: 'started'; attempt: Attempt; questions: AttemptQuestion[] }
   | { kind: 'limit' }
   | { kind: 'challenge'; problem: ChallengeProblem };
 
@@ -179,37 +176,57 @@ export function startAttempt(
     const open = sql<[string], AttemptRow>(db, `SELECT * FROM attempts WHERE contestant_id = ? AND status = 'inProgress'`).get(contestantId);
     if (open) return { kind: 'resumed', attempt: attemptFromRow(open) };
     if (challenge && !challenge.ok) return { kind: 'challenge', problem: challenge.problem };
-    const started = sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n;
-    if (!triesLeft(started)) return { kind: 'limit' };
+    const tries = sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n;
+    if (!triesLeft(tries)) return { kind: 'limit' };
     const attempt = draw();
     if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.salt, challenge.expiresAt, now)) {
       return { kind: 'challenge', problem: 'reused' };
     }
+    const started: Attempt = {
+      id: attempt.id,
+      contestSlug: attempt.contestSlug,
+      contestantId,
+      status: 'inProgress',
+      startedAt: now.toISOString(),
+      deadline: attempt.deadline.toISOString(),
+      submittedAt: null,
+      score: null,
+      total: attempt.questions.length,
+      durationMs: null,
+      prediction: null,
+      autoSubmitted: false,
+      voidedAt: null,
+      voidReason: null,
+    };
     sql(
       db,
       `INSERT INTO attempts (id, contest_slug, contestant_id, status, started_at, deadline, total, source)
        VALUES (?, ?, ?, 'inProgress', ?, ?, ?, ?)`,
-    ).run(attempt.id, attempt.contestSlug, contestantId, now.toISOString(), attempt.deadline.toISOString(), attempt.questions.length, attempt.source);
+    ).run(started.id, started.contestSlug, contestantId, started.startedAt, started.deadline, started.total, attempt.source);
     insertDrawnQuestions(db, attempt.id, attempt.questions);
-    return { kind: 'started', attempt: getAttempt(db, attempt.id)! };
+    // What was just written, without reading it back.
+    return { kind: 'started', attempt: started, questions: attempt.questions.map((q) => drawnQuestion(q.question, q.optionOrder)) };
   })();
 }
 
 /** One INSERT for all of an attempt's drawn questions: twenty statements cost more than their rows. */
 function insertDrawnQuestions(db: Db, attemptId: string, questions: NewAttempt['questions']): void {
   if (questions.length === 0) return;
-  const values = questions.flatMap((q, position) => [attemptId, position, q.questionId, JSON.stringify(q.optionOrder)]);
+  const values = questions.flatMap((q, position) => [attemptId, position, q.question.id, JSON.stringify(q.optionOrder)]);
   sql(db, `INSERT INTO attempt_questions (attempt_id, position, question_id, option_order) VALUES ${questions.map(() => '(?, ?, ?, ?)').join(', ')}`).run(values);
 }
 
-function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: number | null, autoSubmitted: boolean): void {
+/** Submits an open attempt (the caller's transaction has just read it) and answers it as submitted. */
+function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: number | null, autoSubmitted: boolean): Attempt {
   const score = scoreAnswers(attemptAnswerKey(db, attempt), savedAnswers(db, attempt.id));
+  const durationMs = attemptDurationMs(attempt.startedAt, submittedAt, attempt.deadline);
   sql(
     db,
     `UPDATE attempts SET status = 'submitted', submitted_at = ?, score = ?, duration_ms = ?, prediction = ?, auto_submitted = ?
      WHERE id = ? AND status = 'inProgress'`,
-  ).run(submittedAt, score, attemptDurationMs(attempt.startedAt, submittedAt, attempt.deadline), prediction, autoSubmitted ? 1 : 0, attempt.id);
+  ).run(submittedAt, score, durationMs, prediction, autoSubmitted ? 1 : 0, attempt.id);
   refreshParticipation(db, [attempt.contestantId]);
+  return { ...attempt, status: 'submitted', submittedAt, score, durationMs, prediction, autoSubmitted };
 }
 
 function finaliseOverdue(db: Db, rows: AttemptRow[]): number {
@@ -246,8 +263,7 @@ export function settleAttempt(db: Db, id: string, now: Date): Attempt | null {
   return db.transaction(() => {
     const attempt = getAttempt(db, id);
     if (attempt && attempt.status === 'inProgress' && Date.parse(attempt.deadline) <= now.getTime()) {
-      finalise(db, attempt, attempt.deadline, null, true);
-      return getAttempt(db, id);
+      return finalise(db, attempt, attempt.deadline, null, true);
     }
     return attempt;
   })();
@@ -294,8 +310,7 @@ export function submitAttempt(
     const attempt = settleAttempt(db, attemptId, now)!;
     if (attempt.status === 'submitted') return attempt;
     writeAnswers(db, attemptId, answers, now);
-    finalise(db, attempt, now.toISOString(), prediction, false);
-    return getAttempt(db, attemptId)!;
+    return finalise(db, attempt, now.toISOString(), prediction, false);
   })();
 }
 
