@@ -13,9 +13,13 @@ export function hashToken(token: string): string {
 }
 
 /**
- * An opaque record id (128 random bits) in hex: it never starts with "-", "=" or "+", which a
- * spreadsheet would take for a formula (and CSV exports would have to defuse).
+ * An opaque record id in hex: 48 bits of the current time in milliseconds, then 80 random bits.
+ * Ids made one after another sort next to each other, so the rows a burst of starts or
+ * registrations inserts share index pages (fewer pages read, dirtied and written per commit) instead
+ * of landing on a random page each. It never starts with "-", "=" or "+", which a spreadsheet would
+ * take for a formula (and CSV exports would have to defuse). Ids are not secrets: every route checks
+ * the owner's token.
  */
 export function newId(): string {
-  return randomBytes(16).toString('hex');
+  return Date.now().toString(16).padStart(12, '0') + randomBytes(10).toString('hex');
 }

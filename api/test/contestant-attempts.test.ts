@@ -194,6 +194,49 @@ describe('submitting', () => {
     expect(body.submittedAt).toBe(env.clock.now().toISOString());
   });
 
+  it('keeps a question retired or edited during the attempt: it is shown, takes answers and is scored', async () => {
+    const env = testEnv();
+    const { token } = await register(env);
+    const attempt = await startAttempt(env, token);
+    const [retired, edited, other] = attempt.questions.map((q) => q.id) as [string, string, string];
+    const organiser = { token: ORGANISER_TOKEN };
+    expect((await env.call('DELETE', `/api/admin/contests/${OPEN}/questions/${retired}`, organiser)).status).toBe(200);
+    const { body: bank } = await env.call('GET', `/api/admin/contests/${OPEN}/questions`, organiser);
+    const { id, retiredAt, ...question } = (bank as { id: string; retiredAt: string | null; text: string }[]).find((q) => q.id === edited)!;
+    void id;
+    void retiredAt;
+    const newText = `${question.text} (đã sửa)`;
+    expect((await env.call('PUT', `/api/admin/contests/${OPEN}/questions/${edited}`, { ...organiser, json: { ...question, text: newText } })).status).toBe(200);
+
+    const shown = await env.call('GET', `/api/attempts/${attempt.id}`, { token });
+    const texts = new Map((shown.body.questions as { id: string; text: string }[]).map((q) => [q.id, q.text]));
+    expect(texts.get(retired)).toBe(attempt.questions[0]!.text);
+    expect(texts.get(edited)).toBe(newText);
+
+    const saved = await env.call('PUT', `/api/attempts/${attempt.id}/answers`, { token, json: { answers: { [retired]: correctOptionId(env, attempt.id, retired) } } });
+    expect(saved.body).toMatchObject({ saved: 1 });
+    const { body } = await env.call('POST', `/api/attempts/${attempt.id}/submit`, {
+      token,
+      json: { answers: { [edited]: correctOptionId(env, attempt.id, edited), [other]: wrongOptionId(env, attempt.id, other) }, prediction: 3 },
+    });
+    expect(body).toMatchObject({ status: 'submitted', score: 2, total: 20 });
+  });
+
+  it('refuses an answer to a question not drawn for the attempt, naming it, and saves nothing', async () => {
+    const env = testEnv();
+    const { token } = await register(env);
+    const attempt = await startAttempt(env, token);
+    const drawn = attempt.questions[0]!.id;
+    const { body: bank } = await env.call('GET', `/api/admin/contests/${OPEN}/questions`, { token: ORGANISER_TOKEN });
+    const notDrawn = (bank as { id: string }[]).map((q) => q.id).find((q) => !attempt.questions.some((shown) => shown.id === q))!;
+    const before = snapshot(env.db);
+    const refused = await env.call('PUT', `/api/attempts/${attempt.id}/answers`, { token, json: { answers: { [drawn]: 'a', [notDrawn]: 'a' } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('VALIDATION');
+    expect(Object.keys(refused.body.error.fields)).toEqual([`answers.${notDrawn}`]);
+    expect(snapshot(env.db)).toBe(before);
+  });
+
   it('is idempotent: a repeated submit returns the same result and changes nothing', async () => {
     const env = testEnv();
     const { token } = await register(env);

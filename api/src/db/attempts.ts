@@ -2,6 +2,7 @@ import type { ChallengeProblem, ChallengeVerdict } from '../domain/challenge.js'
 import { attemptDurationMs, scoreAnswers } from '../domain/contest.js';
 import { spendChallenge } from './challenges.js';
 import { sql, type Db } from './connection.js';
+import { getQuestion, listQuestions, type Question } from './contests.js';
 import { refreshParticipation } from './participation.js';
 
 export type AttemptStatus = 'inProgress' | 'submitted';
@@ -78,19 +79,58 @@ export function contestantAttempts(db: Db, contestantId: string): Attempt[] {
     .map(attemptFromRow);
 }
 
-export function attemptQuestions(db: Db, attempt: Pick<Attempt, 'id' | 'contestSlug'>): AttemptQuestion[] {
-  return sql<[string, string], { questionId: string; text: string; options: string; optionOrder: string; answer: number; explanation: string | null }>(
+/** An attempt's drawn questions in shown order, as stored: the bank index order is JSON. */
+function drawnRows(db: Db, attemptId: string): { questionId: string; optionOrder: string }[] {
+  return sql<[string], { questionId: string; optionOrder: string }>(
     db,
-    `SELECT aq.question_id AS questionId, q.text, q.options, aq.option_order AS optionOrder, q.answer, q.explanation
-     FROM attempt_questions aq JOIN questions q ON q.contest_slug = ? AND q.id = aq.question_id
-     WHERE aq.attempt_id = ? ORDER BY aq.position`,
-  )
-    .all(attempt.contestSlug, attempt.id)
-    .map((row) => ({
-      ...row,
-      options: JSON.parse(row.options) as string[],
-      optionOrder: JSON.parse(row.optionOrder) as number[],
-    }));
+    'SELECT question_id AS questionId, option_order AS optionOrder FROM attempt_questions WHERE attempt_id = ? ORDER BY position',
+  ).all(attemptId);
+}
+
+const banksById = new WeakMap<readonly Question[], Map<string, Question>>();
+
+/** A contest's questions in use by id, from the cached bank (db/contests.ts). */
+function bankById(db: Db, slug: string): Map<string, Question> {
+  const bank = listQuestions(db, slug, false);
+  let byId = banksById.get(bank);
+  if (!byId) banksById.set(bank, (byId = new Map(bank.map((q) => [q.id, q]))));
+  return byId;
+}
+
+export function attemptQuestions(db: Db, attempt: Pick<Attempt, 'id' | 'contestSlug'>): AttemptQuestion[] {
+  const bank = bankById(db, attempt.contestSlug);
+  return drawnRows(db, attempt.id).map((row) =>
+    // A question retired since the draw is no longer in the bank in use: read it.
+    drawnQuestion((bank.get(row.questionId) ?? getQuestion(db, attempt.contestSlug, row.questionId))!, JSON.parse(row.optionOrder) as number[]),
+  );
+}
+
+/** A bank question as drawn for an attempt, its options shown in `optionOrder`. */
+function drawnQuestion(question: Question, optionOrder: number[]): AttemptQuestion {
+  return { questionId: question.id, text: question.text, options: question.options, optionOrder, answer: question.answer, explanation: question.explanation };
+}
+
+/**
+ * The shown option order (bank index at each position) of those of `questionIds` drawn for the
+ * attempt; a question not drawn for it is absent. Autosave and submit need no question texts.
+ */
+export function attemptOptionOrders(db: Db, attemptId: string, questionIds: Iterable<string>): Map<string, number[]> {
+  const orderOf = sql<[string, string], string>(db, 'SELECT option_order FROM attempt_questions WHERE attempt_id = ? AND question_id = ?').pluck();
+  const orders = new Map<string, number[]>();
+  for (const id of questionIds) {
+    const order = orderOf.get(attemptId, id);
+    if (order !== undefined) orders.set(id, JSON.parse(order) as number[]);
+  }
+  return orders;
+}
+
+/** The correct bank option of each question drawn for an attempt, from the cached bank where it can. */
+function attemptAnswerKey(db: Db, attempt: Pick<Attempt, 'id' | 'contestSlug'>): { questionId: string; answer: number }[] {
+  const bank = bankById(db, attempt.contestSlug);
+  return sql<[string], string>(db, 'SELECT question_id FROM attempt_questions WHERE attempt_id = ?')
+    .pluck()
+    .all(attempt.id)
+    .map((questionId) => ({ questionId, answer: (bank.get(questionId) ?? getQuestion(db, attempt.contestSlug, questionId))!.answer }));
 }
 
 /** Saved answers as questionId → bank option index. */
@@ -108,12 +148,12 @@ export interface NewAttempt {
   contestantId: string;
   deadline: Date;
   source: string | null;
-  questions: { questionId: string; optionOrder: number[] }[];
+  questions: { question: Question; optionOrder: number[] }[];
 }
 
 export type StartOutcome =
   | { kind: 'resumed'; attempt: Attempt }
-  | { kind: 'started'; attempt: Attempt }
+  | { kind: 'started'; attempt: Attempt; questions: AttemptQuestion[] }
   | { kind: 'limit' }
   | { kind: 'challenge'; problem: ChallengeProblem };
 
@@ -136,31 +176,57 @@ export function startAttempt(
     const open = sql<[string], AttemptRow>(db, `SELECT * FROM attempts WHERE contestant_id = ? AND status = 'inProgress'`).get(contestantId);
     if (open) return { kind: 'resumed', attempt: attemptFromRow(open) };
     if (challenge && !challenge.ok) return { kind: 'challenge', problem: challenge.problem };
-    const started = sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n;
-    if (!triesLeft(started)) return { kind: 'limit' };
+    const tries = sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n;
+    if (!triesLeft(tries)) return { kind: 'limit' };
     const attempt = draw();
     if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.salt, challenge.expiresAt, now)) {
       return { kind: 'challenge', problem: 'reused' };
     }
+    const started: Attempt = {
+      id: attempt.id,
+      contestSlug: attempt.contestSlug,
+      contestantId,
+      status: 'inProgress',
+      startedAt: now.toISOString(),
+      deadline: attempt.deadline.toISOString(),
+      submittedAt: null,
+      score: null,
+      total: attempt.questions.length,
+      durationMs: null,
+      prediction: null,
+      autoSubmitted: false,
+      voidedAt: null,
+      voidReason: null,
+    };
     sql(
       db,
       `INSERT INTO attempts (id, contest_slug, contestant_id, status, started_at, deadline, total, source)
        VALUES (?, ?, ?, 'inProgress', ?, ?, ?, ?)`,
-    ).run(attempt.id, attempt.contestSlug, contestantId, now.toISOString(), attempt.deadline.toISOString(), attempt.questions.length, attempt.source);
-    const insertQuestion = sql(db, 'INSERT INTO attempt_questions (attempt_id, position, question_id, option_order) VALUES (?, ?, ?, ?)');
-    attempt.questions.forEach((q, position) => insertQuestion.run(attempt.id, position, q.questionId, JSON.stringify(q.optionOrder)));
-    return { kind: 'started', attempt: getAttempt(db, attempt.id)! };
+    ).run(started.id, started.contestSlug, contestantId, started.startedAt, started.deadline, started.total, attempt.source);
+    insertDrawnQuestions(db, attempt.id, attempt.questions);
+    // What was just written, without reading it back.
+    return { kind: 'started', attempt: started, questions: attempt.questions.map((q) => drawnQuestion(q.question, q.optionOrder)) };
   })();
 }
 
-function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: number | null, autoSubmitted: boolean): void {
-  const score = scoreAnswers(attemptQuestions(db, attempt), savedAnswers(db, attempt.id));
+/** One INSERT for all of an attempt's drawn questions: twenty statements cost more than their rows. */
+function insertDrawnQuestions(db: Db, attemptId: string, questions: NewAttempt['questions']): void {
+  if (questions.length === 0) return;
+  const values = questions.flatMap((q, position) => [attemptId, position, q.question.id, JSON.stringify(q.optionOrder)]);
+  sql(db, `INSERT INTO attempt_questions (attempt_id, position, question_id, option_order) VALUES ${questions.map(() => '(?, ?, ?, ?)').join(', ')}`).run(values);
+}
+
+/** Submits an open attempt (the caller's transaction has just read it) and answers it as submitted. */
+function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: number | null, autoSubmitted: boolean): Attempt {
+  const score = scoreAnswers(attemptAnswerKey(db, attempt), savedAnswers(db, attempt.id));
+  const durationMs = attemptDurationMs(attempt.startedAt, submittedAt, attempt.deadline);
   sql(
     db,
     `UPDATE attempts SET status = 'submitted', submitted_at = ?, score = ?, duration_ms = ?, prediction = ?, auto_submitted = ?
      WHERE id = ? AND status = 'inProgress'`,
-  ).run(submittedAt, score, attemptDurationMs(attempt.startedAt, submittedAt, attempt.deadline), prediction, autoSubmitted ? 1 : 0, attempt.id);
+  ).run(submittedAt, score, durationMs, prediction, autoSubmitted ? 1 : 0, attempt.id);
   refreshParticipation(db, [attempt.contestantId]);
+  return { ...attempt, status: 'submitted', submittedAt, score, durationMs, prediction, autoSubmitted };
 }
 
 function finaliseOverdue(db: Db, rows: AttemptRow[]): number {
@@ -197,8 +263,7 @@ export function settleAttempt(db: Db, id: string, now: Date): Attempt | null {
   return db.transaction(() => {
     const attempt = getAttempt(db, id);
     if (attempt && attempt.status === 'inProgress' && Date.parse(attempt.deadline) <= now.getTime()) {
-      finalise(db, attempt, attempt.deadline, null, true);
-      return getAttempt(db, id);
+      return finalise(db, attempt, attempt.deadline, null, true);
     }
     return attempt;
   })();
@@ -245,8 +310,7 @@ export function submitAttempt(
     const attempt = settleAttempt(db, attemptId, now)!;
     if (attempt.status === 'submitted') return attempt;
     writeAnswers(db, attemptId, answers, now);
-    finalise(db, attempt, now.toISOString(), prediction, false);
-    return getAttempt(db, attemptId)!;
+    return finalise(db, attempt, now.toISOString(), prediction, false);
   })();
 }
 

@@ -31,67 +31,99 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * Makes `db.transaction(fn)` begin IMMEDIATE (take the write lock first) unless `.deferred` is
- * asked for. A deferred transaction that reads and then writes cannot wait for another process's
+ * Makes `db.transaction(fn)` begin IMMEDIATE (take the write lock first). A deferred transaction
+ * that reads and then writes cannot wait for another process's
  * writer: SQLite answers SQLITE_BUSY at once, busy_timeout notwithstanding, because its snapshot
  * is stale. With two servers on one file, simultaneous starts, submits and autosaves of one
  * attempt then failed (races.test.ts); IMMEDIATE makes them queue on busy_timeout instead.
- * Nested transactions are savepoints either way. On a read-only store (a fault) BEGIN IMMEDIATE
+ * Nested transactions are savepoints. On a read-only store (a fault) BEGIN IMMEDIATE
  * itself is refused, so it falls back to a deferred transaction: reads still work, writes still
  * fail with SQLITE_READONLY.
  *
  * On a connection opened with `groupCommit`, an outermost transaction joins the open group
  * instead, as a savepoint, so that its failure undoes only its own work (decision 0015).
+ *
+ * This replaces better-sqlite3's own `transaction()`, which builds four wrapped variants per call
+ * (`.deferred`, `.immediate`…; nothing here uses them, and they are not offered): every write
+ * request opens two or three transactions, and building them cost more than their savepoints.
  */
 function beginTransactionsImmediately(db: Db): void {
-  const transaction = db.transaction.bind(db);
   const group = groupOf(db);
-  db.transaction = ((fn: (...args: never[]) => unknown) => {
-    let began = false;
-    const variants = transaction(function (this: unknown, ...args: never[]) {
-      began = true;
-      group.depth++;
-      try {
-        return fn.apply(this, args);
-      } finally {
-        group.depth--;
-      }
+  let control: Record<'beginImmediate' | 'beginDeferred' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement> | null = null;
+  const statements = () =>
+    (control ??= {
+      beginImmediate: db.prepare('BEGIN IMMEDIATE'),
+      beginDeferred: db.prepare('BEGIN DEFERRED'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT nested'),
+      release: db.prepare('RELEASE nested'),
+      rollbackTo: db.prepare('ROLLBACK TO nested'),
     });
-    const immediate = variants.immediate;
-    const alone = function (this: unknown, args: never[]) {
-      began = false;
-      try {
-        return immediate.apply(this, args);
-      } catch (error) {
-        if (began || !String((error as { code?: unknown }).code).startsWith('SQLITE_READONLY')) throw error;
-        return variants.deferred.apply(this, args);
+  type Body = (...args: never[]) => unknown;
+  const within = (fn: Body, self: unknown, args: never[]) => {
+    group.depth++;
+    try {
+      const result = fn.apply(self, args);
+      if (result && typeof (result as { then?: unknown }).then === 'function') throw new TypeError('Transaction function cannot return a promise');
+      return result;
+    } finally {
+      group.depth--;
+    }
+  };
+  const savepoint = (fn: Body, self: unknown, args: never[]) => {
+    const s = statements();
+    s.savepoint.run();
+    try {
+      const result = within(fn, self, args);
+      s.release.run();
+      return result;
+    } catch (error) {
+      if (db.inTransaction) {
+        s.rollbackTo.run();
+        s.release.run();
       }
-    };
-    const run = function (this: unknown, ...args: never[]) {
+      throw error;
+    }
+  };
+  const alone = (fn: Body, self: unknown, args: never[]) => {
+    if (db.inTransaction) return savepoint(fn, self, args);
+    const s = statements();
+    try {
+      s.beginImmediate.run();
+    } catch (error) {
+      if (!String((error as { code?: unknown }).code).startsWith('SQLITE_READONLY')) throw error;
+      s.beginDeferred.run();
+    }
+    try {
+      const result = within(fn, self, args);
+      s.commit.run();
+      return result;
+    } catch (error) {
+      if (db.inTransaction) s.rollback.run();
+      throw error;
+    }
+  };
+  const runInGroup = (fn: Body, self: unknown, args: never[]) => {
+    if (group.depth > 0) return savepoint(fn, self, args);
+    if (!group.enabled || !joinGroup(db)) return alone(fn, self, args);
+    try {
+      return savepoint(fn, self, args); // inside the group's transaction
+    } finally {
+      if (!db.inTransaction) failGroup(db, new GroupRolledBack()); // SQLite undid the whole group (a storage fault)
+    }
+  };
+  db.transaction = ((fn: Body) => {
+    if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
+    return function (this: unknown, ...args: never[]) {
       try {
-        return runInGroup.call(this, args);
+        return runInGroup(fn, this, args);
       } catch (error) {
         group.rollbacks++;
         throw error;
       }
     };
-    const runInGroup = function (this: unknown, args: never[]) {
-      if (group.depth > 0) return immediate.apply(this, args); // nested: a savepoint
-      if (!group.enabled || !joinGroup(db)) return alone.call(this, args);
-      try {
-        return variants.deferred.apply(this, args); // a savepoint inside the group's transaction
-      } finally {
-        if (!db.inTransaction) failGroup(db, new GroupRolledBack()); // SQLite undid the whole group (a storage fault)
-      }
-    };
-    return Object.defineProperties(run, {
-      default: { value: run },
-      deferred: { value: variants.deferred },
-      immediate: { value: immediate },
-      exclusive: { value: variants.exclusive },
-      database: { value: db },
-    });
-  }) as Db['transaction'];
+  }) as unknown as Db['transaction'];
 }
 
 // ── Group commit (decision 0015) ─────────────────────────────────────────

@@ -186,10 +186,19 @@ function summarise(contestant: Contestant, attempts: readonly CountingAttempt[],
 
 const NOTHING: Summary = { attempts: 0, best: 0, perfect: 0, figures: {}, contenders: [] };
 
+/** Parsed ranking orders by their JSON text: every submission asks, and the orders are few. */
+const parsedOrders = new Map<string, readonly RankingCriterion[]>();
+
 /** The ranking order a contest's standings are kept in. */
 function rankingOrderOf(db: Db, slug: string): RankingCriterion[] {
-  const row = sql<[string], { settings: string }>(db, 'SELECT settings FROM contests WHERE slug = ?').get(slug);
-  return (row && (JSON.parse(row.settings) as { rankingOrder?: RankingCriterion[] }).rankingOrder) || [...DEFAULT_RANKING_ORDER];
+  const row = sql<[string], { rankingOrder: string | null }>(db, `SELECT json_extract(settings, '$.rankingOrder') AS rankingOrder FROM contests WHERE slug = ?`).get(slug);
+  if (!row?.rankingOrder) return [...DEFAULT_RANKING_ORDER];
+  let order = parsedOrders.get(row.rankingOrder);
+  if (!order) {
+    if (parsedOrders.size > 100) parsedOrders.clear();
+    parsedOrders.set(row.rankingOrder, (order = Object.freeze(JSON.parse(row.rankingOrder) as RankingCriterion[])));
+  }
+  return [...order];
 }
 
 /** Writes the difference between a contestant's old and new summary into every maintained table. */
@@ -209,19 +218,23 @@ function applySummary(db: Db, id: string, contestant: Contestant, order: readonl
     best: current.best - old.best,
     perfect: current.perfect - old.perfect,
   });
-  const addFigure = sql(
-    db,
-    `INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET participants = participants + excluded.participants, attempts = attempts + excluded.attempts`,
-  );
+  const changes: (string | number)[] = [];
   for (const dimension of new Set([...Object.keys(old.figures), ...Object.keys(current.figures)])) {
     const before = old.figures[dimension] ?? {};
     const after = current.figures[dimension] ?? {};
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
       const participants = (key in after ? 1 : 0) - (key in before ? 1 : 0);
       const attempts = (after[key] ?? 0) - (before[key] ?? 0);
-      if (participants !== 0 || attempts !== 0) addFigure.run(contestant.slug, dimension, key, participants, attempts);
+      if (participants !== 0 || attempts !== 0) changes.push(contestant.slug, dimension, key, participants, attempts);
     }
+  }
+  // One statement for every changed key (a submission changes five or six).
+  if (changes.length > 0) {
+    sql(
+      db,
+      `INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts) VALUES ${Array(changes.length / 5).fill('(?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT DO UPDATE SET participants = participants + excluded.participants, attempts = attempts + excluded.attempts`,
+    ).run(changes);
   }
   if (current.attempts > 0) {
     sql(

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { attemptQuestions, getAttempt, saveAnswers, savedAnswers, settleAttempt, submitAttempt, type Attempt } from '../db/attempts.js';
+import { attemptOptionOrders, attemptQuestions, getAttempt, saveAnswers, savedAnswers, settleAttempt, submitAttempt, type Attempt } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
 import { requireContestant } from '../http/auth.js';
 import type { AppDeps, Limiters } from '../http/deps.js';
@@ -39,16 +39,16 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
 
   /** Shown option ids → bank indexes; every unknown question or option is named. */
   function toBankIndexes(attempt: Attempt, answers: Record<string, string | null>): Map<string, number | null> {
-    const questions = new Map(attemptQuestions(db, attempt).map((q) => [q.questionId, q]));
+    const orders = attemptOptionOrders(db, attempt.id, Object.keys(answers));
     const fields: Record<string, string> = {};
     const result = new Map<string, number | null>();
     for (const [questionId, optionId] of Object.entries(answers)) {
-      const question = questions.get(questionId);
-      if (!question) {
+      const optionOrder = orders.get(questionId);
+      if (!optionOrder) {
         fields[`answers.${questionId}`] = 'Câu hỏi không thuộc lượt thi này';
         continue;
       }
-      const bankIndex = optionId === null ? null : bankIndexOf(question, optionId);
+      const bankIndex = optionId === null ? null : bankIndexOf({ optionOrder }, optionId);
       if (optionId !== null && bankIndex === null) fields[`answers.${questionId}`] = 'Phương án trả lời không hợp lệ';
       else result.set(questionId, bankIndex);
     }

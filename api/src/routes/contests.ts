@@ -242,9 +242,9 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
         contestantId: contestant.id,
         deadline: attemptDeadline(now, contest.timeLimitSeconds, contest.endsAt),
         source: sourceOf(c, body?.source) ?? contestant.source,
-        questions: drawQuestions(bank, contest.questionsPerAttempt, contest.topicQuotas, deps.random).map((q) => ({
-          questionId: q.id,
-          optionOrder: shuffle(q.options.map((_, index) => index), deps.random),
+        questions: drawQuestions(bank, contest.questionsPerAttempt, contest.topicQuotas, deps.random).map((question) => ({
+          question,
+          optionOrder: shuffle(question.options.map((_, index) => index), deps.random),
         })),
       }),
       challenge,
@@ -254,10 +254,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     }
     if (outcome.kind === 'limit') throw new ApiError('ATTEMPT_LIMIT', 'Bạn đã dùng hết số lượt thi của cuộc thi này');
     const attempt = outcome.attempt;
-    return c.json(
-      attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, now),
-      outcome.kind === 'started' ? 201 : 200,
-    );
+    if (outcome.kind === 'started') return c.json(attemptView(attempt, outcome.questions, new Map(), contest, now), 201);
+    return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, now), 200);
   });
 
   app.get('/:slug/leaderboard', (c) => {

@@ -17,7 +17,7 @@ export function optionIdAt(position: number): string {
 }
 
 /** The bank index a shown option id stands for in one drawn question, or null when unknown. */
-export function bankIndexOf(question: AttemptQuestion, optionId: string): number | null {
+export function bankIndexOf(question: Pick<AttemptQuestion, 'optionOrder'>, optionId: string): number | null {
   const position = OPTION_IDS.indexOf(optionId);
   return position >= 0 && position < question.optionOrder.length && optionId.length === 1 ? question.optionOrder[position]! : null;
 }
