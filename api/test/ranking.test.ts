@@ -112,6 +112,32 @@ describe('the ranking export', () => {
   });
 });
 
+describe('a change of ranking order', () => {
+  it('rebuilds the standings so that ranks, pages and bucket counts follow the new order', () => {
+    fc.assert(
+      fc.property(fc.array(wideAttemptArb, { minLength: 1, maxLength: 14 }), orderArb, orderArb, fc.constantFrom(...EDGES), (raw, before, after, actual) => {
+        const attempts = raw.map((a, i) => ({ ...a, attemptId: `a${String(i).padStart(2, '0')}` }));
+        const db = openDatabase(':memory:');
+        insertAttempts(db, attempts, before);
+        const contest = { ...demoContest(new Date('2026-11-28T00:00:00Z')), rankingOrder: after };
+        saveContest(db, contest, new Date()); // rebuilds the standings when the order moved
+        const fromDomain = rankContestants(attempts, after, actual);
+        const ranks = fromDomain.map((e) => contestantRank(db, contest.slug, after, actual, e.contestantId)?.rank);
+        const paged = [...rankingPages(db, contest.slug, after, actual, 3)].flat().map((e) => e.attemptId);
+        const counts = () => db.prepare('SELECT * FROM standing_counts WHERE rows > 0 ORDER BY 1, 2, 3, 4').all();
+        const maintained = counts();
+        rebuildParticipation(db);
+        const recounted = counts();
+        db.close();
+        expect(ranks).toEqual(fromDomain.map((e) => e.rank));
+        expect(paged).toEqual(fromDomain.map((e) => e.attemptId));
+        expect(maintained).toEqual(recounted);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('ranks counted from buckets and heads read through windows', () => {
   it('equal the domain ranking for values on either side of every bucket edge', () => {
     fc.assert(

@@ -311,11 +311,33 @@ export function rebuildStandings(db: Db, slug: string): void {
     const order = rankingOrderOf(db, slug);
     const kept = sql<[string], { order: string }>(db, 'SELECT ranking_order AS "order" FROM standing_orders WHERE contest_slug = ?').get(slug);
     if (kept?.order === JSON.stringify(order)) return;
-    sql(db, 'DELETE FROM standings WHERE contest_slug = ?').run(slug);
-    sql(db, 'DELETE FROM standing_counts WHERE contest_slug = ?').run(slug);
-    forEachParticipant(db, slug, (_contestant, attempts) => addStandings(db, slug, order, contendingAttempts(attempts, order)));
+    withoutStandingsAccess(db, () => {
+      sql(db, 'DELETE FROM standings WHERE contest_slug = ?').run(slug);
+      sql(db, 'DELETE FROM standing_counts WHERE contest_slug = ?').run(slug);
+      forEachParticipant(db, slug, (_contestant, attempts) => addStandings(db, slug, order, contendingAttempts(attempts, order)));
+      sql(db, `${COUNT_STANDINGS} AND contest_slug = ? GROUP BY 1, 2, 3, 4`).run(slug);
+      sql(db, 'INSERT INTO figure_versions VALUES (?, 1) ON CONFLICT DO UPDATE SET version = version + 1').run(slug);
+    });
     keepOrder(db, slug, order);
   })();
+}
+
+/** Bucket counts of counted standings (`standing_counts`), to be completed with a filter and GROUP BY 1, 2, 3, 4. */
+const COUNT_STANDINGS = `INSERT INTO standing_counts (contest_slug, block, level, bucket, rows)
+  SELECT contest_slug, block, column1, lead >> (8 * column1), COUNT(*) FROM standings, ${BUCKET_LEVELS}
+  WHERE counted = 1 AND lead IS NOT NULL`;
+
+/**
+ * Runs a bulk rewrite of `standings` without its indexes and triggers, then builds them once over
+ * the result: building an index once beats maintaining it row by row, and the triggers' per-row
+ * bucket counts and version bumps are left to the rewrite to write in bulk. Only inside a
+ * transaction, so no other connection ever sees the table without them.
+ */
+function withoutStandingsAccess(db: Db, rewrite: () => void): void {
+  const drops = [...STANDINGS_ACCESS.matchAll(/CREATE (INDEX|TRIGGER) (\w+)/g)].map(([, kind, name]) => `DROP ${kind} IF EXISTS ${name};`);
+  db.exec(drops.join('\n'));
+  rewrite();
+  db.exec(STANDINGS_ACCESS);
 }
 
 function keepOrder(db: Db, slug: string, order: readonly RankingCriterion[]): void {
@@ -368,44 +390,41 @@ export function rebuildParticipation(db: Db): void {
   // Migration 3 calls this before migration 5 has created the later tables; migration 5 rebuilds all.
   if (!tableExists(db, 'standings')) return;
   db.transaction(() => {
-    const access = [...STANDINGS_ACCESS.matchAll(/CREATE (INDEX|TRIGGER) (\w+)/g)].map(([, kind, name]) => `DROP ${kind} IF EXISTS ${name};`);
-    db.exec(access.join('\n'));
-    db.exec(`DELETE FROM participation; DELETE FROM unit_participation; DELETE FROM standings; DELETE FROM standing_orders;
-      DELETE FROM standing_counts; DELETE FROM contest_figures;`);
-    const orders = new Map<string, RankingCriterion[]>();
-    for (const { slug } of sql<[], { slug: string }>(db, 'SELECT slug FROM contests').all()) orders.set(slug, rankingOrderOf(db, slug));
-    // Sums are gathered here and written once: one upsert per contestant and key would take minutes.
-    const units = new Map<string, { slug: string; unitId: string; participants: number; attempts: number; best: number; perfect: number }>();
-    const figures = new Map<string, { slug: string; dimension: string; key: string; participants: number; attempts: number }>();
-    const save = sql(db, 'INSERT INTO participation (contestant_id, contest_slug, unit_id, attempts, best_score, perfect, figures) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    forEachParticipant(db, null, (contestant, attempts) => {
-      const summary = summarise(contestant, attempts, orders.get(contestant.slug)!);
-      save.run(contestant.id, contestant.slug, contestant.unitId, summary.attempts, summary.best, summary.perfect, JSON.stringify(summary.figures));
-      addStandings(db, contestant.slug, orders.get(contestant.slug)!, summary.contenders);
-      const unitKey = `${contestant.slug}\u0000${contestant.unitId}`;
-      const unit = units.get(unitKey) ?? { slug: contestant.slug, unitId: contestant.unitId, participants: 0, attempts: 0, best: 0, perfect: 0 };
-      units.set(unitKey, { ...unit, participants: unit.participants + 1, attempts: unit.attempts + summary.attempts, best: unit.best + summary.best, perfect: unit.perfect + summary.perfect });
-      for (const [dimension, keys] of Object.entries(summary.figures)) {
-        for (const [key, n] of Object.entries(keys)) {
-          const figureKey = `${contestant.slug}\u0000${dimension}\u0000${key}`;
-          const figure = figures.get(figureKey) ?? { slug: contestant.slug, dimension, key, participants: 0, attempts: 0 };
-          figure.participants += 1;
-          figure.attempts += n;
-          figures.set(figureKey, figure);
+    withoutStandingsAccess(db, () => {
+      db.exec(`DELETE FROM participation; DELETE FROM unit_participation; DELETE FROM standings; DELETE FROM standing_orders;
+        DELETE FROM standing_counts; DELETE FROM contest_figures;`);
+      const orders = new Map<string, RankingCriterion[]>();
+      for (const { slug } of sql<[], { slug: string }>(db, 'SELECT slug FROM contests').all()) orders.set(slug, rankingOrderOf(db, slug));
+      // Sums are gathered here and written once: one upsert per contestant and key would take minutes.
+      const units = new Map<string, { slug: string; unitId: string; participants: number; attempts: number; best: number; perfect: number }>();
+      const figures = new Map<string, { slug: string; dimension: string; key: string; participants: number; attempts: number }>();
+      const save = sql(db, 'INSERT INTO participation (contestant_id, contest_slug, unit_id, attempts, best_score, perfect, figures) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      forEachParticipant(db, null, (contestant, attempts) => {
+        const summary = summarise(contestant, attempts, orders.get(contestant.slug)!);
+        save.run(contestant.id, contestant.slug, contestant.unitId, summary.attempts, summary.best, summary.perfect, JSON.stringify(summary.figures));
+        addStandings(db, contestant.slug, orders.get(contestant.slug)!, summary.contenders);
+        const unitKey = `${contestant.slug}\u0000${contestant.unitId}`;
+        const unit = units.get(unitKey) ?? { slug: contestant.slug, unitId: contestant.unitId, participants: 0, attempts: 0, best: 0, perfect: 0 };
+        units.set(unitKey, { ...unit, participants: unit.participants + 1, attempts: unit.attempts + summary.attempts, best: unit.best + summary.best, perfect: unit.perfect + summary.perfect });
+        for (const [dimension, keys] of Object.entries(summary.figures)) {
+          for (const [key, n] of Object.entries(keys)) {
+            const figureKey = `${contestant.slug}\u0000${dimension}\u0000${key}`;
+            const figure = figures.get(figureKey) ?? { slug: contestant.slug, dimension, key, participants: 0, attempts: 0 };
+            figure.participants += 1;
+            figure.attempts += n;
+            figures.set(figureKey, figure);
+          }
         }
-      }
+      });
+      const addUnit = sql(db, 'INSERT INTO unit_participation VALUES (?, ?, ?, ?, ?, ?)');
+      for (const u of units.values()) addUnit.run(u.slug, u.unitId, u.participants, u.attempts, u.best, u.perfect);
+      const addFigure = sql(db, 'INSERT INTO contest_figures VALUES (?, ?, ?, ?, ?)');
+      for (const f of figures.values()) addFigure.run(f.slug, f.dimension, f.key, f.participants, f.attempts);
+      for (const [slug, order] of orders) keepOrder(db, slug, order);
+      db.exec(`INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts)
+        SELECT contest_slug, 'registered', '', COUNT(*), 0 FROM contestants GROUP BY contest_slug;
+        ${COUNT_STANDINGS} GROUP BY 1, 2, 3, 4;
+        INSERT INTO figure_versions SELECT slug, 1 FROM contests WHERE true ON CONFLICT DO UPDATE SET version = version + 1;`);
     });
-    const addUnit = sql(db, 'INSERT INTO unit_participation VALUES (?, ?, ?, ?, ?, ?)');
-    for (const u of units.values()) addUnit.run(u.slug, u.unitId, u.participants, u.attempts, u.best, u.perfect);
-    const addFigure = sql(db, 'INSERT INTO contest_figures VALUES (?, ?, ?, ?, ?)');
-    for (const f of figures.values()) addFigure.run(f.slug, f.dimension, f.key, f.participants, f.attempts);
-    for (const [slug, order] of orders) keepOrder(db, slug, order);
-    db.exec(`INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts)
-      SELECT contest_slug, 'registered', '', COUNT(*), 0 FROM contestants GROUP BY contest_slug;
-      INSERT INTO standing_counts (contest_slug, block, level, bucket, rows)
-      SELECT contest_slug, block, column1, lead >> (8 * column1), COUNT(*) FROM standings, ${BUCKET_LEVELS}
-      WHERE counted = 1 AND lead IS NOT NULL GROUP BY 1, 2, 3, 4;
-      INSERT INTO figure_versions SELECT slug, 1 FROM contests WHERE true ON CONFLICT DO UPDATE SET version = version + 1;`);
-    db.exec(STANDINGS_ACCESS);
   })();
 }
