@@ -6,7 +6,7 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
 import type { RankedEntry } from '../db/rankings.js';
-import { answerKeyVisible, contestStatus, type Contest } from '../domain/contest.js';
+import { answerKeyVisible, contestStatus, type Contest, type ContestStatus } from '../domain/contest.js';
 import type { ContestCounts } from '../domain/prediction.js';
 
 /** Options are shown as a, b, c… in the attempt's own shuffled order. */
@@ -22,14 +22,18 @@ export function bankIndexOf(question: AttemptQuestion, optionId: string): number
   return position >= 0 && position < question.optionOrder.length && optionId.length === 1 ? question.optionOrder[position]! : null;
 }
 
-export function publicContest(contest: Contest, counts: ContestCounts, now: Date) {
+/**
+ * The contest as anyone may see it, except the server's clock (`withServerTime` adds `now`): the
+ * same for every request while the contest, its figures and its status stay, so it is serialised once.
+ */
+export function publicContest(contest: Contest, counts: ContestCounts, status: ContestStatus) {
   return {
     slug: contest.slug,
     title: contest.title,
     description: contest.description,
     startsAt: contest.startsAt,
     endsAt: contest.endsAt,
-    status: contestStatus(contest, now),
+    status,
     questionsPerAttempt: contest.questionsPerAttempt,
     timeLimitSeconds: contest.timeLimitSeconds,
     maxAttempts: contest.maxAttempts,
@@ -38,8 +42,12 @@ export function publicContest(contest: Contest, counts: ContestCounts, now: Date
     occupations: contest.occupations,
     documents: contest.documents,
     stats: { participants: counts.participants, attempts: counts.attempts },
-    now: now.toISOString(),
   };
+}
+
+/** A serialised object (`{…}`, not empty) with the server's time added as its last field, `now`. */
+export function withServerTime(json: string, now: Date): string {
+  return `${json.slice(0, -1)},"now":"${now.toISOString()}"}`;
 }
 
 export function contestantView(contestant: Contestant) {
