@@ -69,6 +69,9 @@ function contestOfRead(deps: AppDeps, c: Context): Contest {
 
 const JSON_TYPE = { 'Content-Type': 'application/json' } as const;
 
+/** A body kept for many responses is kept encoded: writing a string encodes it again every time. */
+const jsonBody = (value: unknown): Buffer<ArrayBuffer> => Buffer.from(JSON.stringify(value));
+
 /** Distinct leaderboard queries kept per contest (`?limit=20`, `?limit=50`…); more empties the lot. */
 const LEADERBOARD_QUERIES_KEPT = 16;
 
@@ -135,9 +138,10 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   // Public reads answer a serialised body kept per contest object (a changed contest is a new
   // object) until what it shows may have changed: the figures (`contestCounts` hands back the same
   // object until then), the database (`dataStamp`) or the status, which time alone moves.
-  const contestBodies = new WeakMap<Contest, { counts: ContestCounts; status: ContestStatus; json: string }>();
-  const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: string }>();
-  const leaderboardBodies = new WeakMap<Contest, Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; json: string }>>();
+  // The contest's body with `now` is reused within one millisecond: under load many requests share one.
+  const contestBodies = new WeakMap<Contest, { counts: ContestCounts; status: ContestStatus; json: Buffer; at: number; body: Buffer<ArrayBuffer> }>();
+  const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
+  const leaderboardBodies = new WeakMap<Contest, Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; json: Buffer<ArrayBuffer> }>>();
 
   app.get('/:slug', (c) => {
     const contest = contestOfRead(deps, c);
@@ -146,9 +150,13 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const status = contestStatus(contest, now);
     let kept = contestBodies.get(contest);
     if (kept?.counts !== counts || kept.status !== status) {
-      contestBodies.set(contest, (kept = { counts, status, json: JSON.stringify(publicContest(contest, counts, status)) }));
+      const json = jsonBody(publicContest(contest, counts, status));
+      contestBodies.set(contest, (kept = { counts, status, json, at: now.getTime(), body: withServerTime(json, now) }));
+    } else if (kept.at !== now.getTime()) {
+      kept.at = now.getTime();
+      kept.body = withServerTime(kept.json, now);
     }
-    return c.body(withServerTime(kept.json, now), 200, JSON_TYPE);
+    return c.body(kept.body, 200, JSON_TYPE);
   });
 
   app.get('/:slug/units', (c) => {
@@ -157,7 +165,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     let kept = unitBodies.get(contest);
     if (!kept || !sameData(kept.stamp, stamp)) {
       const units = listUnits(db, contest.slug).map(({ id, name, parentId, kind }) => ({ id, name, parentId, kind }));
-      unitBodies.set(contest, (kept = { stamp, json: JSON.stringify(units) }));
+      unitBodies.set(contest, (kept = { stamp, json: jsonBody(units) }));
     }
     return c.body(kept.json, 200, JSON_TYPE);
   });
@@ -318,7 +326,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
       const entries = leaderboard(db, contest.slug, contest.rankingOrder, actual, limit).map(leaderboardEntry);
       if (bodies.size >= LEADERBOARD_QUERIES_KEPT) bodies.clear();
-      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), json: JSON.stringify({ provisional, actual, entries }) }));
+      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), json: jsonBody({ provisional, actual, entries }) }));
     }
     return c.body(kept.json, 200, JSON_TYPE);
   });

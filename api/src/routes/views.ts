@@ -45,9 +45,19 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
   };
 }
 
-/** A serialised object (`{…}`, not empty) with the server's time added as its last field, `now`. */
-export function withServerTime(json: string, now: Date): string {
-  return `${json.slice(0, -1)},"now":"${now.toISOString()}"}`;
+/** What `GET /api/contests/:slug` answers: the public contest and the server's time. */
+export type PublicContest = ReturnType<typeof publicContest> & { now: string };
+
+/**
+ * A serialised object (UTF-8 `{…}`, not empty) with the server's time added as its last field,
+ * `now`: a copy per request, since an earlier response may still be on its way out.
+ */
+export function withServerTime(json: Buffer, now: Date): Buffer<ArrayBuffer> {
+  const time = `,"now":"${now.toISOString()}"}`;
+  const body = Buffer.allocUnsafe(json.length - 1 + time.length);
+  json.copy(body, 0, 0, json.length - 1);
+  body.write(time, json.length - 1, 'latin1');
+  return body;
 }
 
 export function contestantView(contestant: Contestant) {
