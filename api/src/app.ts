@@ -44,8 +44,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', async (c, next) => {
     const contestant = !c.req.path.startsWith('/api/admin/');
     const preflight = contestant ? cors.preflight(c) : null;
+    await answerAfterCommit(deps.db, preflight ? async () => {} : next);
     if (preflight) return preflight;
-    await answerAfterCommit(deps.db, next);
     // On the response's own headers: c.header() after next() would copy the whole response.
     const headers = c.res.headers;
     headers.set('Cache-Control', 'no-store');
