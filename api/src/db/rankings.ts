@@ -41,8 +41,7 @@ const keptCounts = new WeakMap<Db, Map<string, { stamp: DataStamp; counts: Reado
 
 /**
  * Participants, counting attempts and people with a perfect attempt, from the maintained figures.
- * Every public read needs them; the sum over units is kept until the database changes (`dataStamp`),
- * and the same object comes back meanwhile, so callers may compare by identity.
+ * Every public read needs them; the sum over units is kept until the database changes (`dataStamp`).
  */
 export function contestCounts(db: Db, slug: string): Readonly<ContestCounts> {
   const stamp = dataStamp(db);

@@ -11,7 +11,7 @@ import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
-import { predictionActual, type ContestCounts } from '../domain/prediction.js';
+import { predictionActual } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
 import { requireContestant } from '../http/auth.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
@@ -68,6 +68,8 @@ function contestOfRead(deps: AppDeps, c: Context): Contest {
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json' } as const;
+
+type Stats = ReturnType<typeof publicContest>['stats'];
 
 /** A body kept for many responses is kept encoded: writing a string encodes it again every time. */
 const jsonBody = (value: unknown): Buffer<ArrayBuffer> => Buffer.from(JSON.stringify(value));
@@ -136,10 +138,10 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   const app = new Hono();
 
   // Public reads answer a serialised body kept per contest object (a changed contest is a new
-  // object) until what it shows may have changed: the figures (`contestCounts` hands back the same
-  // object until then), the database (`dataStamp`) or the status, which time alone moves.
-  // The contest's body with `now` is reused within one millisecond: under load many requests share one.
-  const contestBodies = new WeakMap<Contest, { counts: ContestCounts; status: ContestStatus; json: Buffer; at: number; body: Buffer<ArrayBuffer> }>();
+  // object) until what it shows may have changed: the figures it shows, the database (`dataStamp`)
+  // or the status, which time alone moves. The contest's body with `now` is reused within one
+  // millisecond: under load many requests share one.
+  const contestBodies = new WeakMap<Contest, { stats: Stats; status: ContestStatus; json: Buffer; at: number; body: Buffer<ArrayBuffer> }>();
   const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
   const leaderboardBodies = new WeakMap<Contest, Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; json: Buffer<ArrayBuffer> }>>();
 
@@ -149,9 +151,10 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const counts = contestCounts(db, contest.slug);
     const status = contestStatus(contest, now);
     let kept = contestBodies.get(contest);
-    if (kept?.counts !== counts || kept.status !== status) {
-      const json = jsonBody(publicContest(contest, counts, status));
-      contestBodies.set(contest, (kept = { counts, status, json, at: now.getTime(), body: withServerTime(json, now) }));
+    if (!kept || kept.stats.participants !== counts.participants || kept.stats.attempts !== counts.attempts || kept.status !== status) {
+      const view = publicContest(contest, counts, status);
+      const json = jsonBody(view);
+      contestBodies.set(contest, (kept = { stats: view.stats, status, json, at: now.getTime(), body: withServerTime(json, now) }));
     } else if (kept.at !== now.getTime()) {
       kept.at = now.getTime();
       kept.body = withServerTime(kept.json, now);
