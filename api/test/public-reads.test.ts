@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAdminToken } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/connection.js';
+import { getContest, saveContest } from '../src/db/contests.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { hashToken } from '../src/tokens.js';
 import { admin } from './admin-support.js';
@@ -153,5 +154,18 @@ describe('leaderboard', () => {
       expect((await env.call('GET', '/api/contests/khong-co-cuoc-thi')).status).toBe(404);
       expect((await env.call('GET', '/api/contests/X!/units')).status).toBe(400);
     }
+  });
+});
+
+describe('the contest cache inside a transaction', () => {
+  it('sees a commit another connection made earlier in the same stretch of code', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'quiz-reads-')), 'quiz.db');
+    const a = openDatabase(file);
+    seedDemoContests(a, new Date('2026-11-28T03:00:00Z'));
+    const b = openDatabase(file);
+    expect(getContest(a, OPEN)!.title).not.toBe('Đổi tên');
+    // No await in between: as when a transaction waits for another process's write lock.
+    saveContest(b, { ...getContest(b, OPEN)!, title: 'Đổi tên' }, new Date('2026-11-28T03:00:00Z'));
+    expect(a.transaction(() => getContest(a, OPEN)!.title)()).toBe('Đổi tên');
   });
 });

@@ -186,16 +186,18 @@ export function rollbackCount(db: Db): number {
 const dataVersions = new WeakMap<Db, number>();
 
 /**
- * `PRAGMA data_version`: moves when another connection (or process) committed. Read once per
- * synchronous stretch of code and reused until the next microtask: no request can arrive, so no
- * commit can become known to a client, in between — and whatever is read after it is at least as
- * new, so a cache keyed by it may hold newer data than its key, never older.
+ * `PRAGMA data_version`: moves when another connection (or process) committed. Outside a
+ * transaction it is read once per synchronous stretch of code and reused until the next microtask:
+ * no request can arrive, so no commit can become known to a client, in between — and whatever is
+ * read after it is at least as new, so a cache keyed by it may hold newer data than its key, never
+ * older. Inside a transaction it is read every time: the transaction may have waited for another
+ * process's commit to take the write lock, and holding its snapshot already, the read is cheap.
  */
 export function dataVersion(db: Db): number {
-  let version = dataVersions.get(db);
+  let version = db.inTransaction ? undefined : dataVersions.get(db);
   if (version === undefined) {
+    if (!dataVersions.has(db)) queueMicrotask(() => dataVersions.delete(db));
     dataVersions.set(db, (version = sql<[], number>(db, 'PRAGMA data_version').pluck().get()!));
-    queueMicrotask(() => dataVersions.delete(db));
   }
   return version;
 }
