@@ -50,7 +50,7 @@ export type PublicContest = ReturnType<typeof publicContest> & { now: string };
 
 /**
  * A serialised object (UTF-8 `{…}`, not empty) with the server's time added as its last field,
- * `now`: a copy per request, since an earlier response may still be on its way out.
+ * `now`, in a new buffer: one already answered may still be on its way out, so none is rewritten.
  */
 export function withServerTime(json: Buffer, now: Date): Buffer<ArrayBuffer> {
   const time = `,"now":"${now.toISOString()}"}`;
