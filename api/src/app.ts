@@ -34,29 +34,32 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', securityHeaders(deps.config));
   app.route('/api', pingRoutes()); // before the /api middleware: the benchmark's baseline, no database access
 
-  // Writes share one commit per turn of the event loop; a request answers once its group committed (decision 0015).
-  app.use('/api/*', (_c, next) => answerAfterCommit(deps.db, next));
-
   // The allowed origins are cached per connection until a contest may have changed (db/contests.ts).
   const cors = contestantCors((origin) =>
     [deps.config.allowedOrigins, contestAllowedOrigins(deps.db)].some((allowed) => allowed.includes('*') || allowed.includes(origin)),
   );
-  app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/admin/') ? next() : cors(c, next)));
+  // What every /api request shares, in one layer (each middleware layer costs every request a
+  // dispatch and a promise): CORS for the contestant routes; writes share one commit per turn of
+  // the event loop and a request answers once its group committed (decision 0015); no caching.
+  app.use('/api/*', async (c, next) => {
+    const contestant = !c.req.path.startsWith('/api/admin/');
+    const preflight = contestant ? cors.preflight(c) : null;
+    await answerAfterCommit(deps.db, preflight ? async () => {} : next);
+    if (preflight) return preflight;
+    // On the response's own headers: c.header() after next() would copy the whole response.
+    const headers = c.res.headers;
+    headers.set('Cache-Control', 'no-store');
+    if (contestant) cors.allow(c, headers);
+  });
 
+  // Only requests that may carry a body pass the body limit (for a GET or HEAD, asking for the
+  // body would build the whole Fetch Request on Node).
   const onTooLarge = (c: Context) => respondWithError(c, tooLarge());
   const contestantBodyLimit = bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: onTooLarge });
   const importBodyLimit = bodyLimit({ maxSize: IMPORT_LIMIT_BYTES, onError: onTooLarge });
-  app.use('/api/*', (c, next) => {
-    // A GET or HEAD carries no body; asking for one would build the whole Fetch Request on Node.
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    return c.req.path.startsWith('/api/admin/') ? importBodyLimit(c, next) : contestantBodyLimit(c, next);
-  });
-
-  app.use('/api/*', async (c, next) => {
-    await next();
-    // On the response's own headers: c.header() after next() would copy the whole response.
-    c.res.headers.set('Cache-Control', 'no-store');
-  });
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', (c, next) =>
+    c.req.path.startsWith('/api/admin/') ? importBodyLimit(c, next) : contestantBodyLimit(c, next),
+  );
 
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));
   app.route('/api/contests', contestRoutes(deps, limiters));

@@ -1,12 +1,12 @@
 import type { Prize } from '../../api/src/domain/contest.js';
-import type { publicContest } from '../../api/src/routes/views.js';
+import type { PublicContest } from '../../api/src/routes/views.js';
 
 // Shapes of SPEC §3 as the widget uses them; type-only imports cost the bundle nothing.
 
 export type { Prize };
 
 /** The public contest information exactly as the server builds it (api/src/routes/views.ts). */
-export type Contest = ReturnType<typeof publicContest>;
+export type Contest = PublicContest;
 
 export interface Unit {
   id: string;

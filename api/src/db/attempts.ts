@@ -258,6 +258,18 @@ export function finaliseOverdueAttempts(db: Db, slug: string, now: Date): number
   )();
 }
 
+/**
+ * When the first open attempt of a contest falls due (ms since the epoch; Infinity when none is
+ * open): until then, and while nothing is written, `finaliseOverdueAttempts` has nothing to do.
+ */
+export function nextOverdueAt(db: Db, slug: string): number {
+  const deadline = sql<[string], string | null>(
+    db,
+    `SELECT MIN(deadline) FROM attempts WHERE contest_slug = ? AND status = 'inProgress'`,
+  ).pluck().get(slug);
+  return deadline ? Date.parse(deadline) : Infinity;
+}
+
 /** Finalises one attempt if it is overdue; answers the attempt as it now stands. */
 export function settleAttempt(db: Db, id: string, now: Date): Attempt | null {
   return db.transaction(() => {

@@ -215,6 +215,49 @@ export function rollbackCount(db: Db): number {
   return groupOf(db).rollbacks;
 }
 
+const dataVersions = new WeakMap<Db, number>();
+
+/**
+ * `PRAGMA data_version`: moves when another connection (or process) committed. Outside a
+ * transaction it is read once per synchronous stretch of code and reused until the next microtask:
+ * no request can arrive, so no commit can become known to a client, in between — and whatever is
+ * read after it is at least as new, so a cache keyed by it may hold newer data than its key, never
+ * older. Inside a transaction it is read every time: the transaction may have waited for another
+ * process's commit to take the write lock, and holding its snapshot already, the read is cheap.
+ */
+export function dataVersion(db: Db): number {
+  let version = db.inTransaction ? undefined : dataVersions.get(db);
+  if (version === undefined) {
+    if (!dataVersions.has(db)) queueMicrotask(() => dataVersions.delete(db));
+    dataVersions.set(db, (version = sql<[], number>(db, 'PRAGMA data_version').pluck().get()!));
+  }
+  return version;
+}
+
+/** What a connection has seen of the database; equal stamps mean nothing it can read has changed. */
+export interface DataStamp {
+  version: number;
+  changes: number;
+  rollbacks: number;
+}
+
+/**
+ * The database's state as this connection sees it: other connections' commits (`dataVersion`), this
+ * connection's own changes (`total_changes()`, triggers included; it touches no page, so it costs
+ * next to nothing) and rollbacks (what was read may be undone). Take it before reading what a cache keeps.
+ */
+export function dataStamp(db: Db): DataStamp {
+  return {
+    version: dataVersion(db),
+    changes: sql<[], number>(db, 'SELECT total_changes()').pluck().get()!,
+    rollbacks: groupOf(db).rollbacks,
+  };
+}
+
+export function sameData(a: DataStamp, b: DataStamp): boolean {
+  return a.version === b.version && a.changes === b.changes && a.rollbacks === b.rollbacks;
+}
+
 /**
  * Runs one request and returns only once nothing it wrote or read can still be undone: after the
  * open group committed. Whatever the request wrote went into that group or an earlier one. If a

@@ -1,5 +1,5 @@
 import type { Contest } from '../domain/contest.js';
-import { rollbackCount, sql, type Db } from './connection.js';
+import { dataVersion, rollbackCount, sql, type Db } from './connection.js';
 import { rebuildStandings, refreshParticipation } from './participation.js';
 
 interface ContestRow {
@@ -22,7 +22,8 @@ function contestFromRow(row: ContestRow): Contest {
  * are kept per connection until they may be stale: this connection saved a contest or its questions
  * (`contestDataChanged` moves `writes`) or rolled
  * a transaction back, or another connection committed anything (`PRAGMA data_version` moves; it is
- * one cheap call and sees other processes' commits on the same file).
+ * one cheap call, shared by everything a request reads in one go, and sees other processes' commits
+ * on the same file).
  */
 interface ContestCache {
   dataVersion: number;
@@ -42,12 +43,12 @@ function contestDataChanged(db: Db): void {
 }
 
 function contestCache(db: Db): ContestCache {
-  const dataVersion = sql<[], { data_version: number }>(db, 'PRAGMA data_version').get()!.data_version;
+  const version = dataVersion(db);
   const writes = contestWrites.get(db) ?? 0;
   const rollbacks = rollbackCount(db);
   let cache = contestCaches.get(db);
-  if (!cache || cache.dataVersion !== dataVersion || cache.writes !== writes || cache.rollbacks !== rollbacks) {
-    contestCaches.set(db, (cache = { dataVersion, writes, rollbacks, contests: new Map(), origins: null, banks: new Map() }));
+  if (!cache || cache.dataVersion !== version || cache.writes !== writes || cache.rollbacks !== rollbacks) {
+    contestCaches.set(db, (cache = { dataVersion: version, writes, rollbacks, contests: new Map(), origins: null, banks: new Map() }));
   }
   return cache;
 }
@@ -61,6 +62,14 @@ export function getContest(db: Db, slug: string): Contest | null {
     cache.contests.set(slug, contest);
   }
   return contest as Contest | null;
+}
+
+/**
+ * The contest a slug names when the cache already holds it, else null (not read since the cache was
+ * last emptied, or no such contest): a slug found here names a contest and needs no validating again.
+ */
+export function cachedContest(db: Db, slug: string): Contest | null {
+  return (contestCache(db).contests.get(slug) as Contest | null | undefined) ?? null;
 }
 
 export function listContests(db: Db): Contest[] {

@@ -2,7 +2,7 @@ import type { RankingRecord } from '../domain/exports.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import { leadCriterion, type RankingCriterion } from '../domain/ranking.js';
 import type { UnitCount } from '../domain/units.js';
-import { commitGroup, sql, type Db } from './connection.js';
+import { commitGroup, dataStamp, sameData, sql, type DataStamp, type Db } from './connection.js';
 
 /**
  * An attempt counts when it is submitted, not voided, and its contestant is not on the
@@ -39,14 +39,27 @@ function keyTerms(order: readonly RankingCriterion[], t = 's'): string[] {
   return [...order.flatMap((criterion) => TERMS[criterion].key(t)), `${t}.attempt_id`];
 }
 
-/** Participants, counting attempts and people with a perfect attempt, from the maintained figures. */
-export function contestCounts(db: Db, slug: string): ContestCounts {
-  return sql<[string], ContestCounts>(
-    db,
-    `SELECT COALESCE(SUM(participants), 0) AS participants, COALESCE(SUM(attempts), 0) AS attempts,
-       COALESCE(SUM(perfect_participants), 0) AS perfectParticipants
-     FROM unit_participation WHERE contest_slug = ?`,
-  ).get(slug)!;
+const keptCounts = new WeakMap<Db, Map<string, { stamp: DataStamp; counts: Readonly<ContestCounts> }>>();
+
+/**
+ * Participants, counting attempts and people with a perfect attempt, from the maintained figures.
+ * Every public read needs them; the sum over units is kept until the database changes (`dataStamp`).
+ */
+export function contestCounts(db: Db, slug: string): Readonly<ContestCounts> {
+  const stamp = dataStamp(db);
+  let kept = keptCounts.get(db);
+  if (!kept) keptCounts.set(db, (kept = new Map()));
+  let counts = kept.get(slug);
+  if (!counts || !sameData(counts.stamp, stamp)) {
+    const read = sql<[string], ContestCounts>(
+      db,
+      `SELECT COALESCE(SUM(participants), 0) AS participants, COALESCE(SUM(attempts), 0) AS attempts,
+         COALESCE(SUM(perfect_participants), 0) AS perfectParticipants
+       FROM unit_participation WHERE contest_slug = ?`,
+    ).get(slug)!;
+    kept.set(slug, (counts = { stamp, counts: Object.freeze(read) }));
+  }
+  return counts.counts;
 }
 
 /** One person's best counting attempt in the ranking, with what the jury's export needs. */

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, savedAnswers, startAttempt } from '../db/attempts.js';
+import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, savedAnswers, startAttempt } from '../db/attempts.js';
 import { findContestantByIdNumber, addContestantToken, registerContestant } from '../db/contestants.js';
-import { getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
+import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
+import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
 import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
 import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
-import { attemptDeadline, contestStatus, remainingAttempts, type Contest } from '../domain/contest.js';
+import { attemptDeadline, contestStatus, remainingAttempts, type Contest, type ContestStatus } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
@@ -17,7 +18,7 @@ import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { hashToken, newId, newToken } from '../tokens.js';
-import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest } from './views.js';
+import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest, withServerTime } from './views.js';
 
 const sourceSchema = z.string().trim().max(253).optional();
 
@@ -57,6 +58,31 @@ const startSchema = z.strictObject({ source: sourceSchema, challenge: challengeS
 const leaderboardQuery = z.strictObject({
   limit: z.coerce.number({ error: '«Số dòng» phải là một số nguyên từ 1 đến 500' }).int().min(1).max(500).default(50),
 });
+
+/**
+ * The contest a public read names: straight from the contest cache when it holds the slug (a slug
+ * found there names a contest, so it needs no validating again), else validated and read.
+ */
+function contestOfRead(deps: AppDeps, c: Context): Contest {
+  return cachedContest(deps.db, c.req.param('slug') ?? '') ?? requireContest(deps, slugParam(c));
+}
+
+const JSON_TYPE = { 'Content-Type': 'application/json' } as const;
+
+type Stats = ReturnType<typeof publicContest>['stats'];
+
+/** A body kept for many responses is kept encoded: writing a string encodes it again every time. */
+const jsonBody = (value: unknown): Buffer<ArrayBuffer> => Buffer.from(JSON.stringify(value));
+
+/** Distinct leaderboard queries kept per contest (`?limit=20`, `?limit=50`…); more empties the lot. */
+const LEADERBOARD_QUERIES_KEPT = 16;
+
+/** The query string of a request as sent: a key for what was validated and answered before. */
+function rawQuery(c: Context): string {
+  const url = c.req.url;
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at + 1);
+}
 
 export function requireContest(deps: AppDeps, slug: string): Contest {
   const contest = getContest(deps.db, slug);
@@ -111,14 +137,40 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   const { db, clock } = deps;
   const app = new Hono();
 
+  // Public reads answer a serialised body kept per contest object (a changed contest is a new
+  // object) until what it shows may have changed: the figures it shows, the database (`dataStamp`)
+  // or the status, which time alone moves. The contest's body with `now` is reused within one
+  // millisecond: under load many requests share one.
+  const contestBodies = new WeakMap<Contest, { stats: Stats; status: ContestStatus; json: Buffer; at: number; body: Buffer<ArrayBuffer> }>();
+  const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
+  const leaderboardBodies = new WeakMap<Contest, Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; json: Buffer<ArrayBuffer> }>>();
+
   app.get('/:slug', (c) => {
-    const contest = requireContest(deps, slugParam(c));
-    return c.json(publicContest(contest, contestCounts(db, contest.slug), clock()));
+    const contest = contestOfRead(deps, c);
+    const now = clock();
+    const counts = contestCounts(db, contest.slug);
+    const status = contestStatus(contest, now);
+    let kept = contestBodies.get(contest);
+    if (!kept || kept.stats.participants !== counts.participants || kept.stats.attempts !== counts.attempts || kept.status !== status) {
+      const view = publicContest(contest, counts, status);
+      const json = jsonBody(view);
+      contestBodies.set(contest, (kept = { stats: view.stats, status, json, at: now.getTime(), body: withServerTime(json, now) }));
+    } else if (kept.at !== now.getTime()) {
+      kept.at = now.getTime();
+      kept.body = withServerTime(kept.json, now);
+    }
+    return c.body(kept.body, 200, JSON_TYPE);
   });
 
   app.get('/:slug/units', (c) => {
-    const contest = requireContest(deps, slugParam(c));
-    return c.json(listUnits(db, contest.slug).map(({ id, name, parentId, kind }) => ({ id, name, parentId, kind })));
+    const contest = contestOfRead(deps, c);
+    const stamp = dataStamp(db);
+    let kept = unitBodies.get(contest);
+    if (!kept || !sameData(kept.stamp, stamp)) {
+      const units = listUnits(db, contest.slug).map(({ id, name, parentId, kind }) => ({ id, name, parentId, kind }));
+      unitBodies.set(contest, (kept = { stamp, json: jsonBody(units) }));
+    }
+    return c.body(kept.json, 200, JSON_TYPE);
   });
 
   app.get('/:slug/units/stats', (c) => {
@@ -258,17 +310,26 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, now), 200);
   });
 
+  // Kept per query string as sent (only validated ones are kept) until the database changes, the
+  // contest closes or an open attempt falls due (it must be finalised before the board is shown).
   app.get('/:slug/leaderboard', (c) => {
-    const contest = requireContest(deps, slugParam(c));
-    const query = parseOrRefuse(leaderboardQuery, c.req.query());
+    const contest = contestOfRead(deps, c);
     const now = clock();
-    finaliseOverdueAttempts(db, contest.slug, now);
-    const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
-    return c.json({
-      provisional: contestStatus(contest, now) !== 'closed',
-      actual,
-      entries: leaderboard(db, contest.slug, contest.rankingOrder, actual, query.limit).map(leaderboardEntry),
-    });
+    const provisional = contestStatus(contest, now) !== 'closed';
+    const query = rawQuery(c);
+    let bodies = leaderboardBodies.get(contest);
+    if (!bodies) leaderboardBodies.set(contest, (bodies = new Map()));
+    let kept = bodies.get(query);
+    if (!kept || kept.provisional !== provisional || now.getTime() >= kept.dueAt || !sameData(kept.stamp, dataStamp(db))) {
+      const { limit } = parseOrRefuse(leaderboardQuery, c.req.query());
+      finaliseOverdueAttempts(db, contest.slug, now);
+      const stamp = dataStamp(db);
+      const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
+      const entries = leaderboard(db, contest.slug, contest.rankingOrder, actual, limit).map(leaderboardEntry);
+      if (bodies.size >= LEADERBOARD_QUERIES_KEPT) bodies.clear();
+      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), json: jsonBody({ provisional, actual, entries }) }));
+    }
+    return c.body(kept.json, 200, JSON_TYPE);
   });
 
   return app;

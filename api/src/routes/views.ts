@@ -6,7 +6,7 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
 import type { RankedEntry } from '../db/rankings.js';
-import { answerKeyVisible, contestStatus, type Contest } from '../domain/contest.js';
+import { answerKeyVisible, contestStatus, type Contest, type ContestStatus } from '../domain/contest.js';
 import type { ContestCounts } from '../domain/prediction.js';
 
 /** Options are shown as a, b, c… in the attempt's own shuffled order. */
@@ -22,14 +22,18 @@ export function bankIndexOf(question: Pick<AttemptQuestion, 'optionOrder'>, opti
   return position >= 0 && position < question.optionOrder.length && optionId.length === 1 ? question.optionOrder[position]! : null;
 }
 
-export function publicContest(contest: Contest, counts: ContestCounts, now: Date) {
+/**
+ * The contest as anyone may see it, except the server's clock (`withServerTime` adds `now`): the
+ * same for every request while the contest, its figures and its status stay, so it is serialised once.
+ */
+export function publicContest(contest: Contest, counts: ContestCounts, status: ContestStatus) {
   return {
     slug: contest.slug,
     title: contest.title,
     description: contest.description,
     startsAt: contest.startsAt,
     endsAt: contest.endsAt,
-    status: contestStatus(contest, now),
+    status,
     questionsPerAttempt: contest.questionsPerAttempt,
     timeLimitSeconds: contest.timeLimitSeconds,
     maxAttempts: contest.maxAttempts,
@@ -38,8 +42,22 @@ export function publicContest(contest: Contest, counts: ContestCounts, now: Date
     occupations: contest.occupations,
     documents: contest.documents,
     stats: { participants: counts.participants, attempts: counts.attempts },
-    now: now.toISOString(),
   };
+}
+
+/** What `GET /api/contests/:slug` answers: the public contest and the server's time. */
+export type PublicContest = ReturnType<typeof publicContest> & { now: string };
+
+/**
+ * A serialised object (UTF-8 `{…}`, not empty) with the server's time added as its last field,
+ * `now`, in a new buffer: one already answered may still be on its way out, so none is rewritten.
+ */
+export function withServerTime(json: Buffer, now: Date): Buffer<ArrayBuffer> {
+  const time = `,"now":"${now.toISOString()}"}`;
+  const body = Buffer.allocUnsafe(json.length - 1 + time.length);
+  json.copy(body, 0, 0, json.length - 1);
+  body.write(time, json.length - 1, 'latin1');
+  return body;
 }
 
 export function contestantView(contestant: Contestant) {
