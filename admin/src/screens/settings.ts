@@ -498,7 +498,7 @@ export class AdminSettings extends ConsoleScreen {
       });
     return html`<fieldset class="plain" aria-describedby="f-rankingOrder-hint ${this.errors.rankingOrder ? 'f-rankingOrder-error' : ''}">
       <legend class="visually-hidden">Các tiêu chí theo thứ tự</legend>
-      <p class="hint muted" id="f-rankingOrder-hint">Người xếp trên là người hơn ở tiêu chí đầu tiên; bằng nhau thì xét tiêu chí tiếp theo.</p>
+      <p class="hint muted" id="f-rankingOrder-hint">Người xếp trên là người hơn ở tiêu chí đầu tiên; bằng nhau thì xét tiêu chí tiếp theo. Đổi thứ tự khi đã có bài dự thi thì bảng xếp hạng được tính lại từ đầu: với hàng triệu lượt thi, việc lưu mất từ vài chục giây đến vài phút và thí sinh phải chờ trong lúc đó, nên hãy chốt thứ tự trước khi mở cuộc thi.</p>
       <ol class="order">
         ${order.map(
           (c, i) => html`<li>
