@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import { Hono } from 'hono';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAdminToken } from '../src/db/admin.js';
 import { commitGroup, openDatabase, type Db } from '../src/db/connection.js';
 import { parseCsv } from '../src/domain/csv.js';
+import { getContest, listQuestions } from '../src/db/contests.js';
 import { BLOCK_ROWIDS } from '../src/http/export-jobs.js';
+import { exportJobResponse } from '../src/http/export-runner.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { hashToken } from '../src/tokens.js';
 import { smallContest } from './admin-support.js';
@@ -61,15 +64,15 @@ async function workbookRows(bytes: Buffer): Promise<unknown[][]> {
 }
 
 /**
- * More attempts than three blocks of rowids, with attempts of another contest in between (the
+ * By default more attempts than three blocks of rowids, with attempts of another contest in between (the
  * contest's rowids have gaps), answers, a quoted name, and one attempt left running past its
  * deadline, which the export finalises before reading.
  */
-async function largeContest(env: TestEnv): Promise<{ total: number; overdueId: string }> {
+async function largeContest(env: TestEnv, inserted = 3 * BLOCK_ROWIDS + 123): Promise<{ total: number; overdueId: string }> {
   await smallContest(env, SLUG, 4, 2);
   const { token } = await register(env, 1, { fullName: 'Nguyễn Văn An' }, SLUG);
   const overdue = await startAttempt(env, token, SLUG);
-  const total = 3 * BLOCK_ROWIDS + 123;
+  const total = inserted;
   env.db.transaction(() => {
     const contestant = env.db.prepare(
       `INSERT INTO contestants (id, contest_slug, id_number, full_name, birth_date, phone, unit_id, occupation, created_at)
@@ -114,9 +117,25 @@ describe('exports made by worker threads (a database file)', () => {
     expect(fromWorkers.bytes.equals(onMainThread.bytes)).toBe(true);
   });
 
-  it('the attempts workbook and the contestants files hold the same rows as those made on the main thread', async () => {
+  it('workers sharing an attempts CSV, by turns of blocks of rowids, write the same file as one', async () => {
     const env = fileEnv();
     const { total } = await largeContest(env);
+    const single = await download(env, `${SLUG}/attempts?format=csv`); // finalises the overdue attempt too
+    const questionIds = listQuestions(env.db, SLUG, true).map((q) => q.id);
+    const occupations = getContest(env.db, SLUG)!.occupations.map((o): [string, string] => [o.id, o.name]);
+    for (const workers of [2, 3]) {
+      const app = new Hono().get('/', (c) =>
+        exportJobResponse(c, env.db, { kind: 'attempts', slug: SLUG, format: 'csv', questionIds, occupations }, workers),
+      );
+      const shared = Buffer.from(await (await app.request('/')).arrayBuffer());
+      expect(parseCsv(shared.toString('utf8')), `${workers} workers`).toHaveLength(total + 1);
+      expect(shared.equals(single.bytes), `${workers} workers`).toBe(true);
+    }
+  });
+
+  it('the attempts workbook and the contestants files hold the same rows as those made on the main thread', async () => {
+    const env = fileEnv();
+    const { total } = await largeContest(env, 2_345);
     const fromWorker = await download(env, `${SLUG}/attempts?format=xlsx`);
     expect(fromWorker.status).toBe(200);
     expect(fromWorker.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

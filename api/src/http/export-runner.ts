@@ -4,6 +4,7 @@
  * the server's thread only passes them on and goes on answering contestants meanwhile; reading
  * and formatting (the work of an export) run on the other core.
  */
+import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Context } from 'hono';
 import type { Db } from '../db/connection.js';
@@ -35,19 +36,20 @@ function startWorker(workerData: ExportWorkerData, resourceLimits: ResourceLimit
 }
 
 /**
- * Workers that share an attempts CSV. Reading a page (the saved answers above all) is most of the
- * work and runs on one core per worker; two use both cores of the reference machine.
+ * Workers that share an attempts CSV: one per core but one, at most two. Reading a page (the
+ * saved answers above all) is most of an export's work, and the server's own thread must keep a
+ * core to answer contestants: on two cores, two workers made them wait seconds (measured).
  */
-const CSV_WORKERS = 2;
+export const CSV_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
 
 /**
  * The download of `job`: made by worker threads on a database file, on this thread for an
  * in-memory database (tests), which no other connection can open.
  */
-export function exportJobResponse(c: Context, db: Db, job: ExportJob): Response {
+export function exportJobResponse(c: Context, db: Db, job: ExportJob, csvWorkers = CSV_WORKERS): Response {
   if (db.memory) return exportResponse(c, job.format, exportSheet(db, job));
   exportHeaders(c, job.format, exportFilename(job));
-  return c.body(workerOutput(c, db, job), 200);
+  return c.body(workerOutput(c, db, job, csvWorkers), 200);
 }
 
 /** One worker's messages as they arrive; `next()` waits for the following one. */
@@ -106,14 +108,14 @@ class WorkerSource {
  * request that fails instead never starts any. Blocks are taken from the workers in turn; each
  * chunk is acknowledged once the client's side has taken it. A client that goes away stops them.
  */
-function workerOutput(c: Context, db: Db, job: ExportJob): ReadableStream<Uint8Array> {
+function workerOutput(c: Context, db: Db, job: ExportJob, csvWorkers: number): ReadableStream<Uint8Array> {
   let sources: WorkerSource[] | null = null;
   let block = 0;
   const start = (): WorkerSource[] => {
     const databasePath = db.name;
-    if (job.kind !== 'attempts' || job.format !== 'csv') return [new WorkerSource({ databasePath, job, part: null }, 1)];
+    if (job.kind !== 'attempts' || job.format !== 'csv' || csvWorkers === 1) return [new WorkerSource({ databasePath, job, part: null }, 1)];
     const lastRowid = lastAttemptRowid(db);
-    return Array.from({ length: CSV_WORKERS }, (_, index) => new WorkerSource({ databasePath, job, part: { index, count: CSV_WORKERS, lastRowid } }, CSV_WORKERS));
+    return Array.from({ length: csvWorkers }, (_, index) => new WorkerSource({ databasePath, job, part: { index, count: csvWorkers, lastRowid } }, csvWorkers));
   };
   const stop = () => sources?.forEach((source) => source.stop());
 
