@@ -111,6 +111,7 @@ class WorkerSource {
 function workerOutput(c: Context, db: Db, job: ExportJob, csvWorkers: number): ReadableStream<Uint8Array> {
   let sources: WorkerSource[] | null = null;
   let block = 0;
+  let cancelled = false;
   const start = (): WorkerSource[] => {
     const databasePath = db.name;
     if (job.kind !== 'attempts' || job.format !== 'csv' || csvWorkers === 1) return [new WorkerSource({ databasePath, job, part: null }, 1)];
@@ -118,6 +119,10 @@ function workerOutput(c: Context, db: Db, job: ExportJob, csvWorkers: number): R
     return Array.from({ length: csvWorkers }, (_, index) => new WorkerSource({ databasePath, job, part: { index, count: csvWorkers, lastRowid } }, csvWorkers));
   };
   const stop = () => sources?.forEach((source) => source.stop());
+  const cancel = () => {
+    cancelled = true; // the client went away: nothing to report
+    stop();
+  };
 
   return new ReadableStream<Uint8Array>(
     {
@@ -126,6 +131,7 @@ function workerOutput(c: Context, db: Db, job: ExportJob, csvWorkers: number): R
         try {
           for (;;) {
             const message = await sources[block % sources.length]!.next();
+            if (cancelled) return;
             if (message === 'next') block++;
             else if (message === 'end') {
               // The worker due has no block `block`: nobody has, the file is complete.
@@ -137,12 +143,13 @@ function workerOutput(c: Context, db: Db, job: ExportJob, csvWorkers: number): R
             }
           }
         } catch (error) {
+          if (cancelled) return;
           logExportError(c, error);
           controller.error(error);
           stop();
         }
       },
-      cancel: stop,
+      cancel,
     },
     { highWaterMark: 0 },
   );
