@@ -125,7 +125,7 @@ try {
   for (const endpoint of ENDPOINTS) for (const format of FORMATS) {
     const r = await measure(format, endpoint);
     console.log(
-      `  ${endpoint} ${format.toUpperCase().padEnd(4)} ${r.rows.toLocaleString('vi-VN')} dòng trong ${r.seconds.toFixed(1)} s, ${Math.round(r.rowsPerSecond).toLocaleString('vi-VN')} dòng/s, ${mb(r.bytes)}, byte đầu tiên sau ${r.firstByteMs?.toFixed(0)} ms; ` +
+      `  ${endpoint} ${format.toUpperCase().padEnd(4)} ${r.rows.toLocaleString('vi-VN')} dòng trong ${r.seconds.toFixed(1)} s, ${Math.round(r.rowsPerSecond).toLocaleString('vi-VN')} dòng/s, CPU máy chủ ${r.cpuMicrosPerRow.toFixed(1)} µs/dòng, ${mb(r.bytes)}, byte đầu tiên sau ${r.firstByteMs?.toFixed(0)} ms; ` +
         `RSS đỉnh của máy chủ ${mb(r.after.hwm)} (trước khi xuất ${mb(r.before.hwm)}, tăng ${mb(r.after.hwm - r.before.hwm)}); ` +
         `yêu cầu chậm nhất của thí sinh trong lúc xuất ${r.slowest.toFixed(0)} ms`,
     );
