@@ -9,11 +9,11 @@
  * with `--answers` saved answers each) in the demo contest, then for each format starts the built server afresh
  * (node dist/api/server.js), downloads GET /api/admin/contests/:slug/<endpoint>?format=… to nowhere
  * (`--endpoints`, default attempts; `--db` reuses a database generated before instead),
- * and prints rows/s, the server's peak RSS (VmHWM from /proc/<pid>/status) against its peak
+ * and prints rows/s, the server's CPU time per row (all its threads), the server's peak RSS (VmHWM from /proc/<pid>/status) against its peak
  * before the export, and the slowest answer to a contestant request made during the export.
  * Not part of `npm test`; `npm run bench` (scripts/bench/run.mjs) measures every route and the ranking export too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBuiltApi, SLUG } from './bench/dist.mjs';
@@ -38,6 +38,15 @@ const api = await loadBuiltApi();
 const dir = REUSE ? null : mkdtempSync(join(tmpdir(), 'bench-export-'));
 const databasePath = REUSE ?? join(dir, 'bench.db');
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * CPU seconds a process has used, all its threads (export workers included): utime + stime of
+ * /proc/<pid>/stat. Less disturbed than rows/s by other work on a shared machine.
+ */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // fields 14 and 15, in clock ticks of 1/100 s
+}
 
 // ── 1. Generate ─────────────────────────────────────────────────────────
 function generate() {
@@ -84,6 +93,7 @@ async function measure(format, endpoint) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
+    const cpuBefore = cpuSeconds(server.pid);
     const started = performance.now();
     const response = await fetch(`${base}/api/admin/contests/${SLUG}/${endpoint}?format=${format}`, { headers: { authorization: `Bearer ${TOKEN}` } });
     if (!response.ok) throw new Error(`${format}: HTTP ${response.status} ${await response.text()}`);
@@ -96,13 +106,14 @@ async function measure(format, endpoint) {
       if (format === 'csv') for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuSeconds(server.pid) - cpuBefore;
     probing = false;
     await probe;
     const after = server.memory();
     if (format === 'csv' && endpoint === 'attempts' && !REUSE && lines !== ATTEMPTS + 1) throw new Error(`CSV có ${lines} dòng, cần ${ATTEMPTS + 1}`);
     if (probeFailures.length) throw new Error(`${probeFailures.length} yêu cầu của thí sinh bị lỗi trong lúc xuất: ${probeFailures.join('; ')}`);
     const rows = format === 'csv' ? lines - 1 : rowsInDatabase(endpoint); // an XLSX file's rows are not counted
-    return { format, seconds, bytes, firstByteMs, rows, rowsPerSecond: rows / seconds, before, after, slowest };
+    return { format, seconds, bytes, firstByteMs, rows, rowsPerSecond: rows / seconds, before, after, slowest, cpuMicrosPerRow: (cpu * 1e6) / rows };
   } finally {
     await server.stop();
   }
@@ -114,7 +125,7 @@ try {
   for (const endpoint of ENDPOINTS) for (const format of FORMATS) {
     const r = await measure(format, endpoint);
     console.log(
-      `  ${endpoint} ${format.toUpperCase().padEnd(4)} ${r.rows.toLocaleString('vi-VN')} dòng trong ${r.seconds.toFixed(1)} s, ${Math.round(r.rowsPerSecond).toLocaleString('vi-VN')} dòng/s, ${mb(r.bytes)}, byte đầu tiên sau ${r.firstByteMs?.toFixed(0)} ms; ` +
+      `  ${endpoint} ${format.toUpperCase().padEnd(4)} ${r.rows.toLocaleString('vi-VN')} dòng trong ${r.seconds.toFixed(1)} s, ${Math.round(r.rowsPerSecond).toLocaleString('vi-VN')} dòng/s, CPU máy chủ ${r.cpuMicrosPerRow.toFixed(1)} µs/dòng, ${mb(r.bytes)}, byte đầu tiên sau ${r.firstByteMs?.toFixed(0)} ms; ` +
         `RSS đỉnh của máy chủ ${mb(r.after.hwm)} (trước khi xuất ${mb(r.before.hwm)}, tăng ${mb(r.after.hwm - r.before.hwm)}); ` +
         `yêu cầu chậm nhất của thí sinh trong lúc xuất ${r.slowest.toFixed(0)} ms`,
     );

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { vietnamDateTime, type ExportCell } from '../src/domain/exports.js';
+import { csvLine } from '../src/domain/csv.js';
+import { attemptCsvLines, attemptRow, attemptsLayout, vietnamDateTime, vietnamDateTimes, type AttemptRecord, type ExportCell } from '../src/domain/exports.js';
 import { writeXlsx, type XlsxOptions, type XlsxSheet } from '../src/http/xlsx-stream.js';
 import { ZipWriter } from '../src/http/zip-stream.js';
 
@@ -243,6 +244,63 @@ describe('vietnamDateTime', () => {
         expect(vietnamDateTime(date.toISOString())).toBe(zone.format(date).replace(',', ''));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('the attempts CSV written straight from the records', () => {
+  it('property: vietnamDateTimes() converts like vietnamDateTime, canonical instants or not, one minute after another', () => {
+    const instant = fc.oneof(
+      fc.date({ min: new Date('1980-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString()),
+      fc.constantFrom('2026-11-28T03:00:61.000Z', '2026-11-28T03:00:05Z', '2026-11-28T03:00:05.1234Z', '2026-13-28T03:00:05.000Z', 'không phải ngày', ''),
+    );
+    fc.assert(
+      fc.property(fc.array(instant, { maxLength: 30 }), (instants) => {
+        const convert = vietnamDateTimes();
+        for (const iso of instants) expect(convert(iso), iso).toBe(vietnamDateTime(iso));
+        expect(convert(null)).toBe('');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: attemptCsvLines gives the line csvLine(attemptRow(…)) gives, for any record', () => {
+    const questionIds = ['q1', 'q2', 'q3', 'q-4'];
+    const layout = attemptsLayout(questionIds, (id) => (id === 'can-bo' ? 'Cán bộ, công chức' : id));
+    const text = fc.oneof(fc.string(), fc.constantFrom('=1+1', '-5', '-x', '@A1', 'a,"b"', 'dòng\r\nmới', ' Thái Bình '));
+    const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
+    const iso = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString());
+    const answers = fc.array(fc.tuple(fc.constantFrom(...questionIds, 'retired'), fc.integer({ min: 0, max: 7 })), { maxLength: 6 }).map((pairs) => {
+      const unique = new Map(pairs);
+      return unique.size ? [...unique].map(([q, option]) => `${q}:${option}`).join(',') : null;
+    });
+    const record: fc.Arbitrary<AttemptRecord> = fc.record({
+      id: text,
+      contestantId: text,
+      fullName: text,
+      idNumber: text,
+      phone: text,
+      unitName: text,
+      occupation: fc.constantFrom('can-bo', 'khac', '=x'),
+      source: maybe(text),
+      status: fc.constantFrom('inProgress' as const, 'submitted' as const),
+      startedAt: iso,
+      submittedAt: maybe(iso),
+      score: maybe(fc.integer({ min: 0, max: 40 })),
+      total: fc.integer({ min: 1, max: 40 }),
+      durationMs: maybe(fc.integer({ min: 0, max: 3_600_000 })),
+      prediction: maybe(fc.integer({ min: 0, max: 10_000_000 })),
+      autoSubmitted: fc.constantFrom(0, 1),
+      voidedAt: maybe(iso),
+      voidReason: maybe(text),
+      answers,
+    });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 5 }), (records) => {
+        const line = attemptCsvLines(layout); // one writer for several rows: its caches and reused cells must not leak between them
+        for (const a of records) expect(line(a)).toBe(csvLine(attemptRow(a, layout)));
+      }),
+      { numRuns: 300 },
     );
   });
 });

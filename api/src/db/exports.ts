@@ -1,5 +1,16 @@
+import Database from 'better-sqlite3';
 import type { AttemptRecord, ContestantRecord } from '../domain/exports.js';
 import { sql, type Db } from './connection.js';
+
+/**
+ * A read-only connection of its own to the contest database, for an export worker thread: in WAL
+ * mode it reads committed data while the server's connection writes, and it never writes itself.
+ */
+export function openExportReader(path: string): Db {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
 
 /**
  * Exports read whole tables page by page with keyset pagination on rowid: each page is one short
@@ -14,9 +25,19 @@ import { sql, type Db } from './connection.js';
  */
 export const EXPORT_PAGE_SIZE = 2_000;
 
+/** Rowids in (`after`, `upTo`]; `upTo` null for no upper bound. */
+export interface RowidRange {
+  after: number;
+  upTo: number | null;
+}
+
+export const ALL_ROWS: RowidRange = { after: 0, upTo: null };
+
+/** SQLite's largest rowid: the bound of a range without one. */
+const MAX_ROWID = 9223372036854775807n;
+
 /** Pages of rows after `after` (a rowid), until a short page; fetched lazily, one per iteration step. */
-export function* keysetPages<R>(fetch: (after: number, limit: number) => { rows: R[]; last: number }, pageSize = EXPORT_PAGE_SIZE): Generator<R[]> {
-  let after = 0;
+export function* keysetPages<R>(fetch: (after: number, limit: number) => { rows: R[]; last: number }, pageSize = EXPORT_PAGE_SIZE, after = 0): Generator<R[]> {
   for (;;) {
     const { rows, last } = fetch(after, pageSize);
     if (rows.length) yield rows;
@@ -25,8 +46,13 @@ export function* keysetPages<R>(fetch: (after: number, limit: number) => { rows:
   }
 }
 
+/** The highest rowid of the attempts table now: where an export's parts of the table end. */
+export function lastAttemptRowid(db: Db): number {
+  return sql<[], [number | null]>(db, 'SELECT max(rowid) FROM attempts').raw(true).get()![0] ?? 0;
+}
+
 /** Unit id → name for a contest: a few thousand rows at most, looked up in memory rather than joined per row. */
-function unitNames(db: Db, slug: string): Map<string, string> {
+export function unitNames(db: Db, slug: string): Map<string, string> {
   const rows = sql<[string], [string, string]>(db, 'SELECT id, name FROM units WHERE contest_slug = ?').raw(true).all(slug);
   return new Map(rows);
 }
@@ -57,13 +83,18 @@ type AttemptColumns = [
 ];
 
 /**
- * Every attempt of a contest with its contestant and saved answers, page by page in rowid order.
+ * Every attempt of a contest (of `range` of rowids) with its contestant and saved answers, page by page in rowid order.
  * Answers come folded into one "questionId:optionIndex,…" string per attempt (the encoding of
  * `AttemptRecord.answers`): a page is then one row per attempt rather than one per answer.
  */
-export function* attemptsForExport(db: Db, slug: string, pageSize = EXPORT_PAGE_SIZE): Generator<AttemptRecord[]> {
-  const units = unitNames(db, slug);
-  const statement = sql<[string, number, number], AttemptColumns>(
+export function* attemptsForExport(
+  db: Db,
+  slug: string,
+  range: RowidRange = ALL_ROWS,
+  units: ReadonlyMap<string, string> = unitNames(db, slug),
+  pageSize = EXPORT_PAGE_SIZE,
+): Generator<AttemptRecord[]> {
+  const statement = sql<[string, number, number | bigint, number], AttemptColumns>(
     db,
     `SELECT a.rowid, a.id, a.contestant_id, c.full_name, c.id_number, c.phone, c.unit_id, c.occupation,
             COALESCE(a.source, c.source), a.status, a.started_at, a.submitted_at, a.score, a.total,
@@ -71,12 +102,13 @@ export function* attemptsForExport(db: Db, slug: string, pageSize = EXPORT_PAGE_
             (SELECT group_concat(aa.question_id || ':' || aa.option_index) FROM attempt_answers aa WHERE aa.attempt_id = a.id)
      FROM attempts a
      JOIN contestants c ON c.id = a.contestant_id
-     WHERE +a.contest_slug = ? AND a.rowid > ?
+     WHERE +a.contest_slug = ? AND a.rowid > ? AND a.rowid <= ?
      ORDER BY a.rowid
      LIMIT ?`,
   ).raw(true);
+  const upTo = range.upTo ?? MAX_ROWID;
   yield* keysetPages((after, limit) => {
-    const rows = statement.all(slug, after, limit);
+    const rows = statement.all(slug, after, upTo, limit);
     const records = new Array<AttemptRecord>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
@@ -103,7 +135,7 @@ export function* attemptsForExport(db: Db, slug: string, pageSize = EXPORT_PAGE_
       };
     }
     return { rows: records, last: rows.length ? rows[rows.length - 1]![0] : after };
-  }, pageSize);
+  }, pageSize, range.after);
 }
 
 type ContestantColumns = [

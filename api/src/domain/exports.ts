@@ -3,6 +3,8 @@
  * titles and how each record becomes a row. Cells are strings or numbers; the writer decides CSV or XLSX.
  */
 
+import { csvCell } from './csv.js';
+
 export type ExportCell = string | number | null;
 
 const VIETNAM_OFFSET_MS = 7 * 3600_000; // Asia/Ho_Chi_Minh, UTC+7 all year round, no daylight saving
@@ -25,6 +27,42 @@ export function vietnamDateTime(iso: string | null): string {
   const t = new Date(ms + VIETNAM_OFFSET_MS);
   return `${pad2(t.getUTCDate())}/${pad2(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())}`;
 }
+
+const MINUTE_PREFIX = 16; // "2026-11-28T14:20" of "2026-11-28T14:20:53.123Z"
+
+/**
+ * `vietnamDateTime` for the millions of instants of one export: instants of the same minute share
+ * the conversion of their first sixteen characters, and only the seconds are copied per instant.
+ * Anything but the canonical 24-character form goes through `vietnamDateTime` itself.
+ */
+export function vietnamDateTimes(): (iso: string | null) => string {
+  const minutes = new Map<string, string>();
+  return (iso) => {
+    if (!iso) return '';
+    if (iso.length !== 24 || !secondsAreCanonical(iso)) return vietnamDateTime(iso);
+    const minute = iso.slice(0, MINUTE_PREFIX);
+    let prefix = minutes.get(minute);
+    if (prefix === undefined) {
+      if (minutes.size >= 100_000) minutes.clear(); // bounded, whatever the spread of the instants
+      const converted = vietnamDateTime(`${minute}:00.000Z`);
+      prefix = converted ? converted.slice(0, -2) : ''; // "28/11/2026 21:20:"
+      minutes.set(minute, prefix);
+    }
+    return prefix ? prefix + iso.slice(17, 19) : vietnamDateTime(iso);
+  };
+}
+
+/** ":SS.mmmZ" after the minute, seconds 00–59: the time zone shift then leaves the seconds as they are. */
+function secondsAreCanonical(iso: string): boolean {
+  const tens = iso.charCodeAt(17) - 48;
+  const units = iso.charCodeAt(18) - 48;
+  return (
+    iso.charCodeAt(16) === 58 && tens >= 0 && tens <= 5 && units >= 0 && units <= 9 && iso.charCodeAt(19) === 46 &&
+    isDigit(iso.charCodeAt(20)) && isDigit(iso.charCodeAt(21)) && isDigit(iso.charCodeAt(22)) && iso.charCodeAt(23) === 90
+  );
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 100) / 10);
 const yes = (flag: boolean): string => (flag ? 'Có' : '');
@@ -170,6 +208,71 @@ export function attemptRow(a: AttemptRecord, layout: AttemptsLayout): ExportCell
     }
   }
   return row;
+}
+
+/**
+ * `csvLine(attemptRow(a, layout))` for every attempt of an export, built straight into one string
+ * per line: cells go into one array reused for every row, and texts that repeat across rows (unit
+ * and occupation names, minutes of the times) are quoted or converted once per export.
+ */
+export function attemptCsvLines(layout: AttemptsLayout): (a: AttemptRecord) => string {
+  const answerColumns = layout.blankAnswers.length;
+  const cells: string[] = new Array<string>(ATTEMPT_COLUMNS.length + answerColumns).fill('');
+  const first = ATTEMPT_COLUMNS.length;
+  const vietnam = vietnamDateTimes();
+  const repeated = new Map<string, string>();
+  const quotedOnce = (text: string | null): string => {
+    if (text === null) return '';
+    let cell = repeated.get(text);
+    if (cell === undefined) {
+      if (repeated.size >= 10_000) repeated.clear();
+      repeated.set(text, (cell = csvCell(text)));
+    }
+    return cell;
+  };
+  const occupations = new Map<string, string>();
+  const occupation = (id: string): string => {
+    let cell = occupations.get(id);
+    if (cell === undefined) occupations.set(id, (cell = csvCell(layout.occupationName(id))));
+    return cell;
+  };
+  const number = (n: number | null): string => (n === null ? '' : String(n));
+  const filled: number[] = [];
+  return (a) => {
+    cells[0] = csvCell(a.id);
+    cells[1] = csvCell(a.contestantId);
+    cells[2] = csvCell(a.fullName);
+    cells[3] = csvCell(a.idNumber);
+    cells[4] = csvCell(a.phone);
+    cells[5] = quotedOnce(a.unitName);
+    cells[6] = occupation(a.occupation);
+    cells[7] = quotedOnce(a.source);
+    cells[8] = a.status === 'submitted' ? 'Đã nộp' : 'Đang làm';
+    cells[9] = vietnam(a.startedAt);
+    cells[10] = csvCell(a.startedAt);
+    cells[11] = vietnam(a.submittedAt);
+    cells[12] = csvCell(a.submittedAt);
+    cells[13] = number(a.score);
+    cells[14] = number(a.total);
+    cells[15] = number(seconds(a.durationMs));
+    cells[16] = number(a.prediction);
+    cells[17] = yes(!!a.autoSubmitted);
+    cells[18] = yes(a.voidedAt !== null);
+    cells[19] = csvCell(a.voidReason);
+    if (a.answers) {
+      for (const pair of a.answers.split(',')) {
+        const cell = layout.answerCells.get(pair);
+        if (cell) {
+          cells[first + cell[0]] = cell[1];
+          filled.push(first + cell[0]);
+        }
+      }
+    }
+    const line = cells.join(',') + '\r\n';
+    for (const column of filled) cells[column] = '';
+    filled.length = 0;
+    return line;
+  };
 }
 
 // ── Contestants ──────────────────────────────────────────────────────────

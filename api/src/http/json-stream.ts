@@ -1,11 +1,12 @@
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
+import { logExportError, nextTurn } from './spreadsheet.js';
 
 /**
  * A JSON object streamed to the client: the fields of `head`, then `key` as an array written page
  * by page, so a ranking of millions of people never sits in memory as one array or one string.
  * Each page is produced only once the previous one has been taken, with a turn of the event loop
- * in between, as the CSV and XLSX exports do (http/spreadsheet.ts).
+ * in between, as the CSV and XLSX downloads do (http/spreadsheet.ts).
  */
 export function streamedJson(c: Context, head: Record<string, unknown>, key: string, pages: Iterable<readonly unknown[]>): Response {
   c.header('Content-Type', 'application/json; charset=utf-8');
@@ -21,12 +22,10 @@ export function streamedJson(c: Context, head: Record<string, unknown>, key: str
         const items = page.map((item) => JSON.stringify(item)).join(',');
         await out.write(first ? items : `,${items}`);
         first = false;
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
       await out.write(']}');
     },
-    async (error) => {
-      console.error(`[lỗi] ${c.req.method} ${c.req.path}: gửi JSON bị gián đoạn:`, error instanceof Error ? error.message : error);
-    },
+    async (error) => logExportError(c, error),
   );
 }

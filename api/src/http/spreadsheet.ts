@@ -8,12 +8,12 @@ import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
-import { CSV_BOM, csvLine, parseCsv } from '../domain/csv.js';
-import type { ExportCell } from '../domain/exports.js';
+import { parseCsv } from '../domain/csv.js';
 import { isBlankRow, type Table } from '../domain/table.js';
 import { ApiError } from './errors.js';
+import { csvPieces, type ExportCell, type ExportFormat, type ExportSheet } from './export-sheet.js';
 import { isJsonContentType } from './validate.js';
-import { WRITE_CHARS, writeXlsx } from './xlsx-stream.js';
+import { writeXlsx } from './xlsx-stream.js';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -107,52 +107,28 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
 
 // ── Exports ──────────────────────────────────────────────────────────────
 
-export type ExportFormat = 'csv' | 'xlsx';
-export type { ExportCell };
+export type { ExportCell, ExportFormat, ExportSheet };
 
-export interface ExportSheet {
-  /** File name without extension, ASCII. */
-  filename: string;
-  sheetName: string;
-  /** Vietnamese column titles. */
-  header: readonly string[];
-  /** Column widths in characters for XLSX, by position; others get a width from the title. */
-  widths?: readonly (number | undefined)[];
-  /**
-   * Rows page by page. Each page is fetched only when the previous one has been written, so a
-   * page query never holds the shared database connection while the client is slow.
-   */
-  pages: Iterable<readonly (readonly ExportCell[])[]>;
+/** The headers of a download: its type, and an attachment named `filename`.csv or .xlsx. */
+export function exportHeaders(c: Context, format: ExportFormat, filename: string): void {
+  c.header('Content-Disposition', `attachment; filename="${filename}.${format}"`);
+  c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_CONTENT_TYPE);
 }
 
-/** A download of `sheet`, streamed as UTF-8 CSV with BOM or as an XLSX workbook. */
+/** A download of `sheet`, streamed as UTF-8 CSV with BOM or as an XLSX workbook, made on this thread. */
 export function exportResponse(c: Context, format: ExportFormat, sheet: ExportSheet): Response {
-  c.header('Content-Disposition', `attachment; filename="${sheet.filename}.${format}"`);
+  exportHeaders(c, format, sheet.filename);
   return format === 'csv' ? csvResponse(c, sheet) : xlsxResponse(c, sheet);
 }
 
 function csvResponse(c: Context, sheet: ExportSheet): Response {
-  c.header('Content-Type', 'text/csv; charset=utf-8');
   return stream(
     c,
     async (out) => {
       // Awaiting each write holds the next page back until the client has taken this one.
-      await out.write(CSV_BOM + csvLine(sheet.header));
-      for (const page of sheet.pages) {
+      for (const pieces of csvPieces(sheet)) {
         if (out.aborted) return;
-        let lines: string[] = [];
-        let length = 0;
-        for (const cells of page) {
-          const line = csvLine(cells);
-          lines.push(line);
-          length += line.length;
-          if (length >= WRITE_CHARS) {
-            await out.write(lines.join(''));
-            lines = [];
-            length = 0;
-          }
-        }
-        await out.write(lines.join(''));
+        for (const piece of pieces) await out.write(piece);
         await nextTurn();
       }
     },
@@ -164,7 +140,7 @@ function csvResponse(c: Context, sheet: ExportSheet): Response {
  * A turn of the event loop between pages. Writes that the client takes at once resolve as
  * microtasks only, which would starve zlib, the socket and every other request until the end.
  */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Bytes buffered towards the client before the next page is produced. */
 const XLSX_HIGH_WATER = 1024 * 1024;
@@ -181,10 +157,9 @@ function xlsxResponse(c: Context, sheet: ExportSheet): Response {
       output.destroy(error instanceof Error ? error : new Error(String(error)));
     },
   );
-  c.header('Content-Type', XLSX_CONTENT_TYPE);
   return c.body(Readable.toWeb(output) as unknown as ReadableStream<Uint8Array>, 200);
 }
 
-function logExportError(c: Context, error: unknown): void {
+export function logExportError(c: Context, error: unknown): void {
   console.error(`[lỗi] ${c.req.method} ${c.req.path}: xuất tệp bị gián đoạn:`, error instanceof Error ? error.message : error);
 }

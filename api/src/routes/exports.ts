@@ -2,13 +2,14 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listQuestions } from '../db/contests.js';
-import { attemptsForExport, contestantsForExport, EXPORT_PAGE_SIZE } from '../db/exports.js';
+import { EXPORT_PAGE_SIZE } from '../db/exports.js';
 import { contestCounts, rankingPages } from '../db/rankings.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
-import { attemptRow, attemptsHeader, attemptsLayout, CONTESTANTS_HEADER, contestantRow, RANKING_HEADER, rankingRow } from '../domain/exports.js';
+import { RANKING_HEADER, rankingRow } from '../domain/exports.js';
 import { predictionActual } from '../domain/prediction.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
+import { exportJobResponse } from '../http/export-runner.js';
 import { streamedJson } from '../http/json-stream.js';
 import { exportResponse } from '../http/spreadsheet.js';
 import { parseOrRefuse, slugParam } from '../http/validate.js';
@@ -17,11 +18,8 @@ import { requireContest } from './contests.js';
 const rankingQuery = z.strictObject({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
 const fileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') });
 
-/** Occupation ids as the contest names them ("can-bo" → "Cán bộ, công chức, viên chức"). */
-function occupationNames(contest: Contest): (id: string) => string {
-  const names = new Map(contest.occupations.map((o) => [o.id, o.name]));
-  return (id) => names.get(id) ?? id;
-}
+/** Occupation ids with the names the contest gives them, for an export job (plain data). */
+const occupationPairs = (contest: Contest): [string, string][] => contest.occupations.map((o) => [o.id, o.name]);
 
 /**
  * The organisers' downloads: the ranking, every attempt and every contestant, as CSV (UTF-8 with
@@ -67,32 +65,14 @@ export function exportRoutes(deps: AppDeps): Hono {
     const { contest, format } = exportRequest(c, fileQuery);
     // Every question of the bank, retired ones too, in bank order: answers are keyed by question id.
     const questionIds = listQuestions(db, contest.slug, true).map((q) => q.id);
-    const layout = attemptsLayout(questionIds, occupationNames(contest));
-    return exportResponse(c, format, {
-      filename: `luot-thi-${contest.slug}`,
-      sheetName: 'Lượt thi',
-      header: attemptsHeader(questionIds),
-      widths: [24, 24, 28, 16, 13, 30, 20, 24, 10, 20, 26, 20, 26, 7, 7, 10, 10, 8, 8, 30],
-      pages: (function* () {
-        for (const page of attemptsForExport(db, contest.slug)) yield page.map((attempt) => attemptRow(attempt, layout));
-      })(),
-    });
+    return exportJobResponse(c, db, { kind: 'attempts', slug: contest.slug, format, questionIds, occupations: occupationPairs(contest) });
   });
 
   app.get('/contests/:slug/contestants', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
     const { format } = parseOrRefuse(fileQuery, c.req.query());
-    const occupation = occupationNames(contest);
-    return exportResponse(c, format, {
-      filename: `thi-sinh-${contest.slug}`,
-      sheetName: 'Thí sinh',
-      header: CONTESTANTS_HEADER,
-      widths: [24, 28, 12, 16, 13, 26, 16, 30, 20, 24, 20, 26, 10, 10],
-      pages: (function* () {
-        for (const page of contestantsForExport(db, contest.slug)) yield page.map((contestant) => contestantRow(contestant, occupation));
-      })(),
-    });
+    return exportJobResponse(c, db, { kind: 'contestants', slug: contest.slug, format, occupations: occupationPairs(contest) });
   });
 
   return app;
