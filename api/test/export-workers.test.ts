@@ -10,7 +10,7 @@ import { commitGroup, openDatabase, type Db } from '../src/db/connection.js';
 import { parseCsv } from '../src/domain/csv.js';
 import { getContest, listQuestions } from '../src/db/contests.js';
 import { BLOCK_ROWIDS } from '../src/http/export-jobs.js';
-import { exportJobResponse } from '../src/http/export-runner.js';
+import { exportJobResponse, MAX_EXPORT_WORKERS } from '../src/http/export-runner.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { hashToken } from '../src/tokens.js';
 import { smallContest } from './admin-support.js';
@@ -149,6 +149,25 @@ describe('exports made by worker threads (a database file)', () => {
     expect(parseCsv(contestants.bytes.toString('utf8')).length).toBeGreaterThan(total / 2);
     const contestantsBook = await download(env, `${SLUG}/contestants?format=xlsx`);
     expect(await workbookRows(contestantsBook.bytes)).toEqual(await workbookRows((await download(copy, `${SLUG}/contestants?format=xlsx`)).bytes));
+  });
+
+  it('refuses a download beyond the workers it may run at once, with a Vietnamese 429, until one ends', async () => {
+    const env = fileEnv();
+    const { total } = await largeContest(env);
+    const open = [];
+    for (let i = 0; i < MAX_EXPORT_WORKERS; i++) {
+      const response = await env.app.request(`/api/admin/contests/${SLUG}/attempts?format=csv`, { headers: { authorization: `Bearer ${JURY_TOKEN}` } });
+      const reader = response.body!.getReader();
+      expect((await reader.read()).done).toBe(false); // its worker is running
+      open.push(reader);
+    }
+    const refused = await env.app.request(`/api/admin/contests/${SLUG}/contestants?format=xlsx`, { headers: { authorization: `Bearer ${JURY_TOKEN}` } });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect((await refused.json()).error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('Vui lòng thử lại') });
+    for (const reader of open) await reader.cancel();
+    await expect.poll(async () => (await download(env, `${SLUG}/attempts?format=csv`)).status, { timeout: 10_000 }).toBe(200);
+    expect(parseCsv((await download(env, `${SLUG}/attempts?format=csv`)).bytes.toString('utf8'))).toHaveLength(total + 1);
   });
 
   it('a client that stops reading ends the download; the next one is whole', async () => {

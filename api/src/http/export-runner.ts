@@ -11,6 +11,7 @@ import type { Db } from '../db/connection.js';
 import { lastAttemptRowid } from '../db/exports.js';
 import { exportFilename, exportSheet, type ExportJob } from './export-jobs.js';
 import type { ExportWorkerData, ExportWorkerMessage } from './export-worker.js';
+import { ApiError } from './errors.js';
 import { exportHeaders, exportResponse, logExportError } from './spreadsheet.js';
 
 /**
@@ -43,11 +44,25 @@ function startWorker(workerData: ExportWorkerData, resourceLimits: ResourceLimit
 export const CSV_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
 
 /**
+ * Export workers running at once in this server. Each holds a connection, its caches and a heap
+ * of up to about 110 MB: beyond this many, a further download is refused until one ends, so
+ * several organisers pressing "export" together cannot exhaust the server's memory.
+ */
+export const MAX_EXPORT_WORKERS = 2;
+let runningWorkers = 0;
+
+/**
  * The download of `job`: made by worker threads on a database file, on this thread for an
- * in-memory database (tests), which no other connection can open.
+ * in-memory database (tests), which no other connection can open. 429 while MAX_EXPORT_WORKERS
+ * are busy.
  */
 export function exportJobResponse(c: Context, db: Db, job: ExportJob, csvWorkers = CSV_WORKERS): Response {
   if (db.memory) return exportResponse(c, job.format, exportSheet(db, job));
+  if (runningWorkers >= MAX_EXPORT_WORKERS) {
+    throw new ApiError('RATE_LIMITED', `Máy chủ đang xuất ${MAX_EXPORT_WORKERS} tệp lớn cùng lúc. Vui lòng thử lại sau ít phút.`, undefined, {
+      retryAfterSeconds: 60,
+    });
+  }
   exportHeaders(c, job.format, exportFilename(job));
   return c.body(workerOutput(c, db, job, csvWorkers), 200);
 }
@@ -58,12 +73,17 @@ class WorkerSource {
   private readonly received: ExportWorkerMessage[] = [];
   private failure: Error | null = null;
   private ended = false;
+  private released = false;
   private wake: (() => void) | null = null;
 
   constructor(data: ExportWorkerData, workers: number) {
     this.worker = startWorker(data, heapLimits(workers));
+    runningWorkers++;
     this.worker.on('message', (message: ExportWorkerMessage) => {
-      if (message === 'end') this.ended = true;
+      if (message === 'end') {
+        this.ended = true;
+        this.release();
+      }
       this.received.push(message);
       this.notify();
     });
@@ -72,6 +92,7 @@ class WorkerSource {
       this.notify();
     });
     this.worker.on('exit', (code) => {
+      this.release();
       if (!this.ended) this.failure ??= new Error(`Luồng xuất tệp dừng giữa chừng (mã ${code})`);
       this.notify();
     });
@@ -97,7 +118,15 @@ class WorkerSource {
   }
 
   stop(): void {
+    this.release();
     void this.worker.terminate();
+  }
+
+  /** This worker no longer counts against MAX_EXPORT_WORKERS: its file is written, or it was stopped. */
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    runningWorkers--;
   }
 }
 
