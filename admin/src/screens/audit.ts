@@ -5,16 +5,10 @@ import { errorMessage } from '../feedback.js';
 import { formatNumber, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
+import type { AuditEntry } from '../../../api/src/db/admin.js';
 
-/** One entry of `GET /api/admin/audit` (api/src/db/admin.ts). */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  detail: unknown;
-}
+/** One entry of `GET /api/admin/audit`: the server's own type. */
+export type { AuditEntry };
 
 /** Audit actions as people say them; an action not listed here is shown as recorded. */
 export const ACTION_WORDS: Record<string, string> = {

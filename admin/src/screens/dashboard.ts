@@ -10,26 +10,10 @@ import { PollingController } from '../polling-controller.js';
 import { consoleStyles } from '../styles.js';
 import { daysBetween, formatClockTime, formatDay } from '../vietnam-time.js';
 import { ConsoleScreen } from '../console-screen.js';
+import type { ContestStatsResponse } from '../../../api/src/routes/stats.js';
 
-/** `GET /api/admin/contests/:slug/stats` (api/src/routes/stats.ts). */
-export interface ContestStatsResponse {
-  totals: { registered: number; participants: number; attempts: number; perfectAttempts: number; inProgress: number; voided: number };
-  byUnit: {
-    unitId: string;
-    name: string;
-    parentId: string | null;
-    kind: string | null;
-    headcount: number | null;
-    participants: number;
-    attempts: number;
-    rate?: number;
-    averageScore: number | null;
-  }[];
-  byOccupation: { occupation: string; name: string; participants: number; attempts: number }[];
-  bySource: { source: string; participants: number; attempts: number }[];
-  byDay: { day: string; participants: number; attempts: number }[];
-  scoreDistribution: { score: number; attempts: number }[];
-}
+/** `GET /api/admin/contests/:slug/stats`: the server's own type. */
+export type { ContestStatsResponse };
 
 type Totals = ContestStatsResponse['totals'];
 

@@ -4,37 +4,12 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
+import type { CollectiveCriterion, Contest, ContestStatus, Prize, RevealAnswers } from '../../../api/src/domain/contest.js';
+import type { PredictionTarget } from '../../../api/src/domain/prediction.js';
+import type { RankingCriterion as Criterion } from '../../../api/src/domain/ranking.js';
 
-type Criterion = 'score' | 'prediction' | 'duration' | 'submittedAt';
-
-interface Prize {
-  name: string;
-  count: number;
-  valueVnd: number;
-}
-
-/** A contest as `GET /api/admin/contests/:slug` answers it. */
-export interface ContestSettings {
-  slug: string;
-  title: string;
-  description: string;
-  startsAt: string;
-  endsAt: string;
-  questionsPerAttempt: number;
-  timeLimitSeconds: number;
-  maxAttempts: number | null;
-  predictionQuestion: string;
-  predictionTarget: string;
-  rankingOrder: Criterion[];
-  revealAnswers: string;
-  prizes: { individual: Prize[]; collective: Prize[] };
-  collectiveCriterion: string;
-  topicQuotas: Record<string, number> | null;
-  allowedOrigins: string[];
-  occupations: { id: string; name: string }[];
-  documents: { title: string; url: string }[];
-  status?: string;
-}
+/** A contest as `GET /api/admin/contests/:slug` answers it: the server's own type, with its status. */
+export type ContestSettings = Contest & { status?: ContestStatus };
 
 type PrizeDraft = { name: string; count: string; valueVnd: string };
 
@@ -48,11 +23,11 @@ interface Draft {
   timeLimitSeconds: string;
   maxAttempts: string;
   predictionQuestion: string;
-  predictionTarget: string;
+  predictionTarget: PredictionTarget;
   rankingOrder: Criterion[];
-  revealAnswers: string;
+  revealAnswers: RevealAnswers;
   prizes: { individual: PrizeDraft[]; collective: PrizeDraft[] };
-  collectiveCriterion: string;
+  collectiveCriterion: CollectiveCriterion;
   useTopicQuotas: boolean;
   topicQuotas: { topic: string; count: string }[];
   allowedOrigins: string;
@@ -67,19 +42,19 @@ export const CRITERION_LABELS: Record<Criterion, string> = {
   submittedAt: 'Nộp bài sớm hơn',
 };
 
-const PREDICTION_TARGETS: Record<string, string> = {
+const PREDICTION_TARGETS: Record<PredictionTarget, string> = {
   participants: 'Số người tham gia',
   attempts: 'Số lượt thi',
   perfectParticipants: 'Số người đạt điểm tuyệt đối',
 };
 
-const REVEAL_ANSWERS: Record<string, string> = {
+const REVEAL_ANSWERS: Record<RevealAnswers, string> = {
   never: 'Không công bố đáp án',
   afterSubmit: 'Ngay sau khi thí sinh nộp bài',
   afterClose: 'Sau khi cuộc thi kết thúc',
 };
 
-const COLLECTIVE_CRITERIA: Record<string, string> = {
+const COLLECTIVE_CRITERIA: Record<CollectiveCriterion, string> = {
   participationRate: 'Tỉ lệ người tham gia so với số người của đơn vị',
   participants: 'Số người tham gia',
 };
@@ -404,7 +379,7 @@ export class AdminSettings extends ConsoleScreen {
     );
   }
 
-  private select(key: 'predictionTarget' | 'revealAnswers' | 'collectiveCriterion', label: string, choices: Record<string, string>, hint?: string) {
+  private select<K extends 'predictionTarget' | 'revealAnswers' | 'collectiveCriterion'>(key: K, label: string, choices: Record<Draft[K], string>, hint?: string) {
     const value = this.draft![key];
     return this.field(
       key,
@@ -412,7 +387,7 @@ export class AdminSettings extends ConsoleScreen {
       (describedBy, invalid) => html`<select
         id="f-${key}"
         name=${key}
-        @change=${(e: Event) => this.edit((d) => (d[key] = (e.target as HTMLSelectElement).value))}
+        @change=${(e: Event) => this.edit((d) => (d[key] = (e.target as HTMLSelectElement).value as Draft[K]))}
         aria-invalid=${invalid}
         aria-describedby=${describedBy}
       >

@@ -2,12 +2,18 @@ import { Hono } from 'hono';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listUnits } from '../db/contests.js';
 import { unitCounts } from '../db/rankings.js';
-import { contestStats } from '../db/stats.js';
-import { rollUpUnitStats } from '../domain/units.js';
+import { contestStats, type ContestStats } from '../db/stats.js';
+import { rollUpUnitStats, type UnitTotals } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
+
+/** What `GET /api/admin/contests/:slug/stats` answers (the console's dashboard reads it). */
+export interface ContestStatsResponse extends Omit<ContestStats, 'byOccupation'> {
+  byUnit: (Omit<UnitTotals, 'bestScoreSum'> & { averageScore: number | null })[];
+  byOccupation: (ContestStats['byOccupation'][number] & { name: string })[];
+}
 
 /** Participation figures for organisers: totals, by unit (with parents), occupation, site, day, score. */
 export function statsRoutes(deps: AppDeps): Hono {
@@ -20,14 +26,15 @@ export function statsRoutes(deps: AppDeps): Hono {
     finaliseOverdueAttempts(db, contest.slug, clock());
     const stats = contestStats(db, contest.slug);
     const names = new Map(contest.occupations.map((o) => [o.id, o.name]));
-    return c.json({
+    const body: ContestStatsResponse = {
       ...stats,
       byUnit: rollUpUnitStats(listUnits(db, contest.slug), unitCounts(db, contest.slug)).map(({ bestScoreSum, ...unit }) => ({
         ...unit,
         averageScore: unit.participants ? Math.round((bestScoreSum / unit.participants) * 100) / 100 : null,
       })),
       byOccupation: stats.byOccupation.map((row) => ({ ...row, name: names.get(row.occupation) ?? row.occupation })),
-    });
+    };
+    return c.json(body);
   });
 
   return app;
