@@ -3,6 +3,7 @@ import type { ContestCounts } from '../domain/prediction.js';
 import { leadCriterion, type RankingCriterion } from '../domain/ranking.js';
 import type { UnitCount } from '../domain/units.js';
 import { commitGroup, dataStamp, sameData, sql, type DataStamp, type Db } from './connection.js';
+import { keysetPages } from './exports.js';
 
 /**
  * An attempt counts when it is submitted, not voided, and its contestant is not on the
@@ -255,8 +256,11 @@ export function* rankingPages(
       db.exec(`DELETE FROM ${table}`);
       fill.run(block === null ? { slug, actual } : { slug, block, actual });
       const counted = new Set<string>();
-      for (let after = 0; ; ) {
-        const rows = page.all(after, pageSize);
+      const pages = keysetPages((after, limit) => {
+        const rows = page.all(after, limit);
+        return { rows, last: rows.length ? rows[rows.length - 1]![0] : after };
+      }, pageSize);
+      for (const rows of pages) {
         const entries: RankedEntry[] = [];
         for (const r of rows) {
           if (r[3] === 1) {
@@ -283,8 +287,6 @@ export function* rankingPages(
           });
         }
         if (entries.length) yield entries;
-        if (rows.length < pageSize) break;
-        after = rows[rows.length - 1]![0];
       }
     }
   } finally {
