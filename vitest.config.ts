@@ -6,5 +6,6 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
+    globalSetup: ['api/test/built-server.ts'],
   },
 });

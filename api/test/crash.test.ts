@@ -194,5 +194,5 @@ describe('crash safety', () => {
     } finally {
       db.close();
     }
-  }, 58_000);
+  }, 180_000);
 });

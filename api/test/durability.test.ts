@@ -1,35 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killAll, killServer, startServer, tempDatabase } from './server-process.js';
 import { person } from './support.js';
 
 const OPEN = 'de-an-06-thai-binh';
-let server: ChildProcess | null = null;
 
-afterEach(() => {
-  server?.kill('SIGKILL');
-  server = null;
-});
-
-async function startServer(databasePath: string, port: number): Promise<string> {
-  server = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return base;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('server did not start');
-}
+afterEach(killAll);
 
 async function post(base: string, path: string, body: unknown, token?: string, method = 'POST') {
   const response = await fetch(`${base}${path}`, {
@@ -42,13 +18,12 @@ async function post(base: string, path: string, body: unknown, token?: string, m
 
 describe('durability', () => {
   it('keeps every acknowledged registration, answer and submission across kill -9', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quiz-crash-'));
-    const databasePath = join(dir, 'quiz.db');
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const databasePath = tempDatabase('quiz-crash-');
     const acknowledged: { idNumber: string; attemptId: string; questionId: string; optionId: string; submitted: boolean }[] = [];
 
     for (let round = 0; round < 3; round++) {
-      const base = await startServer(databasePath, port);
+      const server = await startServer(databasePath);
+      const base = server.base;
       for (let k = 0; k < 4; k++) {
         const n = round * 10 + k + 1;
         const registered = await post(base, `/api/contests/${OPEN}/contestants`, person(n));
@@ -71,9 +46,7 @@ describe('durability', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(person(900 + round)),
       }).catch(() => undefined);
-      server!.kill('SIGKILL');
-      await new Promise((resolve) => server!.once('exit', resolve));
-      server = null;
+      await killServer(server);
     }
 
     const db = new Database(databasePath, { readonly: true });

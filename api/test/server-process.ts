@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COUNTING } from '../src/db/rankings.js';
+import { BUILT_SERVER } from './built-server.js';
 
 export interface ServerProcess {
   base: string;
@@ -38,10 +39,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Spawns `node --import tsx api/src/server.ts` on a free loopback port and waits until it answers. */
+/** Spawns the compiled server (built-server.ts) on a free loopback port and waits until it answers. */
 export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+  const child = spawn(process.execPath, [BUILT_SERVER], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,7 @@ import '../src/de-an-06-quiz.js';
 import type { DeAn06Quiz } from '../src/de-an-06-quiz.js';
 import { solveChallenge } from '../src/proof-of-work.js';
 import { FakeApi } from './fake-api.js';
-import { deepAll, signedInApi, STORAGE_KEY, visibleText, waitForButton, waitForText } from './helpers.js';
+import { button, deepAll, signedInApi, STORAGE_KEY, visibleText, waitForButton, waitForText } from './helpers.js';
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -39,9 +39,15 @@ describe('proof of work before an attempt starts', () => {
     const el = await mount();
     const started = oneEvent(el, 'de-an-06-quiz:started');
     (await waitForButton(el, 'Bắt đầu làm bài')).click();
-    const announced = () => deepAll(el, '[role="status"]').some((region) => region.textContent?.includes('Đang xác minh…'));
+    // What the person sees while it solves, read in one go: the announcement and the start button.
+    let startDisabledWhileVerifying: boolean | undefined;
+    const announced = () => {
+      if (!deepAll(el, '[role="status"]').some((region) => region.textContent?.includes('Đang xác minh…'))) return false;
+      startDisabledWhileVerifying = button(el, 'Bắt đầu làm bài').disabled;
+      return true;
+    };
     await waitUntil(announced, 'the verifying state never showed in a status region', { interval: 5, timeout: 4000 });
-    expect((await waitForButton(el, 'Bắt đầu làm bài')).disabled).to.equal(true);
+    expect(startDisabledWhileVerifying).to.equal(true);
     await expect(el).to.be.accessible();
     await started;
     await waitForText(el, 'Câu 1/5');
@@ -70,7 +76,10 @@ describe('proof of work before an attempt starts', () => {
     (await waitForButton(el, 'Bắt đầu làm bài')).click();
     await waitForText(el, 'Chưa xác minh được yêu cầu bắt đầu làm bài');
     expect(api.requestsTo('POST', '/attempts')).to.have.length(2);
-    expect((await waitForButton(el, 'Bắt đầu làm bài')).disabled).to.equal(false);
+    // The message shows before the start settles; the button comes back once it has.
+    const start = await waitForButton(el, 'Bắt đầu làm bài');
+    await waitUntil(() => !start.isConnected || !start.disabled, 'the start button stayed disabled after the refusal', { timeout: 4000 });
+    expect(button(el, 'Bắt đầu làm bài').disabled).to.equal(false);
     await expect(el).to.be.accessible();
   });
 
