@@ -67,5 +67,5 @@ export default {
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, tsconfig })],
-  reporters: [defaultReporter(), summaryReporter(), jsonCountReporter()],
+  reporters: [defaultReporter(), summaryReporter({}), jsonCountReporter()],
 };

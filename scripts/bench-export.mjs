@@ -36,7 +36,7 @@ if (!Number.isInteger(ATTEMPTS) || ATTEMPTS < 1) throw new Error('--attempts phá
 
 const api = await loadBuiltApi();
 const dir = REUSE ? null : mkdtempSync(join(tmpdir(), 'bench-export-'));
-const databasePath = REUSE ?? join(dir, 'bench.db');
+const databasePath = REUSE ?? join(/** @type {string} */ (dir), 'bench.db');
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
@@ -100,7 +100,7 @@ async function measure(format, endpoint) {
     let bytes = 0;
     let lines = 0;
     let firstByteMs = null;
-    for await (const chunk of response.body) {
+    for await (const chunk of response.body ?? []) {
       firstByteMs ??= performance.now() - started;
       bytes += chunk.byteLength;
       if (format === 'csv') for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;

@@ -1,4 +1,4 @@
-// Runs every suite — API (vitest), widget (web-test-runner in Chromium), end to end (vitest +
+// Runs every suite — type checks and lint, API (vitest), widget (web-test-runner in Chromium), end to end (vitest +
 // playwright-core against the built server) — and prints one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -29,7 +29,24 @@ const problems = [];
 if (run('chromium', 'bash', ['scripts/ensure-chromium.sh']) !== 0) problems.push('Chromium is missing');
 if (run('build', 'npm', ['run', 'build', '--silent']) !== 0) problems.push('the build failed');
 
+// Types and lint are checks of their own: each passes or fails as one.
+const checks = [
+  ['types (api, widget, console, tests)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['types (scripts)', 'npx', ['tsc', '-p', 'tsconfig.scripts.json']],
+  ['lint', 'npx', ['biome', 'lint', '--error-on-warnings']],
+];
+let checkStatuses = [];
+
+/** @type {[name: string, execute: () => number, count: () => ({ passed: number, failed: number } | null)][]} */
 const suites = [
+  [
+    'checks',
+    () => {
+      checkStatuses = checks.map(([label, command, args]) => run(label, command, args));
+      return checkStatuses.some((status) => status !== 0) ? 1 : 0;
+    },
+    () => ({ passed: checkStatuses.filter((status) => status === 0).length, failed: checkStatuses.filter((status) => status !== 0).length }),
+  ],
   ['api', () => run('api', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/api.json`]), () => vitestCounts(`${results}/api.json`)],
   ['widget', () => run('widget', 'npx', ['web-test-runner']), () => widgetCounts(`${results}/widget.json`)],
   ['e2e', () => run('e2e', 'npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/e2e.json`]), () => vitestCounts(`${results}/e2e.json`)],

@@ -1,4 +1,4 @@
-import { AdminApi, AdminApiError, type ErrorBody } from '../src/admin-api.js';
+import { type AdminApi, AdminApiError, type ErrorBody } from '../src/admin-api.js';
 
 export interface Call {
   method: string;

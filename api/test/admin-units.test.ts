@@ -134,8 +134,8 @@ describe('GET /api/contests/:slug/units/stats rolls participation up the tree', 
     expect(byId['xa-tam-quang']).toEqual({ unitId: 'xa-tam-quang', name: 'Xã Tam Quang', parentId: 'huyen-vu-thu', participants: 1, attempts: 2, rate: 0.25 });
     expect(byId['huyen-vu-thu']).toEqual({ unitId: 'huyen-vu-thu', name: 'Huyện Vũ Thư', parentId: 'tinh', participants: 1, attempts: 2 });
     expect(byId['huyen-tien-hai']).toEqual({ unitId: 'huyen-tien-hai', name: 'Huyện Tiền Hải', parentId: 'tinh', participants: 1, attempts: 1, rate: 0.02 });
-    expect(byId['tinh']).toEqual({ unitId: 'tinh', name: 'Tỉnh Thái Bình', parentId: null, participants: 2, attempts: 3, rate: 0.01 });
-    expect(byId['khac']).toEqual({ unitId: 'khac', name: 'Đơn vị khác', parentId: null, participants: 0, attempts: 0 });
+    expect(byId.tinh).toEqual({ unitId: 'tinh', name: 'Tỉnh Thái Bình', parentId: null, participants: 2, attempts: 3, rate: 0.01 });
+    expect(byId.khac).toEqual({ unitId: 'khac', name: 'Đơn vị khác', parentId: null, participants: 0, attempts: 0 });
     expect(response.body.map((s: { unitId: string }) => s.unitId)).toEqual(TREE.map((u) => u.id));
   });
 

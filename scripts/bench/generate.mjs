@@ -65,7 +65,7 @@ function unitWeights(db) {
  * Generates the contest into `databasePath` (created and migrated by the built server's
  * openDatabase). Returns what was made and how long it took.
  */
-export function generateContest(api, databasePath, { attempts, answersPerAttempt = 0, now = new Date(), seed = 34, onProgress = () => {} }) {
+export function generateContest(api, databasePath, { attempts, answersPerAttempt = 0, now = new Date(), seed = 34, onProgress = /** @type {(made: number, total: number) => void} */ (() => {}) }) {
   if (!Number.isInteger(attempts) || attempts < 1) throw new Error('Số lượt thi phải là số nguyên dương');
   const started = performance.now();
   const random = seededRandom(seed);

@@ -143,10 +143,10 @@ export async function loadRuns(api, databasePath, server, options) {
   const base = server.base;
   const random = seededRandom(2023);
   const timed = { connections, bound: { duration } };
-  const unitRows = await (await fetch(`${base}/api/contests/${SLUG}/units`)).json();
+  const unitRows = /** @type {import('../../api/src/domain/units.js').TreeUnit[]} */ (await (await fetch(`${base}/api/contests/${SLUG}/units`)).json());
   const parents = new Set(unitRows.map((u) => u.parentId).filter(Boolean));
   const units = weightedPicker(unitRows.filter((u) => !parents.has(u.id)).map((u) => [u.id, 1]), random);
-  const contest = await (await fetch(`${base}/api/contests/${SLUG}`)).json();
+  const contest = /** @type {import('../../api/src/routes/views.js').PublicContest} */ (await (await fetch(`${base}/api/contests/${SLUG}`)).json());
   const occupations = weightedPicker(contest.occupations.map((o) => [o.id, 1]), random);
   const people = createPeople({ random, today: new Date(), serialFrom: serialsFrom(api, databasePath) });
   const newContestants = (count) => contestantPool(api, databasePath, people, units, occupations, count);

@@ -48,7 +48,7 @@ async function timedExport(server, path, timeoutMs) {
   let firstByteMs = null;
   let hwm = before.hwm;
   let sampled = performance.now();
-  for await (const chunk of response.body) {
+  for await (const chunk of response.body ?? []) {
     firstByteMs ??= performance.now() - started;
     bytes += chunk.byteLength;
     for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;

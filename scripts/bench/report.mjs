@@ -17,7 +17,7 @@ const yes = (met) => (met === null ? '—' : met ? 'đạt' : '**chưa đạt**'
 
 export function machine() {
   const cpuList = cpus();
-  let os = process.platform;
+  let os = /** @type {string} */ (process.platform);
   try {
     os = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? os;
   } catch {

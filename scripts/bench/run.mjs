@@ -59,7 +59,7 @@ const api = await loadBuiltApi();
 
 const reuse = flags.database !== undefined && existsSync(flags.database);
 const dir = flags.database ? null : mkdtempSync(join(tmpdir(), 'de-an-06-bench-'));
-const databasePath = flags.database ? resolve(flags.database) : join(dir, 'bench.db');
+const databasePath = flags.database ? resolve(flags.database) : join(/** @type {string} */ (dir), 'bench.db');
 const startMachine = machine();
 
 let exitCode = 0;
@@ -91,7 +91,8 @@ try {
   let serverRestarts;
   let sqliteVersion;
   try {
-    const participants = (await (await fetch(`${server.base}/api/contests/${SLUG}`)).json()).stats?.participants ?? data.contestants;
+    const info = /** @type {import('../../api/src/routes/views.js').PublicContest} */ (await (await fetch(`${server.base}/api/contests/${SLUG}`)).json());
+    const participants = info.stats?.participants ?? data.contestants;
     load = await loadRuns(api, databasePath, server, { duration: options.duration, connections: options.connections, participants, deadline, log });
     loadPeakRssBytes = server.peakRss();
     serverRestarts = server.restarts;

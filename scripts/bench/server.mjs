@@ -36,7 +36,7 @@ export function freePort() {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
@@ -80,6 +80,7 @@ async function spawnServer(databasePath, port, env) {
  * and starts it again on the same database and port (to drop a backlog of slow requests; every
  * acknowledged write survives, as after any crash).
  */
+/** @param {string} databasePath @param {{ port?: number, env?: Record<string, string> }} [options] */
 export async function startServer(databasePath, { port, env = {} } = {}) {
   port ??= await freePort();
   let state = await spawnServer(databasePath, port, env);

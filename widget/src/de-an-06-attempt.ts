@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiError, type Answers, type ApiClient, type Attempt, type SubmitResult } from './api-client.js';
 import { AutosaveController, type SaveState } from './controllers/autosave-controller.js';
 import { CountdownController } from './controllers/countdown-controller.js';
@@ -460,7 +460,7 @@ export class DeAn06Attempt extends LitElement {
     const t = stringsFor(this.lang);
     const total = this.attempt.questions.length;
     const answeredCount = this.attempt.questions.filter((q) => this.answers[q.id]).length;
-    let body;
+    let body: TemplateResult;
     if (this.timeUp) {
       body = html`<section aria-labelledby="step-heading">
         <h3 id="step-heading" tabindex="-1">${t.attemptClosed}</h3>

@@ -242,7 +242,10 @@ export class DeAn06Quiz extends LitElement {
     if (!this.focusOnUpdate) return;
     this.focusOnUpdate = false;
     const own = this.renderRoot.querySelector<HTMLElement>('h2[tabindex="-1"]');
-    if (own) return own.focus();
+    if (own) {
+      own.focus();
+      return;
+    }
     const child = this.renderRoot.querySelector('de-an-06-registration, de-an-06-attempt, de-an-06-board');
     if (child) {
       void (child as LitElement).updateComplete.then(() => {

@@ -2,7 +2,7 @@ import { expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@ope
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/de-an-06-quiz.js';
 import type { DeAn06Quiz } from '../src/de-an-06-quiz.js';
-import { FakeApi } from './fake-api.js';
+import type { FakeApi } from './fake-api.js';
 import { button, deep, deepActiveElement, deepAll, fill, signedInApi, STORAGE_KEY, visibleText, waitForButton, waitForText } from './helpers.js';
 
 describe('<de-an-06-quiz> attempt', () => {

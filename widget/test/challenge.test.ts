@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/de-an-06-quiz.js';
 import type { DeAn06Quiz } from '../src/de-an-06-quiz.js';
 import { solveChallenge } from '../src/proof-of-work.js';
-import { FakeApi } from './fake-api.js';
+import type { FakeApi } from './fake-api.js';
 import { button, deepAll, signedInApi, STORAGE_KEY, visibleText, waitForButton, waitForText } from './helpers.js';
 
 async function sha256Hex(text: string): Promise<string> {

@@ -13,6 +13,7 @@ import { createAdminToken, listAdminTokens, recordAudit, revokeAdminTokens, type
 import { BackupCheckError, backupDatabase } from '../db/backup.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { hashToken, newToken } from '../tokens.js';
+import type { Results } from '../routes/results.js';
 import { asOrganiser, commandLineActor, type OrganiserRequest } from './organiser-session.js';
 import {
   errorLines,
@@ -94,16 +95,19 @@ const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
 /** Short-lived tokens of past commands: hidden from `token list` once revoked, unless --all. */
 const COMMAND_LINE_PREFIX = 'Dòng lệnh (';
 
-const IMPORTS: Record<string, { method: string; route: string; done(body: any): string }> = {
+/** What an import route answers, as far as the command line reports it. */
+type ImportAnswer = { imported?: number; idNumbers?: unknown[]; phones?: unknown[] };
+
+const IMPORTS: Record<string, { method: string; route: string; done(body: ImportAnswer): string }> = {
   questions: {
     method: 'POST',
     route: 'questions',
-    done: (body) => `Đã nhập ${formatNumber(body.imported)} câu hỏi.`,
+    done: (body) => `Đã nhập ${formatNumber(body.imported ?? 0)} câu hỏi.`,
   },
   units: {
     method: 'PUT',
     route: 'units',
-    done: (body) => `Đã thay danh sách đơn vị: ${formatNumber(Array.isArray(body) ? body.length : body.imported)} đơn vị.`,
+    done: (body) => `Đã thay danh sách đơn vị: ${formatNumber(Array.isArray(body) ? body.length : (body.imported ?? 0))} đơn vị.`,
   },
   exclusions: {
     method: 'PUT',
@@ -385,10 +389,10 @@ async function results(ctx: Context, slug: string, publish: boolean, replace: bo
       if (publish && error?.code === 'CONFLICT') ctx.err('Muốn công bố lại (ghi nhật ký), chạy lại lệnh với --replace.');
       return 1;
     }
-    const r = (await response.json()) as any;
+    const r = (await response.json()) as Results & { publishedAt?: string };
     ctx.out(
       publish
-        ? `Đã công bố kết quả cuộc thi «${slug}» lúc ${formatTime(r.publishedAt)}.`
+        ? `Đã công bố kết quả cuộc thi «${slug}» lúc ${formatTime(r.publishedAt ?? r.computedAt)}.`
         : `Kết quả tính thử cuộc thi «${slug}» lúc ${formatTime(r.computedAt)} (chưa công bố).`,
     );
     if (r.provisional) ctx.out('Cuộc thi chưa kết thúc nên đây là kết quả tạm thời.');
@@ -397,7 +401,7 @@ async function results(ctx: Context, slug: string, publish: boolean, replace: bo
     ctx.out(`Giải cá nhân (${formatNumber(r.individual.length)}):`);
     if (r.individual.length === 0) ctx.out('  Chưa có ai đoạt giải.');
     else {
-      const rows = r.individual.map((a: any) => [a.prize, formatVnd(a.valueVnd), a.rank, a.name, a.unit, a.birthYear, `${a.score}/${a.total}`, formatSeconds(a.durationMs), a.prediction]);
+      const rows = r.individual.map((a) => [a.prize, formatVnd(a.valueVnd), a.rank, a.name, a.unit, a.birthYear, `${a.score}/${a.total}`, formatSeconds(a.durationMs), a.prediction]);
       for (const line of table(['Giải', 'Giá trị', 'Hạng', 'Họ và tên', 'Đơn vị', 'Năm sinh', 'Điểm', 'Thời gian', 'Dự đoán'], rows)) ctx.out(`  ${line}`);
     }
     ctx.out();
@@ -405,7 +409,7 @@ async function results(ctx: Context, slug: string, publish: boolean, replace: bo
     ctx.out(`Giải tập thể (${formatNumber(r.collective.length)}, xét theo ${criterion}):`);
     if (r.collective.length === 0) ctx.out('  Chưa có đơn vị nào đoạt giải.');
     else {
-      const rows = r.collective.map((a: any) => [a.prize, formatVnd(a.valueVnd), a.unit, formatNumber(a.participants), a.rate === undefined ? null : formatPercent(a.rate), formatNumber(a.averageScore)]);
+      const rows = r.collective.map((a) => [a.prize, formatVnd(a.valueVnd), a.unit, formatNumber(a.participants), a.rate === undefined ? null : formatPercent(a.rate), formatNumber(a.averageScore)]);
       for (const line of table(['Giải', 'Giá trị', 'Đơn vị', 'Người tham gia', 'Tỉ lệ', 'Điểm trung bình'], rows)) ctx.out(`  ${line}`);
     }
     return 0;

@@ -181,7 +181,10 @@ function joinGroup(db: Db): boolean {
 export function commitGroup(db: Db): void {
   const group = groupOf(db);
   if (!group.open) return;
-  if (!db.inTransaction) return failGroup(db, new GroupRolledBack());
+  if (!db.inTransaction) {
+    failGroup(db, new GroupRolledBack());
+    return;
+  }
   try {
     db.exec('COMMIT');
   } catch (error) {
@@ -192,7 +195,8 @@ export function commitGroup(db: Db): void {
         /* the connection reports the fault again on its next use */
       }
     }
-    return failGroup(db, error);
+    failGroup(db, error);
+    return;
   }
   const { settle } = group.open;
   group.open = null;
@@ -292,7 +296,7 @@ export function migrate(db: Db): void {
 const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /** A prepared statement, prepared once per connection. */
-export function sql<P extends unknown[] | {} = unknown[], R = unknown>(db: Db, source: string): Database.Statement<P, R> {
+export function sql<P extends unknown[] | object = unknown[], R = unknown>(db: Db, source: string): Database.Statement<P, R> {
   let cache = statementCache.get(db);
   if (!cache) statementCache.set(db, (cache = new Map()));
   let statement = cache.get(source);
