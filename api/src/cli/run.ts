@@ -196,7 +196,7 @@ const COMMANDS: Record<string, Command> = {
           return organiser(ctx, async (request) => {
             const response = await request(target.method, contestPath(slug, target.route), { data, contentType });
             if (!response.ok) return refuse(ctx, response, contentType === 'application/json' ? 'items' : 'lines');
-            ctx.out(target.done(await response.json()));
+            ctx.out(target.done((await response.json()) as ImportAnswer));
             return 0;
           });
         },
