@@ -45,6 +45,7 @@ async function everyKind(env: TestEnv): Promise<[string, Response][]> {
     ['report', await raw(env, `/api/admin/contests/${OPEN}/report`, { headers: admin })],
     ['widget script', await raw(env, '/de-an-06-quiz.js')],
     ['widget module', await raw(env, '/de-an-06-quiz.mjs')],
+    ['icon', await raw(env, '/favicon.ico')],
     ['contest page', await raw(env, '/')],
     ['demo page', await raw(env, '/demo/bao-thai-binh.html')],
     ['demo index', await raw(env, '/demo/')],
@@ -52,11 +53,16 @@ async function everyKind(env: TestEnv): Promise<[string, Response][]> {
   ];
 }
 
+/** Static scripts and icons: they carry what matters to a script or an image, nothing page-level. */
+const ASSETS = new Set(['widget script', 'widget module', 'icon']);
+
 describe('security headers', () => {
-  it('sets nosniff, frame rules, a referrer policy and a CSP with frame-ancestors on every response', async () => {
+  it('sets nosniff, frame rules, a referrer policy and a CSP with frame-ancestors on every page and API response', async () => {
     const env = testEnv();
     for (const [what, response] of await everyKind(env)) {
       expect(response.status, what).toBeLessThan(500);
+      expect(response.headers.get('x-content-type-options'), what).toBe('nosniff');
+      if (ASSETS.has(what)) continue;
       expect(response.headers.get('x-content-type-options'), what).toBe('nosniff');
       expect(response.headers.get('x-frame-options'), what).toBe('SAMEORIGIN');
       expect(response.headers.get('referrer-policy'), what).toBe('strict-origin-when-cross-origin');
@@ -113,9 +119,26 @@ describe('security headers', () => {
     expect(completePolicy("default-src 'none'; frame-ancestors 'none'")).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
   });
 
-  it('lets nothing run in JSON, CSV or script responses opened as documents', async () => {
+  it('gives scripts and icons only the headers that mean something for them', async () => {
     const env = testEnv();
-    for (const path of ['/api/health', `/api/contests/${OPEN}`, '/api/khong-co', '/de-an-06-quiz.js']) {
+    for (const [what, response] of await everyKind(env)) {
+      if (!ASSETS.has(what)) continue;
+      expect(response.status, what).toBe(200);
+      expect(response.headers.get('etag'), what).toMatch(/^"[\w-]+"$/);
+      expect(response.headers.get('cache-control'), what).toMatch(/max-age=\d+/);
+      for (const pageLevel of ['content-security-policy', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy', 'permissions-policy', 'x-xss-protection', 'origin-agent-cluster']) {
+        expect(response.headers.get(pageLevel), `${what}: ${pageLevel}`).toBeNull();
+      }
+    }
+    // An SVG is a document that could run script: it keeps the resource policy.
+    const svg = await raw(env, '/favicon.svg');
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+    expect(directives(svg.headers.get('content-security-policy')).get('default-src')).toEqual(["'none'"]);
+  });
+
+  it('lets nothing run in JSON or CSV responses opened as documents', async () => {
+    const env = testEnv();
+    for (const path of ['/api/health', `/api/contests/${OPEN}`, '/api/khong-co']) {
       const policy = directives((await raw(env, path)).headers.get('content-security-policy'));
       expect(policy.get('default-src'), path).toEqual(["'none'"]);
     }

@@ -48,6 +48,17 @@ describe('contest info', () => {
     expect((await info(env)).stats).toEqual({ participants: 1, attempts: 2 });
   });
 
+  it('says when the results were published, from the moment they are and on every server', async () => {
+    const [first, second] = twoServers();
+    expect((await info(first)).resultsPublishedAt).toBeNull();
+    expect((await info(second)).resultsPublishedAt).toBeNull();
+    const published = await first.call('POST', `/api/admin/contests/${OPEN}/results`, { token: ORGANISER_TOKEN, json: { publish: true } });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    expect((await info(first)).resultsPublishedAt).toBe(published.body.publishedAt);
+    expect((await info(second)).resultsPublishedAt).toBe(published.body.publishedAt);
+    expect((await second.call('GET', `/api/contests/${OPEN}/results`)).body.publishedAt).toBe(published.body.publishedAt);
+  });
+
   it('shows the server time of each request and a status that follows the clock', async () => {
     const env = testEnv();
     const first = await info(env);

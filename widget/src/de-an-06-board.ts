@@ -110,8 +110,11 @@ export class DeAn06Board extends LitElement {
     try {
       if (this.view === 'units') this.unitStats = await this.client.unitStats(this.contest);
       else if (this.view === 'results') {
-        this.notPublished = false;
-        this.results = await this.client.results(this.contest);
+        // Contest info says whether there is anything to fetch: asking /results first would answer
+        // 404 before publication, which browsers log as an error on the host's page.
+        const published = (await this.client.contest(this.contest)).resultsPublishedAt;
+        this.notPublished = !published;
+        this.results = published ? await this.client.results(this.contest) : null;
       } else this.leaderboard = await this.client.leaderboard(this.contest, this.limit);
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'NOT_PUBLISHED' || (this.view === 'results' && error.status === 404))) {
@@ -125,7 +128,7 @@ export class DeAn06Board extends LitElement {
   private renderLeaderboard() {
     const t = stringsFor(this.lang);
     const board = this.leaderboard;
-    if (!board) return html`<p>${t.loading}</p>`;
+    if (!board) return html`<p role="status">${t.loading}</p>`;
     return html`<h2 tabindex="-1">${t.leaderboardHeading}</h2>
       ${board.provisional ? html`<p class="muted">${t.provisional}</p>` : nothing}
       ${board.entries.length
@@ -160,7 +163,7 @@ export class DeAn06Board extends LitElement {
   private renderUnits() {
     const t = stringsFor(this.lang);
     const stats = this.unitStats;
-    if (!stats) return html`<p>${t.loading}</p>`;
+    if (!stats) return html`<p role="status">${t.loading}</p>`;
     const filter = this.filter.trim().toLocaleLowerCase('vi');
     const byParent = new Map<string | null, UnitStats[]>();
     const ids = new Set(stats.map((s) => s.unitId));
@@ -212,7 +215,7 @@ export class DeAn06Board extends LitElement {
     const t = stringsFor(this.lang);
     if (this.notPublished) return html`<h2 tabindex="-1">${t.resultsHeading}</h2><p class="notice">${t.notPublished}</p>`;
     const results = this.results;
-    if (!results) return html`<p>${t.loading}</p>`;
+    if (!results) return html`<p role="status">${t.loading}</p>`;
     return html`<h2 tabindex="-1">${t.resultsHeading}</h2>
       <p class="muted">${t.publishedAt(formatVietnamTime(results.publishedAt, this.lang))}</p>
       ${typeof results.actual === 'number' ? html`<p>${t.actualFigure(results.actual)}</p>` : nothing}

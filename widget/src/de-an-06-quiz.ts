@@ -298,7 +298,6 @@ export class DeAn06Quiz extends LitElement {
 
   /** Once a screen is up, what the contestant most likely needs next is fetched in the background. */
   private prefetchNext() {
-    if (this.screen === 'info' && !this.me) prefetchChunk('registration');
     if (this.screen === 'info' && this.me) {
       prefetchChunk('proofOfWork');
       prefetchChunk('attempt');
@@ -507,7 +506,10 @@ export class DeAn06Quiz extends LitElement {
     const me = this.me;
     if (!me) {
       if (contest.status === 'closed') return nothing;
-      return html`<div class="actions">
+      // The form's code is fetched when a person reaches for these buttons, not for every reader of
+      // the host page: a phone pays for those bytes (decision 0013).
+      const reach = { handleEvent: () => prefetchChunk('registration'), passive: true };
+      return html`<div class="actions" @pointerover=${reach} @focusin=${reach} @touchstart=${reach}>
         <button class="btn primary" part="button" type="button" @click=${() => this.show('register')}>${t.register}</button>
         <button class="btn" part="button" type="button" @click=${() => this.show('signin')}>${t.signIn}</button>
       </div>`;
@@ -631,7 +633,7 @@ export class DeAn06Quiz extends LitElement {
     const t = this.t;
     switch (this.screen) {
       case 'loading':
-        return html`<p role="status">${t.loading}</p>`;
+        return html`<p class="reserve" role="status">${t.loading}</p>`;
       case 'error':
         return html`<p class="alert" role="alert">${this.message}</p>
           <button class="btn" part="button" type="button" @click=${this.retry}>${t.retry}</button>`;

@@ -1,17 +1,18 @@
 /**
- * The classic-script build, `<script src=".../de-an-06-quiz.js" data-contest="…" async>`: it imports
- * the ES-module build next to it (`de-an-06-quiz.mjs`, which registers `<de-an-06-quiz>`) and mounts
- * the element where the tag stands. One copy of the code and of Lit serves both builds, and only the
- * module build's first-screen part is fetched up front (decision 0013).
+ * The classic-script build, `<script src=".../de-an-06-quiz.js" data-contest="…" async>`: it places
+ * `<de-an-06-quiz>` where the tag stands at once (holding its space, placement.ts), then imports the
+ * ES-module build next to it (`de-an-06-quiz.mjs`, which defines the element). One copy of the code
+ * and of Lit serves both builds, and only the module build's first-screen part is fetched up front
+ * (decision 0013).
  */
+import { placeElement, reserveSpace, unplaceElement } from './placement.js';
 import { loadFailed, retry } from './strings.js';
-
-type Embed = typeof import('./embed.js');
 
 const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
 
 /** Where the widget would have been, a plain notice with a retry button: never a blank space. */
-function showFailure() {
+function showFailure(element: HTMLElement | null) {
+  unplaceElement(script!, element);
   const notice = document.createElement('p');
   notice.setAttribute('role', 'alert');
   notice.textContent = `${loadFailed} `;
@@ -27,10 +28,14 @@ function showFailure() {
 }
 
 function load() {
+  const element = placeElement(script!);
   import(new URL('de-an-06-quiz.mjs', script!.src).href).then(
-    (embed: Embed) => embed.mount(script!),
-    () => script!.dataset.contest && showFailure(),
+    () => undefined,
+    () => script!.dataset.contest && showFailure(element),
   );
 }
 
-if (script?.src) load();
+if (script?.src) {
+  reserveSpace();
+  load();
+}

@@ -12,6 +12,18 @@ export const sharedStyles = css`
   [hidden] {
     display: none !important;
   }
+  /* While loading, the element keeps the space the loader reserved for it (placement.ts). */
+  .reserve {
+    min-height: var(--de-an-06-reserved-height, 640px);
+    margin: 0;
+  }
+  /* A table view holds a smaller floor, kept once loaded: a short table must not pull the page up. */
+  :host([view]:not([view='contest'])) .reserve {
+    min-height: 0;
+  }
+  :host([view]:not([view='contest'])) .container {
+    min-height: var(--de-an-06-reserved-height, 320px);
+  }
   .root {
     all: initial;
     display: block;

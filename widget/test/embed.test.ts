@@ -1,5 +1,6 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { DeAn06Quiz, mount } from '../src/embed.js';
+import { RESERVED_SPACE, reserveSpace } from '../src/placement.js';
 import { FakeApi } from './fake-api.js';
 import { visibleText, waitForText } from './helpers.js';
 
@@ -28,6 +29,37 @@ describe('embedding', () => {
     await waitForText(element, 'Register');
     // the same tag never mounts twice
     expect(mount(script)).to.equal(null);
+  });
+
+  it('reserves the space of a first screen before the code arrives, once per page', () => {
+    reserveSpace();
+    reserveSpace();
+    const adopted = document.adoptedStyleSheets.filter((sheet) => [...sheet.cssRules].some((rule) => rule.cssText.includes('de-an-06-quiz:not(:defined)')));
+    expect(adopted).to.have.length(1);
+    expect(RESERVED_SPACE).to.include('var(--de-an-06-reserved-height,640px)');
+  });
+
+  it('holds its reserved height while the contest loads, so the host page does not jump', async () => {
+    let release!: () => void;
+    api.hold = new Promise((resolve) => (release = resolve));
+    const host = await fixture<HTMLElement>(html`<div>
+      <de-an-06-quiz contest="de-an-06-thai-binh"></de-an-06-quiz>
+      <de-an-06-quiz contest="de-an-06-thai-binh" view="results"></de-an-06-quiz>
+      <de-an-06-quiz contest="de-an-06-thai-binh" view="units" style="--de-an-06-reserved-height: 200px"></de-an-06-quiz>
+    </div>`);
+    const [contest, results, units] = [...host.querySelectorAll('de-an-06-quiz')];
+    await waitForText(contest!, 'Đang tải');
+    expect(contest!.getBoundingClientRect().height).to.be.at.least(640);
+    expect(results!.getBoundingClientRect().height).to.be.at.least(320);
+    expect(Math.round(units!.getBoundingClientRect().height)).to.equal(200);
+    const reserved = results!.getBoundingClientRect().height;
+    release();
+    api.hold = null;
+    await waitForText(contest!, 'Đăng ký dự thi');
+    await waitForText(results!, 'chưa');
+    // The contest grows below its reserve; a short table keeps the floor instead of pulling the page up.
+    expect(contest!.getBoundingClientRect().height).to.be.at.least(640);
+    expect(results!.getBoundingClientRect().height).to.equal(reserved);
   });
 
   it('takes the API origin from where the script was loaded', () => {

@@ -50,6 +50,7 @@ export function sampleContest(overrides: Partial<Contest> = {}): Contest {
     ],
     documents: [{ title: 'Kế hoạch số 34/KH-UBND', url: 'https://example.org/ke-hoach.pdf' }],
     stats: { participants: 1234, attempts: 5678 },
+    resultsPublishedAt: null,
     now: new Date(now).toISOString(),
     ...overrides,
   };
@@ -69,6 +70,8 @@ export class FakeApi {
   requests: RecordedRequest[] = [];
   /** Every request fails as if the network were down. */
   offline = false;
+  /** While set, every answer waits for it: a slow network, to see what shows before data arrives. */
+  hold: Promise<void> | null = null;
   /** The next N autosaves fail as if the network dropped. */
   failSaves = 0;
   timeLimitMs = 900_000;
@@ -125,6 +128,7 @@ export class FakeApi {
       throw new TypeError('Failed to fetch');
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
+    if (this.hold) await this.hold;
     const path = url.pathname.replace(/^\/api/, '');
     if (method === 'GET' && path === `/contests/${this.contest.slug}/challenge`) return this.json(200, await this.newChallenge());
     const challengeProblem = method === 'POST' && path === `/contests/${this.contest.slug}/attempts` ? await this.challengeProblem(body?.challenge) : null;
@@ -169,7 +173,9 @@ export class FakeApi {
     const me = token ? this.contestants.get(token) : undefined;
     const mine = me ? [...this.attempts.values()].filter((a) => a.contestantId === me.id) : [];
     this.finaliseOverdue();
-    if (method === 'GET' && path === `/contests/${slug}`) return this.json(200, { ...this.contest, now: new Date().toISOString() });
+    if (method === 'GET' && path === `/contests/${slug}`) {
+      return this.json(200, { ...this.contest, resultsPublishedAt: this.results?.publishedAt ?? null, now: new Date().toISOString() });
+    }
     if (method === 'GET' && path.startsWith('/contests/') && !path.startsWith(`/contests/${slug}`)) return this.error(404, 'NOT_FOUND', 'Không tìm thấy cuộc thi');
     if (method === 'GET' && path === `/contests/${slug}/units`) return this.json(200, this.units);
     if (method === 'GET' && path === `/contests/${slug}/units/stats`) return this.json(200, this.unitStats);

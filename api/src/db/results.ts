@@ -14,6 +14,11 @@ export function getPublishedResults<P>(db: Db, slug: string): PublishedResults<P
   return row ? { ...row, payload: JSON.parse(row.payload) as P } : null;
 }
 
+/** When the contest's results were published, or null: public contest info says so (no 404 to ask). */
+export function resultsPublishedAt(db: Db, slug: string): string | null {
+  return sql<[string], { publishedAt: string }>(db, 'SELECT published_at AS publishedAt FROM results WHERE contest_slug = ?').get(slug)?.publishedAt ?? null;
+}
+
 /** Freezes a computation as the published results; later attempts or edits no longer change them. */
 export function publishResults(db: Db, slug: string, payload: unknown, by: string, now: Date): void {
   sql(

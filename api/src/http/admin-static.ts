@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Hono } from 'hono';
+import { AssetCache, assetResponse } from './static-asset.js';
 
 /** The console bundle's fixed URL; dist/admin/de-an-06-admin.js is built by vite.admin.config.ts. */
 export const ADMIN_SCRIPT = '/admin/de-an-06-admin.js';
@@ -28,6 +28,7 @@ const PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>Bảng điều khiển Ban Tổ chức — Cuộc thi tìm hiểu Đề án 06</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>
   html { background: #f6f8fa; }
   body { margin: 0; }
@@ -57,11 +58,14 @@ export function adminStaticRoutes(projectRoot: string): Hono {
   app.get('/admin', page);
   app.get('/admin/', page);
 
+  // Compressed and revalidated like the widget's files (static-asset.ts); only organisers load it.
+  const assets = new AssetCache();
   app.get(ADMIN_SCRIPT, async (c) => {
-    const body = await readFile(bundle).catch(() => null);
-    if (!body) return c.notFound();
-    return new Response(new Uint8Array(body), {
-      headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Robots-Tag': 'noindex' },
+    const asset = await assets.get(bundle, 'text/javascript; charset=utf-8');
+    if (!asset) return c.notFound();
+    return assetResponse(asset, { acceptEncoding: c.req.header('accept-encoding'), ifNoneMatch: c.req.header('if-none-match') }, {
+      'Cache-Control': 'no-cache',
+      'X-Robots-Tag': 'noindex',
     });
   });
 

@@ -12,13 +12,16 @@
  *   never fall back to `default-src` (frame-ancestors, base-uri, form-action) added when missing;
  * - everything else (JSON, CSV, XLSX, scripts): `default-src 'none'`, so a response opened as a
  *   document can run nothing;
+ * - static scripts, styles and images (widget files, console bundle, icons): only what means
+ *   something for them — nosniff, CORP, and for SVG (a document that could run script) the resource
+ *   policy; the page-level headers cost every script download ~760 bytes for nothing (issue 20);
  * - HSTS only when the request reached us over TLS: an https URL, or `X-Forwarded-Proto: https` from
  *   a trusted proxy (TRUST_PROXY). Sent over plain http it would be ignored at best and, on a
  *   host name later served over http, lock browsers out.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config.js';
-import { isWidgetFile } from './static.js';
+import { isStaticAsset, isWidgetFile } from './static.js';
 
 /** The policy of the contest page and the demo host pages (see demo/*.html, site/index.html). */
 export const PAGE_CSP = [
@@ -66,7 +69,16 @@ export function securityHeaders(config: Pick<Config, 'trustProxy'>): MiddlewareH
   return async (c, next) => {
     await next();
     const headers = c.res.headers;
-    const widget = isWidgetFile(c.req.path);
+    const path = c.req.path;
+    const widget = isWidgetFile(path);
+    const tls = overTls(c.req.url, c.req.header('x-forwarded-proto'), config.trustProxy);
+    if (isStaticAsset(path)) {
+      headers.set('X-Content-Type-Options', 'nosniff');
+      headers.set('Cross-Origin-Resource-Policy', widget ? 'cross-origin' : 'same-site');
+      if (/^image\/svg/i.test(headers.get('Content-Type') ?? '')) headers.set('Content-Security-Policy', RESOURCE_CSP);
+      if (tls) headers.set('Strict-Transport-Security', HSTS);
+      return;
+    }
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('X-Frame-Options', 'SAMEORIGIN');
     headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
@@ -85,7 +97,7 @@ export function securityHeaders(config: Pick<Config, 'trustProxy'>): MiddlewareH
     const isPage = /^text\/html/i.test(headers.get('Content-Type') ?? '');
     headers.set('Content-Security-Policy', own ? completePolicy(own) : isPage ? PAGE_CSP : RESOURCE_CSP);
 
-    if (overTls(c.req.url, c.req.header('x-forwarded-proto'), config.trustProxy)) headers.set('Strict-Transport-Security', HSTS);
+    if (tls) headers.set('Strict-Transport-Security', HSTS);
     else headers.delete('Strict-Transport-Security');
   };
 }

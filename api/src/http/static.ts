@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { ADMIN_SCRIPT } from './admin-static.js';
+import { AssetCache, assetResponse } from './static-asset.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,66 +27,69 @@ export const WIDGET_FILES: ReadonlySet<string> = new Set(['/de-an-06-quiz.js', '
 export const WIDGET_CHUNK_DIR = '/de-an-06-quiz/';
 const CHUNK_NAME = /^[A-Za-z0-9_-]{1,100}\.mjs$/;
 
+/** The site's icons, at the paths browsers ask for. */
+const ICONS: ReadonlySet<string> = new Set(['/favicon.ico', '/favicon.svg']);
+
+/**
+ * Whether a path is a static script, style sheet or image (the widget's files, the console's bundle,
+ * the icons): such a response carries only the headers that mean something for it (security-headers.ts).
+ */
+export function isStaticAsset(path: string): boolean {
+  return isWidgetFile(path) || ICONS.has(path) || path === ADMIN_SCRIPT;
+}
+
 /** Whether a path is one of the widget's files, which host sites on any origin may load. */
 export function isWidgetFile(path: string): boolean {
   return WIDGET_FILES.has(path) || (path.startsWith(WIDGET_CHUNK_DIR) && CHUNK_NAME.test(path.slice(WIDGET_CHUNK_DIR.length)));
 }
 
-async function readInside(root: string, relative: string): Promise<Buffer | null> {
+/** A path inside `root`, or null for one that would leave it. */
+function inside(root: string, relative: string): string | null {
   const path = normalize(join(root, relative));
-  if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
-  try {
-    return await readFile(path);
-  } catch {
-    return null;
-  }
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep) ? path : null;
 }
 
-function fileResponse(body: Buffer, name: string, headers: Record<string, string>): Response {
-  return new Response(new Uint8Array(body), {
-    headers: { 'Content-Type': TYPES[extname(name)] ?? 'application/octet-stream', ...headers },
-  });
-}
+/** Caching of each kind of file (issue 20): validators everywhere, a year for content-hashed names. */
+const CACHE = {
+  /** The loader and the entry keep their URLs across releases: short, then revalidated by ETag. */
+  widget: 'public, max-age=300, stale-while-revalidate=86400',
+  /** A chunk's name carries the hash of its content: it never changes. */
+  immutable: 'public, max-age=31536000, immutable',
+  /** Pages are checked every time (a 304 costs a few hundred bytes). */
+  page: 'no-cache',
+  icon: 'public, max-age=86400',
+};
 
 /**
- * The built widget at its fixed URLs, the demo host pages, and the contest's own page at `/`.
- * The widget may be loaded by any host site: permissive CORP and CORS on the script only.
+ * The built widget at its fixed URLs, the demo host pages, the contest's own page at `/` and its
+ * icons, compressed by Accept-Encoding, with ETags and 304s. The widget may be loaded by any host
+ * site: permissive CORP and CORS on its files only.
  */
 export function staticRoutes(projectRoot: string): Hono {
   const app = new Hono();
+  const assets = new AssetCache();
   const widgetRoot = join(projectRoot, 'dist', 'widget');
-  const widgetHeaders = {
-    'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400',
-    'Access-Control-Allow-Origin': '*',
-  };
 
-  for (const path of WIDGET_FILES) {
-    const file = path.slice(1);
-    app.get(path, async (c) => {
-      const body = await readInside(widgetRoot, file);
-      return body ? fileResponse(body, file, widgetHeaders) : c.notFound();
-    });
+  async function serve(c: Context, root: string, relative: string, headers: Record<string, string>) {
+    const path = inside(root, relative);
+    const asset = path ? await assets.get(path, TYPES[extname(path)] ?? 'application/octet-stream') : null;
+    if (!asset) return c.notFound();
+    return assetResponse(asset, { acceptEncoding: c.req.header('accept-encoding'), ifNoneMatch: c.req.header('if-none-match') }, headers);
   }
 
-  // A chunk's name carries the hash of its content: it never changes, so browsers keep it for a year.
-  app.get(`${WIDGET_CHUNK_DIR}:file`, async (c) => {
-    if (!isWidgetFile(c.req.path)) return c.notFound();
-    const file = c.req.path.slice(1);
-    const body = await readInside(widgetRoot, file);
-    return body ? fileResponse(body, file, { ...widgetHeaders, 'Cache-Control': 'public, max-age=31536000, immutable' }) : c.notFound();
-  });
+  const widgetHeaders = { 'Cache-Control': CACHE.widget, 'Access-Control-Allow-Origin': '*' };
+  for (const path of WIDGET_FILES) app.get(path, (c) => serve(c, widgetRoot, path.slice(1), widgetHeaders));
 
-  app.get('/', async (c) => {
-    const body = await readInside(join(projectRoot, 'site'), 'index.html');
-    return body ? fileResponse(body, 'index.html', { 'Cache-Control': 'no-cache' }) : c.notFound();
-  });
+  app.get(`${WIDGET_CHUNK_DIR}:file`, (c) =>
+    isWidgetFile(c.req.path) ? serve(c, widgetRoot, c.req.path.slice(1), { ...widgetHeaders, 'Cache-Control': CACHE.immutable }) : c.notFound(),
+  );
+
+  for (const path of ICONS) app.get(path, (c) => serve(c, join(projectRoot, 'site'), path.slice(1), { 'Cache-Control': CACHE.icon }));
+
+  app.get('/', (c) => serve(c, join(projectRoot, 'site'), 'index.html', { 'Cache-Control': CACHE.page }));
 
   app.get('/demo', (c) => c.redirect('/demo/'));
-  app.get('/demo/*', async (c) => {
-    const relative = decodeURIComponent(c.req.path.slice('/demo/'.length)) || 'index.html';
-    const body = await readInside(join(projectRoot, 'demo'), relative);
-    return body ? fileResponse(body, relative, { 'Cache-Control': 'no-cache' }) : c.notFound();
-  });
+  app.get('/demo/*', (c) => serve(c, join(projectRoot, 'demo'), decodeURIComponent(c.req.path.slice('/demo/'.length)) || 'index.html', { 'Cache-Control': CACHE.page }));
 
   return app;
 }

@@ -5,6 +5,7 @@ import { findContestantByIdNumber, addContestantToken, registerContestant } from
 import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
 import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
 import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
+import { resultsPublishedAt } from '../db/results.js';
 import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
 import { attemptDeadline, contestStatus, remainingAttempts, type Contest, type ContestStatus } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
@@ -141,7 +142,10 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   // object) until what it shows may have changed: the figures it shows, the database (`dataStamp`)
   // or the status, which time alone moves. The contest's body with `now` is reused within one
   // millisecond: under load many requests share one.
-  const contestBodies = new WeakMap<Contest, { stats: Stats; status: ContestStatus; json: Buffer; at: number; body: Buffer<ArrayBuffer> }>();
+  const contestBodies = new WeakMap<
+    Contest,
+    { stats: Stats; status: ContestStatus; published: string | null; json: Buffer; at: number; body: Buffer<ArrayBuffer> }
+  >();
   const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
   const leaderboardBodies = new WeakMap<Contest, Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; json: Buffer<ArrayBuffer> }>>();
 
@@ -150,11 +154,18 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const now = clock();
     const counts = contestCounts(db, contest.slug);
     const status = contestStatus(contest, now);
+    const published = resultsPublishedAt(db, contest.slug);
     let kept = contestBodies.get(contest);
-    if (!kept || kept.stats.participants !== counts.participants || kept.stats.attempts !== counts.attempts || kept.status !== status) {
-      const view = publicContest(contest, counts, status);
+    if (
+      !kept ||
+      kept.stats.participants !== counts.participants ||
+      kept.stats.attempts !== counts.attempts ||
+      kept.status !== status ||
+      kept.published !== published
+    ) {
+      const view = publicContest(contest, counts, status, published);
       const json = jsonBody(view);
-      contestBodies.set(contest, (kept = { stats: view.stats, status, json, at: now.getTime(), body: withServerTime(json, now) }));
+      contestBodies.set(contest, (kept = { stats: view.stats, status, published, json, at: now.getTime(), body: withServerTime(json, now) }));
     } else if (kept.at !== now.getTime()) {
       kept.at = now.getTime();
       kept.body = withServerTime(kept.json, now);

@@ -26,7 +26,7 @@ export function bankIndexOf(question: Pick<AttemptQuestion, 'optionOrder'>, opti
  * The contest as anyone may see it, except the server's clock (`withServerTime` adds `now`): the
  * same for every request while the contest, its figures and its status stay, so it is serialised once.
  */
-export function publicContest(contest: Contest, counts: ContestCounts, status: ContestStatus) {
+export function publicContest(contest: Contest, counts: ContestCounts, status: ContestStatus, resultsPublishedAt: string | null) {
   return {
     slug: contest.slug,
     title: contest.title,
@@ -42,6 +42,8 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
     occupations: contest.occupations,
     documents: contest.documents,
     stats: { participants: counts.participants, attempts: counts.attempts },
+    /** When the winners were published (then `GET …/results` answers them), else null. */
+    resultsPublishedAt,
   };
 }
 
