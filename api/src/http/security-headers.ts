@@ -85,7 +85,7 @@ export function securityHeaders(config: Pick<Config, 'trustProxy'>): MiddlewareH
     const isPage = /^text\/html/i.test(headers.get('Content-Type') ?? '');
     headers.set('Content-Security-Policy', own ? completePolicy(own) : isPage ? PAGE_CSP : RESOURCE_CSP);
 
-    if (overTls(c.req.url, c.req.header('x-forwarded-proto'), config.trustProxy)) headers.set('Strict-Transport-Security', HSTS);
+    if (overTls(c.req.url, c.req.header('x-forwarded-proto'), config.trustProxy > 0)) headers.set('Strict-Transport-Security', HSTS);
     else headers.delete('Strict-Transport-Security');
   };
 }
