@@ -601,7 +601,7 @@ async function sendAndCheck(w: World, sent: Sent): Promise<void> {
   const label = `${sent.method} ${sent.path.slice(0, 200)} → ${response.status} ${text.slice(0, 300)}`;
   expect(response.status, label).toBeLessThan(500);
   if (response.status < 400) return;
-  const countsSignInFailure = sent.method === 'POST' && /\/sessions$/.test(sent.path) && (response.status === 401 || response.status === 429);
+  const countsSignInFailure = sent.method === 'POST' && /\/sessions(\?|$)/.test(sent.path) && (response.status === 401 || response.status === 429);
   if (!countsSignInFailure) expect(changed, `a refusal wrote to the database: ${label}`).toBe(0);
   expect(response.headers.get('content-type') ?? '', label).toMatch(/^application\/json/);
   const body = JSON.parse(text) as { error: { code: string; message: string; fields?: Record<string, string>; rows?: { message: string }[] } };
