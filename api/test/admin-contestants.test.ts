@@ -3,10 +3,12 @@
  * attempts stop counting, its sessions end, the ID number can register again) or changes a phone
  * after checking who the person is offline. Both organiser-only and audited without the ID number.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signInKey } from '../src/db/sessions.js';
 import { admin, contestantWithScore, expectError } from './admin-support.js';
 import { JURY_TOKEN, OPEN, person, register, snapshot, testEnv, type TestEnv } from './support.js';
+
+afterEach(() => vi.restoreAllMocks());
 
 const REASON = 'Người dân trình CCCD gốc tại Công an tỉnh ngày 2/12';
 const release = (env: TestEnv, id: string, json: unknown = { reason: REASON }, token?: string, slug = OPEN) =>
@@ -23,9 +25,17 @@ describe('releasing an ID number someone else registered', () => {
     expect((await env.call('GET', `/api/contests/${OPEN}`)).body.stats).toEqual({ participants: 1, attempts: 1 });
     expectError(await env.call('POST', `/api/contests/${OPEN}/contestants`, { json: victim }), 409, 'ALREADY_REGISTERED');
 
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    // The owner, locked out by their own failed sign-ins against the squatter's details.
+    for (let n = 0; n < 6; n++) {
+      await env.call('POST', `/api/contests/${OPEN}/sessions`, { json: { idNumber: victim.idNumber, phone: victim.phone, birthDate: victim.birthDate } });
+    }
+    expect(env.db.prepare('SELECT COUNT(*) FROM sign_in_failures').pluck().get()).toBe(1);
+
     const released = await release(env, squatter.contestantId);
     expect(released.status, JSON.stringify(released.body)).toBe(200);
     expect(released.body).toMatchObject({ contestantId: squatter.contestantId, voidedAttempts: 1, endedSessions: 1 });
+    expect(env.db.prepare('SELECT COUNT(*) FROM sign_in_failures').pluck().get()).toBe(0);
 
     expect((await env.call('GET', `/api/contests/${OPEN}/leaderboard`)).body.entries).toEqual([]);
     expect((await env.call('GET', `/api/contests/${OPEN}`)).body.stats).toEqual({ participants: 0, attempts: 0 });

@@ -1,6 +1,7 @@
 import { sql, type Db } from './connection.js';
 import { getContestant, type Contestant } from './contestants.js';
 import { refreshParticipation } from './participation.js';
+import { signInKey } from './sessions.js';
 
 export type ReleaseOutcome =
   | { kind: 'released'; contestant: Contestant; voidedAttempts: number; endedSessions: number }
@@ -28,6 +29,8 @@ export function releaseContestant(db: Db, slug: string, id: string, reason: stri
   const endedSessions = sql(db, 'DELETE FROM contestant_tokens WHERE contestant_id = ?').run(id).changes;
   // The placeholder cannot be a real ID number (12 digits), so it never collides with one.
   sql(db, `UPDATE contestants SET id_number = 'released:' || id, released_at = ? WHERE id = ?`).run(at, id);
+  // The owner starts afresh: failures sent while someone else held the number do not hold them back.
+  sql(db, 'DELETE FROM sign_in_failures WHERE key_hash = ?').run(signInKey(slug, contestant.idNumber));
   return { kind: 'released', contestant, voidedAttempts, endedSessions };
 }
 
