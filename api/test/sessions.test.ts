@@ -67,6 +67,24 @@ describe('signing out', () => {
     expect(snapshot(env.db)).toBe(before);
   });
 
+  it('can be called from a host site: the preflight allows DELETE with the token header', async () => {
+    const env = testEnv({ env: { ALLOWED_ORIGINS: 'https://baothaibinh.com.vn' } });
+    const { token } = await register(env, 1);
+    const preflight = await env.app.request(`/api/contests/${OPEN}/sessions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://baothaibinh.com.vn', 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')?.split(',')).toContain('DELETE');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    const out = await env.app.request(`/api/contests/${OPEN}/sessions`, {
+      method: 'DELETE',
+      headers: { origin: 'https://baothaibinh.com.vn', authorization: `Bearer ${token}` },
+    });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('access-control-allow-origin')).toBe('https://baothaibinh.com.vn');
+  });
+
   it('refuses without a token, with a junk token, or with a token of another contest, writing nothing', async () => {
     const env = testEnv();
     const { token } = await register(env, 1);
