@@ -26,6 +26,7 @@ const FOUND: ContestantSearch = {
       extraAttempts: 0,
       remainingAttempts: 2,
       createdAt: '2026-11-27T01:00:00.000Z',
+      releasedAt: null,
       attempts: [
         { id: ATTEMPT, status: 'submitted', score: 18, total: 20, durationMs: 300_000, startedAt: '2026-11-27T02:00:00.000Z', submittedAt: '2026-11-27T02:05:00.000Z', autoSubmitted: false, voided: false, prediction: 1500, voidReason: null, voidedAt: null },
       ],

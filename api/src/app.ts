@@ -9,6 +9,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { staticRoutes } from './http/static.js';
 import { adminStaticRoutes } from './http/admin-static.js';
 import { adminRoutes } from './routes/admin.js';
+import { adminContestantRoutes } from './routes/admin-contestants.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { consoleRoutes } from './routes/console.js';
 import { contestRoutes } from './routes/contests.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', reportRoutes(deps));
   app.route('/api/admin', consoleRankingRoutes(deps));
   app.route('/api/admin', consoleRoutes(deps));
+  app.route('/api/admin', adminContestantRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   app.route('/', staticRoutes(deps.config.projectRoot));
 

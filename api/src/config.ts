@@ -34,8 +34,13 @@ export interface Config {
   allowedOrigins: string[];
   rateLimits: RateLimits | null;
   challenge: ChallengeConfig;
-  /** Trust X-Forwarded-For for the client address (behind a reverse proxy). */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies in front of the server append to X-Forwarded-For (TRUST_PROXY); 0
+   * takes the socket's address. The client is the N-th entry from the right (see http/deps.ts).
+   */
+  trustProxy: number;
+  /** A contestant token stops working this many days after its contest's end (0: at the end). */
+  contestantTokenDaysAfterEnd: number;
   /** SQLite `synchronous`: FULL (default) survives power loss; NORMAL survives a process crash. */
   synchronous: 'FULL' | 'NORMAL';
   /** Whether the demo contests are created on first start. */
@@ -62,6 +67,27 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} phải là số nguyên dương (đang là "${raw}")`);
   return value;
 }
+
+function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} phải là số nguyên không âm (đang là "${raw}")`);
+  return value;
+}
+
+/** TRUST_PROXY: a number of hops; `true`/`false` are kept as 1/0 for older configurations. */
+function trustProxyFrom(env: NodeJS.ProcessEnv): number {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw === 'true') return 1;
+  if (raw === 'false') return 0;
+  const hops = nonNegativeInt(env, 'TRUST_PROXY', 0);
+  if (hops > 10) throw new Error('TRUST_PROXY là số proxy tin cậy phía trước máy chủ, không lớn hơn 10');
+  return hops;
+}
+
+/** Days a contestant token lasts after its contest's end, unless CONTESTANT_TOKEN_DAYS_AFTER_END says otherwise. */
+export const DEFAULT_CONTESTANT_TOKEN_DAYS_AFTER_END = 30;
 
 function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -107,7 +133,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
             autosavePerTenSecondsPerContestant: positiveInt(env, 'RATE_LIMIT_AUTOSAVE_PER_10S', DEFAULT_RATE_LIMITS.autosavePerTenSecondsPerContestant),
           },
     challenge: challengeFrom(env),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: trustProxyFrom(env),
+    contestantTokenDaysAfterEnd: nonNegativeInt(env, 'CONTESTANT_TOKEN_DAYS_AFTER_END', DEFAULT_CONTESTANT_TOKEN_DAYS_AFTER_END),
     synchronous,
     seedDemo: env.SEED_DEMO !== 'off',
     version: env.npm_package_version || '0.1.0',

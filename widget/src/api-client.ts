@@ -150,6 +150,8 @@ export interface SignIn {
   idNumber: string;
   phone: string;
   birthDate: string;
+  /** Ends the person's other sessions (a lost or shared device). */
+  endOtherSessions?: boolean;
 }
 
 /**
@@ -200,6 +202,11 @@ export class ApiClient {
     return this.request<Session>('POST', `/contests/${slug}/sessions`, body);
   }
 
+  /** Ends the session of `token` on the server (the token is passed in: the caller forgets its own copy at once). */
+  endSession(slug: string, token: string) {
+    return this.request<null>('DELETE', `/contests/${slug}/sessions`, undefined, token);
+  }
+
   me(slug: string) {
     return this.request<Me>('GET', `/contests/${slug}/me`);
   }
@@ -238,10 +245,10 @@ export class ApiClient {
     return this.request<Results>('GET', `/contests/${slug}/results`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, token = this.token): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.base}/api${path}`, {

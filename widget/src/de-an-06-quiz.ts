@@ -478,6 +478,16 @@ export class DeAn06Quiz extends LitElement {
     }
   }
 
+  /**
+   * "Đăng xuất": ends the session on the server too, best effort — the token is forgotten here at
+   * once, whether or not the server is reachable (it expires some days after the contest anyway).
+   */
+  private signOutByChoice() {
+    const token = this.client.token;
+    if (token) void this.client.endSession(this.contest, token).catch(() => {});
+    this.signOut();
+  }
+
   private signOut() {
     this.client.token = null;
     this.me = null;
@@ -518,7 +528,7 @@ export class DeAn06Quiz extends LitElement {
     return html`<section class="card" aria-labelledby="hello">
       <div class="user">
         <h3 id="hello">${t.hello(me.contestant.fullName)}</h3>
-        <button class="btn" part="button" type="button" @click=${this.signOut}>${t.signOut}</button>
+        <button class="btn" part="button" type="button" @click=${this.signOutByChoice}>${t.signOut}</button>
       </div>
       <p>${me.remainingAttempts === 0 && !me.inProgress ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>
       ${me.best && typeof me.best.score === 'number'

@@ -202,6 +202,10 @@ export class FakeApi {
       return this.error(401, 'UNAUTHORIZED', 'Thông tin đăng nhập không khớp với hồ sơ đã đăng ký.');
     }
     if (!me) return this.error(401, 'UNAUTHORIZED', 'Bạn cần đăng nhập.');
+    if (method === 'DELETE' && path === `/contests/${slug}/sessions`) {
+      this.contestants.delete(token!);
+      return new Response(null, { status: 204 });
+    }
     const submitted = mine.filter((a) => a.status === 'submitted');
     const summary = (a: FakeAttempt) => ({
       id: a.id, status: a.status, score: a.score ?? null, total: a.total ?? null, durationMs: a.durationMs ?? null, startedAt: a.startedAt, submittedAt: a.submittedAt ?? null,

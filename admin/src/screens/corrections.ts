@@ -2,6 +2,8 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import { query, state } from 'lit/decorators.js';
 import { AdminApiError } from '../admin-api.js';
 import '../confirm-dialog.js';
+import './account-remedies.js';
+import type { AccountRemedy, AdminAccountRemedies } from './account-remedies.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../feedback.js';
 import { formatNumber, formatVietnamTime } from '../format.js';
@@ -49,7 +51,7 @@ type GrantField = 'contestantId' | 'attempts' | 'reason';
 const VOID_FIELDS: Record<string, VoidField> = { id: 'attemptId', reason: 'reason' };
 const GRANT_FIELDS: Record<string, GrantField> = { id: 'contestantId', attempts: 'attempts', reason: 'reason' };
 
-function mapFields<F extends string>(error: unknown, names: Record<string, F>, notFoundField: F): Partial<Record<F, string>> {
+export function mapFields<F extends string>(error: unknown, names: Record<string, F>, notFoundField: F): Partial<Record<F, string>> {
   const out: Partial<Record<F, string>> = {};
   for (const [key, message] of Object.entries(fieldErrors(error))) {
     const field = names[key];
@@ -117,6 +119,7 @@ export class AdminCorrections extends ConsoleScreen {
   @query('#grant-attempts') private grantAttemptsInput!: HTMLInputElement;
   @query('#void-confirm') private voidDialog!: AdminConfirmDialog;
   @query('#grant-confirm') private grantDialog!: AdminConfirmDialog;
+  @query('admin-account-remedies') private remedies!: AdminAccountRemedies;
 
   @state() private searchText = '';
   @state() private searchError = '';
@@ -260,7 +263,8 @@ export class AdminCorrections extends ConsoleScreen {
       ${this.renderSearch()}
       ${this.canWrite
         ? html`<div class="grid">${this.renderVoid()} ${this.renderGrant()}</div>
-            ${this.renderDialogs()}`
+            ${this.renderDialogs()}
+            <admin-account-remedies .api=${this.api} slug=${this.slug} .canWrite=${this.canWrite} @admin-contestant-changed=${this.refreshFound}></admin-account-remedies>`
         : html`<p class="notice-box">${READ_ONLY_NOTE} Ban Giám khảo vẫn tra cứu được thí sinh và các lượt thi.</p>`}
     </section>`;
   }
@@ -304,7 +308,9 @@ export class AdminCorrections extends ConsoleScreen {
       <ul class="facts">
         <li>Mã thí sinh: <code>${c.id}</code></li>
         <li>Ngày sinh: ${c.birthDate.split('-').reverse().join('/')}</li>
-        <li>Số định danh: ${c.idNumber}</li>
+        ${c.releasedAt
+          ? html`<li><strong>Đã giải phóng số định danh lúc ${formatVietnamTime(c.releasedAt)}</strong></li>`
+          : html`<li>Số định danh: ${c.idNumber}</li>`}
         <li>Điện thoại: ${c.phone}</li>
         <li>Đơn vị: ${c.unitName}</li>
         <li>Đối tượng: ${c.occupationName}</li>
@@ -360,12 +366,21 @@ export class AdminCorrections extends ConsoleScreen {
             </table>
           </div>`
         : html`<p class="muted">Chưa có lượt thi nào.</p>`}
-      ${this.canWrite
-        ? html`<button type="button" @click=${() => this.chooseContestant(c.id)}>
-            Cấp thêm lượt<span class="visually-hidden"> cho ${c.fullName}</span>
-          </button>`
+      ${this.canWrite && !c.releasedAt
+        ? html`<div class="row">
+            <button type="button" @click=${() => this.chooseContestant(c.id)}>
+              Cấp thêm lượt<span class="visually-hidden"> cho ${c.fullName}</span>
+            </button>
+            ${this.remedyButton(c, 'release', 'Giải phóng số định danh')} ${this.remedyButton(c, 'phone', 'Đổi số điện thoại')}
+          </div>`
         : nothing}
     </article>`;
+  }
+
+  private remedyButton(c: FoundContestant, remedy: AccountRemedy, label: string): TemplateResult {
+    return html`<button type="button" class="quiet" @click=${() => this.remedies.choose(c.id, remedy)}>
+      ${label}<span class="visually-hidden"> của ${c.fullName}</span>
+    </button>`;
   }
 
   private renderVoid(): TemplateResult {

@@ -13,11 +13,13 @@ export interface FoundContestant {
   occupation: string;
   extraAttempts: number;
   createdAt: string;
+  /** Set once an organiser released the registration's ID number (db/contestant-accounts.ts). */
+  releasedAt: string | null;
 }
 
 const FOUND_COLUMNS = `c.id, c.full_name AS fullName, c.birth_date AS birthDate, c.id_number AS idNumber, c.phone,
   c.unit_id AS unitId, COALESCE(u.name, c.unit_id) AS unitName, c.occupation, c.extra_attempts AS extraAttempts,
-  c.created_at AS createdAt
+  c.created_at AS createdAt, c.released_at AS releasedAt
   FROM contestants c LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id`;
 
 /** Escapes LIKE's wildcards so a typed "%" or "_" is matched literally. */

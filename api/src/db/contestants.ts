@@ -69,14 +69,17 @@ export function findContestantByIdNumber(db: Db, slug: string, idNumber: string)
   );
 }
 
-export function contestantByToken(db: Db, tokenHash: string): Contestant | null {
-  return (
-    sql<[string], Contestant>(
-      db,
-      `SELECT ${CONTESTANT_COLUMNS} FROM contestant_tokens t JOIN contestants c ON c.id = t.contestant_id
-       WHERE t.token_hash = ?`,
-    ).get(tokenHash) ?? null
-  );
+/** The contestant a token belongs to, with their contest's end (tokens expire some days after it). */
+export function contestantByToken(db: Db, tokenHash: string): { contestant: Contestant; contestEndsAt: string } | null {
+  const row = sql<[string], Contestant & { contestEndsAt: string }>(
+    db,
+    `SELECT ${CONTESTANT_COLUMNS}, k.ends_at AS contestEndsAt FROM contestant_tokens t
+     JOIN contestants c ON c.id = t.contestant_id JOIN contests k ON k.slug = c.contest_slug
+     WHERE t.token_hash = ?`,
+  ).get(tokenHash);
+  if (!row) return null;
+  const { contestEndsAt, ...contestant } = row;
+  return { contestant, contestEndsAt };
 }
 
 export function getContestant(db: Db, id: string): Contestant | null {

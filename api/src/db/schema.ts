@@ -161,4 +161,17 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
     db.exec('DROP INDEX IF EXISTS standings_by_lead');
     db.exec(STANDINGS_BY_LEAD);
   },
+  // Sign-in failures per contest and ID number (hashed), for the back-off (db/sign-in-failures.ts);
+  // registrations an organiser released so the ID number can register again (routes/admin-contestants.ts).
+  `
+  CREATE TABLE sign_in_failures (
+    key_hash TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    blocked_until TEXT,
+    last_failure_at TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX sign_in_failures_by_age ON sign_in_failures(last_failure_at);
+  ALTER TABLE contestants ADD COLUMN released_at TEXT;
+  CREATE INDEX contestant_tokens_by_contestant ON contestant_tokens(contestant_id);
+  `,
 ];

@@ -3,6 +3,7 @@ import { adminByToken, type AdminToken } from '../db/admin.js';
 import type { Db } from '../db/connection.js';
 import { contestantByToken, type Contestant } from '../db/contestants.js';
 import { hashToken, TOKEN_PATTERN } from '../tokens.js';
+import type { AppDeps } from './deps.js';
 import { ApiError } from './errors.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/;
@@ -13,15 +14,29 @@ function bearerToken(c: Context): string | null {
 }
 
 const SIGN_IN_AGAIN = 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.';
+const EXPIRED = 'Phiên đăng nhập đã hết hạn vì cuộc thi đã kết thúc từ lâu. Vui lòng đăng nhập lại nếu cần xem kết quả.';
+
+/** When a contestant token stops working: its contest's end plus the configured days. */
+export function contestantTokenExpiresAt(contestEndsAt: string, daysAfterEnd: number): number {
+  return Date.parse(contestEndsAt) + daysAfterEnd * 86_400_000;
+}
+
+/** The token a request carries, if it is shaped like one. */
+export function contestantToken(c: Context): string | null {
+  return bearerToken(c);
+}
 
 /** The contestant whose token the request carries, registered in `slug` when given. */
-export function requireContestant(db: Db, c: Context, slug?: string): Contestant {
+export function requireContestant(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, c: Context, slug?: string): Contestant {
   const token = bearerToken(c);
-  const contestant = token ? contestantByToken(db, hashToken(token)) : null;
-  if (!contestant || (slug !== undefined && contestant.contestSlug !== slug)) {
+  const found = token ? contestantByToken(deps.db, hashToken(token)) : null;
+  if (!found || (slug !== undefined && found.contestant.contestSlug !== slug)) {
     throw new ApiError('UNAUTHORIZED', SIGN_IN_AGAIN);
   }
-  return contestant;
+  if (deps.clock().getTime() >= contestantTokenExpiresAt(found.contestEndsAt, deps.config.contestantTokenDaysAfterEnd)) {
+    throw new ApiError('UNAUTHORIZED', EXPIRED);
+  }
+  return found.contestant;
 }
 
 /** The organiser or jury member behind an admin token; jury tokens may only read. */

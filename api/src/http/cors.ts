@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 
-const ALLOW_METHODS = 'GET,POST,PUT,OPTIONS';
+const ALLOW_METHODS = 'GET,POST,PUT,DELETE,OPTIONS'; // DELETE: signing out (DELETE /contests/:slug/sessions)
 const ALLOW_HEADERS = 'Content-Type,Authorization';
 const MAX_AGE_SECONDS = '600';
 

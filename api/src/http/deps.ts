@@ -34,11 +34,21 @@ export function createLimiters(config: Config): Limiters {
   };
 }
 
-/** The caller's address: the socket's, or the proxy's first X-Forwarded-For entry when trusted. */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+/**
+ * The caller's address. With `trustProxy` = N hops, each trusted proxy appended the address it
+ * received the request from to X-Forwarded-For (nginx `$proxy_add_x_forwarded_for`), so the
+ * client is the N-th entry from the right; entries left of it are whatever the client wrote.
+ * With fewer entries than N, the request skipped an outer proxy: the leftmost entry was still
+ * appended by a trusted one, so it is the best address known. Without the header, or with
+ * `trustProxy` 0, the socket's address.
+ */
+export function clientIp(c: Context, trustProxy: number): string {
+  if (trustProxy > 0) {
+    const entries = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    if (entries.length > 0) return entries[Math.max(0, entries.length - trustProxy)]!;
   }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'local';

@@ -71,7 +71,7 @@ export function securityHeaders(config: Pick<Config, 'trustProxy'>): MiddlewareH
     const headers = c.res.headers;
     const path = c.req.path;
     const widget = isWidgetFile(path);
-    const tls = overTls(c.req.url, c.req.header('x-forwarded-proto'), config.trustProxy);
+    const tls = overTls(c.req.url, c.req.header('x-forwarded-proto'), config.trustProxy > 0);
     if (isStaticAsset(path)) {
       headers.set('X-Content-Type-Options', 'nosniff');
       headers.set('Cross-Origin-Resource-Policy', widget ? 'cross-origin' : 'same-site');

@@ -51,6 +51,7 @@ const FIELD_LABELS: Record<string, string> = {
   reason: 'Lý do',
   attempts: 'Số lượt',
   publish: 'Công bố',
+  endOtherSessions: 'Kết thúc các phiên đăng nhập khác',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

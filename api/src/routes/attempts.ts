@@ -57,7 +57,7 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
   }
 
   app.get('/:id', (c) => {
-    const contestant = requireContestant(db, c);
+    const contestant = requireContestant(deps, c);
     const id = idParam(c);
     ownAttempt(id, contestant);
     const now = clock();
@@ -67,7 +67,7 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
   });
 
   app.put('/:id/answers', async (c) => {
-    const contestant = requireContestant(db, c);
+    const contestant = requireContestant(deps, c);
     const now = clock();
     limit(limiters.autosave, contestant.id, now);
     const attempt = ownAttempt(idParam(c), contestant);
@@ -80,7 +80,7 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
   });
 
   app.post('/:id/submit', async (c) => {
-    const contestant = requireContestant(db, c);
+    const contestant = requireContestant(deps, c);
     const attempt = ownAttempt(idParam(c), contestant);
     const body = await readJson(c, submitSchema);
     const answers = attempt.status === 'inProgress' && body.answers ? toBankIndexes(attempt, body.answers) : new Map<string, number | null>();

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, savedAnswers, startAttempt } from '../db/attempts.js';
-import { findContestantByIdNumber, addContestantToken, registerContestant } from '../db/contestants.js';
+import { contestantByToken, registerContestant } from '../db/contestants.js';
+import { endSession, signIn } from '../db/sessions.js';
 import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
 import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
 import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
@@ -14,7 +15,7 @@ import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
 import { predictionActual } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
-import { requireContestant } from '../http/auth.js';
+import { contestantToken, requireContestant } from '../http/auth.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
@@ -39,7 +40,23 @@ const signInSchema = z.strictObject({
   idNumber: z.string().max(40),
   phone: z.string().max(40),
   birthDate: z.string().max(20),
+  /** Ends the person's other sessions (a lost or shared device). */
+  endOtherSessions: z.boolean().optional(),
 });
+
+/** "… sau 2 phút" / "… sau 45 giây": the wait in the unit a person reads. */
+function signInBlockedMessage(seconds: number): string {
+  const wait = seconds >= 3600 ? `${Math.ceil(seconds / 3600)} giờ` : seconds >= 60 ? `${Math.ceil(seconds / 60)} phút` : `${seconds} giây`;
+  return `Đăng nhập sai quá nhiều lần với số định danh cá nhân này. Để bảo vệ tài khoản, vui lòng thử lại sau ${wait}.`;
+}
+
+/**
+ * One JSON line per refused sign-in, for the operators' log: the hashed key, never the ID number,
+ * phone or birth date that were sent.
+ */
+function logSignInFailure(keyHash: string, slug: string, now: Date, detail: Record<string, unknown>): void {
+  console.warn(JSON.stringify({ event: 'sign-in.failed', at: now.toISOString(), contest: slug, idNumberHash: keyHash, ...detail }));
+}
 
 /** An ALTCHA solution: its base64 form, or the object itself. */
 const challengeSchema = z.union([
@@ -247,18 +264,36 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     limit(limiters.signIn, clientIp(c, deps.config.trustProxy), now);
     const contest = requireContest(deps, slugParam(c));
     const body = await readJson(c, signInSchema);
-    const contestant = findContestantByIdNumber(db, contest.slug, body.idNumber.trim());
-    if (!contestant || contestant.phone !== normalisePhone(body.phone) || contestant.birthDate !== body.birthDate.trim()) {
+    const claim = { slug: contest.slug, idNumber: body.idNumber.trim(), phone: normalisePhone(body.phone), birthDate: body.birthDate.trim() };
+    const token = newToken();
+    const outcome = signIn(db, claim, hashToken(token), body.endOtherSessions === true, now);
+    if (outcome.kind === 'blocked') {
+      logSignInFailure(outcome.keyHash, contest.slug, now, { blocked: true, retryAfterSeconds: outcome.retryAfterSeconds });
+      throw new ApiError('RATE_LIMITED', signInBlockedMessage(outcome.retryAfterSeconds), undefined, { retryAfterSeconds: outcome.retryAfterSeconds });
+    }
+    if (outcome.kind === 'mismatch') {
+      logSignInFailure(outcome.keyHash, contest.slug, now, { failures: outcome.failures, blockedUntil: outcome.blockedUntil });
+      // The same answer whichever field was wrong, and whether or not the ID number is registered.
       throw new ApiError('UNAUTHORIZED', 'Số định danh, số điện thoại hoặc ngày sinh không khớp với thông tin đã đăng ký');
     }
-    const token = newToken();
-    addContestantToken(db, contestant.id, hashToken(token), now);
-    return c.json({ contestant: contestantView(contestant), token });
+    return c.json({ contestant: contestantView(outcome.contestant), token, endedSessions: outcome.endedSessions });
+  });
+
+  // Signing out ends the token it is called with; the widget forgets its copy whatever the answer.
+  app.delete('/:slug/sessions', (c) => {
+    const slug = slugParam(c);
+    const token = contestantToken(c);
+    const found = token ? contestantByToken(db, hashToken(token)) : null;
+    if (!token || !found || found.contestant.contestSlug !== slug) {
+      throw new ApiError('UNAUTHORIZED', 'Phiên đăng nhập không hợp lệ hoặc đã kết thúc.');
+    }
+    endSession(db, hashToken(token));
+    return c.body(null, 204);
   });
 
   app.get('/:slug/me', (c) => {
     const slug = slugParam(c);
-    const contestant = requireContestant(db, c, slug);
+    const contestant = requireContestant(deps, c, slug);
     const contest = requireContest(deps, slug);
     finaliseOverdueAttempts(db, slug, clock());
     const attempts = contestantAttempts(db, contestant.id);
@@ -283,7 +318,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const now = clock();
     const slug = slugParam(c);
     limit(limiters.attemptStartPerIp, clientIp(c, deps.config.trustProxy), now);
-    const contestant = requireContestant(db, c, slug);
+    const contestant = requireContestant(deps, c, slug);
     limit(limiters.attemptStart, contestant.id, now);
     const contest = requireContest(deps, slug);
     const body = await readOptionalJson(c, startSchema);

@@ -11,7 +11,7 @@ import { idParam, readJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
 import { attemptSummary } from './views.js';
 
-const reasonSchema = z.string().trim().min(5, { error: 'Cần ghi rõ lý do (ít nhất 5 ký tự)' }).max(1000);
+export const reasonSchema = z.string().trim().min(5, { error: 'Cần ghi rõ lý do (ít nhất 5 ký tự)' }).max(1000);
 
 /** Fairness corrections after a documented fault: voids and extra tries, each with a reason, audited. */
 export function correctionRoutes(deps: AppDeps): Hono {
