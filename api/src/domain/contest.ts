@@ -2,6 +2,9 @@ import type { PredictionTarget } from './prediction.js';
 import type { RankingCriterion } from './ranking.js';
 
 export type ContestStatus = 'upcoming' | 'open' | 'closed';
+
+/** The server's clock, the only clock (SPEC §2): read by a store function when its write runs. */
+export type Clock = () => Date;
 export type RevealAnswers = 'never' | 'afterSubmit' | 'afterClose';
 export type CollectiveCriterion = 'participationRate' | 'participants';
 
@@ -91,10 +94,13 @@ export const CONTEST_DEFAULTS = {
 } as const satisfies Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt'>;
 
 export function contestStatus(contest: Pick<Contest, 'startsAt' | 'endsAt'>, now: Date): ContestStatus {
-  const t = now.getTime();
-  if (t < Date.parse(contest.startsAt)) return 'upcoming';
-  if (t >= Date.parse(contest.endsAt)) return 'closed';
-  return 'open';
+  if (contestClosed(contest, now)) return 'closed';
+  return now.getTime() < Date.parse(contest.startsAt) ? 'upcoming' : 'open';
+}
+
+/** A contest is closed from the instant of its `endsAt` on. */
+export function contestClosed(contest: Pick<Contest, 'endsAt'>, now: Date): boolean {
+  return now.getTime() >= Date.parse(contest.endsAt);
 }
 
 /** The server's clock is the only clock: an attempt ends at its time limit or when the contest closes. */

@@ -66,17 +66,20 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
     return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, id), contest, now));
   });
 
+  // The deadline is checked by the store when the answers are written, not here: the body may
+  // arrive long after the request began (SPEC §3.1 "Time").
   app.put('/:id/answers', async (c) => {
     const contestant = requireContestant(db, c);
-    const now = clock();
-    limit(limiters.autosave, contestant.id, now);
+    limit(limiters.autosave, contestant.id, clock());
     const attempt = ownAttempt(idParam(c), contestant);
     const body = await readJson(c, saveSchema);
-    const outcome = saveAnswers(db, attempt.id, toBankIndexes(attempt, body.answers), now);
+    const outcome = saveAnswers(db, attempt.id, toBankIndexes(attempt, body.answers), clock);
     if (outcome.kind === 'closed') {
-      throw new ApiError('ATTEMPT_CLOSED', 'Lượt thi đã kết thúc, câu trả lời này không được ghi nhận');
+      throw new ApiError('ATTEMPT_CLOSED', 'Lượt thi đã kết thúc, câu trả lời này không được ghi nhận', {
+        answers: 'Đã quá thời hạn làm bài, câu trả lời không được lưu',
+      });
     }
-    return c.json({ saved: outcome.saved, now: now.toISOString() });
+    return c.json({ saved: outcome.saved, now: outcome.at.toISOString() });
   });
 
   app.post('/:id/submit', async (c) => {
@@ -84,7 +87,7 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const attempt = ownAttempt(idParam(c), contestant);
     const body = await readJson(c, submitSchema);
     const answers = attempt.status === 'inProgress' && body.answers ? toBankIndexes(attempt, body.answers) : new Map<string, number | null>();
-    const submitted = submitAttempt(db, attempt.id, answers, body.prediction ?? null, clock());
+    const submitted = submitAttempt(db, attempt.id, answers, body.prediction ?? null, clock);
     const contest = requireContest(deps, submitted.contestSlug);
     const best = rankedBest(deps, contest, contestant.id);
     return c.json(submittedResult(submitted, best?.attemptId === submitted.id ? best.rank : null));

@@ -6,7 +6,7 @@ import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
 import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
 import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
 import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
-import { attemptDeadline, contestStatus, remainingAttempts, type Contest, type ContestStatus } from '../domain/contest.js';
+import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, type Contest, type ContestStatus } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
@@ -83,6 +83,11 @@ function rawQuery(c: Context): string {
   const at = url.indexOf('?');
   return at < 0 ? '' : url.slice(at + 1);
 }
+
+const contestClosedForRegistration = () => new ApiError('CONTEST_NOT_OPEN', 'Cuộc thi đã kết thúc, không nhận đăng ký mới');
+
+const contestNotOpenForStart = (status: 'upcoming' | 'closed') =>
+  new ApiError('CONTEST_NOT_OPEN', status === 'upcoming' ? 'Cuộc thi chưa bắt đầu' : 'Cuộc thi đã kết thúc');
 
 export function requireContest(deps: AppDeps, slug: string): Contest {
   const contest = getContest(deps.db, slug);
@@ -194,7 +199,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const contest = requireContest(deps, slugParam(c));
     const raw = await readJsonBody(c);
     const checked = checkFields(registrationSchema, raw);
-    if (contestStatus(contest, now) === 'closed') throw new ApiError('CONTEST_NOT_OPEN', 'Cuộc thi đã kết thúc, không nhận đăng ký mới');
+    // A quick refusal for a contest already closed; the store checks again at the write.
+    if (contestClosed(contest, clock())) throw contestClosedForRegistration();
     // Field rules run even when the shape is wrong, so a person sees every problem at once.
     const fields = { ...(checked.ok ? {} : checked.fields), ...registrationProblems(deps, contest, raw, now) };
     if (!checked.ok || Object.keys(fields).length > 0) {
@@ -223,12 +229,14 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       occupation: body.occupation,
       source: sourceOf(c, body.source),
     };
-    if (registerContestant(db, contestant, hashToken(token), now) === 'duplicate') {
+    const registered = registerContestant(db, contestant, hashToken(token), clock);
+    if (registered.kind === 'closed') throw contestClosedForRegistration();
+    if (registered.kind === 'duplicate') {
       throw new ApiError('ALREADY_REGISTERED', 'Số định danh cá nhân này đã được đăng ký dự thi. Vui lòng chọn “Đăng nhập lại”.', {
         idNumber: 'Số định danh cá nhân đã được đăng ký',
       });
     }
-    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: now.toISOString() }), token }, 201);
+    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: registered.at.toISOString() }), token }, 201);
   });
 
   app.post('/:slug/sessions', async (c) => {
@@ -276,23 +284,22 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     limit(limiters.attemptStart, contestant.id, now);
     const contest = requireContest(deps, slug);
     const body = await readOptionalJson(c, startSchema);
-    const status = contestStatus(contest, now);
-    if (status !== 'open') {
-      throw new ApiError('CONTEST_NOT_OPEN', status === 'upcoming' ? 'Cuộc thi chưa bắt đầu' : 'Cuộc thi đã kết thúc');
-    }
+    // A quick refusal; the store checks the window again at the write, from which the deadline runs.
+    const status = contestStatus(contest, clock());
+    if (status !== 'open') throw contestNotOpenForStart(status);
     const bank = listQuestions(db, slug, false);
     if (bank.length === 0) throw new ApiError('CONTEST_NOT_OPEN', 'Ngân hàng câu hỏi của cuộc thi chưa sẵn sàng');
     const challenge = deps.config.challenge.required ? await verifyChallenge(body?.challenge, slug, deps.config.challenge, now) : null;
     const outcome = startAttempt(
       db,
       contestant.id,
-      now,
+      clock,
       (started) => (remainingAttempts(contest.maxAttempts, started, contestant.extraAttempts) ?? 1) > 0,
-      () => ({
+      (startedAt) => ({
         id: newId(),
         contestSlug: slug,
         contestantId: contestant.id,
-        deadline: attemptDeadline(now, contest.timeLimitSeconds, contest.endsAt),
+        deadline: attemptDeadline(startedAt, contest.timeLimitSeconds, contest.endsAt),
         source: sourceOf(c, body?.source) ?? contestant.source,
         questions: drawQuestions(bank, contest.questionsPerAttempt, contest.topicQuotas, deps.random).map((question) => ({
           question,
@@ -304,10 +311,11 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     if (outcome.kind === 'challenge') {
       throw invalidFields({ challenge: CHALLENGE_MESSAGES[outcome.problem] }, 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại');
     }
+    if (outcome.kind === 'notOpen') throw contestNotOpenForStart(outcome.status);
     if (outcome.kind === 'limit') throw new ApiError('ATTEMPT_LIMIT', 'Bạn đã dùng hết số lượt thi của cuộc thi này');
     const attempt = outcome.attempt;
-    if (outcome.kind === 'started') return c.json(attemptView(attempt, outcome.questions, new Map(), contest, now), 201);
-    return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, now), 200);
+    if (outcome.kind === 'started') return c.json(attemptView(attempt, outcome.questions, new Map(), contest, new Date(attempt.startedAt)), 201);
+    return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, clock()), 200);
   });
 
   // Kept per query string as sent (only validated ones are kept) until the database changes, the
