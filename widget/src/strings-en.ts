@@ -27,7 +27,7 @@ export const en: Strings = {
   ruleTime: (minutes) => `Time per attempt: ${minutes} minutes, measured by the server's clock.`,
   ruleAttempts: (n) =>
     n === null ? 'Unlimited attempts; your best attempt counts.' : `Up to ${n} attempts per person; your best attempt counts.`,
-  rulePrediction: 'A prediction question breaks ties.',
+  rulePrediction: 'A prediction question breaks ties; the prediction of your first submitted attempt is the one used for prizes.',
   prizesHeading: 'Prizes',
   prizesIndividual: 'Individual prizes',
   prizesCollective: 'Collective prizes',
@@ -97,6 +97,7 @@ export const en: Strings = {
   notAnswered: 'Not answered',
   predictionHeading: 'Prediction question',
   predictionLabel: 'Your prediction (whole number)',
+  predictionRule: 'The prediction given with your first submitted attempt is the one used for prizes; later attempts can improve your score, not change your prediction.',
   predictionInvalid: 'Enter a whole number, zero or more.',
   toReview: 'Review and submit',
   reviewHeading: 'Review before submitting',

@@ -37,7 +37,7 @@ export const vi = {
   ruleTime: (minutes: number) => `Thời gian làm mỗi lượt: ${minutes} phút, tính theo đồng hồ của máy chủ.`,
   ruleAttempts: (n: number | null) =>
     n === null ? 'Không giới hạn số lượt thi; lượt có kết quả tốt nhất được tính.' : `Mỗi người được thi tối đa ${n} lượt; lượt có kết quả tốt nhất được tính.`,
-  rulePrediction: 'Câu hỏi phụ (dự đoán) dùng để xếp hạng khi bằng điểm.',
+  rulePrediction: 'Câu hỏi phụ (dự đoán) dùng để xếp hạng khi bằng điểm. Dự đoán của lượt nộp bài đầu tiên được dùng để xét giải.',
   prizesHeading: 'Giải thưởng',
   prizesIndividual: 'Giải cá nhân',
   prizesCollective: 'Giải tập thể',

@@ -90,6 +90,7 @@ describe('<de-an-06-quiz> attempt', () => {
       if (i === 2) radio(el, 'q3a').click();
     }
     await waitForText(el, 'Theo bạn, có bao nhiêu người tham gia cuộc thi?');
+    await waitForText(el, 'Dự đoán của lượt nộp bài đầu tiên được dùng để xét giải');
     button(el, 'Xem lại và nộp bài').click();
     await waitForText(el, 'Vui lòng nhập một số nguyên');
     await expect(el).to.be.accessible();

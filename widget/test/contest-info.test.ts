@@ -28,6 +28,7 @@ describe('<de-an-06-quiz> contest information', () => {
     expect(text).to.include('10 giờ 00, ngày 20/3/2023');
     expect(text).to.include('Kết thúc sau');
     expect(text).to.include('Mỗi lượt thi gồm 5 câu hỏi');
+    expect(text).to.include('Dự đoán của lượt nộp bài đầu tiên được dùng để xét giải');
     expect(text).to.include('6.000.000 đ');
     expect(text).to.include('1.234');
     expect(text).to.include('người dự thi');

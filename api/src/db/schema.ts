@@ -161,4 +161,6 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
     db.exec('DROP INDEX IF EXISTS standings_by_lead');
     db.exec(STANDINGS_BY_LEAD);
   },
+  // Standings carry each contestant's first prediction (SPEC §3.1 "Prediction"): rebuilt from the attempts.
+  (db) => rebuildParticipation(db),
 ];
