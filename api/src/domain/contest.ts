@@ -6,6 +6,9 @@ export type ContestStatus = 'upcoming' | 'open' | 'closed';
 /** The server's clock, the only clock (SPEC §2): read by a store function when its write runs. */
 export type Clock = () => Date;
 export type RevealAnswers = 'never' | 'afterSubmit' | 'afterClose';
+/** When contestants see scores and ranks: at once, or only once the contest has closed (SPEC §3.1). */
+export type RevealScore = 'afterSubmit' | 'afterClose';
+export const REVEAL_SCORE: readonly RevealScore[] = ['afterSubmit', 'afterClose'];
 export type CollectiveCriterion = 'participationRate' | 'participants';
 
 export interface Prize {
@@ -38,6 +41,7 @@ export interface Contest {
   predictionTarget: PredictionTarget;
   rankingOrder: RankingCriterion[];
   revealAnswers: RevealAnswers;
+  revealScore: RevealScore;
   prizes: { individual: Prize[]; collective: Prize[] };
   collectiveCriterion: CollectiveCriterion;
   topicQuotas: Record<string, number> | null;
@@ -85,6 +89,9 @@ export const CONTEST_DEFAULTS = {
   predictionTarget: 'participants',
   rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
   revealAnswers: 'afterClose',
+  // Scores at once, as before the setting existed; contests with money prizes are better off with
+  // afterClose (the console recommends it), since a score after each submit is an oracle for the key.
+  revealScore: 'afterSubmit',
   prizes: DEFAULT_PRIZES,
   collectiveCriterion: 'participationRate',
   topicQuotas: null,
@@ -120,6 +127,15 @@ export function answerKeyVisible(reveal: RevealAnswers, status: ContestStatus, s
   if (reveal === 'afterSubmit') return true;
   if (reveal === 'afterClose') return status === 'closed';
   return false;
+}
+
+/**
+ * Whether contestants may see scores, ranks and everything that orders them (SPEC §3.1 "Score
+ * feedback"): with `afterClose`, not while the contest is open — two attempts that differ in one
+ * answer would otherwise tell which option is right.
+ */
+export function scoresVisible(contest: Pick<Contest, 'revealScore' | 'endsAt'>, now: Date): boolean {
+  return contest.revealScore !== 'afterClose' || contestClosed(contest, now);
 }
 
 /** Score = number of questions whose saved option is the correct one. */
