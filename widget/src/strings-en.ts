@@ -118,6 +118,8 @@ export const en: Strings = {
   resultTime: 'Time taken',
   resultRank: 'Provisional rank',
   resultRankFinal: 'Rank',
+  resultReceived: 'Your attempt has been received.',
+  scoreAfterClose: (at) => `Scores and ranks will be published when the contest closes (${at}).`,
   tryAgain: 'New attempt',
   bestResult: 'Best result',
 
@@ -130,6 +132,7 @@ export const en: Strings = {
   duration: 'Time',
   you: '(you)',
   emptyLeaderboard: 'Nobody has finished yet.',
+  boardAfterClose: (at) => `The leaderboard will be published when the contest closes (${at}).`,
   unitsHeading: 'Participation by unit',
   participants: 'Participants',
   attempts: 'Attempts',

@@ -61,6 +61,8 @@ export const vi = {
   resultTime: 'Thời gian làm bài',
   resultRank: 'Thứ hạng tạm thời',
   resultRankFinal: 'Thứ hạng',
+  resultReceived: 'Bài thi đã được ghi nhận.',
+  scoreAfterClose: (at: string) => `Điểm và thứ hạng sẽ được công bố khi cuộc thi kết thúc (${at}).`,
   tryAgain: 'Thi lượt mới',
   bestResult: 'Kết quả tốt nhất',
 };

@@ -2,12 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { attemptOptionOrders, attemptQuestions, getAttempt, saveAnswers, savedAnswers, settleAttempt, submitAttempt, type Attempt } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
+import { scoresVisible } from '../domain/contest.js';
 import { requireContestant } from '../http/auth.js';
 import type { AppDeps, Limiters } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { idParam, readJson } from '../http/validate.js';
 import { limit, rankedBest, requireContest } from './contests.js';
-import { attemptView, bankIndexOf, submittedResult } from './views.js';
+import { attemptView, bankIndexOf, receivedResult, submittedResult } from './views.js';
 
 const answersSchema = z.record(z.string().max(64), z.union([z.string().max(8), z.null()])).refine((a) => Object.keys(a).length <= 200, {
   error: 'Mỗi lần gửi tối đa 200 câu trả lời',
@@ -89,6 +90,7 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const answers = attempt.status === 'inProgress' && body.answers ? toBankIndexes(attempt, body.answers) : new Map<string, number | null>();
     const submitted = submitAttempt(db, attempt.id, answers, body.prediction ?? null, clock);
     const contest = requireContest(deps, submitted.contestSlug);
+    if (!scoresVisible(contest, clock())) return c.json(receivedResult(submitted, contest));
     const best = rankedBest(deps, contest, contestant.id);
     return c.json(submittedResult(submitted, best?.attemptId === submitted.id ? best.rank : null));
   });

@@ -6,7 +6,7 @@ import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
 import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
 import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
 import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
-import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, type Contest, type ContestStatus } from '../domain/contest.js';
+import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
@@ -18,7 +18,7 @@ import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { hashToken, newId, newToken } from '../tokens.js';
-import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest, withServerTime } from './views.js';
+import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest, withheldSummary, withServerTime } from './views.js';
 
 const sourceSchema = z.string().trim().max(253).optional();
 
@@ -257,16 +257,24 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const slug = slugParam(c);
     const contestant = requireContestant(db, c, slug);
     const contest = requireContest(deps, slug);
-    finaliseOverdueAttempts(db, slug, clock());
+    const now = clock();
+    finaliseOverdueAttempts(db, slug, now);
     const attempts = contestantAttempts(db, contestant.id);
+    const mine = {
+      contestant: contestantView(contestant),
+      remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length, contestant.extraAttempts),
+      inProgress: attempts.find((a) => a.status === 'inProgress')?.id ?? null,
+    };
+    // Which attempt is best, and the rank, depend on the scores: withheld with them until the close.
+    if (!scoresVisible(contest, now)) {
+      return c.json({ ...mine, attempts: attempts.map(withheldSummary), best: null, rank: null, scoreShownAt: contest.endsAt });
+    }
     const best = rankedBest(deps, contest, contestant.id);
     return c.json({
-      contestant: contestantView(contestant),
+      ...mine,
       attempts: attempts.map(attemptSummary),
-      remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length, contestant.extraAttempts),
       best: best ? attemptSummary(attempts.find((a) => a.id === best.attemptId)!) : null,
       rank: best?.rank ?? null,
-      inProgress: attempts.find((a) => a.status === 'inProgress')?.id ?? null,
     });
   });
 
@@ -333,9 +341,14 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       finaliseOverdueAttempts(db, contest.slug, now);
       const stamp = dataStamp(db);
       const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
-      const entries = leaderboard(db, contest.slug, contest.rankingOrder, actual, limit).map(leaderboardEntry);
+      // While scores wait for the close the board is withheld whole: even names in rank order
+      // would show a contestant move between two attempts (decision 0017). `provisional` flips at
+      // the close, which empties this copy.
+      const body = scoresVisible(contest, now)
+        ? { provisional, actual, entries: leaderboard(db, contest.slug, contest.rankingOrder, actual, limit).map(leaderboardEntry) }
+        : { provisional, actual: contest.predictionTarget === 'perfectParticipants' ? null : actual, entries: [], scoreShownAt: contest.endsAt };
       if (bodies.size >= LEADERBOARD_QUERIES_KEPT) bodies.clear();
-      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), json: jsonBody({ provisional, actual, entries }) }));
+      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), json: jsonBody(body) }));
     }
     return c.body(kept.json, 200, JSON_TYPE);
   });
