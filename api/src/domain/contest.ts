@@ -5,6 +5,7 @@ export type ContestStatus = 'upcoming' | 'open' | 'closed';
 
 /** The server's clock, the only clock (SPEC §2): read by a store function when its write runs. */
 export type Clock = () => Date;
+
 export type RevealAnswers = 'never' | 'afterSubmit' | 'afterClose';
 /** When contestants see scores and ranks: at once, or only once the contest has closed (SPEC §3.1). */
 export type RevealScore = 'afterSubmit' | 'afterClose';
