@@ -576,6 +576,7 @@ export class DeAn06Quiz extends LitElement {
           <li>${t.ruleTime(Math.round(contest.timeLimitSeconds / 60))}</li>
           <li>${t.ruleAttempts(contest.maxAttempts)}</li>
           <li>${t.rulePrediction}</li>
+          ${contest.revealScore === 'afterClose' ? html`<li>${t.ruleScoreAfterClose}</li>` : nothing}
         </ul>
       </section>
       ${contest.prizes.individual.length || contest.prizes.collective.length

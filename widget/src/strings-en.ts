@@ -28,6 +28,7 @@ export const en: Strings = {
   ruleAttempts: (n) =>
     n === null ? 'Unlimited attempts; your best attempt counts.' : `Up to ${n} attempts per person; your best attempt counts.`,
   rulePrediction: 'A prediction question breaks ties; the prediction of your first submitted attempt is the one used for prizes.',
+  ruleScoreAfterClose: 'Scores and ranks are published when the contest closes; when you submit, you get a confirmation that your attempt was received.',
   prizesHeading: 'Prizes',
   prizesIndividual: 'Individual prizes',
   prizesCollective: 'Collective prizes',

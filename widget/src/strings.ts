@@ -38,6 +38,7 @@ export const vi = {
   ruleAttempts: (n: number | null) =>
     n === null ? 'Không giới hạn số lượt thi; lượt có kết quả tốt nhất được tính.' : `Mỗi người được thi tối đa ${n} lượt; lượt có kết quả tốt nhất được tính.`,
   rulePrediction: 'Câu hỏi phụ (dự đoán) dùng để xếp hạng khi bằng điểm. Dự đoán của lượt nộp bài đầu tiên được dùng để xét giải.',
+  ruleScoreAfterClose: 'Điểm và thứ hạng được công bố khi cuộc thi kết thúc; khi nộp bài, bạn nhận được xác nhận bài thi đã được ghi nhận.',
   prizesHeading: 'Giải thưởng',
   prizesIndividual: 'Giải cá nhân',
   prizesCollective: 'Giải tập thể',

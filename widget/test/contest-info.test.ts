@@ -36,6 +36,15 @@ describe('<de-an-06-quiz> contest information', () => {
     await waitForButton(el, 'Đăng ký dự thi');
   });
 
+  it('says in the rules when scores and ranks wait for the close', async () => {
+    api.contest = sampleContest({ revealScore: 'afterClose' });
+    const el = await mount();
+    await waitForText(el, 'Điểm và thứ hạng được công bố khi cuộc thi kết thúc');
+    api.contest = sampleContest();
+    const other = await mount();
+    expect(visibleText(other.shadowRoot!)).not.to.include('Điểm và thứ hạng được công bố khi cuộc thi kết thúc');
+  });
+
   it('renders the description as plain text: paragraphs and list items, never HTML', async () => {
     const el = await mount();
     const items = [...el.shadowRoot!.querySelectorAll('section li')].map((li) => li.textContent);
