@@ -341,7 +341,9 @@ export class DeAn06Admin extends LitElement {
     this.createMessage = '';
     if (Object.keys(errors).length) return;
     try {
-      await this.api.put(`/contests/${slug}`, { title, startsAt, endsAt });
+      // Money prizes (the plan's default structure) make a score after each submit worth abusing.
+      const revealScore = data.get('revealScoreAfterClose') ? 'afterClose' : 'afterSubmit';
+      await this.api.put(`/contests/${slug}`, { title, startsAt, endsAt, revealScore });
       this.creating = false;
       await this.loadContests();
       location.hash = `#/${slug}/settings`;
@@ -397,6 +399,15 @@ export class DeAn06Admin extends LitElement {
         ${field('title', 'Tên cuộc thi', 'text')}
         <div class="row">
           ${field('startsAt', 'Bắt đầu (giờ Việt Nam)', 'datetime-local')} ${field('endsAt', 'Kết thúc (giờ Việt Nam)', 'datetime-local')}
+        </div>
+        <div class="field">
+          <label class="row">
+            <input type="checkbox" name="revealScoreAfterClose" checked aria-describedby="new-revealScore-hint" />
+            <span>Chỉ công bố điểm và thứ hạng khi cuộc thi kết thúc</span>
+          </label>
+          <span class="hint" id="new-revealScore-hint"
+            >Khuyến nghị cho cuộc thi có giải thưởng bằng tiền: điểm báo ngay sau mỗi lần nộp bài giúp dò ra đáp án.</span
+          >
         </div>
         <div class="row">
           <button class="primary" type="submit">Tạo cuộc thi</button>

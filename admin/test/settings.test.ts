@@ -20,6 +20,7 @@ function contest(overrides: Partial<ContestSettings> = {}): ContestSettings {
     predictionTarget: 'participants',
     rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
     revealAnswers: 'afterClose',
+    revealScore: 'afterSubmit',
     prizes: {
       individual: [{ name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 }],
       collective: [{ name: 'Giải Nhất', count: 1, valueVnd: 8_000_000 }],
@@ -85,6 +86,37 @@ describe('<admin-settings>', () => {
       { name: 'Giải Nhì', count: 3, valueVnd: 3_000_000 },
     ]);
     expect(body).not.to.have.property('status');
+  });
+
+  it('offers when scores are shown, explains the trade-off, and sends the choice', async () => {
+    api.on('PUT', `/contests/${SLUG}`, (body: any) => ({ ...contest(), ...body }));
+    const el = await mount(api);
+    const select = control<HTMLSelectElement>(el, 'Công bố điểm và thứ hạng cho thí sinh');
+    expect(select.value).to.equal('afterSubmit');
+    const hint = deep(el, `#${select.getAttribute('aria-describedby')!.split(' ')[0]}`)!.textContent!;
+    expect(hint).to.include('dò ra đáp án');
+    expect(hint).to.include('giải thưởng bằng tiền');
+    select.value = 'afterClose';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    button(el, 'Lưu cấu hình').click();
+    await waitForText(el, 'Đã lưu cấu hình lúc');
+    const [put] = api.callsTo('PUT', `/contests/${SLUG}`);
+    expect((put!.body as ContestSettings).revealScore).to.equal('afterClose');
+    await expect(el).to.be.accessible();
+  });
+
+  it('refuses to show the key at once while the score waits for the close, with the server’s words', async () => {
+    api.on('GET', `/contests/${SLUG}`, contest({ revealScore: 'afterClose' }));
+    const el = await mount(api);
+    const answers = control<HTMLSelectElement>(el, 'Công bố đáp án cho thí sinh');
+    answers.value = 'afterSubmit';
+    answers.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    button(el, 'Lưu cấu hình').click();
+    await waitForText(el, 'Chưa lưu');
+    expect(describedError(answers)).to.include('sẽ làm lộ điểm');
+    expect(api.callsTo('PUT', `/contests/${SLUG}`)).to.have.length(0);
   });
 
   it('checks fields before sending, with the server’s words, next to each field', async () => {

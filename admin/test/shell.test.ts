@@ -156,6 +156,7 @@ describe('<de-an-06-admin> shell', () => {
     await waitUntil(() => location.hash === '#/thi-2027/settings', `hash is ${location.hash}`);
     const put = server.seen.find((s) => s.method === 'PUT')!;
     expect(put.path).to.equal('/api/admin/contests/thi-2027');
-    expect(put.body).to.deep.equal({ title: 'Cuộc thi năm 2027', startsAt: '2027-03-20T03:00:00.000Z', endsAt: '2027-05-19T03:00:00.000Z' });
+    // Scores after the close is the recommended choice for a contest with money prizes, ticked by default.
+    expect(put.body).to.deep.equal({ title: 'Cuộc thi năm 2027', startsAt: '2027-03-20T03:00:00.000Z', endsAt: '2027-05-19T03:00:00.000Z', revealScore: 'afterClose' });
   });
 });

@@ -29,7 +29,8 @@ export interface Session {
 export interface AttemptSummary {
   id: string;
   status: string;
-  score: number | null;
+  /** Absent while scores wait for the close (`revealScore: "afterClose"`). */
+  score?: number | null;
   total: number | null;
   durationMs: number | null;
   startedAt: string;
@@ -43,6 +44,8 @@ export interface Me {
   best: AttemptSummary | null;
   inProgress: string | null;
   rank?: number | null;
+  /** When scores and ranks appear, while they wait for the close. */
+  scoreShownAt?: string;
 }
 
 export interface Question {
@@ -67,17 +70,25 @@ export interface Attempt {
   submittedAt?: string;
   autoSubmitted?: boolean;
   prediction?: number | null;
+  received?: boolean;
+  scoreShownAt?: string;
 }
 
+/**
+ * A submission's result; while scores wait for the close (`revealScore: "afterClose"`) only that it
+ * was `received`, and `scoreShownAt`, the time scores and ranks appear.
+ */
 export interface SubmitResult {
   id: string;
   status: 'submitted';
-  score: number;
-  total: number;
-  durationMs: number;
+  score?: number;
+  total?: number;
+  durationMs?: number;
   submittedAt: string;
   autoSubmitted?: boolean;
   rank?: number | null;
+  received?: boolean;
+  scoreShownAt?: string;
 }
 
 export interface LeaderboardEntry {
@@ -93,6 +104,8 @@ export interface Leaderboard {
   provisional: boolean;
   actual: number | null;
   entries: LeaderboardEntry[];
+  /** Present while the board waits for the close: when it appears. */
+  scoreShownAt?: string;
 }
 
 export interface UnitStats {

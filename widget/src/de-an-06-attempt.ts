@@ -381,6 +381,7 @@ export class DeAn06Attempt extends LitElement {
     return html`<section class="prediction" part="question" aria-labelledby="step-heading">
       <h3 id="step-heading" tabindex="-1">${t.predictionHeading}</h3>
       <div id="prediction-text">${renderPlainText(this.predictionQuestion)}</div>
+      <p id="prediction-rule">${t.predictionRule}</p>
       <label for="prediction"><strong>${t.predictionLabel}</strong></label>
       <input
         id="prediction"
@@ -390,7 +391,7 @@ export class DeAn06Attempt extends LitElement {
         part="input"
         .value=${this.prediction}
         aria-invalid=${this.predictionError ? 'true' : 'false'}
-        aria-describedby="prediction-text ${this.predictionError ? 'prediction-error' : ''}"
+        aria-describedby="prediction-text prediction-rule ${this.predictionError ? 'prediction-error' : ''}"
         @input=${(e: Event) => (this.prediction = (e.target as HTMLInputElement).value)}
         @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.toReview()}
       />

@@ -129,6 +129,10 @@ export class DeAn06Board extends LitElement {
     const t = stringsFor(this.lang);
     const board = this.leaderboard;
     if (!board) return html`<p role="status">${t.loading}</p>`;
+    if (board.scoreShownAt) {
+      return html`<h2 tabindex="-1">${t.leaderboardHeading}</h2>
+        <p>${t.boardAfterClose(formatVietnamTime(board.scoreShownAt, this.lang))}</p>`;
+    }
     return html`<h2 tabindex="-1">${t.leaderboardHeading}</h2>
       ${board.provisional ? html`<p class="muted">${t.provisional}</p>` : nothing}
       ${board.entries.length

@@ -29,9 +29,10 @@ interface Outcome {
   rank: number | null;
 }
 
+/** `score` and `total` are null while the contest shows scores only after its close. */
 export interface SubmittedDetail {
-  score: number;
-  total: number;
+  score: number | null;
+  total: number | null;
 }
 
 /**
@@ -39,7 +40,7 @@ export interface SubmittedDetail {
  *
  * @fires de-an-06-quiz:registered - a contestant registered; detail `{contestantId}`
  * @fires de-an-06-quiz:started - an attempt started or resumed; detail `{attemptId}`
- * @fires de-an-06-quiz:submitted - an attempt was submitted; detail `{score, total}`
+ * @fires de-an-06-quiz:submitted - an attempt was submitted; detail `{score, total}` (null while scores wait for the close)
  *
  * @cssproperty --de-an-06-primary - brand colour of buttons, links and highlights (default #a3111b)
  * @cssproperty --de-an-06-on-primary - text on the brand colour (default #ffffff)
@@ -383,10 +384,19 @@ export class DeAn06Quiz extends LitElement {
         return true;
       }
       this.writeStored({ attemptId: undefined });
-      if (attempt.status === 'submitted' && typeof attempt.score === 'number') {
+      if (attempt.status === 'submitted' && (typeof attempt.score === 'number' || attempt.received)) {
         // finalised while the contestant was away (e.g. the deadline passed)
         await this.finish(
-          { id: attempt.id, status: 'submitted', score: attempt.score, total: attempt.total ?? 0, durationMs: attempt.durationMs ?? 0, submittedAt: attempt.submittedAt ?? '' },
+          {
+            id: attempt.id,
+            status: 'submitted',
+            score: attempt.score,
+            total: attempt.total,
+            durationMs: attempt.durationMs,
+            submittedAt: attempt.submittedAt ?? '',
+            received: attempt.received,
+            scoreShownAt: attempt.scoreShownAt,
+          },
           Boolean(attempt.autoSubmitted),
           false,
         );
@@ -456,10 +466,12 @@ export class DeAn06Quiz extends LitElement {
     this.writeStored({ attemptId: undefined });
     this.attempt = null;
     this.outcome = { result, timeUp, rank: result.rank ?? null };
-    if (announce) this.emit('de-an-06-quiz:submitted', { score: result.score, total: result.total });
+    // While scores wait for the close the host learns what the contestant does: received, no score.
+    if (announce) this.emit('de-an-06-quiz:submitted', { score: result.score ?? null, total: result.total ?? null });
     this.show('result');
     await this.refreshMe();
     void this.reloadContest();
+    if (result.score === undefined) return;
     const rank = result.rank ?? this.me?.rank ?? (await this.findRank());
     if (this.outcome) this.outcome = { ...this.outcome, rank: rank ?? null };
   }
@@ -579,6 +591,7 @@ export class DeAn06Quiz extends LitElement {
           <li>${t.ruleTime(Math.round(contest.timeLimitSeconds / 60))}</li>
           <li>${t.ruleAttempts(contest.maxAttempts)}</li>
           <li>${t.rulePrediction}</li>
+          ${contest.revealScore === 'afterClose' ? html`<li>${t.ruleScoreAfterClose}</li>` : nothing}
         </ul>
       </section>
       ${contest.prizes.individual.length || contest.prizes.collective.length
@@ -609,18 +622,22 @@ export class DeAn06Quiz extends LitElement {
     const open = this.data?.status === 'open';
     const canRetry = open && me && (me.remainingAttempts === null || me.remainingAttempts > 0);
     const provisional = this.data?.status !== 'closed';
+    const shownAt = result.score === undefined ? result.scoreShownAt ?? this.data?.endsAt ?? '' : null;
     return html`<section class="card" part="result" aria-labelledby="result-heading">
         <h2 id="result-heading" tabindex="-1">${t.resultHeading}</h2>
         ${outcome.timeUp ? html`<p class="notice" role="status">${t.timeUp}</p>` : nothing}
-        <p class="score">${t.resultScore(result.score, result.total)}</p>
-        <dl class="facts">
-          <dt>${t.resultTime}</dt>
-          <dd>${formatDuration(result.durationMs, this.textLang)}</dd>
-          ${outcome.rank
-            ? html`<dt>${provisional ? t.resultRank : t.resultRankFinal}</dt>
-                <dd>${outcome.rank}</dd>`
-            : nothing}
-        </dl>
+        ${shownAt !== null
+          ? html`<p class="score">${t.resultReceived}</p>
+              <p>${t.scoreAfterClose(formatVietnamTime(shownAt, this.textLang))}</p>`
+          : html`<p class="score">${t.resultScore(result.score!, result.total ?? 0)}</p>
+              <dl class="facts">
+                <dt>${t.resultTime}</dt>
+                <dd>${formatDuration(result.durationMs ?? 0, this.textLang)}</dd>
+                ${outcome.rank
+                  ? html`<dt>${provisional ? t.resultRank : t.resultRankFinal}</dt>
+                      <dd>${outcome.rank}</dd>`
+                  : nothing}
+              </dl>`}
         ${me ? html`<p>${me.remainingAttempts === 0 ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>` : nothing}
         <div class="actions">
           ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting} @click=${this.start}>${t.tryAgain}</button>` : nothing}

@@ -24,6 +24,7 @@ export const attemptTexts = {
   notAnswered: 'Chưa trả lời',
   predictionHeading: 'Câu hỏi phụ',
   predictionLabel: 'Dự đoán của bạn (số nguyên)',
+  predictionRule: 'Dự đoán của lượt nộp bài đầu tiên được dùng để xét giải; các lượt sau chỉ có thể cải thiện điểm, không đổi được dự đoán.',
   predictionInvalid: 'Vui lòng nhập một số nguyên không âm.',
   toReview: 'Xem lại và nộp bài',
   reviewHeading: 'Xem lại trước khi nộp',

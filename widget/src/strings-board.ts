@@ -15,6 +15,7 @@ export const boardTexts = {
   duration: 'Thời gian',
   you: '(bạn)',
   emptyLeaderboard: 'Chưa có ai hoàn thành bài thi.',
+  boardAfterClose: (at: string) => `Bảng xếp hạng sẽ được công bố khi cuộc thi kết thúc (${at}).`,
   unitsHeading: 'Số người tham gia theo đơn vị',
   participants: 'Người dự thi',
   attempts: 'Lượt thi',

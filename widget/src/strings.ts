@@ -37,7 +37,8 @@ export const vi = {
   ruleTime: (minutes: number) => `Thời gian làm mỗi lượt: ${minutes} phút, tính theo đồng hồ của máy chủ.`,
   ruleAttempts: (n: number | null) =>
     n === null ? 'Không giới hạn số lượt thi; lượt có kết quả tốt nhất được tính.' : `Mỗi người được thi tối đa ${n} lượt; lượt có kết quả tốt nhất được tính.`,
-  rulePrediction: 'Câu hỏi phụ (dự đoán) dùng để xếp hạng khi bằng điểm.',
+  rulePrediction: 'Câu hỏi phụ (dự đoán) dùng để xếp hạng khi bằng điểm. Dự đoán của lượt nộp bài đầu tiên được dùng để xét giải.',
+  ruleScoreAfterClose: 'Điểm và thứ hạng được công bố khi cuộc thi kết thúc; khi nộp bài, bạn nhận được xác nhận bài thi đã được ghi nhận.',
   prizesHeading: 'Giải thưởng',
   prizesIndividual: 'Giải cá nhân',
   prizesCollective: 'Giải tập thể',
@@ -61,6 +62,8 @@ export const vi = {
   resultTime: 'Thời gian làm bài',
   resultRank: 'Thứ hạng tạm thời',
   resultRankFinal: 'Thứ hạng',
+  resultReceived: 'Bài thi đã được ghi nhận.',
+  scoreAfterClose: (at: string) => `Điểm và thứ hạng sẽ được công bố khi cuộc thi kết thúc (${at}).`,
   tryAgain: 'Thi lượt mới',
   bestResult: 'Kết quả tốt nhất',
 };

@@ -90,6 +90,7 @@ describe('<de-an-06-quiz> attempt', () => {
       if (i === 2) radio(el, 'q3a').click();
     }
     await waitForText(el, 'Theo bạn, có bao nhiêu người tham gia cuộc thi?');
+    await waitForText(el, 'Dự đoán của lượt nộp bài đầu tiên được dùng để xét giải');
     button(el, 'Xem lại và nộp bài').click();
     await waitForText(el, 'Vui lòng nhập một số nguyên');
     await expect(el).to.be.accessible();
@@ -194,6 +195,31 @@ describe('<de-an-06-quiz> attempt', () => {
     const again = await mount();
     expect(el).to.exist;
     await waitForText(again, 'Bạn trả lời đúng 0/5 câu');
+  });
+
+  it('with scores shown only after the close, says the attempt was received and when scores and ranks appear', async () => {
+    api.contest = { ...api.contest, revealScore: 'afterClose', endsAt: '2031-05-19T03:00:00.000Z' };
+    const el = await startAttempt();
+    radio(el, 'q1a').click();
+    await waitForText(el, 'Đã lưu');
+    for (let i = 1; i <= 5; i += 1) {
+      button(el, i === 5 ? 'Sang câu hỏi phụ' : 'Câu tiếp').click();
+      await waitForText(el, i === 5 ? 'Câu hỏi phụ' : `Câu ${i + 1}/5`);
+    }
+    fill(deep<HTMLInputElement>(el, '#prediction')!, '1500');
+    button(el, 'Xem lại và nộp bài').click();
+    await waitForText(el, 'Xác nhận nộp bài');
+    const submitted = oneEvent(el, 'de-an-06-quiz:submitted');
+    button(el, 'Xác nhận nộp bài').click();
+    expect((await submitted).detail).to.deep.equal({ score: null, total: null });
+    await waitForText(el, 'Bài thi đã được ghi nhận');
+    await waitForText(el, 'Điểm và thứ hạng sẽ được công bố khi cuộc thi kết thúc (10 giờ 00, ngày 19/5/2031)');
+    await waitForText(el, 'Bảng xếp hạng sẽ được công bố khi cuộc thi kết thúc');
+    const text = visibleText(el.shadowRoot!);
+    expect(text).not.to.include('Bạn trả lời đúng');
+    expect(text).not.to.include('Thứ hạng');
+    expect(text).not.to.include('Kết quả tốt nhất');
+    await expect(el).to.be.accessible();
   });
 
   it('says when no attempts are left', async () => {

@@ -28,11 +28,21 @@ describe('<de-an-06-quiz> contest information', () => {
     expect(text).to.include('10 giờ 00, ngày 20/3/2023');
     expect(text).to.include('Kết thúc sau');
     expect(text).to.include('Mỗi lượt thi gồm 5 câu hỏi');
+    expect(text).to.include('Dự đoán của lượt nộp bài đầu tiên được dùng để xét giải');
     expect(text).to.include('6.000.000 đ');
     expect(text).to.include('1.234');
     expect(text).to.include('người dự thi');
     expect(deep(el, 'a[href="https://example.org/ke-hoach.pdf"]')).to.exist;
     await waitForButton(el, 'Đăng ký dự thi');
+  });
+
+  it('says in the rules when scores and ranks wait for the close', async () => {
+    api.contest = sampleContest({ revealScore: 'afterClose' });
+    const el = await mount();
+    await waitForText(el, 'Điểm và thứ hạng được công bố khi cuộc thi kết thúc');
+    api.contest = sampleContest();
+    const other = await mount();
+    expect(visibleText(other.shadowRoot!)).not.to.include('Điểm và thứ hạng được công bố khi cuộc thi kết thúc');
   });
 
   it('renders the description as plain text: paragraphs and list items, never HTML', async () => {

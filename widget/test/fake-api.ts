@@ -37,6 +37,7 @@ export function sampleContest(overrides: Partial<Contest> = {}): Contest {
     timeLimitSeconds: 900,
     maxAttempts: 3,
     predictionQuestion: 'Theo bạn, có bao nhiêu người tham gia cuộc thi?',
+    revealScore: 'afterSubmit',
     prizes: {
       individual: [
         { name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 },
@@ -163,8 +164,21 @@ export class FakeApi {
     return this.json(status, { error: { code, message, ...(fields ? { fields } : {}) } });
   }
 
+  /** Whether scores wait for the close, as the server decides (`revealScore: "afterClose"`). */
+  private scoresHidden(): boolean {
+    return this.contest.revealScore === 'afterClose' && this.contest.status !== 'closed';
+  }
+
+  private received(attempt: FakeAttempt) {
+    return { id: attempt.id, status: 'submitted', submittedAt: attempt.submittedAt, received: true, scoreShownAt: this.contest.endsAt };
+  }
+
   private view(attempt: FakeAttempt) {
     const { contestantId: _owner, ...rest } = attempt;
+    if (attempt.status === 'submitted' && this.scoresHidden()) {
+      const { score: _score, total: _total, durationMs: _duration, ...withheld } = rest;
+      return { ...withheld, ...this.received(attempt), now: new Date().toISOString() };
+    }
     return { ...rest, now: new Date().toISOString() };
   }
 
@@ -179,7 +193,10 @@ export class FakeApi {
     if (method === 'GET' && path.startsWith('/contests/') && !path.startsWith(`/contests/${slug}`)) return this.error(404, 'NOT_FOUND', 'Không tìm thấy cuộc thi');
     if (method === 'GET' && path === `/contests/${slug}/units`) return this.json(200, this.units);
     if (method === 'GET' && path === `/contests/${slug}/units/stats`) return this.json(200, this.unitStats);
-    if (method === 'GET' && path === `/contests/${slug}/leaderboard`) return this.json(200, this.leaderboard);
+    if (method === 'GET' && path === `/contests/${slug}/leaderboard`) {
+      if (this.scoresHidden()) return this.json(200, { provisional: true, actual: this.leaderboard.actual, entries: [], scoreShownAt: this.contest.endsAt });
+      return this.json(200, this.leaderboard);
+    }
     if (method === 'GET' && path === `/contests/${slug}/results`) {
       return this.results ? this.json(200, this.results) : this.error(404, 'NOT_PUBLISHED', 'Kết quả chưa được công bố');
     }
@@ -213,6 +230,17 @@ export class FakeApi {
     const remaining = this.maxAttempts === null ? null : Math.max(0, this.maxAttempts - mine.length);
     if (method === 'GET' && path === `/contests/${slug}/me`) {
       const best = [...submitted].sort((a, b) => (b.score ?? 0) - (a.score ?? 0))[0];
+      if (this.scoresHidden()) {
+        return this.json(200, {
+          contestant: { id: me.id, fullName: me.fullName, unitId: me.unitId },
+          attempts: mine.map(summary).map(({ score: _score, ...withheld }) => withheld),
+          remainingAttempts: remaining,
+          best: null,
+          rank: null,
+          inProgress: mine.find((a) => a.status === 'inProgress')?.id ?? null,
+          scoreShownAt: this.contest.endsAt,
+        });
+      }
       return this.json(200, {
         contestant: { id: me.id, fullName: me.fullName, unitId: me.unitId },
         attempts: mine.map(summary),
@@ -251,6 +279,7 @@ export class FakeApi {
         this.score(attempt, false);
         attempt.prediction = body.prediction ?? null;
       }
+      if (this.scoresHidden()) return this.json(200, this.received(attempt));
       return this.json(200, { id: attempt.id, status: 'submitted', score: attempt.score, total: attempt.total, durationMs: attempt.durationMs, submittedAt: attempt.submittedAt });
     }
     return this.error(404, 'NOT_FOUND', `no route ${method} ${path}`);

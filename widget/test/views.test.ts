@@ -39,6 +39,14 @@ describe('<de-an-06-quiz> public views', () => {
     await waitForText(el, 'Chưa có ai hoàn thành bài thi.');
   });
 
+  it('view="leaderboard" says when the board appears, in Vietnam time, while scores wait for the close', async () => {
+    api.contest = { ...api.contest, revealScore: 'afterClose', endsAt: '2031-05-19T03:00:00.000Z' };
+    const el = await mount('leaderboard');
+    await waitForText(el, 'Bảng xếp hạng sẽ được công bố khi cuộc thi kết thúc (10 giờ 00, ngày 19/5/2031).');
+    expect(deep(el, 'table')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
   it('view="units" shows participation by unit as a tree with rates, filterable', async () => {
     const el = await mount('units');
     await waitForText(el, 'UBND xã Tân Hòa');

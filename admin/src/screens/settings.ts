@@ -4,7 +4,7 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
-import type { CollectiveCriterion, Contest, ContestStatus, Prize, RevealAnswers } from '../../../api/src/domain/contest.js';
+import type { CollectiveCriterion, Contest, ContestStatus, Prize, RevealAnswers, RevealScore } from '../../../api/src/domain/contest.js';
 import type { PredictionTarget } from '../../../api/src/domain/prediction.js';
 import type { RankingCriterion as Criterion } from '../../../api/src/domain/ranking.js';
 
@@ -26,6 +26,7 @@ interface Draft {
   predictionTarget: PredictionTarget;
   rankingOrder: Criterion[];
   revealAnswers: RevealAnswers;
+  revealScore: RevealScore;
   prizes: { individual: PrizeDraft[]; collective: PrizeDraft[] };
   collectiveCriterion: CollectiveCriterion;
   useTopicQuotas: boolean;
@@ -54,6 +55,21 @@ const REVEAL_ANSWERS: Record<RevealAnswers, string> = {
   afterClose: 'Sau khi cuộc thi kết thúc',
 };
 
+const REVEAL_SCORE: Record<RevealScore, string> = {
+  afterSubmit: 'Ngay sau khi thí sinh nộp bài',
+  afterClose: 'Sau khi cuộc thi kết thúc',
+};
+
+/** Why the choice matters, shown under it. */
+export const REVEAL_SCORE_HINT =
+  'Điểm báo ngay sau mỗi lần nộp bài giúp thí sinh dò ra đáp án: nộp hai bài chỉ khác nhau một câu là biết câu đó đúng hay sai. ' +
+  'Chỉ công bố điểm và thứ hạng khi cuộc thi kết thúc thì không dò được, nhưng thí sinh phải chờ mới biết kết quả. ' +
+  'Khuyến nghị «Sau khi cuộc thi kết thúc» cho cuộc thi có giải thưởng bằng tiền.';
+
+/** The server's words for a key shown at once while the score waits for the close. */
+export const REVEAL_CONFLICT =
+  '«Công bố đáp án» ngay sau khi nộp bài sẽ làm lộ điểm; khi điểm chỉ công bố sau khi cuộc thi kết thúc, hãy chọn công bố đáp án sau khi kết thúc hoặc không công bố';
+
 const COLLECTIVE_CRITERIA: Record<CollectiveCriterion, string> = {
   participationRate: 'Tỉ lệ người tham gia so với số người của đơn vị',
   participants: 'Số người tham gia',
@@ -77,6 +93,7 @@ function draftOf(c: ContestSettings): Draft {
     predictionTarget: c.predictionTarget,
     rankingOrder: [...c.rankingOrder],
     revealAnswers: c.revealAnswers,
+    revealScore: c.revealScore ?? 'afterSubmit',
     prizes: { individual: c.prizes.individual.map(prizeDraft), collective: c.prizes.collective.map(prizeDraft) },
     collectiveCriterion: c.collectiveCriterion,
     useTopicQuotas: c.topicQuotas !== null,
@@ -170,6 +187,8 @@ export function checkDraft(d: Draft): { body: Omit<ContestSettings, 'slug' | 'st
   });
   if (new Set(occupations.map((o) => o.id)).size !== occupations.length) errors.occupations = 'Mã đối tượng không được trùng nhau';
 
+  if (d.revealScore === 'afterClose' && d.revealAnswers === 'afterSubmit') errors.revealAnswers = REVEAL_CONFLICT;
+
   const documents = d.documents.map((doc) => ({ title: doc.title.trim(), url: doc.url.trim() }));
   documents.forEach((doc, i) => {
     if (!doc.title) errors[`documents.${i}.title`] = `«Tài liệu (mục ${i + 1})» cần có tiêu đề`;
@@ -191,6 +210,7 @@ export function checkDraft(d: Draft): { body: Omit<ContestSettings, 'slug' | 'st
       predictionTarget: d.predictionTarget,
       rankingOrder: d.rankingOrder,
       revealAnswers: d.revealAnswers,
+      revealScore: d.revealScore,
       prizes,
       collectiveCriterion: d.collectiveCriterion,
       topicQuotas,
@@ -379,7 +399,7 @@ export class AdminSettings extends ConsoleScreen {
     );
   }
 
-  private select<K extends 'predictionTarget' | 'revealAnswers' | 'collectiveCriterion'>(key: K, label: string, choices: Record<Draft[K], string>, hint?: string) {
+  private select<K extends 'predictionTarget' | 'revealAnswers' | 'revealScore' | 'collectiveCriterion'>(key: K, label: string, choices: Record<Draft[K], string>, hint?: string) {
     const value = this.draft![key];
     return this.field(
       key,
@@ -587,6 +607,7 @@ export class AdminSettings extends ConsoleScreen {
               })}
               ${this.text('maxAttempts', 'Số lượt thi tối đa mỗi người', { type: 'number', hint: 'Để trống nếu không giới hạn' })}
               ${this.select('revealAnswers', 'Công bố đáp án cho thí sinh', REVEAL_ANSWERS)}
+              ${this.select('revealScore', 'Công bố điểm và thứ hạng cho thí sinh', REVEAL_SCORE, REVEAL_SCORE_HINT)}
             </div>
           </fieldset>
           <fieldset>

@@ -1,5 +1,5 @@
 import type { ChallengeProblem, ChallengeVerdict } from '../domain/challenge.js';
-import { attemptDurationMs, scoreAnswers } from '../domain/contest.js';
+import { attemptDurationMs, contestStatus, scoreAnswers, type Clock } from '../domain/contest.js';
 import { spendChallenge } from './challenges.js';
 import { sql, type Db } from './connection.js';
 import { getQuestion, listQuestions, type Question } from './contests.js';
@@ -155,30 +155,45 @@ export type StartOutcome =
   | { kind: 'resumed'; attempt: Attempt }
   | { kind: 'started'; attempt: Attempt; questions: AttemptQuestion[] }
   | { kind: 'limit' }
-  | { kind: 'challenge'; problem: ChallengeProblem };
+  | { kind: 'challenge'; problem: ChallengeProblem }
+  | { kind: 'notOpen'; status: 'upcoming' | 'closed' };
+
+/** The status of a contestant's contest at `now`, from the contest as stored when the write runs. */
+function contestStatusAt(db: Db, contestantId: string, now: Date): ReturnType<typeof contestStatus> {
+  const window = sql<[string], { startsAt: string; endsAt: string }>(
+    db,
+    `SELECT k.starts_at AS startsAt, k.ends_at AS endsAt FROM contestants c JOIN contests k ON k.slug = c.contest_slug WHERE c.id = ?`,
+  ).get(contestantId);
+  return window ? contestStatus(window, now) : 'closed';
+}
 
 /**
- * Starts an attempt unless one is in progress (then that one is resumed) or no try is left.
- * `triesLeft` is asked inside the transaction, after overdue attempts were finalised.
+ * Starts an attempt unless the contest is not open at the time of the write (SPEC §3.1 "Time": the
+ * clock is read inside the transaction, not when the request arrived), one is in progress (then
+ * that one is resumed) or no try is left. `triesLeft` is asked inside the transaction, after overdue
+ * attempts were finalised; `draw` gets the time of the write, from which the deadline runs.
  * `challenge` is the checked proof of work a new attempt spends (null when none is required);
  * resuming needs none.
  */
 export function startAttempt(
   db: Db,
   contestantId: string,
-  now: Date,
+  clock: Clock,
   triesLeft: (started: number) => boolean,
-  draw: () => NewAttempt,
+  draw: (now: Date) => NewAttempt,
   challenge: ChallengeVerdict | null = null,
 ): StartOutcome {
   return db.transaction((): StartOutcome => {
+    const now = clock();
+    const status = contestStatusAt(db, contestantId, now);
+    if (status !== 'open') return { kind: 'notOpen', status };
     finaliseOverdueAttemptsOf(db, contestantId, now);
     const open = sql<[string], AttemptRow>(db, `SELECT * FROM attempts WHERE contestant_id = ? AND status = 'inProgress'`).get(contestantId);
     if (open) return { kind: 'resumed', attempt: attemptFromRow(open) };
     if (challenge && !challenge.ok) return { kind: 'challenge', problem: challenge.problem };
     const tries = sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n;
     if (!triesLeft(tries)) return { kind: 'limit' };
-    const attempt = draw();
+    const attempt = draw(now);
     if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.salt, challenge.expiresAt, now)) {
       return { kind: 'challenge', problem: 'reused' };
     }
@@ -281,15 +296,20 @@ export function settleAttempt(db: Db, id: string, now: Date): Attempt | null {
   })();
 }
 
-export type SaveOutcome = { kind: 'saved'; saved: number } | { kind: 'closed' };
+export type SaveOutcome = { kind: 'saved'; saved: number; at: Date } | { kind: 'closed' };
 
-/** Merges answers (questionId → bank option index, null clears) into an open attempt. */
-export function saveAnswers(db: Db, attemptId: string, answers: ReadonlyMap<string, number | null>, now: Date): SaveOutcome {
+/**
+ * Merges answers (questionId → bank option index, null clears) into an open attempt. The deadline is
+ * compared with the clock read inside the transaction, so an answer whose body arrived late is
+ * refused however early its request began; an overdue attempt is finalised with what it held.
+ */
+export function saveAnswers(db: Db, attemptId: string, answers: ReadonlyMap<string, number | null>, clock: Clock): SaveOutcome {
   return db.transaction((): SaveOutcome => {
+    const now = clock();
     const attempt = settleAttempt(db, attemptId, now);
     if (!attempt || attempt.status !== 'inProgress') return { kind: 'closed' };
     writeAnswers(db, attemptId, answers, now);
-    return { kind: 'saved', saved: answers.size };
+    return { kind: 'saved', saved: answers.size, at: now };
   })();
 }
 
@@ -308,17 +328,19 @@ function writeAnswers(db: Db, attemptId: string, answers: ReadonlyMap<string, nu
 }
 
 /**
- * Submits an attempt once. A repeated submit, or one after the deadline, answers the attempt as
- * it stands (finalised with what was saved before the deadline).
+ * Submits an attempt once. A repeated submit, or one whose write comes after the deadline (the
+ * clock is read inside the transaction), answers the attempt as it stands: finalised with what was
+ * saved before the deadline, the answers and prediction it carried ignored.
  */
 export function submitAttempt(
   db: Db,
   attemptId: string,
   answers: ReadonlyMap<string, number | null>,
   prediction: number | null,
-  now: Date,
+  clock: Clock,
 ): Attempt {
   return db.transaction(() => {
+    const now = clock();
     const attempt = settleAttempt(db, attemptId, now)!;
     if (attempt.status === 'submitted') return attempt;
     writeAnswers(db, attemptId, answers, now);

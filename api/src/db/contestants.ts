@@ -1,3 +1,4 @@
+import { contestClosed, type Clock } from '../domain/contest.js';
 import { sql, type Db } from './connection.js';
 
 export interface Contestant {
@@ -21,10 +22,19 @@ const CONTESTANT_COLUMNS = `c.id, c.contest_slug AS contestSlug, c.id_number AS 
 
 export type NewContestant = Omit<Contestant, 'extraAttempts' | 'createdAt'>;
 
-/** Registers a contestant with their first token; `duplicate` when the ID number is taken. */
-export function registerContestant(db: Db, contestant: NewContestant, tokenHash: string, now: Date): 'registered' | 'duplicate' {
+export type RegisterOutcome = { kind: 'registered'; at: Date } | { kind: 'duplicate' } | { kind: 'closed' };
+
+/**
+ * Registers a contestant with their first token; `duplicate` when the ID number is taken, `closed`
+ * when the contest has closed by the time of the write (the clock is read inside the transaction,
+ * SPEC §3.1 "Time"). Registration before the opening is allowed (decision 0010).
+ */
+export function registerContestant(db: Db, contestant: NewContestant, tokenHash: string, clock: Clock): RegisterOutcome {
   try {
-    db.transaction(() => {
+    return db.transaction((): RegisterOutcome => {
+      const now = clock();
+      const endsAt = sql<[string], string>(db, 'SELECT ends_at FROM contests WHERE slug = ?').pluck().get(contestant.contestSlug);
+      if (endsAt === undefined || contestClosed({ endsAt }, now)) return { kind: 'closed' };
       const at = now.toISOString();
       sql(
         db,
@@ -44,10 +54,10 @@ export function registerContestant(db: Db, contestant: NewContestant, tokenHash:
         at,
       );
       addContestantToken(db, contestant.id, tokenHash, now);
+      return { kind: 'registered', at: now };
     })();
-    return 'registered';
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'duplicate';
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return { kind: 'duplicate' };
     throw error;
   }
 }

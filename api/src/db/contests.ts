@@ -1,4 +1,4 @@
-import type { Contest } from '../domain/contest.js';
+import { CONTEST_DEFAULTS, type Contest } from '../domain/contest.js';
 import { dataVersion, rollbackCount, sql, type Db } from './connection.js';
 import { rebuildStandings, refreshParticipation } from './participation.js';
 
@@ -10,11 +10,13 @@ interface ContestRow {
   settings: string;
 }
 
-type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt'>;
+/** As stored: settings added later may be missing from a contest saved before them. */
+type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'revealScore'> & Partial<Pick<Contest, 'revealScore'>>;
 
 function contestFromRow(row: ContestRow): Contest {
   const settings = JSON.parse(row.settings) as ContestSettings;
-  return { slug: row.slug, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, ...settings };
+  // A contest saved before a setting existed has its default.
+  return { slug: row.slug, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, ...settings, revealScore: settings.revealScore ?? CONTEST_DEFAULTS.revealScore };
 }
 
 /**

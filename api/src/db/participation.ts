@@ -1,4 +1,12 @@
-import { contendingAttempts, DEFAULT_RANKING_ORDER, leadCriterion, standingPosition, type RankableAttempt, type RankingCriterion } from '../domain/ranking.js';
+import {
+  contendingAttempts,
+  DEFAULT_RANKING_ORDER,
+  leadCriterion,
+  standingPosition,
+  withFirstPrediction,
+  type RankableAttempt,
+  type RankingCriterion,
+} from '../domain/ranking.js';
 import { vietnamDay } from '../domain/contest.js';
 import { sql, type Db } from './connection.js';
 import { COUNTING } from './rankings.js';
@@ -181,7 +189,12 @@ function summarise(contestant: Contestant, attempts: readonly CountingAttempt[],
   }
   // Participants by best score: the blocks a provisional rank counts above a person (db/rankings.ts).
   if (attempts.length > 0) figures.bestScore = { [best]: attempts.length };
-  return { attempts: attempts.length, best, perfect, figures, contenders: contendingAttempts(attempts, order) };
+  return { attempts: attempts.length, best, perfect, figures, contenders: contendersOf(attempts, order) };
+}
+
+/** A contestant's contending attempts, each carrying the prediction of their first submission. */
+function contendersOf(attempts: readonly CountingAttempt[], order: readonly RankingCriterion[]): CountingAttempt[] {
+  return contendingAttempts(withFirstPrediction(attempts), order);
 }
 
 const NOTHING: Summary = { attempts: 0, best: 0, perfect: 0, figures: {}, contenders: [] };
@@ -246,8 +259,10 @@ function applySummary(db: Db, id: string, contestant: Contestant, order: readonl
   } else {
     sql(db, 'DELETE FROM participation WHERE contestant_id = ?').run(id);
   }
-  const before = new Set(old.contenders.map((a) => a.attemptId));
-  if (current.contenders.length === before.size && current.contenders.every((a) => before.has(a.attemptId))) return;
+  // Kept unless an attempt or its counted prediction changed (voiding a first attempt moves the
+  // prediction of the attempt that stays best).
+  const before = new Map(old.contenders.map((a) => [a.attemptId, a.prediction]));
+  if (current.contenders.length === before.size && current.contenders.every((a) => before.get(a.attemptId) === a.prediction)) return;
   sql(db, 'DELETE FROM standings WHERE contestant_id = ?').run(id);
   addStandings(db, contestant.slug, order, current.contenders);
 }
@@ -285,7 +300,10 @@ export function refreshParticipation(db: Db, contestantIds: Iterable<string>): v
     db,
     'SELECT attempts, best_score AS best, perfect, figures FROM participation WHERE contestant_id = ?',
   );
-  const standingsOf = sql<[string], { attemptId: string }>(db, 'SELECT attempt_id AS attemptId FROM standings WHERE contestant_id = ?');
+  const standingsOf = sql<[string], { attemptId: string; prediction: number | null }>(
+    db,
+    'SELECT attempt_id AS attemptId, prediction FROM standings WHERE contestant_id = ?',
+  );
   db.transaction(() => {
     const orders = new Map<string, RankingCriterion[]>();
     for (const id of new Set(contestantIds)) {
@@ -314,7 +332,7 @@ export function rebuildStandings(db: Db, slug: string): void {
     withoutStandingsAccess(db, () => {
       sql(db, 'DELETE FROM standings WHERE contest_slug = ?').run(slug);
       sql(db, 'DELETE FROM standing_counts WHERE contest_slug = ?').run(slug);
-      forEachParticipant(db, slug, (_contestant, attempts) => addStandings(db, slug, order, contendingAttempts(attempts, order)));
+      forEachParticipant(db, slug, (_contestant, attempts) => addStandings(db, slug, order, contendersOf(attempts, order)));
       sql(db, `${COUNT_STANDINGS} AND contest_slug = ? GROUP BY 1, 2, 3, 4`).run(slug);
       sql(db, 'INSERT INTO figure_versions VALUES (?, 1) ON CONFLICT DO UPDATE SET version = version + 1').run(slug);
     });

@@ -174,4 +174,6 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   ALTER TABLE contestants ADD COLUMN released_at TEXT;
   CREATE INDEX contestant_tokens_by_contestant ON contestant_tokens(contestant_id);
   `,
+  // Standings carry each contestant's first prediction (SPEC §3.1 "Prediction"): rebuilt from the attempts.
+  (db) => rebuildParticipation(db),
 ];

@@ -2,7 +2,14 @@ import type { PredictionTarget } from './prediction.js';
 import type { RankingCriterion } from './ranking.js';
 
 export type ContestStatus = 'upcoming' | 'open' | 'closed';
+
+/** The server's clock, the only clock (SPEC §2): read by a store function when its write runs. */
+export type Clock = () => Date;
+
 export type RevealAnswers = 'never' | 'afterSubmit' | 'afterClose';
+/** When contestants see scores and ranks: at once, or only once the contest has closed (SPEC §3.1). */
+export type RevealScore = 'afterSubmit' | 'afterClose';
+export const REVEAL_SCORE: readonly RevealScore[] = ['afterSubmit', 'afterClose'];
 export type CollectiveCriterion = 'participationRate' | 'participants';
 
 export interface Prize {
@@ -35,6 +42,7 @@ export interface Contest {
   predictionTarget: PredictionTarget;
   rankingOrder: RankingCriterion[];
   revealAnswers: RevealAnswers;
+  revealScore: RevealScore;
   prizes: { individual: Prize[]; collective: Prize[] };
   collectiveCriterion: CollectiveCriterion;
   topicQuotas: Record<string, number> | null;
@@ -82,6 +90,9 @@ export const CONTEST_DEFAULTS = {
   predictionTarget: 'participants',
   rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
   revealAnswers: 'afterClose',
+  // Scores at once, as before the setting existed; contests with money prizes are better off with
+  // afterClose (the console recommends it), since a score after each submit is an oracle for the key.
+  revealScore: 'afterSubmit',
   prizes: DEFAULT_PRIZES,
   collectiveCriterion: 'participationRate',
   topicQuotas: null,
@@ -91,10 +102,13 @@ export const CONTEST_DEFAULTS = {
 } as const satisfies Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt'>;
 
 export function contestStatus(contest: Pick<Contest, 'startsAt' | 'endsAt'>, now: Date): ContestStatus {
-  const t = now.getTime();
-  if (t < Date.parse(contest.startsAt)) return 'upcoming';
-  if (t >= Date.parse(contest.endsAt)) return 'closed';
-  return 'open';
+  if (contestClosed(contest, now)) return 'closed';
+  return now.getTime() < Date.parse(contest.startsAt) ? 'upcoming' : 'open';
+}
+
+/** A contest is closed from the instant of its `endsAt` on. */
+export function contestClosed(contest: Pick<Contest, 'endsAt'>, now: Date): boolean {
+  return now.getTime() >= Date.parse(contest.endsAt);
 }
 
 /** The server's clock is the only clock: an attempt ends at its time limit or when the contest closes. */
@@ -114,6 +128,15 @@ export function answerKeyVisible(reveal: RevealAnswers, status: ContestStatus, s
   if (reveal === 'afterSubmit') return true;
   if (reveal === 'afterClose') return status === 'closed';
   return false;
+}
+
+/**
+ * Whether contestants may see scores, ranks and everything that orders them (SPEC §3.1 "Score
+ * feedback"): with `afterClose`, not while the contest is open — two attempts that differ in one
+ * answer would otherwise tell which option is right.
+ */
+export function scoresVisible(contest: Pick<Contest, 'revealScore' | 'endsAt'>, now: Date): boolean {
+  return contest.revealScore !== 'afterClose' || contestClosed(contest, now);
 }
 
 /** Score = number of questions whose saved option is the correct one. */

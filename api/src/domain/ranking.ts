@@ -128,14 +128,42 @@ export function bestAttempts<A extends RankableAttempt>(
   return [...best.values()];
 }
 
-/** Best attempt per contestant, sorted; `rank` is the 1-based position (no shared ranks). */
+/**
+ * SPEC §3.1 "Prediction": the prediction that counts is the one given with the contestant's first
+ * submitted attempt — later attempts may improve the score, not the guess, so a guess made closer
+ * to the close, when the figure is better known, cannot be bought with another attempt. Each of
+ * `attempts` (a contestant's counting attempts: a voided one no longer counts, so neither does its
+ * guess) gets the prediction of its contestant's earliest submission, ties by attempt id; a first
+ * attempt without one (finalised at its deadline) leaves the contestant without a prediction.
+ */
+export function withFirstPrediction<A extends RankableAttempt>(attempts: readonly A[]): A[] {
+  const first = new Map<string, A>();
+  for (const attempt of attempts) {
+    const current = first.get(attempt.contestantId);
+    if (current === undefined || submittedFirst(attempt, current)) first.set(attempt.contestantId, attempt);
+  }
+  return attempts.map((attempt) => {
+    const prediction = first.get(attempt.contestantId)!.prediction;
+    return attempt.prediction === prediction ? attempt : { ...attempt, prediction };
+  });
+}
+
+function submittedFirst(a: RankableAttempt, b: RankableAttempt): boolean {
+  const order = ascending(submittedAtKey(a.submittedAt), submittedAtKey(b.submittedAt));
+  return order !== 0 ? order < 0 : a.attemptId < b.attemptId;
+}
+
+/**
+ * Best attempt per contestant, sorted; `rank` is the 1-based position (no shared ranks). Every
+ * attempt carries its contestant's first prediction (`withFirstPrediction`), as in the standings.
+ */
 export function rankContestants<A extends RankableAttempt>(
   attempts: readonly A[],
   order: readonly RankingCriterion[],
   actual: number,
 ): Array<A & { rank: number }> {
   const compare = compareAttempts(order, actual);
-  return bestAttempts(attempts, order, actual)
+  return bestAttempts(withFirstPrediction(attempts), order, actual)
     .sort(compare)
     .map((attempt, index) => ({ ...attempt, rank: index + 1 }));
 }

@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
+import type { Clock } from '../domain/contest.js';
 import type { Random } from '../domain/draw.js';
 import { RateLimiter } from './rate-limit.js';
 
-export type Clock = () => Date;
+export type { Clock };
 
 /** Everything the app is built from; tests pass their own database, clock and randomness. */
 export interface AppDeps {

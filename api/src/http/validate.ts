@@ -30,6 +30,7 @@ const FIELD_LABELS: Record<string, string> = {
   predictionTarget: 'Chỉ số dự đoán',
   rankingOrder: 'Thứ tự xếp hạng',
   revealAnswers: 'Công bố đáp án',
+  revealScore: 'Công bố điểm',
   prizes: 'Cơ cấu giải thưởng',
   collectiveCriterion: 'Tiêu chí giải tập thể',
   topicQuotas: 'Số câu theo chủ đề',

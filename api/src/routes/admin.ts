@@ -17,7 +17,7 @@ import {
   unitIdsInUse,
   type Unit,
 } from '../db/contests.js';
-import { CONTEST_DEFAULTS, contestStatus, type Contest } from '../domain/contest.js';
+import { CONTEST_DEFAULTS, contestStatus, REVEAL_SCORE, type Contest, type RevealScore } from '../domain/contest.js';
 import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
@@ -65,6 +65,7 @@ const contestSchema = z
       .refine((order) => new Set(order).size === order.length, { error: 'Thứ tự xếp hạng không được lặp tiêu chí' })
       .default([...CONTEST_DEFAULTS.rankingOrder]),
     revealAnswers: z.enum(['never', 'afterSubmit', 'afterClose']).default(CONTEST_DEFAULTS.revealAnswers),
+    revealScore: z.enum(REVEAL_SCORE as [RevealScore, ...RevealScore[]]).default(CONTEST_DEFAULTS.revealScore),
     prizes: z
       .strictObject({ individual: z.array(prizeSchema).max(20), collective: z.array(prizeSchema).max(20) })
       .default(CONTEST_DEFAULTS.prizes),
@@ -85,6 +86,11 @@ const contestSchema = z
   .refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), {
     path: ['endsAt'],
     error: 'Thời gian kết thúc phải sau thời gian bắt đầu',
+  })
+  // The key shown after a submit gives the score away: hiding the score until the close would be void.
+  .refine((c) => !(c.revealScore === 'afterClose' && c.revealAnswers === 'afterSubmit'), {
+    path: ['revealAnswers'],
+    error: '«Công bố đáp án» ngay sau khi nộp bài sẽ làm lộ điểm; khi điểm chỉ công bố sau khi cuộc thi kết thúc, hãy chọn công bố đáp án sau khi kết thúc hoặc không công bố',
   });
 
 const questionSchema = z.strictObject({

@@ -2,12 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { attemptOptionOrders, attemptQuestions, getAttempt, saveAnswers, savedAnswers, settleAttempt, submitAttempt, type Attempt } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
+import { scoresVisible } from '../domain/contest.js';
 import { requireContestant } from '../http/auth.js';
 import type { AppDeps, Limiters } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { idParam, readJson } from '../http/validate.js';
 import { limit, rankedBest, requireContest } from './contests.js';
-import { attemptView, bankIndexOf, submittedResult } from './views.js';
+import { attemptView, bankIndexOf, receivedResult, submittedResult } from './views.js';
 
 const answersSchema = z.record(z.string().max(64), z.union([z.string().max(8), z.null()])).refine((a) => Object.keys(a).length <= 200, {
   error: 'Mỗi lần gửi tối đa 200 câu trả lời',
@@ -66,17 +67,20 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
     return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, id), contest, now));
   });
 
+  // The deadline is checked by the store when the answers are written, not here: the body may
+  // arrive long after the request began (SPEC §3.1 "Time").
   app.put('/:id/answers', async (c) => {
     const contestant = requireContestant(deps, c);
-    const now = clock();
-    limit(limiters.autosave, contestant.id, now);
+    limit(limiters.autosave, contestant.id, clock());
     const attempt = ownAttempt(idParam(c), contestant);
     const body = await readJson(c, saveSchema);
-    const outcome = saveAnswers(db, attempt.id, toBankIndexes(attempt, body.answers), now);
+    const outcome = saveAnswers(db, attempt.id, toBankIndexes(attempt, body.answers), clock);
     if (outcome.kind === 'closed') {
-      throw new ApiError('ATTEMPT_CLOSED', 'Lượt thi đã kết thúc, câu trả lời này không được ghi nhận');
+      throw new ApiError('ATTEMPT_CLOSED', 'Lượt thi đã kết thúc, câu trả lời này không được ghi nhận', {
+        answers: 'Đã quá thời hạn làm bài, câu trả lời không được lưu',
+      });
     }
-    return c.json({ saved: outcome.saved, now: now.toISOString() });
+    return c.json({ saved: outcome.saved, now: outcome.at.toISOString() });
   });
 
   app.post('/:id/submit', async (c) => {
@@ -84,8 +88,9 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const attempt = ownAttempt(idParam(c), contestant);
     const body = await readJson(c, submitSchema);
     const answers = attempt.status === 'inProgress' && body.answers ? toBankIndexes(attempt, body.answers) : new Map<string, number | null>();
-    const submitted = submitAttempt(db, attempt.id, answers, body.prediction ?? null, clock());
+    const submitted = submitAttempt(db, attempt.id, answers, body.prediction ?? null, clock);
     const contest = requireContest(deps, submitted.contestSlug);
+    if (!scoresVisible(contest, clock())) return c.json(receivedResult(submitted, contest));
     const best = rankedBest(deps, contest, contestant.id);
     return c.json(submittedResult(submitted, best?.attemptId === submitted.id ? best.rank : null));
   });

@@ -8,7 +8,7 @@ import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitEx
 import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
 import { resultsPublishedAt } from '../db/results.js';
 import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
-import { attemptDeadline, contestStatus, remainingAttempts, type Contest, type ContestStatus } from '../domain/contest.js';
+import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
@@ -20,7 +20,7 @@ import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { hashToken, newId, newToken } from '../tokens.js';
-import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest, withServerTime } from './views.js';
+import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest, withheldSummary, withServerTime } from './views.js';
 
 const sourceSchema = z.string().trim().max(253).optional();
 
@@ -101,6 +101,11 @@ function rawQuery(c: Context): string {
   const at = url.indexOf('?');
   return at < 0 ? '' : url.slice(at + 1);
 }
+
+const contestClosedForRegistration = () => new ApiError('CONTEST_NOT_OPEN', 'Cuộc thi đã kết thúc, không nhận đăng ký mới');
+
+const contestNotOpenForStart = (status: 'upcoming' | 'closed') =>
+  new ApiError('CONTEST_NOT_OPEN', status === 'upcoming' ? 'Cuộc thi chưa bắt đầu' : 'Cuộc thi đã kết thúc');
 
 export function requireContest(deps: AppDeps, slug: string): Contest {
   const contest = getContest(deps.db, slug);
@@ -222,7 +227,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const contest = requireContest(deps, slugParam(c));
     const raw = await readJsonBody(c);
     const checked = checkFields(registrationSchema, raw);
-    if (contestStatus(contest, now) === 'closed') throw new ApiError('CONTEST_NOT_OPEN', 'Cuộc thi đã kết thúc, không nhận đăng ký mới');
+    // A quick refusal for a contest already closed; the store checks again at the write.
+    if (contestClosed(contest, clock())) throw contestClosedForRegistration();
     // Field rules run even when the shape is wrong, so a person sees every problem at once.
     const fields = { ...(checked.ok ? {} : checked.fields), ...registrationProblems(deps, contest, raw, now) };
     if (!checked.ok || Object.keys(fields).length > 0) {
@@ -251,12 +257,14 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       occupation: body.occupation,
       source: sourceOf(c, body.source),
     };
-    if (registerContestant(db, contestant, hashToken(token), now) === 'duplicate') {
+    const registered = registerContestant(db, contestant, hashToken(token), clock);
+    if (registered.kind === 'closed') throw contestClosedForRegistration();
+    if (registered.kind === 'duplicate') {
       throw new ApiError('ALREADY_REGISTERED', 'Số định danh cá nhân này đã được đăng ký dự thi. Vui lòng chọn “Đăng nhập lại”.', {
         idNumber: 'Số định danh cá nhân đã được đăng ký',
       });
     }
-    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: now.toISOString() }), token }, 201);
+    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: registered.at.toISOString() }), token }, 201);
   });
 
   app.post('/:slug/sessions', async (c) => {
@@ -295,16 +303,24 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const slug = slugParam(c);
     const contestant = requireContestant(deps, c, slug);
     const contest = requireContest(deps, slug);
-    finaliseOverdueAttempts(db, slug, clock());
+    const now = clock();
+    finaliseOverdueAttempts(db, slug, now);
     const attempts = contestantAttempts(db, contestant.id);
+    const mine = {
+      contestant: contestantView(contestant),
+      remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length, contestant.extraAttempts),
+      inProgress: attempts.find((a) => a.status === 'inProgress')?.id ?? null,
+    };
+    // Which attempt is best, and the rank, depend on the scores: withheld with them until the close.
+    if (!scoresVisible(contest, now)) {
+      return c.json({ ...mine, attempts: attempts.map(withheldSummary), best: null, rank: null, scoreShownAt: contest.endsAt });
+    }
     const best = rankedBest(deps, contest, contestant.id);
     return c.json({
-      contestant: contestantView(contestant),
+      ...mine,
       attempts: attempts.map(attemptSummary),
-      remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length, contestant.extraAttempts),
       best: best ? attemptSummary(attempts.find((a) => a.id === best.attemptId)!) : null,
       rank: best?.rank ?? null,
-      inProgress: attempts.find((a) => a.status === 'inProgress')?.id ?? null,
     });
   });
 
@@ -322,23 +338,22 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     limit(limiters.attemptStart, contestant.id, now);
     const contest = requireContest(deps, slug);
     const body = await readOptionalJson(c, startSchema);
-    const status = contestStatus(contest, now);
-    if (status !== 'open') {
-      throw new ApiError('CONTEST_NOT_OPEN', status === 'upcoming' ? 'Cuộc thi chưa bắt đầu' : 'Cuộc thi đã kết thúc');
-    }
+    // A quick refusal; the store checks the window again at the write, from which the deadline runs.
+    const status = contestStatus(contest, clock());
+    if (status !== 'open') throw contestNotOpenForStart(status);
     const bank = listQuestions(db, slug, false);
     if (bank.length === 0) throw new ApiError('CONTEST_NOT_OPEN', 'Ngân hàng câu hỏi của cuộc thi chưa sẵn sàng');
     const challenge = deps.config.challenge.required ? await verifyChallenge(body?.challenge, slug, deps.config.challenge, now) : null;
     const outcome = startAttempt(
       db,
       contestant.id,
-      now,
+      clock,
       (started) => (remainingAttempts(contest.maxAttempts, started, contestant.extraAttempts) ?? 1) > 0,
-      () => ({
+      (startedAt) => ({
         id: newId(),
         contestSlug: slug,
         contestantId: contestant.id,
-        deadline: attemptDeadline(now, contest.timeLimitSeconds, contest.endsAt),
+        deadline: attemptDeadline(startedAt, contest.timeLimitSeconds, contest.endsAt),
         source: sourceOf(c, body?.source) ?? contestant.source,
         questions: drawQuestions(bank, contest.questionsPerAttempt, contest.topicQuotas, deps.random).map((question) => ({
           question,
@@ -350,10 +365,11 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     if (outcome.kind === 'challenge') {
       throw invalidFields({ challenge: CHALLENGE_MESSAGES[outcome.problem] }, 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại');
     }
+    if (outcome.kind === 'notOpen') throw contestNotOpenForStart(outcome.status);
     if (outcome.kind === 'limit') throw new ApiError('ATTEMPT_LIMIT', 'Bạn đã dùng hết số lượt thi của cuộc thi này');
     const attempt = outcome.attempt;
-    if (outcome.kind === 'started') return c.json(attemptView(attempt, outcome.questions, new Map(), contest, now), 201);
-    return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, now), 200);
+    if (outcome.kind === 'started') return c.json(attemptView(attempt, outcome.questions, new Map(), contest, new Date(attempt.startedAt)), 201);
+    return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, clock()), 200);
   });
 
   // Kept per query string as sent (only validated ones are kept) until the database changes, the
@@ -371,9 +387,14 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       finaliseOverdueAttempts(db, contest.slug, now);
       const stamp = dataStamp(db);
       const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
-      const entries = leaderboard(db, contest.slug, contest.rankingOrder, actual, limit).map(leaderboardEntry);
+      // While scores wait for the close the board is withheld whole: even names in rank order
+      // would show a contestant move between two attempts (decision 0018). `provisional` flips at
+      // the close, which empties this copy.
+      const body = scoresVisible(contest, now)
+        ? { provisional, actual, entries: leaderboard(db, contest.slug, contest.rankingOrder, actual, limit).map(leaderboardEntry) }
+        : { provisional, actual: contest.predictionTarget === 'perfectParticipants' ? null : actual, entries: [], scoreShownAt: contest.endsAt };
       if (bodies.size >= LEADERBOARD_QUERIES_KEPT) bodies.clear();
-      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), json: jsonBody({ provisional, actual, entries }) }));
+      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), json: jsonBody(body) }));
     }
     return c.body(kept.json, 200, JSON_TYPE);
   });

@@ -6,7 +6,7 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
 import type { RankedEntry } from '../db/rankings.js';
-import { answerKeyVisible, contestStatus, type Contest, type ContestStatus } from '../domain/contest.js';
+import { answerKeyVisible, contestStatus, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
 import type { ContestCounts } from '../domain/prediction.js';
 
 /** Options are shown as a, b, c… in the attempt's own shuffled order. */
@@ -38,6 +38,7 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
     timeLimitSeconds: contest.timeLimitSeconds,
     maxAttempts: contest.maxAttempts,
     predictionQuestion: contest.predictionQuestion,
+    revealScore: contest.revealScore,
     prizes: contest.prizes,
     occupations: contest.occupations,
     documents: contest.documents,
@@ -90,6 +91,21 @@ export function submittedResult(attempt: Attempt, rank: number | null) {
   return { ...attemptSummary(attempt), prediction: attempt.prediction, rank };
 }
 
+/**
+ * A submission while scores wait for the close (`revealScore: "afterClose"`, SPEC §3.1): that it
+ * was received and when scores appear — nothing that depends on the answers (score, rank, which
+ * attempt is best), so that attempts differing in one answer cannot tell which option is right.
+ */
+export function receivedResult(attempt: Attempt, contest: Contest) {
+  return { id: attempt.id, status: attempt.status, submittedAt: attempt.submittedAt, received: true, scoreShownAt: contest.endsAt };
+}
+
+/** An attempt of `me` while scores wait for the close: its summary without the score. */
+export function withheldSummary(attempt: Attempt) {
+  const { score: _score, ...rest } = attemptSummary(attempt);
+  return rest;
+}
+
 export function attemptView(
   attempt: Attempt,
   questions: readonly AttemptQuestion[],
@@ -105,6 +121,11 @@ export function attemptView(
     const position = bankIndex === undefined ? -1 : question.optionOrder.indexOf(bankIndex);
     if (position >= 0) answers[question.questionId] = optionIdAt(position);
   }
+  const result: Partial<ReturnType<typeof submittedResult> & ReturnType<typeof receivedResult>> = !submitted
+    ? {}
+    : scoresVisible(contest, now)
+      ? submittedResult(attempt, null)
+      : receivedResult(attempt, contest);
   return {
     id: attempt.id,
     status: attempt.status,
@@ -120,7 +141,7 @@ export function attemptView(
         : {}),
     })),
     answers,
-    ...(submitted ? submittedResult(attempt, null) : {}),
+    ...result,
     answerKeyShown: showKey,
   };
 }

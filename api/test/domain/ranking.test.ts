@@ -7,6 +7,7 @@ import {
   compareAttempts,
   isRankingOrder,
   rankContestants,
+  withFirstPrediction,
   type RankableAttempt,
   type RankingCriterion,
 } from '../../src/domain/ranking.js';
@@ -207,6 +208,20 @@ describe('rankContestants', () => {
     expect(ranked.map(({ name, rank }) => ({ name, rank }))).toEqual([
       { name: 'Trần Văn Hùng', rank: 1 },
       { name: 'Nguyễn Thị Lan', rank: 2 },
+    ]);
+  });
+
+  it('ranks each contestant by the prediction of their first submission, whatever later attempts guessed', () => {
+    const tries = [
+      attempt({ attemptId: 'l3', contestantId: 'lan', score: 20, prediction: 1000, submittedAt: '2023-03-22T01:00:00Z' }),
+      attempt({ attemptId: 'l1', contestantId: 'lan', score: 15, prediction: 5000, submittedAt: '2023-03-20T01:00:00Z' }),
+      attempt({ attemptId: 'l2', contestantId: 'lan', score: 20, prediction: 999, submittedAt: '2023-03-21T01:00:00Z' }),
+      attempt({ attemptId: 'h1', contestantId: 'hùng', score: 20, prediction: 1200, submittedAt: '2023-03-20T02:00:00Z' }),
+    ];
+    expect(withFirstPrediction(tries).map((a) => a.prediction)).toEqual([5000, 5000, 5000, 1200]);
+    expect(rankContestants(tries, DEFAULT_RANKING_ORDER, 1000).map((e) => [e.contestantId, e.prediction])).toEqual([
+      ['hùng', 1200],
+      ['lan', 5000],
     ]);
   });
 
