@@ -307,7 +307,7 @@ export function saveAnswers(db: Db, attemptId: string, answers: ReadonlyMap<stri
   return db.transaction((): SaveOutcome => {
     const now = clock();
     const attempt = settleAttempt(db, attemptId, now);
-    if (!attempt || attempt.status !== 'inProgress') return { kind: 'closed' };
+    if (attempt?.status !== 'inProgress') return { kind: 'closed' };
     writeAnswers(db, attemptId, answers, now);
     return { kind: 'saved', saved: answers.size, at: now };
   })();
