@@ -12,6 +12,7 @@ import { configFromEnv, type Config } from '../config.js';
 import { createAdminToken, listAdminTokens, recordAudit, revokeAdminTokens, type AdminRole } from '../db/admin.js';
 import { BackupCheckError, backupDatabase } from '../db/backup.js';
 import { openDatabase, type Db } from '../db/connection.js';
+import { purgeExpiredNetworkData } from '../db/integrity.js';
 import { hashToken, newToken } from '../tokens.js';
 import { asOrganiser, commandLineActor, type OrganiserRequest } from './organiser-session.js';
 import {
@@ -55,6 +56,10 @@ Kết quả
 
 Sao lưu
   backup --out TỆP                                     sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy, rồi kiểm tra bản sao
+
+Dữ liệu mạng (địa chỉ IP, trình duyệt) dùng cho rà soát tính trung thực
+  purge-network-data [--contest MÃ] [--dry-run]        xoá dữ liệu mạng của các cuộc thi đã quá hạn lưu giữ
+                                                       (--dry-run: chỉ đếm, không xoá)
 
   help                                                 hiện hướng dẫn này
 
@@ -235,6 +240,36 @@ const COMMANDS: Record<string, Command> = {
     options: { ...CONTEST, replace: { type: 'boolean', default: false } },
     async run(values, ctx) {
       return results(ctx, need(values, 'contest'), true, values.replace === true);
+    },
+  },
+  'purge-network-data': {
+    usage: 'purge-network-data [--contest MÃ] [--dry-run]',
+    options: { ...CONTEST, 'dry-run': { type: 'boolean', default: false } },
+    async run(values, ctx) {
+      const slug = typeof values.contest === 'string' ? values.contest : undefined;
+      const dryRun = values['dry-run'] === true;
+      return withDb(ctx, true, (db) => {
+        const purged = purgeExpiredNetworkData(db, { slug, now: new Date(), dryRun, actor: commandLineActor(ctx.io.env) });
+        if (slug && purged.length === 0) throw new Refused(`Không tìm thấy cuộc thi «${slug}».`);
+        let contestants = 0;
+        let attempts = 0;
+        for (const p of purged) {
+          if (!p.due) {
+            ctx.out(`«${p.slug}»: chưa đến hạn xoá (lưu giữ đến ${formatTime(p.retentionUntil)}), không xoá gì.`);
+            continue;
+          }
+          contestants += p.contestants;
+          attempts += p.attempts;
+          const verb = dryRun ? 'sẽ xoá' : 'đã xoá';
+          ctx.out(`«${p.slug}» (hết hạn lưu giữ ${formatTime(p.retentionUntil)}): ${verb} dữ liệu mạng của ${formatNumber(p.contestants)} lượt đăng ký và ${formatNumber(p.attempts)} lượt thi.`);
+        }
+        ctx.out(
+          dryRun
+            ? `Chạy thử: ${formatNumber(contestants)} lượt đăng ký và ${formatNumber(attempts)} lượt thi sẽ bị xoá dữ liệu mạng; chưa xoá gì.`
+            : `Tổng cộng đã xoá dữ liệu mạng của ${formatNumber(contestants)} lượt đăng ký và ${formatNumber(attempts)} lượt thi.`,
+        );
+        return 0;
+      });
     },
   },
   backup: {

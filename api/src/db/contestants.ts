@@ -1,4 +1,5 @@
 import { sql, type Db } from './connection.js';
+import { recordContestantNetwork, type NetworkData } from './integrity.js';
 
 export interface Contestant {
   id: string;
@@ -22,7 +23,13 @@ const CONTESTANT_COLUMNS = `c.id, c.contest_slug AS contestSlug, c.id_number AS 
 export type NewContestant = Omit<Contestant, 'extraAttempts' | 'createdAt'>;
 
 /** Registers a contestant with their first token; `duplicate` when the ID number is taken. */
-export function registerContestant(db: Db, contestant: NewContestant, tokenHash: string, now: Date): 'registered' | 'duplicate' {
+export function registerContestant(
+  db: Db,
+  contestant: NewContestant,
+  tokenHash: string,
+  now: Date,
+  network: NetworkData | null = null,
+): 'registered' | 'duplicate' {
   try {
     db.transaction(() => {
       const at = now.toISOString();
@@ -44,6 +51,7 @@ export function registerContestant(db: Db, contestant: NewContestant, tokenHash:
         at,
       );
       addContestantToken(db, contestant.id, tokenHash, now);
+      recordContestantNetwork(db, contestant.id, network);
     })();
     return 'registered';
   } catch (error) {

@@ -51,6 +51,10 @@ const FIELD_LABELS: Record<string, string> = {
   reason: 'Lý do',
   attempts: 'Số lượt',
   publish: 'Công bố',
+  attemptIds: 'Các lượt thi',
+  acknowledgeFlags: 'Xác nhận người đoạt giải bị gắn cờ',
+  networkDataRetentionDays: 'Số ngày lưu dữ liệu mạng',
+  integrity: 'Ngưỡng rà soát tính trung thực',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

@@ -18,6 +18,7 @@ import {
   type Unit,
 } from '../db/contests.js';
 import { CONTEST_DEFAULTS, contestStatus, type Contest } from '../domain/contest.js';
+import { integritySettingsSchema, networkDataRetentionDaysSchema } from '../http/integrity-settings.js';
 import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
@@ -65,6 +66,8 @@ const contestSchema = z
       .refine((order) => new Set(order).size === order.length, { error: 'Thứ tự xếp hạng không được lặp tiêu chí' })
       .default([...CONTEST_DEFAULTS.rankingOrder]),
     revealAnswers: z.enum(['never', 'afterSubmit', 'afterClose']).default(CONTEST_DEFAULTS.revealAnswers),
+    networkDataRetentionDays: networkDataRetentionDaysSchema,
+    integrity: integritySettingsSchema,
     prizes: z
       .strictObject({ individual: z.array(prizeSchema).max(20), collective: z.array(prizeSchema).max(20) })
       .default(CONTEST_DEFAULTS.prizes),

@@ -15,6 +15,7 @@ import { predictionActual } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
 import { requireContestant } from '../http/auth.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
+import { networkData } from '../db/integrity.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { hashToken, newId, newToken } from '../tokens.js';
@@ -223,7 +224,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       occupation: body.occupation,
       source: sourceOf(c, body.source),
     };
-    if (registerContestant(db, contestant, hashToken(token), now) === 'duplicate') {
+    const network = networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent'));
+    if (registerContestant(db, contestant, hashToken(token), now, network) === 'duplicate') {
       throw new ApiError('ALREADY_REGISTERED', 'Số định danh cá nhân này đã được đăng ký dự thi. Vui lòng chọn “Đăng nhập lại”.', {
         idNumber: 'Số định danh cá nhân đã được đăng ký',
       });
@@ -300,6 +302,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
         })),
       }),
       challenge,
+      networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent')),
     );
     if (outcome.kind === 'challenge') {
       throw invalidFields({ challenge: CHALLENGE_MESSAGES[outcome.problem] }, 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại');
