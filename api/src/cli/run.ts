@@ -261,7 +261,7 @@ const COMMANDS: Record<string, Command> = {
           contestants += p.contestants;
           attempts += p.attempts;
           const verb = dryRun ? 'sẽ xoá' : 'đã xoá';
-          ctx.out(`«${p.slug}» (hết hạn lưu giữ ${formatTime(p.retentionUntil)}): ${verb} dữ liệu mạng của ${formatNumber(p.contestants)} lượt đăng ký và ${formatNumber(p.attempts)} lượt thi.`);
+          ctx.out(`«${p.slug}»: hết hạn lưu giữ lúc ${formatTime(p.retentionUntil)}; ${verb} dữ liệu mạng của ${formatNumber(p.contestants)} lượt đăng ký và ${formatNumber(p.attempts)} lượt thi.`);
         }
         ctx.out(
           dryRun
