@@ -6,6 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admin, expectError, smallContest } from './admin-support.js';
+import { reviewIntegrity } from '../src/db/integrity.js';
+import { DEFAULT_INTEGRITY } from '../src/domain/integrity.js';
 import { JURY_TOKEN, person, snapshot, testEnv, type TestEnv } from './support.js';
 
 const SLUG = 'ra-soat-trung-thuc';
@@ -186,6 +188,15 @@ describe('GET /api/admin/contests/:slug/integrity', () => {
   it('predictionOnly: the submits that answered one question', () => {
     expect(ofKind('predictionOnly').flatMap((f) => f.attemptIds).sort()).toEqual([...s.predictionOnly].sort());
     expect(ofKind('predictionOnly')[0]!.details).toMatchObject({ answered: 1, prediction: 99_999 });
+  });
+
+  it('narrowed to some contestants (the prize path), the review finds exactly their flags of the full review', () => {
+    const chosen = [s.jumper, s.throwaways[0]!, s.throwaways[7]!, s.honest[0]!].map((p) => p.contestantId);
+    for (let k = 0; k <= chosen.length; k++) {
+      const only = new Set(chosen.slice(0, k));
+      const narrowed = reviewIntegrity(s.env.db, SLUG, DEFAULT_INTEGRITY, only);
+      expect(narrowed).toEqual(flags.filter((f) => only.has(f.contestantId)));
+    }
   });
 
   it('registrations and attempts keep the address and a shortened user agent', () => {

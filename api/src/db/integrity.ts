@@ -104,17 +104,31 @@ interface Finding {
 /** The attempts that count, of table alias `a`. */
 const COUNTING = `a.status = 'submitted' AND a.voided_at IS NULL`;
 
-/** Every flag of a contest, ordered by kind, then contestant. */
-export function reviewIntegrity(db: Db, slug: string, settings: IntegritySettings): IntegrityFlag[] {
+/**
+ * Every flag of a contest, or only those of the contestants in `only` (the prize winners): then
+ * the answer patterns, the review's one read of every saved answer, are built only for attempts
+ * scoring what one of theirs scored, since identical answers score the same.
+ */
+export function reviewIntegrity(db: Db, slug: string, settings: IntegritySettings, only?: ReadonlySet<string>): IntegrityFlag[] {
+  const scores = only ? countingScores(db, [...only]) : null;
   const findings = [
     ...fastAttempts(db, slug, settings),
     ...sharedNetworks(db, slug, settings),
     ...registrationBursts(db, slug, settings),
     ...scoreJumps(db, slug, settings),
-    ...identicalAnswers(db, slug, settings),
+    ...(scores === null || scores.length ? identicalAnswers(db, slug, settings, scores) : []),
     ...predictionOnly(db, slug, settings),
   ];
-  return flagsFrom(db, findings, settings);
+  return flagsFrom(db, only ? findings.filter((f) => only.has(f.contestantId)) : findings, settings);
+}
+
+function countingScores(db: Db, contestantIds: string[]): number[] {
+  return sql<[string], number>(
+    db,
+    `SELECT DISTINCT a.score FROM json_each(?) j JOIN attempts a ON a.contestant_id = j.value WHERE ${COUNTING}`,
+  )
+    .pluck()
+    .all(JSON.stringify(contestantIds));
 }
 
 function fastAttempts(db: Db, slug: string, settings: IntegritySettings): Finding[] {
@@ -217,20 +231,20 @@ function scoreJumps(db: Db, slug: string, settings: IntegritySettings): Finding[
  * Attempts of different accounts with the same pattern (domain/integrity.ts `answerPattern`): built
  * and grouped in SQL so that the patterns of millions of attempts never sit in memory at once.
  */
-export function identicalAnswerRows(db: Db, slug: string, minAnswers: number) {
-  return sql<[string, number], { pattern: string; answered: number; allCorrect: number; members: string }>(
+export function identicalAnswerRows(db: Db, slug: string, minAnswers: number, scores: readonly number[] | null = null) {
+  return sql<[string, string | null, string | null, number], { pattern: string; answered: number; allCorrect: number; members: string }>(
     db,
     `SELECT pattern, MIN(answered) AS answered, MIN(all_correct) AS allCorrect, json_group_array(json_array(id, contestant_id)) AS members
      FROM (
        SELECT a.id, a.contestant_id, COUNT(*) AS answered, a.score = COUNT(*) AS all_correct,
          group_concat(x.question_id || '=' || x.option_index, ',' ORDER BY x.question_id) AS pattern
        FROM attempts a JOIN attempt_answers x ON x.attempt_id = a.id
-       WHERE a.contest_slug = ? AND ${COUNTING}
+       WHERE a.contest_slug = ? AND ${COUNTING} AND (? IS NULL OR a.score IN (SELECT value FROM json_each(?)))
        GROUP BY a.id HAVING COUNT(*) >= ?
      )
      GROUP BY pattern HAVING COUNT(DISTINCT contestant_id) >= 2`,
   )
-    .all(slug, minAnswers)
+    .all(slug, scores && JSON.stringify(scores), scores && JSON.stringify(scores), minAnswers)
     .map((row) => ({
       pattern: row.pattern,
       answered: row.answered,
@@ -239,9 +253,9 @@ export function identicalAnswerRows(db: Db, slug: string, minAnswers: number) {
     }));
 }
 
-function identicalAnswers(db: Db, slug: string, settings: IntegritySettings): Finding[] {
+function identicalAnswers(db: Db, slug: string, settings: IntegritySettings, scores: readonly number[] | null): Finding[] {
   const findings: Finding[] = [];
-  for (const group of identicalAnswerRows(db, slug, settings.identicalMinAnswers)) {
+  for (const group of identicalAnswerRows(db, slug, settings.identicalMinAnswers, scores)) {
     const accounts = new Set(group.members.map((m) => m.contestantId)).size;
     // A short stable name for the group, so rows of one group can be shown together.
     const groupId = group.members.map((m) => m.attemptId).sort()[0];

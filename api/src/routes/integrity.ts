@@ -21,10 +21,13 @@ const bulkVoidSchema = z.strictObject({
   reason: z.string().trim().min(5, { error: 'Cần ghi rõ lý do (ít nhất 5 ký tự)' }).max(1000),
 });
 
-/** The review of a contest: its flags, how many of each kind, and the thresholds they were found with. */
-export function integrityReview(deps: AppDeps, contest: Contest) {
+/**
+ * The review of a contest: its flags, how many of each kind, and the thresholds they were found
+ * with; `only` narrows it to some contestants (the prize winners).
+ */
+export function integrityReview(deps: AppDeps, contest: Contest, only?: ReadonlySet<string>) {
   const thresholds = integritySettings(contest);
-  const flags = reviewIntegrity(deps.db, contest.slug, thresholds);
+  const flags = reviewIntegrity(deps.db, contest.slug, thresholds, only);
   const counts = Object.fromEntries(FLAG_KINDS.map((kind) => [kind, 0])) as Record<FlagKind, number>;
   for (const flag of flags) counts[flag.kind]++;
   return { flags, counts, thresholds };

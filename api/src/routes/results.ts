@@ -108,7 +108,8 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
     const contest = requireContest(deps, slugParam(c));
     const now = clock();
     const results = computeResults(deps, contest, now);
-    const flagged = flaggedWinners(integrityReview(deps, contest).flags, results.individual);
+    const winners = new Set(results.individual.map((w) => w.contestantId));
+    const flagged = flaggedWinners(integrityReview(deps, contest, winners).flags, results.individual);
     if (!body.publish) return c.json({ published: false, ...results, flaggedWinners: flagged });
     if (flagged.length && !body.acknowledgeFlags) {
       throw new ApiError(
