@@ -91,6 +91,26 @@ describe('npm run cli -- purge-network-data', () => {
     expect(again.stdout).toMatch(/đã xoá dữ liệu mạng của 0 lượt đăng ký và 0 lượt thi/);
   });
 
+  it('results publish refuses flagged winners unless --acknowledge-flags, and results compute names them', async () => {
+    const { path, db } = await databaseWithNetworkData();
+    const env = appEnv(db, new TestClock(new Date()), configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' }));
+    // Contestant 1 submits the attempt started above at once: far below 3 seconds per question.
+    const signedIn = await env.call('POST', `/api/contests/${OPEN}/sessions`, { json: { idNumber: person(1).idNumber, phone: person(1).phone, birthDate: person(1).birthDate } });
+    const attempt = await env.call('POST', `/api/contests/${OPEN}/attempts`, { token: signedIn.body.token });
+    expect((await env.call('POST', `/api/attempts/${attempt.body.id}/submit`, { token: signedIn.body.token, json: { prediction: 5 } })).status).toBe(200);
+
+    const compute = await cli(path, 'results', 'compute', '--contest', OPEN);
+    expect(compute.code, compute.stderr).toBe(0);
+    expect(compute.stdout).toMatch(/1 người đoạt giải bị gắn cờ rà soát tính trung thực: Nguyễn Văn An\./);
+    const refused = await cli(path, 'results', 'publish', '--contest', OPEN);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/bị gắn cờ/);
+    expect(refused.stderr).toMatch(/--acknowledge-flags/);
+    const published = await cli(path, 'results', 'publish', '--contest', OPEN, '--acknowledge-flags');
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stdout).toMatch(/Đã công bố kết quả/);
+  });
+
   it('refuses an unknown contest and unknown options', async () => {
     const { path } = await databaseWithNetworkData();
     const unknown = await cli(path, 'purge-network-data', '--contest', 'khong-co-cuoc-thi');

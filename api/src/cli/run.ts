@@ -52,7 +52,9 @@ Xuất dữ liệu (mặc định định dạng theo đuôi tệp --out)
 
 Kết quả
   results compute --contest MÃ                         tính thử giải thưởng, chưa công bố
-  results publish --contest MÃ [--replace]             công bố kết quả (--replace: công bố lại)
+  results publish --contest MÃ [--replace] [--acknowledge-flags]
+                                                       công bố kết quả (--replace: công bố lại; --acknowledge-flags:
+                                                       vẫn công bố khi có người đoạt giải bị gắn cờ rà soát)
 
 Sao lưu
   backup --out TỆP                                     sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy, rồi kiểm tra bản sao
@@ -236,10 +238,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'results publish': {
-    usage: 'results publish --contest MÃ [--replace]',
-    options: { ...CONTEST, replace: { type: 'boolean', default: false } },
+    usage: 'results publish --contest MÃ [--replace] [--acknowledge-flags]',
+    options: { ...CONTEST, replace: { type: 'boolean', default: false }, 'acknowledge-flags': { type: 'boolean', default: false } },
     async run(values, ctx) {
-      return results(ctx, need(values, 'contest'), true, values.replace === true);
+      return results(ctx, need(values, 'contest'), true, values.replace === true, values['acknowledge-flags'] === true);
     },
   },
   'purge-network-data': {
@@ -408,16 +410,19 @@ const PREDICTION_TARGETS: Record<string, string> = {
   perfectParticipants: 'số người đạt điểm tuyệt đối',
 };
 
-async function results(ctx: Context, slug: string, publish: boolean, replace: boolean): Promise<number> {
+async function results(ctx: Context, slug: string, publish: boolean, replace: boolean, acknowledgeFlags = false): Promise<number> {
   return organiser(ctx, async (request) => {
     const response = await request('POST', contestPath(slug, 'results'), {
-      data: JSON.stringify({ publish, replace }),
+      data: JSON.stringify({ publish, replace, ...(acknowledgeFlags ? { acknowledgeFlags } : {}) }),
       contentType: 'application/json',
     });
     if (!response.ok) {
       const error = await readApiError(response);
       for (const line of errorLines(response.status, error)) ctx.err(line);
       if (publish && error?.code === 'CONFLICT') ctx.err('Muốn công bố lại (ghi nhật ký), chạy lại lệnh với --replace.');
+      if (publish && error?.code === 'FLAGGED_WINNERS') {
+        ctx.err('Xem màn hình «Rà soát tính trung thực»; muốn vẫn công bố (ghi nhật ký), chạy lại lệnh với --acknowledge-flags.');
+      }
       return 1;
     }
     const r = (await response.json()) as any;
@@ -427,6 +432,9 @@ async function results(ctx: Context, slug: string, publish: boolean, replace: bo
         : `Kết quả tính thử cuộc thi «${slug}» lúc ${formatTime(r.computedAt)} (chưa công bố).`,
     );
     if (r.provisional) ctx.out('Cuộc thi chưa kết thúc nên đây là kết quả tạm thời.');
+    if (r.flaggedWinners?.length) {
+      ctx.out(`${formatNumber(r.flaggedWinners.length)} người đoạt giải bị gắn cờ rà soát tính trung thực: ${r.flaggedWinners.map((w: any) => w.name).join(', ')}.`);
+    }
     ctx.out(`Đáp án câu hỏi dự đoán (${PREDICTION_TARGETS[r.predictionTarget] ?? r.predictionTarget}): ${formatNumber(r.actual)}.`);
     ctx.out();
     ctx.out(`Giải cá nhân (${formatNumber(r.individual.length)}):`);
