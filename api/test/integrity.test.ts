@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { admin, expectError, smallContest } from './admin-support.js';
 import { reviewIntegrity } from '../src/db/integrity.js';
 import { DEFAULT_INTEGRITY } from '../src/domain/integrity.js';
-import { JURY_TOKEN, person, snapshot, testEnv, type TestEnv } from './support.js';
+import { JURY_TOKEN, ORGANISER_TOKEN, person, snapshot, testEnv, type TestEnv } from './support.js';
 
 const SLUG = 'ra-soat-trung-thuc';
 const QUESTIONS = 10;
@@ -213,6 +213,31 @@ describe('refusals of the review routes', () => {
     const env = testEnv();
     expectError(await env.call('GET', `/api/admin/contests/${SLUG}/integrity`), 401, 'UNAUTHORIZED');
     expectError(await admin(env, 'GET', '/contests/khong-co-cuoc-thi/integrity'), 404, 'NOT_FOUND');
+  });
+
+  it('bad bodies of the bulk void get a 4xx with the error shape and change nothing', async () => {
+    const env = testEnv();
+    const { slug } = await smallContest(env, SLUG, 3, 3);
+    const before = snapshot(env.db);
+    const path = `/api/admin/contests/${slug}/attempts/void`;
+    const token = { token: ORGANISER_TOKEN };
+    expectError(await env.call('POST', path, { ...token, body: 'attemptIds=a', contentType: 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(await env.call('POST', path, { ...token, body: '{"attemptIds": [', contentType: 'application/json' }), 400, 'VALIDATION');
+    for (const json of [
+      null,
+      [],
+      { attemptIds: 'a1', reason: 'Lý do đủ dài' },
+      { attemptIds: [1, 2], reason: 'Lý do đủ dài' },
+      { attemptIds: ['a1', 'a1'], reason: 'Lý do đủ dài' },
+      { attemptIds: ["a1' OR 1=1 --"], reason: 'Lý do đủ dài' },
+      { attemptIds: Array.from({ length: 10_001 }, (_, i) => `a${i}`), reason: 'Lý do đủ dài' },
+      { attemptIds: ['a1'], reason: 'x'.repeat(5000) },
+      { attemptIds: ['a1'] },
+    ]) {
+      const error = expectError(await env.call('POST', path, { ...token, json }), 400, 'VALIDATION');
+      expect(JSON.stringify(error), JSON.stringify(json).slice(0, 80)).not.toMatch(/SQL|stack/i);
+    }
+    expect(snapshot(env.db)).toBe(before);
   });
 
   it('contest settings: thresholds and the retention have defaults and are validated', async () => {
