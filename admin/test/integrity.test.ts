@@ -181,6 +181,28 @@ describe('<admin-integrity>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('numbers the groups of identical answers so their members read together', async () => {
+    const member = (contestantId: string, name: string, group: string) => ({
+      kind: 'identicalAnswers' as const,
+      contestantId,
+      contestantName: name,
+      unit: 'Sở Tư pháp',
+      attemptIds: [`a-${contestantId}`],
+      explanation: '2 tài khoản nộp bài có cùng câu hỏi và cùng phương án chọn trên 20 câu, kể cả các câu sai.',
+      details: { group, accounts: 2, answered: 20, allCorrect: false },
+    });
+    current = {
+      flags: [member('c1', 'Lê Văn A', 'g1'), member('c2', 'Lê Văn B', 'g1'), member('c3', 'Vũ Thị C', 'g2'), member('c4', 'Vũ Thị D', 'g2')],
+      counts: { fastAttempt: 0, sharedNetwork: 0, registrationBurst: 0, scoreJump: 0, identicalAnswers: 4, predictionOnly: 0 },
+      thresholds: THRESHOLDS,
+    };
+    const el = await mount();
+    const rows = [...deep(el, '[data-kind="identicalAnswers"]')!.querySelectorAll('tbody tr')].map((r) => visibleText(r));
+    expect(rows.map((r) => /Nhóm (\d)/.exec(r)![1])).to.deep.equal(['1', '1', '2', '2']);
+    expect(visibleText(el.shadowRoot!)).to.include('Bài làm giống hệt nhau (4)');
+    await expect(el).to.be.accessible();
+  });
+
   it('says so when nothing is flagged', async () => {
     current = { flags: [], counts: { fastAttempt: 0, sharedNetwork: 0, registrationBurst: 0, scoreJump: 0, identicalAnswers: 0, predictionOnly: 0 }, thresholds: THRESHOLDS };
     const el = await fixture<AdminIntegrity>(html`<admin-integrity .api=${api.asApi()} slug=${SLUG} .canWrite=${true}></admin-integrity>`);

@@ -137,6 +137,12 @@ describe('GET /api/admin/contests/:slug/integrity', () => {
       expect(body.counts[kind]).toBe(ofKind(kind).length);
     }
     expect(body.thresholds).toMatchObject({ minSecondsPerQuestion: 3, networkRegistrations: 20, burstSamePhone: 3 });
+    // Listed by kind, then (identical answers) group by group.
+    const order = ['fastAttempt', 'sharedNetwork', 'registrationBurst', 'scoreJump', 'identicalAnswers', 'predictionOnly'];
+    const positions = flags.map((f) => order.indexOf(f.kind));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const groups = ofKind('identicalAnswers').map((f) => f.details.group);
+    expect(groups).toEqual([...groups].sort());
     for (const flag of flags) {
       expect(flag.explanation).toMatch(VIETNAMESE);
       expect(flag.contestantName).toBeTruthy();

@@ -191,6 +191,7 @@ export class AdminIntegrity extends ConsoleScreen {
 
   private renderKind({ kind, label, about }: (typeof KINDS)[number], flags: IntegrityFlag[]): TemplateResult {
     const choosable = flags.flatMap((f) => f.attemptIds);
+    const groups = this.groupNumbers(flags);
     const allChosen = choosable.length > 0 && choosable.every((id) => this.selected.has(id));
     return html`<section class="card stack" aria-labelledby=${`kind-${kind}`} data-kind=${kind}>
       <h3 id=${`kind-${kind}`}>${label} (${formatNumber(flags.length)})</h3>
@@ -215,14 +216,25 @@ export class AdminIntegrity extends ConsoleScreen {
             </tr>
           </thead>
           <tbody>
-            ${flags.map((flag) => this.renderRow(flag))}
+            ${flags.map((flag) => this.renderRow(flag, groups))}
           </tbody>
         </table>
       </div>
     </section>`;
   }
 
-  private renderRow(flag: IntegrityFlag): TemplateResult {
+  /** Groups of identical answers, numbered 1, 2… in the order they are listed. */
+  private groupNumbers(flags: IntegrityFlag[]): Map<string, number> {
+    const numbers = new Map<string, number>();
+    for (const flag of flags) {
+      const group = flag.details.group;
+      if (typeof group === 'string' && !numbers.has(group)) numbers.set(group, numbers.size + 1);
+    }
+    return numbers;
+  }
+
+  private renderRow(flag: IntegrityFlag, groups: Map<string, number>): TemplateResult {
+    const group = typeof flag.details.group === 'string' ? groups.get(flag.details.group) : undefined;
     const chosen = flag.attemptIds.length > 0 && flag.attemptIds.every((id) => this.selected.has(id));
     return html`<tr data-contestant=${flag.contestantId}>
       ${this.canWrite
@@ -243,7 +255,7 @@ export class AdminIntegrity extends ConsoleScreen {
           ? flag.attemptIds.map((id, i) => html`${i ? html`<br />` : nothing}<code>${id}</code>`)
           : html`<span class="muted">không còn lượt được tính</span>`}
       </td>
-      <td class="explanation">${flag.explanation}</td>
+      <td class="explanation">${group === undefined ? nothing : html`<strong>Nhóm ${group}:</strong> `}${flag.explanation}</td>
     </tr>`;
   }
 

@@ -6,6 +6,7 @@
 import {
   burstMembers,
   explainFlag,
+  FLAG_KINDS,
   isFastAttempt,
   isPredictionOnly,
   isScoreJump,
@@ -105,7 +106,8 @@ interface Finding {
 const COUNTING = `a.status = 'submitted' AND a.voided_at IS NULL`;
 
 /**
- * Every flag of a contest, or only those of the contestants in `only` (the prize winners): then
+ * Every flag of a contest, by kind (in FLAG_KINDS order), the members of one group of identical
+ * answers together, then by name; or only those of the contestants in `only` (the prize winners): then
  * the answer patterns, the review's one read of every saved answer, are built only for attempts
  * scoring what one of theirs scored, since identical answers score the same.
  */
@@ -313,7 +315,15 @@ function flagsFrom(db: Db, findings: Finding[], settings: IntegritySettings): In
       details,
     });
   }
-  return flags;
+  const kindOrder = new Map(FLAG_KINDS.map((kind, i) => [kind, i]));
+  const groupOf = (f: IntegrityFlag) => String(f.details.group ?? '');
+  return flags.sort(
+    (a, b) =>
+      kindOrder.get(a.kind)! - kindOrder.get(b.kind)! ||
+      groupOf(a).localeCompare(groupOf(b)) ||
+      a.contestantName.localeCompare(b.contestantName, 'vi') ||
+      (a.contestantId < b.contestantId ? -1 : a.contestantId > b.contestantId ? 1 : 0),
+  );
 }
 
 function contestantsOf(db: Db, ids: string[]): Map<string, { fullName: string; unitName: string; countingAttemptIds: string[] }> {
