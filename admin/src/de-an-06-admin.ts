@@ -31,6 +31,7 @@ export const SCREENS = [
   { id: 'ranking', label: 'Xếp hạng', load: () => import('./screens/ranking.js') },
   { id: 'prizes', label: 'Giải thưởng', load: () => import('./screens/prizes.js') },
   { id: 'corrections', label: 'Huỷ lượt, cấp thêm lượt', load: () => import('./screens/corrections.js') },
+  { id: 'integrity', label: 'Rà soát tính trung thực', load: () => import('./screens/integrity.js') },
   { id: 'exports', label: 'Xuất dữ liệu', load: () => import('./screens/exports.js') },
   { id: 'audit', label: 'Nhật ký thao tác', load: () => import('./screens/audit.js') },
 ] as const;
@@ -473,6 +474,8 @@ export class DeAn06Admin extends LitElement {
         return html`<admin-prizes .api=${api} .slug=${slug} .canWrite=${w}></admin-prizes>`;
       case 'corrections':
         return html`<admin-corrections .api=${api} .slug=${slug} .canWrite=${w}></admin-corrections>`;
+      case 'integrity':
+        return html`<admin-integrity .api=${api} .slug=${slug} .canWrite=${w}></admin-integrity>`;
       case 'exports':
         return html`<admin-exports .api=${api} .slug=${slug} .canWrite=${w}></admin-exports>`;
       case 'audit':

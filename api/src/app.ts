@@ -16,6 +16,7 @@ import { contestRoutes } from './routes/contests.js';
 import { consoleRankingRoutes } from './routes/console-ranking.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { exportRoutes } from './routes/exports.js';
+import { integrityRoutes } from './routes/integrity.js';
 import { pingRoutes } from './routes/ping.js';
 import { reportRoutes } from './routes/report.js';
 import { resultRoutes } from './routes/results.js';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', consoleRankingRoutes(deps));
   app.route('/api/admin', consoleRoutes(deps));
   app.route('/api/admin', adminContestantRoutes(deps));
+  app.route('/api/admin', integrityRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   app.route('/', staticRoutes(deps.config.projectRoot));
 

@@ -198,8 +198,9 @@ describe('leak scan of everything a contestant or visitor can get', () => {
     await send('audit with a contestant token', 'GET', '/api/admin/audit', { token: a.token });
     await send('unknown route', 'GET', '/api/khong-co');
 
-    // Results published by the committee (while the contest is still open: provisional).
-    const published = await env.call('POST', `/api/admin/contests/${OPEN}/results`, { token: ORGANISER_TOKEN, json: { publish: true } });
+    // Results published by the committee (while the contest is still open: provisional). These
+    // winners answered in milliseconds, so the integrity review flags them: acknowledged here.
+    const published = await env.call('POST', `/api/admin/contests/${OPEN}/results`, { token: ORGANISER_TOKEN, json: { publish: true, acknowledgeFlags: true } });
     expect(published.status, JSON.stringify(published.body)).toBe(200);
     await send('published results', 'GET', `/api/contests/${OPEN}/results`);
     await send('leaderboard after publishing', 'GET', `/api/contests/${OPEN}/leaderboard`);

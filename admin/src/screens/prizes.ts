@@ -8,10 +8,27 @@ import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
 import { formatDuration, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import type { Results } from '../../../api/src/routes/results.js';
+import type { flaggedWinners } from '../../../api/src/routes/integrity.js';
 import { ConsoleScreen } from '../console-screen.js';
 
-/** Computed prizes exactly as the server builds them; a type-only import costs the bundle nothing. */
-export type ComputedResults = Results;
+/** A winner who carries an integrity flag (api/src/routes/integrity.ts). */
+export type FlaggedWinner = ReturnType<typeof flaggedWinners>[number];
+
+/**
+ * Computed prizes exactly as the server builds them, with the winners the integrity review flags;
+ * a type-only import costs the bundle nothing.
+ */
+export type ComputedResults = Results & { flaggedWinners?: FlaggedWinner[] };
+
+/** Flag kinds as the integrity review screen names them. */
+const FLAG_WORDS: Record<string, string> = {
+  fastAttempt: 'làm bài quá nhanh',
+  sharedNetwork: 'dùng chung mạng',
+  registrationBurst: 'đăng ký dồn dập',
+  scoreJump: 'điểm tăng vọt',
+  identicalAnswers: 'bài làm giống hệt nhau',
+  predictionOnly: 'chỉ nộp dự đoán',
+};
 
 /** `GET /api/admin/contests/:slug/results`: what was published, when and by whom. */
 export interface PublishedResults {
@@ -125,6 +142,12 @@ export class AdminPrizes extends ConsoleScreen {
     try {
       await this.send(replace);
     } catch (error) {
+      // A winner was flagged since the dry run: show who, and let the organiser confirm again.
+      if (error instanceof AdminApiError && error.body.code === 'FLAGGED_WINNERS') {
+        this.dryRun = { ...this.dryRun, flaggedWinners: (error.body.flaggedWinners as FlaggedWinner[] | undefined) ?? [] };
+        this.error = errorMessage(error);
+        return;
+      }
       // Someone published meanwhile: show what is there and ask again before replacing it.
       if (error instanceof AdminApiError && error.status === 409 && !replace) {
         await this.loadPublished();
@@ -145,7 +168,9 @@ export class AdminPrizes extends ConsoleScreen {
   }
 
   private async send(replace: boolean): Promise<void> {
-    const body = replace ? { publish: true, replace: true } : { publish: true };
+    // The confirmation showed the flagged winners (api/src/routes/results.ts refuses without this).
+    const acknowledge = (this.dryRun?.flaggedWinners?.length ?? 0) > 0;
+    const body = { publish: true, ...(replace ? { replace: true } : {}), ...(acknowledge ? { acknowledgeFlags: true } : {}) };
     const result = await this.api.post<ComputedResults & { publishedAt: string }>(this.path, body);
     this.dryRun = result;
     await this.loadPublished();
@@ -175,10 +200,24 @@ export class AdminPrizes extends ConsoleScreen {
         ${this.canWrite ? nothing : html`<p class="notice-box">${READ_ONLY_NOTE} Ban Giám khảo vẫn tính thử và xem được danh sách.</p>`}
         <div role="status">${this.done ? html`<p class="success-box">${this.done}</p>` : nothing}</div>
         ${this.error ? html`<p class="error-box" role="alert">${this.error}</p>` : nothing}
+        ${this.dryRun ? this.renderFlagged(this.dryRun.flaggedWinners ?? []) : nothing}
         ${this.dryRun ? this.renderResults(this.dryRun, 'dry') : nothing}
       </section>
       ${this.canWrite ? this.renderDialogs() : nothing}
     </section>`;
+  }
+
+  private renderFlagged(flagged: FlaggedWinner[]): TemplateResult {
+    if (!flagged.length) return html`<p class="muted" data-flagged="0">Không người đoạt giải nào bị gắn cờ trong rà soát tính trung thực.</p>`;
+    return html`<div class="notice-box" data-flagged=${flagged.length}>
+      <p>
+        <strong>${formatNumber(flagged.length)} người đoạt giải bị gắn cờ</strong> trong rà soát tính trung thực. Hãy xem màn hình «Rà
+        soát tính trung thực» trước khi công bố.
+      </p>
+      <ul>
+        ${flagged.map((w) => html`<li>${w.prize}: ${w.name} (${w.unit}) — ${w.kinds.map((k) => FLAG_WORDS[k] ?? k).join(', ')}</li>`)}
+      </ul>
+    </div>`;
   }
 
   private renderPublished(): TemplateResult {
@@ -306,7 +345,14 @@ export class AdminPrizes extends ConsoleScreen {
                 cho thí sinh và các trang nhúng ngay sau khi công bố.
               </p>
               <p>Máy chủ tính lại giải ngay lúc công bố, theo số liệu lúc đó.</p>
-              ${r.provisional ? html`<p><strong>Cuộc thi chưa kết thúc:</strong> kết quả sẽ được ghi là tạm thời.</p>` : nothing}`
+              ${r.provisional ? html`<p><strong>Cuộc thi chưa kết thúc:</strong> kết quả sẽ được ghi là tạm thời.</p>` : nothing}
+              ${r.flaggedWinners?.length
+                ? html`<p data-flagged-confirm>
+                    <strong>${formatNumber(r.flaggedWinners.length)} người đoạt giải đang bị gắn cờ</strong> trong rà soát tính trung thực
+                    (${r.flaggedWinners.map((w) => w.name).join(', ')}). Công bố nghĩa là Ban Tổ chức xác nhận đã xem xét các trường hợp này;
+                    việc xác nhận được ghi vào nhật ký thao tác.
+                  </p>`
+                : nothing}`
           : nothing}
       </admin-confirm-dialog>
       <admin-confirm-dialog id="republish-confirm" heading="Thay thế kết quả đã công bố?" confirm-label="Thay thế kết quả đã công bố" danger>

@@ -342,7 +342,10 @@ export class AdminSettings extends ConsoleScreen {
     }
     this.saving = true;
     try {
-      const saved = await this.api.put<ContestSettings>(`/contests/${this.slug}`, body);
+      // The integrity review's settings are not on this form: a PUT replaces the contest, so send them back as loaded.
+      const { integrity, networkDataRetentionDays } = this.contest ?? {};
+      const kept = { ...(integrity ? { integrity } : {}), ...(networkDataRetentionDays === undefined ? {} : { networkDataRetentionDays }) };
+      const saved = await this.api.put<ContestSettings>(`/contests/${this.slug}`, { ...body, ...kept });
       this.contest = saved;
       this.draft = draftOf(saved);
       this.message = '';

@@ -12,7 +12,9 @@ import { configFromEnv, type Config } from '../config.js';
 import { createAdminToken, listAdminTokens, recordAudit, revokeAdminTokens, type AdminRole } from '../db/admin.js';
 import { BackupCheckError, backupDatabase } from '../db/backup.js';
 import { openDatabase, type Db } from '../db/connection.js';
+import { purgeExpiredNetworkData } from '../db/integrity.js';
 import { hashToken, newToken } from '../tokens.js';
+import type { flaggedWinners } from '../routes/integrity.js';
 import type { Results } from '../routes/results.js';
 import { asOrganiser, commandLineActor, type OrganiserRequest } from './organiser-session.js';
 import {
@@ -52,10 +54,16 @@ Xuất dữ liệu (mặc định định dạng theo đuôi tệp --out)
 
 Kết quả
   results compute --contest MÃ                         tính thử giải thưởng, chưa công bố
-  results publish --contest MÃ [--replace]             công bố kết quả (--replace: công bố lại)
+  results publish --contest MÃ [--replace] [--acknowledge-flags]
+                                                       công bố kết quả (--replace: công bố lại; --acknowledge-flags:
+                                                       vẫn công bố khi có người đoạt giải bị gắn cờ rà soát)
 
 Sao lưu
   backup --out TỆP                                     sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy, rồi kiểm tra bản sao
+
+Dữ liệu mạng (địa chỉ IP, trình duyệt) dùng cho rà soát tính trung thực
+  purge-network-data [--contest MÃ] [--dry-run]        xoá dữ liệu mạng của các cuộc thi đã quá hạn lưu giữ
+                                                       (--dry-run: chỉ đếm, không xoá)
 
   help                                                 hiện hướng dẫn này
 
@@ -235,10 +243,40 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'results publish': {
-    usage: 'results publish --contest MÃ [--replace]',
-    options: { ...CONTEST, replace: { type: 'boolean', default: false } },
+    usage: 'results publish --contest MÃ [--replace] [--acknowledge-flags]',
+    options: { ...CONTEST, replace: { type: 'boolean', default: false }, 'acknowledge-flags': { type: 'boolean', default: false } },
     async run(values, ctx) {
-      return results(ctx, need(values, 'contest'), true, values.replace === true);
+      return results(ctx, need(values, 'contest'), true, values.replace === true, values['acknowledge-flags'] === true);
+    },
+  },
+  'purge-network-data': {
+    usage: 'purge-network-data [--contest MÃ] [--dry-run]',
+    options: { ...CONTEST, 'dry-run': { type: 'boolean', default: false } },
+    async run(values, ctx) {
+      const slug = typeof values.contest === 'string' ? values.contest : undefined;
+      const dryRun = values['dry-run'] === true;
+      return withDb(ctx, true, (db) => {
+        const purged = purgeExpiredNetworkData(db, { slug, now: new Date(), dryRun, actor: commandLineActor(ctx.io.env) });
+        if (slug && purged.length === 0) throw new Refused(`Không tìm thấy cuộc thi «${slug}».`);
+        let contestants = 0;
+        let attempts = 0;
+        for (const p of purged) {
+          if (!p.due) {
+            ctx.out(`«${p.slug}»: chưa đến hạn xoá (lưu giữ đến ${formatTime(p.retentionUntil)}), không xoá gì.`);
+            continue;
+          }
+          contestants += p.contestants;
+          attempts += p.attempts;
+          const verb = dryRun ? 'sẽ xoá' : 'đã xoá';
+          ctx.out(`«${p.slug}»: hết hạn lưu giữ lúc ${formatTime(p.retentionUntil)}; ${verb} dữ liệu mạng của ${formatNumber(p.contestants)} lượt đăng ký và ${formatNumber(p.attempts)} lượt thi.`);
+        }
+        ctx.out(
+          dryRun
+            ? `Chạy thử: ${formatNumber(contestants)} lượt đăng ký và ${formatNumber(attempts)} lượt thi sẽ bị xoá dữ liệu mạng; chưa xoá gì.`
+            : `Tổng cộng đã xoá dữ liệu mạng của ${formatNumber(contestants)} lượt đăng ký và ${formatNumber(attempts)} lượt thi.`,
+        );
+        return 0;
+      });
     },
   },
   backup: {
@@ -377,25 +415,31 @@ const PREDICTION_TARGETS: Record<string, string> = {
   perfectParticipants: 'số người đạt điểm tuyệt đối',
 };
 
-async function results(ctx: Context, slug: string, publish: boolean, replace: boolean): Promise<number> {
+async function results(ctx: Context, slug: string, publish: boolean, replace: boolean, acknowledgeFlags = false): Promise<number> {
   return organiser(ctx, async (request) => {
     const response = await request('POST', contestPath(slug, 'results'), {
-      data: JSON.stringify({ publish, replace }),
+      data: JSON.stringify({ publish, replace, ...(acknowledgeFlags ? { acknowledgeFlags } : {}) }),
       contentType: 'application/json',
     });
     if (!response.ok) {
       const error = await readApiError(response);
       for (const line of errorLines(response.status, error)) ctx.err(line);
       if (publish && error?.code === 'CONFLICT') ctx.err('Muốn công bố lại (ghi nhật ký), chạy lại lệnh với --replace.');
+      if (publish && error?.code === 'FLAGGED_WINNERS') {
+        ctx.err('Xem màn hình «Rà soát tính trung thực»; muốn vẫn công bố (ghi nhật ký), chạy lại lệnh với --acknowledge-flags.');
+      }
       return 1;
     }
-    const r = (await response.json()) as Results & { publishedAt?: string };
+    const r = (await response.json()) as Results & { publishedAt?: string; flaggedWinners?: ReturnType<typeof flaggedWinners> };
     ctx.out(
       publish
         ? `Đã công bố kết quả cuộc thi «${slug}» lúc ${formatTime(r.publishedAt ?? r.computedAt)}.`
         : `Kết quả tính thử cuộc thi «${slug}» lúc ${formatTime(r.computedAt)} (chưa công bố).`,
     );
     if (r.provisional) ctx.out('Cuộc thi chưa kết thúc nên đây là kết quả tạm thời.');
+    if (r.flaggedWinners?.length) {
+      ctx.out(`${formatNumber(r.flaggedWinners.length)} người đoạt giải bị gắn cờ rà soát tính trung thực: ${r.flaggedWinners.map((w) => w.name).join(', ')}.`);
+    }
     ctx.out(`Đáp án câu hỏi dự đoán (${PREDICTION_TARGETS[r.predictionTarget] ?? r.predictionTarget}): ${formatNumber(r.actual)}.`);
     ctx.out();
     ctx.out(`Giải cá nhân (${formatNumber(r.individual.length)}):`);

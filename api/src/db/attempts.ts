@@ -1,6 +1,7 @@
 import type { ChallengeProblem, ChallengeVerdict } from '../domain/challenge.js';
 import { attemptDurationMs, contestStatus, scoreAnswers, type Clock } from '../domain/contest.js';
 import { spendChallenge } from './challenges.js';
+import { recordAttemptNetwork, type NetworkData } from './integrity.js';
 import { sql, type Db } from './connection.js';
 import { getQuestion, listQuestions, type Question } from './contests.js';
 import { refreshParticipation } from './participation.js';
@@ -182,6 +183,7 @@ export function startAttempt(
   triesLeft: (started: number) => boolean,
   draw: (now: Date) => NewAttempt,
   challenge: ChallengeVerdict | null = null,
+  network: NetworkData | null = null,
 ): StartOutcome {
   return db.transaction((): StartOutcome => {
     const now = clock();
@@ -219,6 +221,7 @@ export function startAttempt(
        VALUES (?, ?, ?, 'inProgress', ?, ?, ?, ?)`,
     ).run(started.id, started.contestSlug, contestantId, started.startedAt, started.deadline, started.total, attempt.source);
     insertDrawnQuestions(db, attempt.id, attempt.questions);
+    recordAttemptNetwork(db, attempt.id, network);
     // What was just written, without reading it back.
     return { kind: 'started', attempt: started, questions: attempt.questions.map((q) => drawnQuestion(q.question, q.optionOrder)) };
   })();

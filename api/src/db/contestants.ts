@@ -1,5 +1,6 @@
 import { contestClosed, type Clock } from '../domain/contest.js';
 import { sql, type Db } from './connection.js';
+import { recordContestantNetwork, type NetworkData } from './integrity.js';
 
 export interface Contestant {
   id: string;
@@ -29,7 +30,13 @@ export type RegisterOutcome = { kind: 'registered'; at: Date } | { kind: 'duplic
  * when the contest has closed by the time of the write (the clock is read inside the transaction,
  * SPEC §3.1 "Time"). Registration before the opening is allowed (decision 0010).
  */
-export function registerContestant(db: Db, contestant: NewContestant, tokenHash: string, clock: Clock): RegisterOutcome {
+export function registerContestant(
+  db: Db,
+  contestant: NewContestant,
+  tokenHash: string,
+  clock: Clock,
+  network: NetworkData | null = null,
+): RegisterOutcome {
   try {
     return db.transaction((): RegisterOutcome => {
       const now = clock();
@@ -54,6 +61,7 @@ export function registerContestant(db: Db, contestant: NewContestant, tokenHash:
         at,
       );
       addContestantToken(db, contestant.id, tokenHash, now);
+      recordContestantNetwork(db, contestant.id, network);
       return { kind: 'registered', at: now };
     })();
   } catch (error) {

@@ -176,4 +176,18 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   `,
   // Standings carry each contestant's first prediction (SPEC §3.1 "Prediction"): rebuilt from the attempts.
   (db) => rebuildParticipation(db),
+  // Network data of registrations and attempts for the integrity review (db/integrity.ts), kept
+  // until the contest's retention date; the indexes serve the review's grouped reads.
+  `
+  ALTER TABLE contestants ADD COLUMN ip TEXT;
+  ALTER TABLE contestants ADD COLUMN ip_network TEXT;
+  ALTER TABLE contestants ADD COLUMN user_agent TEXT;
+  ALTER TABLE attempts ADD COLUMN ip TEXT;
+  ALTER TABLE attempts ADD COLUMN ip_network TEXT;
+  ALTER TABLE attempts ADD COLUMN user_agent TEXT;
+  CREATE INDEX contestants_by_network ON contestants(contest_slug, ip_network, created_at) WHERE ip_network IS NOT NULL;
+  CREATE INDEX contestants_by_name ON contestants(contest_slug, full_name, created_at);
+  CREATE INDEX attempts_by_network ON attempts(contest_slug, ip_network, started_at) WHERE ip_network IS NOT NULL;
+  CREATE INDEX attempts_by_duration ON attempts(contest_slug, duration_ms) WHERE status = 'submitted' AND voided_at IS NULL;
+  `,
 ];

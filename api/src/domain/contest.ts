@@ -1,3 +1,4 @@
+import type { IntegritySettings } from './integrity.js';
 import type { PredictionTarget } from './prediction.js';
 import type { RankingCriterion } from './ranking.js';
 
@@ -49,6 +50,10 @@ export interface Contest {
   allowedOrigins: string[];
   occupations: Occupation[];
   documents: ContestDocument[];
+  /** Days after `endsAt` that addresses and user agents are kept (domain/integrity.ts); absent on older contests. */
+  networkDataRetentionDays?: number;
+  /** Thresholds of the integrity review; absent fields take the defaults of domain/integrity.ts. */
+  integrity?: Partial<IntegritySettings>;
 }
 
 /** Prize structure of plan 34/KH-UBND: 20 individual and 11 collective prizes. */

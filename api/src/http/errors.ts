@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   CONTEST_NOT_OPEN: 409,
   ATTEMPT_CLOSED: 409,
   CONFLICT: 409,
+  FLAGGED_WINNERS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -32,7 +33,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
-    readonly extra?: { rows?: RowError[]; retryAfterSeconds?: number },
+    readonly extra?: { rows?: RowError[]; retryAfterSeconds?: number; flaggedWinners?: unknown[] },
   ) {
     super(message);
   }
@@ -49,6 +50,7 @@ export function errorBody(error: ApiError) {
       message: error.message,
       ...(error.fields ? { fields: error.fields } : {}),
       ...(error.extra?.rows ? { rows: error.extra.rows } : {}),
+      ...(error.extra?.flaggedWinners ? { flaggedWinners: error.extra.flaggedWinners } : {}),
     },
   };
 }

@@ -53,6 +53,10 @@ const FIELD_LABELS: Record<string, string> = {
   attempts: 'Số lượt',
   publish: 'Công bố',
   endOtherSessions: 'Kết thúc các phiên đăng nhập khác',
+  attemptIds: 'Các lượt thi',
+  acknowledgeFlags: 'Xác nhận người đoạt giải bị gắn cờ',
+  networkDataRetentionDays: 'Số ngày lưu dữ liệu mạng',
+  integrity: 'Ngưỡng rà soát tính trung thực',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

@@ -18,6 +18,7 @@ import {
   type Unit,
 } from '../db/contests.js';
 import { CONTEST_DEFAULTS, contestStatus, REVEAL_SCORE, type Contest, type RevealScore } from '../domain/contest.js';
+import { integritySettingsSchema, networkDataRetentionDaysSchema } from '../http/integrity-settings.js';
 import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
@@ -66,6 +67,8 @@ const contestSchema = z
       .default([...CONTEST_DEFAULTS.rankingOrder]),
     revealAnswers: z.enum(['never', 'afterSubmit', 'afterClose']).default(CONTEST_DEFAULTS.revealAnswers),
     revealScore: z.enum(REVEAL_SCORE as [RevealScore, ...RevealScore[]]).default(CONTEST_DEFAULTS.revealScore),
+    networkDataRetentionDays: networkDataRetentionDaysSchema,
+    integrity: integritySettingsSchema,
     prizes: z
       .strictObject({ individual: z.array(prizeSchema).max(20), collective: z.array(prizeSchema).max(20) })
       .default(CONTEST_DEFAULTS.prizes),

@@ -17,6 +17,7 @@ import { predictionActual } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
 import { contestantToken, requireContestant } from '../http/auth.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
+import { networkData } from '../db/integrity.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { hashToken, newId, newToken } from '../tokens.js';
@@ -257,7 +258,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       occupation: body.occupation,
       source: sourceOf(c, body.source),
     };
-    const registered = registerContestant(db, contestant, hashToken(token), clock);
+    const network = networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent'));
+    const registered = registerContestant(db, contestant, hashToken(token), clock, network);
     if (registered.kind === 'closed') throw contestClosedForRegistration();
     if (registered.kind === 'duplicate') {
       throw new ApiError('ALREADY_REGISTERED', 'Số định danh cá nhân này đã được đăng ký dự thi. Vui lòng chọn “Đăng nhập lại”.', {
@@ -361,6 +363,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
         })),
       }),
       challenge,
+      networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent')),
     );
     if (outcome.kind === 'challenge') {
       throw invalidFields({ challenge: CHALLENGE_MESSAGES[outcome.problem] }, 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại');

@@ -14,6 +14,7 @@ import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
 import { readOptionalJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
+import { flaggedWinners, integrityReview } from './integrity.js';
 
 export interface Results {
   computedAt: string;
@@ -90,6 +91,8 @@ const computeSchema = z
     publish: z.boolean().default(false),
     /** Publishing again over published results must be asked for explicitly. */
     replace: z.boolean().default(false),
+    /** Publishing while a winner carries an integrity flag must be asked for explicitly. */
+    acknowledgeFlags: z.boolean().default(false),
   })
   .optional();
 
@@ -100,12 +103,22 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
 
   admin.post('/contests/:slug/results', async (c) => {
     requireAdmin(db, c, 'read');
-    const body = (await readOptionalJson(c, computeSchema)) ?? { publish: false, replace: false };
+    const body = (await readOptionalJson(c, computeSchema)) ?? { publish: false, replace: false, acknowledgeFlags: false };
     const token = requireAdmin(db, c, body.publish ? 'write' : 'read');
     const contest = requireContest(deps, slugParam(c));
     const now = clock();
     const results = computeResults(deps, contest, now);
-    if (!body.publish) return c.json({ published: false, ...results });
+    const winners = new Set(results.individual.map((w) => w.contestantId));
+    const flagged = flaggedWinners(integrityReview(deps, contest, winners).flags, results.individual);
+    if (!body.publish) return c.json({ published: false, ...results, flaggedWinners: flagged });
+    if (flagged.length && !body.acknowledgeFlags) {
+      throw new ApiError(
+        'FLAGGED_WINNERS',
+        `Có ${flagged.length} người đoạt giải bị gắn cờ trong rà soát tính trung thực: ${flagged.map((w) => w.name).join(', ')}. Hãy xem lại trước khi công bố, hoặc gửi kèm "acknowledgeFlags": true để xác nhận vẫn công bố (thao tác được ghi nhật ký).`,
+        { acknowledgeFlags: 'Cần xác nhận công bố khi có người đoạt giải bị gắn cờ' },
+        { flaggedWinners: flagged },
+      );
+    }
     const outcome = db.transaction(() => {
       const before = getPublishedResults<Results>(db, contest.slug);
       if (before && !body.replace) return 'already';
@@ -115,7 +128,7 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
         actor: token.name,
         action: before ? 'results.republish' : 'results.publish',
         target: contest.slug,
-        detail: { before: before ? { publishedAt: before.publishedAt, publishedBy: before.publishedBy } : null, individual: results.individual.length, collective: results.collective.length },
+        detail: { before: before ? { publishedAt: before.publishedAt, publishedBy: before.publishedBy } : null, individual: results.individual.length, collective: results.collective.length, flaggedWinners: flagged.map((w) => w.contestantId) },
       });
       return 'published';
     })();
@@ -124,7 +137,7 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
         replace: 'Cần xác nhận công bố lại',
       });
     }
-    return c.json({ published: true, publishedAt: now.toISOString(), ...results });
+    return c.json({ published: true, publishedAt: now.toISOString(), ...results, flaggedWinners: flagged });
   });
 
   admin.get('/contests/:slug/results', (c) => {

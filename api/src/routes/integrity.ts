@@ -1,0 +1,88 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { recordAudit } from '../db/admin.js';
+import { voidAttempt } from '../db/attempts.js';
+import { reviewIntegrity, unknownAttempts, type IntegrityFlag } from '../db/integrity.js';
+import type { Contest } from '../domain/contest.js';
+import { FLAG_KINDS, integritySettings, type FlagKind } from '../domain/integrity.js';
+import type { IndividualAward } from '../domain/prizes.js';
+import { requireAdmin } from '../http/auth.js';
+import type { AppDeps } from '../http/deps.js';
+import { ApiError } from '../http/errors.js';
+import { readJson, slugParam } from '../http/validate.js';
+import { requireContest } from './contests.js';
+
+const bulkVoidSchema = z.strictObject({
+  attemptIds: z
+    .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã lượt thi không hợp lệ' }))
+    .min(1, { error: 'Cần chọn ít nhất một lượt thi' })
+    .max(10_000)
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'Danh sách lượt thi không được lặp mã' }),
+  reason: z.string().trim().min(5, { error: 'Cần ghi rõ lý do (ít nhất 5 ký tự)' }).max(1000),
+});
+
+/**
+ * The review of a contest: its flags, how many of each kind, and the thresholds they were found
+ * with; `only` narrows it to some contestants (the prize winners).
+ */
+export function integrityReview(deps: AppDeps, contest: Contest, only?: ReadonlySet<string>) {
+  const thresholds = integritySettings(contest);
+  const flags = reviewIntegrity(deps.db, contest.slug, thresholds, only);
+  const counts = Object.fromEntries(FLAG_KINDS.map((kind) => [kind, 0])) as Record<FlagKind, number>;
+  for (const flag of flags) counts[flag.kind]++;
+  return { flags, counts, thresholds };
+}
+
+/** The prize winners who carry a flag, each with the kinds of their flags. */
+export function flaggedWinners(flags: readonly IntegrityFlag[], winners: readonly IndividualAward[]) {
+  const kindsOf = new Map<string, Set<FlagKind>>();
+  for (const flag of flags) {
+    let kinds = kindsOf.get(flag.contestantId);
+    if (!kinds) kindsOf.set(flag.contestantId, (kinds = new Set()));
+    kinds.add(flag.kind);
+  }
+  return winners
+    .filter((w) => kindsOf.has(w.contestantId))
+    .map((w) => ({ contestantId: w.contestantId, name: w.name, unit: w.unit, prize: w.prize, rank: w.rank, kinds: [...kindsOf.get(w.contestantId)!] }));
+}
+
+/** The jury's integrity review (read for organisers and jury) and the organisers' bulk void from it. */
+export function integrityRoutes(deps: AppDeps): Hono {
+  const { db, clock } = deps;
+  const app = new Hono();
+
+  app.get('/contests/:slug/integrity', (c) => {
+    requireAdmin(db, c, 'read');
+    const contest = requireContest(deps, slugParam(c));
+    return c.json(integrityReview(deps, contest));
+  });
+
+  app.post('/contests/:slug/attempts/void', async (c) => {
+    const admin = requireAdmin(db, c, 'write');
+    const contest = requireContest(deps, slugParam(c));
+    const { attemptIds, reason } = await readJson(c, bulkVoidSchema);
+    const now = clock();
+    const outcome = db.transaction(() => {
+      const unknown = unknownAttempts(db, contest.slug, attemptIds);
+      if (unknown.length) {
+        const shown = unknown.slice(0, 20).join(', ') + (unknown.length > 20 ? ` và ${unknown.length - 20} mã khác` : '');
+        throw new ApiError('VALIDATION', `Có ${unknown.length} mã lượt thi không thuộc cuộc thi này, không lượt nào bị huỷ`, {
+          attemptIds: `Không tìm thấy lượt thi: ${shown}`,
+        });
+      }
+      const voided = attemptIds.filter((id) => voidAttempt(db, id, reason, now));
+      const done = new Set(voided);
+      recordAudit(db, {
+        at: now.toISOString(),
+        actor: admin.name,
+        action: 'attempts.void.bulk',
+        target: contest.slug,
+        detail: { reason, count: voided.length, attemptIds: voided, alreadyVoided: attemptIds.length - voided.length },
+      });
+      return { voided: voided.length, alreadyVoided: attemptIds.filter((id) => !done.has(id)) };
+    })();
+    return c.json(outcome);
+  });
+
+  return app;
+}
