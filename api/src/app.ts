@@ -19,6 +19,7 @@ import { exportRoutes } from './routes/exports.js';
 import { integrityRoutes } from './routes/integrity.js';
 import { pingRoutes } from './routes/ping.js';
 import { reportRoutes } from './routes/report.js';
+import { regradeRoutes } from './routes/regrade.js';
 import { resultRoutes } from './routes/results.js';
 import { statsRoutes } from './routes/stats.js';
 
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', exportRoutes(deps));
   app.route('/api/admin', results.admin);
+  app.route('/api/admin', regradeRoutes(deps));
   app.route('/api/admin', statsRoutes(deps));
   app.route('/api/admin', correctionRoutes(deps));
   app.route('/api/admin', reportRoutes(deps));

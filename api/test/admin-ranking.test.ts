@@ -18,6 +18,7 @@ const CSV_HEADER = [
   'Dự đoán',
   'Nộp lúc (UTC)',
   'Mã lượt thi',
+  'Giải',
 ];
 
 /** Three people: 8/20; 5/20 with the exact prediction but slow; 5/20 with a far prediction but fast. */
@@ -113,8 +114,8 @@ describe('GET /api/admin/contests/:slug/ranking?format=csv', () => {
     expect(rows[0]).toEqual(CSV_HEADER);
     expect(rows).toHaveLength(4);
     const json = (await admin(env, 'GET', `/contests/${OPEN}/ranking`)).body.entries;
-    expect(rows[1]).toEqual(['1', 'Nguyễn Văn An', '1990-05-17', '034090000001', '0912000001', 'an@thaibinh.gov.vn', 'Thành phố Thái Bình', 'can-bo', '8', '20', '300.0', '10', json[0].submittedAt, an.attemptId]);
-    expect(rows[2]).toEqual(['2', 'Trần Thị Bình', '1990-05-17', '034090000002', '0912000002', '', 'Huyện Đông Hưng', 'can-bo', '5', '20', '120.0', '3', json[1].submittedAt, binh.attemptId]);
+    expect(rows[1]).toEqual(['1', 'Nguyễn Văn An', '1990-05-17', '034090000001', '0912000001', 'an@thaibinh.gov.vn', 'Thành phố Thái Bình', 'Cán bộ, công chức, viên chức, người lao động', '8', '20', '300.0', '10', json[0].submittedAt, an.attemptId, 'Giải Nhất']);
+    expect(rows[2]).toEqual(['2', 'Trần Thị Bình', '1990-05-17', '034090000002', '0912000002', '', 'Huyện Đông Hưng', 'Cán bộ, công chức, viên chức, người lao động', '5', '20', '120.0', '3', json[1].submittedAt, binh.attemptId, 'Giải Nhì']);
     expect(rows[3]![0]).toBe('3');
     expect(rows[3]![13]).toBe(cuong.attemptId);
     // The file itself keeps the leading zeros of ID numbers (what Excel then does is another matter).

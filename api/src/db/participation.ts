@@ -259,10 +259,11 @@ function applySummary(db: Db, id: string, contestant: Contestant, order: readonl
   } else {
     sql(db, 'DELETE FROM participation WHERE contestant_id = ?').run(id);
   }
-  // Kept unless an attempt or its counted prediction changed (voiding a first attempt moves the
-  // prediction of the attempt that stays best).
-  const before = new Map(old.contenders.map((a) => [a.attemptId, a.prediction]));
-  if (current.contenders.length === before.size && current.contenders.every((a) => before.get(a.attemptId) === a.prediction)) return;
+  // Kept unless an attempt, its counted prediction or its score changed (voiding a first attempt
+  // moves the prediction of the attempt that stays best; a regrade moves scores, db/regrade.ts).
+  const before = new Map(old.contenders.map((a) => [a.attemptId, a]));
+  const kept = (a: CountingAttempt) => before.get(a.attemptId)?.prediction === a.prediction && before.get(a.attemptId)?.score === a.score;
+  if (current.contenders.length === before.size && current.contenders.every(kept)) return;
   sql(db, 'DELETE FROM standings WHERE contestant_id = ?').run(id);
   addStandings(db, contestant.slug, order, current.contenders);
 }
@@ -300,9 +301,9 @@ export function refreshParticipation(db: Db, contestantIds: Iterable<string>): v
     db,
     'SELECT attempts, best_score AS best, perfect, figures FROM participation WHERE contestant_id = ?',
   );
-  const standingsOf = sql<[string], { attemptId: string; prediction: number | null }>(
+  const standingsOf = sql<[string], { attemptId: string; prediction: number | null; score: number }>(
     db,
-    'SELECT attempt_id AS attemptId, prediction FROM standings WHERE contestant_id = ?',
+    'SELECT attempt_id AS attemptId, prediction, score FROM standings WHERE contestant_id = ?',
   );
   db.transaction(() => {
     const orders = new Map<string, RankingCriterion[]>();

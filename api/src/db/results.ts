@@ -28,3 +28,32 @@ export function publishResults(db: Db, slug: string, payload: unknown, by: strin
        published_by = excluded.published_by, payload = excluded.payload`,
   ).run(slug, now.toISOString(), by, JSON.stringify(payload));
 }
+
+/** Contact details of winners (the winners' list for the secretariat), by contestant id. */
+export function winnerContacts(
+  db: Db,
+  ids: Iterable<string>,
+): Map<string, { fullName: string; idNumber: string; phone: string; birthDate: string; unitName: string }> {
+  const read = sql<[string], { fullName: string; idNumber: string; phone: string; birthDate: string; unitName: string }>(
+    db,
+    `SELECT c.full_name AS fullName, c.id_number AS idNumber, c.phone, c.birth_date AS birthDate, COALESCE(u.name, c.unit_id) AS unitName
+     FROM contestants c LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id WHERE c.id = ?`,
+  );
+  const contacts = new Map<string, { fullName: string; idNumber: string; phone: string; birthDate: string; unitName: string }>();
+  for (const id of ids) {
+    const found = read.get(id);
+    if (found) contacts.set(id, found);
+  }
+  return contacts;
+}
+
+/**
+ * Marks published results as not yet recomputed after a regrade changed scores (db/regrade.ts);
+ * publishing again replaces the payload and so clears it.
+ */
+export function markResultsOutdated(db: Db, slug: string, now: Date): boolean {
+  return (
+    sql(db, `UPDATE results SET payload = json_set(payload, '$.outdated', json('true'), '$.regradedAt', ?) WHERE contest_slug = ?`).run(now.toISOString(), slug)
+      .changes > 0
+  );
+}

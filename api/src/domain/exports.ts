@@ -74,7 +74,7 @@ export const optionLetter = (index: number | undefined): string => (index === un
 
 // ── Ranking ──────────────────────────────────────────────────────────────
 
-export const RANKING_HEADER = ['Hạng', 'Họ và tên', 'Ngày sinh', 'Số định danh', 'Điện thoại', 'Thư điện tử', 'Đơn vị', 'Đối tượng', 'Điểm', 'Số câu', 'Thời gian (giây)', 'Dự đoán', 'Nộp lúc (UTC)', 'Mã lượt thi'] as const;
+export const RANKING_HEADER = ['Hạng', 'Họ và tên', 'Ngày sinh', 'Số định danh', 'Điện thoại', 'Thư điện tử', 'Đơn vị', 'Đối tượng', 'Điểm', 'Số câu', 'Thời gian (giây)', 'Dự đoán', 'Nộp lúc (UTC)', 'Mã lượt thi', 'Giải'] as const;
 
 export interface RankingRecord {
   rank: number;
@@ -93,10 +93,13 @@ export interface RankingRecord {
   attemptId: string;
 }
 
-/** A ranking row; `textual` keeps the CSV's historic "300.0" seconds, the workbook gets numbers. */
-export function rankingRow(e: RankingRecord, textual: boolean): ExportCell[] {
+/**
+ * A ranking row; `textual` keeps the CSV's historic "300.0" seconds, the workbook gets numbers. The
+ * occupation is shown by the name the contest gives it; `prize` is the prize of that place, if any.
+ */
+export function rankingRow(e: RankingRecord, textual: boolean, occupationName: (id: string) => string = (id) => id, prize: string | null = null): ExportCell[] {
   const duration = textual ? (e.durationMs / 1000).toFixed(1) : e.durationMs / 1000;
-  return [e.rank, e.fullName, e.birthDate, e.idNumber, e.phone, e.email, e.unitName, e.occupation, e.score, e.total, duration, e.prediction, e.submittedAt, e.attemptId];
+  return [e.rank, e.fullName, e.birthDate, e.idNumber, e.phone, e.email, e.unitName, occupationName(e.occupation), e.score, e.total, duration, e.prediction, e.submittedAt, e.attemptId, prize];
 }
 
 // ── Attempts ─────────────────────────────────────────────────────────────

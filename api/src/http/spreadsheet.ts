@@ -13,7 +13,7 @@ import { isBlankRow, type Table } from '../domain/table.js';
 import { ApiError } from './errors.js';
 import { csvPieces, type ExportCell, type ExportFormat, type ExportSheet } from './export-sheet.js';
 import { isJsonContentType } from './validate.js';
-import { writeXlsx } from './xlsx-stream.js';
+import { writeXlsxSheets } from './xlsx-stream.js';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -145,9 +145,18 @@ export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolv
 /** Bytes buffered towards the client before the next page is produced. */
 const XLSX_HIGH_WATER = 1024 * 1024;
 
-function xlsxResponse(c: Context, sheet: ExportSheet): Response {
+/**
+ * A download of several tables: an XLSX workbook with one worksheet each, or, as CSV (one table
+ * per file), `csv`: the same rows in one table that says which one each row belongs to.
+ */
+export function workbookResponse(c: Context, format: ExportFormat, sheets: readonly ExportSheet[], csv: ExportSheet): Response {
+  exportHeaders(c, format, csv.filename);
+  return format === 'csv' ? csvResponse(c, csv) : xlsxResponse(c, sheets);
+}
+
+function xlsxResponse(c: Context, sheet: ExportSheet | readonly ExportSheet[]): Response {
   const output = new PassThrough({ highWaterMark: XLSX_HIGH_WATER });
-  void writeXlsx(output, sheet, { betweenPages: nextTurn }).then(
+  void writeXlsxSheets(output, Array.isArray(sheet) ? sheet : [sheet], { betweenPages: nextTurn }).then(
     () => {
       if (!output.destroyed) output.end();
     },

@@ -44,60 +44,68 @@ const STYLE_BOLD = 1;
  * unfinished, if `out` is destroyed (the client went away).
  */
 export async function writeXlsx(out: Writable, sheet: XlsxSheet, options: XlsxOptions = {}): Promise<void> {
+  return writeXlsxSheets(out, [sheet], options);
+}
+
+/** Writes several sheets, one after another, into one workbook (a download with two tables). */
+export async function writeXlsxSheets(out: Writable, sheets: readonly XlsxSheet[], options: XlsxOptions = {}): Promise<void> {
   const entries: ZipEntry[] = [];
   try {
-    await writeWorkbook(out, sheet, options, entries);
+    await writeWorkbook(out, sheets, options, entries);
   } catch (error) {
     for (const entry of entries) entry.abort(); // frees the compressor of a sheet left open
     throw error;
   }
 }
 
-async function writeWorkbook(out: Writable, sheet: XlsxSheet, options: XlsxOptions, entries: ZipEntry[]): Promise<void> {
+async function writeWorkbook(out: Writable, sheets: readonly XlsxSheet[], options: XlsxOptions, entries: ZipEntry[]): Promise<void> {
   const maxRows = options.maxRowsPerSheet ?? EXCEL_MAX_ROWS;
   const zip = new ZipWriter(out, options);
-  const columns = sheet.header.map((_, index) => columnLetters(index));
   const sheetNames: string[] = [];
-  let entry: ZipEntry | null = null;
-  let rowNumber = 0;
+  for (const sheet of sheets) {
+    const columns = sheet.header.map((_, index) => columnLetters(index));
+    const first = sheetNames.length;
+    let entry: ZipEntry | null = null;
+    let rowNumber = 0;
 
-  const startSheet = async () => {
-    sheetNames.push(numberedSheetName(sheet.sheetName, sheetNames.length + 1));
-    entry = await zip.openEntry(`xl/worksheets/sheet${sheetNames.length}.xml`);
-    entries.push(entry);
-    const xml = [worksheetStart(sheet)];
-    rowXml(xml, sheet.header, 1, columns, STYLE_BOLD);
-    await entry.write(xml.join(''));
-    rowNumber = 1;
-  };
+    const startSheet = async () => {
+      sheetNames.push(numberedSheetName(sheet.sheetName, sheetNames.length - first + 1));
+      entry = await zip.openEntry(`xl/worksheets/sheet${sheetNames.length}.xml`);
+      entries.push(entry);
+      const xml = [worksheetStart(sheet)];
+      rowXml(xml, sheet.header, 1, columns, STYLE_BOLD);
+      await entry.write(xml.join(''));
+      rowNumber = 1;
+    };
 
-  await startSheet();
-  for (const page of sheet.pages) {
-    if (out.destroyed) return entry!.abort();
-    let xml: string[] = [];
-    let length = 0;
-    for (const cells of page) {
-      if (rowNumber === maxRows) {
-        xml.push(WORKSHEET_END);
-        await entry!.write(xml.join(''));
-        await entry!.close();
-        xml = [];
-        length = 0;
-        await startSheet();
+    await startSheet();
+    for (const page of sheet.pages) {
+      if (out.destroyed) return entry!.abort();
+      let xml: string[] = [];
+      let length = 0;
+      for (const cells of page) {
+        if (rowNumber === maxRows) {
+          xml.push(WORKSHEET_END);
+          await entry!.write(xml.join(''));
+          await entry!.close();
+          xml = [];
+          length = 0;
+          await startSheet();
+        }
+        length += rowXml(xml, cells, ++rowNumber, columns, STYLE_PLAIN);
+        if (length >= WRITE_CHARS) {
+          await entry!.write(xml.join(''));
+          xml = [];
+          length = 0;
+        }
       }
-      length += rowXml(xml, cells, ++rowNumber, columns, STYLE_PLAIN);
-      if (length >= WRITE_CHARS) {
-        await entry!.write(xml.join(''));
-        xml = [];
-        length = 0;
-      }
+      await entry!.write(xml.join(''));
+      await options.betweenPages?.();
     }
-    await entry!.write(xml.join(''));
-    await options.betweenPages?.();
+    if (out.destroyed) return entry!.abort();
+    await entry!.write(WORKSHEET_END);
+    await entry!.close();
   }
-  if (out.destroyed) return entry!.abort();
-  await entry!.write(WORKSHEET_END);
-  await entry!.close();
 
   // The parts that list the sheets come last, once their number is known; readers go by the
   // central directory, so the order of entries does not matter to them.

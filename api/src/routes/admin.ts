@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listAudit, recordAudit, type AdminToken } from '../db/admin.js';
+import { attemptsAffectedByQuestion } from '../db/regrade.js';
 import {
   getExclusions,
   getQuestion,
@@ -224,11 +225,17 @@ export function adminRoutes(deps: AppDeps): Hono {
         options: `Phải giữ ${before.options.length} phương án`,
       });
     }
-    db.transaction(() => {
+    // A changed key or options leaves submitted attempts scored against the old one until a regrade
+    // (routes/regrade.ts): the answer says how many, the console offers the regrade. A text-only
+    // edit scores nobody differently and skips the count.
+    const keyChanged = checked.answer !== before.answer || JSON.stringify(checked.options) !== JSON.stringify(before.options);
+    const affectedAttempts = db.transaction(() => {
       saveQuestions(db, contest.slug, [{ ...checked, id }]);
-      audit(admin, 'question.update', `${contest.slug}/${id}`, { before, after: checked });
+      const affected = keyChanged ? attemptsAffectedByQuestion(db, contest.slug, id) : 0;
+      audit(admin, 'question.update', `${contest.slug}/${id}`, { before, after: checked, affectedAttempts: affected });
+      return affected;
     })();
-    return c.json(getQuestion(db, contest.slug, id));
+    return c.json({ ...getQuestion(db, contest.slug, id), affectedAttempts });
   });
 
   app.delete('/contests/:slug/questions/:id', (c) => {

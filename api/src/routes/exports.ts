@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listQuestions } from '../db/contests.js';
+import { getPublishedResults } from '../db/results.js';
 import { EXPORT_PAGE_SIZE } from '../db/exports.js';
 import { contestCounts, rankingPages } from '../db/rankings.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
@@ -39,6 +40,20 @@ export function exportRoutes(deps: AppDeps): Hono {
     return { contest, format };
   }
 
+  /**
+   * The prize of a place in the ranking: as published when results are (the announced list),
+   * else the place's prize under the contest's prize list (one prize per person, down the ranking).
+   */
+  function prizeByPlace(contest: Contest): (contestantId: string, rank: number) => string | null {
+    const published = getPublishedResults<{ individual: { contestantId: string; prize: string }[] }>(db, contest.slug);
+    if (published) {
+      const prizes = new Map(published.payload.individual.map((w) => [w.contestantId, w.prize]));
+      return (contestantId) => prizes.get(contestantId) ?? null;
+    }
+    const places = contest.prizes.individual.flatMap((prize) => Array<string>(prize.count).fill(prize.name));
+    return (_contestantId, rank) => places[rank - 1] ?? null;
+  }
+
   app.get('/contests/:slug/ranking', (c) => {
     const { contest, format } = exportRequest(c, rankingQuery);
     const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
@@ -47,15 +62,18 @@ export function exportRoutes(deps: AppDeps): Hono {
       // Streamed page by page like the files: the whole ranking of a province is millions of entries.
       return streamedJson(c, { provisional, actual, rankingOrder: contest.rankingOrder }, 'entries', rankingPages(db, contest.slug, contest.rankingOrder, actual, EXPORT_PAGE_SIZE));
     }
+    const occupations = new Map(contest.occupations.map((o) => [o.id, o.name]));
+    const occupationName = (id: string) => occupations.get(id) ?? id;
+    const prizeOf = prizeByPlace(contest);
     return exportResponse(c, format, {
       filename: `xep-hang-${contest.slug}`,
       sheetName: 'Xếp hạng',
       header: RANKING_HEADER,
-      widths: [7, 28, 12, 16, 13, 26, 30, 20, 7, 7, 10, 10, 26, 24],
+      widths: [7, 28, 12, 16, 13, 26, 30, 20, 7, 7, 10, 10, 26, 24, 16],
       pages: (function* () {
         // One score block at a time (decision 0011): the file never holds the whole ranking in memory.
         for (const page of rankingPages(db, contest.slug, contest.rankingOrder, actual, EXPORT_PAGE_SIZE)) {
-          yield page.map((e) => rankingRow(e, format === 'csv'));
+          yield page.map((e) => rankingRow(e, format === 'csv', occupationName, prizeOf(e.contestantId, e.rank)));
         }
       })(),
     });

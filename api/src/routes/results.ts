@@ -4,7 +4,7 @@ import { recordAudit } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listUnits } from '../db/contests.js';
 import { contestCounts, ranking, unitCounts } from '../db/rankings.js';
-import { getPublishedResults, publishResults } from '../db/results.js';
+import { getPublishedResults, publishResults, winnerContacts } from '../db/results.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
 import { predictionActual } from '../domain/prediction.js';
 import { awardCollectivePrizes, awardIndividualPrizes, type CollectiveAward, type IndividualAward } from '../domain/prizes.js';
@@ -12,7 +12,10 @@ import { competingUnits, rollUpUnitStats } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
-import { readOptionalJson, slugParam } from '../http/validate.js';
+import { workbookResponse, type ExportSheet } from '../http/spreadsheet.js';
+import { parseOrRefuse, readOptionalJson, slugParam } from '../http/validate.js';
+import { formatVietnamTime } from '../domain/vietnam-format.js';
+import { winnersSheets, winnersTable, type WinnersTable } from '../domain/winners.js';
 import { requireContest } from './contests.js';
 import { flaggedWinners, integrityReview } from './integrity.js';
 
@@ -25,6 +28,9 @@ export interface Results {
   collectiveCriterion: Contest['collectiveCriterion'];
   individual: IndividualAward[];
   collective: CollectiveAward[];
+  /** Set on published results when a regrade changed scores after publication (decision 0024). */
+  outdated?: boolean;
+  regradedAt?: string;
 }
 
 /** Computes prizes from the current ranking and participation (a dry run until published). */
@@ -60,6 +66,7 @@ export function publicResults(published: { publishedAt: string; payload: Results
   return {
     publishedAt: published.publishedAt,
     provisional: r.provisional,
+    ...(r.outdated ? { outdated: true } : {}),
     predictionTarget: r.predictionTarget,
     actual: r.actual,
     individual: r.individual.map(({ prize, valueVnd, rank, name, unit, birthYear, score, total, durationMs, prediction }) => ({
@@ -95,6 +102,8 @@ const computeSchema = z
     acknowledgeFlags: z.boolean().default(false),
   })
   .optional();
+
+const winnersQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
 
 export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
   const { db, clock } = deps;
@@ -145,7 +154,35 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
     const contest = requireContest(deps, slugParam(c));
     const published = getPublishedResults<Results>(db, contest.slug);
     if (!published) throw new ApiError('NOT_PUBLISHED', 'Kết quả cuộc thi chưa được công bố');
-    return c.json(published);
+    return c.json({ ...published, outdated: published.payload.outdated === true });
+  });
+
+  admin.get('/contests/:slug/results/export', (c) => {
+    const reader = requireAdmin(db, c, 'read');
+    const contest = requireContest(deps, slugParam(c));
+    const { format } = parseOrRefuse(winnersQuery, c.req.query());
+    const now = clock();
+    const published = getPublishedResults<Results>(db, contest.slug);
+    // The published list when there is one (it is what was announced), else a fresh computation.
+    const source = published?.payload ?? computeResults(deps, contest, now);
+    const basis = published
+      ? `Đã công bố ${formatVietnamTime(published.publishedAt)}${published.payload.outdated ? ' — chưa tính lại sau khi chấm lại' : ''}`
+      : `Tạm tính ${formatVietnamTime(now.toISOString())}`;
+    const context = {
+      basis,
+      contacts: winnerContacts(db, source.individual.map((w) => w.contestantId)),
+      headcounts: new Map(listUnits(db, contest.slug).map((u) => [u.id, u.headcount])),
+    };
+    // Contact details of the winners: audited as a read of personal data, who and how, not whom.
+    recordAudit(db, {
+      at: now.toISOString(),
+      actor: reader.name,
+      action: 'read.winners',
+      target: contest.slug,
+      detail: { format, individual: source.individual.length, collective: source.collective.length, published: published !== null },
+    });
+    const sheet = (table: WinnersTable): ExportSheet => ({ filename: `giai-thuong-${contest.slug}`, sheetName: table.sheetName, header: table.header, pages: [table.rows] });
+    return workbookResponse(c, format, winnersSheets(source, context).map(sheet), sheet(winnersTable(source, context)));
   });
 
   contestant.get('/:slug/results', (c) => {

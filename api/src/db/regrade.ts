@@ -1,0 +1,157 @@
+import { compareAttempts, type RankableAttempt, type RankingCriterion } from '../domain/ranking.js';
+import { sql, type Db } from './connection.js';
+import { refreshParticipation } from './participation.js';
+import { markResultsOutdated } from './results.js';
+
+/**
+ * Re-scoring after an answer key or options changed (decision 0024): every submitted attempt is
+ * scored again from its saved answers against the key as it now stands, as `finalise`
+ * (db/attempts.ts) scored it at submission: a drawn question counts when the saved bank option is
+ * its answer. Voided attempts are re-scored too, so that their score stays true if a void is ever
+ * looked at again; they still count nowhere.
+ */
+
+export interface ScoreChange {
+  attemptId: string;
+  contestant: { id: string; name: string };
+  before: number;
+  after: number;
+}
+
+export interface RankPlace {
+  rank: number;
+  contestantId: string;
+  name: string;
+  score: number;
+}
+
+export interface RankChanges {
+  /** People whose place in the ranking moves. */
+  moved: number;
+  /** The head of the ranking before and after, `TOP_PLACES` places. */
+  top: number;
+  before: RankPlace[];
+  after: RankPlace[];
+}
+
+export interface RegradeOutcome {
+  /** Submitted attempts re-scored. */
+  attempts: number;
+  changed: ScoreChange[];
+  rankChanges: RankChanges;
+  /** Published results were marked outdated by this regrade. */
+  outdated: boolean;
+}
+
+const TOP_PLACES = 20;
+
+/**
+ * Re-scores a contest's submitted attempts, the current score next to the stored one; with
+ * `questionId` only attempts that drew that question. Read in one pass, nothing written.
+ */
+function rescored(db: Db, slug: string, questionId: string | null): { attempts: number; changed: ScoreChange[] } {
+  const rows = sql<{ slug: string; question: string | null }, { attemptId: string; contestantId: string; name: string; before: number; after: number }>(
+    db,
+    `SELECT a.id AS attemptId, a.contestant_id AS contestantId, c.full_name AS name, a.score AS before,
+       (SELECT COUNT(*) FROM attempt_questions aq
+          JOIN questions q ON q.contest_slug = a.contest_slug AND q.id = aq.question_id
+          JOIN attempt_answers x ON x.attempt_id = aq.attempt_id AND x.question_id = aq.question_id
+        WHERE aq.attempt_id = a.id AND x.option_index = q.answer) AS after
+     FROM attempts a JOIN contestants c ON c.id = a.contestant_id
+     WHERE a.contest_slug = @slug AND a.status = 'submitted'
+       AND (@question IS NULL OR EXISTS (SELECT 1 FROM attempt_questions z WHERE z.attempt_id = a.id AND z.question_id = @question))
+     ORDER BY a.id`,
+  ).iterate({ slug, question: questionId });
+  let attempts = 0;
+  const changed: ScoreChange[] = [];
+  for (const row of rows) {
+    attempts++;
+    if (row.before !== row.after) changed.push({ attemptId: row.attemptId, contestant: { id: row.contestantId, name: row.name }, before: row.before, after: row.after });
+  }
+  return { attempts, changed };
+}
+
+/** Submitted attempts that drew a question and whose score its current key would change. */
+export function attemptsAffectedByQuestion(db: Db, slug: string, questionId: string): number {
+  return rescored(db, slug, questionId).changed.length;
+}
+
+/**
+ * Every participant's place, from the standings with the domain comparator (the order the SQL
+ * ranking is held to): the ranking a regrade moves is compared in full, not only its head.
+ */
+function places(db: Db, slug: string, order: readonly RankingCriterion[], actual: number): { rankOf: Map<string, number>; head: RankableAttempt[] } {
+  const rows = sql<[string], RankableAttempt>(
+    db,
+    `SELECT attempt_id AS attemptId, contestant_id AS contestantId, score, prediction, duration_ms AS durationMs, submitted_at AS submittedAt
+     FROM standings WHERE contest_slug = ?`,
+  ).all(slug);
+  rows.sort(compareAttempts(order, actual));
+  const rankOf = new Map<string, number>();
+  const head: RankableAttempt[] = [];
+  for (const row of rows) {
+    if (rankOf.has(row.contestantId)) continue;
+    rankOf.set(row.contestantId, rankOf.size + 1);
+    if (head.length < TOP_PLACES) head.push(row);
+  }
+  return { rankOf, head };
+}
+
+function named(db: Db, head: readonly RankableAttempt[]): RankPlace[] {
+  const nameOf = sql<[string], string>(db, 'SELECT full_name FROM contestants WHERE id = ?').pluck();
+  return head.map((a, index) => ({ rank: index + 1, contestantId: a.contestantId, name: nameOf.get(a.contestantId) ?? '', score: a.score }));
+}
+
+/** Thrown to undo a dry run's writes once its outcome is known. */
+class DryRun extends Error {
+  constructor(readonly outcome: RegradeOutcome) {
+    super('dry run');
+  }
+}
+
+export interface RegradeOptions {
+  dryRun: boolean;
+  order: readonly RankingCriterion[];
+  /** The prediction's actual figure as the maintained figures stand (a regrade may move it). */
+  actual: () => number;
+  now: Date;
+  /** Runs inside the regrade's transaction once the scores are written (the audit entry). */
+  record?: (outcome: RegradeOutcome) => void;
+}
+
+/**
+ * Re-scores every submitted attempt of a contest in ONE transaction: the scores, then the maintained
+ * figures and standings of everyone whose score moved (`refreshParticipation`), then published
+ * results are marked outdated when a score changed. A dry run does the same and rolls it back, so
+ * what it answers (score and rank changes) is exactly what applying would do, and nothing is kept.
+ */
+export function regradeContest(db: Db, slug: string, options: RegradeOptions): RegradeOutcome {
+  try {
+    return db.transaction((): RegradeOutcome => {
+      const before = places(db, slug, options.order, options.actual());
+      const { attempts, changed } = rescored(db, slug, null);
+      const update = sql(db, `UPDATE attempts SET score = ? WHERE id = ? AND status = 'submitted'`);
+      for (const change of changed) update.run(change.after, change.attemptId);
+      refreshParticipation(
+        db,
+        changed.map((change) => change.contestant.id),
+      );
+      const after = places(db, slug, options.order, options.actual());
+      let moved = 0;
+      for (const [id, rank] of after.rankOf) if (before.rankOf.get(id) !== rank) moved++;
+      const outdated = changed.length > 0 && markResultsOutdated(db, slug, options.now);
+      const outcome: RegradeOutcome = {
+        attempts,
+        changed,
+        rankChanges: { moved, top: TOP_PLACES, before: named(db, before.head), after: named(db, after.head) },
+        outdated,
+      };
+      if (options.dryRun) throw new DryRun(outcome);
+      options.record?.(outcome);
+      return outcome;
+    })();
+  } catch (error) {
+    if (error instanceof DryRun) return error.outcome;
+    throw error;
+  }
+}
