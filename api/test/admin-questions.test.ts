@@ -31,10 +31,12 @@ describe('PUT /api/admin/contests/:slug/questions/:id edits one question', () =>
     const edited = jsonQuestion(5, { topic: 'can-cuoc', options: ['Đúng', 'Sai', 'Chưa rõ'], answer: 2, explanation: 'Giải thích mới.' });
     const response = await admin(env, 'PUT', `/contests/${OPEN}/questions/q001`, edited);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
-    expect(response.body).toEqual({ id: 'q001', ...edited, retiredAt: null });
+    // No attempt has drawn the question yet: nobody's score is affected by the new key.
+    expect(response.body).toEqual({ id: 'q001', ...edited, retiredAt: null, affectedAttempts: 0 });
 
     const listed = (await admin(env, 'GET', `/contests/${OPEN}/questions`)).body;
-    expect(listed.find((q: { id: string }) => q.id === 'q001')).toEqual(response.body);
+    const { affectedAttempts: _affected, ...question } = response.body;
+    expect(listed.find((q: { id: string }) => q.id === 'q001')).toEqual(question);
     expect(listed[0].id).toBe('q001');
 
     const [entry] = (await admin(env, 'GET', '/audit')).body;
