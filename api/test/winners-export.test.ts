@@ -54,7 +54,7 @@ async function workbook(env: TestEnv) {
 
 const prizeCounts = (rows: Record<string, unknown>[]) => {
   const counts = new Map<string, number>();
-  for (const row of rows) counts.set(`${row['Giải']}|${row['Giá trị (VND)']}`, (counts.get(`${row['Giải']}|${row['Giá trị (VND)']}`) ?? 0) + 1);
+  for (const row of rows) counts.set(`${row.Giải}|${row['Giá trị (VND)']}`, (counts.get(`${row.Giải}|${row['Giá trị (VND)']}`) ?? 0) + 1);
   return Object.fromEntries(counts);
 };
 
@@ -73,7 +73,7 @@ describe('GET /api/admin/contests/:slug/results/export', () => {
     for (const title of ['Họ và tên', 'Số định danh', 'Điện thoại', 'Ngày sinh', 'Đơn vị', 'Điểm', 'Độ lệch dự đoán', 'Thời gian làm bài (ms)', 'Hạng', 'Con số thực tế (câu hỏi phụ)']) {
       expect(individual!.header).toContain(title);
     }
-    expect(individual!.rows.map((r) => [r['Hạng'], r['Họ và tên'], r['Giải'], r['Điểm'], r['Thời gian làm bài (ms)']])).toEqual(
+    expect(individual!.rows.map((r) => [r.Hạng, r['Họ và tên'], r.Giải, r.Điểm, r['Thời gian làm bài (ms)']])).toEqual(
       computed.individual.map((w: { rank: number; name: string; prize: string; score: number; durationMs: number }) => [w.rank, w.name, w.prize, w.score, w.durationMs]),
     );
     const first = individual!.rows[0]!;
@@ -85,7 +85,7 @@ describe('GET /api/admin/contests/:slug/results/export', () => {
     expect(String(first['Căn cứ'])).toMatch(/^Tạm tính/);
 
     expect(computed.collectiveCriterion).toBe('participationRate');
-    expect(collective!.rows.map((r) => [r['Hạng'], r['Mã đơn vị'], r['Giải'], r['Số người dự thi']])).toEqual(
+    expect(collective!.rows.map((r) => [r.Hạng, r['Mã đơn vị'], r.Giải, r['Số người dự thi']])).toEqual(
       computed.collective.map((u: { unitId: string; prize: string; participants: number }, i: number) => [i + 1, u.unitId, u.prize, u.participants]),
     );
     for (const [i, row] of collective!.rows.entries()) {
