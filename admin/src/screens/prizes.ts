@@ -35,6 +35,8 @@ export interface PublishedResults {
   publishedAt: string;
   publishedBy: string;
   payload: ComputedResults;
+  /** A regrade changed scores after publication; publishing again clears it (decision 0024). */
+  outdated?: boolean;
 }
 
 /**
@@ -89,7 +91,7 @@ export class AdminPrizes extends ConsoleScreen {
   /** undefined while loading; null when nothing is published yet. */
   @state() private published: PublishedResults | null | undefined = undefined;
   @state() private dryRun: ComputedResults | null = null;
-  @state() private busy: '' | 'compute' | 'publish' = '';
+  @state() private busy: '' | 'compute' | 'publish' | 'download' = '';
   @state() private error = '';
   @state() private done = '';
 
@@ -177,10 +179,38 @@ export class AdminPrizes extends ConsoleScreen {
     this.done = `Đã công bố kết quả lúc ${formatVietnamTime(result.publishedAt)}: ${formatNumber(result.individual.length)} giải cá nhân, ${formatNumber(result.collective.length)} giải tập thể.`;
   }
 
+  /** The winners' list with contact details, as the secretariat pays from it (audited on the server). */
+  private async download(format: 'xlsx' | 'csv'): Promise<void> {
+    this.busy = 'download';
+    this.error = '';
+    try {
+      await this.api.download(`${this.path}/export?format=${format}`, `giai-thuong-${this.slug}.${format}`);
+    } catch (error) {
+      this.error = errorMessage(error);
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private renderDownload(): TemplateResult {
+    return html`<section class="card stack" aria-labelledby="winners-file-title">
+      <h3 id="winners-file-title">Danh sách đoạt giải để chi trả</h3>
+      <p>
+        Giải, giá trị, hạng và căn cứ xét giải; họ tên, số định danh, điện thoại, ngày sinh, đơn vị của người đoạt giải cá nhân. Lấy từ kết
+        quả đã công bố, nếu chưa công bố thì là kết quả tạm tính. Mỗi lần tải được ghi vào nhật ký vì có dữ liệu cá nhân.
+      </p>
+      <div class="row">
+        <button type="button" @click=${() => this.download('xlsx')} ?disabled=${this.busy !== ''}>Tải danh sách đoạt giải (Excel)</button>
+        <button type="button" @click=${() => this.download('csv')} ?disabled=${this.busy !== ''}>Tải danh sách đoạt giải (CSV)</button>
+      </div>
+    </section>`;
+  }
+
   override render() {
     return html`<section class="stack" aria-labelledby="prizes-title">
       <h2 id="prizes-title">Giải thưởng</h2>
       ${this.renderPublished()}
+      ${this.renderDownload()}
       <section class="card stack" aria-labelledby="dry-run-title">
         <h3 id="dry-run-title">Tính giải</h3>
         <p>
@@ -232,6 +262,12 @@ export class AdminPrizes extends ConsoleScreen {
                 Đã công bố lúc <strong>${formatVietnamTime(p.publishedAt)}</strong>, người công bố: <strong>${p.publishedBy}</strong>.
                 ${p.payload.provisional ? html`<span class="badge">Tạm thời</span> Công bố khi cuộc thi chưa kết thúc.` : nothing}
               </p>
+              ${p.outdated || p.payload.outdated
+                ? html`<p class="notice-box" data-outdated>
+                    <strong>Kết quả đã công bố chưa tính lại sau khi chấm lại.</strong> Điểm đã thay đổi sau khi công bố; danh sách công
+                    khai vẫn là danh sách cũ và được đánh dấu cần tính lại. Hãy tính thử rồi công bố lại.
+                  </p>`
+                : nothing}
               <p>${formatNumber(p.payload.individual.length)} giải cá nhân, ${formatNumber(p.payload.collective.length)} giải tập thể.</p>
               <details>
                 <summary>Xem danh sách đã công bố</summary>

@@ -1,6 +1,9 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
+import { query, state } from 'lit/decorators.js';
+import '../confirm-dialog.js';
+import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import '../file-import.js';
+import type { RegradeOutcome } from '../../../api/src/db/regrade.js';
 import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError, rowErrors } from '../feedback.js';
 import { formatNumber, formatVietnamTime, renderPlainText } from '../format.js';
 import { consoleStyles } from '../styles.js';
@@ -16,6 +19,12 @@ export interface BankQuestion {
   explanation: string | null;
   retiredAt: string | null;
 }
+
+/** `POST …/regrade`: what a regrade changes (a type-only import costs the bundle nothing). */
+export type Regrade = RegradeOutcome & { dryRun: boolean };
+
+/** Changed attempts listed on screen; the rest are counted. */
+const CHANGES_SHOWN = 50;
 
 type Filter = 'active' | 'retired' | 'all';
 type Draft = { topic: string; text: string; options: string[]; answer: number; explanation: string };
@@ -120,6 +129,11 @@ export class AdminQuestions extends ConsoleScreen {
         font-size: 0.875rem;
         margin: 0 0 var(--space-2);
       }
+      ol.plain {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+      }
       .preview ol.options {
         list-style: none;
         padding: 0;
@@ -166,6 +180,14 @@ export class AdminQuestions extends ConsoleScreen {
   @state() private draftMessage = '';
   @state() private busy = false;
   @state() private notice = '';
+  /** Submitted attempts the last saved key change affects, until a regrade. */
+  @state() private affected = 0;
+  @state() private regrade: Regrade | null = null;
+  @state() private regradeBusy: '' | 'dry' | 'apply' = '';
+  @state() private regradeMessage = '';
+  @state() private regradeError = '';
+
+  @query('#regrade-confirm') private regradeDialog!: AdminConfirmDialog;
 
 
   override updated(changed: Map<string, unknown>): void {
@@ -243,8 +265,12 @@ export class AdminQuestions extends ConsoleScreen {
         const result = await this.api.post<{ imported: number }>(`/contests/${this.slug}/questions`, [bodyOf(this.draft)]);
         this.notice = `Đã thêm ${formatNumber(result.imported)} câu hỏi.`;
       } else {
-        await this.api.put<BankQuestion>(`/contests/${this.slug}/questions/${open.id}`, bodyOf(this.draft));
-        this.notice = 'Đã lưu câu hỏi.';
+        const saved = await this.api.put<BankQuestion & { affectedAttempts?: number }>(`/contests/${this.slug}/questions/${open.id}`, bodyOf(this.draft));
+        this.affected = saved.affectedAttempts ?? 0;
+        this.notice = this.affected
+          ? `Đã lưu câu hỏi. Đáp án mới làm thay đổi điểm của ${formatNumber(this.affected)} lượt thi đã nộp: điểm chỉ đổi khi chấm lại (xem trước rồi áp dụng ở mục «Chấm lại» bên dưới).`
+          : 'Đã lưu câu hỏi.';
+        if (this.affected) this.regrade = null;
       }
       this.open = null;
       await this.load();
@@ -270,6 +296,126 @@ export class AdminQuestions extends ConsoleScreen {
     } finally {
       this.busy = false;
     }
+  }
+
+  private async previewRegrade(): Promise<void> {
+    this.regradeBusy = 'dry';
+    this.regradeError = '';
+    this.regradeMessage = '';
+    try {
+      this.regrade = await this.api.post<Regrade>(`/contests/${this.slug}/regrade`, { dryRun: true });
+    } catch (error) {
+      this.regradeError = errorMessage(error);
+    } finally {
+      this.regradeBusy = '';
+    }
+  }
+
+  private async applyRegrade(): Promise<void> {
+    if (!this.regrade || !(await this.regradeDialog.ask())) return;
+    this.regradeBusy = 'apply';
+    this.regradeError = '';
+    try {
+      const done = await this.api.post<Regrade>(`/contests/${this.slug}/regrade`, { dryRun: false });
+      this.regrade = null;
+      this.affected = 0;
+      this.regradeMessage =
+        `Đã chấm lại ${formatNumber(done.attempts)} lượt thi: ${formatNumber(done.changed.length)} lượt đổi điểm, ` +
+        `${formatNumber(done.rankChanges.moved)} người đổi hạng.` +
+        (done.outdated ? ' Kết quả đã công bố được đánh dấu cần tính lại: hãy công bố lại ở màn hình «Giải thưởng».' : '');
+    } catch (error) {
+      this.regradeError = errorMessage(error);
+    } finally {
+      this.regradeBusy = '';
+    }
+  }
+
+  private renderRegrade(): TemplateResult {
+    const r = this.regrade;
+    return html`<section class="card stack" aria-labelledby="regrade-title" data-regrade>
+      <h3 id="regrade-title">Chấm lại theo đáp án hiện tại</h3>
+      <p>
+        Sửa đáp án hoặc phương án không tự đổi điểm của các lượt thi đã nộp. «Xem trước chấm lại» chấm lại mọi lượt đã nộp từ các câu
+        trả lời đã lưu mà không ghi gì; sau đó Ban Tổ chức áp dụng trong một lần, có ghi nhật ký.
+      </p>
+      ${this.affected
+        ? html`<p class="notice-box">Có ${formatNumber(this.affected)} lượt thi đã nộp bị ảnh hưởng bởi lần sửa đáp án vừa rồi.</p>`
+        : nothing}
+      <div class="row">
+        <button type="button" class=${r ? '' : 'primary'} @click=${this.previewRegrade} ?disabled=${this.regradeBusy !== ''}>
+          ${this.regradeBusy === 'dry' ? 'Đang chấm thử…' : 'Xem trước chấm lại'}
+        </button>
+        ${this.canWrite && r?.changed.length
+          ? html`<button type="button" class="primary" @click=${this.applyRegrade} ?disabled=${this.regradeBusy !== ''}>
+              ${this.regradeBusy === 'apply' ? 'Đang chấm lại…' : 'Áp dụng chấm lại'}
+            </button>`
+          : nothing}
+      </div>
+      <div role="status">${this.regradeMessage ? html`<p class="success-box">${this.regradeMessage}</p>` : nothing}</div>
+      ${this.regradeError ? html`<p class="error-box" role="alert">${this.regradeError}</p>` : nothing}
+      ${r ? this.renderRegradePreview(r) : nothing}
+      ${this.canWrite
+        ? html`<admin-confirm-dialog id="regrade-confirm" heading="Áp dụng chấm lại?" confirm-label="Áp dụng chấm lại" danger>
+            ${r
+              ? html`<p>
+                    Điểm của <strong>${formatNumber(r.changed.length)} lượt thi</strong> sẽ đổi theo đáp án hiện tại;
+                    <strong>${formatNumber(r.rankChanges.moved)} người</strong> đổi hạng. Bảng xếp hạng, thống kê và giải thưởng tính theo
+                    điểm mới. Thao tác được ghi vào nhật ký.
+                  </p>
+                  ${r.outdated ? html`<p><strong>Kết quả đã công bố</strong> sẽ được đánh dấu cần tính lại cho đến khi công bố lại.</p>` : nothing}`
+              : nothing}
+          </admin-confirm-dialog>`
+        : html`<p class="muted">${READ_ONLY_NOTE} Ban Giám khảo xem trước được việc chấm lại.</p>`}
+    </section>`;
+  }
+
+  private renderRegradePreview(r: Regrade): TemplateResult {
+    if (!r.changed.length) {
+      return html`<p class="success-box" data-regrade-none>Đã chấm thử ${formatNumber(r.attempts)} lượt thi: không lượt nào đổi điểm.</p>`;
+    }
+    const place = (p: Regrade['rankChanges']['before'][number]) => html`<li>${p.rank}. ${p.name} — ${p.score} điểm</li>`;
+    return html`<div class="stack" data-regrade-preview>
+      <p>
+        Chấm thử ${formatNumber(r.attempts)} lượt thi: <strong>${formatNumber(r.changed.length)} lượt đổi điểm</strong>,
+        <strong>${formatNumber(r.rankChanges.moved)} người đổi hạng</strong>.
+        ${r.outdated ? html`Kết quả đã công bố sẽ được đánh dấu cần tính lại.` : nothing}
+      </p>
+      <div class="table-wrap" role="region" tabindex="0" aria-label="Các lượt thi đổi điểm">
+        <table class="data">
+          <caption>
+            Lượt thi đổi điểm${r.changed.length > CHANGES_SHOWN ? ` (${CHANGES_SHOWN} lượt đầu)` : ''}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Thí sinh</th>
+              <th scope="col">Mã lượt thi</th>
+              <th scope="col" class="num">Điểm cũ</th>
+              <th scope="col" class="num">Điểm mới</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${r.changed.slice(0, CHANGES_SHOWN).map(
+              (c) => html`<tr>
+                <th scope="row">${c.contestant.name}</th>
+                <td>${c.attemptId}</td>
+                <td class="num">${c.before}</td>
+                <td class="num">${c.after}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <div class="row">
+        <section aria-labelledby="top-before" class="grow">
+          <h4 id="top-before">${formatNumber(r.rankChanges.top)} hạng đầu hiện nay</h4>
+          <ol class="plain">${r.rankChanges.before.map(place)}</ol>
+        </section>
+        <section aria-labelledby="top-after" class="grow">
+          <h4 id="top-after">${formatNumber(r.rankChanges.top)} hạng đầu sau khi chấm lại</h4>
+          <ol class="plain">${r.rankChanges.after.map(place)}</ol>
+        </section>
+      </div>
+    </div>`;
   }
 
   private readonly importQuestions = async (file: File): Promise<string> => {
@@ -429,6 +575,7 @@ export class AdminQuestions extends ConsoleScreen {
       </p>
       ${this.canWrite ? this.renderImport() : html`<p class="notice-box">${READ_ONLY_NOTE}</p>`}
       <div role="status">${this.notice ? html`<p class="success-box">${this.notice}</p>` : nothing}</div>
+      ${this.renderRegrade()}
       ${this.canWrite ? html`<div><button type="button" class="primary" @click=${this.openAdd}>Thêm câu hỏi</button></div>` : nothing}
       ${this.open?.mode === 'add' ? html`<div class="card">${this.renderEditor()}</div>` : nothing}
       <div class="row toolbar" role="search">
