@@ -35,6 +35,22 @@ describe('correcting a key: the question edit says who is affected', () => {
   });
 });
 
+describe('correcting a key by importing the question again (same id)', () => {
+  it('the import answer counts the submitted attempts affected, and a regrade then changes them', async () => {
+    const env = testEnv();
+    const { questionIds } = await smallContest(env, SLUG, 4, 4);
+    const [q1, q2, q3, q4] = questionIds as [string, string, string, string];
+    await playChoices(env, SLUG, 1, { [q1]: 0, [q2]: 0, [q3]: 0, [q4]: 0 });
+    await playChoices(env, SLUG, 2, { [q1]: 1, [q2]: 0, [q3]: 0, [q4]: 0 });
+    const same = await admin(env, 'POST', `/contests/${SLUG}/questions`, [jsonQuestion(1, { id: q1 })]);
+    expect(same.body).toEqual({ imported: 1, errors: [] });
+    const rekeyed = await admin(env, 'POST', `/contests/${SLUG}/questions`, [jsonQuestion(1, { id: q1, answer: 1 })]);
+    expect(rekeyed.body).toEqual({ imported: 1, errors: [], affectedAttempts: 2 });
+    const dry = await admin(env, 'POST', `/contests/${SLUG}/regrade`, { dryRun: true });
+    expect(dry.body.changed).toHaveLength(2);
+  });
+});
+
 describe('POST /api/admin/contests/:slug/regrade', () => {
   it('a dry run (the jury may ask) lists exactly the changed attempts and the rank moves, and writes nothing', async () => {
     const { env, an, binh } = await keyFixScenario();

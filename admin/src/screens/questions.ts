@@ -419,8 +419,13 @@ export class AdminQuestions extends ConsoleScreen {
   }
 
   private readonly importQuestions = async (file: File): Promise<string> => {
-    const result = await this.api.upload<{ imported: number }>('POST', `/contests/${this.slug}/questions`, file);
+    const result = await this.api.upload<{ imported: number; affectedAttempts?: number }>('POST', `/contests/${this.slug}/questions`, file);
     await this.load();
+    if (result.affectedAttempts) {
+      this.affected = result.affectedAttempts;
+      this.regrade = null;
+      return `Đã nhập ${formatNumber(result.imported)} câu hỏi từ tệp ${file.name}. Đáp án mới làm thay đổi điểm của ${formatNumber(result.affectedAttempts)} lượt thi đã nộp: điểm chỉ đổi khi chấm lại (mục «Chấm lại» bên dưới).`;
+    }
     return `Đã nhập ${formatNumber(result.imported)} câu hỏi từ tệp ${file.name}.`;
   };
 

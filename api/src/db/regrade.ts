@@ -47,10 +47,10 @@ const TOP_PLACES = 20;
 
 /**
  * Re-scores a contest's submitted attempts, the current score next to the stored one; with
- * `questionId` only attempts that drew that question. Read in one pass, nothing written.
+ * `questionIds` only attempts that drew one of those questions. Read in one pass, nothing written.
  */
-function rescored(db: Db, slug: string, questionId: string | null): { attempts: number; changed: ScoreChange[] } {
-  const rows = sql<{ slug: string; question: string | null }, { attemptId: string; contestantId: string; name: string; before: number; after: number }>(
+function rescored(db: Db, slug: string, questionIds: readonly string[] | null): { attempts: number; changed: ScoreChange[] } {
+  const rows = sql<{ slug: string; questions: string | null }, { attemptId: string; contestantId: string; name: string; before: number; after: number }>(
     db,
     `SELECT a.id AS attemptId, a.contestant_id AS contestantId, c.full_name AS name, a.score AS before,
        (SELECT COUNT(*) FROM attempt_questions aq
@@ -59,9 +59,9 @@ function rescored(db: Db, slug: string, questionId: string | null): { attempts: 
         WHERE aq.attempt_id = a.id AND x.option_index = q.answer) AS after
      FROM attempts a JOIN contestants c ON c.id = a.contestant_id
      WHERE a.contest_slug = @slug AND a.status = 'submitted'
-       AND (@question IS NULL OR EXISTS (SELECT 1 FROM attempt_questions z WHERE z.attempt_id = a.id AND z.question_id = @question))
+       AND (@questions IS NULL OR EXISTS (SELECT 1 FROM attempt_questions z WHERE z.attempt_id = a.id AND z.question_id IN (SELECT value FROM json_each(@questions))))
      ORDER BY a.id`,
-  ).iterate({ slug, question: questionId });
+  ).iterate({ slug, questions: questionIds === null ? null : JSON.stringify(questionIds) });
   let attempts = 0;
   const changed: ScoreChange[] = [];
   for (const row of rows) {
@@ -71,9 +71,9 @@ function rescored(db: Db, slug: string, questionId: string | null): { attempts: 
   return { attempts, changed };
 }
 
-/** Submitted attempts that drew a question and whose score its current key would change. */
-export function attemptsAffectedByQuestion(db: Db, slug: string, questionId: string): number {
-  return rescored(db, slug, questionId).changed.length;
+/** Submitted attempts that drew one of the questions and whose score the current keys would change. */
+export function attemptsAffectedByQuestions(db: Db, slug: string, questionIds: readonly string[]): number {
+  return questionIds.length === 0 ? 0 : rescored(db, slug, questionIds).changed.length;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listAudit, recordAudit, type AdminToken } from '../db/admin.js';
-import { attemptsAffectedByQuestion } from '../db/regrade.js';
+import { attemptsAffectedByQuestions } from '../db/regrade.js';
 import {
   getExclusions,
   getQuestion,
@@ -201,11 +201,23 @@ export function adminRoutes(deps: AppDeps): Hono {
     }
     if (checked.errors.length) refuseRows(checked.errors, 'Có dòng không hợp lệ, không câu hỏi nào được nhập');
     const questions = checked.questions.map((q) => ({ ...q, id: q.id ?? newId() }));
-    db.transaction(() => {
+    const affectedAttempts = db.transaction(() => {
+      // A row that replaces a question (same id) with another key or options leaves submitted
+      // attempts scored against the old one until a regrade, as an edit does.
+      const rekeyed = questions.filter((q) => {
+        const before = q.id && getQuestion(db, contest.slug, q.id);
+        return before && (before.answer !== q.answer || JSON.stringify(before.options) !== JSON.stringify(q.options));
+      });
       saveQuestions(db, contest.slug, questions);
-      audit(admin, 'questions.import', contest.slug, { imported: questions.length, ids: questions.map((q) => q.id) });
+      const affected = attemptsAffectedByQuestions(
+        db,
+        contest.slug,
+        rekeyed.map((q) => q.id),
+      );
+      audit(admin, 'questions.import', contest.slug, { imported: questions.length, ids: questions.map((q) => q.id), affectedAttempts: affected });
+      return affected;
     })();
-    return c.json({ imported: questions.length, errors: [] });
+    return c.json({ imported: questions.length, errors: [], ...(affectedAttempts ? { affectedAttempts } : {}) });
   });
 
   app.put('/contests/:slug/questions/:id', async (c) => {
@@ -231,7 +243,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const keyChanged = checked.answer !== before.answer || JSON.stringify(checked.options) !== JSON.stringify(before.options);
     const affectedAttempts = db.transaction(() => {
       saveQuestions(db, contest.slug, [{ ...checked, id }]);
-      const affected = keyChanged ? attemptsAffectedByQuestion(db, contest.slug, id) : 0;
+      const affected = keyChanged ? attemptsAffectedByQuestions(db, contest.slug, [id]) : 0;
       audit(admin, 'question.update', `${contest.slug}/${id}`, { before, after: checked, affectedAttempts: affected });
       return affected;
     })();
