@@ -128,6 +128,8 @@ describe('POST /api/admin/contests/:slug/regrade', () => {
     expect(kept.payload.individual[0]).toMatchObject({ name: 'Nguyễn Văn An', score: 4 });
     const open = (await env.call('GET', `/api/contests/${SLUG}/results`)).body;
     expect(open.outdated).toBe(true);
+    const report = await env.call('GET', `/api/admin/contests/${SLUG}/report`, { token: JURY_TOKEN });
+    expect(report.body).toContain('Kết quả đã công bố chưa tính lại sau khi chấm lại');
 
     const republished = await admin(env, 'POST', `/contests/${SLUG}/results`, { publish: true, replace: true });
     expect(republished.status, JSON.stringify(republished.body)).toBe(200);

@@ -56,7 +56,8 @@ function dailyCurve(days: ReportData['days']): string {
 export function renderReport(data: ReportData): string {
   const { contest, totals, results } = data;
   const status = data.publishedAt
-    ? `Kết quả đã công bố lúc ${formatVietnamTime(data.publishedAt)}${results.provisional ? ' (công bố trước khi cuộc thi kết thúc)' : ''}.`
+    ? `Kết quả đã công bố lúc ${formatVietnamTime(data.publishedAt)}${results.provisional ? ' (công bố trước khi cuộc thi kết thúc)' : ''}.` +
+      (results.outdated ? ' Kết quả đã công bố chưa tính lại sau khi chấm lại: điểm đã thay đổi sau khi công bố.' : '')
     : 'Kết quả dưới đây là bản tính thử, CHƯA được công bố.';
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
