@@ -119,6 +119,8 @@ export interface UnitStats {
 
 export interface Results {
   publishedAt: string;
+  /** Scores changed after publication (a regrade) and the list is not published again yet. */
+  outdated?: boolean;
   actual: number | null;
   individual: {
     prize: string;

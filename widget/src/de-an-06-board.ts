@@ -222,6 +222,7 @@ export class DeAn06Board extends LitElement {
     if (!results) return html`<p role="status">${t.loading}</p>`;
     return html`<h2 tabindex="-1">${t.resultsHeading}</h2>
       <p class="muted">${t.publishedAt(formatVietnamTime(results.publishedAt, this.lang))}</p>
+      ${results.outdated ? html`<p class="notice">${t.resultsOutdated}</p>` : nothing}
       ${typeof results.actual === 'number' ? html`<p>${t.actualFigure(results.actual)}</p>` : nothing}
       <h3>${t.individualWinners}</h3>
       <div class="table-wrap">

@@ -25,6 +25,7 @@ export const boardTexts = {
   resultsHeading: 'Kết quả cuộc thi',
   notPublished: 'Kết quả chưa được công bố',
   publishedAt: (when: string) => `Công bố lúc ${when}`,
+  resultsOutdated: 'Ban Tổ chức đã chấm lại sau khi công bố; kết quả này đang chờ được công bố lại.',
   actualFigure: (n: number) => `Đáp án câu hỏi phụ: ${n}`,
   individualWinners: 'Giải cá nhân',
   collectiveWinners: 'Giải tập thể',

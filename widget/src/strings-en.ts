@@ -143,6 +143,7 @@ export const en: Strings = {
   resultsHeading: 'Contest results',
   notPublished: 'The results have not been published yet',
   publishedAt: (when) => `Published ${when}`,
+  resultsOutdated: 'The organisers re-scored the attempts after publishing; these results are awaiting republication.',
   actualFigure: (n) => `Prediction answer: ${n}`,
   individualWinners: 'Individual prizes',
   collectiveWinners: 'Collective prizes',

@@ -74,6 +74,13 @@ describe('<de-an-06-quiz> public views', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('view="results" says when the published results await republication after a regrade', async () => {
+    api.results = { publishedAt: '2023-05-25T02:00:00Z', actual: 10, outdated: true, individual: [], collective: [] };
+    const el = await mount('results');
+    await waitForText(el, 'Ban Tổ chức đã chấm lại sau khi công bố');
+    await expect(el).to.be.accessible();
+  });
+
   it('view="results" says clearly when the results are not published yet', async () => {
     const el = await mount('results');
     await waitForText(el, 'Kết quả chưa được công bố');
