@@ -105,10 +105,13 @@ export function assetResponse(asset: Asset, request: { acceptEncoding?: string; 
   const encoding = chooseEncoding(request.acceptEncoding, asset);
   // One validator per encoding (RFC 9110 §8.8.3: each representation its own strong ETag).
   const etag = encoding === 'identity' ? asset.etag : `${asset.etag.slice(0, -1)}-${encoding}"`;
-  const common: Record<string, string> = { ...headers, ETag: etag, Vary: 'Accept-Encoding' };
+  // The 304 names its type too: the headers it carries replace the cached ones, and the security
+  // headers (a page's CSP above all) are chosen by type — a 304 without it would get a resource's
+  // `default-src 'none'`, and the reloaded page would run nothing.
+  const common: Record<string, string> = { ...headers, 'Content-Type': asset.type, ETag: etag, Vary: 'Accept-Encoding' };
   if (notModified(request.ifNoneMatch, asset)) return new Response(null, { status: 304, headers: common });
   const body = asset.bodies[encoding]!;
-  const sent: Record<string, string> = { ...common, 'Content-Type': asset.type, 'Content-Length': String(body.length) };
+  const sent: Record<string, string> = { ...common, 'Content-Length': String(body.length) };
   if (encoding !== 'identity') sent['Content-Encoding'] = encoding;
   return new Response(new Uint8Array(body.buffer, body.byteOffset, body.length) as Uint8Array<ArrayBuffer>, { headers: sent });
 }
