@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { answerAfterCommit } from './db/connection.js';
 import { contestAllowedOrigins } from './db/contests.js';
-import { createLimiters, type AppDeps } from './http/deps.js';
+import { clientIp, createLimiters, type AppDeps } from './http/deps.js';
+import { ipHasher, jsonLineLogger, type LogEvent } from './http/log.js';
 import { contestantCors } from './http/cors.js';
 import { ApiError, respondWithError, storageFault } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -29,6 +30,17 @@ const tooLarge = () => new ApiError('PAYLOAD_TOO_LARGE', 'Nội dung gửi lên 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const limiters = createLimiters(deps.config);
+  const log = deps.log ?? jsonLineLogger;
+  const ipHash = ipHasher();
+  const logEvent = (c: Context, event: LogEvent['event'], retryAfterSeconds?: number) =>
+    log({
+      event,
+      route: c.req.routePath || c.req.path,
+      method: c.req.method,
+      ipHash: ipHash(clientIp(c, deps.config.trustProxy)),
+      time: deps.clock().toISOString(),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
 
   // Secure headers and CSP on every response; the widget script alone is cross-origin readable.
   app.use('*', securityHeaders(deps.config));
@@ -61,6 +73,23 @@ export function createApp(deps: AppDeps): Hono {
     c.req.path.startsWith('/api/admin/') ? importBodyLimit(c, next) : contestantBodyLimit(c, next),
   );
 
+  // Guessing admin tokens: every 401 on an admin route counts against the caller's address and is
+  // logged (without the token); past the allowance the address gets 429 on every admin route, a
+  // right token included, until its minute ends.
+  app.use('/api/admin/*', async (c, next) => {
+    const failures = limiters.adminFailures;
+    const ip = clientIp(c, deps.config.trustProxy);
+    const wait = failures?.retryAfter(ip, deps.clock().getTime()) ?? 0;
+    if (wait > 0) {
+      throw new ApiError('RATE_LIMITED', `Nhập sai mã truy cập quá nhiều lần. Vui lòng thử lại sau ${wait} giây.`, undefined, { retryAfterSeconds: wait });
+    }
+    await next();
+    if (c.res.status === 401) {
+      failures?.hit(ip, deps.clock().getTime());
+      logEvent(c, 'admin-auth-failed');
+    }
+  });
+
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));
   app.route('/api/contests', contestRoutes(deps, limiters));
   app.route('/api/attempts', attemptRoutes(deps, limiters));
@@ -79,7 +108,10 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));
   app.onError((error, c) => {
-    if (error instanceof ApiError) return respondWithError(c, error);
+    if (error instanceof ApiError) {
+      if (error.code === 'RATE_LIMITED') logEvent(c, 'rate-limited', error.extra?.retryAfterSeconds);
+      return respondWithError(c, error);
+    }
     if (isBadRequest(error)) return respondWithError(c, new ApiError('VALIDATION', 'Yêu cầu không hợp lệ'));
     console.error(`[lỗi] ${c.req.method} ${c.req.path}:`, error instanceof Error ? error.message : error);
     return respondWithError(c, storageFault(error) ?? new ApiError('INTERNAL', 'Máy chủ gặp sự cố, vui lòng thử lại sau'));

@@ -50,7 +50,12 @@ describe('csvCell / csvLine (what the exports write)', () => {
     expect(csvCell('+cmd')).toBe("'+cmd");
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell('-x')).toBe("'-x");
-    expect(csvCell('-12.5')).toBe('-12.5');
+    expect(csvCell(-12.5)).toBe('-12.5');
+    expect(csvCell('-12.5')).toBe("'-12.5");
+    expect(csvCell("-1+cmd|' /C calc'!A0")).toBe(`'-1+cmd|' /C calc'!A0`);
+    expect(csvCell('-2+HYPERLINK("http://x")')).toBe(`"'-2+HYPERLINK(""http://x"")"`);
+    expect(csvCell('\t=1+1')).toBe("'\t=1+1");
+    expect(csvCell('\r=1+1')).toBe(`"'\r=1+1"`);
     expect(csvCell('0912000111')).toBe('0912000111');
   });
 
