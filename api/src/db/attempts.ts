@@ -179,7 +179,7 @@ export function startAttempt(
     const tries = sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n;
     if (!triesLeft(tries)) return { kind: 'limit' };
     const attempt = draw();
-    if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.salt, challenge.expiresAt, now)) {
+    if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.challenge, challenge.expiresAt, now)) {
       return { kind: 'challenge', problem: 'reused' };
     }
     const started: Attempt = {

@@ -161,4 +161,7 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
     db.exec('DROP INDEX IF EXISTS standings_by_lead');
     db.exec(STANDINGS_BY_LEAD);
   },
+  // Spent proof-of-work solutions are keyed by the signed challenge hash, not the salt (domain/challenge.ts).
+  // Rows spent under a salt expire within minutes; until then their challenges could be spent once more.
+  'ALTER TABLE spent_challenges RENAME COLUMN salt TO challenge;',
 ];
