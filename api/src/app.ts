@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { answerAfterCommit } from './db/connection.js';
-import { contestAllowedOrigins } from './db/contests.js';
+import { attemptContestSlug } from './db/attempts.js';
+import { getContest } from './db/contests.js';
 import { clientIp, createLimiters, type AppDeps } from './http/deps.js';
 import { ipHasher, jsonLineLogger, type LogEvent } from './http/log.js';
-import { contestantCors } from './http/cors.js';
+import { contestantCors, originListed, routeContest } from './http/cors.js';
 import { ApiError, respondWithError, storageFault } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticRoutes } from './http/static.js';
@@ -46,10 +47,23 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', securityHeaders(deps.config));
   app.route('/api', pingRoutes()); // before the /api middleware: the benchmark's baseline, no database access
 
-  // The allowed origins are cached per connection until a contest may have changed (db/contests.ts).
-  const cors = contestantCors((origin) =>
-    [deps.config.allowedOrigins, contestAllowedOrigins(deps.db)].some((allowed) => allowed.includes('*') || allowed.includes(origin)),
-  );
+  // ALLOWED_ORIGINS opens every contestant route; a contest's own allowedOrigins open that
+  // contest's routes only: /api/contests/:slug/… and the attempts of that contest, whose contest
+  // is looked up (one primary-key read, only for an origin ALLOWED_ORIGINS does not already allow).
+  // Contests are cached per connection until one may have changed (db/contests.ts).
+  const cors = contestantCors((origin, path) => {
+    if (originListed(deps.config.allowedOrigins, origin)) return true;
+    const route = routeContest(path);
+    if (!route) return false;
+    let slug: string | null;
+    try {
+      slug = 'slug' in route ? decodeURIComponent(route.slug) : attemptContestSlug(deps.db, decodeURIComponent(route.attemptId));
+    } catch {
+      return false; // a malformed escape in the path: the route refuses it anyway
+    }
+    const contest = slug === null ? null : getContest(deps.db, slug);
+    return contest !== null && originListed(contest.allowedOrigins, origin);
+  });
   // What every /api request shares, in one layer (each middleware layer costs every request a
   // dispatch and a promise): CORS for the contestant routes; writes share one commit per turn of
   // the event loop and a request answers once its group committed (decision 0015); no caching.

@@ -73,6 +73,11 @@ export function getAttempt(db: Db, id: string): Attempt | null {
   return row ? attemptFromRow(row) : null;
 }
 
+/** The contest an attempt belongs to, or null for no such attempt: one primary-key lookup. */
+export function attemptContestSlug(db: Db, id: string): string | null {
+  return sql<[string], { slug: string }>(db, 'SELECT contest_slug AS slug FROM attempts WHERE id = ?').get(id)?.slug ?? null;
+}
+
 export function contestantAttempts(db: Db, contestantId: string): Attempt[] {
   return sql<[string], AttemptRow>(db, 'SELECT * FROM attempts WHERE contestant_id = ? ORDER BY started_at, id')
     .all(contestantId)

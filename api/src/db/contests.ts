@@ -32,7 +32,6 @@ interface ContestCache {
   contests: Map<string, Readonly<Contest> | null>;
   /** How many of `contests` are slugs that name no contest (at most MAX_UNKNOWN_SLUGS). */
   unknown: number;
-  origins: string[] | null;
   /** The questions in use per contest, drawn from on every attempt start. */
   banks: Map<string, readonly Question[]>;
 }
@@ -50,7 +49,7 @@ function contestCache(db: Db): ContestCache {
   const rollbacks = rollbackCount(db);
   let cache = contestCaches.get(db);
   if (!cache || cache.dataVersion !== version || cache.writes !== writes || cache.rollbacks !== rollbacks) {
-    contestCaches.set(db, (cache = { dataVersion: version, writes, rollbacks, contests: new Map(), unknown: 0, origins: null, banks: new Map() }));
+    contestCaches.set(db, (cache = { dataVersion: version, writes, rollbacks, contests: new Map(), unknown: 0, banks: new Map() }));
   }
   return cache;
 }
@@ -117,18 +116,6 @@ export function saveContest(db: Db, contest: Contest, now: Date): { created: boo
   } finally {
     contestDataChanged(db);
   }
-}
-
-/** Every origin any contest lets embed its widget, for CORS. */
-export function contestAllowedOrigins(db: Db): string[] {
-  const cache = contestCache(db);
-  cache.origins ??= sql<[], { origin: string }>(
-    db,
-    `SELECT DISTINCT value AS origin FROM contests, json_each(contests.settings, '$.allowedOrigins')`,
-  )
-    .all()
-    .map((row) => row.origin);
-  return cache.origins;
 }
 
 /** Occupation ids registered contestants use: a contest update must keep them. */
