@@ -20,6 +20,9 @@ function configOrExit(): ReturnType<typeof configFromEnv> {
 }
 
 const config = configOrExit();
+// Whatever this process creates (database, -wal, -shm, SQLite's temporary files) is the owner's alone:
+// it holds ID numbers and phones. openDatabase sets the modes itself too, for other callers.
+process.umask(0o077);
 const db = openDatabase(config.databasePath, { synchronous: config.synchronous, groupCommit: true });
 const clock = () => new Date();
 
