@@ -56,7 +56,8 @@ export function testEnv(options: { now?: string; env?: NodeJS.ProcessEnv; seed?:
 
 /** The app over a given database and clock, with `call` to send it requests as a client would. */
 export function appEnv(db: Db, clock: TestClock, config: Config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' }), log?: Logger): TestEnv {
-  const app = createApp({ db, clock: clock.now, config, random: seededRandom(), ...(log ? { log } : {}) });
+  // Security events are dropped unless a test asks for them (admin-guard.test.ts): they would flood the output.
+  const app = createApp({ db, clock: clock.now, config, random: seededRandom(), log: log ?? (() => {}) });
   const call: TestEnv['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
