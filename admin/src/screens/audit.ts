@@ -25,6 +25,11 @@ export const ACTION_WORDS: Record<string, string> = {
   'contestant.grant': 'Cấp thêm lượt thi',
   'token.create': 'Tạo mã truy cập',
   'token.revoke': 'Thu hồi mã truy cập',
+  'read.ranking': 'Tải bảng xếp hạng (có thông tin liên hệ)',
+  'read.attempts': 'Tải danh sách lượt thi',
+  'read.contestants': 'Tải danh sách thí sinh',
+  'read.contestantSearch': 'Tra cứu thí sinh',
+  'read.exclusions': 'Xem danh sách loại trừ',
 };
 
 /** The few facts of an entry's detail worth a glance; the whole detail stays one click away. */
