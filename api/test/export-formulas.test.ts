@@ -130,3 +130,17 @@ describe.each([
     await expectPlainStrings(await download(env, 'attempts?format=xlsx'), payloads.filter((p) => p !== PAYLOADS.email));
   });
 });
+
+describe('an e-mail address that starts like a formula, through registration itself', () => {
+  it('is accepted as an address and defused in the ranking CSV, kept as typed in the workbook', async () => {
+    const env = testEnv();
+    await smallContest(env, SLUG, 4, 2);
+    const email = '-2+cmd@thaibinh.gov.vn';
+    const { token } = await register(env, 1, { email }, SLUG);
+    const attempt = await startAttempt(env, token, SLUG);
+    expect((await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { prediction: 3 } })).status).toBe(200);
+    const rows = parseCsv((await download(env, 'ranking?format=csv')).toString('utf8'));
+    expect(rows[1]![5]).toBe(`'${email}`);
+    await expectPlainStrings(await download(env, 'ranking?format=xlsx'), [email]);
+  });
+});
