@@ -1,8 +1,12 @@
 /** What a person (or the host site's developer) is told when `source` is not a host name. */
 export const SOURCE_MESSAGE = 'Trang nguồn phải là tên miền của trang có nhúng cuộc thi, ví dụ baothaibinh.com.vn';
 
-/** One label of a host name in its ASCII form (IDN labels as "xn--…"); "_" as browsers allow it. */
-const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+/**
+ * One label of a host name in its ASCII form (IDN labels as "xn--…"), not starting or ending with
+ * "-"; "_" as browsers allow it. No lookbehind: the widget shares this file, and Safari before 16.4
+ * cannot even parse one.
+ */
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 /** Before parsing: letters of any script (IDN), digits, ".", "-", "_" — no scheme, port, path, space or "@". */
 const HOST_CHARACTERS = /^[\p{L}\p{M}\p{N}._-]+$/u;
 
