@@ -36,7 +36,8 @@ export function createApp(deps: AppDeps): Hono {
   const logEvent = (c: Context, event: LogEvent['event'], retryAfterSeconds?: number) =>
     log({
       event,
-      route: c.req.routePath || c.req.path,
+      // The route's pattern; a request stopped by a middleware has none, so its path (ids, no tokens).
+      route: c.req.routePath && !c.req.routePath.includes('*') ? c.req.routePath : c.req.path.slice(0, 200),
       method: c.req.method,
       ipHash: ipHash(clientIp(c, deps.config.trustProxy)),
       time: deps.clock().toISOString(),

@@ -29,6 +29,8 @@ describe('guessing admin tokens', () => {
     expect(blocked.body.error.message).toMatch(/mã truy cập/);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(blocked.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(env.events().map((e) => e.event)).toEqual([...Array(5).fill('admin-auth-failed'), 'rate-limited']);
+    expect(env.events().at(-1)).toMatchObject({ route: '/api/admin/contests', method: 'GET', retryAfterSeconds: Number(blocked.headers.get('retry-after')) });
 
     expect((await env.call('GET', '/api/admin/contests', { token: JURY_TOKEN, headers: fromIp('203.0.113.8') })).status).toBe(200);
 
