@@ -44,6 +44,11 @@ export function detailSummary(detail: unknown): string {
   if (typeof d.individual === 'number') parts.push(`${formatNumber(d.individual)} giải cá nhân`);
   if (typeof d.collective === 'number') parts.push(`${formatNumber(d.collective)} giải tập thể`);
   if (typeof d.role === 'string') parts.push(`Vai trò: ${d.role === 'jury' ? 'Ban Giám khảo' : 'Ban Tổ chức'}`);
+  if (typeof d.format === 'string') parts.push(`Tệp ${d.format.toUpperCase()}`);
+  if (typeof d.found === 'number') parts.push(`${formatNumber(d.found)} người tìm thấy`);
+  if (typeof d.idNumbers === 'number' && typeof d.phones === 'number') {
+    parts.push(`${formatNumber(d.idNumbers)} số định danh, ${formatNumber(d.phones)} số điện thoại`);
+  }
   const after = d.after as Record<string, unknown> | undefined;
   if (after && typeof after.idNumbers === 'number' && typeof after.phones === 'number') {
     parts.push(`${formatNumber(after.idNumbers)} số định danh, ${formatNumber(after.phones)} số điện thoại`);
