@@ -59,6 +59,18 @@ describe('csvCell / csvLine (what the exports write)', () => {
     expect(csvCell('0912000111')).toBe('0912000111');
   });
 
+  it('property: a text cell never reaches Excel starting like a formula; numbers stay as written', () => {
+    const text = fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '1', 'a', ',', '"', '|', '!', ' '), maxLength: 12 });
+    fc.assert(
+      fc.property(text, fc.double({ noNaN: true, noDefaultInfinity: true }), (cell, number) => {
+        const [read] = parseCsv(csvLine([cell, number]))[0] ?? [''];
+        expect(read ?? '').not.toMatch(/^[=+\-@\t\r]/);
+        if (/^[=+\-@\t\r]/.test(cell)) expect(read).toBe(`'${cell}`);
+        expect(csvCell(number)).toBe(String(number));
+      }),
+    );
+  });
+
   it('a line ends with CRLF', () => {
     expect(csvLine(['Hạng', 1, null])).toBe('Hạng,1,\r\n');
   });
