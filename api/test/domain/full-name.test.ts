@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../../src/domain/full-name.js';
 
-const escape = (text: string) => [...text].map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+const codePoints = (text: string) => [...text].map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
 
 describe('normaliseFullName', () => {
   it('turns decomposed (NFD) input into composed (NFC) output', () => {
@@ -49,9 +49,9 @@ describe('normaliseFullName', () => {
 
   it('refuses invisible characters, even where they look like a space or like nothing', () => {
     for (const invisible of ['\u3164', '\u115F', '\u1160', '\uFFA0', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u2800', '\u180E', '\u034F']) {
-      expect(normaliseFullName(`Nguyễn${invisible}An`), escape(invisible)).toBeNull();
-      expect(normaliseFullName(`${invisible}${invisible}`), escape(invisible)).toBeNull();
-      expect(normaliseFullName(`Nguyễn Văn An${invisible}`), escape(invisible)).toBeNull();
+      expect(normaliseFullName(`Nguyễn${invisible}An`), codePoints(invisible)).toBeNull();
+      expect(normaliseFullName(`${invisible}${invisible}`), codePoints(invisible)).toBeNull();
+      expect(normaliseFullName(`Nguyễn Văn An${invisible}`), codePoints(invisible)).toBeNull();
     }
   });
 
