@@ -9,6 +9,8 @@ export interface RateLimits {
   attemptStartPerMinutePerIp: number;
   attemptStartPerMinutePerContestant: number;
   autosavePerTenSecondsPerContestant: number;
+  /** Failed admin sign-ins (401 on /api/admin) an address may make per minute before 429. */
+  adminFailuresPerMinutePerIp: number;
 }
 
 /** The proof of work asked before a new attempt (see domain/challenge.ts). */
@@ -56,6 +58,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   attemptStartPerMinutePerIp: 600,
   attemptStartPerMinutePerContestant: 20,
   autosavePerTenSecondsPerContestant: 200,
+  adminFailuresPerMinutePerIp: 10,
 };
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -93,12 +96,47 @@ function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** The least estimated entropy of ADMIN_TOKEN: as much as a random 128-bit key. */
+export const MIN_ADMIN_TOKEN_BITS = 128;
+
 function adminTokenFrom(raw: string | undefined): string | null {
   if (!raw) return null;
   if (!TOKEN_PATTERN.test(raw)) {
     throw new Error('ADMIN_TOKEN phải dài 16–256 ký tự, chỉ gồm chữ, số và . _ ~ + / - (có thể kết thúc bằng =)');
   }
+  const bits = estimatedEntropyBits(raw);
+  if (bits < MIN_ADMIN_TOKEN_BITS) {
+    throw new Error(
+      `ADMIN_TOKEN quá dễ đoán (ước tính ${Math.floor(bits)} bit, cần ít nhất ${MIN_ADMIN_TOKEN_BITS}): hãy tạo bằng "openssl rand -base64 32". ` +
+        `ADMIN_TOKEN is too guessable (about ${Math.floor(bits)} bits, at least ${MIN_ADMIN_TOKEN_BITS} needed): generate one with "openssl rand -base64 32".`,
+    );
+  }
   return raw;
+}
+
+/**
+ * A cautious estimate of a secret's entropy in bits: the characters that are not predictable from
+ * the ones before, times log2 of the alphabet the secret draws from (the character classes it
+ * uses: lower case, upper case, digits, symbols). A character is predictable when it continues a
+ * run of repeats or steps ("aaaa", "1234", "fedc") or completes three characters already seen
+ * ("abcabc", "passpass"). It does not know dictionary words: a long phrase of words still passes.
+ */
+export function estimatedEntropyBits(secret: string): number {
+  let alphabet = 0;
+  if (/[a-z]/.test(secret)) alphabet += 26;
+  if (/[A-Z]/.test(secret)) alphabet += 26;
+  if (/[0-9]/.test(secret)) alphabet += 10;
+  if (/[^A-Za-z0-9]/.test(secret)) alphabet += 10;
+  let unpredictable = 0;
+  for (let i = 0; i < secret.length; i++) {
+    if (i >= 2) {
+      const step = secret.charCodeAt(i) - secret.charCodeAt(i - 1);
+      if (Math.abs(step) <= 1 && step === secret.charCodeAt(i - 1) - secret.charCodeAt(i - 2)) continue;
+      if (secret.indexOf(secret.slice(i - 2, i + 1)) < i - 2) continue;
+    }
+    unpredictable++;
+  }
+  return unpredictable * Math.log2(Math.max(alphabet, 1));
 }
 
 function challengeKeyFrom(raw: string | undefined): string {
@@ -131,6 +169,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
             attemptStartPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_START_PER_MINUTE_PER_IP', DEFAULT_RATE_LIMITS.attemptStartPerMinutePerIp),
             attemptStartPerMinutePerContestant: positiveInt(env, 'RATE_LIMIT_START_PER_MINUTE', DEFAULT_RATE_LIMITS.attemptStartPerMinutePerContestant),
             autosavePerTenSecondsPerContestant: positiveInt(env, 'RATE_LIMIT_AUTOSAVE_PER_10S', DEFAULT_RATE_LIMITS.autosavePerTenSecondsPerContestant),
+            adminFailuresPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE', DEFAULT_RATE_LIMITS.adminFailuresPerMinutePerIp),
           },
     challenge: challengeFrom(env),
     trustProxy: trustProxyFrom(env),

@@ -255,8 +255,9 @@ describe('exclusions from CSV and XLSX', () => {
     const expected = { idNumbers: ['034090000777', '034090000779', '034190000778'], phones: ['0912000111', '0912000222', '0912000333'] };
     expect(response.body).toEqual(expected);
     expect((await admin(env, 'GET', `/contests/${OPEN}/exclusions`, undefined, JURY_TOKEN)).body).toEqual(expected);
-    const [entry] = (await admin(env, 'GET', '/audit')).body;
+    const [read, entry] = (await admin(env, 'GET', '/audit')).body;
     expect(entry).toMatchObject({ action: 'exclusions.replace', target: OPEN });
+    expect(read).toMatchObject({ action: 'read.exclusions', target: OPEN }); // the GET above is audited as a read
 
     const refused = await env.call('POST', `/api/contests/${OPEN}/contestants`, {
       json: { fullName: 'Nguyễn Văn Bảo', birthDate: '1990-05-17', idNumber: '034090000777', phone: '0912999999', unitId: 'tp-thai-binh', occupation: 'can-bo', consent: true },

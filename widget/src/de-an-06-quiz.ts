@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type Solution, type SubmitResult } from './api-client.js';
+import { normaliseHostname } from '../../api/src/domain/hostname.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
@@ -205,7 +206,7 @@ export class DeAn06Quiz extends LitElement {
   contest = '';
   /** Origin of the contest API; defaults to the origin the script was loaded from. */
   api = '';
-  /** Name of the host site recorded with registrations and attempts; defaults to the page's hostname. */
+  /** Host name of the host site recorded with registrations and attempts (e.g. `baothaibinh.com.vn`); defaults to the page's hostname. */
   source = '';
   /** What to show: `contest` (the whole journey), `leaderboard`, `units` or `results`. */
   view: 'contest' | BoardView = 'contest';
@@ -217,8 +218,9 @@ export class DeAn06Quiz extends LitElement {
     return base.replace(/\/+$/, '').replace(/\/api$/, '');
   }
 
+  /** The server takes host names only: an attribute that is not one gives way to the page's own. */
   private get sourceName(): string {
-    return this.source || location.hostname;
+    return normaliseHostname(this.source) ?? normaliseHostname(location.hostname) ?? '';
   }
 
   private get storageKey(): string {

@@ -70,7 +70,7 @@ export const en: Strings = {
   sending: 'Sending…',
   formHasErrors: (n) => `${n} fields need attention.`,
 
-  errFullName: 'Full name: 2 to 100 letters and spaces.',
+  errFullName: "Full name: 2 to 100 characters: Latin letters (Vietnamese accents welcome), spaces and . ' -",
   errBirthDate: 'Enter a valid date of birth.',
   errIdNumber: 'The ID number has exactly 12 digits.',
   errIdProvince: 'The first three digits are not a province code.',

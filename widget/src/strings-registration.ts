@@ -26,7 +26,7 @@ export const registrationTexts = {
   cancel: 'Quay lại',
   sending: 'Đang gửi…',
   formHasErrors: (n: number) => `Biểu mẫu còn ${n} mục cần sửa.`,
-  errFullName: 'Họ và tên gồm 2 đến 100 chữ cái và dấu cách.',
+  errFullName: 'Họ và tên gồm 2 đến 100 chữ cái (chữ Latinh, có dấu tiếng Việt), dấu cách và các dấu . \' -',
   errBirthDate: 'Vui lòng nhập ngày sinh hợp lệ.',
   errIdNumber: 'Số định danh cá nhân phải gồm đúng 12 chữ số.',
   errIdProvince: 'Ba chữ số đầu của số định danh không phải mã tỉnh, thành phố.',

@@ -32,7 +32,8 @@ interface ContestCache {
   writes: number;
   rollbacks: number;
   contests: Map<string, Readonly<Contest> | null>;
-  origins: string[] | null;
+  /** How many of `contests` are slugs that name no contest (at most MAX_UNKNOWN_SLUGS). */
+  unknown: number;
   /** The questions in use per contest, drawn from on every attempt start. */
   banks: Map<string, readonly Question[]>;
 }
@@ -50,10 +51,18 @@ function contestCache(db: Db): ContestCache {
   const rollbacks = rollbackCount(db);
   let cache = contestCaches.get(db);
   if (!cache || cache.dataVersion !== version || cache.writes !== writes || cache.rollbacks !== rollbacks) {
-    contestCaches.set(db, (cache = { dataVersion: version, writes, rollbacks, contests: new Map(), origins: null, banks: new Map() }));
+    contestCaches.set(db, (cache = { dataVersion: version, writes, rollbacks, contests: new Map(), unknown: 0, banks: new Map() }));
   }
   return cache;
 }
+
+/**
+ * Slugs that name no contest the cache remembers as such. Anyone can ask for any slug: with no
+ * bound, a stream of made-up slugs grew the cache for as long as no write emptied it (600,000
+ * unknown slugs took the server from 114 to 315 MB). Past the bound an unknown slug costs one
+ * primary-key lookup, which is what the cache saves anyway.
+ */
+export const MAX_UNKNOWN_SLUGS = 1000;
 
 export function getContest(db: Db, slug: string): Contest | null {
   const cache = contestCache(db);
@@ -61,9 +70,18 @@ export function getContest(db: Db, slug: string): Contest | null {
   if (contest === undefined) {
     const row = sql<[string], ContestRow>(db, 'SELECT * FROM contests WHERE slug = ?').get(slug);
     contest = row ? Object.freeze(contestFromRow(row)) : null;
-    cache.contests.set(slug, contest);
+    if (contest) cache.contests.set(slug, contest);
+    else if (cache.unknown < MAX_UNKNOWN_SLUGS) {
+      cache.contests.set(slug, null);
+      cache.unknown++;
+    }
   }
   return contest as Contest | null;
+}
+
+/** Entries the contest cache of `db` holds now, known and unknown slugs: for tests of its bound. */
+export function cachedContestCount(db: Db): number {
+  return contestCache(db).contests.size;
 }
 
 /**
@@ -100,18 +118,6 @@ export function saveContest(db: Db, contest: Contest, now: Date): { created: boo
   } finally {
     contestDataChanged(db);
   }
-}
-
-/** Every origin any contest lets embed its widget, for CORS. */
-export function contestAllowedOrigins(db: Db): string[] {
-  const cache = contestCache(db);
-  cache.origins ??= sql<[], { origin: string }>(
-    db,
-    `SELECT DISTINCT value AS origin FROM contests, json_each(contests.settings, '$.allowedOrigins')`,
-  )
-    .all()
-    .map((row) => row.origin);
-  return cache.origins;
 }
 
 /** Occupation ids registered contestants use: a contest update must keep them. */

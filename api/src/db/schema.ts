@@ -190,4 +190,7 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   CREATE INDEX attempts_by_network ON attempts(contest_slug, ip_network, started_at) WHERE ip_network IS NOT NULL;
   CREATE INDEX attempts_by_duration ON attempts(contest_slug, duration_ms) WHERE status = 'submitted' AND voided_at IS NULL;
   `,
+  // Spent proof-of-work solutions are keyed by the signed challenge hash, not the salt (domain/challenge.ts).
+  // Rows spent under a salt expire within minutes; until then their challenges could be spent once more.
+  'ALTER TABLE spent_challenges RENAME COLUMN salt TO challenge;',
 ];

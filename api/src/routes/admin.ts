@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listAudit, recordAudit, type AdminToken } from '../db/admin.js';
+import { listAudit, recordAudit, recordPersonalDataRead, type AdminToken } from '../db/admin.js';
 import {
   getExclusions,
   getQuestion,
@@ -280,8 +280,11 @@ export function adminRoutes(deps: AppDeps): Hono {
   });
 
   app.get('/contests/:slug/exclusions', (c) => {
-    requireAdmin(db, c, 'read');
-    return c.json(getExclusions(db, requireContest(deps, slugParam(c)).slug));
+    const admin = requireAdmin(db, c, 'read');
+    const contest = requireContest(deps, slugParam(c));
+    const exclusions = getExclusions(db, contest.slug);
+    recordPersonalDataRead(db, admin.name, 'exclusions', contest.slug, clock(), countOf(exclusions));
+    return c.json(exclusions);
   });
 
   app.put('/contests/:slug/exclusions', async (c) => {

@@ -11,6 +11,7 @@ import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/
 import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
+import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
 import { predictionActual } from '../domain/prediction.js';
@@ -23,7 +24,12 @@ import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, read
 import { hashToken, newId, newToken } from '../tokens.js';
 import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest, withheldSummary, withServerTime } from './views.js';
 
-const sourceSchema = z.string().trim().max(253).optional();
+/** The host site's name as the widget sends it (`location.hostname`); empty means not given. */
+const sourceSchema = z
+  .string()
+  .max(300)
+  .refine((source) => source.trim() === '' || normaliseHostname(source) !== null, { error: SOURCE_MESSAGE })
+  .optional();
 
 const registrationSchema = z.strictObject({
   fullName: z.string().max(300),
@@ -122,12 +128,19 @@ export function limit(limiter: { hit(key: string, nowMs: number): number } | nul
   }
 }
 
-/** The host site a request came from: the widget's `source`, else the Origin's host name. */
+/**
+ * The host site a request came from: the widget's `source` (checked to be a host name), else the
+ * Origin's host name; null when neither names one. `source` wins over a different Origin: a host
+ * page may name itself with the widget's `source` attribute (demo/cong-so.html), and a client
+ * outside a browser can send any Origin anyway, so the Origin proves no more than `source` does.
+ * Either way only a host name is stored, never free text.
+ */
 function sourceOf(c: Context, given: string | undefined): string | null {
-  if (given) return given;
+  const source = given ? normaliseHostname(given) : null;
+  if (source) return source;
   const origin = c.req.header('origin');
   try {
-    return origin ? new URL(origin).hostname : null;
+    return origin ? normaliseHostname(new URL(origin).hostname) : null;
   } catch {
     return null;
   }
