@@ -474,22 +474,9 @@ export class DeAn06Quiz extends LitElement {
     await this.refreshMe();
     void this.reloadContest();
     if (result.score === undefined) return;
-    const rank = result.rank ?? this.me?.rank ?? (await this.findRank());
-    if (this.outcome) this.outcome = { ...this.outcome, rank: rank ?? null };
-  }
-
-  /** The contestant's row on the leaderboard: same name, same best score and time. */
-  private async findRank(): Promise<number | null> {
-    const best = this.me?.best;
-    const name = this.me?.contestant.fullName;
-    if (!best || !name) return null;
-    try {
-      const board = await this.client.leaderboard(this.contest, 100);
-      const row = board.entries.find((e) => e.name === name && e.score === best.score && e.durationMs === best.durationMs);
-      return row?.rank ?? null;
-    } catch {
-      return null;
-    }
+    // `me.rank` is the caller's own rank, found by their token (never by matching a name).
+    const rank = result.rank ?? this.me?.rank ?? null;
+    if (this.outcome) this.outcome = { ...this.outcome, rank };
   }
 
   /**
@@ -654,7 +641,6 @@ export class DeAn06Quiz extends LitElement {
         contest=${this.contest}
         view="leaderboard"
         lang=${this.textLang}
-        highlightName=${me?.contestant.fullName ?? ''}
       ></de-an-06-board>`;
   }
 
@@ -697,7 +683,6 @@ export class DeAn06Quiz extends LitElement {
             contest=${this.contest}
             view=${this.view === 'contest' ? 'leaderboard' : this.view}
             lang=${this.textLang}
-            highlightName=${this.me?.contestant.fullName ?? ''}
           ></de-an-06-board>
           ${this.view === 'contest'
             ? html`<div class="actions">

@@ -78,6 +78,8 @@ export class FakeApi {
   timeLimitMs = 900_000;
   results: Results | null = null;
   leaderboard: Leaderboard = { provisional: true, actual: 1234, entries: [] };
+  /** Whose row each rank of the leaderboard is, so a caller's own row is marked by token as the server does. */
+  leaderboardOwners = new Map<number, string>();
   unitStats: UnitStats[] = [
     { unitId: 'so-tttt', name: 'Sở Thông tin và Truyền thông', parentId: null, participants: 40, attempts: 90, rate: 0.8 },
     { unitId: 'ubnd-vu-thu', name: 'UBND huyện Vũ Thư', parentId: null, participants: 300, attempts: 700, rate: 0.25 },
@@ -195,7 +197,9 @@ export class FakeApi {
     if (method === 'GET' && path === `/contests/${slug}/units/stats`) return this.json(200, this.unitStats);
     if (method === 'GET' && path === `/contests/${slug}/leaderboard`) {
       if (this.scoresHidden()) return this.json(200, { provisional: true, actual: this.leaderboard.actual, entries: [], scoreShownAt: this.contest.endsAt });
-      return this.json(200, this.leaderboard);
+      if (!me) return this.json(200, this.leaderboard);
+      const own = [...this.leaderboardOwners].find(([, owner]) => owner === me.id)?.[0] ?? null;
+      return this.json(200, { ...this.leaderboard, entries: this.leaderboard.entries.map((e) => (e.rank === own ? { ...e, you: true } : e)), you: { rank: own } });
     }
     if (method === 'GET' && path === `/contests/${slug}/results`) {
       return this.results ? this.json(200, this.results) : this.error(404, 'NOT_PUBLISHED', 'Kết quả chưa được công bố');
@@ -246,6 +250,8 @@ export class FakeApi {
         attempts: mine.map(summary),
         remainingAttempts: remaining,
         best: best ? summary(best) : null,
+        // The caller's own rank, as the server finds it from the token.
+        rank: [...this.leaderboardOwners].find(([, owner]) => owner === me.id)?.[0] ?? null,
         inProgress: mine.find((a) => a.status === 'inProgress')?.id ?? null,
       });
     }
@@ -299,8 +305,11 @@ export class FakeApi {
       entries: [
         { rank: 1, name: 'Trần Thị Bình', unit: 'Sở Tư pháp', score: 5, total: 5, durationMs: 60_000 },
         { rank: 2, name: contestant.fullName, unit: 'Sở Thông tin và Truyền thông', score: attempt.score, total: attempt.total, durationMs: attempt.durationMs },
+        // Another person with the same name: only the caller's own row may be marked as theirs.
+        { rank: 3, name: contestant.fullName, unit: 'UBND huyện Vũ Thư', score: 0, total: attempt.total, durationMs: 900_000 },
       ],
     };
+    this.leaderboardOwners = new Map([[1, 'someone-else'], [2, contestant.id], [3, 'namesake']]);
   }
 
   private finaliseOverdue() {

@@ -16,13 +16,23 @@ import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
 import { predictionActual } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
-import { contestantToken, requireContestant } from '../http/auth.js';
+import { contestantToken, optionalContestant, requireContestant } from '../http/auth.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
 import { networkData } from '../db/integrity.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { hashToken, newId, newToken } from '../tokens.js';
-import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest, withheldSummary, withServerTime } from './views.js';
+import {
+  attemptSummary,
+  attemptView,
+  contestantView,
+  leaderboardEntry,
+  leaderboardForCaller,
+  publicContest,
+  withheldSummary,
+  withServerTime,
+  type LeaderboardView,
+} from './views.js';
 
 /** The host site's name as the widget sends it (`location.hostname`); empty means not given. */
 const sourceSchema = z
@@ -183,7 +193,10 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     { stats: Stats; status: ContestStatus; published: string | null; json: Buffer; at: number; body: Buffer<ArrayBuffer> }
   >();
   const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
-  const leaderboardBodies = new WeakMap<Contest, Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; json: Buffer<ArrayBuffer> }>>();
+  const leaderboardBodies = new WeakMap<
+    Contest,
+    Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; body: LeaderboardView; json: Buffer<ArrayBuffer> }>
+  >();
 
   app.get('/:slug', (c) => {
     const contest = contestOfRead(deps, c);
@@ -406,13 +419,17 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       // While scores wait for the close the board is withheld whole: even names in rank order
       // would show a contestant move between two attempts (decision 0018). `provisional` flips at
       // the close, which empties this copy.
-      const body = scoresVisible(contest, now)
+      const body: LeaderboardView = scoresVisible(contest, now)
         ? { provisional, actual, entries: leaderboard(db, contest.slug, contest.rankingOrder, actual, limit).map(leaderboardEntry) }
         : { provisional, actual: contest.predictionTarget === 'perfectParticipants' ? null : actual, entries: [], scoreShownAt: contest.endsAt };
       if (bodies.size >= LEADERBOARD_QUERIES_KEPT) bodies.clear();
-      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), json: jsonBody(body) }));
+      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), body, json: jsonBody(body) }));
     }
-    return c.body(kept.json, 200, JSON_TYPE);
+    // A signed-in caller gets their own row marked and their rank; everyone else the kept body.
+    const caller = optionalContestant(deps, c, contest.slug);
+    if (!caller) return c.body(kept.json, 200, JSON_TYPE);
+    const rank = scoresVisible(contest, now) ? (rankedBest(deps, contest, caller.id)?.rank ?? null) : null;
+    return c.json(leaderboardForCaller(kept.body, rank));
   });
 
   return app;
