@@ -77,7 +77,8 @@ export function createApp(deps: AppDeps): Hono {
     if (preflight) return preflight;
     // On the response's own headers: c.header() after next() would copy the whole response.
     const headers = c.res.headers;
-    headers.set('Cache-Control', 'no-store');
+    // Public bodies kept for many requests may be revalidated (http/public-json.ts); the rest is never stored.
+    if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
     if (contestant) cors.allow(c, headers);
   });
 

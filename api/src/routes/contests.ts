@@ -21,6 +21,7 @@ import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
 import { networkData } from '../db/integrity.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
+import { sendPublicJson } from '../http/public-json.js';
 import { hashToken, newId, newToken } from '../tokens.js';
 import {
   attemptSummary,
@@ -230,22 +231,16 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       const units = listUnits(db, contest.slug).map(({ id, name, parentId, kind }) => ({ id, name, parentId, kind }));
       unitBodies.set(contest, (kept = { stamp, json: jsonBody(units) }));
     }
-    return c.body(kept.json, 200, JSON_TYPE);
+    return sendPublicJson(c, kept.json, true);
   });
 
   app.get('/:slug/units/stats', (c) => {
     const contest = requireContest(deps, slugParam(c));
     finaliseOverdueAttempts(db, contest.slug, clock());
-    return c.json(
-      rollUpUnitStats(listUnits(db, contest.slug), unitCounts(db, contest.slug)).map(({ unitId, name, parentId, participants, attempts, rate }) => ({
-        unitId,
-        name,
-        parentId,
-        participants,
-        attempts,
-        ...(rate === undefined ? {} : { rate }),
-      })),
+    const stats = rollUpUnitStats(listUnits(db, contest.slug), unitCounts(db, contest.slug)).map(
+      ({ unitId, name, parentId, participants, attempts, rate }) => ({ unitId, name, parentId, participants, attempts, ...(rate === undefined ? {} : { rate }) }),
     );
+    return sendPublicJson(c, jsonBody(stats), false);
   });
 
   app.post('/:slug/contestants', async (c) => {
@@ -427,7 +422,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     }
     // A signed-in caller gets their own row marked and their rank; everyone else the kept body.
     const caller = optionalContestant(deps, c, contest.slug);
-    if (!caller) return c.body(kept.json, 200, JSON_TYPE);
+    if (!caller) return sendPublicJson(c, kept.json, true);
     const rank = scoresVisible(contest, now) ? (rankedBest(deps, contest, caller.id)?.rank ?? null) : null;
     return c.json(leaderboardForCaller(kept.body, rank));
   });

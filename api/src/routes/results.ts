@@ -13,6 +13,7 @@ import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
 import { readOptionalJson, slugParam } from '../http/validate.js';
+import { sendPublicJson } from '../http/public-json.js';
 import { requireContest } from './contests.js';
 import { flaggedWinners, integrityReview } from './integrity.js';
 
@@ -152,7 +153,7 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
     const contest = requireContest(deps, slugParam(c));
     const published = getPublishedResults<Results>(db, contest.slug);
     if (!published) throw new ApiError('NOT_PUBLISHED', 'Kết quả cuộc thi chưa được công bố');
-    return c.json(publicResults(published));
+    return sendPublicJson(c, Buffer.from(JSON.stringify(publicResults(published))), false);
   });
 
   return { admin, contestant };
