@@ -21,6 +21,7 @@ function contest(overrides: Partial<ContestSettings> = {}): ContestSettings {
     rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
     revealAnswers: 'afterClose',
     revealScore: 'afterSubmit',
+    phoneVerification: false,
     prizes: {
       individual: [{ name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 }],
       collective: [{ name: 'Giải Nhất', count: 1, valueVnd: 8_000_000 }],

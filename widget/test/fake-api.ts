@@ -38,6 +38,7 @@ export function sampleContest(overrides: Partial<Contest> = {}): Contest {
     maxAttempts: 3,
     predictionQuestion: 'Theo bạn, có bao nhiêu người tham gia cuộc thi?',
     revealScore: 'afterSubmit',
+    phoneVerification: false,
     prizes: {
       individual: [
         { name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 },
