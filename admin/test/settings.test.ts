@@ -107,6 +107,24 @@ describe('<admin-settings>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('turns phone verification on with a hint on what it costs, and sends the choice', async () => {
+    api.on('PUT', `/contests/${SLUG}`, (body: any) => ({ ...contest(), ...body }));
+    const el = await mount(api);
+    const box = deep<HTMLInputElement>(el, '#f-phoneVerification')!;
+    expect(box.labels?.[0]?.textContent?.trim()).to.equal('Xác minh số điện thoại bằng mã gửi qua tin nhắn khi đăng ký');
+    expect(box.checked).to.equal(false);
+    const hint = deep(el, `#${box.getAttribute('aria-describedby')}`)!.textContent!;
+    expect(hint).to.include('6 chữ số');
+    expect(hint).to.include('SMS_PROVIDER');
+    box.click();
+    await el.updateComplete;
+    button(el, 'Lưu cấu hình').click();
+    await waitForText(el, 'Đã lưu cấu hình lúc');
+    const [put] = api.callsTo('PUT', `/contests/${SLUG}`);
+    expect((put!.body as ContestSettings).phoneVerification).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
   it('refuses to show the key at once while the score waits for the close, with the server’s words', async () => {
     api.on('GET', `/contests/${SLUG}`, contest({ revealScore: 'afterClose' }));
     const el = await mount(api);

@@ -87,6 +87,7 @@ describe('phone verification: codes', () => {
     expect(sent.status).toBe(202);
     expect(Date.parse(sent.body.expiresAt)).toBe(now + 10 * 60_000);
     expect(Date.parse(sent.body.resendAfter)).toBe(now + 60_000);
+    expect(sent.body.now).toBe(new Date(now).toISOString());
     expect(sms.sent).toHaveLength(1);
     expect(sms.sent[0]!.phone).toBe('0912000001');
     const code = sms.lastCode();

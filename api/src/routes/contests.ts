@@ -316,7 +316,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
         retryAfterSeconds: 30,
       });
     }
-    return c.json({ expiresAt: issued.expiresAt.toISOString(), resendAfter: issued.resendAfter.toISOString() }, 202);
+    // `now` lets the form count down to `resendAfter` on the server's clock, not the device's.
+    return c.json({ expiresAt: issued.expiresAt.toISOString(), resendAfter: issued.resendAfter.toISOString(), now: now.toISOString() }, 202);
   });
 
   app.post('/:slug/sessions', async (c) => {
