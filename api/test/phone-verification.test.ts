@@ -2,11 +2,16 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { configFromEnv } from '../src/config.js';
+import { createAdminToken } from '../src/db/admin.js';
+import { openDatabase } from '../src/db/connection.js';
+import { hashToken } from '../src/tokens.js';
 import { listContests } from '../src/db/contests.js';
 import type { SmsProvider } from '../src/sms/providers.js';
 import { logSmsProvider } from '../src/sms/providers.js';
 import { expectError, smallContest } from './admin-support.js';
-import { OPEN, person, snapshot, testEnv, type TestEnv } from './support.js';
+import { tempDatabase } from './server-process.js';
+import { appEnv, OPEN, ORGANISER_TOKEN, person, snapshot, TestClock, testEnv, type TestEnv } from './support.js';
 
 const SLUG = 'xac-minh-sdt';
 
@@ -69,7 +74,7 @@ describe('phone verification: off by default', () => {
     expect((await env.call('GET', `/api/contests/${SLUG}`)).body.phoneVerification).toBe(true);
     const refused = expectError(
       await env.call('PUT', `/api/admin/contests/${SLUG}`, {
-        token: 'organiser-token-0123456789abcdef',
+        token: ORGANISER_TOKEN,
         json: { title: 'Cuộc thi thử', startsAt: '2026-11-01T00:00:00Z', endsAt: '2026-12-30T00:00:00Z', phoneVerification: 'có' },
       }),
       400,
@@ -107,6 +112,10 @@ describe('phone verification: codes', () => {
     expect(expectError(extra, 400, 'VALIDATION').fields?.code).toBeDefined();
     expectError(await env.call('POST', `/api/contests/${SLUG}/phone-codes`, { body: 'phone=0912000001', contentType: 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectError(await askCode(env, '0912000001', 'khong-co-cuoc-thi'), 404, 'NOT_FOUND');
+    for (const body of ['[]', 'null', '{"phone":912000001}', `{"phone":"${'9'.repeat(100)}"}`, '{"phone":', '']) {
+      const refused = await env.call('POST', `/api/contests/${SLUG}/phone-codes`, { body, contentType: 'application/json' });
+      expectError(refused, 400, 'VALIDATION');
+    }
     env.clock.advance(31 * 86_400_000);
     expectError(await askCode(env, '0912000001'), 409, 'CONTEST_NOT_OPEN');
     expect(snapshot(env.db)).toBe(before);
@@ -137,6 +146,29 @@ describe('phone verification: codes', () => {
     expect(sms.sent.filter((m) => m.phone === '0912000001')).toHaveLength(5);
     env.clock.advance(55 * 60_000);
     expect((await askCode(env, '0912000001')).status).toBe(202);
+  });
+
+  it('keeps the per-phone limit in the database, so two servers on one file agree', async () => {
+    const path = tempDatabase('quiz-phone-');
+    const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
+    const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
+    const sms = recordingSms();
+    const first = appEnv(openDatabase(path), clock, config, sms.provider);
+    createAdminToken(first.db, hashToken(ORGANISER_TOKEN), 'Ban Tổ chức', 'organiser', clock.now());
+    const second = appEnv(openDatabase(path), clock, config, sms.provider);
+    try {
+      await smallContest(first, SLUG, 4, 2, { phoneVerification: true });
+      expect((await askCode(first, '0912000001')).status).toBe(202);
+      expectError(await askCode(second, '0912000001'), 429, 'RATE_LIMITED');
+      // A code sent through one server is accepted by the other, once.
+      expect((await registerWith(second, 1, { phoneCode: sms.lastCode() })).status).toBe(201);
+      expect(expectError(await registerWith(first, 2, { phone: '0912000001', phoneCode: sms.lastCode() }), 400, 'VALIDATION').fields?.phoneCode).toMatch(
+        /đã được dùng/,
+      );
+    } finally {
+      first.db.close();
+      second.db.close();
+    }
   });
 
   it('limits codes per address in memory, like the other per-IP limits', async () => {

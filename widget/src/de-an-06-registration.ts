@@ -92,8 +92,9 @@ export class DeAn06Registration extends LitElement {
         flex: 1 1 12em;
         width: auto;
       }
+      /* Rendered even when empty: a live region must exist before its text changes to be announced. */
       .code-status:empty {
-        display: none;
+        margin: 0;
       }
     `,
   ];
