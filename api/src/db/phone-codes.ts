@@ -20,7 +20,8 @@ export type IssueOutcome =
 /**
  * Stores a new code for a phone unless the phone's limits forbid one just now (checked and written
  * in one transaction, so servers sharing the database agree). Rows older than the limits' window
- * are purged on the way: a phone stays in this table about an hour at most.
+ * (an hour) are purged on the way, so the table holds the phones of the last hour's requests, or of
+ * the last requests before a quiet spell.
  */
 export function issuePhoneCode(db: Db, contestSlug: string, phone: string, code: string, now: Date): IssueOutcome {
   return db.transaction((): IssueOutcome => {
