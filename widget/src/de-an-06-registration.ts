@@ -194,7 +194,8 @@ export class DeAn06Registration extends LitElement {
     const phone = normalisePhone(this.values().phone ?? '');
     const { phone: _phone, ...others } = this.errors;
     this.codeStatus = '';
-    if (!/^0\d{9}$/.test(phone)) {
+    // normalisePhone answers the stored form 0[35789]xxxxxxxx for a valid number, else the input as typed.
+    if (!/^0[35789]\d{8}$/.test(phone)) {
       this.errors = { ...others, phone: t.errPhoneFirst };
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus();
