@@ -11,7 +11,18 @@ export interface RateLimits {
   autosavePerTenSecondsPerContestant: number;
   /** Failed admin sign-ins (401 on /api/admin) an address may make per minute before 429. */
   adminFailuresPerMinutePerIp: number;
+  phoneCodesPerHourPerIp: number;
 }
+
+/**
+ * Where one-time phone codes go (api/src/sms/). `log` writes them to the server's log and is for
+ * development only; `http` calls the operator's SMS gateway; `none` (production without
+ * SMS_PROVIDER) refuses to send, so codes never land in a production log by accident.
+ */
+export type SmsConfig =
+  | { provider: 'log' }
+  | { provider: 'none' }
+  | { provider: 'http'; urlTemplate: string; bodyTemplate: string | null; secret: string | null; timeoutMs: number };
 
 /** The proof of work asked before a new attempt (see domain/challenge.ts). */
 export interface ChallengeConfig {
@@ -36,6 +47,7 @@ export interface Config {
   allowedOrigins: string[];
   rateLimits: RateLimits | null;
   challenge: ChallengeConfig;
+  sms: SmsConfig;
   /**
    * How many reverse proxies in front of the server append to X-Forwarded-For (TRUST_PROXY); 0
    * takes the socket's address. The client is the N-th entry from the right (see http/deps.ts).
@@ -59,6 +71,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   attemptStartPerMinutePerContestant: 20,
   autosavePerTenSecondsPerContestant: 200,
   adminFailuresPerMinutePerIp: 10,
+  phoneCodesPerHourPerIp: 100,
 };
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -151,6 +164,24 @@ function challengeFrom(env: NodeJS.ProcessEnv): ChallengeConfig {
   return { required: env.ATTEMPT_CHALLENGE !== 'off', key: challengeKeyFrom(env.CHALLENGE_KEY), maxNumber };
 }
 
+/** How long the SMS gateway may take before a code request answers 503. */
+export const DEFAULT_SMS_HTTP_TIMEOUT_MS = 5000;
+
+function smsFrom(env: NodeJS.ProcessEnv): SmsConfig {
+  const provider = env.SMS_PROVIDER?.trim().toLowerCase() || (env.NODE_ENV === 'production' ? 'none' : 'log');
+  if (provider === 'log' || provider === 'none') return { provider };
+  if (provider !== 'http') throw new Error('SMS_PROVIDER phải là log, http hoặc none');
+  const urlTemplate = env.SMS_HTTP_URL?.trim() ?? '';
+  if (!/^https?:\/\//i.test(urlTemplate)) throw new Error('SMS_PROVIDER=http cần SMS_HTTP_URL là địa chỉ http(s)://…');
+  return {
+    provider,
+    urlTemplate,
+    bodyTemplate: env.SMS_HTTP_BODY || null,
+    secret: env.SMS_HTTP_SECRET || null,
+    timeoutMs: positiveInt(env, 'SMS_HTTP_TIMEOUT_MS', DEFAULT_SMS_HTTP_TIMEOUT_MS),
+  };
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS phải là FULL hoặc NORMAL');
@@ -170,8 +201,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
             attemptStartPerMinutePerContestant: positiveInt(env, 'RATE_LIMIT_START_PER_MINUTE', DEFAULT_RATE_LIMITS.attemptStartPerMinutePerContestant),
             autosavePerTenSecondsPerContestant: positiveInt(env, 'RATE_LIMIT_AUTOSAVE_PER_10S', DEFAULT_RATE_LIMITS.autosavePerTenSecondsPerContestant),
             adminFailuresPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE', DEFAULT_RATE_LIMITS.adminFailuresPerMinutePerIp),
+            phoneCodesPerHourPerIp: positiveInt(env, 'RATE_LIMIT_PHONE_CODES_PER_HOUR', DEFAULT_RATE_LIMITS.phoneCodesPerHourPerIp),
           },
     challenge: challengeFrom(env),
+    sms: smsFrom(env),
     trustProxy: trustProxyFrom(env),
     contestantTokenDaysAfterEnd: nonNegativeInt(env, 'CONTESTANT_TOKEN_DAYS_AFTER_END', DEFAULT_CONTESTANT_TOKEN_DAYS_AFTER_END),
     synchronous,

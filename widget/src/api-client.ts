@@ -130,6 +130,15 @@ export interface Registration {
   occupation: string;
   consent: true;
   source?: string;
+  /** The code sent by SMS, for a contest with `phoneVerification`. */
+  phoneCode?: string;
+}
+
+/** A phone code on its way: when it stops working and when another may be asked, on the server's clock `now`. */
+export interface PhoneCodeSent {
+  expiresAt: string;
+  resendAfter: string;
+  now: string;
 }
 
 /** The proof of work asked before an attempt starts (ALTCHA's SHA-256 scheme). */
@@ -196,6 +205,10 @@ export class ApiClient {
 
   register(slug: string, body: Registration) {
     return this.request<Session>('POST', `/contests/${slug}/contestants`, body);
+  }
+
+  sendPhoneCode(slug: string, phone: string) {
+    return this.request<PhoneCodeSent>('POST', `/contests/${slug}/phone-codes`, { phone });
   }
 
   signIn(slug: string, body: SignIn) {

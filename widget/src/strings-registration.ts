@@ -37,6 +37,15 @@ export const registrationTexts = {
   errUnit: 'Vui lòng chọn cơ quan, đơn vị.',
   errOccupation: 'Vui lòng chọn đối tượng.',
   errConsent: 'Bạn cần đồng ý để tham gia cuộc thi.',
+  phoneCode: 'Mã xác minh (6 chữ số)',
+  phoneCodeHint: 'Bấm «Gửi mã xác minh» để nhận mã qua tin nhắn SMS tới số điện thoại trên.',
+  sendPhoneCode: 'Gửi mã xác minh',
+  sendingPhoneCode: 'Đang gửi mã…',
+  resendPhoneCodeIn: (seconds: number) => `Gửi lại mã sau ${seconds} giây`,
+  resendPhoneCode: 'Gửi lại mã',
+  phoneCodeSent: (phone: string) => `Đã gửi mã tới ${phone}. Mã có hiệu lực 10 phút.`,
+  errPhoneCode: 'Vui lòng nhập mã xác minh gồm 6 chữ số đã gửi tới số điện thoại.',
+  errPhoneFirst: 'Vui lòng nhập số điện thoại di động hợp lệ trước khi gửi mã.',
 };
 
 addVietnamese(registrationTexts);

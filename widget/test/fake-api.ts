@@ -38,6 +38,7 @@ export function sampleContest(overrides: Partial<Contest> = {}): Contest {
     maxAttempts: 3,
     predictionQuestion: 'Theo bạn, có bao nhiêu người tham gia cuộc thi?',
     revealScore: 'afterSubmit',
+    phoneVerification: false,
     prizes: {
       individual: [
         { name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 },
@@ -95,6 +96,12 @@ export class FakeApi {
   /** Salt → secret number of every challenge handed out, and the salts already spent. */
   challenges = new Map<string, number>();
   spentChallenges = new Set<string>();
+  /** Phone → the code "sent" to it by `POST …/phone-codes` (always 123456, as a test types it). */
+  phoneCodes = new Map<string, string>();
+  /** Seconds before another code may be asked for, as the server answers in `resendAfter`. */
+  resendSeconds = 60;
+  /** The next code request is refused with this answer (rate limit, gateway down…). */
+  refusePhoneCode: { status: number; code: string; message: string; fields?: Record<string, string> } | null = null;
   private nextId = 1;
   private originalFetch = window.fetch;
 
@@ -204,7 +211,33 @@ export class FakeApi {
     if (method === 'GET' && path === `/contests/${slug}/results`) {
       return this.results ? this.json(200, this.results) : this.error(404, 'NOT_PUBLISHED', 'Kết quả chưa được công bố');
     }
+    if (method === 'POST' && path === `/contests/${slug}/phone-codes`) {
+      if (!this.contest.phoneVerification) return this.error(409, 'CONFLICT', 'Cuộc thi này không yêu cầu xác minh số điện thoại');
+      const refusal = this.refusePhoneCode;
+      this.refusePhoneCode = null;
+      if (refusal) return this.error(refusal.status, refusal.code, refusal.message, refusal.fields);
+      if (!/^0[35789]\d{8}$/.test(body.phone)) return this.error(400, 'VALIDATION', 'Dữ liệu gửi lên chưa hợp lệ', { phone: 'Số điện thoại di động không hợp lệ' });
+      this.phoneCodes.set(body.phone, '123456');
+      const now = Date.now();
+      return this.json(202, {
+        expiresAt: new Date(now + 600_000).toISOString(),
+        resendAfter: new Date(now + this.resendSeconds * 1000).toISOString(),
+        now: new Date(now).toISOString(),
+      });
+    }
     if (method === 'POST' && path === `/contests/${slug}/contestants`) {
+      if (this.contest.phoneVerification) {
+        const sent = this.phoneCodes.get(body.phone);
+        const problem = !body.phoneCode
+          ? 'Vui lòng nhập «Mã xác minh» gồm 6 chữ số đã gửi tới số điện thoại của bạn'
+          : !sent
+            ? 'Chưa có «Mã xác minh» nào được gửi tới số điện thoại này. Vui lòng bấm «Gửi mã xác minh»'
+            : sent !== body.phoneCode
+              ? '«Mã xác minh» không đúng. Bạn còn 4 lần nhập'
+              : null;
+        if (problem) return this.error(400, 'VALIDATION', 'Chưa xác minh được số điện thoại', { phoneCode: problem });
+        this.phoneCodes.delete(body.phone);
+      }
       if (body.idNumber === '034090009999') return this.error(409, 'ALREADY_REGISTERED', 'Số định danh này đã được đăng ký dự thi.');
       if (body.fullName === 'Máy Chủ Từ Chối') {
         return this.error(400, 'VALIDATION', 'Thông tin đăng ký chưa hợp lệ.', { phone: 'Số điện thoại đã được dùng (máy chủ).' });

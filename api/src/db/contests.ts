@@ -11,12 +11,21 @@ interface ContestRow {
 }
 
 /** As stored: settings added later may be missing from a contest saved before them. */
-type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'revealScore'> & Partial<Pick<Contest, 'revealScore'>>;
+type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'revealScore' | 'phoneVerification'> &
+  Partial<Pick<Contest, 'revealScore' | 'phoneVerification'>>;
 
 function contestFromRow(row: ContestRow): Contest {
   const settings = JSON.parse(row.settings) as ContestSettings;
   // A contest saved before a setting existed has its default.
-  return { slug: row.slug, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, ...settings, revealScore: settings.revealScore ?? CONTEST_DEFAULTS.revealScore };
+  return {
+    slug: row.slug,
+    title: row.title,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    ...settings,
+    revealScore: settings.revealScore ?? CONTEST_DEFAULTS.revealScore,
+    phoneVerification: settings.phoneVerification ?? CONTEST_DEFAULTS.phoneVerification,
+  };
 }
 
 /**

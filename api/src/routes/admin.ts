@@ -67,6 +67,7 @@ const contestSchema = z
       .default([...CONTEST_DEFAULTS.rankingOrder]),
     revealAnswers: z.enum(['never', 'afterSubmit', 'afterClose']).default(CONTEST_DEFAULTS.revealAnswers),
     revealScore: z.enum(REVEAL_SCORE as [RevealScore, ...RevealScore[]]).default(CONTEST_DEFAULTS.revealScore),
+    phoneVerification: z.boolean().default(CONTEST_DEFAULTS.phoneVerification),
     networkDataRetentionDays: networkDataRetentionDaysSchema,
     integrity: integritySettingsSchema,
     prizes: z

@@ -14,6 +14,9 @@ import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
+import { newPhoneCode, PHONE_CODE_PATTERN, phoneCodeMessage, phoneCodeText } from '../domain/phone-code.js';
+import { issuePhoneCode, withdrawPhoneCode } from '../db/phone-codes.js';
+import { smsProviderFrom } from '../sms/providers.js';
 import { predictionActual } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
 import { contestantToken, optionalContestant, requireContestant } from '../http/auth.js';
@@ -52,7 +55,16 @@ const registrationSchema = z.strictObject({
   occupation: z.string().max(64),
   consent: z.literal(true, { error: 'Bạn cần đồng ý với thể lệ và việc xử lý dữ liệu cá nhân để dự thi' }),
   source: sourceSchema,
+  /** The code sent by SMS, when the contest verifies phones; ignored otherwise. */
+  phoneCode: z.string().regex(PHONE_CODE_PATTERN, { error: '«Mã xác minh» gồm đúng 6 chữ số' }).optional(),
 });
+
+const phoneCodeRequestSchema = z.strictObject({ phone: z.string().max(40) });
+
+/** "2 phút" / "45 giây": a wait in the unit a person reads. */
+function waitText(seconds: number): string {
+  return seconds >= 60 ? `${Math.ceil(seconds / 60)} phút` : `${seconds} giây`;
+}
 
 const signInSchema = z.strictObject({
   idNumber: z.string().max(40),
@@ -178,11 +190,13 @@ function registrationProblems(deps: AppDeps, contest: Contest, raw: unknown, now
   if (occupation !== null && !contest.occupations.some((o) => o.id === occupation)) {
     fields.occupation = 'Đối tượng dự thi không có trong danh sách';
   }
+  if (contest.phoneVerification && body.phoneCode === undefined) fields.phoneCode = phoneCodeMessage('absent');
   return fields;
 }
 
 export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   const { db, clock } = deps;
+  const sms = deps.sms ?? smsProviderFrom(deps.config.sms);
   const app = new Hono();
 
   // Public reads answer a serialised body kept per contest object (a changed contest is a new
@@ -280,14 +294,51 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       source: sourceOf(c, body.source),
     };
     const network = networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent'));
-    const registered = registerContestant(db, contestant, hashToken(token), clock, network);
+    const phoneCode = contest.phoneVerification ? (body.phoneCode ?? null) : null;
+    const registered = registerContestant(db, contestant, hashToken(token), clock, network, phoneCode);
     if (registered.kind === 'closed') throw contestClosedForRegistration();
+    if (registered.kind === 'refused') {
+      throw invalidFields({ phoneCode: phoneCodeMessage(registered.problem, registered.failures) }, 'Chưa xác minh được số điện thoại');
+    }
     if (registered.kind === 'duplicate') {
       throw new ApiError('ALREADY_REGISTERED', 'Số định danh cá nhân này đã được đăng ký dự thi. Vui lòng chọn “Đăng nhập lại”.', {
         idNumber: 'Số định danh cá nhân đã được đăng ký',
       });
     }
     return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: registered.at.toISOString() }), token }, 201);
+  });
+
+  // A one-time code for the registration form of a contest that verifies phones (decision 0022).
+  // Limits: per address here (in memory, like the others), per phone in the store (shared by servers).
+  app.post('/:slug/phone-codes', async (c) => {
+    const now = clock();
+    limit(limiters.phoneCodesPerIp, clientIp(c, deps.config.trustProxy), now);
+    const contest = requireContest(deps, slugParam(c));
+    const body = await readJson(c, phoneCodeRequestSchema);
+    if (!contest.phoneVerification) throw new ApiError('CONFLICT', 'Cuộc thi này không yêu cầu xác minh số điện thoại');
+    if (contestClosed(contest, now)) throw contestClosedForRegistration();
+    const phone = normalisePhone(body.phone);
+    if (!phone) throw invalidFields({ phone: PHONE_MESSAGE });
+    const code = newPhoneCode();
+    const issued = issuePhoneCode(db, contest.slug, phone, code, now);
+    if (issued.kind === 'wait') {
+      const wait = waitText(issued.retryAfterSeconds);
+      const message = issued.hourly
+        ? `Số điện thoại này đã nhận đủ số mã xác minh cho phép trong một giờ. Vui lòng thử lại sau ${wait}.`
+        : `Mã xác minh vừa được gửi tới số điện thoại này. Vui lòng chờ ${wait} trước khi gửi lại.`;
+      throw new ApiError('RATE_LIMITED', message, { phone: message }, { retryAfterSeconds: issued.retryAfterSeconds });
+    }
+    try {
+      await sms.send(phone, phoneCodeText(code));
+    } catch (error) {
+      withdrawPhoneCode(db, issued.id);
+      console.warn(JSON.stringify({ event: 'sms.failed', at: now.toISOString(), contest: contest.slug, reason: error instanceof Error ? error.message : 'error' }));
+      throw new ApiError('UNAVAILABLE', 'Chưa gửi được tin nhắn chứa mã xác minh tới số điện thoại. Vui lòng thử lại sau ít phút.', undefined, {
+        retryAfterSeconds: 30,
+      });
+    }
+    // `now` lets the form count down to `resendAfter` on the server's clock, not the device's.
+    return c.json({ expiresAt: issued.expiresAt.toISOString(), resendAfter: issued.resendAfter.toISOString(), now: now.toISOString() }, 202);
   });
 
   app.post('/:slug/sessions', async (c) => {

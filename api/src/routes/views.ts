@@ -39,6 +39,7 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
     maxAttempts: contest.maxAttempts,
     predictionQuestion: contest.predictionQuestion,
     revealScore: contest.revealScore,
+    phoneVerification: contest.phoneVerification,
     prizes: contest.prizes,
     occupations: contest.occupations,
     documents: contest.documents,
