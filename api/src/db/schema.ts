@@ -190,4 +190,7 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   CREATE INDEX attempts_by_network ON attempts(contest_slug, ip_network, started_at) WHERE ip_network IS NOT NULL;
   CREATE INDEX attempts_by_duration ON attempts(contest_slug, duration_ms) WHERE status = 'submitted' AND voided_at IS NULL;
   `,
+  // Whether a unit competes for collective prizes (decision 0023); NULL leaves it to the default
+  // of domain/units.ts. The former rule (only top-level units of kind "group" are skipped) is gone.
+  `ALTER TABLE units ADD COLUMN competes INTEGER CHECK (competes IN (0, 1));`,
 ];
