@@ -143,7 +143,13 @@ describe('participation rate of a competing unit', () => {
           const subtree = (id: string): Set<string> => {
             const seen = new Set([id]);
             const queue = [id];
-            while (queue.length) for (const child of children.get(queue.pop()!) ?? []) if (!seen.has(child)) (seen.add(child), queue.push(child));
+            while (queue.length) {
+              for (const child of children.get(queue.pop()!) ?? []) {
+                if (seen.has(child)) continue;
+                seen.add(child);
+                queue.push(child);
+              }
+            }
             return seen;
           };
           for (const unit of competingUnits(tree)) {
