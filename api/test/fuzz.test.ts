@@ -606,7 +606,8 @@ async function sendAndCheck(w: World, sent: Sent): Promise<void> {
   expect(response.headers.get('content-type') ?? '', label).toMatch(/^application\/json/);
   const body = JSON.parse(text) as { error: { code: string; message: string; fields?: Record<string, string>; rows?: { message: string }[] } };
   expect(Object.keys(body), label).toEqual(['error']);
-  expect(Object.keys(body.error).filter((k) => !['code', 'message', 'fields', 'rows'].includes(k)), label).toEqual([]);
+  // `units`: the competing units a 409 HEADCOUNT_MISSING names (SPEC §2); `flaggedWinners`: those a 409 FLAGGED_WINNERS names.
+  expect(Object.keys(body.error).filter((k) => !['code', 'message', 'fields', 'rows', 'units', 'flaggedWinners'].includes(k)), label).toEqual([]);
   expect(body.error.code, label).toMatch(UPPER_SNAKE);
   expect(body.error.message, label).toMatch(VIETNAMESE);
   for (const message of Object.values(body.error.fields ?? {})) expect(message, label).toMatch(VIETNAMESE);
