@@ -101,6 +101,12 @@ export class AdminUnits extends ConsoleScreen {
       table.data td.check {
         white-space: nowrap;
       }
+      table.data td.check .choice {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--space-2);
+        align-items: center;
+      }
       table.data td.check label {
         display: inline-flex;
         gap: var(--space-2);
@@ -196,7 +202,8 @@ export class AdminUnits extends ConsoleScreen {
                 <td class="num">${u.headcount === null ? (u.competing ? html`<strong>chưa khai báo</strong>` : '—') : formatNumber(u.headcount)}</td>
                 <td class="check">
                   ${this.canWrite
-                    ? html`<label
+                    ? html`<div class="choice">
+                        <label
                           ><input
                             type="checkbox"
                             .checked=${live(u.competing)}
@@ -208,7 +215,8 @@ export class AdminUnits extends ConsoleScreen {
                           ? html`<span class="muted">(mặc định)</span>`
                           : html`<button type="button" class="quiet" ?disabled=${this.saving !== ''} @click=${() => this.setCompetes(u, null)}>
                               Theo mặc định<span class="visually-hidden">: ${u.name}</span>
-                            </button>`}`
+                            </button>`}
+                      </div>`
                     : u.competing
                       ? html`<span class="badge ok">Dự giải</span>`
                       : html`<span class="muted">Không</span>`}
