@@ -1,4 +1,9 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { migrate } from '../src/db/connection.js';
+import { listUnits } from '../src/db/contests.js';
+import { MIGRATIONS } from '../src/db/schema.js';
+import { competingUnits } from '../src/domain/units.js';
 import { admin, expectError } from './admin-support.js';
 import { correctOptionId, OPEN, ORGANISER_TOKEN, register, snapshot, startAttempt, testEnv, type TestEnv } from './support.js';
 
@@ -205,5 +210,42 @@ describe('collective prizes with a grouping node "Khối cơ quan tỉnh"', () =
     expect(html).toContain('chưa khai báo số người');
     expect(html).toContain('Công an tỉnh, Sở Giáo dục và Đào tạo');
     expect(html).toContain('tỷ lệ người dự thi');
+  });
+});
+
+describe('the migration that adds competes', () => {
+  it('keeps existing units, leaves their choice to the default, and no longer reads the kind "group"', () => {
+    const db = new Database(':memory:');
+    const before = MIGRATIONS.findIndex((m) => typeof m === 'string' && m.includes('ADD COLUMN competes'));
+    expect(before).toBeGreaterThan(0);
+    for (let version = 0; version < before; version++) {
+      const migration = MIGRATIONS[version]!;
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+    db.prepare('INSERT INTO contests (slug, title, starts_at, ends_at, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      'cu',
+      'Cuộc thi cũ',
+      '2026-01-01T00:00:00.000Z',
+      '2026-02-01T00:00:00.000Z',
+      '{}',
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.000Z',
+    );
+    const insert = db.prepare('INSERT INTO units (contest_slug, id, name, parent_id, kind, headcount, position) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    [
+      ['huyen', 'Các huyện, thành phố', null, 'group', null],
+      ['vu-thu', 'Huyện Vũ Thư', 'huyen', 'district', 1000],
+      ['khoi', 'Khối cơ quan tỉnh', null, 'Khối', null],
+      ['cong-an', 'Công an tỉnh', 'khoi', 'department', 50],
+      ['khac', 'Đơn vị khác', null, 'other', 10],
+    ].forEach((row, position) => insert.run('cu', ...row, position));
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    const units = listUnits(db, 'cu');
+    expect(units.map((u) => u.competes)).toEqual([null, null, null, null, null]);
+    expect(competingUnits(units).map((u) => u.id)).toEqual(['vu-thu', 'cong-an', 'khac']);
+    db.close();
   });
 });
