@@ -12,6 +12,9 @@ import type { flaggedWinners } from '../../../api/src/routes/integrity.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { ContestUnit } from './units.js';
 
+/** Competing units listed openly; a longer list folds behind "Xem N đơn vị dự giải". */
+const COMPETING_SHOWN_OPEN = 30;
+
 /** A competing unit the server could not compute a rate for (409 HEADCOUNT_MISSING `units`). */
 export interface UnitWithoutHeadcount {
   id: string;
@@ -264,17 +267,24 @@ export class AdminPrizes extends ConsoleScreen {
                 Người tham gia của đơn vị trực thuộc được tính cho đơn vị dự giải chứa nó; tỷ lệ = số người tham gia của cả đơn vị ÷ số người
                 của đơn vị. Chọn đơn vị dự giải và khai báo số người ở ${this.unitsLink}.
               </p>
-              ${competing.length
-                ? html`<ul class="competing">
-                    ${competing.map(
-                      (u) => html`<li>
-                        ${u.name}:
-                        ${u.headcount === null ? html`<strong>chưa khai báo số người</strong>` : html`${formatNumber(u.headcount)} người`}
-                      </li>`,
-                    )}
-                  </ul>`
-                : nothing}`}
+              ${competing.length <= COMPETING_SHOWN_OPEN
+                ? this.renderCompetingList(competing)
+                : html`<details>
+                    <summary>Xem ${formatNumber(competing.length)} đơn vị dự giải</summary>
+                    ${this.renderCompetingList(competing)}
+                  </details>`}`}
     </section>`;
+  }
+
+  private renderCompetingList(competing: readonly ContestUnit[]): TemplateResult | typeof nothing {
+    if (!competing.length) return nothing;
+    return html`<ul class="competing">
+      ${competing.map(
+        (u) => html`<li>
+          ${u.name}: ${u.headcount === null ? html`<strong>chưa khai báo số người</strong>` : html`${formatNumber(u.headcount)} người`}
+        </li>`,
+      )}
+    </ul>`;
   }
 
   private renderWithoutHeadcount(): TemplateResult | typeof nothing {
