@@ -636,7 +636,12 @@ export class AdminSettings extends ConsoleScreen {
             <legend>Cơ cấu giải thưởng</legend>
             <div class="stack">
               ${this.renderPrizes('individual', 'Giải cá nhân')} ${this.renderPrizes('collective', 'Giải tập thể')}
-              ${this.select('collectiveCriterion', 'Xếp giải tập thể theo', COLLECTIVE_CRITERIA)}
+              ${this.select(
+                'collectiveCriterion',
+                'Xếp giải tập thể theo',
+                COLLECTIVE_CRITERIA,
+                'Theo tỉ lệ: mọi đơn vị dự giải tập thể cần số người của cả đơn vị (kể cả đơn vị trực thuộc); thiếu thì không tính được giải tập thể, hệ thống không tự đổi tiêu chí.',
+              )}
             </div>
           </fieldset>
           <fieldset>

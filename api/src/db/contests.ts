@@ -1,4 +1,5 @@
 import { CONTEST_DEFAULTS, type Contest } from '../domain/contest.js';
+import type { TreeUnit } from '../domain/units.js';
 import { dataVersion, rollbackCount, sql, type Db } from './connection.js';
 import { rebuildStandings, refreshParticipation } from './participation.js';
 
@@ -142,19 +143,15 @@ export function contestHasAttempts(db: Db, slug: string): boolean {
 
 // ── Units ────────────────────────────────────────────────────────────────
 
-export interface Unit {
-  id: string;
-  name: string;
-  parentId: string | null;
-  kind: string | null;
-  headcount: number | null;
-}
+export type Unit = TreeUnit;
 
 export function listUnits(db: Db, slug: string): Unit[] {
-  return sql<[string], Unit>(
+  return sql<[string], Omit<Unit, 'competes'> & { competes: 0 | 1 | null }>(
     db,
-    `SELECT id, name, parent_id AS parentId, kind, headcount FROM units WHERE contest_slug = ? ORDER BY position`,
-  ).all(slug);
+    `SELECT id, name, parent_id AS parentId, kind, headcount, competes FROM units WHERE contest_slug = ? ORDER BY position`,
+  )
+    .all(slug)
+    .map((unit) => ({ ...unit, competes: unit.competes === null ? null : unit.competes === 1 }));
 }
 
 export function unitExists(db: Db, slug: string, unitId: string): boolean {
@@ -174,10 +171,10 @@ export function replaceUnits(db: Db, slug: string, units: readonly Unit[]): void
     sql(db, 'DELETE FROM units WHERE contest_slug = ?').run(slug);
     const insert = sql(
       db,
-      'INSERT INTO units (contest_slug, id, name, parent_id, kind, headcount, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO units (contest_slug, id, name, parent_id, kind, headcount, competes, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     units.forEach((unit, position) =>
-      insert.run(slug, unit.id, unit.name, unit.parentId, unit.kind, unit.headcount, position),
+      insert.run(slug, unit.id, unit.name, unit.parentId, unit.kind, unit.headcount, unit.competes === null ? null : Number(unit.competes), position),
     );
   })();
 }

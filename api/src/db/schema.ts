@@ -210,4 +210,7 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   CREATE INDEX phone_codes_by_phone ON phone_codes(phone, created_at);
   CREATE INDEX phone_codes_by_age ON phone_codes(created_at);
   `,
+  // Whether a unit competes for collective prizes (decision 0023); NULL leaves it to the default
+  // of domain/units.ts. The former rule (only top-level units of kind "group" are skipped) is gone.
+  `ALTER TABLE units ADD COLUMN competes INTEGER CHECK (competes IN (0, 1));`,
 ];

@@ -7,8 +7,8 @@ import { contestCounts, ranking, unitCounts } from '../db/rankings.js';
 import { getPublishedResults, publishResults } from '../db/results.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
 import { predictionActual } from '../domain/prediction.js';
-import { awardCollectivePrizes, awardIndividualPrizes, type CollectiveAward, type IndividualAward } from '../domain/prizes.js';
-import { competingUnits, rollUpUnitStats } from '../domain/units.js';
+import { awardCollectivePrizes, awardIndividualPrizes, unitsWithoutHeadcount, type CollectiveAward, type IndividualAward } from '../domain/prizes.js';
+import { rollUpUnitStats } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
@@ -28,6 +28,16 @@ export interface Results {
   collective: CollectiveAward[];
 }
 
+/** 409 HEADCOUNT_MISSING: by participation rate, these competing units need a headcount first (SPEC §2). */
+function headcountMissing(units: readonly { unitId: string; name: string }[]): ApiError {
+  return new ApiError(
+    'HEADCOUNT_MISSING',
+    `Chưa tính được giải tập thể theo tỷ lệ tham gia: ${units.length} đơn vị dự giải chưa khai báo số người (headcount): ${units.map((u) => u.name).join(', ')}. Hãy nhập số người của cả đơn vị (kể cả đơn vị trực thuộc) ở màn hình Đơn vị, bỏ chọn «Dự giải tập thể» cho đơn vị không dự giải, hoặc chuyển tiêu chí sang số người tham gia.`,
+    { headcount: 'Đơn vị dự giải tập thể cần có số người' },
+    { units: units.map((u) => ({ id: u.unitId, name: u.name })) },
+  );
+}
+
 /** Computes prizes from the current ranking and participation (a dry run until published). */
 export function computeResults(deps: AppDeps, contest: Contest, now: Date): Results {
   finaliseOverdueAttempts(deps.db, contest.slug, now);
@@ -37,12 +47,10 @@ export function computeResults(deps: AppDeps, contest: Contest, now: Date): Resu
   const people = ranking(deps.db, contest.slug, contest.rankingOrder, actual, prizeCount);
   const units = listUnits(deps.db, contest.slug);
   const totals = rollUpUnitStats(units, unitCounts(deps.db, contest.slug));
-  const competing = new Set(competingUnits(units).map((u) => u.id));
-  const collective = awardCollectivePrizes(
-    totals.filter((u) => competing.has(u.unitId)),
-    contest.collectiveCriterion,
-    contest.prizes.collective,
-  );
+  const competing = totals.filter((u) => u.competing);
+  const missing = unitsWithoutHeadcount(competing, contest.collectiveCriterion);
+  if (missing.length) throw headcountMissing(missing);
+  const collective = awardCollectivePrizes(competing, contest.collectiveCriterion, contest.prizes.collective);
   return {
     computedAt: now.toISOString(),
     provisional: contestStatus(contest, now) !== 'closed',
