@@ -14,7 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, startServer, type RunningServer } from './server.js';
 
-const ADMIN_TOKEN = 'e2e-ban-to-chuc-0123456789abcdef';
+const ADMIN_TOKEN = 'On4rxYUOKyCnLeDHMPmxgONs7GCa1PBCCi7cXebk5PY';
 const SHOTS = new URL('../test-results/admin/', import.meta.url);
 const SUFFIX = String(Date.now()).slice(-6);
 const SLUG = `e2e-${SUFFIX}`;

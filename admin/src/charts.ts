@@ -170,7 +170,7 @@ export function dataTable(caption: string, columns: readonly TableColumn[], rows
 const cellText = (cell: TableCell) => (cell === null ? '—' : typeof cell === 'number' ? formatNumber(cell) : cell);
 
 /** A titled chart with its table alternative. */
-export function chartFigure(id: string, title: string, chart: TemplateResult, table: TemplateResult, note?: string): TemplateResult {
+export function chartFigure(id: string, title: string, chart: TemplateResult, table: TemplateResult, note?: string | TemplateResult): TemplateResult {
   return html`<section class="card chart-card" aria-labelledby=${`${id}-title`} data-chart=${id}>
     <h3 id=${`${id}-title`}>${title}</h3>
     ${note ? html`<p class="muted">${note}</p>` : nothing} ${chart} ${table}

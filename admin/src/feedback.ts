@@ -43,6 +43,7 @@ const COLUMN_NAMES: Record<string, string> = {
   parentId: 'Mã đơn vị cấp trên',
   kind: 'Loại',
   headcount: 'Số người',
+  competes: 'Dự giải tập thể',
   id_number: 'Số định danh',
   phone: 'Số điện thoại',
 };

@@ -25,6 +25,25 @@ describe('<admin-audit>', () => {
     return el;
   };
 
+  it('names the reads of personal data and how they were made, never whom they were about', async () => {
+    api.on('GET', '/audit?limit=50', [
+      entry(3, { action: 'read.contestantSearch', actor: 'Ban Giám khảo', detail: { matchedBy: 'idNumber', found: 1 } }),
+      entry(2, { action: 'read.exclusions', detail: { idNumbers: 4, phones: 2 } }),
+      entry(1, { action: 'read.ranking', actor: 'Ban Giám khảo', detail: { format: 'csv' } }),
+    ]);
+    const el = await mount();
+    const rows = deepAll(el, 'tbody tr');
+    expect(rows.map((tr) => textOf(tr.querySelector('td:nth-child(3)')!))).to.deep.equal([
+      'Tra cứu thí sinh',
+      'Xem danh sách loại trừ',
+      'Tải bảng xếp hạng (có thông tin liên hệ)',
+    ]);
+    expect(textOf(rows[0]!)).to.include('1 người tìm thấy');
+    expect(textOf(rows[1]!)).to.include('4 số định danh, 2 số điện thoại');
+    expect(textOf(rows[2]!)).to.include('Tệp CSV');
+    await expect(el).to.be.accessible();
+  });
+
   it('lists who did what and when, newest first, in Vietnamese words and Vietnam time', async () => {
     api.on('GET', '/audit?limit=50', [
       entry(3, { action: 'attempt.void', target: 'a1b2', at: '2026-11-28T16:45:00.000Z', detail: { reason: 'Mất điện tại điểm thi', contestantId: 'c1' } }),

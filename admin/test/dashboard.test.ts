@@ -11,11 +11,11 @@ function sampleStats(overrides: Partial<ContestStatsResponse['totals']> = {}): C
   return {
     totals: { registered: 1_234_567, participants: 987_654, attempts: 2_345_678, perfectAttempts: 4321, inProgress: 12, voided: 3, ...overrides },
     byUnit: [
-      { unitId: 'nhom-huyen', name: 'Các huyện, thành phố', parentId: null, kind: 'group', headcount: null, participants: 900, attempts: 1500, averageScore: 15 },
-      { unitId: 'vu-thu', name: 'Huyện Vũ Thư', parentId: 'nhom-huyen', kind: 'district', headcount: 2000, participants: 500, attempts: 900, rate: 0.25, averageScore: 14.5 },
-      { unitId: 'xa-a', name: 'Xã Vũ Hội', parentId: 'vu-thu', kind: 'commune', headcount: 400, participants: 200, attempts: 300, rate: 0.5, averageScore: 16 },
-      { unitId: 'tp', name: 'Thành phố Thái Bình', parentId: 'nhom-huyen', kind: 'district', headcount: 1000, participants: 400, attempts: 600, rate: 0.4, averageScore: 15.5 },
-      { unitId: 'so-tp', name: 'Sở Tư pháp', parentId: null, kind: 'department', headcount: 100, participants: 80, attempts: 100, rate: 0.8, averageScore: 17 },
+      { unitId: 'nhom-huyen', competes: null, competing: false, name: 'Các huyện, thành phố', parentId: null, kind: 'group', headcount: null, participants: 900, attempts: 1500, averageScore: 15 },
+      { unitId: 'vu-thu', competes: null, competing: true, name: 'Huyện Vũ Thư', parentId: 'nhom-huyen', kind: 'district', headcount: 2000, participants: 500, attempts: 900, rate: 0.25, averageScore: 14.5 },
+      { unitId: 'xa-a', competes: null, competing: false, name: 'Xã Vũ Hội', parentId: 'vu-thu', kind: 'commune', headcount: 400, participants: 200, attempts: 300, rate: 0.5, averageScore: 16 },
+      { unitId: 'tp', competes: null, competing: true, name: 'Thành phố Thái Bình', parentId: 'nhom-huyen', kind: 'district', headcount: 1000, participants: 400, attempts: 600, rate: 0.4, averageScore: 15.5 },
+      { unitId: 'so-tp', competes: null, competing: true, name: 'Sở Tư pháp', parentId: null, kind: 'department', headcount: 100, participants: 80, attempts: 100, rate: 0.8, averageScore: 17 },
     ],
     byOccupation: [
       { occupation: 'can-bo', name: 'Cán bộ, công chức, viên chức', participants: 700, attempts: 1100 },
@@ -33,6 +33,7 @@ function sampleStats(overrides: Partial<ContestStatsResponse['totals']> = {}): C
       { score: 18, attempts: 400 },
       { score: 20, attempts: 1200 },
     ],
+    collectiveCriterion: 'participationRate',
   };
 }
 
@@ -83,7 +84,7 @@ describe('<admin-dashboard>', () => {
       expect(chart.getAttribute('role')).to.equal('img');
       expect(chart.getAttribute('aria-label')).to.match(/\S+: /);
     }
-    // Units compete at the top of the tree below groups; headcounts are complete, so rates are charted.
+    // The competing units (the server says which); headcounts are complete, so rates are charted.
     const units = deep(el, '[data-chart="units"]')!;
     expect(visibleText(units)).to.include('Tỷ lệ tham gia theo đơn vị');
     expect(deep<SVGElement>(units, 'svg')!.getAttribute('aria-label')).to.include('cao nhất là Sở Tư pháp với 80%');
@@ -101,12 +102,25 @@ describe('<admin-dashboard>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('falls back to participants by unit when a unit with participants has no headcount', async () => {
+  it('names the competing units without a headcount, with a link to the Units screen, and charts participants meanwhile', async () => {
     stats.byUnit[4] = { ...stats.byUnit[4]!, headcount: null, rate: undefined };
     const el = await mount();
     const units = deep(el, '[data-chart="units"]')!;
     expect(visibleText(units)).to.include('Người tham gia theo đơn vị');
-    expect(visibleText(units)).to.include('Chưa đủ số người của các đơn vị');
+    const hint = deep(units, '[data-headcount-missing]')!;
+    expect(visibleText(hint)).to.include('1 đơn vị dự giải chưa khai báo số người: Sở Tư pháp');
+    expect(visibleText(hint)).not.to.include('Xã Vũ Hội');
+    expect(deep<HTMLAnchorElement>(hint, 'a')!.getAttribute('href')).to.equal(`#/${SLUG}/units`);
+    await expect(el).to.be.accessible();
+  });
+
+  it('says the criterion is participants when the contest chose it', async () => {
+    stats.collectiveCriterion = 'participants';
+    const el = await mount();
+    const units = deep(el, '[data-chart="units"]')!;
+    expect(visibleText(units)).to.include('Người tham gia theo đơn vị');
+    expect(visibleText(units)).to.include('Giải tập thể xét theo số người tham gia');
+    expect(deep(units, '[data-headcount-missing]')).to.equal(null);
   });
 
   it('refreshes on its own and announces new participation, but not a refresh that changed nothing', async () => {

@@ -34,6 +34,7 @@ describe('<admin-prizes> and the integrity flags', () => {
   beforeEach(() => {
     flagged = structuredClone(FLAGGED);
     api = new FakeAdminApi()
+      .on('GET', `/contests/${SLUG}/units`, [])
       .on('GET', PATH, notPublished)
       .on('POST', PATH, (body: { publish?: boolean; acknowledgeFlags?: boolean }) => {
         if (!body.publish) return { published: false, ...structuredClone(COMPUTED), flaggedWinners: structuredClone(flagged) };

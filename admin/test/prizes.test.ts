@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/screens/prizes.js';
 import type { AdminPrizes, ComputedResults, PublishedResults } from '../src/screens/prizes.js';
+import type { ContestUnit } from '../src/screens/units.js';
 import { FakeAdminApi, refusal } from './fake-admin-api.js';
 import { button, deep, deepAll, visibleText, waitForSelector, waitForText } from './helpers.js';
 
@@ -21,6 +22,15 @@ const COMPUTED: ComputedResults = {
   ],
   collective: [{ prize: 'Giải Nhất', valueVnd: 8_000_000, unitId: 'so-tp', unit: 'Sở Tư pháp', participants: 80, attempts: 100, rate: 0.8, averageScore: 17.25 }],
 };
+
+const UNITS_PATH = `/contests/${SLUG}/units`;
+const UNITS: ContestUnit[] = [
+  { id: 'khoi', name: 'Khối cơ quan tỉnh', parentId: null, kind: 'Khối', headcount: null, competes: null, competing: false },
+  { id: 'cong-an', name: 'Công an tỉnh', parentId: 'khoi', kind: null, headcount: null, competes: null, competing: true },
+  { id: 'so-gd-dt', name: 'Sở Giáo dục và Đào tạo', parentId: 'khoi', kind: null, headcount: 2750, competes: null, competing: true },
+  { id: 'thpt-a', name: 'Trường THPT Chuyên Thái Bình', parentId: 'so-gd-dt', kind: null, headcount: 1200, competes: null, competing: false },
+  { id: 'so-tp', name: 'Sở Tư pháp', parentId: 'khoi', kind: null, headcount: 100, competes: null, competing: true },
+];
 
 const PUBLISHED: PublishedResults = { publishedAt: '2026-11-27T08:30:00.000Z', publishedBy: 'Ban Tổ chức', payload: { ...COMPUTED, computedAt: '2026-11-27T08:30:00.000Z' } };
 
@@ -45,6 +55,7 @@ describe('<admin-prizes>', () => {
   beforeEach(() => {
     published = null;
     api = new FakeAdminApi()
+      .on('GET', UNITS_PATH, UNITS)
       .on('GET', PATH, () => (published ? structuredClone(published) : notPublished()))
       .on('POST', PATH, (body: { publish?: boolean; replace?: boolean }) => {
         if (!body.publish) return { published: false, ...structuredClone(COMPUTED) };
@@ -173,5 +184,49 @@ describe('<admin-prizes>', () => {
     expect(deepAll<HTMLButtonElement>(el, 'button').filter((b) => b.textContent!.includes('Công bố'))).to.have.length(0);
     expect(deep(el, '[data-publish]')).to.equal(null);
     await expect(el).to.be.accessible();
+  });
+
+  it('shows the competing units before computing, flagging those without a headcount', async () => {
+    const el = await mount();
+    await waitForSelector(el, '[data-competing] ul.competing');
+    const section = deep(el, '[data-competing]')!;
+    const text = visibleText(section);
+    expect(text).to.include('3 đơn vị dự giải tập thể, 1 đơn vị chưa khai báo số người');
+    expect(deepAll(section, 'ul.competing li').map(textOf)).to.deep.equal([
+      'Công an tỉnh: chưa khai báo số người',
+      'Sở Giáo dục và Đào tạo: 2.750 người',
+      'Sở Tư pháp: 100 người',
+    ]);
+    expect(text).not.to.include('Khối cơ quan tỉnh');
+    expect(deep<HTMLAnchorElement>(section, 'a')!.getAttribute('href')).to.equal(`#/${SLUG}/units`);
+    await expect(el).to.be.accessible();
+  });
+
+  it('a 409 HEADCOUNT_MISSING lists the units with a link to the Units screen, and shows no awards', async () => {
+    api.on('POST', PATH, () => {
+      throw refusal(409, {
+        code: 'HEADCOUNT_MISSING',
+        message: 'Chưa tính được giải tập thể theo tỷ lệ tham gia: 1 đơn vị dự giải chưa khai báo số người (headcount): Công an tỉnh.',
+        fields: { headcount: 'Đơn vị dự giải tập thể cần có số người' },
+        units: [{ id: 'cong-an', name: 'Công an tỉnh' }],
+      });
+    });
+    const el = await mount();
+    button(el, 'Tính thử').click();
+    await waitForSelector(el, '[data-headcount-missing]');
+    const notice = deep(el, '[data-headcount-missing]')!;
+    expect(deepAll(notice, 'li').map(textOf)).to.deep.equal(['Công an tỉnh (mã cong-an)']);
+    expect(visibleText(notice)).to.include('1 đơn vị dự giải chưa khai báo số người');
+    expect(deep<HTMLAnchorElement>(notice, 'a')!.getAttribute('href')).to.equal(`#/${SLUG}/units`);
+    expect(visibleText(deep(el, '[role="alert"]')!)).to.include('Chưa tính được giải tập thể theo tỷ lệ tham gia');
+    expect(deep(el, '[data-results="dry"]')).to.equal(null);
+    expect(deep(el, '[data-publish]')).to.equal(null);
+    await expect(el).to.be.accessible();
+
+    // Once the headcounts are declared, computing works and the notice goes.
+    api.on('POST', PATH, () => ({ published: false, ...structuredClone(COMPUTED) }));
+    await dryRun(el);
+    expect(deep(el, '[data-headcount-missing]')).to.equal(null);
+    expect(visibleText(deep(el, '[data-results="dry"]')!)).to.include('Tỉ lệ người tham gia so với số người của đơn vị');
   });
 });

@@ -20,6 +20,7 @@ const CONTEST: ContestSettings = {
   rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
   revealAnswers: 'afterClose',
   revealScore: 'afterSubmit',
+  phoneVerification: false,
   prizes: { individual: [{ name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 }], collective: [] },
   collectiveCriterion: 'participationRate',
   topicQuotas: null,

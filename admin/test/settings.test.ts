@@ -21,6 +21,7 @@ function contest(overrides: Partial<ContestSettings> = {}): ContestSettings {
     rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
     revealAnswers: 'afterClose',
     revealScore: 'afterSubmit',
+    phoneVerification: false,
     prizes: {
       individual: [{ name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 }],
       collective: [{ name: 'Giải Nhất', count: 1, valueVnd: 8_000_000 }],
@@ -103,6 +104,24 @@ describe('<admin-settings>', () => {
     await waitForText(el, 'Đã lưu cấu hình lúc');
     const [put] = api.callsTo('PUT', `/contests/${SLUG}`);
     expect((put!.body as ContestSettings).revealScore).to.equal('afterClose');
+    await expect(el).to.be.accessible();
+  });
+
+  it('turns phone verification on with a hint on what it costs, and sends the choice', async () => {
+    api.on('PUT', `/contests/${SLUG}`, (body: any) => ({ ...contest(), ...body }));
+    const el = await mount(api);
+    const box = deep<HTMLInputElement>(el, '#f-phoneVerification')!;
+    expect(box.labels?.[0]?.textContent?.trim()).to.equal('Xác minh số điện thoại bằng mã gửi qua tin nhắn khi đăng ký');
+    expect(box.checked).to.equal(false);
+    const hint = deep(el, `#${box.getAttribute('aria-describedby')}`)!.textContent!;
+    expect(hint).to.include('6 chữ số');
+    expect(hint).to.include('SMS_PROVIDER');
+    box.click();
+    await el.updateComplete;
+    button(el, 'Lưu cấu hình').click();
+    await waitForText(el, 'Đã lưu cấu hình lúc');
+    const [put] = api.callsTo('PUT', `/contests/${SLUG}`);
+    expect((put!.body as ContestSettings).phoneVerification).to.equal(true);
     await expect(el).to.be.accessible();
   });
 

@@ -9,10 +9,10 @@ import { button, buttons, control, deep, deepAll, fill, pickFile, visibleText, w
 const SLUG = 'thi-thu';
 
 const UNITS: ContestUnit[] = [
-  { id: 'tb', name: 'Tỉnh Thái Bình', parentId: null, kind: 'Tỉnh', headcount: null },
-  { id: 'so-tp', name: 'Sở Tư pháp', parentId: 'tb', kind: 'Sở', headcount: 1200 },
-  { id: 'vu-thu', name: 'Huyện Vũ Thư', parentId: 'tb', kind: 'Huyện', headcount: 25000 },
-  { id: 'xa-a', name: 'Xã Vũ Hội', parentId: 'vu-thu', kind: 'Xã', headcount: 3400 },
+  { id: 'tb', name: 'Tỉnh Thái Bình', parentId: null, kind: 'Tỉnh', headcount: null, competes: null, competing: false },
+  { id: 'so-tp', name: 'Sở Tư pháp', parentId: 'tb', kind: 'Sở', headcount: 1200, competes: null, competing: true },
+  { id: 'vu-thu', name: 'Huyện Vũ Thư', parentId: 'tb', kind: 'Huyện', headcount: 25000, competes: null, competing: true },
+  { id: 'xa-a', name: 'Xã Vũ Hội', parentId: 'vu-thu', kind: 'Xã', headcount: 3400, competes: null, competing: false },
 ];
 
 describe('<admin-units>', () => {
@@ -51,7 +51,7 @@ describe('<admin-units>', () => {
           rows: [{ row: 4, field: 'parent_id', message: 'Không có đơn vị cấp trên mã «xyz»' }],
         });
       }
-      return [{ id: 'tb', name: 'Tỉnh Thái Bình', parentId: null, kind: null, headcount: 1000 }];
+      return [{ id: 'tb', name: 'Tỉnh Thái Bình', parentId: null, kind: null, headcount: 1000, competes: null, competing: true }];
     });
     const el = await mount();
     const input = control(el, 'Tệp đơn vị (.xlsx hoặc .csv)');
@@ -67,6 +67,51 @@ describe('<admin-units>', () => {
     expect(visibleText(el.shadowRoot!)).to.include('1.000 người');
   });
 
+  it('lists which units compete with a checkbox each; ticking one saves the whole tree with that choice', async () => {
+    api.on('PUT', `/contests/${SLUG}/units`, (body: ContestUnit[]) =>
+      body.map((u) => ({ ...u, competing: u.competes ?? (u.id === 'so-tp' || u.id === 'vu-thu') })),
+    );
+    const el = await mount();
+    const section = deep(el, '[data-competing-table]')!;
+    expect(visibleText(deep(el, '#units-competing')!.parentElement!)).to.include('2 đơn vị dự giải tập thể');
+    expect(visibleText(el.shadowRoot!)).to.include('số người của đơn vị trực thuộc chỉ để tham khảo');
+    const box = (id: string) => deep<HTMLInputElement>(el, `tr[data-unit="${id}"] input[type=checkbox]`)!;
+    expect(box('so-tp').checked).to.equal(true);
+    expect(box('xa-a').checked).to.equal(false);
+    expect(visibleText(box('so-tp').closest('label')!)).to.equal('Dự giải: Sở Tư pháp');
+    expect(visibleText(section.querySelector('tr[data-unit="so-tp"]')!)).to.include('Tỉnh Thái Bình › Sở Tư pháp');
+    await expect(el).to.be.accessible();
+
+    box('tb').click();
+    await waitForText(el, 'Đã lưu: Tỉnh Thái Bình dự giải tập thể.');
+    const [put] = api.callsTo('PUT', `/contests/${SLUG}/units`);
+    expect(put!.body).to.deep.equal(UNITS.map(({ competing: _c, ...u }) => (u.id === 'tb' ? { ...u, competes: true } : u)));
+    expect(box('tb').checked).to.equal(true);
+    // An explicit choice can go back to the default.
+    button(el, 'Theo mặc định: Tỉnh Thái Bình').click();
+    await waitForText(el, 'Đã lưu: Tỉnh Thái Bình không dự giải tập thể (theo mặc định).');
+    expect(api.callsTo('PUT', `/contests/${SLUG}/units`)[1]!.body).to.deep.equal(UNITS.map(({ competing: _c, ...u }) => u));
+  });
+
+  it('shows a refused choice (nested competing units) by row and puts the checkbox back', async () => {
+    api.on('PUT', `/contests/${SLUG}/units`, () => {
+      throw refusal(400, {
+        code: 'VALIDATION',
+        message: 'Danh sách đơn vị chưa hợp lệ, không có thay đổi nào được lưu',
+        rows: [{ row: 4, field: 'competes', message: 'Đơn vị Xã Vũ Hội (mã xa-a) dự giải tập thể nhưng nằm trong đơn vị Huyện Vũ Thư (mã vu-thu, dòng 3) cũng dự giải' }],
+      });
+    });
+    const el = await mount();
+    deep<HTMLInputElement>(el, 'tr[data-unit="xa-a"] input[type=checkbox]')!.click();
+    await waitForText(el, 'Danh sách đơn vị chưa hợp lệ');
+    const cells = [...deep(el, 'table.row-errors')!.querySelectorAll('tbody td')].map((td) => td.textContent!.trim());
+    expect(cells.slice(0, 2)).to.deep.equal(['4', 'Dự giải tập thể']);
+    expect(cells[2]).to.include('Huyện Vũ Thư (mã vu-thu, dòng 3)');
+    await el.updateComplete;
+    expect(deep<HTMLInputElement>(el, 'tr[data-unit="xa-a"] input[type=checkbox]')!.checked).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
+
   it('asks for a file before sending anything', async () => {
     const el = await mount();
     button(el, 'Nạp danh sách đơn vị').click();
@@ -74,9 +119,11 @@ describe('<admin-units>', () => {
     expect(api.callsTo('PUT', `/contests/${SLUG}/units`)).to.have.length(0);
   });
 
-  it('is read-only for a jury token: no import', async () => {
+  it('is read-only for a jury token: no import, no checkboxes', async () => {
     const el = await mount(false);
     expect(deep(el, 'input[type=file]')).to.equal(null);
+    expect(deep(el, 'input[type=checkbox]')).to.equal(null);
+    expect(visibleText(deep(el, 'tr[data-unit="so-tp"]')!)).to.include('Dự giải');
     expect(buttons(el)).to.have.length(0);
     expect(visibleText(el.shadowRoot!)).to.include('chỉ được xem');
     await expect(el).to.be.accessible();

@@ -1,9 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { answerAfterCommit } from './db/connection.js';
-import { contestAllowedOrigins } from './db/contests.js';
-import { createLimiters, type AppDeps } from './http/deps.js';
-import { contestantCors } from './http/cors.js';
+import { attemptContestSlug } from './db/attempts.js';
+import { getContest } from './db/contests.js';
+import { clientIp, createLimiters, type AppDeps } from './http/deps.js';
+import { ipHasher, jsonLineLogger, type LogEvent } from './http/log.js';
+import { contestantCors, originListed, routeContest } from './http/cors.js';
 import { ApiError, respondWithError, storageFault } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticRoutes } from './http/static.js';
@@ -32,15 +34,40 @@ const tooLarge = () => new ApiError('PAYLOAD_TOO_LARGE', 'Nội dung gửi lên 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const limiters = createLimiters(deps.config);
+  const log = deps.log ?? jsonLineLogger;
+  const ipHash = ipHasher();
+  const logEvent = (c: Context, event: LogEvent['event'], retryAfterSeconds?: number) =>
+    log({
+      event,
+      // The route's pattern; a request stopped by a middleware has none, so its path (ids, no tokens).
+      route: c.req.routePath && !c.req.routePath.includes('*') ? c.req.routePath : c.req.path.slice(0, 200),
+      method: c.req.method,
+      ipHash: ipHash(clientIp(c, deps.config.trustProxy)),
+      time: deps.clock().toISOString(),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
 
   // Secure headers and CSP on every response; the widget script alone is cross-origin readable.
   app.use('*', securityHeaders(deps.config));
   app.route('/api', pingRoutes()); // before the /api middleware: the benchmark's baseline, no database access
 
-  // The allowed origins are cached per connection until a contest may have changed (db/contests.ts).
-  const cors = contestantCors((origin) =>
-    [deps.config.allowedOrigins, contestAllowedOrigins(deps.db)].some((allowed) => allowed.includes('*') || allowed.includes(origin)),
-  );
+  // ALLOWED_ORIGINS opens every contestant route; a contest's own allowedOrigins open that
+  // contest's routes only: /api/contests/:slug/… and the attempts of that contest, whose contest
+  // is looked up (one primary-key read, only for an origin ALLOWED_ORIGINS does not already allow).
+  // Contests are cached per connection until one may have changed (db/contests.ts).
+  const cors = contestantCors((origin, path) => {
+    if (originListed(deps.config.allowedOrigins, origin)) return true;
+    const route = routeContest(path);
+    if (!route) return false;
+    let slug: string | null;
+    try {
+      slug = 'slug' in route ? decodeURIComponent(route.slug) : attemptContestSlug(deps.db, decodeURIComponent(route.attemptId));
+    } catch {
+      return false; // a malformed escape in the path: the route refuses it anyway
+    }
+    const contest = slug === null ? null : getContest(deps.db, slug);
+    return contest !== null && originListed(contest.allowedOrigins, origin);
+  });
   // What every /api request shares, in one layer (each middleware layer costs every request a
   // dispatch and a promise): CORS for the contestant routes; writes share one commit per turn of
   // the event loop and a request answers once its group committed (decision 0015); no caching.
@@ -51,7 +78,8 @@ export function createApp(deps: AppDeps): Hono {
     if (preflight) return preflight;
     // On the response's own headers: c.header() after next() would copy the whole response.
     const headers = c.res.headers;
-    headers.set('Cache-Control', 'no-store');
+    // Public bodies kept for many requests may be revalidated (http/public-json.ts); the rest is never stored.
+    if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
     if (contestant) cors.allow(c, headers);
   });
 
@@ -63,6 +91,23 @@ export function createApp(deps: AppDeps): Hono {
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', (c, next) =>
     c.req.path.startsWith('/api/admin/') ? importBodyLimit(c, next) : contestantBodyLimit(c, next),
   );
+
+  // Guessing admin tokens: every 401 on an admin route counts against the caller's address and is
+  // logged (without the token); past the allowance the address gets 429 on every admin route, a
+  // right token included, until its minute ends.
+  app.use('/api/admin/*', async (c, next) => {
+    const failures = limiters.adminFailures;
+    const ip = clientIp(c, deps.config.trustProxy);
+    const wait = failures?.retryAfter(ip, deps.clock().getTime()) ?? 0;
+    if (wait > 0) {
+      throw new ApiError('RATE_LIMITED', `Nhập sai mã truy cập quá nhiều lần. Vui lòng thử lại sau ${wait} giây.`, undefined, { retryAfterSeconds: wait });
+    }
+    await next();
+    if (c.res.status === 401) {
+      failures?.hit(ip, deps.clock().getTime());
+      logEvent(c, 'admin-auth-failed');
+    }
+  });
 
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));
   app.route('/api/contests', contestRoutes(deps, limiters));
@@ -85,7 +130,10 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));
   app.onError((error, c) => {
-    if (error instanceof ApiError) return respondWithError(c, error);
+    if (error instanceof ApiError) {
+      if (error.code === 'RATE_LIMITED') logEvent(c, 'rate-limited', error.extra?.retryAfterSeconds);
+      return respondWithError(c, error);
+    }
     if (isBadRequest(error)) return respondWithError(c, new ApiError('VALIDATION', 'Yêu cầu không hợp lệ'));
     console.error(`[lỗi] ${c.req.method} ${c.req.path}:`, error instanceof Error ? error.message : error);
     return respondWithError(c, storageFault(error) ?? new ApiError('INTERNAL', 'Máy chủ gặp sự cố, vui lòng thử lại sau'));

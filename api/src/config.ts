@@ -9,7 +9,20 @@ export interface RateLimits {
   attemptStartPerMinutePerIp: number;
   attemptStartPerMinutePerContestant: number;
   autosavePerTenSecondsPerContestant: number;
+  /** Failed admin sign-ins (401 on /api/admin) an address may make per minute before 429. */
+  adminFailuresPerMinutePerIp: number;
+  phoneCodesPerHourPerIp: number;
 }
+
+/**
+ * Where one-time phone codes go (api/src/sms/). `log` writes them to the server's log and is for
+ * development only; `http` calls the operator's SMS gateway; `none` (production without
+ * SMS_PROVIDER) refuses to send, so codes never land in a production log by accident.
+ */
+export type SmsConfig =
+  | { provider: 'log' }
+  | { provider: 'none' }
+  | { provider: 'http'; urlTemplate: string; bodyTemplate: string | null; secret: string | null; timeoutMs: number };
 
 /** The proof of work asked before a new attempt (see domain/challenge.ts). */
 export interface ChallengeConfig {
@@ -34,6 +47,7 @@ export interface Config {
   allowedOrigins: string[];
   rateLimits: RateLimits | null;
   challenge: ChallengeConfig;
+  sms: SmsConfig;
   /**
    * How many reverse proxies in front of the server append to X-Forwarded-For (TRUST_PROXY); 0
    * takes the socket's address. The client is the N-th entry from the right (see http/deps.ts).
@@ -56,6 +70,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   attemptStartPerMinutePerIp: 600,
   attemptStartPerMinutePerContestant: 20,
   autosavePerTenSecondsPerContestant: 200,
+  adminFailuresPerMinutePerIp: 10,
+  phoneCodesPerHourPerIp: 100,
 };
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -93,12 +109,47 @@ function list(raw: string | undefined): string[] {
   return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** The least estimated entropy of ADMIN_TOKEN: as much as a random 128-bit key. */
+export const MIN_ADMIN_TOKEN_BITS = 128;
+
 function adminTokenFrom(raw: string | undefined): string | null {
   if (!raw) return null;
   if (!TOKEN_PATTERN.test(raw)) {
     throw new Error('ADMIN_TOKEN phải dài 16–256 ký tự, chỉ gồm chữ, số và . _ ~ + / - (có thể kết thúc bằng =)');
   }
+  const bits = estimatedEntropyBits(raw);
+  if (bits < MIN_ADMIN_TOKEN_BITS) {
+    throw new Error(
+      `ADMIN_TOKEN quá dễ đoán (ước tính ${Math.floor(bits)} bit, cần ít nhất ${MIN_ADMIN_TOKEN_BITS}): hãy tạo bằng "openssl rand -base64 32". ` +
+        `ADMIN_TOKEN is too guessable (about ${Math.floor(bits)} bits, at least ${MIN_ADMIN_TOKEN_BITS} needed): generate one with "openssl rand -base64 32".`,
+    );
+  }
   return raw;
+}
+
+/**
+ * A cautious estimate of a secret's entropy in bits: the characters that are not predictable from
+ * the ones before, times log2 of the alphabet the secret draws from (the character classes it
+ * uses: lower case, upper case, digits, symbols). A character is predictable when it continues a
+ * run of repeats or steps ("aaaa", "1234", "fedc") or completes three characters already seen
+ * ("abcabc", "passpass"). It does not know dictionary words: a long phrase of words still passes.
+ */
+export function estimatedEntropyBits(secret: string): number {
+  let alphabet = 0;
+  if (/[a-z]/.test(secret)) alphabet += 26;
+  if (/[A-Z]/.test(secret)) alphabet += 26;
+  if (/[0-9]/.test(secret)) alphabet += 10;
+  if (/[^A-Za-z0-9]/.test(secret)) alphabet += 10;
+  let unpredictable = 0;
+  for (let i = 0; i < secret.length; i++) {
+    if (i >= 2) {
+      const step = secret.charCodeAt(i) - secret.charCodeAt(i - 1);
+      if (Math.abs(step) <= 1 && step === secret.charCodeAt(i - 1) - secret.charCodeAt(i - 2)) continue;
+      if (secret.indexOf(secret.slice(i - 2, i + 1)) < i - 2) continue;
+    }
+    unpredictable++;
+  }
+  return unpredictable * Math.log2(Math.max(alphabet, 1));
 }
 
 function challengeKeyFrom(raw: string | undefined): string {
@@ -111,6 +162,24 @@ function challengeFrom(env: NodeJS.ProcessEnv): ChallengeConfig {
   const maxNumber = positiveInt(env, 'CHALLENGE_MAX_NUMBER', DEFAULT_CHALLENGE_MAX_NUMBER);
   if (maxNumber > 10_000_000) throw new Error('CHALLENGE_MAX_NUMBER không được lớn hơn 10000000');
   return { required: env.ATTEMPT_CHALLENGE !== 'off', key: challengeKeyFrom(env.CHALLENGE_KEY), maxNumber };
+}
+
+/** How long the SMS gateway may take before a code request answers 503. */
+export const DEFAULT_SMS_HTTP_TIMEOUT_MS = 5000;
+
+function smsFrom(env: NodeJS.ProcessEnv): SmsConfig {
+  const provider = env.SMS_PROVIDER?.trim().toLowerCase() || (env.NODE_ENV === 'production' ? 'none' : 'log');
+  if (provider === 'log' || provider === 'none') return { provider };
+  if (provider !== 'http') throw new Error('SMS_PROVIDER phải là log, http hoặc none');
+  const urlTemplate = env.SMS_HTTP_URL?.trim() ?? '';
+  if (!/^https?:\/\//i.test(urlTemplate)) throw new Error('SMS_PROVIDER=http cần SMS_HTTP_URL là địa chỉ http(s)://…');
+  return {
+    provider,
+    urlTemplate,
+    bodyTemplate: env.SMS_HTTP_BODY || null,
+    secret: env.SMS_HTTP_SECRET || null,
+    timeoutMs: positiveInt(env, 'SMS_HTTP_TIMEOUT_MS', DEFAULT_SMS_HTTP_TIMEOUT_MS),
+  };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -131,8 +200,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
             attemptStartPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_START_PER_MINUTE_PER_IP', DEFAULT_RATE_LIMITS.attemptStartPerMinutePerIp),
             attemptStartPerMinutePerContestant: positiveInt(env, 'RATE_LIMIT_START_PER_MINUTE', DEFAULT_RATE_LIMITS.attemptStartPerMinutePerContestant),
             autosavePerTenSecondsPerContestant: positiveInt(env, 'RATE_LIMIT_AUTOSAVE_PER_10S', DEFAULT_RATE_LIMITS.autosavePerTenSecondsPerContestant),
+            adminFailuresPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE', DEFAULT_RATE_LIMITS.adminFailuresPerMinutePerIp),
+            phoneCodesPerHourPerIp: positiveInt(env, 'RATE_LIMIT_PHONE_CODES_PER_HOUR', DEFAULT_RATE_LIMITS.phoneCodesPerHourPerIp),
           },
     challenge: challengeFrom(env),
+    sms: smsFrom(env),
     trustProxy: trustProxyFrom(env),
     contestantTokenDaysAfterEnd: nonNegativeInt(env, 'CONTESTANT_TOKEN_DAYS_AFTER_END', DEFAULT_CONTESTANT_TOKEN_DAYS_AFTER_END),
     synchronous,

@@ -9,7 +9,20 @@ import { cryptoRandom } from './domain/draw.js';
 import { seedDemoContests } from './seed/demo.js';
 import { hashToken } from './tokens.js';
 
-const config = configFromEnv();
+/** A setting the server cannot start with: its message alone (it says what to change), exit 1. */
+function configOrExit(): ReturnType<typeof configFromEnv> {
+  try {
+    return configFromEnv();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
+// Whatever this process creates (database, -wal, -shm, SQLite's temporary files) is the owner's alone:
+// it holds ID numbers and phones. openDatabase sets the modes itself too, for other callers.
+process.umask(0o077);
 const db = openDatabase(config.databasePath, { synchronous: config.synchronous, groupCommit: true });
 const clock = () => new Date();
 

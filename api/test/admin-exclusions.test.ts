@@ -17,8 +17,9 @@ describe('PUT /api/admin/contests/:slug/exclusions', () => {
     expect(response.body).toEqual(expected);
     expect((await admin(env, 'GET', `/contests/${OPEN}/exclusions`, undefined, JURY_TOKEN)).body).toEqual(expected);
 
-    const [entry] = (await admin(env, 'GET', '/audit')).body;
+    const [read, entry] = (await admin(env, 'GET', '/audit')).body;
     expect(entry).toMatchObject({ actor: 'Ban Tổ chức', action: 'exclusions.replace', target: OPEN });
+    expect(read).toMatchObject({ actor: 'Ban Giám khảo', action: 'read.exclusions', target: OPEN }); // reading the list is audited too
   });
 
   it('replaces the list: what is left out is no longer excluded', async () => {

@@ -14,7 +14,7 @@ export function expectError(
   response: { status: number; body: any },
   status: number,
   code: string,
-): { code: string; message: string; fields?: Record<string, string>; rows?: { row: number; field?: string; message: string }[] } {
+): { code: string; message: string; fields?: Record<string, string>; rows?: { row: number; field?: string; message: string }[]; units?: { id: string; name: string }[] } {
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
   expect(response.body.error.message).toMatch(VIETNAMESE);

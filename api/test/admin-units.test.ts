@@ -17,17 +17,20 @@ describe('PUT /api/admin/contests/:slug/units replaces the unit tree', () => {
     const env = testEnv();
     const response = await admin(env, 'PUT', `/contests/${OPEN}/units`, TREE);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
+    // By default the children of a top-level unit with sub-units compete, and a top-level unit without.
     expect(response.body).toEqual([
-      { id: 'tinh', name: 'Tỉnh Thái Bình', parentId: null, kind: 'province', headcount: 200 },
-      { id: 'huyen-vu-thu', name: 'Huyện Vũ Thư', parentId: 'tinh', kind: 'district', headcount: null },
-      { id: 'xa-tam-quang', name: 'Xã Tam Quang', parentId: 'huyen-vu-thu', kind: 'commune', headcount: 4 },
-      { id: 'huyen-tien-hai', name: 'Huyện Tiền Hải', parentId: 'tinh', kind: 'district', headcount: 50 },
-      { id: 'khac', name: 'Đơn vị khác', parentId: null, kind: null, headcount: null },
+      { id: 'tinh', name: 'Tỉnh Thái Bình', parentId: null, kind: 'province', headcount: 200, competes: null, competing: false },
+      { id: 'huyen-vu-thu', name: 'Huyện Vũ Thư', parentId: 'tinh', kind: 'district', headcount: null, competes: null, competing: true },
+      { id: 'xa-tam-quang', name: 'Xã Tam Quang', parentId: 'huyen-vu-thu', kind: 'commune', headcount: 4, competes: null, competing: false },
+      { id: 'huyen-tien-hai', name: 'Huyện Tiền Hải', parentId: 'tinh', kind: 'district', headcount: 50, competes: null, competing: true },
+      { id: 'khac', name: 'Đơn vị khác', parentId: null, kind: null, headcount: null, competes: null, competing: true },
     ]);
     expect((await admin(env, 'GET', `/contests/${OPEN}/units`, undefined, JURY_TOKEN)).body).toEqual(response.body);
 
-    // The public list is the tree for the registration form: no headcounts.
-    expect(await publicUnits(env)).toEqual(response.body.map(({ headcount: _h, ...unit }: { headcount: unknown }) => unit));
+    // The public list is the tree for the registration form: no headcounts, nothing about prizes.
+    expect(await publicUnits(env)).toEqual(
+      response.body.map(({ headcount: _h, competes: _c, competing: _d, ...unit }: { headcount: unknown; competes: unknown; competing: unknown }) => unit),
+    );
 
     // The old seed units are gone: registering with one is refused, with a new one accepted.
     const old = await env.call('POST', `/api/contests/${OPEN}/contestants`, {

@@ -50,8 +50,25 @@ describe('csvCell / csvLine (what the exports write)', () => {
     expect(csvCell('+cmd')).toBe("'+cmd");
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell('-x')).toBe("'-x");
-    expect(csvCell('-12.5')).toBe('-12.5');
+    expect(csvCell(-12.5)).toBe('-12.5');
+    expect(csvCell('-12.5')).toBe("'-12.5");
+    expect(csvCell("-1+cmd|' /C calc'!A0")).toBe(`'-1+cmd|' /C calc'!A0`);
+    expect(csvCell('-2+HYPERLINK("http://x")')).toBe(`"'-2+HYPERLINK(""http://x"")"`);
+    expect(csvCell('\t=1+1')).toBe("'\t=1+1");
+    expect(csvCell('\r=1+1')).toBe(`"'\r=1+1"`);
     expect(csvCell('0912000111')).toBe('0912000111');
+  });
+
+  it('property: a text cell never reaches Excel starting like a formula; numbers stay as written', () => {
+    const text = fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '1', 'a', ',', '"', '|', '!', ' '), maxLength: 12 });
+    fc.assert(
+      fc.property(text, fc.double({ noNaN: true, noDefaultInfinity: true }), (cell, number) => {
+        const [read] = parseCsv(csvLine([cell, number]))[0] ?? [''];
+        expect(read ?? '').not.toMatch(/^[=+\-@\t\r]/);
+        if (/^[=+\-@\t\r]/.test(cell)) expect(read).toBe(`'${cell}`);
+        expect(csvCell(number)).toBe(String(number));
+      }),
+    );
   });
 
   it('a line ends with CRLF', () => {

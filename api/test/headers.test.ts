@@ -90,6 +90,20 @@ describe('security headers', () => {
     expect(PAGE_CSP).not.toMatch(/unsafe-eval|\*|https?:/);
   });
 
+  it('keeps a page’s policy on the 304 that answers a reload, since its headers replace the cached ones', async () => {
+    const env = testEnv();
+    for (const path of ['/', '/demo/bao-thai-binh.html']) {
+      const first = await raw(env, path);
+      const again = await raw(env, path, { headers: { 'if-none-match': first.headers.get('etag')! } });
+      expect(again.status, path).toBe(304);
+      expect(again.headers.get('content-security-policy'), path).toBe(PAGE_CSP);
+    }
+    const script = await raw(env, '/de-an-06-quiz.mjs');
+    const revalidated = await raw(env, '/de-an-06-quiz.mjs', { headers: { 'if-none-match': script.headers.get('etag')! } });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get('content-security-policy')).toBeNull();
+  });
+
   it('the pages need no inline script, so script-src without unsafe-inline does not break them', () => {
     const files = [join(ROOT, 'site', 'index.html'), ...readdirSync(join(ROOT, 'demo')).filter((f) => f.endsWith('.html')).map((f) => join(ROOT, 'demo', f))];
     for (const file of files) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectError } from './admin-support.js';
 import { correctOptionId, JURY_TOKEN, OPEN, ORGANISER_TOKEN, register, snapshot, startAttempt, testEnv, type TestEnv } from './support.js';
 
 const admin = { token: ORGANISER_TOKEN };
@@ -50,7 +51,7 @@ describe('computing and publishing results', () => {
       { prize: 'Giải Nhất', valueVnd: 6_000_000, rank: 1, name: 'Thí Sinh B', unit: 'Thành phố Thái Bình', birthYear: 1990, score: 15, total: 20, durationMs: 300_000, prediction: 10 },
     ]);
     expect(body.collective).toEqual([
-      { prize: 'Giải Nhất', valueVnd: 8_000_000, unit: 'Thành phố Thái Bình', participants: 1, attempts: 1, averageScore: 15 },
+      { prize: 'Giải Nhất', valueVnd: 8_000_000, unit: 'Thành phố Thái Bình', participants: 1, attempts: 1, rate: 1 / 12_000, averageScore: 15 },
     ]);
     expect(JSON.stringify(body)).not.toMatch(/034090|0912|contestantId|1990-05-17/);
   });
@@ -104,30 +105,45 @@ describe('computing and publishing results', () => {
     expect(body.actual).toBe(2);
   });
 
-  it('awards units by participation rate with parent roll-up, falling back to participants', async () => {
+  it('awards units by participation rate with parent roll-up; a competing unit without headcount stops it, never a silent switch', async () => {
     const env = testEnv();
-    await setUnits(env, [
+    const tree = [
       { id: 'huyen', name: 'Các huyện, thành phố', kind: 'group' },
       { id: 'vu-thu', name: 'Huyện Vũ Thư', parentId: 'huyen', kind: 'district', headcount: 10 },
       { id: 'xa-a', name: 'Xã Tân Lập', parentId: 'vu-thu', kind: 'commune' },
       { id: 'hung-ha', name: 'Huyện Hưng Hà', parentId: 'huyen', kind: 'district', headcount: 2 },
       { id: 'khac', name: 'Đơn vị khác', kind: 'other' },
-    ]);
+    ];
+    await setUnits(env, tree);
     await play(env, 1, 10, { unitId: 'xa-a' });
     await play(env, 2, 12, { unitId: 'xa-a' });
     await play(env, 3, 8, { unitId: 'vu-thu' });
     await play(env, 4, 5, { unitId: 'hung-ha' });
+    await play(env, 5, 4, { unitId: 'khac' });
+    // "Đơn vị khác" competes by default (a top-level unit without sub-units) and has no headcount.
+    const refused = await env.call('POST', `/api/admin/contests/${OPEN}/results`, { ...admin, json: {} });
+    expect(expectError(refused, 409, 'HEADCOUNT_MISSING').units).toEqual([{ id: 'khac', name: 'Đơn vị khác' }]);
+
+    // The committee switches the criterion explicitly: distinct participants, no rate.
+    const { body: settings } = await env.call('GET', `/api/admin/contests/${OPEN}`, admin);
+    const { status: _s, ...rest } = settings;
+    void _s;
+    await env.call('PUT', `/api/admin/contests/${OPEN}`, { ...admin, json: { ...rest, collectiveCriterion: 'participants' } });
+    const count = await env.call('POST', `/api/admin/contests/${OPEN}/results`, { ...admin, json: {} });
+    expect(count.body.collectiveCriterion).toBe('participants');
+    expect(count.body.collective.map((a: { unit: string }) => a.unit)).toEqual(['Huyện Vũ Thư', 'Huyện Hưng Hà', 'Đơn vị khác']);
+
+    // Back to the rate, with the headcount declared: the whole subtree over the unit's headcount.
+    await setUnits(env, tree.map((u) => (u.id === 'khac' ? { ...u, headcount: 100 } : u)));
+    await env.call('PUT', `/api/admin/contests/${OPEN}`, { ...admin, json: { ...rest, collectiveCriterion: 'participationRate' } });
     const rate = await env.call('POST', `/api/admin/contests/${OPEN}/results`, { ...admin, json: {} });
     expect(rate.body.collectiveCriterion).toBe('participationRate');
     expect(rate.body.collective.map((a: { unit: string; rate: number; participants: number }) => [a.unit, a.participants, a.rate])).toEqual([
       ['Huyện Hưng Hà', 1, 0.5],
       ['Huyện Vũ Thư', 3, 0.3],
+      ['Đơn vị khác', 1, 0.01],
     ]);
     expect(rate.body.collective[1].averageScore).toBe(10);
-    await play(env, 5, 4, { unitId: 'khac' });
-    const count = await env.call('POST', `/api/admin/contests/${OPEN}/results`, { ...admin, json: {} });
-    expect(count.body.collectiveCriterion).toBe('participants');
-    expect(count.body.collective.map((a: { unit: string }) => a.unit)).toEqual(['Huyện Vũ Thư', 'Huyện Hưng Hà', 'Đơn vị khác']);
   });
 
   it('measures the prediction figure as the target defines it', async () => {

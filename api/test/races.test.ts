@@ -10,7 +10,7 @@ import { call, killAll, participationAndRecount, startServer, tempDatabase, type
 import { person } from './support.js';
 
 const OPEN = 'de-an-06-thai-binh';
-const ADMIN_TOKEN = 'race-organiser-token-0123456789abcdef';
+const ADMIN_TOKEN = 'wLMF1fnx0EQbpKikMf1bUi1BVch6V0IiPAxfM3v2f3g';
 const PARALLEL = 12;
 
 let databasePath: string;

@@ -33,9 +33,9 @@ describe('sign-in back-off with several processes', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('RATE_LIMITED');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    // The failures were logged as JSON lines with no ID number in them.
+    // The failures were logged as JSON lines with no ID number in them; the 429 is also logged as a rate-limit hit.
     const lines = restarted.output().split('\n').filter((line) => line.startsWith('{'));
-    expect(lines.map((line) => JSON.parse(line).event)).toEqual(['sign-in.failed', 'sign-in.failed']);
+    expect(lines.map((line) => JSON.parse(line).event)).toEqual(['sign-in.failed', 'sign-in.failed', 'rate-limited']);
     expect(restarted.output()).not.toContain(owner.idNumber);
   });
 });

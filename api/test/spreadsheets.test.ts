@@ -165,20 +165,20 @@ describe('units from CSV and XLSX', () => {
   it('an XLSX with Vietnamese headers replaces the tree; headcounts as numbers, blanks as null', async () => {
     const env = testEnv();
     const xlsx = await workbook([
-      UNIT_HEADER_VI,
-      ['huyen', 'Các huyện, thành phố', null, 'group', null],
-      ['tp-thai-binh', 'Thành phố Thái Bình', 'huyen', 'district', 1200],
-      ['dong-hung', 'Huyện Đông Hưng', 'huyen', 'district', { value: 860, numFmt: '#,##0' }],
+      [...UNIT_HEADER_VI, 'Dự giải tập thể'],
+      ['huyen', 'Các huyện, thành phố', null, 'group', null, null],
+      ['tp-thai-binh', 'Thành phố Thái Bình', 'huyen', 'district', 1200, 'có'],
+      ['dong-hung', 'Huyện Đông Hưng', 'huyen', 'district', { value: 860, numFmt: '#,##0' }, null],
       [],
-      ['xa-dong-phong', { richText: [{ text: 'Xã ' }, { text: 'Đông Phong' }] }, 'dong-hung', 'commune', '45'],
+      ['xa-dong-phong', { richText: [{ text: 'Xã ' }, { text: 'Đông Phong' }] }, 'dong-hung', 'commune', '45', 'Không'],
     ]);
     const response = await upload(env, 'PUT', '/units', xlsx, XLSX_CONTENT_TYPE);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     const expected = [
-      { id: 'huyen', name: 'Các huyện, thành phố', parentId: null, kind: 'group', headcount: null },
-      { id: 'tp-thai-binh', name: 'Thành phố Thái Bình', parentId: 'huyen', kind: 'district', headcount: 1200 },
-      { id: 'dong-hung', name: 'Huyện Đông Hưng', parentId: 'huyen', kind: 'district', headcount: 860 },
-      { id: 'xa-dong-phong', name: 'Xã Đông Phong', parentId: 'dong-hung', kind: 'commune', headcount: 45 },
+      { id: 'huyen', name: 'Các huyện, thành phố', parentId: null, kind: 'group', headcount: null, competes: null, competing: false },
+      { id: 'tp-thai-binh', name: 'Thành phố Thái Bình', parentId: 'huyen', kind: 'district', headcount: 1200, competes: true, competing: true },
+      { id: 'dong-hung', name: 'Huyện Đông Hưng', parentId: 'huyen', kind: 'district', headcount: 860, competes: null, competing: true },
+      { id: 'xa-dong-phong', name: 'Xã Đông Phong', parentId: 'dong-hung', kind: 'commune', headcount: 45, competes: false, competing: false },
     ];
     expect(response.body).toEqual(expected);
     expect((await admin(env, 'GET', `/contests/${OPEN}/units`, undefined, JURY_TOKEN)).body).toEqual(expected);
@@ -186,14 +186,14 @@ describe('units from CSV and XLSX', () => {
     expect(entry).toMatchObject({ action: 'units.replace', target: OPEN, detail: { count: 4 } });
   });
 
-  it('a CSV with the template columns (id,name,parent_id,kind,headcount) round-trips', async () => {
+  it('a CSV with the template columns (id,name,parent_id,kind,headcount,competes) round-trips', async () => {
     const env = testEnv();
-    const csv = '\uFEFFid,name,parent_id,kind,headcount\r\nso-y-te,Sở Y tế,,department,"1.250"\r\nbv-tinh,"Bệnh viện Đa khoa tỉnh, Thái Bình",so-y-te,,\r\n';
+    const csv = '\uFEFFid,name,parent_id,kind,headcount,competes\r\nso-y-te,Sở Y tế,,department,"1.250",1\r\nbv-tinh,"Bệnh viện Đa khoa tỉnh, Thái Bình",so-y-te,,,0\r\n';
     const response = await upload(env, 'PUT', '/units', csv, CSV_TYPE);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body).toEqual([
-      { id: 'so-y-te', name: 'Sở Y tế', parentId: null, kind: 'department', headcount: 1250 },
-      { id: 'bv-tinh', name: 'Bệnh viện Đa khoa tỉnh, Thái Bình', parentId: 'so-y-te', kind: null, headcount: null },
+      { id: 'so-y-te', name: 'Sở Y tế', parentId: null, kind: 'department', headcount: 1250, competes: true, competing: true },
+      { id: 'bv-tinh', name: 'Bệnh viện Đa khoa tỉnh, Thái Bình', parentId: 'so-y-te', kind: null, headcount: null, competes: false, competing: false },
     ]);
   });
 
@@ -255,8 +255,9 @@ describe('exclusions from CSV and XLSX', () => {
     const expected = { idNumbers: ['034090000777', '034090000779', '034190000778'], phones: ['0912000111', '0912000222', '0912000333'] };
     expect(response.body).toEqual(expected);
     expect((await admin(env, 'GET', `/contests/${OPEN}/exclusions`, undefined, JURY_TOKEN)).body).toEqual(expected);
-    const [entry] = (await admin(env, 'GET', '/audit')).body;
+    const [read, entry] = (await admin(env, 'GET', '/audit')).body;
     expect(entry).toMatchObject({ action: 'exclusions.replace', target: OPEN });
+    expect(read).toMatchObject({ action: 'read.exclusions', target: OPEN }); // the GET above is audited as a read
 
     const refused = await env.call('POST', `/api/contests/${OPEN}/contestants`, {
       json: { fullName: 'Nguyễn Văn Bảo', birthDate: '1990-05-17', idNumber: '034090000777', phone: '0912999999', unitId: 'tp-thai-binh', occupation: 'can-bo', consent: true },

@@ -4,6 +4,8 @@ import { configFromEnv, type Config } from '../src/config.js';
 import { createAdminToken } from '../src/db/admin.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { seedDemoContests } from '../src/seed/demo.js';
+import type { Logger } from '../src/http/log.js';
+import type { SmsProvider } from '../src/sms/providers.js';
 import { hashToken } from '../src/tokens.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -43,19 +45,26 @@ export interface CallOptions {
 }
 
 /** A fresh app on a fresh in-memory database, seeded with the demo contests. */
-export function testEnv(options: { now?: string; env?: NodeJS.ProcessEnv; seed?: boolean } = {}): TestEnv {
+export function testEnv(options: { now?: string; env?: NodeJS.ProcessEnv; seed?: boolean; log?: Logger; sms?: SmsProvider } = {}): TestEnv {
   const clock = new TestClock(new Date(options.now ?? '2026-11-28T03:00:00Z'));
   const db = openDatabase(':memory:');
   const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off', ...options.env });
   createAdminToken(db, hashToken(ORGANISER_TOKEN), 'Ban Tổ chức', 'organiser', clock.now());
   createAdminToken(db, hashToken(JURY_TOKEN), 'Ban Giám khảo', 'jury', clock.now());
   if (options.seed !== false) seedDemoContests(db, clock.now());
-  return appEnv(db, clock, config);
+  return appEnv(db, clock, config, options.log, options.sms);
 }
 
 /** The app over a given database and clock, with `call` to send it requests as a client would. */
-export function appEnv(db: Db, clock: TestClock, config: Config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' })): TestEnv {
-  const app = createApp({ db, clock: clock.now, config, random: seededRandom() });
+export function appEnv(
+  db: Db,
+  clock: TestClock,
+  config: Config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' }),
+  log?: Logger,
+  sms?: SmsProvider,
+): TestEnv {
+  // Security events are dropped unless a test asks for them (admin-guard.test.ts): they would flood the output.
+  const app = createApp({ db, clock: clock.now, config, random: seededRandom(), log: log ?? (() => {}), ...(sms ? { sms } : {}) });
   const call: TestEnv['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;

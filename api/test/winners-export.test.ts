@@ -126,7 +126,7 @@ describe('GET /api/admin/contests/:slug/results/export', () => {
     const [individual] = await workbook(env);
     expect(String(individual!.rows[0]!['Căn cứ'])).toMatch(/^Đã công bố/);
     const [entry] = (await admin(env, 'GET', '/audit')).body;
-    expect(entry).toMatchObject({ actor: 'Ban Giám khảo', action: 'read.winners', target: OPEN, detail: { format: 'xlsx', individual: 20, collective: 11, published: true } });
+    expect(entry).toMatchObject({ actor: 'Ban Giám khảo', action: 'read.winners', target: OPEN, detail: { format: 'xlsx', individual: 20, collective: 11, source: 'published' } });
     expect(JSON.stringify(entry)).not.toMatch(/034090|0912/);
   });
 

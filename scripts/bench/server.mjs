@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { SERVER_ENTRY } from './dist.mjs';
 
-export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+export const BENCH_ADMIN_TOKEN = 'eXVBDU-ETh4-hIzMI3j8lsB1La7CgtwF6ua3wQKi5UE';
 
 /**
  * Environment of a benchmark server: rate limits and the proof of work off (one address sends

@@ -1,5 +1,5 @@
 import type { Prize } from '../../api/src/domain/contest.js';
-import type { PublicContest } from '../../api/src/routes/views.js';
+import type { LeaderboardEntryView, LeaderboardView, PublicContest } from '../../api/src/routes/views.js';
 
 // Shapes of SPEC §3 as the widget uses them; type-only imports cost the bundle nothing.
 
@@ -91,22 +91,9 @@ export interface SubmitResult {
   scoreShownAt?: string;
 }
 
-export interface LeaderboardEntry {
-  rank: number;
-  name: string;
-  unit: string;
-  score: number;
-  total: number;
-  durationMs: number;
-}
-
-export interface Leaderboard {
-  provisional: boolean;
-  actual: number | null;
-  entries: LeaderboardEntry[];
-  /** Present while the board waits for the close: when it appears. */
-  scoreShownAt?: string;
-}
+/** The leaderboard exactly as the server builds it; `you` marks the caller's row (api/src/routes/views.ts). */
+export type Leaderboard = LeaderboardView;
+export type LeaderboardEntry = LeaderboardEntryView;
 
 export interface UnitStats {
   unitId: string;
@@ -145,6 +132,15 @@ export interface Registration {
   occupation: string;
   consent: true;
   source?: string;
+  /** The code sent by SMS, for a contest with `phoneVerification`. */
+  phoneCode?: string;
+}
+
+/** A phone code on its way: when it stops working and when another may be asked, on the server's clock `now`. */
+export interface PhoneCodeSent {
+  expiresAt: string;
+  resendAfter: string;
+  now: string;
 }
 
 /** The proof of work asked before an attempt starts (ALTCHA's SHA-256 scheme). */
@@ -211,6 +207,10 @@ export class ApiClient {
 
   register(slug: string, body: Registration) {
     return this.request<Session>('POST', `/contests/${slug}/contestants`, body);
+  }
+
+  sendPhoneCode(slug: string, phone: string) {
+    return this.request<PhoneCodeSent>('POST', `/contests/${slug}/phone-codes`, { phone });
   }
 
   signIn(slug: string, body: SignIn) {

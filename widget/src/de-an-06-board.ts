@@ -74,7 +74,6 @@ export class DeAn06Board extends LitElement {
     client: { attribute: false },
     contest: {},
     view: {},
-    highlightName: {},
     limit: { type: Number },
     lang: {},
   };
@@ -92,8 +91,6 @@ export class DeAn06Board extends LitElement {
   contest = '';
   /** Which table: `leaderboard`, `units` or `results`. */
   view: BoardView = 'leaderboard';
-  /** Name of the signed-in contestant, highlighted on the leaderboard. */
-  highlightName = '';
   /** Rows of the leaderboard. */
   limit = 20;
   /** Interface language, `vi` or `en`. */
@@ -149,7 +146,8 @@ export class DeAn06Board extends LitElement {
               </thead>
               <tbody>
                 ${board.entries.map((entry) => {
-                  const me = Boolean(this.highlightName) && entry.name === this.highlightName;
+                  // The server marks the caller's own row from their token: two people may share a name.
+                  const me = entry.you === true;
                   return html`<tr class=${me ? 'me' : ''}>
                     <td class="num">${entry.rank}</td>
                     <td>${entry.name} ${me ? html`<strong>${t.you}</strong>` : nothing}</td>

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type Solution, type SubmitResult } from './api-client.js';
+import { normaliseHostname } from '../../api/src/domain/hostname.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
@@ -205,7 +206,7 @@ export class DeAn06Quiz extends LitElement {
   contest = '';
   /** Origin of the contest API; defaults to the origin the script was loaded from. */
   api = '';
-  /** Name of the host site recorded with registrations and attempts; defaults to the page's hostname. */
+  /** Host name of the host site recorded with registrations and attempts (e.g. `baothaibinh.com.vn`); defaults to the page's hostname. */
   source = '';
   /** What to show: `contest` (the whole journey), `leaderboard`, `units` or `results`. */
   view: 'contest' | BoardView = 'contest';
@@ -217,8 +218,9 @@ export class DeAn06Quiz extends LitElement {
     return base.replace(/\/+$/, '').replace(/\/api$/, '');
   }
 
+  /** The server takes host names only: an attribute that is not one gives way to the page's own. */
   private get sourceName(): string {
-    return this.source || location.hostname;
+    return normaliseHostname(this.source) ?? normaliseHostname(location.hostname) ?? '';
   }
 
   private get storageKey(): string {
@@ -472,22 +474,9 @@ export class DeAn06Quiz extends LitElement {
     await this.refreshMe();
     void this.reloadContest();
     if (result.score === undefined) return;
-    const rank = result.rank ?? this.me?.rank ?? (await this.findRank());
-    if (this.outcome) this.outcome = { ...this.outcome, rank: rank ?? null };
-  }
-
-  /** The contestant's row on the leaderboard: same name, same best score and time. */
-  private async findRank(): Promise<number | null> {
-    const best = this.me?.best;
-    const name = this.me?.contestant.fullName;
-    if (!best || !name) return null;
-    try {
-      const board = await this.client.leaderboard(this.contest, 100);
-      const row = board.entries.find((e) => e.name === name && e.score === best.score && e.durationMs === best.durationMs);
-      return row?.rank ?? null;
-    } catch {
-      return null;
-    }
+    // `me.rank` is the caller's own rank, found by their token (never by matching a name).
+    const rank = result.rank ?? this.me?.rank ?? null;
+    if (this.outcome) this.outcome = { ...this.outcome, rank };
   }
 
   /**
@@ -652,7 +641,6 @@ export class DeAn06Quiz extends LitElement {
         contest=${this.contest}
         view="leaderboard"
         lang=${this.textLang}
-        highlightName=${me?.contestant.fullName ?? ''}
       ></de-an-06-board>`;
   }
 
@@ -695,7 +683,6 @@ export class DeAn06Quiz extends LitElement {
             contest=${this.contest}
             view=${this.view === 'contest' ? 'leaderboard' : this.view}
             lang=${this.textLang}
-            highlightName=${this.me?.contestant.fullName ?? ''}
           ></de-an-06-board>
           ${this.view === 'contest'
             ? html`<div class="actions">

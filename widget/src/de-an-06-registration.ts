@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { ApiError, type ApiClient, type Contest, type Session, type Unit } from './api-client.js';
+import { CountdownController } from './controllers/countdown-controller.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import './strings-registration.js';
@@ -82,6 +83,19 @@ export class DeAn06Registration extends LitElement {
         font-size: 0.9em;
         margin: 0.25em 0 0;
       }
+      .with-button {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5em;
+      }
+      .with-button input {
+        flex: 1 1 12em;
+        width: auto;
+      }
+      /* Rendered even when empty: a live region must exist before its text changes to be announced. */
+      .code-status:empty {
+        margin: 0;
+      }
     `,
   ];
 
@@ -95,6 +109,8 @@ export class DeAn06Registration extends LitElement {
     unitFilter: { state: true, attribute: false },
     unitId: { state: true, attribute: false },
     submitted: { state: true, attribute: false },
+    codeSending: { state: true, attribute: false },
+    codeStatus: { state: true, attribute: false },
     client: { attribute: false },
     contest: { attribute: false },
     mode: {},
@@ -113,6 +129,10 @@ export class DeAn06Registration extends LitElement {
   private unitFilter = '';
   private unitId = '';
   private submitted = false;
+  /** Counts down to when another phone code may be asked, on the server's clock. */
+  private resend = new CountdownController(this);
+  private codeSending = false;
+  private codeStatus = '';
 
   /** API client shared with the quiz element. */
   client!: ApiClient;
@@ -128,6 +148,11 @@ export class DeAn06Registration extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.mode === 'register' && !this.units.length) void this.loadUnits();
+  }
+
+  /** Whether this contest confirms the phone by a code (`phoneVerification`), and this is the registration form. */
+  private get verifiesPhone(): boolean {
+    return this.mode === 'register' && this.contest.phoneVerification === true;
   }
 
   private async loadUnits() {
@@ -147,7 +172,7 @@ export class DeAn06Registration extends LitElement {
     const t = stringsFor(this.lang);
     const v = this.values();
     if (this.mode === 'signin') return validateSignIn({ idNumber: v.idNumber ?? '', phone: v.phone ?? '', birthDate: v.birthDate ?? '' }, t);
-    return validateRegistration(
+    const errors = validateRegistration(
       {
         fullName: v.fullName ?? '',
         birthDate: v.birthDate ?? '',
@@ -160,6 +185,36 @@ export class DeAn06Registration extends LitElement {
       },
       t,
     );
+    if (this.verifiesPhone && !/^\d{6}$/.test((v.phoneCode ?? '').trim())) errors.phoneCode = t.errPhoneCode;
+    return errors;
+  }
+
+  private async handleSendCode() {
+    const t = stringsFor(this.lang);
+    const phone = normalisePhone(this.values().phone ?? '');
+    const { phone: _phone, ...others } = this.errors;
+    this.codeStatus = '';
+    // normalisePhone answers the stored form 0[35789]xxxxxxxx for a valid number, else the input as typed.
+    if (!/^0[35789]\d{8}$/.test(phone)) {
+      this.errors = { ...others, phone: t.errPhoneFirst };
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('#phone')?.focus();
+      return;
+    }
+    this.errors = others;
+    this.codeSending = true;
+    try {
+      const sent = await this.client.sendPhoneCode(this.contest.slug, phone);
+      this.resend.start(sent.resendAfter, sent.now);
+      this.codeStatus = t.phoneCodeSent(`${phone.slice(0, 4)}…${phone.slice(-3)}`);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('#phoneCode')?.focus();
+    } catch (error) {
+      const message = error instanceof ApiError && error.code !== 'NETWORK' ? (error.fields.phone ?? error.message) : t.networkError;
+      this.errors = { ...this.errors, phone: message };
+    } finally {
+      this.codeSending = false;
+    }
   }
 
   private handleInput = () => {
@@ -203,6 +258,7 @@ export class DeAn06Registration extends LitElement {
               occupation: v.occupation,
               consent: true,
               ...(this.source ? { source: this.source } : {}),
+              ...(this.verifiesPhone ? { phoneCode: (v.phoneCode ?? '').trim() } : {}),
             });
       this.dispatchEvent(new CustomEvent('session', { detail: { session, registered: this.mode === 'register' } }));
     } catch (error) {
@@ -320,6 +376,31 @@ export class DeAn06Registration extends LitElement {
     </div>`;
   }
 
+  private renderPhoneInput() {
+    return html`<input id="phone" name="phone" type="tel" part="input" autocomplete="tel" inputmode="tel" required maxlength="16"
+      aria-invalid=${this.errors.phone ? 'true' : 'false'} aria-describedby=${this.describedBy('phone')} />`;
+  }
+
+  /** The phone with its "send code" button, and the polite announcement that a code went out. */
+  private renderPhoneWithCodeButton() {
+    const t = stringsFor(this.lang);
+    const waitSeconds = Math.ceil(this.resend.remainingMs / 1000);
+    const label = this.codeSending
+      ? t.sendingPhoneCode
+      : waitSeconds > 0
+        ? t.resendPhoneCodeIn(waitSeconds)
+        : this.codeStatus
+          ? t.resendPhoneCode
+          : t.sendPhoneCode;
+    return html`<div class="with-button">
+        ${this.renderPhoneInput()}
+        <button class="btn" part="button" type="button" ?disabled=${this.codeSending || waitSeconds > 0} @click=${this.handleSendCode}>
+          ${label}
+        </button>
+      </div>
+      <p class="hint code-status" id="phoneCode-status" role="status" aria-live="polite">${this.codeStatus}</p>`;
+  }
+
   override render() {
     const t = stringsFor(this.lang);
     const signin = this.mode === 'signin';
@@ -356,9 +437,18 @@ export class DeAn06Registration extends LitElement {
         ${this.field(
           'phone',
           t.phone,
-          html`<input id="phone" name="phone" type="tel" part="input" autocomplete="tel" inputmode="tel" required maxlength="16"
-            aria-invalid=${invalid('phone')} aria-describedby=${this.describedBy('phone')} />`,
+          this.verifiesPhone ? this.renderPhoneWithCodeButton() : this.renderPhoneInput(),
         )}
+        ${this.verifiesPhone
+          ? this.field(
+              'phoneCode',
+              t.phoneCode,
+              html`<input id="phoneCode" name="phoneCode" type="text" part="input" inputmode="numeric" autocomplete="one-time-code"
+                required maxlength="6" pattern="[0-9]{6}"
+                aria-invalid=${invalid('phoneCode')} aria-describedby=${this.describedBy('phoneCode', true)} />`,
+              t.phoneCodeHint,
+            )
+          : nothing}
         ${signin
           ? nothing
           : html`${this.field(

@@ -26,7 +26,7 @@ export const registrationTexts = {
   cancel: 'Quay lại',
   sending: 'Đang gửi…',
   formHasErrors: (n: number) => `Biểu mẫu còn ${n} mục cần sửa.`,
-  errFullName: 'Họ và tên gồm 2 đến 100 chữ cái và dấu cách.',
+  errFullName: 'Họ và tên gồm 2 đến 100 chữ cái (chữ Latinh, có dấu tiếng Việt), dấu cách và các dấu . \' -',
   errBirthDate: 'Vui lòng nhập ngày sinh hợp lệ.',
   errIdNumber: 'Số định danh cá nhân phải gồm đúng 12 chữ số.',
   errIdProvince: 'Ba chữ số đầu của số định danh không phải mã tỉnh, thành phố.',
@@ -37,6 +37,15 @@ export const registrationTexts = {
   errUnit: 'Vui lòng chọn cơ quan, đơn vị.',
   errOccupation: 'Vui lòng chọn đối tượng.',
   errConsent: 'Bạn cần đồng ý để tham gia cuộc thi.',
+  phoneCode: 'Mã xác minh (6 chữ số)',
+  phoneCodeHint: 'Bấm «Gửi mã xác minh» để nhận mã qua tin nhắn SMS tới số điện thoại trên.',
+  sendPhoneCode: 'Gửi mã xác minh',
+  sendingPhoneCode: 'Đang gửi mã…',
+  resendPhoneCodeIn: (seconds: number) => `Gửi lại mã sau ${seconds} giây`,
+  resendPhoneCode: 'Gửi lại mã',
+  phoneCodeSent: (phone: string) => `Đã gửi mã tới ${phone}. Mã có hiệu lực 10 phút.`,
+  errPhoneCode: 'Vui lòng nhập mã xác minh gồm 6 chữ số đã gửi tới số điện thoại.',
+  errPhoneFirst: 'Vui lòng nhập số điện thoại di động hợp lệ trước khi gửi mã.',
 };
 
 addVietnamese(registrationTexts);

@@ -108,6 +108,9 @@ describe('<de-an-06-quiz> attempt', () => {
     await waitForText(el, 'Còn 2 lượt thi');
     await waitForText(el, 'Thứ hạng tạm thời');
     await waitForText(el, '(bạn)');
+    // Two rows carry the contestant's name; only the one the server marked by token is theirs.
+    const marked = deepAll(el, 'tr').filter((row) => row.textContent?.includes('(bạn)'));
+    expect(marked.map((row) => row.querySelector('td')?.textContent?.trim())).to.deep.equal(['2']);
     expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!).attemptId).to.equal(undefined);
     await expect(el).to.be.accessible();
     button(el, 'Thi lượt mới').click();

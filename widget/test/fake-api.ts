@@ -38,6 +38,7 @@ export function sampleContest(overrides: Partial<Contest> = {}): Contest {
     maxAttempts: 3,
     predictionQuestion: 'Theo bạn, có bao nhiêu người tham gia cuộc thi?',
     revealScore: 'afterSubmit',
+    phoneVerification: false,
     prizes: {
       individual: [
         { name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 },
@@ -78,6 +79,8 @@ export class FakeApi {
   timeLimitMs = 900_000;
   results: Results | null = null;
   leaderboard: Leaderboard = { provisional: true, actual: 1234, entries: [] };
+  /** Whose row each rank of the leaderboard is, so a caller's own row is marked by token as the server does. */
+  leaderboardOwners = new Map<number, string>();
   unitStats: UnitStats[] = [
     { unitId: 'so-tttt', name: 'Sở Thông tin và Truyền thông', parentId: null, participants: 40, attempts: 90, rate: 0.8 },
     { unitId: 'ubnd-vu-thu', name: 'UBND huyện Vũ Thư', parentId: null, participants: 300, attempts: 700, rate: 0.25 },
@@ -93,6 +96,12 @@ export class FakeApi {
   /** Salt → secret number of every challenge handed out, and the salts already spent. */
   challenges = new Map<string, number>();
   spentChallenges = new Set<string>();
+  /** Phone → the code "sent" to it by `POST …/phone-codes` (always 123456, as a test types it). */
+  phoneCodes = new Map<string, string>();
+  /** Seconds before another code may be asked for, as the server answers in `resendAfter`. */
+  resendSeconds = 60;
+  /** The next code request is refused with this answer (rate limit, gateway down…). */
+  refusePhoneCode: { status: number; code: string; message: string; fields?: Record<string, string> } | null = null;
   private nextId = 1;
   private originalFetch = window.fetch;
 
@@ -195,12 +204,40 @@ export class FakeApi {
     if (method === 'GET' && path === `/contests/${slug}/units/stats`) return this.json(200, this.unitStats);
     if (method === 'GET' && path === `/contests/${slug}/leaderboard`) {
       if (this.scoresHidden()) return this.json(200, { provisional: true, actual: this.leaderboard.actual, entries: [], scoreShownAt: this.contest.endsAt });
-      return this.json(200, this.leaderboard);
+      if (!me) return this.json(200, this.leaderboard);
+      const own = [...this.leaderboardOwners].find(([, owner]) => owner === me.id)?.[0] ?? null;
+      return this.json(200, { ...this.leaderboard, entries: this.leaderboard.entries.map((e) => (e.rank === own ? { ...e, you: true } : e)), you: { rank: own } });
     }
     if (method === 'GET' && path === `/contests/${slug}/results`) {
       return this.results ? this.json(200, this.results) : this.error(404, 'NOT_PUBLISHED', 'Kết quả chưa được công bố');
     }
+    if (method === 'POST' && path === `/contests/${slug}/phone-codes`) {
+      if (!this.contest.phoneVerification) return this.error(409, 'CONFLICT', 'Cuộc thi này không yêu cầu xác minh số điện thoại');
+      const refusal = this.refusePhoneCode;
+      this.refusePhoneCode = null;
+      if (refusal) return this.error(refusal.status, refusal.code, refusal.message, refusal.fields);
+      if (!/^0[35789]\d{8}$/.test(body.phone)) return this.error(400, 'VALIDATION', 'Dữ liệu gửi lên chưa hợp lệ', { phone: 'Số điện thoại di động không hợp lệ' });
+      this.phoneCodes.set(body.phone, '123456');
+      const now = Date.now();
+      return this.json(202, {
+        expiresAt: new Date(now + 600_000).toISOString(),
+        resendAfter: new Date(now + this.resendSeconds * 1000).toISOString(),
+        now: new Date(now).toISOString(),
+      });
+    }
     if (method === 'POST' && path === `/contests/${slug}/contestants`) {
+      if (this.contest.phoneVerification) {
+        const sent = this.phoneCodes.get(body.phone);
+        const problem = !body.phoneCode
+          ? 'Vui lòng nhập «Mã xác minh» gồm 6 chữ số đã gửi tới số điện thoại của bạn'
+          : !sent
+            ? 'Chưa có «Mã xác minh» nào được gửi tới số điện thoại này. Vui lòng bấm «Gửi mã xác minh»'
+            : sent !== body.phoneCode
+              ? '«Mã xác minh» không đúng. Bạn còn 4 lần nhập'
+              : null;
+        if (problem) return this.error(400, 'VALIDATION', 'Chưa xác minh được số điện thoại', { phoneCode: problem });
+        this.phoneCodes.delete(body.phone);
+      }
       if (body.idNumber === '034090009999') return this.error(409, 'ALREADY_REGISTERED', 'Số định danh này đã được đăng ký dự thi.');
       if (body.fullName === 'Máy Chủ Từ Chối') {
         return this.error(400, 'VALIDATION', 'Thông tin đăng ký chưa hợp lệ.', { phone: 'Số điện thoại đã được dùng (máy chủ).' });
@@ -246,6 +283,8 @@ export class FakeApi {
         attempts: mine.map(summary),
         remainingAttempts: remaining,
         best: best ? summary(best) : null,
+        // The caller's own rank, as the server finds it from the token.
+        rank: [...this.leaderboardOwners].find(([, owner]) => owner === me.id)?.[0] ?? null,
         inProgress: mine.find((a) => a.status === 'inProgress')?.id ?? null,
       });
     }
@@ -299,8 +338,11 @@ export class FakeApi {
       entries: [
         { rank: 1, name: 'Trần Thị Bình', unit: 'Sở Tư pháp', score: 5, total: 5, durationMs: 60_000 },
         { rank: 2, name: contestant.fullName, unit: 'Sở Thông tin và Truyền thông', score: attempt.score, total: attempt.total, durationMs: attempt.durationMs },
+        // Another person with the same name: only the caller's own row may be marked as theirs.
+        { rank: 3, name: contestant.fullName, unit: 'UBND huyện Vũ Thư', score: 0, total: attempt.total, durationMs: 900_000 },
       ],
     };
+    this.leaderboardOwners = new Map([[1, 'someone-else'], [2, contestant.id], [3, 'namesake']]);
   }
 
   private finaliseOverdue() {

@@ -78,6 +78,34 @@ describe('<de-an-06-quiz> registration and sign-in', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('refuses in the browser the names the server refuses: invisible fillers, look-alike letters, stacked marks', async () => {
+    const { el } = await openForm();
+    const names = ['Nguyễn\u3164Thị Hoa', 'Nguyễn Thị Hоa', `Nguyễn Thị Hoa${'\u0300\u0301\u0302'.repeat(4)}`, 'Nguyễn\u200bThị Hoa'];
+    for (const [i, fullName] of names.entries()) {
+      // Every other field valid (consent ticked once, then left ticked): only the name stops the form.
+      await fillValid(el, { fullName, ...(i > 0 ? { noConsent: 'yes' } : {}) });
+      (await waitForButton(el, 'Đăng ký')).click();
+      await waitForText(el, 'Họ và tên gồm 2 đến 100 chữ cái');
+      expect(deep(el, '#fullName')!.getAttribute('aria-invalid'), fullName).to.equal('true');
+      expect(deep<HTMLInputElement>(el, '#consent')!.checked).to.equal(true);
+      expect(deep(el, '#idNumber')!.getAttribute('aria-invalid')).to.not.equal('true');
+    }
+    expect(api.requestsTo('POST', '/contestants')).to.have.length(0);
+  });
+
+  it("sends the page's host name when the source attribute is not a host name", async () => {
+    const el = await fixture<DeAn06Quiz>(html`<de-an-06-quiz contest="de-an-06-thai-binh" source="Báo Thái Bình điện tử"></de-an-06-quiz>`);
+    (await waitForButton(el, 'Đăng ký dự thi')).click();
+    await waitForSelector<HTMLFormElement>(el, 'form');
+    await fillValid(el, { fullName: "Nguyễn Thị Ánh-Dương" });
+    const registered = oneEvent(el, 'de-an-06-quiz:registered');
+    (await waitForButton(el, 'Đăng ký')).click();
+    await registered;
+    const [request] = api.requestsTo('POST', '/contestants');
+    expect(request.body.source).to.equal(location.hostname);
+    expect(request.body.fullName).to.equal('Nguyễn Thị Ánh-Dương');
+  });
+
   it('checks the century digit and the year digits of the ID number against the birth date', async () => {
     const { el } = await openForm();
     await fillValid(el, { idNumber: '034290001234' });

@@ -25,6 +25,13 @@ export const ACTION_WORDS: Record<string, string> = {
   'contestant.grant': 'Cấp thêm lượt thi',
   'token.create': 'Tạo mã truy cập',
   'token.revoke': 'Thu hồi mã truy cập',
+  'read.ranking': 'Tải bảng xếp hạng (có thông tin liên hệ)',
+  'read.attempts': 'Tải danh sách lượt thi',
+  'read.contestants': 'Tải danh sách thí sinh',
+  'read.contestantSearch': 'Tra cứu thí sinh',
+  'read.exclusions': 'Xem danh sách loại trừ',
+  'read.winners': 'Tải danh sách đoạt giải (có thông tin liên hệ)',
+  'contest.regrade': 'Chấm lại theo đáp án hiện tại',
 };
 
 /** The few facts of an entry's detail worth a glance; the whole detail stays one click away. */
@@ -39,6 +46,11 @@ export function detailSummary(detail: unknown): string {
   if (typeof d.individual === 'number') parts.push(`${formatNumber(d.individual)} giải cá nhân`);
   if (typeof d.collective === 'number') parts.push(`${formatNumber(d.collective)} giải tập thể`);
   if (typeof d.role === 'string') parts.push(`Vai trò: ${d.role === 'jury' ? 'Ban Giám khảo' : 'Ban Tổ chức'}`);
+  if (typeof d.format === 'string') parts.push(`Tệp ${d.format.toUpperCase()}`);
+  if (typeof d.found === 'number') parts.push(`${formatNumber(d.found)} người tìm thấy`);
+  if (typeof d.idNumbers === 'number' && typeof d.phones === 'number') {
+    parts.push(`${formatNumber(d.idNumbers)} số định danh, ${formatNumber(d.phones)} số điện thoại`);
+  }
   const after = d.after as Record<string, unknown> | undefined;
   if (after && typeof after.idNumbers === 'number' && typeof after.phones === 'number') {
     parts.push(`${formatNumber(after.idNumbers)} số định danh, ${formatNumber(after.phones)} số điện thoại`);

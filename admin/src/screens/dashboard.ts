@@ -1,7 +1,5 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { effectiveCriterion } from '../../../api/src/domain/prizes.js';
-import { competingUnits } from '../../../api/src/domain/units.js';
 import type { AdminApi } from '../admin-api.js';
 import { chartFigure, columnChart, dataTable, DEFAULT_CHART_WIDTH, horizontalBarChart, type ChartDatum } from '../charts.js';
 import { errorMessage } from '../feedback.js';
@@ -239,14 +237,10 @@ export class AdminDashboard extends ConsoleScreen {
   }
 
   private renderUnits(stats: ContestStatsResponse): TemplateResult {
-    const competing = new Set(
-      competingUnits(stats.byUnit.map((u) => ({ id: u.unitId, name: u.name, parentId: u.parentId, kind: u.kind, headcount: u.headcount }))).map(
-        (u) => u.id,
-      ),
-    );
-    const units = stats.byUnit.filter((u) => competing.has(u.unitId));
-    // Rates are charted exactly when the collective prizes would compare them (domain/prizes.ts).
-    const byRate = effectiveCriterion(units.map((u) => ({ ...u, bestScoreSum: 0 })), 'participationRate') === 'participationRate';
+    // The units competing for collective prizes (api/src/domain/units.ts), compared by the contest's criterion.
+    const units = stats.byUnit.filter((u) => u.competing);
+    const missing = stats.collectiveCriterion === 'participationRate' ? units.filter((u) => u.headcount === null) : [];
+    const byRate = stats.collectiveCriterion === 'participationRate' && !missing.length;
     const metric = (u: (typeof units)[number]) => (byRate ? (u.rate ?? 0) : u.participants);
     const sorted = [...units].sort((a, b) => metric(b) - metric(a) || b.participants - a.participants || a.name.localeCompare(b.name, 'vi'));
     const inChart = this.allUnits ? sorted : sorted.slice(0, UNITS_IN_CHART);
@@ -255,8 +249,14 @@ export class AdminDashboard extends ConsoleScreen {
     );
     const title = byRate ? 'Tỷ lệ tham gia theo đơn vị' : 'Người tham gia theo đơn vị';
     const note = byRate
-      ? 'Tỷ lệ = số người tham gia ÷ số người của đơn vị đã khai báo (kể cả đơn vị trực thuộc).'
-      : 'Chưa đủ số người của các đơn vị để tính tỷ lệ, nên xếp theo số người tham gia.';
+      ? 'Tỷ lệ = số người tham gia của cả đơn vị (kể cả đơn vị trực thuộc) ÷ số người của đơn vị đã khai báo.'
+      : missing.length
+        ? html`<span data-headcount-missing
+            >Giải tập thể xét theo tỷ lệ tham gia nhưng ${formatNumber(missing.length)} đơn vị dự giải chưa khai báo số người:
+            ${missing.map((u) => u.name).join(', ')}. Chưa tính được tỷ lệ nên biểu đồ tạm xếp theo số người tham gia; giải tập thể chỉ
+            tính được khi đã khai báo đủ (<a href="#/${encodeURIComponent(this.slug)}/units">màn hình Đơn vị</a>).</span
+          >`
+        : 'Giải tập thể xét theo số người tham gia của cả đơn vị (kể cả đơn vị trực thuộc).';
     const chart = html`${horizontalBarChart(title, data, { addsUp: !byRate, width: this.chartWidth })}
     ${sorted.length > UNITS_IN_CHART
       ? html`<button type="button" class="quiet" aria-expanded=${this.allUnits ? 'true' : 'false'} @click=${() => (this.allUnits = !this.allUnits)}>

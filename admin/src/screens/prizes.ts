@@ -10,6 +10,16 @@ import { consoleStyles } from '../styles.js';
 import type { Results } from '../../../api/src/routes/results.js';
 import type { flaggedWinners } from '../../../api/src/routes/integrity.js';
 import { ConsoleScreen } from '../console-screen.js';
+import type { ContestUnit } from './units.js';
+
+/** Competing units listed openly; a longer list folds behind "Xem N đơn vị dự giải". */
+const COMPETING_SHOWN_OPEN = 30;
+
+/** A competing unit the server could not compute a rate for (409 HEADCOUNT_MISSING `units`). */
+export interface UnitWithoutHeadcount {
+  id: string;
+  name: string;
+}
 
 /** A winner who carries an integrity flag (api/src/routes/integrity.ts). */
 export type FlaggedWinner = ReturnType<typeof flaggedWinners>[number];
@@ -94,6 +104,10 @@ export class AdminPrizes extends ConsoleScreen {
   @state() private busy: '' | 'compute' | 'publish' | 'download' = '';
   @state() private error = '';
   @state() private done = '';
+  /** undefined while loading; the units and whether each competes, as the server decides. */
+  @state() private units: ContestUnit[] | undefined = undefined;
+  @state() private unitsError = '';
+  @state() private withoutHeadcount: UnitWithoutHeadcount[] = [];
 
 
   protected override willUpdate(): void {
@@ -102,8 +116,29 @@ export class AdminPrizes extends ConsoleScreen {
       this.dryRun = null;
       this.done = '';
       this.error = '';
+      this.withoutHeadcount = [];
       void this.loadPublished();
+      void this.loadUnits();
     }
+  }
+
+  private async loadUnits(): Promise<void> {
+    this.units = undefined;
+    this.unitsError = '';
+    try {
+      this.units = await this.api.get<ContestUnit[]>(`/contests/${encodeURIComponent(this.slug)}/units`);
+    } catch (error) {
+      this.unitsError = errorMessage(error);
+    }
+  }
+
+  /** A 409 HEADCOUNT_MISSING: keep the units it names to show them with a way to fix it. */
+  private headcountMissing(error: unknown): boolean {
+    if (!(error instanceof AdminApiError && error.body.code === 'HEADCOUNT_MISSING')) return false;
+    this.withoutHeadcount = (error.body.units as UnitWithoutHeadcount[] | undefined) ?? [];
+    this.error = errorMessage(error);
+    this.dryRun = null;
+    return true;
   }
 
   private get path(): string {
@@ -124,10 +159,12 @@ export class AdminPrizes extends ConsoleScreen {
     this.busy = 'compute';
     this.error = '';
     this.done = '';
+    this.withoutHeadcount = [];
+    void this.loadUnits();
     try {
       this.dryRun = await this.api.post<ComputedResults>(this.path, { publish: false });
     } catch (error) {
-      this.error = errorMessage(error);
+      if (!this.headcountMissing(error)) this.error = errorMessage(error);
     } finally {
       this.busy = '';
     }
@@ -144,6 +181,8 @@ export class AdminPrizes extends ConsoleScreen {
     try {
       await this.send(replace);
     } catch (error) {
+      // A headcount was removed since the dry run: nothing is published, say which units.
+      if (this.headcountMissing(error)) return;
       // A winner was flagged since the dry run: show who, and let the organiser confirm again.
       if (error instanceof AdminApiError && error.body.code === 'FLAGGED_WINNERS') {
         this.dryRun = { ...this.dryRun, flaggedWinners: (error.body.flaggedWinners as FlaggedWinner[] | undefined) ?? [] };
@@ -210,6 +249,7 @@ export class AdminPrizes extends ConsoleScreen {
     return html`<section class="stack" aria-labelledby="prizes-title">
       <h2 id="prizes-title">Giải thưởng</h2>
       ${this.renderPublished()}
+      ${this.renderCompeting()}
       ${this.renderDownload()}
       <section class="card stack" aria-labelledby="dry-run-title">
         <h3 id="dry-run-title">Tính giải</h3>
@@ -230,11 +270,65 @@ export class AdminPrizes extends ConsoleScreen {
         ${this.canWrite ? nothing : html`<p class="notice-box">${READ_ONLY_NOTE} Ban Giám khảo vẫn tính thử và xem được danh sách.</p>`}
         <div role="status">${this.done ? html`<p class="success-box">${this.done}</p>` : nothing}</div>
         ${this.error ? html`<p class="error-box" role="alert">${this.error}</p>` : nothing}
+        ${this.renderWithoutHeadcount()}
         ${this.dryRun ? this.renderFlagged(this.dryRun.flaggedWinners ?? []) : nothing}
         ${this.dryRun ? this.renderResults(this.dryRun, 'dry') : nothing}
       </section>
       ${this.canWrite ? this.renderDialogs() : nothing}
     </section>`;
+  }
+
+  private get unitsLink(): TemplateResult {
+    return html`<a href="#/${encodeURIComponent(this.slug)}/units">màn hình Đơn vị</a>`;
+  }
+
+  /** The units that compete, as the computation will take them, before anything is computed. */
+  private renderCompeting(): TemplateResult {
+    const competing = this.units?.filter((u) => u.competing) ?? [];
+    const undeclared = competing.filter((u) => u.headcount === null).length;
+    return html`<section class="card stack" aria-labelledby="competing-title" data-competing>
+      <h3 id="competing-title">Đơn vị dự giải tập thể</h3>
+      ${this.unitsError
+        ? html`<p class="error-box" role="alert">${this.unitsError}</p>`
+        : this.units === undefined
+          ? html`<p class="muted">Đang tải…</p>`
+          : html`<p>
+                ${formatNumber(competing.length)} đơn vị dự giải tập thể${undeclared ? html`, <strong>${formatNumber(undeclared)} đơn vị chưa khai báo số người</strong>` : ''}.
+                Người tham gia của đơn vị trực thuộc được tính cho đơn vị dự giải chứa nó; tỷ lệ = số người tham gia của cả đơn vị ÷ số người
+                của đơn vị. Chọn đơn vị dự giải và khai báo số người ở ${this.unitsLink}.
+              </p>
+              ${competing.length <= COMPETING_SHOWN_OPEN
+                ? this.renderCompetingList(competing)
+                : html`<details>
+                    <summary>Xem ${formatNumber(competing.length)} đơn vị dự giải</summary>
+                    ${this.renderCompetingList(competing)}
+                  </details>`}`}
+    </section>`;
+  }
+
+  private renderCompetingList(competing: readonly ContestUnit[]): TemplateResult | typeof nothing {
+    if (!competing.length) return nothing;
+    return html`<ul class="competing">
+      ${competing.map(
+        (u) => html`<li>
+          ${u.name}: ${u.headcount === null ? html`<strong>chưa khai báo số người</strong>` : html`${formatNumber(u.headcount)} người`}
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  private renderWithoutHeadcount(): TemplateResult | typeof nothing {
+    if (!this.withoutHeadcount.length) return nothing;
+    return html`<div class="notice-box" data-headcount-missing>
+      <p>
+        <strong>${formatNumber(this.withoutHeadcount.length)} đơn vị dự giải chưa khai báo số người</strong>, nên chưa tính được giải tập thể
+        theo tỷ lệ tham gia. Khai báo số người (cả đơn vị, kể cả đơn vị trực thuộc) hoặc bỏ chọn «Dự giải tập thể» ở ${this.unitsLink}, hoặc
+        đổi tiêu chí sang số người tham gia ở màn hình Cấu hình cuộc thi.
+      </p>
+      <ul>
+        ${this.withoutHeadcount.map((u) => html`<li>${u.name} <span class="muted">(mã ${u.id})</span></li>`)}
+      </ul>
+    </div>`;
   }
 
   private renderFlagged(flagged: FlaggedWinner[]): TemplateResult {

@@ -27,6 +27,7 @@ interface Draft {
   rankingOrder: Criterion[];
   revealAnswers: RevealAnswers;
   revealScore: RevealScore;
+  phoneVerification: boolean;
   prizes: { individual: PrizeDraft[]; collective: PrizeDraft[] };
   collectiveCriterion: CollectiveCriterion;
   useTopicQuotas: boolean;
@@ -66,6 +67,11 @@ export const REVEAL_SCORE_HINT =
   'Chỉ công bố điểm và thứ hạng khi cuộc thi kết thúc thì không dò được, nhưng thí sinh phải chờ mới biết kết quả. ' +
   'Khuyến nghị «Sau khi cuộc thi kết thúc» cho cuộc thi có giải thưởng bằng tiền.';
 
+/** What turning phone verification on does, shown under the checkbox. */
+export const PHONE_VERIFICATION_HINT =
+  'Khi bật, thí sinh phải nhập mã gồm 6 chữ số gửi qua tin nhắn SMS tới số điện thoại khi đăng ký: số điện thoại chắc chắn là của người đăng ký, ' +
+  'nhưng mỗi mã tốn một tin nhắn và máy chủ phải được cấu hình dịch vụ gửi tin (SMS_PROVIDER). Đăng nhập lại không cần mã.';
+
 /** The server's words for a key shown at once while the score waits for the close. */
 export const REVEAL_CONFLICT =
   '«Công bố đáp án» ngay sau khi nộp bài sẽ làm lộ điểm; khi điểm chỉ công bố sau khi cuộc thi kết thúc, hãy chọn công bố đáp án sau khi kết thúc hoặc không công bố';
@@ -94,6 +100,7 @@ function draftOf(c: ContestSettings): Draft {
     rankingOrder: [...c.rankingOrder],
     revealAnswers: c.revealAnswers,
     revealScore: c.revealScore ?? 'afterSubmit',
+    phoneVerification: c.phoneVerification ?? false,
     prizes: { individual: c.prizes.individual.map(prizeDraft), collective: c.prizes.collective.map(prizeDraft) },
     collectiveCriterion: c.collectiveCriterion,
     useTopicQuotas: c.topicQuotas !== null,
@@ -211,6 +218,7 @@ export function checkDraft(d: Draft): { body: Omit<ContestSettings, 'slug' | 'st
       rankingOrder: d.rankingOrder,
       revealAnswers: d.revealAnswers,
       revealScore: d.revealScore,
+      phoneVerification: d.phoneVerification,
       prizes,
       collectiveCriterion: d.collectiveCriterion,
       topicQuotas,
@@ -628,7 +636,12 @@ export class AdminSettings extends ConsoleScreen {
             <legend>Cơ cấu giải thưởng</legend>
             <div class="stack">
               ${this.renderPrizes('individual', 'Giải cá nhân')} ${this.renderPrizes('collective', 'Giải tập thể')}
-              ${this.select('collectiveCriterion', 'Xếp giải tập thể theo', COLLECTIVE_CRITERIA)}
+              ${this.select(
+                'collectiveCriterion',
+                'Xếp giải tập thể theo',
+                COLLECTIVE_CRITERIA,
+                'Theo tỉ lệ: mọi đơn vị dự giải tập thể cần số người của cả đơn vị (kể cả đơn vị trực thuộc); thiếu thì không tính được giải tập thể, hệ thống không tự đổi tiêu chí.',
+              )}
             </div>
           </fieldset>
           <fieldset>
@@ -638,6 +651,22 @@ export class AdminSettings extends ConsoleScreen {
               wide: true,
               hint: 'Ví dụ https://baothaibinh.com.vn — chỉ giao thức, tên miền và cổng, không có đường dẫn. Một dấu * cho phép mọi trang.',
             })}
+          </fieldset>
+          <fieldset>
+            <legend>Xác minh số điện thoại</legend>
+            <div class="stack">
+              <label class="row">
+                <input
+                  id="f-phoneVerification"
+                  type="checkbox"
+                  .checked=${d.phoneVerification}
+                  aria-describedby="f-phoneVerification-hint"
+                  @change=${(e: Event) => this.edit((x) => (x.phoneVerification = (e.target as HTMLInputElement).checked))}
+                />
+                <span>Xác minh số điện thoại bằng mã gửi qua tin nhắn khi đăng ký</span>
+              </label>
+              <p class="hint muted" id="f-phoneVerification-hint">${PHONE_VERIFICATION_HINT}</p>
+            </div>
           </fieldset>
           <fieldset>
             <legend>Đối tượng dự thi</legend>

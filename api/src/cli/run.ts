@@ -11,7 +11,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configFromEnv, type Config } from '../config.js';
 import { createAdminToken, listAdminTokens, recordAudit, revokeAdminTokens, type AdminRole } from '../db/admin.js';
 import { BackupCheckError, backupDatabase } from '../db/backup.js';
-import { openDatabase, type Db } from '../db/connection.js';
+import { openDatabase, PRIVATE_FILE_MODE, tightenFileMode, type Db } from '../db/connection.js';
 import { purgeExpiredNetworkData } from '../db/integrity.js';
 import { hashToken, newToken } from '../tokens.js';
 import type { flaggedWinners } from '../routes/integrity.js';
@@ -400,7 +400,8 @@ async function writeBody(response: Response, out: string): Promise<number> {
   const partial = `${out}.${process.pid}.partial`;
   try {
     const body = response.body ? Readable.fromWeb(response.body as unknown as NodeReadableStream) : Readable.from([]);
-    await pipeline(body, createWriteStream(partial));
+    await pipeline(body, createWriteStream(partial, { mode: PRIVATE_FILE_MODE }));
+    tightenFileMode(partial); // an old partial file of the same name keeps its mode otherwise
     renameSync(partial, out);
   } catch (error) {
     rmSync(partial, { force: true });

@@ -67,6 +67,18 @@ export function recordAudit(db: Db, entry: Omit<AuditEntry, 'id'>): void {
   );
 }
 
+/** What an organiser read that holds personal data: audit actions `read.<what>`. */
+export type PersonalDataRead = 'ranking' | 'attempts' | 'contestants' | 'contestantSearch' | 'exclusions' | 'winners';
+
+/**
+ * Records that `actor` read personal data of contest `slug` (an export with contact details, a
+ * contestant search, the exclusion list): who, what, when, which contest. `detail` says how (the
+ * format, how many were found), never which person: no name, ID number, phone or search words.
+ */
+export function recordPersonalDataRead(db: Db, actor: string, what: PersonalDataRead, slug: string, now: Date, detail?: Record<string, string | number>): void {
+  recordAudit(db, { at: now.toISOString(), actor, action: `read.${what}`, target: slug, detail });
+}
+
 export function listAudit(db: Db, limit: number, beforeId: number | null): AuditEntry[] {
   return sql<[number, number], Omit<AuditEntry, 'detail'> & { detail: string | null }>(
     db,

@@ -74,6 +74,11 @@ export function getAttempt(db: Db, id: string): Attempt | null {
   return row ? attemptFromRow(row) : null;
 }
 
+/** The contest an attempt belongs to, or null for no such attempt: one primary-key lookup. */
+export function attemptContestSlug(db: Db, id: string): string | null {
+  return sql<[string], { slug: string }>(db, 'SELECT contest_slug AS slug FROM attempts WHERE id = ?').get(id)?.slug ?? null;
+}
+
 export function contestantAttempts(db: Db, contestantId: string): Attempt[] {
   return sql<[string], AttemptRow>(db, 'SELECT * FROM attempts WHERE contestant_id = ? ORDER BY started_at, id')
     .all(contestantId)
@@ -196,7 +201,7 @@ export function startAttempt(
     const tries = sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n;
     if (!triesLeft(tries)) return { kind: 'limit' };
     const attempt = draw(now);
-    if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.salt, challenge.expiresAt, now)) {
+    if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.challenge, challenge.expiresAt, now)) {
       return { kind: 'challenge', problem: 'reused' };
     }
     const started: Attempt = {

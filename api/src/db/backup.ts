@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { renameSync, rmSync, statSync } from 'node:fs';
-import type { Db } from './connection.js';
+import { closeSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { PRIVATE_FILE_MODE, tightenFileMode, type Db } from './connection.js';
 
 export interface BackupReport {
   /** `PRAGMA integrity_check` of the copy: `['ok']` when it is sound. */
@@ -19,6 +19,9 @@ export interface BackupReport {
 export async function backupDatabase(db: Db, destination: string): Promise<BackupReport> {
   const partial = `${destination}.${process.pid}.partial`;
   try {
+    // Created owner-only before SQLite writes the copy into it (it keeps an existing file's mode).
+    closeSync(openSync(partial, 'w', PRIVATE_FILE_MODE));
+    tightenFileMode(partial);
     await db.backup(partial, {
       // All pages in one step, i.e. one read snapshot. Readers do not block writers in WAL mode; the
       // default 100-page steps would restart whenever the server commits and might never finish.

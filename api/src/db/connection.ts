@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './schema.js';
 
@@ -16,9 +16,40 @@ export interface OpenOptions {
   groupCommit?: boolean;
 }
 
+/** Files holding personal data (the database, its -wal and -shm, backups, exports): owner only. */
+export const PRIVATE_FILE_MODE = 0o600;
+/** Folders created for them: owner only. */
+export const PRIVATE_FOLDER_MODE = 0o700;
+
+/**
+ * Makes sure the database file exists owner-only before SQLite opens it: SQLite creates the -wal
+ * and -shm files with the database file's own permissions, so they follow. A database left
+ * readable by others from before is tightened, with its -wal and -shm.
+ */
+export function preparePrivateDatabaseFile(path: string): void {
+  const folder = dirname(path);
+  if (!existsSync(folder)) {
+    mkdirSync(folder, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+    chmodSync(folder, PRIVATE_FOLDER_MODE); // the mode given to mkdir is reduced by the umask
+  }
+  if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) tightenFileMode(file);
+}
+
+/** Removes group and other permissions from `file` if it exists and has any. */
+export function tightenFileMode(file: string): void {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    return; // not there (yet)
+  }
+  if ((mode & 0o077) !== 0) chmodSync(file, mode & 0o700);
+}
+
 /** Opens (creating if needed) and migrates the contest database. `:memory:` is allowed for tests. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') preparePrivateDatabaseFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);

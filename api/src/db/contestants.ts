@@ -1,6 +1,7 @@
 import { contestClosed, type Clock } from '../domain/contest.js';
 import { sql, type Db } from './connection.js';
 import { recordContestantNetwork, type NetworkData } from './integrity.js';
+import { usePhoneCode, type PhoneCodeCheck } from './phone-codes.js';
 
 export interface Contestant {
   id: string;
@@ -23,12 +24,17 @@ const CONTESTANT_COLUMNS = `c.id, c.contest_slug AS contestSlug, c.id_number AS 
 
 export type NewContestant = Omit<Contestant, 'extraAttempts' | 'createdAt'>;
 
-export type RegisterOutcome = { kind: 'registered'; at: Date } | { kind: 'duplicate' } | { kind: 'closed' };
+export type RegisterOutcome =
+  | { kind: 'registered'; at: Date }
+  | { kind: 'duplicate' }
+  | { kind: 'closed' }
+  | Extract<PhoneCodeCheck, { kind: 'refused' }>;
 
 /**
  * Registers a contestant with their first token; `duplicate` when the ID number is taken, `closed`
  * when the contest has closed by the time of the write (the clock is read inside the transaction,
- * SPEC §3.1 "Time"). Registration before the opening is allowed (decision 0010).
+ * SPEC §3.1 "Time"). Registration before the opening is allowed (decision 0010). With `phoneCode`
+ * (a contest with phone verification) the code is used up with the registration, or `refused`.
  */
 export function registerContestant(
   db: Db,
@@ -36,12 +42,18 @@ export function registerContestant(
   tokenHash: string,
   clock: Clock,
   network: NetworkData | null = null,
+  phoneCode: string | null = null,
 ): RegisterOutcome {
   try {
     return db.transaction((): RegisterOutcome => {
       const now = clock();
       const endsAt = sql<[string], string>(db, 'SELECT ends_at FROM contests WHERE slug = ?').pluck().get(contestant.contestSlug);
       if (endsAt === undefined || contestClosed({ endsAt }, now)) return { kind: 'closed' };
+      if (phoneCode !== null) {
+        // A refusal returns (not throws), so the failure it counted is kept.
+        const check = usePhoneCode(db, contestant.contestSlug, contestant.phone, phoneCode, now);
+        if (check.kind === 'refused') return check;
+      }
       const at = now.toISOString();
       sql(
         db,

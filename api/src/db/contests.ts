@@ -1,4 +1,5 @@
 import { CONTEST_DEFAULTS, type Contest } from '../domain/contest.js';
+import type { TreeUnit } from '../domain/units.js';
 import { dataVersion, rollbackCount, sql, type Db } from './connection.js';
 import { rebuildStandings, refreshParticipation } from './participation.js';
 
@@ -11,12 +12,21 @@ interface ContestRow {
 }
 
 /** As stored: settings added later may be missing from a contest saved before them. */
-type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'revealScore'> & Partial<Pick<Contest, 'revealScore'>>;
+type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'revealScore' | 'phoneVerification'> &
+  Partial<Pick<Contest, 'revealScore' | 'phoneVerification'>>;
 
 function contestFromRow(row: ContestRow): Contest {
   const settings = JSON.parse(row.settings) as ContestSettings;
   // A contest saved before a setting existed has its default.
-  return { slug: row.slug, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, ...settings, revealScore: settings.revealScore ?? CONTEST_DEFAULTS.revealScore };
+  return {
+    slug: row.slug,
+    title: row.title,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    ...settings,
+    revealScore: settings.revealScore ?? CONTEST_DEFAULTS.revealScore,
+    phoneVerification: settings.phoneVerification ?? CONTEST_DEFAULTS.phoneVerification,
+  };
 }
 
 /**
@@ -32,7 +42,8 @@ interface ContestCache {
   writes: number;
   rollbacks: number;
   contests: Map<string, Readonly<Contest> | null>;
-  origins: string[] | null;
+  /** How many of `contests` are slugs that name no contest (at most MAX_UNKNOWN_SLUGS). */
+  unknown: number;
   /** The questions in use per contest, drawn from on every attempt start. */
   banks: Map<string, readonly Question[]>;
 }
@@ -50,10 +61,18 @@ function contestCache(db: Db): ContestCache {
   const rollbacks = rollbackCount(db);
   let cache = contestCaches.get(db);
   if (!cache || cache.dataVersion !== version || cache.writes !== writes || cache.rollbacks !== rollbacks) {
-    contestCaches.set(db, (cache = { dataVersion: version, writes, rollbacks, contests: new Map(), origins: null, banks: new Map() }));
+    contestCaches.set(db, (cache = { dataVersion: version, writes, rollbacks, contests: new Map(), unknown: 0, banks: new Map() }));
   }
   return cache;
 }
+
+/**
+ * Slugs that name no contest the cache remembers as such. Anyone can ask for any slug: with no
+ * bound, a stream of made-up slugs grew the cache for as long as no write emptied it (600,000
+ * unknown slugs took the server from 114 to 315 MB). Past the bound an unknown slug costs one
+ * primary-key lookup, which is what the cache saves anyway.
+ */
+export const MAX_UNKNOWN_SLUGS = 1000;
 
 export function getContest(db: Db, slug: string): Contest | null {
   const cache = contestCache(db);
@@ -61,9 +80,18 @@ export function getContest(db: Db, slug: string): Contest | null {
   if (contest === undefined) {
     const row = sql<[string], ContestRow>(db, 'SELECT * FROM contests WHERE slug = ?').get(slug);
     contest = row ? Object.freeze(contestFromRow(row)) : null;
-    cache.contests.set(slug, contest);
+    if (contest) cache.contests.set(slug, contest);
+    else if (cache.unknown < MAX_UNKNOWN_SLUGS) {
+      cache.contests.set(slug, null);
+      cache.unknown++;
+    }
   }
   return contest as Contest | null;
+}
+
+/** Entries the contest cache of `db` holds now, known and unknown slugs: for tests of its bound. */
+export function cachedContestCount(db: Db): number {
+  return contestCache(db).contests.size;
 }
 
 /**
@@ -102,18 +130,6 @@ export function saveContest(db: Db, contest: Contest, now: Date): { created: boo
   }
 }
 
-/** Every origin any contest lets embed its widget, for CORS. */
-export function contestAllowedOrigins(db: Db): string[] {
-  const cache = contestCache(db);
-  cache.origins ??= sql<[], { origin: string }>(
-    db,
-    `SELECT DISTINCT value AS origin FROM contests, json_each(contests.settings, '$.allowedOrigins')`,
-  )
-    .all()
-    .map((row) => row.origin);
-  return cache.origins;
-}
-
 /** Occupation ids registered contestants use: a contest update must keep them. */
 export function occupationsInUse(db: Db, slug: string): string[] {
   return sql<[string], { occupation: string }>(db, 'SELECT DISTINCT occupation FROM contestants WHERE contest_slug = ?')
@@ -127,19 +143,15 @@ export function contestHasAttempts(db: Db, slug: string): boolean {
 
 // ── Units ────────────────────────────────────────────────────────────────
 
-export interface Unit {
-  id: string;
-  name: string;
-  parentId: string | null;
-  kind: string | null;
-  headcount: number | null;
-}
+export type Unit = TreeUnit;
 
 export function listUnits(db: Db, slug: string): Unit[] {
-  return sql<[string], Unit>(
+  return sql<[string], Omit<Unit, 'competes'> & { competes: 0 | 1 | null }>(
     db,
-    `SELECT id, name, parent_id AS parentId, kind, headcount FROM units WHERE contest_slug = ? ORDER BY position`,
-  ).all(slug);
+    `SELECT id, name, parent_id AS parentId, kind, headcount, competes FROM units WHERE contest_slug = ? ORDER BY position`,
+  )
+    .all(slug)
+    .map((unit) => ({ ...unit, competes: unit.competes === null ? null : unit.competes === 1 }));
 }
 
 export function unitExists(db: Db, slug: string, unitId: string): boolean {
@@ -159,10 +171,10 @@ export function replaceUnits(db: Db, slug: string, units: readonly Unit[]): void
     sql(db, 'DELETE FROM units WHERE contest_slug = ?').run(slug);
     const insert = sql(
       db,
-      'INSERT INTO units (contest_slug, id, name, parent_id, kind, headcount, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO units (contest_slug, id, name, parent_id, kind, headcount, competes, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     units.forEach((unit, position) =>
-      insert.run(slug, unit.id, unit.name, unit.parentId, unit.kind, unit.headcount, position),
+      insert.run(slug, unit.id, unit.name, unit.parentId, unit.kind, unit.headcount, unit.competes === null ? null : Number(unit.competes), position),
     );
   })();
 }

@@ -190,4 +190,27 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   CREATE INDEX attempts_by_network ON attempts(contest_slug, ip_network, started_at) WHERE ip_network IS NOT NULL;
   CREATE INDEX attempts_by_duration ON attempts(contest_slug, duration_ms) WHERE status = 'submitted' AND voided_at IS NULL;
   `,
+  // Spent proof-of-work solutions are keyed by the signed challenge hash, not the salt (domain/challenge.ts).
+  // Rows spent under a salt expire within minutes; until then their challenges could be spent once more.
+  'ALTER TABLE spent_challenges RENAME COLUMN salt TO challenge;',
+  // One-time codes confirming a phone at registration (db/phone-codes.ts, decision 0022): only a
+  // salted hash of each code; rows are purged an hour after they were sent.
+  `
+  CREATE TABLE phone_codes (
+    id TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    phone TEXT NOT NULL,
+    salt TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    used_at TEXT
+  ) STRICT;
+  CREATE INDEX phone_codes_by_phone ON phone_codes(phone, created_at);
+  CREATE INDEX phone_codes_by_age ON phone_codes(created_at);
+  `,
+  // Whether a unit competes for collective prizes (decision 0023); NULL leaves it to the default
+  // of domain/units.ts. The former rule (only top-level units of kind "group" are skipped) is gone.
+  `ALTER TABLE units ADD COLUMN competes INTEGER CHECK (competes IN (0, 1));`,
 ];

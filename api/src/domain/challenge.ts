@@ -27,8 +27,13 @@ export const CHALLENGE_TTL_MS = 10 * 60_000;
 
 export type ChallengeProblem = 'missing' | 'invalid' | 'expired' | 'otherContest' | 'reused';
 
-/** A solution worth spending (its salt, until it expires), or why it is refused. */
-export type ChallengeVerdict = { ok: true; salt: string; expiresAt: Date } | { ok: false; problem: ChallengeProblem };
+/**
+ * A solution worth spending, or why it is refused. It is spent under `challenge`, the hash the
+ * signature covers: one per challenge handed out, whatever spelling of the salt or split of salt
+ * and number the client sends (altcha-lib accepts the salt without its trailing "&", so the salt
+ * itself is not a key).
+ */
+export type ChallengeVerdict = { ok: true; challenge: string; expiresAt: Date } | { ok: false; problem: ChallengeProblem };
 
 /** What a person is told, per problem, under the `challenge` field. */
 export const CHALLENGE_MESSAGES: Record<ChallengeProblem, string> = {
@@ -108,5 +113,5 @@ export async function verifyChallenge(raw: unknown, contestSlug: string, rules: 
   if (params.contest !== contestSlug) return { ok: false, problem: 'otherContest' };
   const expiresAt = new Date(Number(params.expires) * 1000);
   if (!Number.isFinite(expiresAt.getTime()) || expiresAt.getTime() <= now.getTime()) return { ok: false, problem: 'expired' };
-  return { ok: true, salt, expiresAt };
+  return { ok: true, challenge, expiresAt };
 }

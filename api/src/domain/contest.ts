@@ -44,6 +44,8 @@ export interface Contest {
   rankingOrder: RankingCriterion[];
   revealAnswers: RevealAnswers;
   revealScore: RevealScore;
+  /** A one-time code by SMS confirms the phone at registration (decision 0022). */
+  phoneVerification: boolean;
   prizes: { individual: Prize[]; collective: Prize[] };
   collectiveCriterion: CollectiveCriterion;
   topicQuotas: Record<string, number> | null;
@@ -98,6 +100,7 @@ export const CONTEST_DEFAULTS = {
   // Scores at once, as before the setting existed; contests with money prizes are better off with
   // afterClose (the console recommends it), since a score after each submit is an oracle for the key.
   revealScore: 'afterSubmit',
+  phoneVerification: false,
   prizes: DEFAULT_PRIZES,
   collectiveCriterion: 'participationRate',
   topicQuotas: null,

@@ -37,13 +37,17 @@ export function parseCsv(text: string): string[][] {
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** One CSV cell, quoted when it needs to be; cells starting like a formula are defused for Excel. */
+/**
+ * One CSV cell, quoted when it needs to be. A text cell starting like a formula is defused for
+ * Excel with a leading `'` (OWASP), even "-1+cmd|' /C calc'!A0": a text that merely looks like a
+ * number is still text someone typed. Numbers the exports write arrive as numbers and stay as they are.
+ */
 export function csvCell(value: unknown): string {
   // Fast paths: exports write millions of empty cells and numbers, which never need quoting.
   if (value === '' || value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
   let text = String(value);
-  if (startsLikeFormula(text.charCodeAt(0)) && !/^-?\d/.test(text)) text = `'${text}`;
+  if (startsLikeFormula(text.charCodeAt(0))) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -83,24 +83,25 @@ export interface CollectiveAward {
 }
 
 /**
- * The criterion actually used: a participation rate only when every unit with participants declared
- * a headcount; otherwise distinct participants (SPEC §3.1).
+ * Competing units a rate cannot be computed for: by participation rate every competing unit needs a
+ * declared headcount, and there is no silent switch to another criterion (SPEC §2).
  */
-export function effectiveCriterion(units: readonly CompetingUnit[], wanted: CollectiveCriterion): CollectiveCriterion {
-  if (wanted !== 'participationRate') return 'participants';
-  return units.every((u) => u.participants === 0 || (u.headcount !== null && u.headcount > 0)) ? 'participationRate' : 'participants';
+export function unitsWithoutHeadcount<U extends CompetingUnit>(units: readonly U[], criterion: CollectiveCriterion): U[] {
+  return criterion === 'participationRate' ? units.filter((u) => u.headcount === null || u.headcount <= 0) : [];
 }
 
 /**
  * Ranks units by the criterion, ties by average best score, then by number of attempts, then by
  * name, and hands out the collective prizes in that order. Units nobody from took part in win nothing.
+ * The criterion is the one asked for; callers refuse first when `unitsWithoutHeadcount` names units.
  */
 export function awardCollectivePrizes(
   units: readonly CompetingUnit[],
-  wanted: CollectiveCriterion,
+  criterion: CollectiveCriterion,
   prizes: readonly Prize[],
 ): { criterion: CollectiveCriterion; awards: CollectiveAward[] } {
-  const criterion = effectiveCriterion(units, wanted);
+  const missing = unitsWithoutHeadcount(units, criterion);
+  if (missing.length) throw new Error(`Units without a headcount: ${missing.map((u) => u.unitId).join(', ')}`);
   const scored = units
     .filter((u) => u.participants > 0)
     .map((u) => ({

@@ -7,7 +7,10 @@ export interface TreeUnit {
   name: string;
   parentId: string | null;
   kind: string | null;
+  /** Declared headcount of the whole unit, sub-units included; sub-units' own headcounts are informative. */
   headcount: number | null;
+  /** Whether the unit competes for collective prizes; null leaves it to `defaultCompetes`. */
+  competes: boolean | null;
 }
 
 /** Counts for the contestants registered directly with one unit. */
@@ -25,6 +28,9 @@ export interface UnitTotals {
   parentId: string | null;
   kind: string | null;
   headcount: number | null;
+  competes: boolean | null;
+  /** Whether the unit competes for collective prizes, explicitly or by default (`competingUnits`). */
+  competing: boolean;
   participants: number;
   attempts: number;
   bestScoreSum: number;
@@ -33,11 +39,14 @@ export interface UnitTotals {
 
 /**
  * Rolls per-unit counts up the unit tree: a parent counts its own contestants and all its
- * sub-units'. The rate (participants ÷ declared headcount) is given only where a headcount is.
+ * sub-units'. A contestant registers with one unit, so the sum is the subtree's distinct
+ * participants. The rate (those participants ÷ the unit's declared headcount, which counts the
+ * whole unit) is given only where a headcount is.
  */
 export function rollUpUnitStats(units: readonly TreeUnit[], counts: readonly UnitCount[]): UnitTotals[] {
   const totals = new Map(units.map((unit) => [unit.id, { participants: 0, attempts: 0, bestScoreSum: 0 }]));
   const parentOf = new Map(units.map((unit) => [unit.id, unit.parentId]));
+  const competing = new Set(competingUnits(units).map((unit) => unit.id));
   for (const count of counts) {
     const seen = new Set<string>();
     for (let id: string | null | undefined = count.unitId; id && totals.has(id) && !seen.has(id); id = parentOf.get(id)) {
@@ -56,30 +65,65 @@ export function rollUpUnitStats(units: readonly TreeUnit[], counts: readonly Uni
       parentId: unit.parentId,
       kind: unit.kind,
       headcount: unit.headcount,
+      competes: unit.competes,
+      competing: competing.has(unit.id),
       ...total,
       ...(unit.headcount ? { rate: total.participants / unit.headcount } : {}),
     };
   });
 }
 
-/** Grouping nodes of the tree ("Các huyện, thành phố") organise it but never compete. */
-export const GROUP_KIND = 'group';
+/**
+ * Units that compete when organisers say nothing (SPEC §2): a top-level unit without sub-units, and
+ * each child of a top-level unit that has sub-units ("Khối cơ quan tỉnh" groups its departments,
+ * the departments compete). None of these is nested in another.
+ */
+export function defaultCompetes(units: readonly TreeUnit[]): Set<string> {
+  const ids = new Set(units.map((unit) => unit.id));
+  const isTop = (unit: TreeUnit) => unit.parentId === null || !ids.has(unit.parentId);
+  const parents = new Set(units.map((unit) => unit.parentId).filter((id) => id !== null));
+  const tops = new Set(units.filter(isTop).map((unit) => unit.id));
+  return new Set(
+    units
+      .filter((unit) => (isTop(unit) && !parents.has(unit.id)) || (!isTop(unit) && tops.has(unit.parentId!)))
+      .map((unit) => unit.id),
+  );
+}
 
 /**
- * The units that compete for collective prizes: the top-most units that are not groups. Communes,
- * schools and other sub-units count towards them through the roll-up.
+ * The units that compete for collective prizes: `competes` where organisers set it, the default
+ * otherwise. Sub-units count towards the competing unit above them through the roll-up.
  */
-export function competingUnits(units: readonly TreeUnit[]): TreeUnit[] {
-  const byId = new Map(units.map((unit) => [unit.id, unit]));
-  const onlyGroupsAbove = (unit: TreeUnit): boolean => {
-    const seen = new Set<string>();
-    for (let id = unit.parentId; id !== null && !seen.has(id); id = byId.get(id)?.parentId ?? null) {
+export function competingUnits<U extends TreeUnit>(units: readonly U[]): U[] {
+  const byDefault = defaultCompetes(units);
+  return units.filter((unit) => unit.competes ?? byDefault.has(unit.id));
+}
+
+/**
+ * Competing units must not be nested: a unit's participants would count for it and for the unit
+ * above it. One error per competing unit below another, naming both and their rows.
+ */
+export function nestedCompetingProblems(units: readonly TreeUnit[], rows?: readonly number[]): RowError[] {
+  const rowOf = (index: number) => rows?.[index] ?? index + 1;
+  const index = new Map(units.map((unit, i) => [unit.id, i]));
+  const competing = new Set(competingUnits(units).map((unit) => unit.id));
+  const errors: RowError[] = [];
+  units.forEach((unit, i) => {
+    if (!competing.has(unit.id)) return;
+    const seen = new Set([unit.id]);
+    for (let id = unit.parentId; id !== null && index.has(id) && !seen.has(id); id = units[index.get(id)!]!.parentId) {
       seen.add(id);
-      if (byId.get(id)?.kind !== GROUP_KIND) return false;
+      if (!competing.has(id)) continue;
+      const above = units[index.get(id)!]!;
+      errors.push({
+        row: rowOf(i),
+        field: 'competes',
+        message: `Đơn vị ${unit.name} (mã ${unit.id}) dự giải tập thể nhưng nằm trong đơn vị ${above.name} (mã ${above.id}, dòng ${rowOf(index.get(id)!)}) cũng dự giải; các đơn vị dự giải tập thể không được lồng nhau, hãy bỏ chọn «Dự giải tập thể» (competes) ở một trong hai`,
+      });
+      break;
     }
-    return true;
-  };
-  return units.filter((unit) => unit.kind !== GROUP_KIND && onlyGroupsAbove(unit));
+  });
+  return errors;
 }
 
 /** A unit id as organisers write it in files and JSON alike. */
@@ -117,19 +161,32 @@ export function unitTreeProblems(units: readonly TreeUnit[], inUse: readonly str
   for (const id of inUse) {
     if (!ids.has(id)) errors.push({ row: 0, field: 'id', message: `Đơn vị ${id} đã có thí sinh đăng ký, không thể xoá` });
   }
+  // Nesting is judged on a tree: with a bad parent or a cycle the errors above say what to mend first.
+  if (!errors.some((error) => error.field === 'parentId')) errors.push(...nestedCompetingProblems(units, rows));
   return errors;
 }
 
-const UNIT_COLUMNS: ColumnAliases<'id' | 'name' | 'parent_id' | 'kind' | 'headcount'> = {
+/** Spellings of the `competes` cell; empty leaves the choice to the default. */
+const COMPETES_WORDS: Record<string, boolean> = { có: true, co: true, x: true, '1': true, true: true, không: false, khong: false, '0': false, false: false };
+
+/** `competes` from a cell: có/x/1/true, không/0/false (any case), '' → null; undefined when unreadable. */
+export function competesFromCell(text: string): boolean | null | undefined {
+  const word = text.normalize('NFC').trim().toLowerCase();
+  return word === '' ? null : COMPETES_WORDS[word];
+}
+
+const UNIT_COLUMNS: ColumnAliases<'id' | 'name' | 'parent_id' | 'kind' | 'headcount' | 'competes'> = {
   id: ['Mã đơn vị', 'Mã'],
   name: ['Tên đơn vị', 'Tên'],
   parent_id: ['Mã đơn vị cấp trên', 'Mã cấp trên', 'Đơn vị cấp trên', 'parentId', 'parent'],
   kind: ['Loại', 'Loại đơn vị', 'Cấp'],
   headcount: ['Số người', 'Số lượng', 'Tổng số người', 'Số cán bộ'],
+  competes: ['Dự giải tập thể', 'Dự giải'],
 };
 
 /**
- * Units from a file with columns `id,name,parent_id,kind,headcount` (or their Vietnamese headers).
+ * Units from a file with columns `id,name,parent_id,kind,headcount,competes` (or their Vietnamese
+ * headers; `competes` is optional).
  * Each row is checked as the JSON import checks it; `rows[i]` is the spreadsheet row of `units[i]`.
  */
 export function unitsFromRows(table: Table): { units: TreeUnit[]; rows: number[]; errors: RowError[] } {
@@ -152,7 +209,9 @@ export function unitsFromRows(table: Table): { units: TreeUnit[]; rows: number[]
     if (headcount !== null && !(Number.isInteger(headcount) && headcount >= 1 && headcount <= 10_000_000)) {
       errors.push({ row, field: 'headcount', message: 'Số người phải là số nguyên từ 1 đến 10.000.000, hoặc để trống' });
     }
-    return { id, name, parentId: parentId || null, kind: kind || null, headcount };
+    const competes = competesFromCell(at(cells, 'competes'));
+    if (competes === undefined) errors.push({ row, field: 'competes', message: 'Cột «Dự giải tập thể» (competes) chỉ nhận: có, không, x, 1, 0, true, false, hoặc để trống' });
+    return { id, name, parentId: parentId || null, kind: kind || null, headcount, competes: competes ?? null };
   });
   if (units.length === 0) errors.push({ row: 2, message: 'Tệp không có đơn vị nào' });
   if (units.length > MAX_UNITS) errors.push({ row: body[MAX_UNITS]!.row, message: `Danh sách không được quá ${MAX_UNITS.toLocaleString('vi-VN')} đơn vị` });

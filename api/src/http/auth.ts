@@ -39,6 +39,16 @@ export function requireContestant(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>
   return found.contestant;
 }
 
+/** The contestant behind the request's token, or null for none, a wrong or an expired one (public reads). */
+export function optionalContestant(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, c: Context, slug: string): Contestant | null {
+  if (!bearerToken(c)) return null;
+  try {
+    return requireContestant(deps, c, slug);
+  } catch {
+    return null;
+  }
+}
+
 /** The organiser or jury member behind an admin token; jury tokens may only read. */
 export function requireAdmin(db: Db, c: Context, access: 'read' | 'write'): AdminToken {
   const token = bearerToken(c);

@@ -18,10 +18,14 @@ export interface ContestantCors {
   allow(c: Context, headers: Headers): void;
 }
 
-export function contestantCors(isAllowed: (origin: string) => boolean): ContestantCors {
+/**
+ * `isAllowed(origin, path)`: whether a page on `origin` may call the route at `path`. A request
+ * without an Origin header asks nothing (same-origin GETs, curl).
+ */
+export function contestantCors(isAllowed: (origin: string, path: string) => boolean): ContestantCors {
   const allowedOrigin = (c: Context): string | null => {
     const origin = c.req.header('origin');
-    return origin && isAllowed(origin) ? origin : null;
+    return origin && isAllowed(origin, c.req.path) ? origin : null;
   };
   return {
     preflight(c) {
@@ -43,3 +47,17 @@ export function contestantCors(isAllowed: (origin: string) => boolean): Contesta
     },
   };
 }
+
+const CONTEST_PATH = /^\/api\/contests\/([^/]+)/;
+const ATTEMPT_PATH = /^\/api\/attempts\/([^/]+)/;
+
+/** Which contest a contestant route is about: its slug in the path, or the attempt's id to look it up. */
+export function routeContest(path: string): { slug: string } | { attemptId: string } | null {
+  const contest = CONTEST_PATH.exec(path);
+  if (contest) return { slug: contest[1]! };
+  const attempt = ATTEMPT_PATH.exec(path);
+  return attempt ? { attemptId: attempt[1]! } : null;
+}
+
+/** Whether `origin` is in a list of allowed origins, where "*" allows every origin. */
+export const originListed = (allowed: readonly string[], origin: string): boolean => allowed.includes('*') || allowed.includes(origin);

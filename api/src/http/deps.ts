@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../domain/contest.js';
 import type { Random } from '../domain/draw.js';
+import type { Logger } from './log.js';
+import type { SmsProvider } from '../sms/providers.js';
 import { RateLimiter } from './rate-limit.js';
 
 export type { Clock };
@@ -13,6 +15,10 @@ export interface AppDeps {
   clock: Clock;
   config: Config;
   random: Random;
+  /** Where security events go (failed admin sign-ins, rate-limit hits); JSON lines on stdout by default. */
+  log?: Logger;
+  /** Where phone codes go; by default the one SMS_PROVIDER names (config.sms). Tests pass a recording one. */
+  sms?: SmsProvider;
 }
 
 export interface Limiters {
@@ -21,17 +27,24 @@ export interface Limiters {
   attemptStartPerIp: RateLimiter | null;
   attemptStart: RateLimiter | null;
   autosave: RateLimiter | null;
+  /** Failed admin sign-ins per IP: past the allowance, admin routes answer 429 until the window ends. */
+  adminFailures: RateLimiter | null;
+  phoneCodesPerIp: RateLimiter | null;
 }
 
 export function createLimiters(config: Config): Limiters {
   const limits = config.rateLimits;
-  if (!limits) return { registration: null, signIn: null, attemptStartPerIp: null, attemptStart: null, autosave: null };
+  if (!limits) {
+    return { registration: null, signIn: null, attemptStartPerIp: null, attemptStart: null, autosave: null, adminFailures: null, phoneCodesPerIp: null };
+  }
   return {
     registration: new RateLimiter(limits.registrationPerMinutePerIp, 60_000),
     signIn: new RateLimiter(limits.signInPerMinutePerIp, 60_000),
     attemptStartPerIp: new RateLimiter(limits.attemptStartPerMinutePerIp, 60_000),
     attemptStart: new RateLimiter(limits.attemptStartPerMinutePerContestant, 60_000),
     autosave: new RateLimiter(limits.autosavePerTenSecondsPerContestant, 10_000),
+    adminFailures: new RateLimiter(limits.adminFailuresPerMinutePerIp, 60_000),
+    phoneCodesPerIp: new RateLimiter(limits.phoneCodesPerHourPerIp, 3_600_000),
   };
 }
 

@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   ATTEMPT_CLOSED: 409,
   CONFLICT: 409,
   FLAGGED_WINNERS: 409,
+  HEADCOUNT_MISSING: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -33,7 +34,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
-    readonly extra?: { rows?: RowError[]; retryAfterSeconds?: number; flaggedWinners?: unknown[] },
+    readonly extra?: { rows?: RowError[]; retryAfterSeconds?: number; flaggedWinners?: unknown[]; units?: { id: string; name: string }[] },
   ) {
     super(message);
   }
@@ -51,6 +52,7 @@ export function errorBody(error: ApiError) {
       ...(error.fields ? { fields: error.fields } : {}),
       ...(error.extra?.rows ? { rows: error.extra.rows } : {}),
       ...(error.extra?.flaggedWinners ? { flaggedWinners: error.extra.flaggedWinners } : {}),
+      ...(error.extra?.units ? { units: error.extra.units } : {}),
     },
   };
 }

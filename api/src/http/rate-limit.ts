@@ -23,6 +23,18 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((window.start + this.windowMs - nowMs) / 1000));
   }
 
+  /** The seconds to wait when `key` has used up its window's allowance, else 0; counts nothing. */
+  retryAfter(key: string, nowMs: number): number {
+    const window = this.windows.get(key);
+    if (!window || nowMs - window.start >= this.windowMs || window.count < this.limit) return 0;
+    return Math.max(1, Math.ceil((window.start + this.windowMs - nowMs) / 1000));
+  }
+
+  /** Keys counted now (each at most one window old after a prune): bounded by `prune`. */
+  get size(): number {
+    return this.windows.size;
+  }
+
   private prune(nowMs: number): void {
     for (const [key, window] of this.windows) {
       if (nowMs - window.start >= this.windowMs) this.windows.delete(key);

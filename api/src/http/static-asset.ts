@@ -100,15 +100,22 @@ export function notModified(ifNoneMatch: string | undefined, asset: Asset): bool
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '').replace(/-(br|gzip)$/, '') === base);
 }
 
+/** One validator per encoding (RFC 9110 §8.8.3: each representation its own strong ETag). */
+export function representationTag(etag: string, encoding: Encoding): string {
+  return encoding === 'identity' ? etag : `${etag.slice(0, -1)}-${encoding}"`;
+}
+
 /** The response for an asset: 304 when the client has it, else the chosen encoding with its length. */
 export function assetResponse(asset: Asset, request: { acceptEncoding?: string; ifNoneMatch?: string }, headers: Record<string, string>): Response {
   const encoding = chooseEncoding(request.acceptEncoding, asset);
-  // One validator per encoding (RFC 9110 §8.8.3: each representation its own strong ETag).
-  const etag = encoding === 'identity' ? asset.etag : `${asset.etag.slice(0, -1)}-${encoding}"`;
-  const common: Record<string, string> = { ...headers, ETag: etag, Vary: 'Accept-Encoding' };
+  const etag = representationTag(asset.etag, encoding);
+  // The 304 names its type too: the headers it carries replace the cached ones, and the security
+  // headers (a page's CSP above all) are chosen by type — a 304 without it would get a resource's
+  // `default-src 'none'`, and the reloaded page would run nothing.
+  const common: Record<string, string> = { ...headers, 'Content-Type': asset.type, ETag: etag, Vary: 'Accept-Encoding' };
   if (notModified(request.ifNoneMatch, asset)) return new Response(null, { status: 304, headers: common });
   const body = asset.bodies[encoding]!;
-  const sent: Record<string, string> = { ...common, 'Content-Type': asset.type, 'Content-Length': String(body.length) };
+  const sent: Record<string, string> = { ...common, 'Content-Length': String(body.length) };
   if (encoding !== 'identity') sent['Content-Encoding'] = encoding;
   return new Response(new Uint8Array(body.buffer, body.byteOffset, body.length) as Uint8Array<ArrayBuffer>, { headers: sent });
 }

@@ -31,6 +31,8 @@ const FIELD_LABELS: Record<string, string> = {
   rankingOrder: 'Thứ tự xếp hạng',
   revealAnswers: 'Công bố đáp án',
   revealScore: 'Công bố điểm',
+  phoneVerification: 'Xác minh số điện thoại',
+  phoneCode: 'Mã xác minh',
   prizes: 'Cơ cấu giải thưởng',
   collectiveCriterion: 'Tiêu chí giải tập thể',
   topicQuotas: 'Số câu theo chủ đề',

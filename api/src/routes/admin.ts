@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listAudit, recordAudit, type AdminToken } from '../db/admin.js';
+import { listAudit, recordAudit, recordPersonalDataRead, type AdminToken } from '../db/admin.js';
 import { attemptsAffectedByQuestions } from '../db/regrade.js';
 import {
   getExclusions,
@@ -25,7 +25,7 @@ import { normalisePhone } from '../domain/phone.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { checkQuestion, checkQuestions, questionsFromRows, type RowError } from '../domain/questions.js';
 import { RANKING_CRITERIA } from '../domain/ranking.js';
-import { unitsFromRows, unitTreeProblems } from '../domain/units.js';
+import { competingUnits, unitsFromRows, unitTreeProblems, type TreeUnit } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
@@ -68,6 +68,7 @@ const contestSchema = z
       .default([...CONTEST_DEFAULTS.rankingOrder]),
     revealAnswers: z.enum(['never', 'afterSubmit', 'afterClose']).default(CONTEST_DEFAULTS.revealAnswers),
     revealScore: z.enum(REVEAL_SCORE as [RevealScore, ...RevealScore[]]).default(CONTEST_DEFAULTS.revealScore),
+    phoneVerification: z.boolean().default(CONTEST_DEFAULTS.phoneVerification),
     networkDataRetentionDays: networkDataRetentionDaysSchema,
     integrity: integritySettingsSchema,
     prizes: z
@@ -114,6 +115,9 @@ const unitsSchema = z
       parentId: z.string().max(64).nullable().optional(),
       kind: z.string().max(40).nullable().optional(),
       headcount: z.number().int().min(1).max(10_000_000).nullable().optional(),
+      competes: z.boolean({ error: 'Dự giải tập thể (competes) phải là true, false hoặc null' }).nullable().optional(),
+      // What the GET answers carries back: derived, so ignored.
+      competing: z.boolean().optional(),
     }),
   )
   .min(1)
@@ -128,6 +132,12 @@ const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   before: z.coerce.number().int().min(1).optional(),
 });
+
+/** The tree as organisers see it: each unit says whether it competes for collective prizes, explicitly or by default. */
+function unitsWithCompeting(units: TreeUnit[]): (TreeUnit & { competing: boolean })[] {
+  const competing = new Set(competingUnits(units).map((u) => u.id));
+  return units.map((u) => ({ ...u, competing: competing.has(u.id) }));
+}
 
 function refuseRows(rows: RowError[], message: string): never {
   throw new ApiError('VALIDATION', message, undefined, { rows });
@@ -265,7 +275,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/units', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    return c.json(listUnits(db, contest.slug));
+    return c.json(unitsWithCompeting(listUnits(db, contest.slug)));
   });
 
   app.put('/contests/:slug/units', async (c) => {
@@ -281,6 +291,7 @@ export function adminRoutes(deps: AppDeps): Hono {
         parentId: u.parentId ?? null,
         kind: u.kind ?? null,
         headcount: u.headcount ?? null,
+        competes: u.competes ?? null,
       }));
     } else {
       const read = unitsFromRows(await readTable(c, kind));
@@ -295,12 +306,15 @@ export function adminRoutes(deps: AppDeps): Hono {
       replaceUnits(db, contest.slug, units);
       audit(admin, 'units.replace', contest.slug, { count: units.length });
     })();
-    return c.json(listUnits(db, contest.slug));
+    return c.json(unitsWithCompeting(listUnits(db, contest.slug)));
   });
 
   app.get('/contests/:slug/exclusions', (c) => {
-    requireAdmin(db, c, 'read');
-    return c.json(getExclusions(db, requireContest(deps, slugParam(c)).slug));
+    const admin = requireAdmin(db, c, 'read');
+    const contest = requireContest(deps, slugParam(c));
+    const exclusions = getExclusions(db, contest.slug);
+    recordPersonalDataRead(db, admin.name, 'exclusions', contest.slug, clock(), countOf(exclusions));
+    return c.json(exclusions);
   });
 
   app.put('/contests/:slug/exclusions', async (c) => {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { recordPersonalDataRead } from '../db/admin.js';
 import { contestantAttempts, finaliseOverdueAttempts } from '../db/attempts.js';
 import { findContestants } from '../db/contestant-search.js';
 import { contestCounts, ranking } from '../db/rankings.js';
@@ -77,12 +78,14 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
   });
 
   app.get('/contests/:slug/contestants/search', (c) => {
-    requireAdmin(db, c, 'read');
+    const admin = requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
     const { q } = parseOrRefuse(searchQuery, c.req.query());
     finaliseOverdueAttempts(db, contest.slug, clock());
     const lookup = contestantLookup(q);
     const found = findContestants(db, contest.slug, lookup, SEARCH_LIMIT);
+    // Audited without the search words: they are an ID number, a phone or a name.
+    recordPersonalDataRead(db, admin.name, 'contestantSearch', contest.slug, clock(), { matchedBy: lookup.kind, found: found.length });
     const occupations = new Map(contest.occupations.map((o) => [o.id, o.name]));
     return c.json({
       query: q,

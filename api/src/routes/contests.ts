@@ -11,19 +11,39 @@ import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/
 import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
+import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
+import { newPhoneCode, PHONE_CODE_PATTERN, phoneCodeMessage, phoneCodeText } from '../domain/phone-code.js';
+import { issuePhoneCode, withdrawPhoneCode } from '../db/phone-codes.js';
+import { smsProviderFrom } from '../sms/providers.js';
 import { predictionActual } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
-import { contestantToken, requireContestant } from '../http/auth.js';
+import { contestantToken, optionalContestant, requireContestant } from '../http/auth.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
 import { networkData } from '../db/integrity.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
+import { sendPublicJson } from '../http/public-json.js';
 import { hashToken, newId, newToken } from '../tokens.js';
-import { attemptSummary, attemptView, contestantView, leaderboardEntry, publicContest, withheldSummary, withServerTime } from './views.js';
+import {
+  attemptSummary,
+  attemptView,
+  contestantView,
+  leaderboardEntry,
+  leaderboardForCaller,
+  publicContest,
+  withheldSummary,
+  withServerTime,
+  type LeaderboardView,
+} from './views.js';
 
-const sourceSchema = z.string().trim().max(253).optional();
+/** The host site's name as the widget sends it (`location.hostname`); empty means not given. */
+const sourceSchema = z
+  .string()
+  .max(300)
+  .refine((source) => source.trim() === '' || normaliseHostname(source) !== null, { error: SOURCE_MESSAGE })
+  .optional();
 
 const registrationSchema = z.strictObject({
   fullName: z.string().max(300),
@@ -35,7 +55,16 @@ const registrationSchema = z.strictObject({
   occupation: z.string().max(64),
   consent: z.literal(true, { error: 'Bạn cần đồng ý với thể lệ và việc xử lý dữ liệu cá nhân để dự thi' }),
   source: sourceSchema,
+  /** The code sent by SMS, when the contest verifies phones; ignored otherwise. */
+  phoneCode: z.string().regex(PHONE_CODE_PATTERN, { error: '«Mã xác minh» gồm đúng 6 chữ số' }).optional(),
 });
+
+const phoneCodeRequestSchema = z.strictObject({ phone: z.string().max(40) });
+
+/** "2 phút" / "45 giây": a wait in the unit a person reads. */
+function waitText(seconds: number): string {
+  return seconds >= 60 ? `${Math.ceil(seconds / 60)} phút` : `${seconds} giây`;
+}
 
 const signInSchema = z.strictObject({
   idNumber: z.string().max(40),
@@ -122,12 +151,19 @@ export function limit(limiter: { hit(key: string, nowMs: number): number } | nul
   }
 }
 
-/** The host site a request came from: the widget's `source`, else the Origin's host name. */
+/**
+ * The host site a request came from: the widget's `source` (checked to be a host name), else the
+ * Origin's host name; null when neither names one. `source` wins over a different Origin: a host
+ * page may name itself with the widget's `source` attribute (demo/cong-so.html), and a client
+ * outside a browser can send any Origin anyway, so the Origin proves no more than `source` does.
+ * Either way only a host name is stored, never free text.
+ */
 function sourceOf(c: Context, given: string | undefined): string | null {
-  if (given) return given;
+  const source = given ? normaliseHostname(given) : null;
+  if (source) return source;
   const origin = c.req.header('origin');
   try {
-    return origin ? new URL(origin).hostname : null;
+    return origin ? normaliseHostname(new URL(origin).hostname) : null;
   } catch {
     return null;
   }
@@ -154,11 +190,13 @@ function registrationProblems(deps: AppDeps, contest: Contest, raw: unknown, now
   if (occupation !== null && !contest.occupations.some((o) => o.id === occupation)) {
     fields.occupation = 'Đối tượng dự thi không có trong danh sách';
   }
+  if (contest.phoneVerification && body.phoneCode === undefined) fields.phoneCode = phoneCodeMessage('absent');
   return fields;
 }
 
 export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   const { db, clock } = deps;
+  const sms = deps.sms ?? smsProviderFrom(deps.config.sms);
   const app = new Hono();
 
   // Public reads answer a serialised body kept per contest object (a changed contest is a new
@@ -170,7 +208,10 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     { stats: Stats; status: ContestStatus; published: string | null; json: Buffer; at: number; body: Buffer<ArrayBuffer> }
   >();
   const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
-  const leaderboardBodies = new WeakMap<Contest, Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; json: Buffer<ArrayBuffer> }>>();
+  const leaderboardBodies = new WeakMap<
+    Contest,
+    Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; body: LeaderboardView; json: Buffer<ArrayBuffer> }>
+  >();
 
   app.get('/:slug', (c) => {
     const contest = contestOfRead(deps, c);
@@ -204,22 +245,16 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       const units = listUnits(db, contest.slug).map(({ id, name, parentId, kind }) => ({ id, name, parentId, kind }));
       unitBodies.set(contest, (kept = { stamp, json: jsonBody(units) }));
     }
-    return c.body(kept.json, 200, JSON_TYPE);
+    return sendPublicJson(c, kept.json, true);
   });
 
   app.get('/:slug/units/stats', (c) => {
     const contest = requireContest(deps, slugParam(c));
     finaliseOverdueAttempts(db, contest.slug, clock());
-    return c.json(
-      rollUpUnitStats(listUnits(db, contest.slug), unitCounts(db, contest.slug)).map(({ unitId, name, parentId, participants, attempts, rate }) => ({
-        unitId,
-        name,
-        parentId,
-        participants,
-        attempts,
-        ...(rate === undefined ? {} : { rate }),
-      })),
+    const stats = rollUpUnitStats(listUnits(db, contest.slug), unitCounts(db, contest.slug)).map(
+      ({ unitId, name, parentId, participants, attempts, rate }) => ({ unitId, name, parentId, participants, attempts, ...(rate === undefined ? {} : { rate }) }),
     );
+    return sendPublicJson(c, jsonBody(stats), false);
   });
 
   app.post('/:slug/contestants', async (c) => {
@@ -259,14 +294,51 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       source: sourceOf(c, body.source),
     };
     const network = networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent'));
-    const registered = registerContestant(db, contestant, hashToken(token), clock, network);
+    const phoneCode = contest.phoneVerification ? (body.phoneCode ?? null) : null;
+    const registered = registerContestant(db, contestant, hashToken(token), clock, network, phoneCode);
     if (registered.kind === 'closed') throw contestClosedForRegistration();
+    if (registered.kind === 'refused') {
+      throw invalidFields({ phoneCode: phoneCodeMessage(registered.problem, registered.failures) }, 'Chưa xác minh được số điện thoại');
+    }
     if (registered.kind === 'duplicate') {
       throw new ApiError('ALREADY_REGISTERED', 'Số định danh cá nhân này đã được đăng ký dự thi. Vui lòng chọn “Đăng nhập lại”.', {
         idNumber: 'Số định danh cá nhân đã được đăng ký',
       });
     }
     return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: registered.at.toISOString() }), token }, 201);
+  });
+
+  // A one-time code for the registration form of a contest that verifies phones (decision 0022).
+  // Limits: per address here (in memory, like the others), per phone in the store (shared by servers).
+  app.post('/:slug/phone-codes', async (c) => {
+    const now = clock();
+    limit(limiters.phoneCodesPerIp, clientIp(c, deps.config.trustProxy), now);
+    const contest = requireContest(deps, slugParam(c));
+    const body = await readJson(c, phoneCodeRequestSchema);
+    if (!contest.phoneVerification) throw new ApiError('CONFLICT', 'Cuộc thi này không yêu cầu xác minh số điện thoại');
+    if (contestClosed(contest, now)) throw contestClosedForRegistration();
+    const phone = normalisePhone(body.phone);
+    if (!phone) throw invalidFields({ phone: PHONE_MESSAGE });
+    const code = newPhoneCode();
+    const issued = issuePhoneCode(db, contest.slug, phone, code, now);
+    if (issued.kind === 'wait') {
+      const wait = waitText(issued.retryAfterSeconds);
+      const message = issued.hourly
+        ? `Số điện thoại này đã nhận đủ số mã xác minh cho phép trong một giờ. Vui lòng thử lại sau ${wait}.`
+        : `Mã xác minh vừa được gửi tới số điện thoại này. Vui lòng chờ ${wait} trước khi gửi lại.`;
+      throw new ApiError('RATE_LIMITED', message, { phone: message }, { retryAfterSeconds: issued.retryAfterSeconds });
+    }
+    try {
+      await sms.send(phone, phoneCodeText(code));
+    } catch (error) {
+      withdrawPhoneCode(db, issued.id);
+      console.warn(JSON.stringify({ event: 'sms.failed', at: now.toISOString(), contest: contest.slug, reason: error instanceof Error ? error.message : 'error' }));
+      throw new ApiError('UNAVAILABLE', 'Chưa gửi được tin nhắn chứa mã xác minh tới số điện thoại. Vui lòng thử lại sau ít phút.', undefined, {
+        retryAfterSeconds: 30,
+      });
+    }
+    // `now` lets the form count down to `resendAfter` on the server's clock, not the device's.
+    return c.json({ expiresAt: issued.expiresAt.toISOString(), resendAfter: issued.resendAfter.toISOString(), now: now.toISOString() }, 202);
   });
 
   app.post('/:slug/sessions', async (c) => {
@@ -393,13 +465,17 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       // While scores wait for the close the board is withheld whole: even names in rank order
       // would show a contestant move between two attempts (decision 0018). `provisional` flips at
       // the close, which empties this copy.
-      const body = scoresVisible(contest, now)
+      const body: LeaderboardView = scoresVisible(contest, now)
         ? { provisional, actual, entries: leaderboard(db, contest.slug, contest.rankingOrder, actual, limit).map(leaderboardEntry) }
         : { provisional, actual: contest.predictionTarget === 'perfectParticipants' ? null : actual, entries: [], scoreShownAt: contest.endsAt };
       if (bodies.size >= LEADERBOARD_QUERIES_KEPT) bodies.clear();
-      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), json: jsonBody(body) }));
+      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), body, json: jsonBody(body) }));
     }
-    return c.body(kept.json, 200, JSON_TYPE);
+    // A signed-in caller gets their own row marked and their rank; everyone else the kept body.
+    const caller = optionalContestant(deps, c, contest.slug);
+    if (!caller) return sendPublicJson(c, kept.json, true);
+    const rank = scoresVisible(contest, now) ? (rankedBest(deps, contest, caller.id)?.rank ?? null) : null;
+    return c.json(leaderboardForCaller(kept.body, rank));
   });
 
   return app;

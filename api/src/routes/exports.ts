@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listQuestions } from '../db/contests.js';
 import { getPublishedResults } from '../db/results.js';
@@ -32,12 +33,12 @@ export function exportRoutes(deps: AppDeps): Hono {
   const app = new Hono();
 
   /** The contest and format of an export request; overdue attempts are finalised so the file shows them submitted. */
-  function exportRequest<F extends string>(c: Context, query: z.ZodType<{ format: F }>): { contest: Contest; format: F } {
-    requireAdmin(db, c, 'read');
+  function exportRequest<F extends string>(c: Context, query: z.ZodType<{ format: F }>): { contest: Contest; format: F; reader: string } {
+    const admin = requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
     const { format } = parseOrRefuse(query, c.req.query());
     finaliseOverdueAttempts(db, contest.slug, clock());
-    return { contest, format };
+    return { contest, format, reader: admin.name };
   }
 
   /**
@@ -54,8 +55,10 @@ export function exportRoutes(deps: AppDeps): Hono {
     return (_contestantId, rank) => places[rank - 1] ?? null;
   }
 
+  // Every download is audited as a read of personal data (contact details), once it is under way.
   app.get('/contests/:slug/ranking', (c) => {
-    const { contest, format } = exportRequest(c, rankingQuery);
+    const { contest, format, reader } = exportRequest(c, rankingQuery);
+    recordPersonalDataRead(db, reader, 'ranking', contest.slug, clock(), { format });
     const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
     if (format === 'json') {
       const provisional = contestStatus(contest, clock()) !== 'closed';
@@ -80,17 +83,21 @@ export function exportRoutes(deps: AppDeps): Hono {
   });
 
   app.get('/contests/:slug/attempts', (c) => {
-    const { contest, format } = exportRequest(c, fileQuery);
+    const { contest, format, reader } = exportRequest(c, fileQuery);
     // Every question of the bank, retired ones too, in bank order: answers are keyed by question id.
     const questionIds = listQuestions(db, contest.slug, true).map((q) => q.id);
-    return exportJobResponse(c, db, { kind: 'attempts', slug: contest.slug, format, questionIds, occupations: occupationPairs(contest) });
+    const response = exportJobResponse(c, db, { kind: 'attempts', slug: contest.slug, format, questionIds, occupations: occupationPairs(contest) });
+    recordPersonalDataRead(db, reader, 'attempts', contest.slug, clock(), { format });
+    return response;
   });
 
   app.get('/contests/:slug/contestants', (c) => {
-    requireAdmin(db, c, 'read');
+    const admin = requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
     const { format } = parseOrRefuse(fileQuery, c.req.query());
-    return exportJobResponse(c, db, { kind: 'contestants', slug: contest.slug, format, occupations: occupationPairs(contest) });
+    const response = exportJobResponse(c, db, { kind: 'contestants', slug: contest.slug, format, occupations: occupationPairs(contest) });
+    recordPersonalDataRead(db, admin.name, 'contestants', contest.slug, clock(), { format });
+    return response;
   });
 
   return app;

@@ -16,6 +16,8 @@ export interface ReportData {
   days: { day: string; attempts: number; participants: number }[];
   scores: { score: number; attempts: number }[];
   results: Results;
+  /** Why collective prizes could not be computed (HEADCOUNT_MISSING), or null. */
+  collectiveBlocked?: string | null;
   publishedAt: string | null;
 }
 
@@ -129,6 +131,6 @@ ${bars(data.scores.map((s) => ({ label: `${s.score} điểm`, value: s.attempts 
       (a) => `<tr><td>${e(a.prize)}</td><td>${e(a.unit)}</td><td class="num">${e(formatNumber(a.participants))}</td>
       <td class="num">${a.rate === undefined ? '—' : e(formatRate(a.rate))}</td><td class="num">${e(formatNumber(a.averageScore))}</td><td class="num">${e(formatMoney(a.valueVnd))}</td></tr>`,
     )
-    .join('') || '<tr><td colspan="6">Chưa có đơn vị đạt giải.</td></tr>'}</tbody></table>
+    .join('') || `<tr><td colspan="6">${data.collectiveBlocked ? e(data.collectiveBlocked) : 'Chưa có đơn vị đạt giải.'}</td></tr>`}</tbody></table>
 </body></html>`;
 }

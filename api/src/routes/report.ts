@@ -3,9 +3,10 @@ import { listUnits } from '../db/contests.js';
 import { unitCounts } from '../db/rankings.js';
 import { getPublishedResults } from '../db/results.js';
 import { contestStats } from '../db/stats.js';
-import { competingUnits, rollUpUnitStats } from '../domain/units.js';
+import { rollUpUnitStats } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
+import { ApiError } from '../http/errors.js';
 import { slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
 import { renderReport } from './report-page.js';
@@ -21,10 +22,19 @@ export function reportRoutes(deps: AppDeps): Hono {
     const contest = requireContest(deps, slugParam(c));
     const now = clock();
     const published = getPublishedResults<Results>(db, contest.slug);
-    const results = published?.payload ?? computeResults(deps, contest, now);
+    let results: Results;
+    let collectiveBlocked: string | null = null;
+    try {
+      results = published?.payload ?? computeResults(deps, contest, now);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'HEADCOUNT_MISSING')) throw error;
+      // The individual prizes still print; the collective section says why it is empty (no other criterion is used).
+      const individualOnly = { ...contest, collectiveCriterion: 'participants' as const, prizes: { ...contest.prizes, collective: [] } };
+      results = { ...computeResults(deps, individualOnly, now), collectiveCriterion: contest.collectiveCriterion };
+      collectiveBlocked = error.message;
+    }
     const stats = contestStats(db, contest.slug);
     const units = listUnits(db, contest.slug);
-    const competing = new Set(competingUnits(units).map((u) => u.id));
     const occupationNames = new Map(contest.occupations.map((o) => [o.id, o.name]));
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:");
     return c.html(
@@ -33,12 +43,13 @@ export function reportRoutes(deps: AppDeps): Hono {
         generatedAt: now.toISOString(),
         totals: stats.totals,
         units: rollUpUnitStats(units, unitCounts(db, contest.slug))
-          .filter((u) => competing.has(u.unitId))
+          .filter((u) => u.competing)
           .sort((a, b) => b.participants - a.participants),
         occupations: stats.byOccupation.map((o) => ({ ...o, name: occupationNames.get(o.occupation) ?? o.occupation })),
         days: stats.byDay,
         scores: stats.scoreDistribution,
         results,
+        collectiveBlocked,
         publishedAt: published?.publishedAt ?? null,
       }),
     );

@@ -1,19 +1,20 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { recordAudit } from '../db/admin.js';
+import { recordAudit, recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listUnits } from '../db/contests.js';
 import { contestCounts, ranking, unitCounts } from '../db/rankings.js';
 import { getPublishedResults, publishResults, winnerContacts } from '../db/results.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
 import { predictionActual } from '../domain/prediction.js';
-import { awardCollectivePrizes, awardIndividualPrizes, type CollectiveAward, type IndividualAward } from '../domain/prizes.js';
-import { competingUnits, rollUpUnitStats } from '../domain/units.js';
+import { awardCollectivePrizes, awardIndividualPrizes, unitsWithoutHeadcount, type CollectiveAward, type IndividualAward } from '../domain/prizes.js';
+import { rollUpUnitStats } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
 import { workbookResponse, type ExportSheet } from '../http/spreadsheet.js';
 import { parseOrRefuse, readOptionalJson, slugParam } from '../http/validate.js';
+import { sendPublicJson } from '../http/public-json.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
 import { winnersSheets, winnersTable, type WinnersTable } from '../domain/winners.js';
 import { requireContest } from './contests.js';
@@ -33,6 +34,16 @@ export interface Results {
   regradedAt?: string;
 }
 
+/** 409 HEADCOUNT_MISSING: by participation rate, these competing units need a headcount first (SPEC §2). */
+function headcountMissing(units: readonly { unitId: string; name: string }[]): ApiError {
+  return new ApiError(
+    'HEADCOUNT_MISSING',
+    `Chưa tính được giải tập thể theo tỷ lệ tham gia: ${units.length} đơn vị dự giải chưa khai báo số người (headcount): ${units.map((u) => u.name).join(', ')}. Hãy nhập số người của cả đơn vị (kể cả đơn vị trực thuộc) ở màn hình Đơn vị, bỏ chọn «Dự giải tập thể» cho đơn vị không dự giải, hoặc chuyển tiêu chí sang số người tham gia.`,
+    { headcount: 'Đơn vị dự giải tập thể cần có số người' },
+    { units: units.map((u) => ({ id: u.unitId, name: u.name })) },
+  );
+}
+
 /** Computes prizes from the current ranking and participation (a dry run until published). */
 export function computeResults(deps: AppDeps, contest: Contest, now: Date): Results {
   finaliseOverdueAttempts(deps.db, contest.slug, now);
@@ -42,12 +53,10 @@ export function computeResults(deps: AppDeps, contest: Contest, now: Date): Resu
   const people = ranking(deps.db, contest.slug, contest.rankingOrder, actual, prizeCount);
   const units = listUnits(deps.db, contest.slug);
   const totals = rollUpUnitStats(units, unitCounts(deps.db, contest.slug));
-  const competing = new Set(competingUnits(units).map((u) => u.id));
-  const collective = awardCollectivePrizes(
-    totals.filter((u) => competing.has(u.unitId)),
-    contest.collectiveCriterion,
-    contest.prizes.collective,
-  );
+  const competing = totals.filter((u) => u.competing);
+  const missing = unitsWithoutHeadcount(competing, contest.collectiveCriterion);
+  if (missing.length) throw headcountMissing(missing);
+  const collective = awardCollectivePrizes(competing, contest.collectiveCriterion, contest.prizes.collective);
   return {
     computedAt: now.toISOString(),
     provisional: contestStatus(contest, now) !== 'closed',
@@ -174,12 +183,11 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
       headcounts: new Map(listUnits(db, contest.slug).map((u) => [u.id, u.headcount])),
     };
     // Contact details of the winners: audited as a read of personal data, who and how, not whom.
-    recordAudit(db, {
-      at: now.toISOString(),
-      actor: reader.name,
-      action: 'read.winners',
-      target: contest.slug,
-      detail: { format, individual: source.individual.length, collective: source.collective.length, published: published !== null },
+    recordPersonalDataRead(db, reader.name, 'winners', contest.slug, now, {
+      format,
+      individual: source.individual.length,
+      collective: source.collective.length,
+      source: published ? 'published' : 'computed',
     });
     const sheet = (table: WinnersTable): ExportSheet => ({ filename: `giai-thuong-${contest.slug}`, sheetName: table.sheetName, header: table.header, pages: [table.rows] });
     return workbookResponse(c, format, winnersSheets(source, context).map(sheet), sheet(winnersTable(source, context)));
@@ -189,7 +197,7 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
     const contest = requireContest(deps, slugParam(c));
     const published = getPublishedResults<Results>(db, contest.slug);
     if (!published) throw new ApiError('NOT_PUBLISHED', 'Kết quả cuộc thi chưa được công bố');
-    return c.json(publicResults(published));
+    return sendPublicJson(c, Buffer.from(JSON.stringify(publicResults(published))), false);
   });
 
   return { admin, contestant };

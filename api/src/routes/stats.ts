@@ -3,6 +3,7 @@ import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listUnits } from '../db/contests.js';
 import { unitCounts } from '../db/rankings.js';
 import { contestStats, type ContestStats } from '../db/stats.js';
+import type { Contest } from '../domain/contest.js';
 import { rollUpUnitStats, type UnitTotals } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
@@ -13,6 +14,8 @@ import { requireContest } from './contests.js';
 export interface ContestStatsResponse extends Omit<ContestStats, 'byOccupation'> {
   byUnit: (Omit<UnitTotals, 'bestScoreSum'> & { averageScore: number | null })[];
   byOccupation: (ContestStats['byOccupation'][number] & { name: string })[];
+  /** The contest's criterion for collective prizes, so the units chart compares what the prizes will. */
+  collectiveCriterion: Contest['collectiveCriterion'];
 }
 
 /** Participation figures for organisers: totals, by unit (with parents), occupation, site, day, score. */
@@ -33,6 +36,7 @@ export function statsRoutes(deps: AppDeps): Hono {
         averageScore: unit.participants ? Math.round((bestScoreSum / unit.participants) * 100) / 100 : null,
       })),
       byOccupation: stats.byOccupation.map((row) => ({ ...row, name: names.get(row.occupation) ?? row.occupation })),
+      collectiveCriterion: contest.collectiveCriterion,
     };
     return c.json(body);
   });

@@ -39,6 +39,7 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
     maxAttempts: contest.maxAttempts,
     predictionQuestion: contest.predictionQuestion,
     revealScore: contest.revealScore,
+    phoneVerification: contest.phoneVerification,
     prizes: contest.prizes,
     occupations: contest.occupations,
     documents: contest.documents,
@@ -156,4 +157,23 @@ export function leaderboardEntry(entry: RankedEntry) {
     total: entry.total,
     durationMs: entry.durationMs,
   };
+}
+
+/** A leaderboard row; `you` marks the caller's own row when the request carries their token. */
+export type LeaderboardEntryView = ReturnType<typeof leaderboardEntry> & { you?: true };
+
+/** What `GET /api/contests/:slug/leaderboard` answers. */
+export interface LeaderboardView {
+  provisional: boolean;
+  actual: number | null;
+  entries: LeaderboardEntryView[];
+  /** Present while scores wait for the close (decision 0018): when they appear. */
+  scoreShownAt?: string;
+  /** Only with a contestant token: the caller's rank (null before any counting attempt, or while scores wait). */
+  you?: { rank: number | null };
+}
+
+/** The board as the caller sees it: their own row marked, found by their token, never by name. */
+export function leaderboardForCaller(board: LeaderboardView, rank: number | null): LeaderboardView {
+  return { ...board, entries: board.entries.map((entry) => (rank !== null && entry.rank === rank ? { ...entry, you: true } : entry)), you: { rank } };
 }

@@ -3,33 +3,37 @@ import type { Db } from '../db/connection.js';
 import { listContests, replaceUnits, saveContest, saveQuestions, type Unit } from '../db/contests.js';
 import { CONTEST_DEFAULTS, type Contest } from '../domain/contest.js';
 
-/** Units of the reference province (Thái Bình) as plan 34/KH-UBND names them. */
+/**
+ * Units of the reference province (Thái Bình) as plan 34/KH-UBND names them. By default the districts
+ * and departments compete (children of the two top-level groupings); "Đơn vị khác, nhân dân tự do" is
+ * no collective and is set not to compete. Headcounts are illustrative, for the demo.
+ */
 export const THAI_BINH_UNITS: Unit[] = [
-  { id: 'huyen-thanh-pho', name: 'Các huyện, thành phố', parentId: null, kind: 'group', headcount: null },
-  { id: 'tp-thai-binh', name: 'Thành phố Thái Bình', parentId: 'huyen-thanh-pho', kind: 'district', headcount: null },
-  { id: 'dong-hung', name: 'Huyện Đông Hưng', parentId: 'huyen-thanh-pho', kind: 'district', headcount: null },
-  { id: 'hung-ha', name: 'Huyện Hưng Hà', parentId: 'huyen-thanh-pho', kind: 'district', headcount: null },
-  { id: 'kien-xuong', name: 'Huyện Kiến Xương', parentId: 'huyen-thanh-pho', kind: 'district', headcount: null },
-  { id: 'quynh-phu', name: 'Huyện Quỳnh Phụ', parentId: 'huyen-thanh-pho', kind: 'district', headcount: null },
-  { id: 'thai-thuy', name: 'Huyện Thái Thụy', parentId: 'huyen-thanh-pho', kind: 'district', headcount: null },
-  { id: 'tien-hai', name: 'Huyện Tiền Hải', parentId: 'huyen-thanh-pho', kind: 'district', headcount: null },
-  { id: 'vu-thu', name: 'Huyện Vũ Thư', parentId: 'huyen-thanh-pho', kind: 'district', headcount: null },
-  { id: 'co-quan-tinh', name: 'Sở, ban, ngành, cơ quan cấp tỉnh', parentId: null, kind: 'group', headcount: null },
-  { id: 'cong-an-tinh', name: 'Công an tỉnh', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'so-gd-dt', name: 'Sở Giáo dục và Đào tạo', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'so-tt-tt', name: 'Sở Thông tin và Truyền thông', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'so-noi-vu', name: 'Sở Nội vụ', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'vp-ubnd-tinh', name: 'Văn phòng UBND tỉnh', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'bao-thai-binh', name: 'Báo Thái Bình', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'dai-ptth', name: 'Đài Phát thanh và Truyền hình Thái Bình', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'so-tu-phap', name: 'Sở Tư pháp', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'so-y-te', name: 'Sở Y tế', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'so-tai-chinh', name: 'Sở Tài chính', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'so-lao-dong', name: 'Sở Lao động – Thương binh và Xã hội', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'bo-chqs-tinh', name: 'Bộ Chỉ huy Quân sự tỉnh', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'tinh-doan', name: 'Tỉnh đoàn Thái Bình', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'co-quan-khac', name: 'Các sở, ban, ngành khác', parentId: 'co-quan-tinh', kind: 'department', headcount: null },
-  { id: 'khac', name: 'Đơn vị khác, nhân dân tự do', parentId: null, kind: 'other', headcount: null },
+  { id: 'huyen-thanh-pho', name: 'Các huyện, thành phố', parentId: null, kind: 'group', headcount: null, competes: null },
+  { id: 'tp-thai-binh', name: 'Thành phố Thái Bình', parentId: 'huyen-thanh-pho', kind: 'district', headcount: 12000, competes: null },
+  { id: 'dong-hung', name: 'Huyện Đông Hưng', parentId: 'huyen-thanh-pho', kind: 'district', headcount: 9500, competes: null },
+  { id: 'hung-ha', name: 'Huyện Hưng Hà', parentId: 'huyen-thanh-pho', kind: 'district', headcount: 9000, competes: null },
+  { id: 'kien-xuong', name: 'Huyện Kiến Xương', parentId: 'huyen-thanh-pho', kind: 'district', headcount: 7000, competes: null },
+  { id: 'quynh-phu', name: 'Huyện Quỳnh Phụ', parentId: 'huyen-thanh-pho', kind: 'district', headcount: 8500, competes: null },
+  { id: 'thai-thuy', name: 'Huyện Thái Thụy', parentId: 'huyen-thanh-pho', kind: 'district', headcount: 8000, competes: null },
+  { id: 'tien-hai', name: 'Huyện Tiền Hải', parentId: 'huyen-thanh-pho', kind: 'district', headcount: 6500, competes: null },
+  { id: 'vu-thu', name: 'Huyện Vũ Thư', parentId: 'huyen-thanh-pho', kind: 'district', headcount: 7000, competes: null },
+  { id: 'co-quan-tinh', name: 'Sở, ban, ngành, cơ quan cấp tỉnh', parentId: null, kind: 'group', headcount: null, competes: null },
+  { id: 'cong-an-tinh', name: 'Công an tỉnh', parentId: 'co-quan-tinh', kind: 'department', headcount: 2500, competes: null },
+  { id: 'so-gd-dt', name: 'Sở Giáo dục và Đào tạo', parentId: 'co-quan-tinh', kind: 'department', headcount: 24000, competes: null },
+  { id: 'so-tt-tt', name: 'Sở Thông tin và Truyền thông', parentId: 'co-quan-tinh', kind: 'department', headcount: 120, competes: null },
+  { id: 'so-noi-vu', name: 'Sở Nội vụ', parentId: 'co-quan-tinh', kind: 'department', headcount: 150, competes: null },
+  { id: 'vp-ubnd-tinh', name: 'Văn phòng UBND tỉnh', parentId: 'co-quan-tinh', kind: 'department', headcount: 110, competes: null },
+  { id: 'bao-thai-binh', name: 'Báo Thái Bình', parentId: 'co-quan-tinh', kind: 'department', headcount: 90, competes: null },
+  { id: 'dai-ptth', name: 'Đài Phát thanh và Truyền hình Thái Bình', parentId: 'co-quan-tinh', kind: 'department', headcount: 160, competes: null },
+  { id: 'so-tu-phap', name: 'Sở Tư pháp', parentId: 'co-quan-tinh', kind: 'department', headcount: 80, competes: null },
+  { id: 'so-y-te', name: 'Sở Y tế', parentId: 'co-quan-tinh', kind: 'department', headcount: 6500, competes: null },
+  { id: 'so-tai-chinh', name: 'Sở Tài chính', parentId: 'co-quan-tinh', kind: 'department', headcount: 130, competes: null },
+  { id: 'so-lao-dong', name: 'Sở Lao động – Thương binh và Xã hội', parentId: 'co-quan-tinh', kind: 'department', headcount: 300, competes: null },
+  { id: 'bo-chqs-tinh', name: 'Bộ Chỉ huy Quân sự tỉnh', parentId: 'co-quan-tinh', kind: 'department', headcount: 1200, competes: null },
+  { id: 'tinh-doan', name: 'Tỉnh đoàn Thái Bình', parentId: 'co-quan-tinh', kind: 'department', headcount: 60, competes: null },
+  { id: 'co-quan-khac', name: 'Các sở, ban, ngành khác', parentId: 'co-quan-tinh', kind: 'department', headcount: 3000, competes: null },
+  { id: 'khac', name: 'Đơn vị khác, nhân dân tự do', parentId: null, kind: 'other', headcount: null, competes: false },
 ];
 
 interface BankQuestion {

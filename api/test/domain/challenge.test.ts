@@ -35,8 +35,8 @@ describe('proof-of-work challenge', () => {
     const solution = solve(await createChallenge(SLUG, rules, NOW, seededRandom(2)));
     const base64 = Buffer.from(JSON.stringify(solution)).toString('base64');
     const expiresAt = later(CHALLENGE_TTL_MS);
-    expect(await verifyChallenge(solution, SLUG, rules, later(1000))).toEqual({ ok: true, salt: solution.salt, expiresAt });
-    expect(await verifyChallenge(base64, SLUG, rules, later(CHALLENGE_TTL_MS - 1))).toEqual({ ok: true, salt: solution.salt, expiresAt });
+    expect(await verifyChallenge(solution, SLUG, rules, later(1000))).toEqual({ ok: true, challenge: solution.challenge, expiresAt });
+    expect(await verifyChallenge(base64, SLUG, rules, later(CHALLENGE_TTL_MS - 1))).toEqual({ ok: true, challenge: solution.challenge, expiresAt });
     expect(await verifyChallenge(solution, SLUG, rules, later(CHALLENGE_TTL_MS))).toEqual({ ok: false, problem: 'expired' });
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRIZES } from '../../src/domain/contest.js';
-import { awardCollectivePrizes, awardIndividualPrizes, effectiveCriterion, type CompetingUnit, type RankedPerson } from '../../src/domain/prizes.js';
+import { awardCollectivePrizes, awardIndividualPrizes, unitsWithoutHeadcount, type CompetingUnit, type RankedPerson } from '../../src/domain/prizes.js';
 import { competingUnits, rollUpUnitStats } from '../../src/domain/units.js';
 
 function people(n: number): RankedPerson[] {
@@ -66,9 +66,9 @@ function unit(id: string, participants: number, headcount: number | null, bestSc
 }
 
 describe('collective prizes', () => {
-  it('ranks by participation rate when every participating unit declared a headcount', () => {
+  it('ranks by participation rate when every competing unit declared a headcount', () => {
     const { criterion, awards } = awardCollectivePrizes(
-      [unit('a', 50, 100), unit('b', 90, 100), unit('c', 30, 40), unit('d', 0, null)],
+      [unit('a', 50, 100), unit('b', 90, 100), unit('c', 30, 40), unit('d', 0, 10)],
       'participationRate',
       DEFAULT_PRIZES.collective,
     );
@@ -81,10 +81,13 @@ describe('collective prizes', () => {
     expect(awards[0]!.rate).toBeCloseTo(0.9);
   });
 
-  it('falls back to distinct participants when a participating unit has no headcount', () => {
-    const units = [unit('a', 50, 100), unit('b', 90, null), unit('c', 30, 40)];
-    expect(effectiveCriterion(units, 'participationRate')).toBe('participants');
-    const { awards } = awardCollectivePrizes(units, 'participationRate', DEFAULT_PRIZES.collective);
+  it('never switches criterion silently: a competing unit without headcount is named, even one nobody from took part in', () => {
+    const units = [unit('a', 50, 100), unit('b', 90, null), unit('c', 30, 40), unit('d', 0, null)];
+    expect(unitsWithoutHeadcount(units, 'participationRate').map((u) => u.unitId)).toEqual(['b', 'd']);
+    expect(() => awardCollectivePrizes(units, 'participationRate', DEFAULT_PRIZES.collective)).toThrow(/b, d/);
+    expect(unitsWithoutHeadcount(units, 'participants')).toEqual([]);
+    const { criterion, awards } = awardCollectivePrizes(units, 'participants', DEFAULT_PRIZES.collective);
+    expect(criterion).toBe('participants');
     expect(awards.map((a) => a.unitId)).toEqual(['b', 'a', 'c']);
     expect(awards.every((a) => a.rate === undefined)).toBe(true);
   });
@@ -102,14 +105,14 @@ describe('collective prizes', () => {
 
 describe('units competing for collective prizes', () => {
   const tree = [
-    { id: 'huyen', name: 'Các huyện', parentId: null, kind: 'group', headcount: null },
-    { id: 'vu-thu', name: 'Huyện Vũ Thư', parentId: 'huyen', kind: 'district', headcount: 1000 },
-    { id: 'xa-a', name: 'Xã A', parentId: 'vu-thu', kind: 'commune', headcount: 100 },
-    { id: 'truong', name: 'Trường THPT B', parentId: 'vu-thu', kind: 'school', headcount: null },
-    { id: 'khac', name: 'Khác', parentId: null, kind: 'other', headcount: null },
+    { id: 'huyen', name: 'Các huyện', parentId: null, kind: 'Khối', headcount: null, competes: null },
+    { id: 'vu-thu', name: 'Huyện Vũ Thư', parentId: 'huyen', kind: 'district', headcount: 1000, competes: null },
+    { id: 'xa-a', name: 'Xã A', parentId: 'vu-thu', kind: 'commune', headcount: 100, competes: null },
+    { id: 'truong', name: 'Trường THPT B', parentId: 'vu-thu', kind: 'school', headcount: null, competes: null },
+    { id: 'khac', name: 'Khác', parentId: null, kind: 'other', headcount: null, competes: null },
   ];
 
-  it('are the top-most units that are not groups; communes and schools roll up into them', () => {
+  it('by default are the children of top-level units with sub-units and the top-level units without; communes and schools roll up into them', () => {
     expect(competingUnits(tree).map((u) => u.id)).toEqual(['vu-thu', 'khac']);
     const totals = rollUpUnitStats(tree, [
       { unitId: 'xa-a', participants: 3, attempts: 5, bestScoreSum: 45 },

@@ -1,0 +1,65 @@
+/**
+ * Public JSON over the wire (issue 20): bodies above ~1 KB go out compressed when the client accepts
+ * it; the bodies kept for many requests (units, the leaderboard) carry an ETag and answer 304 until
+ * what they show changes. Contest info carries the server clock, so it is never a 304.
+ */
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { correctOptionId, OPEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
+
+async function get(env: TestEnv, path: string, headers: Record<string, string> = {}) {
+  const response = await env.app.request(path, { headers });
+  return { response, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+async function submit(env: TestEnv, n: number, correct: number) {
+  const { token } = await register(env, n);
+  const attempt = await startAttempt(env, token);
+  const answers = Object.fromEntries(attempt.questions.slice(0, correct).map((q) => [q.id, correctOptionId(env, attempt.id, q.id)]));
+  expect((await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { answers, prediction: n } })).status).toBe(200);
+}
+
+describe('public JSON', () => {
+  it('compresses a large public body by Accept-Encoding, to the same JSON', async () => {
+    const env = testEnv();
+    const plain = await get(env, `/api/contests/${OPEN}/units`);
+    expect(plain.body.length).toBeGreaterThan(1024);
+    expect(plain.response.headers.get('content-encoding')).toBeNull();
+    const br = await get(env, `/api/contests/${OPEN}/units`, { 'accept-encoding': 'gzip, br' });
+    expect(br.response.headers.get('content-encoding')).toBe('br');
+    expect(br.response.headers.get('vary')).toContain('Accept-Encoding');
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+    expect(JSON.parse(brotliDecompressSync(br.body).toString())).toEqual(JSON.parse(plain.body.toString()));
+    const gzip = await get(env, `/api/contests/${OPEN}/units/stats`, { 'accept-encoding': 'gzip' });
+    expect(gzip.response.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gzip.body).toString())).toEqual((await env.call('GET', `/api/contests/${OPEN}/units/stats`)).body);
+    expect(gzip.response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers 304 for a kept leaderboard the client has, and 200 once it changed', async () => {
+    const env = testEnv();
+    for (let n = 1; n <= 20; n++) await submit(env, n, n % 5);
+    const path = `/api/contests/${OPEN}/leaderboard?limit=50`;
+    const first = await get(env, path, { 'accept-encoding': 'br' });
+    const etag = first.response.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+-br"$/);
+    expect(first.response.headers.get('cache-control')).toBe('no-cache');
+    const same = await get(env, path, { 'accept-encoding': 'br', 'if-none-match': etag });
+    expect(same.response.status).toBe(304);
+    expect(same.body.length).toBe(0);
+    await submit(env, 21, 9);
+    const changed = await get(env, path, { 'accept-encoding': 'br', 'if-none-match': etag });
+    expect(changed.response.status).toBe(200);
+    expect(changed.response.headers.get('etag')).not.toBe(etag);
+    expect(JSON.parse(brotliDecompressSync(changed.body).toString()).entries).toHaveLength(21);
+  });
+
+  it('never answers contest info with a 304: it carries the server clock', async () => {
+    const env = testEnv();
+    const first = await get(env, `/api/contests/${OPEN}`);
+    expect(first.response.headers.get('etag')).toBeNull();
+    expect(first.response.headers.get('cache-control')).toBe('no-store');
+    const again = await get(env, `/api/contests/${OPEN}`, { 'if-none-match': '*' });
+    expect(again.response.status).toBe(200);
+  });
+});
