@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/screens/integrity.js';
 import type { AdminIntegrity, IntegrityReview } from '../src/screens/integrity.js';
+import { DEFAULT_INTEGRITY } from '../../api/src/domain/integrity.js';
 import { FakeAdminApi, refusal } from './fake-admin-api.js';
 import { button, control, deep, deepAll, describedError, enabledWriteControls, fill, visibleText, waitForSelector, waitForText } from './helpers.js';
 
@@ -8,19 +9,8 @@ const SLUG = 'thi-thu';
 const PATH = `/contests/${SLUG}/integrity`;
 const VOID = `/contests/${SLUG}/attempts/void`;
 
-const THRESHOLDS: IntegrityReview['thresholds'] = {
-  minSecondsPerQuestion: 3,
-  networkRegistrations: 20,
-  networkAttempts: 60,
-  networkWindowMinutes: 60,
-  burstSamePhone: 3,
-  burstSameName: 10,
-  burstSameUnitSource: 50,
-  burstWindowMinutes: 60,
-  scoreJumpFromPercent: 50,
-  identicalMinAnswers: 5,
-  predictionOnlyMaxAnswers: 2,
-};
+// The thresholds the server uses by default (one definition, api/src/domain/integrity.ts).
+const THRESHOLDS: IntegrityReview['thresholds'] = DEFAULT_INTEGRITY;
 
 function review(): IntegrityReview {
   return {
