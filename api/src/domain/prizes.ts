@@ -1,4 +1,5 @@
 import type { CollectiveCriterion, Prize } from './contest.js';
+import { decidingCriterion, type RankableAttempt, type RankingCriterion } from './ranking.js';
 
 /** One person's entry in the ranking, in rank order, as prizes are handed out. */
 export interface RankedPerson {
@@ -25,6 +26,17 @@ export interface IndividualAward {
   total: number;
   durationMs: number;
   prediction: number | null;
+  /**
+   * The ranking criterion that put this winner ahead of the next person in the ranking (null: equal
+   * on all of them; absent on results published before it was recorded, or with no next person).
+   */
+  decidedBy?: RankingCriterion | null;
+}
+
+/** How the ranking that prizes follow was ordered, so each award can say what separated it from the next. */
+export interface RankingBasis {
+  order: readonly RankingCriterion[];
+  actual: number;
 }
 
 /**
@@ -32,7 +44,11 @@ export interface IndividualAward {
  * prize… One prize per person (the ranking already has one entry per person, excluded and voided
  * entries left out), so a person never takes two.
  */
-export function awardIndividualPrizes(ranking: readonly RankedPerson[], prizes: readonly Prize[]): IndividualAward[] {
+export function awardIndividualPrizes(
+  ranking: readonly (RankedPerson & Partial<RankableAttempt>)[],
+  prizes: readonly Prize[],
+  basis?: RankingBasis,
+): IndividualAward[] {
   const awards: IndividualAward[] = [];
   const seen = new Set<string>();
   let next = 0;
@@ -41,6 +57,7 @@ export function awardIndividualPrizes(ranking: readonly RankedPerson[], prizes: 
       while (next < ranking.length && seen.has(ranking[next]!.contestantId)) next++;
       const person = ranking[next++];
       if (!person) return awards;
+      const after = ranking[next];
       seen.add(person.contestantId);
       awards.push({
         prize: prize.name,
@@ -54,10 +71,17 @@ export function awardIndividualPrizes(ranking: readonly RankedPerson[], prizes: 
         total: person.total,
         durationMs: person.durationMs,
         prediction: person.prediction,
+        ...(basis && after && isRankable(person) && isRankable(after)
+          ? { decidedBy: decidingCriterion(person, after, basis.order, basis.actual) }
+          : {}),
       });
     }
   }
   return awards;
+}
+
+function isRankable(person: RankedPerson & Partial<RankableAttempt>): person is RankedPerson & RankableAttempt {
+  return typeof person.attemptId === 'string' && typeof person.submittedAt === 'string';
 }
 
 /** A unit competing for collective prizes, its sub-units included. */

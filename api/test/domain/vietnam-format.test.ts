@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatDecidedBy, formatDurationTenths, formatRate } from '../../src/domain/vietnam-format.js';
+
+describe('formatRate', () => {
+  it('writes a rate the Vietnamese way with at least two significant digits', () => {
+    expect(formatRate(0.00034)).toBe('0,034 %');
+    expect(formatRate(0.345)).toBe('34,5 %');
+    expect(formatRate(1)).toBe('100,0 %');
+    expect(formatRate(1 / 12_000)).toBe('0,0083 %');
+    expect(formatRate(0.00034, 'en')).toBe('0.034%');
+  });
+
+  it('never prints a non-zero rate as zero, and keeps two significant digits', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-9, max: 1, noNaN: true }), (rate) => {
+        const digits = formatRate(rate).replace(/[^0-9]/g, '').replace(/^0+/, '');
+        expect(digits.length).toBeGreaterThanOrEqual(2);
+        expect(Number(digits)).toBeGreaterThan(0);
+      }),
+    );
+  });
+});
+
+describe('formatDurationTenths', () => {
+  it('writes a time taken to the tenth of a second', () => {
+    expect(formatDurationTenths(125_300)).toBe('2 phút 05,3 giây');
+    expect(formatDurationTenths(125_349)).toBe('2 phút 05,3 giây');
+    expect(formatDurationTenths(59_960)).toBe('1 phút 00,0 giây');
+    expect(formatDurationTenths(125_300, 'en')).toBe('2 min 05.3 s');
+  });
+});
+
+describe('formatDecidedBy', () => {
+  it('names the deciding criterion in the contest’s words', () => {
+    expect(formatDecidedBy('score')).toBe('điểm');
+    expect(formatDecidedBy('prediction')).toBe('dự đoán');
+    expect(formatDecidedBy('duration')).toBe('thời gian');
+    expect(formatDecidedBy('submittedAt')).toBe('thời điểm nộp');
+    expect(formatDecidedBy(null)).toBe('ngang nhau');
+    expect(formatDecidedBy(undefined)).toBe('—');
+  });
+});
