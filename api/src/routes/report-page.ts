@@ -95,10 +95,11 @@ export function renderReport(data: ReportData): string {
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Báo cáo kết quả — ${e(contest.title)}</title>
 <style>
-  @page { size: A4; margin: 20mm 15mm 20mm 25mm; }
+  @page { size: A4; margin: 20mm 15mm 18mm 25mm; @bottom-right { content: "Trang " counter(page) "/" counter(pages); font: 9pt "Times New Roman", serif; } }
   body { font: 12pt/1.4 "Times New Roman", "Liberation Serif", serif; color: #111; max-width: 180mm; margin: 0 auto; padding: 8mm; }
   @media print { body { max-width: none; padding: 0; } }
-  .header { display: grid; grid-template-columns: 42% 58%; text-align: center; margin-bottom: 14pt; }
+  .header { display: grid; grid-template-columns: 44% 56%; text-align: center; margin-bottom: 14pt; font-size: 11.5pt; }
+  .header .authority { white-space: nowrap; }
   .header p { margin: 0; }
   .header .rule { width: 35%; margin: 2pt auto 0; border-top: 1px solid #111; }
   .header .motto { font-weight: bold; }
@@ -108,7 +109,11 @@ export function renderReport(data: ReportData): string {
   h2 { font-size: 12.5pt; margin: 14pt 0 6pt; break-after: avoid; page-break-after: avoid; }
   h2 + p, h2 + table, h2 + div, h2 + svg { break-before: avoid; }
   thead { display: table-header-group; }
-  .winners { font-size: 10.5pt; }
+  .winners { font-size: 10pt; table-layout: fixed; }
+  table.winners th, .winners td.num.duration { white-space: normal; }
+  .winners th, .winners td { padding: 2pt 3pt; }
+  .winners td { overflow-wrap: anywhere; }
+  .bars, svg, .cards { break-inside: avoid; page-break-inside: avoid; }
   .signature { display: grid; grid-template-columns: 45% 55%; margin-top: 18pt; break-inside: avoid; page-break-inside: avoid; }
   .signature .sign { text-align: center; }
   .signature .sign p { margin: 0; font-weight: bold; }
@@ -133,7 +138,7 @@ export function renderReport(data: ReportData): string {
 </style></head>
 <body>
 <div class="header">
-  <div><p>${e(issuer.authority)}</p><p><strong>${e(issuer.organiser)}</strong></p><div class="rule"></div></div>
+  <div><p class="authority">${e(issuer.authority)}</p><p><strong>${e(issuer.organiser)}</strong></p><div class="rule"></div></div>
   <div><p><strong>CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p><p class="motto">Độc lập - Tự do - Hạnh phúc</p><div class="rule"></div>
   <p class="date">${e(placeAndDate(issuer.place, data.generatedAt))}</p></div>
 </div>
@@ -167,18 +172,20 @@ ${bars(data.scores.map((s) => ({ label: `${s.score} điểm`, value: s.attempts 
 <h2>VI. Giải cá nhân</h2>
 <p>Câu hỏi dự đoán: ${e(contest.predictionQuestion)} — Con số thực tế: <strong>${e(formatNumber(results.actual))}</strong>.</p>
 <p>Xếp hạng theo: ${e(results.rankingOrder.map((c) => formatDecidedBy(c)).join(' → '))}. Cột «Hơn người sau nhờ» ghi tiêu chí đầu tiên phân định người đạt giải với người xếp ngay sau.</p>
-<table class="winners"><thead><tr><th>Giải</th><th class="num">Hạng</th><th>Họ và tên</th><th class="num">Năm sinh</th><th>Đơn vị</th><th class="num">Điểm</th><th class="num">Thời gian</th><th class="num">Dự đoán</th><th>Hơn người sau nhờ</th><th class="num">Giá trị</th></tr></thead>
+<table class="winners"><colgroup><col style="width:11%"><col style="width:6.5%"><col style="width:14.5%"><col style="width:6.5%"><col style="width:14.5%"><col style="width:7%"><col style="width:10%"><col style="width:9%"><col style="width:9%"><col style="width:12%"></colgroup>
+<thead><tr><th>Giải</th><th class="num">Hạng</th><th>Họ và tên</th><th class="num">Năm sinh</th><th>Đơn vị</th><th class="num">Điểm</th><th class="num">Thời gian</th><th class="num">Dự đoán</th><th>Hơn người sau nhờ</th><th class="num">Giá trị</th></tr></thead>
 <tbody>${results.individual
     .map(
       (a) => `<tr><td>${e(a.prize)}</td><td class="num">${a.rank}</td><td>${e(a.name)}</td><td class="num">${a.birthYear}</td><td>${e(a.unit)}</td>
-      <td class="num">${a.score}/${a.total}</td><td class="num">${e(formatDurationTenths(a.durationMs))}</td><td class="num">${a.prediction === null ? '—' : e(formatNumber(a.prediction))}</td>
+      <td class="num">${a.score}/${a.total}</td><td class="num duration">${e(formatDurationTenths(a.durationMs))}</td><td class="num">${a.prediction === null ? '—' : e(formatNumber(a.prediction))}</td>
       <td>${e(formatDecidedBy(a.decidedBy))}</td><td class="num">${e(formatMoney(a.valueVnd))}</td></tr>`,
     )
     .join('') || '<tr><td colspan="10">Chưa có người đạt giải.</td></tr>'}</tbody></table>
 
 <h2>VII. Giải tập thể</h2>
 <p>Tiêu chí: ${results.collectiveCriterion === 'participationRate' ? 'tỷ lệ người dự thi trên tổng số người của đơn vị' : 'số người dự thi'}; bằng nhau thì xét điểm trung bình, rồi số lượt thi.</p>
-<table class="winners"><thead><tr><th>Giải</th><th>Đơn vị</th><th class="num">Người dự thi</th><th class="num">Tỷ lệ</th><th class="num">Điểm TB</th><th class="num">Giá trị</th></tr></thead>
+<table class="winners"><colgroup><col style="width:18%"><col style="width:34%"><col style="width:12%"><col style="width:12%"><col style="width:10%"><col style="width:14%"></colgroup>
+<thead><tr><th>Giải</th><th>Đơn vị</th><th class="num">Người dự thi</th><th class="num">Tỷ lệ</th><th class="num">Điểm TB</th><th class="num">Giá trị</th></tr></thead>
 <tbody>${results.collective
     .map(
       (a) => `<tr><td>${e(a.prize)}</td><td>${e(a.unit)}</td><td class="num">${e(formatNumber(a.participants))}</td>
