@@ -5,7 +5,7 @@ import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import { COLLECTIVE_CRITERION_WORDS, PREDICTION_TARGET_WORDS, predictionGap, rankingChain } from '../contest-words.js';
 import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
-import { formatDuration, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
+import { formatDecidedBy, formatDurationTenths, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import type { Results } from '../../../api/src/routes/results.js';
 import type { flaggedWinners } from '../../../api/src/routes/integrity.js';
@@ -406,6 +406,7 @@ export class AdminPrizes extends ConsoleScreen {
                   <th scope="col" class="num">Điểm</th>
                   <th scope="col">Thời gian</th>
                   <th scope="col" class="num">Dự đoán (độ lệch)</th>
+                  <th scope="col" title="Tiêu chí xếp hạng đầu tiên phân định người này với người xếp ngay sau">Hơn người kế tiếp nhờ</th>
                   <th scope="col" class="num">Giá trị</th>
                 </tr>
               </thead>
@@ -419,8 +420,9 @@ export class AdminPrizes extends ConsoleScreen {
                     <td class="num">${a.birthYear}</td>
                     <td class="unit">${a.unit}</td>
                     <td class="num">${a.score}/${a.total}</td>
-                    <td class="duration">${formatDuration(a.durationMs)}</td>
+                    <td class="duration">${formatDurationTenths(a.durationMs)}</td>
                     <td class="num">${a.prediction === null ? 'Không dự đoán' : `${formatNumber(a.prediction)} (${formatNumber(gap!)})`}</td>
+                    <td class="decided-by">${formatDecidedBy(a.decidedBy)}</td>
                     <td class="num">${formatMoney(a.valueVnd)}</td>
                   </tr>`;
                 })}

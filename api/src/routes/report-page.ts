@@ -5,7 +5,8 @@
  * signature block. Pure: data in, HTML out; every text is escaped.
  */
 import type { Contest } from '../domain/contest.js';
-import { formatDecidedBy, formatDurationTenths, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../domain/vietnam-format.js';
+import { formatDecidedBy, formatDurationTenths, formatRate } from '../domain/deciding-figures.js';
+import { formatMoney, formatNumber, formatVietnamTime } from '../domain/vietnam-format.js';
 import type { Results } from './results.js';
 
 export interface ReportData {

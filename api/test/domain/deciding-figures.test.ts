@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDecidedBy, formatDurationTenths, formatRate } from '../../src/domain/vietnam-format.js';
+import { formatDecidedBy, formatDurationTenths, formatRate } from '../../src/domain/deciding-figures.js';
 
 describe('formatRate', () => {
   it('writes a rate the Vietnamese way with at least two significant digits', () => {
