@@ -94,7 +94,7 @@ describe('<admin-prizes>', () => {
       'Giải Nhì 2 Trần Thị Bình 1985 Huyện Vũ Thư 20/20 3 phút 20,0 giây Không dự đoán điểm 3.000.000 đ',
     ]);
     const collective = deepAll(review, 'table[data-collective] tbody tr').map(textOf);
-    expect(collective).to.deep.equal(['Giải Nhất Sở Tư pháp 80 80,0 % 17,25 100 8.000.000 đ']);
+    expect(collective).to.deep.equal(['Giải Nhất Sở Tư pháp 80 80,0 % 17,25 100 — 8.000.000 đ']);
     await expect(el).to.be.accessible();
   });
 
@@ -105,8 +105,8 @@ describe('<admin-prizes>', () => {
       { ...close.individual[1]!, prediction: 1500, durationMs: 125_800, decidedBy: null },
     ];
     close.collective = [
-      { ...close.collective[0]!, rate: 0.00035 },
-      { ...close.collective[0]!, prize: 'Giải Nhì', unitId: 'vu-thu', unit: 'Huyện Vũ Thư', participants: 1, rate: 0.00034 },
+      { ...close.collective[0]!, rate: 0.00035, decidedBy: 'criterion' },
+      { ...close.collective[0]!, prize: 'Giải Nhì', unitId: 'vu-thu', unit: 'Huyện Vũ Thư', participants: 1, rate: 0.00034, decidedBy: 'averageScore' },
     ];
     api.on('POST', PATH, () => ({ published: false, ...structuredClone(close) }));
     const el = await mount();
@@ -120,6 +120,8 @@ describe('<admin-prizes>', () => {
     expect(times).to.deep.equal(['2 phút 05,3 giây', '2 phút 05,8 giây']);
     const rates = deepAll(review, 'table[data-collective] tbody tr').map((tr) => textOf(tr.querySelectorAll('td')[2]!));
     expect(rates).to.deep.equal(['0,035 %', '0,034 %']);
+    const unitsDecided = deepAll(review, 'table[data-collective] tbody td.decided-by').map(textOf);
+    expect(unitsDecided).to.deep.equal(['tỷ lệ tham gia', 'điểm trung bình']);
     await expect(el).to.be.accessible();
   });
 

@@ -64,5 +64,9 @@ describe('the report printed for the committee', () => {
     const second = rows.find((row) => row.includes('Thí Sinh C'))!;
     expect(first).toContain('<td>thời gian</td>');
     expect(second).toContain('<td>điểm</td>');
+    expect(html).toContain('<th>Hơn đơn vị sau nhờ</th>');
+    const khac = rows.find((row) => /^<tr><td>Giải[^<]*<\/td><td>Đơn vị khác<\/td>/.test(row))!;
+    expect(khac).toContain('50,0 %');
+    expect(khac).toContain('<td>tỷ lệ tham gia</td>');
   });
 });

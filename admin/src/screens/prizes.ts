@@ -5,7 +5,7 @@ import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import { COLLECTIVE_CRITERION_WORDS, PREDICTION_TARGET_WORDS, predictionGap, rankingChain } from '../contest-words.js';
 import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
-import { formatDecidedBy, formatDurationTenths, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
+import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import type { Results } from '../../../api/src/routes/results.js';
 import type { flaggedWinners } from '../../../api/src/routes/integrity.js';
@@ -444,6 +444,7 @@ export class AdminPrizes extends ConsoleScreen {
                   <th scope="col" class="num">Tỷ lệ tham gia</th>
                   <th scope="col" class="num">Điểm trung bình</th>
                   <th scope="col" class="num">Lượt thi</th>
+                  <th scope="col" title="Tiêu chí đầu tiên phân định đơn vị này với đơn vị xếp ngay sau">Hơn đơn vị kế tiếp nhờ</th>
                   <th scope="col" class="num">Giá trị</th>
                 </tr>
               </thead>
@@ -456,6 +457,7 @@ export class AdminPrizes extends ConsoleScreen {
                     <td class="num">${a.rate === undefined ? '—' : formatRate(a.rate)}</td>
                     <td class="num">${formatNumber(a.averageScore)}</td>
                     <td class="num">${formatNumber(a.attempts)}</td>
+                    <td class="decided-by">${formatCollectiveDecidedBy(a.decidedBy, r.collectiveCriterion)}</td>
                     <td class="num">${formatMoney(a.valueVnd)}</td>
                   </tr>`,
                 )}

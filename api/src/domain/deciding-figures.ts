@@ -4,6 +4,8 @@
  * separated two neighbours (decision 0025). Kept apart from `vietnam-format.ts` because only the
  * widget's board (a later chunk) needs them, so they stay off the widget's first screen.
  */
+import type { CollectiveCriterion } from './contest.js';
+import type { CollectiveTieBreak } from './prizes.js';
 import type { RankingCriterion } from './ranking.js';
 
 /**
@@ -45,4 +47,18 @@ const TIE_BREAK_WORDS: Record<RankingCriterion, string> = {
 export function formatDecidedBy(criterion: RankingCriterion | null | undefined): string {
   if (criterion === undefined) return '—';
   return criterion === null ? 'ngang nhau' : TIE_BREAK_WORDS[criterion];
+}
+
+const COLLECTIVE_TIE_BREAK_WORDS: Record<Exclude<CollectiveTieBreak, 'criterion'>, string> = {
+  averageScore: 'điểm trung bình',
+  attempts: 'số lượt thi',
+  name: 'tên đơn vị',
+};
+
+/** What separated a unit from the next one in the collective ranking, in the same words. */
+export function formatCollectiveDecidedBy(tieBreak: CollectiveTieBreak | null | undefined, criterion: CollectiveCriterion): string {
+  if (tieBreak === undefined) return '—';
+  if (tieBreak === null) return 'ngang nhau';
+  if (tieBreak === 'criterion') return criterion === 'participationRate' ? 'tỷ lệ tham gia' : 'số người tham gia';
+  return COLLECTIVE_TIE_BREAK_WORDS[tieBreak];
 }

@@ -5,7 +5,7 @@
  * signature block. Pure: data in, HTML out; every text is escaped.
  */
 import type { Contest } from '../domain/contest.js';
-import { formatDecidedBy, formatDurationTenths, formatRate } from '../domain/deciding-figures.js';
+import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatRate } from '../domain/deciding-figures.js';
 import { formatMoney, formatNumber, formatVietnamTime } from '../domain/vietnam-format.js';
 import type { Results } from './results.js';
 
@@ -185,14 +185,15 @@ ${bars(data.scores.map((s) => ({ label: `${s.score} điểm`, value: s.attempts 
 
 <h2>VII. Giải tập thể</h2>
 <p>Tiêu chí: ${results.collectiveCriterion === 'participationRate' ? 'tỷ lệ người dự thi trên tổng số người của đơn vị' : 'số người dự thi'}; bằng nhau thì xét điểm trung bình, rồi số lượt thi.</p>
-<table class="winners"><colgroup><col style="width:18%"><col style="width:34%"><col style="width:12%"><col style="width:12%"><col style="width:10%"><col style="width:14%"></colgroup>
-<thead><tr><th>Giải</th><th>Đơn vị</th><th class="num">Người dự thi</th><th class="num">Tỷ lệ</th><th class="num">Điểm TB</th><th class="num">Giá trị</th></tr></thead>
+<table class="winners"><colgroup><col style="width:16%"><col style="width:28%"><col style="width:10%"><col style="width:10%"><col style="width:9%"><col style="width:14%"><col style="width:13%"></colgroup>
+<thead><tr><th>Giải</th><th>Đơn vị</th><th class="num">Người dự thi</th><th class="num">Tỷ lệ</th><th class="num">Điểm TB</th><th>Hơn đơn vị sau nhờ</th><th class="num">Giá trị</th></tr></thead>
 <tbody>${results.collective
     .map(
       (a) => `<tr><td>${e(a.prize)}</td><td>${e(a.unit)}</td><td class="num">${e(formatNumber(a.participants))}</td>
-      <td class="num">${a.rate === undefined ? '—' : e(formatRate(a.rate))}</td><td class="num">${e(formatNumber(a.averageScore))}</td><td class="num">${e(formatMoney(a.valueVnd))}</td></tr>`,
+      <td class="num">${a.rate === undefined ? '—' : e(formatRate(a.rate))}</td><td class="num">${e(formatNumber(a.averageScore))}</td>
+      <td>${e(formatCollectiveDecidedBy(a.decidedBy, results.collectiveCriterion))}</td><td class="num">${e(formatMoney(a.valueVnd))}</td></tr>`,
     )
-    .join('') || `<tr><td colspan="6">${data.collectiveBlocked ? e(data.collectiveBlocked) : 'Chưa có đơn vị đạt giải.'}</td></tr>`}</tbody></table>
+    .join('') || `<tr><td colspan="7">${data.collectiveBlocked ? e(data.collectiveBlocked) : 'Chưa có đơn vị đạt giải.'}</td></tr>`}</tbody></table>
 
 <div class="signature">
   <div class="receivers"><p><em><strong>Nơi nhận:</strong></em></p><p>- Thường trực UBND tỉnh (để b/c);</p><p>- Các thành viên Ban Tổ chức;</p><p>- Lưu: VT.</p></div>

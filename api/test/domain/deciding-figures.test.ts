@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDecidedBy, formatDurationTenths, formatRate } from '../../src/domain/deciding-figures.js';
+import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatRate } from '../../src/domain/deciding-figures.js';
 
 describe('formatRate', () => {
   it('writes a rate the Vietnamese way with at least two significant digits', () => {
@@ -39,5 +39,12 @@ describe('formatDecidedBy', () => {
     expect(formatDecidedBy('submittedAt')).toBe('thời điểm nộp');
     expect(formatDecidedBy(null)).toBe('ngang nhau');
     expect(formatDecidedBy(undefined)).toBe('—');
+  });
+
+  it('names the collective tie-break by the contest’s criterion', () => {
+    expect(formatCollectiveDecidedBy('criterion', 'participationRate')).toBe('tỷ lệ tham gia');
+    expect(formatCollectiveDecidedBy('criterion', 'participants')).toBe('số người tham gia');
+    expect(formatCollectiveDecidedBy('averageScore', 'participants')).toBe('điểm trung bình');
+    expect(formatCollectiveDecidedBy(undefined, 'participants')).toBe('—');
   });
 });
