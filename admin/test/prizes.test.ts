@@ -106,7 +106,8 @@ describe('<admin-prizes>', () => {
     ];
     close.collective = [
       { ...close.collective[0]!, rate: 0.00035, decidedBy: 'criterion' },
-      { ...close.collective[0]!, prize: 'Giải Nhì', unitId: 'vu-thu', unit: 'Huyện Vũ Thư', participants: 1, rate: 0.00034, decidedBy: 'averageScore' },
+      { ...close.collective[0]!, prize: 'Giải Nhì', unitId: 'vu-thu', unit: 'Huyện Vũ Thư', participants: 1, rate: 0.00034, decidedBy: 'criterion' },
+      { ...close.collective[0]!, prize: 'Giải Ba', unitId: 'tp', unit: 'Thành phố Thái Bình', participants: 1, rate: 0.000339, decidedBy: 'averageScore' },
     ];
     api.on('POST', PATH, () => ({ published: false, ...structuredClone(close) }));
     const el = await mount();
@@ -119,9 +120,10 @@ describe('<admin-prizes>', () => {
     const times = deepAll(review, 'table[data-individual] tbody td.duration').map(textOf);
     expect(times).to.deep.equal(['2 phút 05,3 giây', '2 phút 05,8 giây']);
     const rates = deepAll(review, 'table[data-collective] tbody tr').map((tr) => textOf(tr.querySelectorAll('td')[2]!));
-    expect(rates).to.deep.equal(['0,035 %', '0,034 %']);
+    // 0,034 % and 0,0339 % would both round to 0,034 %: the column takes a fourth decimal.
+    expect(rates).to.deep.equal(['0,0350 %', '0,0340 %', '0,0339 %']);
     const unitsDecided = deepAll(review, 'table[data-collective] tbody td.decided-by').map(textOf);
-    expect(unitsDecided).to.deep.equal(['tỷ lệ tham gia', 'điểm trung bình']);
+    expect(unitsDecided).to.deep.equal(['tỷ lệ tham gia', 'tỷ lệ tham gia', 'điểm trung bình']);
     await expect(el).to.be.accessible();
   });
 

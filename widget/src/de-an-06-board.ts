@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type ApiClient, type Leaderboard, type Results, type UnitStats } from './api-client.js';
-import { formatDurationTenths, formatRate } from '../../api/src/domain/deciding-figures.js';
+import { formatDurationTenths, formatRate, separatingDecimals } from '../../api/src/domain/deciding-figures.js';
 import { formatNumber, formatVietnamTime } from './format.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
@@ -266,11 +266,11 @@ export class DeAn06Board extends LitElement {
           </thead>
           <tbody>
             ${results.collective.map(
-              (c) => html`<tr>
+              (c, _, all) => html`<tr>
                 <td>${c.prize}</td>
                 <td>${c.unit}</td>
                 <td class="num">${formatNumber(c.participants, this.lang)}</td>
-                <td class="num">${typeof c.rate === 'number' ? formatRate(c.rate, this.lang) : '–'}</td>
+                <td class="num">${typeof c.rate === 'number' ? formatRate(c.rate, this.lang, separatingDecimals(all.map((u) => u.rate ?? 0))) : '–'}</td>
                 <td class="num">${formatNumber(Math.round(c.averageScore * 100) / 100, this.lang)}</td>
               </tr>`,
             )}

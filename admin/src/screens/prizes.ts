@@ -5,7 +5,7 @@ import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import { COLLECTIVE_CRITERION_WORDS, PREDICTION_TARGET_WORDS, predictionGap, rankingChain } from '../contest-words.js';
 import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
-import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
+import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatMoney, formatNumber, formatRate, formatVietnamTime, separatingDecimals } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import type { Results } from '../../../api/src/routes/results.js';
 import type { flaggedWinners } from '../../../api/src/routes/integrity.js';
@@ -371,6 +371,7 @@ export class AdminPrizes extends ConsoleScreen {
   }
 
   private renderResults(r: ComputedResults, id: string): TemplateResult {
+    const rateDecimals = separatingDecimals(r.collective.map((a) => a.rate ?? 0));
     return html`<div class="stack" data-results=${id}>
       <dl class="summary">
         <dt>Tính lúc</dt>
@@ -454,7 +455,7 @@ export class AdminPrizes extends ConsoleScreen {
                     <td>${a.prize}</td>
                     <th scope="row" class="unit">${a.unit}</th>
                     <td class="num">${formatNumber(a.participants)}</td>
-                    <td class="num">${a.rate === undefined ? '—' : formatRate(a.rate)}</td>
+                    <td class="num">${a.rate === undefined ? '—' : formatRate(a.rate, 'vi', rateDecimals)}</td>
                     <td class="num">${formatNumber(a.averageScore)}</td>
                     <td class="num">${formatNumber(a.attempts)}</td>
                     <td class="decided-by">${formatCollectiveDecidedBy(a.decidedBy, r.collectiveCriterion)}</td>

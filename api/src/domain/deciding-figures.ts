@@ -20,17 +20,39 @@ export function formatDurationTenths(ms: number, lang = 'vi'): string {
   return lang === 'en' ? `${m} min ${s}.${t} s` : `${m} phút ${s},${t} giây`;
 }
 
+/** Decimals of a percentage that show two significant digits, at least one. */
+function percentDecimals(percent: number): number {
+  const magnitude = percent > 0 ? Math.floor(Math.log10(percent)) : 0;
+  return Math.min(12, Math.max(1, 1 - magnitude));
+}
+
 /**
  * A rate (0.00034 for 0.034 %) as a percentage with at least two significant digits and at least
- * one decimal, "0,034 %", "34,5 %": a small unit's rate never prints as "0 %", and neighbours in a
- * ranking by rate stay apart.
+ * one decimal, "0,034 %", "34,5 %", so a small unit's rate never prints as "0 %"; `decimals` asks
+ * for more (see `separatingDecimals`).
  */
-export function formatRate(rate: number, lang = 'vi'): string {
+export function formatRate(rate: number, lang = 'vi', decimals = 0): string {
   const percent = rate * 100;
-  const magnitude = percent > 0 ? Math.floor(Math.log10(percent)) : 0;
-  const digits = Math.min(20, Math.max(1, 1 - magnitude));
+  const digits = Math.max(percentDecimals(percent), Math.min(12, decimals));
   const text = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(percent);
   return lang === 'en' ? `${text}%` : `${text} %`;
+}
+
+/**
+ * The decimals a column of rates, in ranking order, needs so that two neighbours that differ never
+ * print the same ("34,51 %" above "34,49 %", not "34,5 %" twice).
+ */
+export function separatingDecimals(rates: readonly number[]): number {
+  let decimals = 1;
+  for (let i = 0; i + 1 < rates.length; i++) {
+    const [a, b] = [rates[i]! * 100, rates[i + 1]! * 100];
+    if (a === b) continue;
+    let d = Math.max(percentDecimals(a), percentDecimals(b));
+    if (a.toFixed(d) !== b.toFixed(d)) continue;
+    while (d < 12 && a.toFixed(d) === b.toFixed(d)) d++;
+    decimals = Math.max(decimals, d);
+  }
+  return decimals;
 }
 
 const TIE_BREAK_WORDS: Record<RankingCriterion, string> = {

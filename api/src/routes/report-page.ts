@@ -5,7 +5,7 @@
  * signature block. Pure: data in, HTML out; every text is escaped.
  */
 import type { Contest } from '../domain/contest.js';
-import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatRate } from '../domain/deciding-figures.js';
+import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatRate, separatingDecimals } from '../domain/deciding-figures.js';
 import { formatMoney, formatNumber, formatVietnamTime } from '../domain/vietnam-format.js';
 import type { Results } from './results.js';
 
@@ -88,6 +88,7 @@ function dailyCurve(days: ReportData['days']): string {
 export function renderReport(data: ReportData): string {
   const { contest, totals, results } = data;
   const issuer = data.issuer ?? REPORT_ISSUER;
+  const rateDecimals = separatingDecimals(results.collective.map((a) => a.rate ?? 0));
   const status = data.publishedAt
     ? `Kết quả đã công bố lúc ${formatVietnamTime(data.publishedAt)}${results.provisional ? ' (công bố trước khi cuộc thi kết thúc)' : ''}.` +
       (results.outdated ? ' Kết quả đã công bố chưa tính lại sau khi chấm lại: điểm đã thay đổi sau khi công bố.' : '')
@@ -190,7 +191,7 @@ ${bars(data.scores.map((s) => ({ label: `${s.score} điểm`, value: s.attempts 
 <tbody>${results.collective
     .map(
       (a) => `<tr><td>${e(a.prize)}</td><td>${e(a.unit)}</td><td class="num">${e(formatNumber(a.participants))}</td>
-      <td class="num">${a.rate === undefined ? '—' : e(formatRate(a.rate))}</td><td class="num">${e(formatNumber(a.averageScore))}</td>
+      <td class="num">${a.rate === undefined ? '—' : e(formatRate(a.rate, 'vi', rateDecimals))}</td><td class="num">${e(formatNumber(a.averageScore))}</td>
       <td>${e(formatCollectiveDecidedBy(a.decidedBy, results.collectiveCriterion))}</td><td class="num">${e(formatMoney(a.valueVnd))}</td></tr>`,
     )
     .join('') || `<tr><td colspan="7">${data.collectiveBlocked ? e(data.collectiveBlocked) : 'Chưa có đơn vị đạt giải.'}</td></tr>`}</tbody></table>

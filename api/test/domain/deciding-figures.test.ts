@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatRate } from '../../src/domain/deciding-figures.js';
+import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatRate, separatingDecimals } from '../../src/domain/deciding-figures.js';
 
 describe('formatRate', () => {
   it('writes a rate the Vietnamese way with at least two significant digits', () => {
@@ -17,6 +17,23 @@ describe('formatRate', () => {
         const digits = formatRate(rate).replace(/[^0-9]/g, '').replace(/^0+/, '');
         expect(digits.length).toBeGreaterThanOrEqual(2);
         expect(Number(digits)).toBeGreaterThan(0);
+      }),
+    );
+  });
+});
+
+describe('separatingDecimals', () => {
+  it('gives a column of rates enough decimals that different neighbours never print the same', () => {
+    expect(separatingDecimals([0.3451, 0.3449])).toBe(2);
+    expect(formatRate(0.3451, 'vi', 2)).toBe('34,51 %');
+    expect(separatingDecimals([0.6, 0.5, 0.5])).toBe(1);
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 1e-6, max: 1, noNaN: true }), { minLength: 2, maxLength: 6 }), (rates) => {
+        const decimals = separatingDecimals(rates);
+        for (let i = 0; i + 1 < rates.length; i++) {
+          if (rates[i]!.toFixed(12) === rates[i + 1]!.toFixed(12)) continue;
+          expect(formatRate(rates[i]!, 'vi', decimals)).not.toBe(formatRate(rates[i + 1]!, 'vi', decimals));
+        }
       }),
     );
   });
