@@ -1,4 +1,5 @@
-export { formatDuration, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../../api/src/domain/vietnam-format.js';
+export { formatDuration, formatMoney, formatNumber, formatVietnamTime } from '../../api/src/domain/vietnam-format.js';
+export { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatRate, separatingDecimals } from '../../api/src/domain/deciding-figures.js';
 export { renderPlainText } from '../../widget/src/format.js';
 
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;

@@ -87,13 +87,13 @@ describe('<admin-dashboard>', () => {
     // The competing units (the server says which); headcounts are complete, so rates are charted.
     const units = deep(el, '[data-chart="units"]')!;
     expect(visibleText(units)).to.include('Tỷ lệ tham gia theo đơn vị');
-    expect(deep<SVGElement>(units, 'svg')!.getAttribute('aria-label')).to.include('cao nhất là Sở Tư pháp với 80%');
+    expect(deep<SVGElement>(units, 'svg')!.getAttribute('aria-label')).to.include('cao nhất là Sở Tư pháp với 80,0 %');
     const summary = deep(units, 'summary')!;
     expect(summary.textContent).to.equal('Xem bảng số liệu');
     summary.click();
     await el.updateComplete;
     const rows = deepAll<HTMLTableRowElement>(units, 'tbody tr').map((tr) => visibleText(tr).trim());
-    expect(rows).to.deep.equal(['Sở Tư pháp 80 100 80% 100 17', 'Thành phố Thái Bình 400 1.000 40% 600 15,5', 'Huyện Vũ Thư 500 2.000 25% 900 14,5']);
+    expect(rows).to.deep.equal(['Sở Tư pháp 80 100 80,0 % 100 17', 'Thành phố Thái Bình 400 1.000 40,0 % 600 15,5', 'Huyện Vũ Thư 500 2.000 25,0 % 900 14,5']);
     // Quiet days between busy ones show as zero in the daily chart's table.
     const days = deepAll(deep(el, '[data-chart="days"]')!, 'tbody tr').map((tr) => visibleText(tr).trim());
     expect(days).to.deep.equal(['26/11/2026 500 300', '27/11/2026 0 0', '28/11/2026 1.100 700']);

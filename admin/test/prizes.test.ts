@@ -17,8 +17,8 @@ const COMPUTED: ComputedResults = {
   rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
   collectiveCriterion: 'participationRate',
   individual: [
-    { prize: 'Giải Nhất', valueVnd: 6_000_000, rank: 1, contestantId: 'c1', name: 'Nguyễn Văn An', unit: 'Sở Tư pháp', birthYear: 1990, score: 20, total: 20, durationMs: 185_000, prediction: 1498 },
-    { prize: 'Giải Nhì', valueVnd: 3_000_000, rank: 2, contestantId: 'c2', name: 'Trần Thị Bình', unit: 'Huyện Vũ Thư', birthYear: 1985, score: 20, total: 20, durationMs: 200_000, prediction: null },
+    { prize: 'Giải Nhất', valueVnd: 6_000_000, rank: 1, contestantId: 'c1', name: 'Nguyễn Văn An', unit: 'Sở Tư pháp', birthYear: 1990, score: 20, total: 20, durationMs: 185_000, prediction: 1498, decidedBy: 'prediction' },
+    { prize: 'Giải Nhì', valueVnd: 3_000_000, rank: 2, contestantId: 'c2', name: 'Trần Thị Bình', unit: 'Huyện Vũ Thư', birthYear: 1985, score: 20, total: 20, durationMs: 200_000, prediction: null, decidedBy: 'score' },
   ],
   collective: [{ prize: 'Giải Nhất', valueVnd: 8_000_000, unitId: 'so-tp', unit: 'Sở Tư pháp', participants: 80, attempts: 100, rate: 0.8, averageScore: 17.25 }],
 };
@@ -90,11 +90,40 @@ describe('<admin-prizes>', () => {
     expect(text).to.include('Điểm cao hơn → Dự đoán sát hơn → Thời gian làm bài ngắn hơn → Nộp bài sớm hơn');
     const individual = deepAll(review, 'table[data-individual] tbody tr').map(textOf);
     expect(individual).to.deep.equal([
-      'Giải Nhất 1 Nguyễn Văn An 1990 Sở Tư pháp 20/20 3 phút 05 giây 1.498 (2) 6.000.000 đ',
-      'Giải Nhì 2 Trần Thị Bình 1985 Huyện Vũ Thư 20/20 3 phút 20 giây Không dự đoán 3.000.000 đ',
+      'Giải Nhất 1 Nguyễn Văn An 1990 Sở Tư pháp 20/20 3 phút 05,0 giây 1.498 (2) dự đoán 6.000.000 đ',
+      'Giải Nhì 2 Trần Thị Bình 1985 Huyện Vũ Thư 20/20 3 phút 20,0 giây Không dự đoán điểm 3.000.000 đ',
     ]);
     const collective = deepAll(review, 'table[data-collective] tbody tr').map(textOf);
-    expect(collective).to.deep.equal(['Giải Nhất Sở Tư pháp 80 80% 17,25 100 8.000.000 đ']);
+    expect(collective).to.deep.equal(['Giải Nhất Sở Tư pháp 80 80,0 % 17,25 100 — 8.000.000 đ']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('names the tie-break that separated each winner from the next, with tenths of a second and precise rates', async () => {
+    const close = structuredClone(COMPUTED);
+    close.individual = [
+      { ...close.individual[0]!, prediction: 1500, durationMs: 125_300, decidedBy: 'duration' },
+      { ...close.individual[1]!, prediction: 1500, durationMs: 125_800, decidedBy: null },
+    ];
+    close.collective = [
+      { ...close.collective[0]!, rate: 0.00035, decidedBy: 'criterion' },
+      { ...close.collective[0]!, prize: 'Giải Nhì', unitId: 'vu-thu', unit: 'Huyện Vũ Thư', participants: 1, rate: 0.00034, decidedBy: 'criterion' },
+      { ...close.collective[0]!, prize: 'Giải Ba', unitId: 'tp', unit: 'Thành phố Thái Bình', participants: 1, rate: 0.000339, decidedBy: 'averageScore' },
+    ];
+    api.on('POST', PATH, () => ({ published: false, ...structuredClone(close) }));
+    const el = await mount();
+    await dryRun(el);
+    const review = deep(el, '[data-results="dry"]')!;
+    const header = deepAll(review, 'table[data-individual] thead th').map(textOf);
+    expect(header).to.include('Hơn người kế tiếp nhờ');
+    const decided = deepAll(review, 'table[data-individual] tbody td.decided-by').map(textOf);
+    expect(decided).to.deep.equal(['thời gian', 'ngang nhau']);
+    const times = deepAll(review, 'table[data-individual] tbody td.duration').map(textOf);
+    expect(times).to.deep.equal(['2 phút 05,3 giây', '2 phút 05,8 giây']);
+    const rates = deepAll(review, 'table[data-collective] tbody tr').map((tr) => textOf(tr.querySelectorAll('td')[2]!));
+    // 0,034 % and 0,0339 % would both round to 0,034 %: the column takes a fourth decimal.
+    expect(rates).to.deep.equal(['0,0350 %', '0,0340 %', '0,0339 %']);
+    const unitsDecided = deepAll(review, 'table[data-collective] tbody td.decided-by').map(textOf);
+    expect(unitsDecided).to.deep.equal(['tỷ lệ tham gia', 'tỷ lệ tham gia', 'điểm trung bình']);
     await expect(el).to.be.accessible();
   });
 

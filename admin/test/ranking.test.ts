@@ -43,8 +43,8 @@ describe('<admin-ranking>', () => {
     expect(api.callsTo('GET', path(100))).to.have.length(1);
     const rows = deepAll(el, 'table[data-ranking] tbody tr').map(textOf);
     expect(rows).to.deep.equal([
-      '1 Nguyễn Văn An 1990 Sở Tư pháp 20/20 3 phút 05 giây 1.498 (2) 9 giờ 05, ngày 27/11/2026',
-      '2 Trần Thị Bình 1985 Huyện Vũ Thư 19/20 5 phút 00 giây Không dự đoán 23 giờ 30, ngày 27/11/2026',
+      '1 Nguyễn Văn An 1990 Sở Tư pháp 20/20 3 phút 05,0 giây 1.498 (2) 9 giờ 05, ngày 27/11/2026',
+      '2 Trần Thị Bình 1985 Huyện Vũ Thư 19/20 5 phút 00,0 giây Không dự đoán 23 giờ 30, ngày 27/11/2026',
     ]);
     const text = visibleText(el.shadowRoot!);
     expect(text).to.include('Tạm tính');

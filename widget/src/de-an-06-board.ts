@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type ApiClient, type Leaderboard, type Results, type UnitStats } from './api-client.js';
-import { formatDuration, formatNumber, formatRate, formatVietnamTime } from './format.js';
+import { formatDurationTenths, formatRate, separatingDecimals } from '../../api/src/domain/deciding-figures.js';
+import { formatNumber, formatVietnamTime } from './format.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import './strings-board.js';
@@ -153,7 +154,7 @@ export class DeAn06Board extends LitElement {
                     <td>${entry.name} ${me ? html`<strong>${t.you}</strong>` : nothing}</td>
                     <td>${entry.unit}</td>
                     <td class="num">${entry.score}/${entry.total}</td>
-                    <td class="num">${formatDuration(entry.durationMs, this.lang)}</td>
+                    <td class="num">${formatDurationTenths(entry.durationMs, this.lang)}</td>
                   </tr>`;
                 })}
               </tbody>
@@ -244,7 +245,7 @@ export class DeAn06Board extends LitElement {
                 <td class="num">${w.birthYear}</td>
                 <td>${w.unit}</td>
                 <td class="num">${w.score}</td>
-                <td class="num">${formatDuration(w.durationMs, this.lang)}</td>
+                <td class="num">${formatDurationTenths(w.durationMs, this.lang)}</td>
                 <td class="num">${w.prediction === null ? '–' : formatNumber(w.prediction, this.lang)}</td>
               </tr>`,
             )}
@@ -265,11 +266,11 @@ export class DeAn06Board extends LitElement {
           </thead>
           <tbody>
             ${results.collective.map(
-              (c) => html`<tr>
+              (c, _, all) => html`<tr>
                 <td>${c.prize}</td>
                 <td>${c.unit}</td>
                 <td class="num">${formatNumber(c.participants, this.lang)}</td>
-                <td class="num">${typeof c.rate === 'number' ? formatRate(c.rate, this.lang) : '–'}</td>
+                <td class="num">${typeof c.rate === 'number' ? formatRate(c.rate, this.lang, separatingDecimals(all.map((u) => u.rate ?? 0))) : '–'}</td>
                 <td class="num">${formatNumber(Math.round(c.averageScore * 100) / 100, this.lang)}</td>
               </tr>`,
             )}

@@ -1,6 +1,8 @@
 import { html, type TemplateResult } from 'lit';
 
-export { formatDuration, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../../api/src/domain/vietnam-format.js';
+export { formatDuration, formatMoney, formatNumber, formatVietnamTime } from '../../api/src/domain/vietnam-format.js';
+// Rates and tenths of a second are the board's alone: it imports them from
+// api/src/domain/deciding-figures.ts itself, so they stay out of the first screen (decision 0025).
 
 /** A duration as "12:05" (minutes:seconds), or "1:02:05" past an hour. */
 export function formatClock(ms: number): string {

@@ -29,7 +29,7 @@ describe('<de-an-06-quiz> public views', () => {
     expect(text).to.include('Bảng xếp hạng');
     expect(text).to.include('Kết quả tạm thời');
     expect(text).to.match(/20\s*\/\s*20/);
-    expect(text).to.include('3 phút 05 giây');
+    expect(text).to.include('3 phút 05,0 giây');
     expect(api.requests[0].path).to.equal('/api/contests/de-an-06-thai-binh/leaderboard?limit=20');
     await expect(el).to.be.accessible();
   });
@@ -52,7 +52,7 @@ describe('<de-an-06-quiz> public views', () => {
     await waitForText(el, 'UBND xã Tân Hòa');
     const text = visibleText(el.shadowRoot!);
     expect(text).to.include('Số người tham gia theo đơn vị');
-    expect(text).to.include('80%');
+    expect(text).to.include('80,0 %');
     expect(deep(el, 'tr.child')!.textContent).to.include('UBND xã Tân Hòa');
     await expect(el).to.be.accessible();
   });
@@ -70,7 +70,26 @@ describe('<de-an-06-quiz> public views', () => {
     expect(text).to.include('Công bố lúc 9 giờ 00, ngày 25/5/2023');
     expect(text).to.include('Đáp án câu hỏi phụ: 45210');
     expect(text).to.include('45.000');
-    expect(text).to.include('92%');
+    expect(text).to.include('92,0 %');
+    await expect(el).to.be.accessible();
+  });
+
+  it('view="results" tells equal scores apart by tenths of a second and never rounds a small rate to zero', async () => {
+    api.results = {
+      publishedAt: '2023-05-25T02:00:00Z',
+      actual: 45_210,
+      individual: [
+        { prize: 'Giải Nhất', rank: 1, name: 'Phạm Văn Cường', unit: 'Sở Tư pháp', birthYear: 1985, score: 20, durationMs: 125_300, prediction: 45_000 },
+        { prize: 'Giải Nhì', rank: 2, name: 'Lê Thị Dung', unit: 'Sở Tư pháp', birthYear: 1990, score: 20, durationMs: 125_800, prediction: 45_000 },
+      ],
+      collective: [{ prize: 'Giải Nhất', unit: 'UBND huyện Vũ Thư', participants: 1, rate: 0.00034, averageScore: 17 }],
+    };
+    const el = await mount('results');
+    await waitForText(el, 'Lê Thị Dung');
+    const text = visibleText(el.shadowRoot!);
+    expect(text).to.include('2 phút 05,3 giây');
+    expect(text).to.include('2 phút 05,8 giây');
+    expect(text).to.include('0,034 %');
     await expect(el).to.be.accessible();
   });
 

@@ -5,7 +5,7 @@ import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import { COLLECTIVE_CRITERION_WORDS, PREDICTION_TARGET_WORDS, predictionGap, rankingChain } from '../contest-words.js';
 import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
-import { formatDuration, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../format.js';
+import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatMoney, formatNumber, formatRate, formatVietnamTime, separatingDecimals } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import type { Results } from '../../../api/src/routes/results.js';
 import type { flaggedWinners } from '../../../api/src/routes/integrity.js';
@@ -371,6 +371,7 @@ export class AdminPrizes extends ConsoleScreen {
   }
 
   private renderResults(r: ComputedResults, id: string): TemplateResult {
+    const rateDecimals = separatingDecimals(r.collective.map((a) => a.rate ?? 0));
     return html`<div class="stack" data-results=${id}>
       <dl class="summary">
         <dt>Tính lúc</dt>
@@ -406,6 +407,7 @@ export class AdminPrizes extends ConsoleScreen {
                   <th scope="col" class="num">Điểm</th>
                   <th scope="col">Thời gian</th>
                   <th scope="col" class="num">Dự đoán (độ lệch)</th>
+                  <th scope="col" title="Tiêu chí xếp hạng đầu tiên phân định người này với người xếp ngay sau">Hơn người kế tiếp nhờ</th>
                   <th scope="col" class="num">Giá trị</th>
                 </tr>
               </thead>
@@ -419,8 +421,9 @@ export class AdminPrizes extends ConsoleScreen {
                     <td class="num">${a.birthYear}</td>
                     <td class="unit">${a.unit}</td>
                     <td class="num">${a.score}/${a.total}</td>
-                    <td class="duration">${formatDuration(a.durationMs)}</td>
+                    <td class="duration">${formatDurationTenths(a.durationMs)}</td>
                     <td class="num">${a.prediction === null ? 'Không dự đoán' : `${formatNumber(a.prediction)} (${formatNumber(gap!)})`}</td>
+                    <td class="decided-by">${formatDecidedBy(a.decidedBy)}</td>
                     <td class="num">${formatMoney(a.valueVnd)}</td>
                   </tr>`;
                 })}
@@ -442,6 +445,7 @@ export class AdminPrizes extends ConsoleScreen {
                   <th scope="col" class="num">Tỷ lệ tham gia</th>
                   <th scope="col" class="num">Điểm trung bình</th>
                   <th scope="col" class="num">Lượt thi</th>
+                  <th scope="col" title="Tiêu chí đầu tiên phân định đơn vị này với đơn vị xếp ngay sau">Hơn đơn vị kế tiếp nhờ</th>
                   <th scope="col" class="num">Giá trị</th>
                 </tr>
               </thead>
@@ -451,9 +455,10 @@ export class AdminPrizes extends ConsoleScreen {
                     <td>${a.prize}</td>
                     <th scope="row" class="unit">${a.unit}</th>
                     <td class="num">${formatNumber(a.participants)}</td>
-                    <td class="num">${a.rate === undefined ? '—' : formatRate(a.rate)}</td>
+                    <td class="num">${a.rate === undefined ? '—' : formatRate(a.rate, 'vi', rateDecimals)}</td>
                     <td class="num">${formatNumber(a.averageScore)}</td>
                     <td class="num">${formatNumber(a.attempts)}</td>
+                    <td class="decided-by">${formatCollectiveDecidedBy(a.decidedBy, r.collectiveCriterion)}</td>
                     <td class="num">${formatMoney(a.valueVnd)}</td>
                   </tr>`,
                 )}

@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PREDICTION_TARGET_WORDS, predictionGap, rankingChain } from '../contest-words.js';
 import { errorMessage } from '../feedback.js';
-import { formatDuration, formatNumber, formatVietnamTime } from '../format.js';
+import { formatDurationTenths, formatNumber, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
 
@@ -161,7 +161,7 @@ export class AdminRanking extends ConsoleScreen {
               <td class="num">${e.birthYear}</td>
               <td class="unit">${e.unitName}</td>
               <td class="num">${e.score}/${e.total}</td>
-              <td class="duration">${formatDuration(e.durationMs)}</td>
+              <td class="duration">${formatDurationTenths(e.durationMs)}</td>
               <td class="num">${e.prediction === null ? 'Không dự đoán' : html`${formatNumber(e.prediction)} (${formatNumber(gap!)})`}</td>
               <td>${formatVietnamTime(e.submittedAt)}</td>
             </tr>`;

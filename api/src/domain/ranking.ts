@@ -86,6 +86,20 @@ export function compareAttempts(
 }
 
 /**
+ * The first criterion of `order` on which `a` and `b` differ: what separated two neighbours in the
+ * ranking, shown beside each winner so the jury can check a tie-break. Null when they are equal on
+ * every criterion (only the attempt id, an arbitrary but fixed order, tells them apart).
+ */
+export function decidingCriterion(
+  a: RankableAttempt,
+  b: RankableAttempt,
+  order: readonly RankingCriterion[],
+  actual: number,
+): RankingCriterion | null {
+  return order.find((criterion) => criterionComparator(criterion, actual)(a, b) !== 0) ?? null;
+}
+
+/**
  * The attempts of ONE contestant that can be their best for some value of the prediction's actual
  * figure, which moves with every submission until the contest closes. Criteria before
  * `prediction` in the order do not depend on it, so only attempts best on those contend; among

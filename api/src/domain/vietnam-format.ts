@@ -1,6 +1,7 @@
 /**
  * Numbers, money, durations and instants written the Vietnamese way, in Vietnam time
- * (Asia/Ho_Chi_Minh). Shared by the server's printable report and the widget.
+ * (Asia/Ho_Chi_Minh). Shared by the server's printable report, the console and the widget; the
+ * figures that decide a prize (rates, tenths of a second) are in `deciding-figures.ts`.
  */
 
 const VN_TIME = new Intl.DateTimeFormat('vi-VN', {
@@ -38,8 +39,4 @@ export function formatNumber(n: number, lang = 'vi'): string {
 
 export function formatMoney(vnd: number, lang = 'vi'): string {
   return `${formatNumber(vnd, lang)} đ`;
-}
-
-export function formatRate(rate: number, lang = 'vi'): string {
-  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { style: 'percent', maximumFractionDigits: 1 }).format(rate);
 }

@@ -1,10 +1,12 @@
 /**
- * The committee's one-page printable report (HTML, A4): totals, participation by unit and occupation
- * with bar charts, the daily curve, the score distribution and the winners. Pure: data in, HTML out;
- * every text is escaped.
+ * The committee's printable report (HTML, A4), laid out as an administrative document: the official
+ * header, numbered sections (totals, participation by unit and occupation with bar charts, the daily
+ * curve, the score distribution, the winners with what separated each from the next) and the
+ * signature block. Pure: data in, HTML out; every text is escaped.
  */
 import type { Contest } from '../domain/contest.js';
-import { formatDuration, formatMoney, formatNumber, formatRate, formatVietnamTime } from '../domain/vietnam-format.js';
+import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatRate, separatingDecimals } from '../domain/deciding-figures.js';
+import { formatMoney, formatNumber, formatVietnamTime } from '../domain/vietnam-format.js';
 import type { Results } from './results.js';
 
 export interface ReportData {
@@ -19,7 +21,35 @@ export interface ReportData {
   /** Why collective prizes could not be computed (HEADCOUNT_MISSING), or null. */
   collectiveBlocked?: string | null;
   publishedAt: string | null;
+  /** Who issues the report; the contest does not record it yet, so `REPORT_ISSUER` stands in. */
+  issuer?: ReportIssuer;
 }
+
+export interface ReportIssuer {
+  /** "ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH" */
+  authority: string;
+  /** "BAN TỔ CHỨC CUỘC THI" */
+  organiser: string;
+  /** The place written before the date: "Thái Bình". */
+  place: string;
+}
+
+/** The organiser of plan 34/KH-UBND. */
+export const REPORT_ISSUER: ReportIssuer = {
+  authority: 'ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH',
+  organiser: 'BAN TỔ CHỨC CUỘC THI',
+  place: 'Thái Bình',
+};
+
+const VN_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: 'numeric', month: 'numeric', year: 'numeric' });
+
+/** "Thái Bình, ngày 3 tháng 12 năm 2026", the date in Vietnam time. */
+export function placeAndDate(place: string, iso: string): string {
+  const parts: Record<string, string> = {};
+  for (const part of VN_DATE.formatToParts(new Date(iso))) parts[part.type] = part.value;
+  return `${place}, ngày ${Number(parts.day)} tháng ${Number(parts.month)} năm ${parts.year}`;
+}
+
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const e = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
@@ -57,6 +87,8 @@ function dailyCurve(days: ReportData['days']): string {
 
 export function renderReport(data: ReportData): string {
   const { contest, totals, results } = data;
+  const issuer = data.issuer ?? REPORT_ISSUER;
+  const rateDecimals = separatingDecimals(results.collective.map((a) => a.rate ?? 0));
   const status = data.publishedAt
     ? `Kết quả đã công bố lúc ${formatVietnamTime(data.publishedAt)}${results.provisional ? ' (công bố trước khi cuộc thi kết thúc)' : ''}.` +
       (results.outdated ? ' Kết quả đã công bố chưa tính lại sau khi chấm lại: điểm đã thay đổi sau khi công bố.' : '')
@@ -65,10 +97,31 @@ export function renderReport(data: ReportData): string {
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Báo cáo kết quả — ${e(contest.title)}</title>
 <style>
-  @page { size: A4; margin: 15mm; }
-  body { font: 11pt/1.45 "Times New Roman", serif; color: #111; max-width: 190mm; margin: 0 auto; padding: 8mm; }
-  h1 { font-size: 16pt; text-align: center; margin: 0 0 4pt; text-transform: uppercase; }
-  h2 { font-size: 12.5pt; margin: 14pt 0 6pt; border-bottom: 1px solid #999; break-after: avoid; }
+  @page { size: A4; margin: 20mm 15mm 18mm 25mm; @bottom-right { content: "Trang " counter(page) "/" counter(pages); font: 9pt "Times New Roman", serif; } }
+  body { font: 12pt/1.4 "Times New Roman", "Liberation Serif", serif; color: #111; max-width: 180mm; margin: 0 auto; padding: 8mm; }
+  @media print { body { max-width: none; padding: 0; } }
+  .header { display: grid; grid-template-columns: 44% 56%; text-align: center; margin-bottom: 14pt; font-size: 11.5pt; }
+  .header .authority { white-space: nowrap; }
+  .header p { margin: 0; }
+  .header .rule { width: 35%; margin: 2pt auto 0; border-top: 1px solid #111; }
+  .header .motto { font-weight: bold; }
+  .header .motto + .rule { width: 52%; }
+  .header .date { font-style: italic; margin-top: 6pt; }
+  h1 { font-size: 15pt; text-align: center; margin: 0 0 4pt; text-transform: uppercase; }
+  h2 { font-size: 12.5pt; margin: 14pt 0 6pt; break-after: avoid; page-break-after: avoid; }
+  h2 + p, h2 + table, h2 + div, h2 + svg { break-before: avoid; }
+  thead { display: table-header-group; }
+  .winners { font-size: 10pt; table-layout: fixed; }
+  table.winners th, .winners td.num.duration { white-space: normal; }
+  .winners th, .winners td { padding: 2pt 3pt; }
+  .winners td { overflow-wrap: anywhere; }
+  .bars, svg, .cards { break-inside: avoid; page-break-inside: avoid; }
+  .signature { display: grid; grid-template-columns: 45% 55%; margin-top: 18pt; break-inside: avoid; page-break-inside: avoid; }
+  .signature .sign { text-align: center; }
+  .signature .sign p { margin: 0; font-weight: bold; }
+  .signature .space { height: 28mm; }
+  .signature .receivers { font-size: 10.5pt; }
+  .signature .receivers p { margin: 0; }
   .sub { text-align: center; margin: 0 0 10pt; }
   .status { border: 1px solid #a3111b; padding: 4pt 8pt; margin: 8pt 0; }
   .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 6pt; }
@@ -86,6 +139,11 @@ export function renderReport(data: ReportData): string {
   @media print { .noprint { display: none; } }
 </style></head>
 <body>
+<div class="header">
+  <div><p class="authority">${e(issuer.authority)}</p><p><strong>${e(issuer.organiser)}</strong></p><div class="rule"></div></div>
+  <div><p><strong>CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p><p class="motto">Độc lập - Tự do - Hạnh phúc</p><div class="rule"></div>
+  <p class="date">${e(placeAndDate(issuer.place, data.generatedAt))}</p></div>
+</div>
 <h1>Báo cáo kết quả cuộc thi</h1>
 <p class="sub"><strong>${e(contest.title)}</strong><br>
 Từ ${e(formatVietnamTime(contest.startsAt))} đến ${e(formatVietnamTime(contest.endsAt))}<br>
@@ -93,7 +151,7 @@ Số liệu lúc ${e(formatVietnamTime(data.generatedAt))}</p>
 <p class="status">${e(status)}</p>
 <button class="noprint" onclick="print()">In báo cáo</button>
 
-<h2>1. Tổng quan</h2>
+<h2>I. Tổng quan</h2>
 <div class="cards">
   <div><b>${e(formatNumber(totals.registered))}</b>người đăng ký</div>
   <div><b>${e(formatNumber(totals.participants))}</b>người dự thi</div>
@@ -101,36 +159,46 @@ Số liệu lúc ${e(formatVietnamTime(data.generatedAt))}</p>
   <div><b>${e(formatNumber(totals.perfectAttempts))}</b>lượt đạt điểm tuyệt đối</div>
 </div>
 
-<h2>2. Tham gia theo đơn vị</h2>
+<h2>II. Tham gia theo đơn vị</h2>
 ${bars(data.units.map((u) => ({ label: u.name, value: u.participants, note: u.rate === undefined ? '' : formatRate(u.rate) })))}
 
-<h2>3. Tham gia theo đối tượng</h2>
+<h2>III. Tham gia theo đối tượng</h2>
 ${bars(data.occupations.map((o) => ({ label: o.name, value: o.participants })))}
 
-<h2>4. Số lượt thi theo ngày</h2>
+<h2>IV. Số lượt thi theo ngày</h2>
 ${dailyCurve(data.days)}
 
-<h2>5. Phân bố điểm</h2>
+<h2>V. Phân bố điểm</h2>
 ${bars(data.scores.map((s) => ({ label: `${s.score} điểm`, value: s.attempts })))}
 
-<h2>6. Giải cá nhân</h2>
+<h2>VI. Giải cá nhân</h2>
 <p>Câu hỏi dự đoán: ${e(contest.predictionQuestion)} — Con số thực tế: <strong>${e(formatNumber(results.actual))}</strong>.</p>
-<table><thead><tr><th>Giải</th><th class="num">Hạng</th><th>Họ và tên</th><th class="num">Năm sinh</th><th>Đơn vị</th><th class="num">Điểm</th><th class="num">Thời gian</th><th class="num">Dự đoán</th><th class="num">Giá trị</th></tr></thead>
+<p>Xếp hạng theo: ${e(results.rankingOrder.map((c) => formatDecidedBy(c)).join(' → '))}. Cột «Hơn người sau nhờ» ghi tiêu chí đầu tiên phân định người đạt giải với người xếp ngay sau.</p>
+<table class="winners"><colgroup><col style="width:11%"><col style="width:6.5%"><col style="width:14.5%"><col style="width:6.5%"><col style="width:14.5%"><col style="width:7%"><col style="width:10%"><col style="width:9%"><col style="width:9%"><col style="width:12%"></colgroup>
+<thead><tr><th>Giải</th><th class="num">Hạng</th><th>Họ và tên</th><th class="num">Năm sinh</th><th>Đơn vị</th><th class="num">Điểm</th><th class="num">Thời gian</th><th class="num">Dự đoán</th><th>Hơn người sau nhờ</th><th class="num">Giá trị</th></tr></thead>
 <tbody>${results.individual
     .map(
       (a) => `<tr><td>${e(a.prize)}</td><td class="num">${a.rank}</td><td>${e(a.name)}</td><td class="num">${a.birthYear}</td><td>${e(a.unit)}</td>
-      <td class="num">${a.score}/${a.total}</td><td class="num">${e(formatDuration(a.durationMs))}</td><td class="num">${a.prediction === null ? '—' : e(formatNumber(a.prediction))}</td><td class="num">${e(formatMoney(a.valueVnd))}</td></tr>`,
+      <td class="num">${a.score}/${a.total}</td><td class="num duration">${e(formatDurationTenths(a.durationMs))}</td><td class="num">${a.prediction === null ? '—' : e(formatNumber(a.prediction))}</td>
+      <td>${e(formatDecidedBy(a.decidedBy))}</td><td class="num">${e(formatMoney(a.valueVnd))}</td></tr>`,
     )
-    .join('') || '<tr><td colspan="9">Chưa có người đạt giải.</td></tr>'}</tbody></table>
+    .join('') || '<tr><td colspan="10">Chưa có người đạt giải.</td></tr>'}</tbody></table>
 
-<h2>7. Giải tập thể</h2>
+<h2>VII. Giải tập thể</h2>
 <p>Tiêu chí: ${results.collectiveCriterion === 'participationRate' ? 'tỷ lệ người dự thi trên tổng số người của đơn vị' : 'số người dự thi'}; bằng nhau thì xét điểm trung bình, rồi số lượt thi.</p>
-<table><thead><tr><th>Giải</th><th>Đơn vị</th><th class="num">Người dự thi</th><th class="num">Tỷ lệ</th><th class="num">Điểm TB</th><th class="num">Giá trị</th></tr></thead>
+<table class="winners"><colgroup><col style="width:16%"><col style="width:28%"><col style="width:10%"><col style="width:10%"><col style="width:9%"><col style="width:14%"><col style="width:13%"></colgroup>
+<thead><tr><th>Giải</th><th>Đơn vị</th><th class="num">Người dự thi</th><th class="num">Tỷ lệ</th><th class="num">Điểm TB</th><th>Hơn đơn vị sau nhờ</th><th class="num">Giá trị</th></tr></thead>
 <tbody>${results.collective
     .map(
       (a) => `<tr><td>${e(a.prize)}</td><td>${e(a.unit)}</td><td class="num">${e(formatNumber(a.participants))}</td>
-      <td class="num">${a.rate === undefined ? '—' : e(formatRate(a.rate))}</td><td class="num">${e(formatNumber(a.averageScore))}</td><td class="num">${e(formatMoney(a.valueVnd))}</td></tr>`,
+      <td class="num">${a.rate === undefined ? '—' : e(formatRate(a.rate, 'vi', rateDecimals))}</td><td class="num">${e(formatNumber(a.averageScore))}</td>
+      <td>${e(formatCollectiveDecidedBy(a.decidedBy, results.collectiveCriterion))}</td><td class="num">${e(formatMoney(a.valueVnd))}</td></tr>`,
     )
-    .join('') || `<tr><td colspan="6">${data.collectiveBlocked ? e(data.collectiveBlocked) : 'Chưa có đơn vị đạt giải.'}</td></tr>`}</tbody></table>
+    .join('') || `<tr><td colspan="7">${data.collectiveBlocked ? e(data.collectiveBlocked) : 'Chưa có đơn vị đạt giải.'}</td></tr>`}</tbody></table>
+
+<div class="signature">
+  <div class="receivers"><p><em><strong>Nơi nhận:</strong></em></p><p>- Thường trực UBND tỉnh (để b/c);</p><p>- Các thành viên Ban Tổ chức;</p><p>- Lưu: VT.</p></div>
+  <div class="sign"><p>TM. BAN TỔ CHỨC</p><p>TRƯỞNG BAN</p><div class="space"></div><p class="name">&nbsp;</p></div>
+</div>
 </body></html>`;
 }

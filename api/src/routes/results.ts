@@ -50,7 +50,8 @@ export function computeResults(deps: AppDeps, contest: Contest, now: Date): Resu
   const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
   // One prize per person and the ranking has one entry per person: its head is all prizes need.
   const prizeCount = contest.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
-  const people = ranking(deps.db, contest.slug, contest.rankingOrder, actual, prizeCount);
+  // One more than the prizes, so the last winner can show what separated them from the next person.
+  const people = ranking(deps.db, contest.slug, contest.rankingOrder, actual, prizeCount + 1);
   const units = listUnits(deps.db, contest.slug);
   const totals = rollUpUnitStats(units, unitCounts(deps.db, contest.slug));
   const competing = totals.filter((u) => u.competing);
@@ -64,7 +65,7 @@ export function computeResults(deps: AppDeps, contest: Contest, now: Date): Resu
     actual,
     rankingOrder: contest.rankingOrder,
     collectiveCriterion: collective.criterion,
-    individual: awardIndividualPrizes(people, contest.prizes.individual),
+    individual: awardIndividualPrizes(people, contest.prizes.individual, { order: contest.rankingOrder, actual }),
     collective: collective.awards,
   };
 }

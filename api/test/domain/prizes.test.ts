@@ -100,6 +100,49 @@ describe('collective prizes', () => {
     );
     expect(awards.map((a) => a.unitId)).toEqual(['b', 'c', 'a']);
     expect(awards[0]!.averageScore).toBe(17);
+    // b beats c on the average, c beats a on attempts; nobody follows a.
+    expect(awards.map((a) => a.decidedBy)).toEqual(['averageScore', 'attempts', undefined]);
+  });
+
+  it('names for each award the first criterion of the collective ranking on which it beats the next unit', () => {
+    const unitArb = fc.record({
+      participants: fc.integer({ min: 1, max: 3 }),
+      headcount: fc.integer({ min: 3, max: 4 }),
+      average: fc.integer({ min: 1, max: 2 }),
+      attempts: fc.integer({ min: 1, max: 2 }),
+      name: fc.constantFrom('A', 'B'),
+    });
+    fc.assert(
+      fc.property(fc.array(unitArb, { maxLength: 8 }), fc.constantFrom('participants' as const, 'participationRate' as const), (specs, criterion) => {
+        const units = specs.map((u, i): CompetingUnit => ({
+          unitId: `u${i}`,
+          name: u.name,
+          participants: u.participants,
+          attempts: u.attempts * u.participants,
+          bestScoreSum: u.average * u.participants,
+          headcount: u.headcount,
+        }));
+        const byId = new Map(units.map((u) => [u.unitId, u]));
+        const { awards } = awardCollectivePrizes(units, criterion, [{ name: 'Giải', count: units.length, valueVnd: 1 }]);
+        expect(awards).toHaveLength(units.length);
+        for (let i = 0; i + 1 < awards.length; i++) {
+          const [a, b] = [byId.get(awards[i]!.unitId)!, byId.get(awards[i + 1]!.unitId)!];
+          const figures = (u: CompetingUnit) => [
+            criterion === 'participationRate' ? u.participants / u.headcount! : u.participants,
+            u.bestScoreSum / u.participants,
+            u.attempts,
+          ];
+          const [fa, fb] = [figures(a), figures(b)];
+          const steps = ['criterion', 'averageScore', 'attempts'] as const;
+          const first = steps.findIndex((_, k) => fa[k] !== fb[k]);
+          const expected = first >= 0 ? steps[first] : a.name !== b.name ? 'name' : null;
+          expect(awards[i]!.decidedBy).toBe(expected);
+          // The named criterion favours the unit ranked first.
+          if (first >= 0) expect(fa[first]!).toBeGreaterThan(fb[first]!);
+        }
+        if (awards.length) expect(awards[awards.length - 1]!.decidedBy).toBeUndefined();
+      }),
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import {
   RANKING_CRITERIA,
   bestAttempts,
   compareAttempts,
+  decidingCriterion,
   isRankingOrder,
   rankContestants,
   withFirstPrediction,
@@ -257,5 +258,49 @@ describe('isRankingOrder', () => {
         expect(isRankingOrder(list)).toBe(valid);
       }),
     );
+  });
+});
+
+describe('decidingCriterion', () => {
+  it('names the first criterion of the order on which two attempts differ, consistent with compareAttempts', () => {
+    fc.assert(
+      fc.property(orderArb, actualArb, attemptArb, attemptArb, (order, actual, a, b) => {
+        const decided = decidingCriterion(a, b, order, actual);
+        const byIdOnly = compareAttempts([], actual)(a, b);
+        expect(decidingCriterion(b, a, order, actual)).toBe(decided);
+        if (decided === null) {
+          // Equal on every criterion: only the attempt id orders them.
+          expect(compareAttempts(order, actual)(a, b)).toBe(byIdOnly);
+          return;
+        }
+        const at = order.indexOf(decided);
+        expect(at).toBeGreaterThanOrEqual(0);
+        // Equal on every earlier criterion…
+        expect(compareAttempts(order.slice(0, at), actual)(a, b)).toBe(byIdOnly);
+        // …different on this one, which alone gives the whole order's verdict.
+        expect(decidingCriterion(a, b, [decided], actual)).toBe(decided);
+        expect(Math.sign(compareAttempts([decided], actual)(a, b))).toBe(Math.sign(compareAttempts(order, actual)(a, b)));
+      }),
+    );
+  });
+
+  it('names, for neighbours in a ranking, a criterion that puts the first ahead', () => {
+    fc.assert(
+      fc.property(attemptsArb, orderArb, actualArb, (attempts, order, actual) => {
+        const ranked = rankContestants(attempts, order, actual);
+        for (let i = 0; i + 1 < ranked.length; i++) {
+          const decided = decidingCriterion(ranked[i]!, ranked[i + 1]!, order, actual);
+          if (decided !== null) expect(compareAttempts([decided], actual)(ranked[i]!, ranked[i + 1]!)).toBeLessThan(0);
+        }
+      }),
+    );
+  });
+
+  it('reads the ranking order, not a fixed one', () => {
+    const a = attempt({ attemptId: 'a', score: 10, durationMs: 100_000 });
+    const b = attempt({ attemptId: 'b', score: 9, durationMs: 200_000 });
+    expect(decidingCriterion(a, b, DEFAULT_RANKING_ORDER, 100)).toBe('score');
+    expect(decidingCriterion(a, b, ['duration', 'score'], 100)).toBe('duration');
+    expect(decidingCriterion(a, { ...a, attemptId: 'c' }, DEFAULT_RANKING_ORDER, 100)).toBeNull();
   });
 });
