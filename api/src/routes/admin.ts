@@ -203,11 +203,11 @@ export function adminRoutes(deps: AppDeps): Hono {
       if (!Array.isArray(value)) {
         throw new ApiError('VALIDATION', 'Nội dung phải là một danh sách câu hỏi', { _: 'Cần một mảng JSON các câu hỏi' });
       }
-      checked = checkQuestions(value as Record<string, unknown>[], 1);
+      checked = checkQuestions(value as Record<string, unknown>[], 1, listQuestions(db, contest.slug, false));
     } else {
       const { inputs, rows, errors } = questionsFromRows(await readTable(c, kind));
       if (errors.length) refuseRows(errors, `Tệp ${kind.toUpperCase()} không đúng mẫu, không câu hỏi nào được nhập`);
-      checked = checkQuestions(inputs, rows);
+      checked = checkQuestions(inputs, rows, listQuestions(db, contest.slug, false));
     }
     if (checked.errors.length) refuseRows(checked.errors, 'Có dòng không hợp lệ, không câu hỏi nào được nhập');
     const questions = checked.questions.map((q) => ({ ...q, id: q.id ?? newId() }));
