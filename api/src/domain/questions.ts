@@ -180,3 +180,23 @@ export function questionsFromRows(table: Table): { inputs: Partial<Record<keyof 
 
 /** @deprecated the CSV name of `questionsFromRows`, kept for existing callers. */
 export const questionsFromCsv = questionsFromRows;
+
+/** The columns of a question bank download: the import layout, the id last so a re-import updates rather than adds. */
+export const QUESTION_EXPORT_HEADER = [...QUESTION_CSV_HEADER, 'id'] as const;
+
+/**
+ * A bank as rows of the import layout (`QUESTION_EXPORT_HEADER`): what `questionsFromRows` reads
+ * back as the same questions, answers as letters A–F and unused options empty.
+ */
+export function questionExportRows(
+  questions: readonly { id: string; topic: string; text: string; options: readonly string[]; answer: number; explanation: string | null }[],
+): string[][] {
+  return questions.map((q) => [
+    q.topic,
+    q.text,
+    ...OPTION_COLUMNS.map((_, index) => q.options[index] ?? ''),
+    'ABCDEF'[q.answer] ?? '',
+    q.explanation ?? '',
+    q.id,
+  ]);
+}
