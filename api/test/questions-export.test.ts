@@ -26,6 +26,8 @@ const awkward = [
   jsonQuestion(901, { options: ['Một', 'Hai', 'Ba', 'Bốn', 'Năm', 'Sáu'], answer: 5 }),
   jsonQuestion(902, { options: ['Đúng', 'Sai'], answer: 1, explanation: null }),
   jsonQuestion(903, { text: 'Câu có dấu phẩy, "ngoặc kép" và\r\nxuống dòng?', options: ['A, B', '"C"'], answer: 0 }),
+  // Texts that start like a spreadsheet formula are written defused ("'-1") and read back as typed.
+  jsonQuestion(904, { text: '=Câu hỏi bắt đầu bằng dấu bằng?', options: ['-1 điểm', '+1 điểm', "'trích dẫn"], answer: 1 }),
 ];
 
 describe('GET /api/admin/contests/:slug/questions?format=csv|xlsx', () => {

@@ -160,7 +160,10 @@ const QUESTION_COLUMNS: ColumnAliases<'id' | 'topic' | 'text' | (typeof OPTION_C
 export function questionsFromRows(table: Table): { inputs: Partial<Record<keyof QuestionInput, unknown>>[]; rows: number[]; errors: RowError[] } {
   const found = tableColumns(table, QUESTION_COLUMNS, ['topic', 'text', 'option_a', 'option_b', 'answer']);
   if (!found.columns) return { inputs: [], rows: [], errors: [found.error] };
-  const { at, has } = found.columns;
+  const { has } = found.columns;
+  // The exports write a text starting like a formula with a leading "'" (csv.ts `csvCell`): read
+  // back, it is the text without it, so a downloaded bank imports unchanged.
+  const at = (cells: readonly string[], name: Parameters<typeof found.columns.at>[1]) => found.columns.at(cells, name).replace(/^'(?=[=+\-@\t\r])/, '');
   const body = bodyRows(table);
   const inputs = body.map(({ cells }) => {
     const options = OPTION_COLUMNS.map((name) => at(cells, name));
