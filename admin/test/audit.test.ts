@@ -65,6 +65,38 @@ describe('<admin-audit>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('names the contestant of a void or grant with a masked ID number, and shows settings changes field by field', async () => {
+    const person = { id: 'c1', fullName: 'Nguyễn Văn An', idNumber: '0340****0001', contestSlug: 'thi-thu' };
+    api.on('GET', '/audit?limit=50', [
+      entry(4, { action: 'attempt.void', target: 'a'.repeat(32), detail: { reason: 'Thi hộ' }, contestant: person }),
+      entry(3, { action: 'contestant.grant', target: 'c'.repeat(32), detail: { reason: 'Mất điện', attempts: 1 }, contestant: person }),
+      entry(2, {
+        action: 'contest.update',
+        detail: {
+          before: { slug: 'thi-thu', title: 'Thi thử', maxAttempts: 2, endsAt: '2026-12-01T03:00:00.000Z', allowedOrigins: [] },
+          after: { slug: 'thi-thu', title: 'Thi thử', maxAttempts: 3, endsAt: '2026-12-08T03:00:00.000Z', allowedOrigins: ['https://baothaibinh.com.vn'] },
+        },
+      }),
+      entry(1, { action: 'contest.update', detail: { before: { title: 'A' }, after: { title: 'A' } } }),
+    ]);
+    const el = await mount();
+    const rows = deepAll(el, 'tbody tr');
+    for (const row of rows.slice(0, 2)) {
+      const target = textOf(row.querySelector('td:nth-child(4)')!);
+      expect(target).to.include('Nguyễn Văn An');
+      expect(target).to.include('Số định danh 0340****0001');
+      expect(textOf(row)).not.to.include('a'.repeat(32));
+    }
+    const changes = deepAll(rows[2]!, 'ul.changes li').map(textOf);
+    expect(changes).to.deep.equal([
+      'Số lượt tối đa: 2 → 3',
+      'Kết thúc: 10 giờ 00, ngày 1/12/2026 → 10 giờ 00, ngày 8/12/2026',
+      'Trang được nhúng: [] → ["https://baothaibinh.com.vn"]',
+    ]);
+    expect(textOf(rows[3]!)).to.include('Không có thay đổi');
+    await expect(el).to.be.accessible();
+  });
+
   it('loads older entries with "Tải thêm" while pages come back full', async () => {
     api.on('GET', '/audit?limit=2', [entry(9), entry(8)]);
     api.on('GET', '/audit?limit=2&before=8', [entry(7), entry(6)]);

@@ -102,6 +102,21 @@ describe('<admin-corrections>', () => {
     );
   });
 
+  it('a void of a found contestant\'s attempt names the contestant, not only the record id', async () => {
+    api.on('POST', `/attempts/${ATTEMPT}/void`, { id: ATTEMPT, voided: true });
+    const el = await mount();
+    fill(control(el, 'Số định danh, số điện thoại, họ tên hoặc mã lượt thi'), '034090000001');
+    button(el, 'Tìm').click();
+    const person = await waitForSelector(el, `[data-contestant="${CONTESTANT}"]`);
+    button(person, 'Chọn để huỷ').click();
+    await el.updateComplete;
+    fill(control<HTMLTextAreaElement>(el, 'Lý do huỷ'), 'Thi hộ, đã có biên bản xác minh');
+    button(el, 'Huỷ kết quả lượt thi').click();
+    await confirmDialog(el, 'void-confirm', 'Huỷ kết quả');
+    await waitForText(el, `Đã huỷ kết quả lượt thi của Nguyễn Văn An, số định danh 0340****0001 (mã ${ATTEMPT})`);
+    await expect(el).to.be.accessible();
+  });
+
   it('cancelling the confirmation voids nothing', async () => {
     const el = await mount();
     fill(control(el, 'Mã lượt thi'), ATTEMPT);
@@ -138,7 +153,8 @@ describe('<admin-corrections>', () => {
     fill(control<HTMLTextAreaElement>(el, 'Lý do cấp thêm'), 'Lỗi mạng khi nộp bài');
     deepAll<HTMLButtonElement>(el, '#grant-form button[type="submit"]')[0]!.click();
     await confirmDialog(el, 'grant-confirm', 'Cấp thêm lượt');
-    await waitForText(el, `Đã cấp thêm 2 lượt cho thí sinh ${CONTESTANT}. Thí sinh còn 4 lượt.`);
+    // The secretariat reads who it was, not the record id.
+    await waitForText(el, 'Đã cấp thêm 2 lượt cho thí sinh Nguyễn Văn An, số định danh 0340****0001. Thí sinh còn 4 lượt.');
     expect(api.callsTo('POST', `/contests/${SLUG}/contestants/${CONTESTANT}/grants`).map((c) => c.body)).to.deep.equal([
       { attempts: 2, reason: 'Lỗi mạng khi nộp bài' },
     ]);

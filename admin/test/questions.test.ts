@@ -160,9 +160,30 @@ describe('<admin-questions>', () => {
   it('is read-only for a jury token: preview only, no add, import, edit or retire', async () => {
     const el = await mount(api, false);
     const labels = buttons(el).map((b) => b.getAttribute('aria-label') ?? b.textContent!.trim());
-    expect(labels.every((l) => l.startsWith('Xem trước'))).to.equal(true, labels.join(', '));
+    // Downloading the bank is a read, open to the jury as well.
+    expect(labels.every((l) => l.startsWith('Xem trước') || l.startsWith('Tải về'))).to.equal(true, labels.join(', '));
     expect(deep(el, 'input[type=file]')).to.equal(null);
     expect(visibleText(el.shadowRoot!)).to.include('chỉ được xem');
+    await expect(el).to.be.accessible();
+  });
+
+  it('downloads the bank as Excel or CSV in the import layout, and says why when it cannot', async () => {
+    let release: () => void = () => {};
+    api.on('GET', `/contests/${SLUG}/questions?format=xlsx`, () => new Promise<void>((resolve) => (release = resolve)));
+    const el = await mount(api, false);
+    button(el, 'Tải về (Excel)').click();
+    await waitForText(el, 'Đang tải…');
+    expect(button(el, 'Tải về (CSV)').disabled).to.equal(true);
+    release();
+    await waitForText(el, 'Tải về (Excel)');
+    expect(api.callsTo('GET', `/contests/${SLUG}/questions?format=xlsx`)[0]!.body).to.equal(`cau-hoi-${SLUG}.xlsx`);
+
+    api.on('GET', `/contests/${SLUG}/questions?format=csv`, () => {
+      throw refusal(503, { code: 'UNAVAILABLE', message: 'Máy chủ gặp lỗi, hãy thử lại' });
+    });
+    button(el, 'Tải về (CSV)').click();
+    await waitForText(el, 'Máy chủ gặp lỗi');
+    expect(deep(el, '[role=alert] .error-box')).not.to.equal(null);
     await expect(el).to.be.accessible();
   });
 });

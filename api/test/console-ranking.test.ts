@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { migrate } from '../src/db/connection.js';
+import { MIGRATIONS } from '../src/db/schema.js';
 import { admin, contestantWithScore, expectError, smallContest } from './admin-support.js';
 import { JURY_TOKEN, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
 
@@ -105,6 +108,59 @@ describe('GET /api/admin/contests/:slug/contestants/search', () => {
     expect((await search(binh.attemptId)).body.contestants.map((c: { id: string }) => c.id)).toEqual([binh.contestantId]);
     // LIKE wildcards typed by a person match themselves, not everything.
     expect((await search('%%')).body.contestants).toEqual([]);
+  });
+
+  it('finds a name typed without diacritics or capitals, đ as d, from an index', async () => {
+    const env = testEnv();
+    const { an, binh } = await threeContestants(env);
+    const dat = await register(env, 9, { fullName: 'Đặng Quốc Đạt' });
+    const ids = async (q: string) =>
+      (await admin(env, 'GET', `/contests/${OPEN}/contestants/search?q=${encodeURIComponent(q)}`)).body.contestants.map(
+        (c: { id: string }) => c.id,
+      );
+    expect(await ids('nguyen van an')).toEqual([an.contestantId]);
+    expect(await ids('NGUYEN  VAN')).toEqual([an.contestantId]);
+    expect(await ids('thi binh')).toEqual([binh.contestantId]);
+    expect(await ids('dang quoc dat')).toEqual([dat.contestant.id]);
+    expect(await ids('Đạt')).toEqual([dat.contestant.id]);
+    // Typed with diacritics in decomposed form (some phone keyboards) it still matches.
+    expect(await ids('Nguyễn Văn'.normalize('NFD'))).toEqual([an.contestantId]);
+    const plan = env.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT c.id FROM contestants c WHERE c.contest_slug = ? AND c.name_folded LIKE ? ESCAPE '\\' LIMIT 50`,
+      )
+      .all(OPEN, '%an%') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('contestants_by_folded_name');
+  });
+
+  it('the migration folds the names of contestants registered before it', () => {
+    const db = new Database(':memory:');
+    const before = MIGRATIONS.findIndex((m) => typeof m === 'function' && m.toString().includes('name_folded'));
+    expect(before).toBeGreaterThan(0);
+    for (let version = 0; version < before; version++) {
+      const migration = MIGRATIONS[version]!;
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+    const at = '2026-01-01T00:00:00.000Z';
+    db.prepare('INSERT INTO contests (slug, title, starts_at, ends_at, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      'cu',
+      'Cuộc thi cũ',
+      at,
+      at,
+      '{}',
+      at,
+      at,
+    );
+    db.prepare(
+      `INSERT INTO contestants (id, contest_slug, id_number, full_name, birth_date, phone, email, unit_id, occupation, source, created_at)
+       VALUES ('a', 'cu', '034090000001', 'Trần Thị Đào', '1990-01-01', '0912000001', NULL, 'u', 'o', 'web', ?)`,
+    ).run(at);
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare("SELECT name_folded FROM contestants WHERE id = 'a'").pluck().get()).toBe('tran thi dao');
+    db.close();
   });
 
   it('shows a voided attempt with its reason and a grant in the remaining tries', async () => {

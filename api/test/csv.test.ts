@@ -119,7 +119,8 @@ describe('questionsFromCsv + checkQuestions (the committee’s question layout)'
     const bad = ['vneid', 'Câu hỏi có đáp án ngoài phương án?', 'Có', 'Không', '', '', 'F', ''];
     fc.assert(
       fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 30 }), (pattern) => {
-        const rows = pattern.map((isGood) => (isGood ? good : bad));
+        // Each good row asks its own question: a repeated text would be a duplicate (a bad row).
+        const rows = pattern.map((isGood, i) => (isGood ? good.map((cell, c) => (c === 1 ? `${cell} (${i})` : cell)) : bad));
         const { questions, errors } = checkQuestions(questionsFromCsv([header, ...rows]).inputs, 2);
         const badRows = pattern.flatMap((isGood, i) => (isGood ? [] : [i + 2]));
         expect(errors.map((e) => e.row)).toEqual(badRows);

@@ -303,3 +303,47 @@ describe('row numbers in a CSV with blank lines', () => {
     expect(snapshot(env.db)).toBe(before);
   });
 });
+
+describe('duplicate questions in an import', () => {
+  it('a row repeating an earlier row (case, spaces, end punctuation, NFD aside) → 400 naming that row; nothing imported', async () => {
+    const env = testEnv();
+    const before = snapshot(env.db);
+    const csv = [
+      HEADER,
+      'vneid,Thẻ căn cước gắn chip dùng để làm gì?,Định danh,Trang trí,,,A,',
+      'vneid,Câu hỏi khác hẳn câu trên?,Có,Không,,,A,',
+      `vneid,"  THẺ CĂN CƯỚC   gắn chip dùng để làm gì  ",Định danh,Trang trí,,,A,`,
+      `vneid,${'thẻ căn cước gắn chip dùng để làm gì.'.normalize('NFD')},Định danh,Trang trí,,,A,`,
+    ].join('\n');
+    const error = expectError(await postCsv(env, csv), 400, 'VALIDATION');
+    expect(error.rows).toEqual([
+      { row: 4, field: 'text', message: 'Câu hỏi trùng nội dung với dòng 2 của tệp' },
+      { row: 5, field: 'text', message: 'Câu hỏi trùng nội dung với dòng 2 của tệp' },
+    ]);
+    expect(snapshot(env.db)).toBe(before);
+  });
+
+  it('a question already in the bank → 400 naming the bank question; replacing it by its own id is allowed', async () => {
+    const env = testEnv();
+    const existing = await bank(env);
+    const target = existing[2];
+    const before = snapshot(env.db);
+    const repeated = jsonQuestion(1, { text: `${target.text.toUpperCase()} ` });
+    const error = expectError(await admin(env, 'POST', `/contests/${OPEN}/questions`, [jsonQuestion(2), repeated]), 400, 'VALIDATION');
+    expect(error.rows).toEqual([
+      { row: 2, field: 'text', message: `Câu hỏi trùng nội dung với câu số 3 đã có trong ngân hàng (mã ${target.id})` },
+    ]);
+    expect(snapshot(env.db)).toBe(before);
+    // The same text under the question's own id replaces it: an edit, not a duplicate.
+    const replaced = await admin(env, 'POST', `/contests/${OPEN}/questions`, [{ ...repeated, id: target.id }]);
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+  });
+
+  it('the CLI-style CSV import of a question in the bank is refused the same way', async () => {
+    const env = testEnv();
+    const target = (await bank(env))[0];
+    const csv = `${HEADER}\nvneid,"${target.text.replaceAll('"', '""')}",Có,Không,,,A,\n`;
+    const error = expectError(await postCsv(env, csv), 400, 'VALIDATION');
+    expect(error.rows).toEqual([{ row: 2, field: 'text', message: expect.stringContaining(`(mã ${target.id})`) }]);
+  });
+});

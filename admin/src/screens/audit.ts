@@ -58,6 +58,56 @@ export function detailSummary(detail: unknown): string {
   return parts.join(' · ');
 }
 
+/** Contest settings as the settings screen names them; a field not listed is shown by its key. */
+export const SETTING_WORDS: Record<string, string> = {
+  title: 'Tên cuộc thi',
+  description: 'Mô tả',
+  startsAt: 'Bắt đầu',
+  endsAt: 'Kết thúc',
+  questionsPerAttempt: 'Số câu mỗi lượt',
+  timeLimitSeconds: 'Thời gian làm bài (giây)',
+  maxAttempts: 'Số lượt tối đa',
+  predictionQuestion: 'Câu hỏi dự đoán',
+  predictionTarget: 'Đáp án câu dự đoán',
+  rankingOrder: 'Thứ tự xếp hạng',
+  revealAnswers: 'Hiện đáp án',
+  revealScore: 'Hiện điểm',
+  phoneVerification: 'Xác minh số điện thoại',
+  prizes: 'Cơ cấu giải',
+  collectiveCriterion: 'Tiêu chí giải tập thể',
+  topicQuotas: 'Số câu theo chủ đề',
+  allowedOrigins: 'Trang được nhúng',
+  occupations: 'Nhóm đối tượng',
+  documents: 'Tài liệu',
+  networkDataRetentionDays: 'Số ngày giữ dữ liệu mạng',
+  integrity: 'Ngưỡng hậu kiểm',
+};
+
+const shown = (value: unknown): string => {
+  if (value === undefined || value === null || value === '') return '(trống)';
+  if (typeof value === 'boolean') return value ? 'có' : 'không';
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string') return /^\d{4}-\d\d-\d\dT/.test(value) ? formatVietnamTime(value) : value;
+  return JSON.stringify(value);
+};
+
+/**
+ * The settings a contest change changed, field by field, from its entry's `{before, after}`:
+ * each field whose value differs, named as the settings screen names it. A creation has no before.
+ */
+export function settingsChanges(detail: unknown): { field: string; before: string; after: string }[] {
+  if (!detail || typeof detail !== 'object') return [];
+  const { before, after } = detail as { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null };
+  if (!after || typeof after !== 'object') return [];
+  const old = before && typeof before === 'object' ? before : {};
+  const keys = [...new Set([...Object.keys(old), ...Object.keys(after)])].filter((key) => key !== 'slug');
+  return keys
+    .filter((key) => JSON.stringify(old[key]) !== JSON.stringify(after[key]))
+    .map((key) => ({ field: SETTING_WORDS[key] ?? key, before: shown(old[key]), after: shown(after[key]) }));
+}
+
+const SETTINGS_ACTIONS = new Set(['contest.create', 'contest.update']);
+
 const PAGE_SIZE = 50;
 
 /**
@@ -94,6 +144,11 @@ export class AdminAudit extends ConsoleScreen {
       td code {
         word-break: break-all;
       }
+      ul.changes {
+        margin: 0 0 var(--space-1);
+        padding-left: 1.1rem;
+        word-break: break-word;
+      }
     `,
   ];
 
@@ -129,6 +184,16 @@ export class AdminAudit extends ConsoleScreen {
     }
   }
 
+  private renderChanges(detail: unknown) {
+    const changes = settingsChanges(detail);
+    if (!changes.length) return html`<p class="muted">Không có thay đổi.</p>`;
+    return html`<ul class="changes">
+      ${changes.map(
+        (change) => html`<li><strong>${change.field}</strong>: ${change.before} <span aria-label="thành">→</span> ${change.after}</li>`,
+      )}
+    </ul>`;
+  }
+
   override render() {
     return html`<section class="stack" aria-labelledby="audit-title" aria-busy=${this.loading ? 'true' : 'false'}>
       <h2 id="audit-title">Nhật ký thao tác</h2>
@@ -160,9 +225,15 @@ export class AdminAudit extends ConsoleScreen {
                     <td class="when"><time datetime=${e.at}>${formatVietnamTime(e.at)}</time></td>
                     <td>${e.actor}</td>
                     <td class="action">${ACTION_WORDS[e.action] ?? e.action}</td>
-                    <td><code>${e.target}</code></td>
+                    <td>
+                      ${e.contestant
+                        ? html`${e.contestant.fullName}<br /><span class="muted"
+                              >${e.contestant.idNumber ? `Số định danh ${e.contestant.idNumber}` : 'Đã giải phóng số định danh'}</span
+                            >`
+                        : html`<code>${e.target}</code>`}
+                    </td>
                     <td class="detail">
-                      ${detailSummary(e.detail)}
+                      ${detailSummary(e.detail)} ${SETTINGS_ACTIONS.has(e.action) ? this.renderChanges(e.detail) : nothing}
                       ${e.detail === null || e.detail === undefined
                         ? nothing
                         : html`<details>

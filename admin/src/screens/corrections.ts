@@ -187,6 +187,17 @@ export class AdminCorrections extends ConsoleScreen {
     this.grantAttemptsInput.focus();
   }
 
+  /**
+   * The contestant a correction is about, by name and masked ID number, when the search shows them
+   * (a record id alone means nothing to the secretariat); the id itself otherwise.
+   */
+  private who(match: (person: FoundContestant) => boolean, fallback: string): string {
+    const person = this.found?.contestants.find(match);
+    if (!person) return fallback;
+    const id = /^\d{12}$/.test(person.idNumber) ? `, số định danh ${person.idNumber.slice(0, 4)}****${person.idNumber.slice(-4)}` : '';
+    return `${person.fullName}${id}`;
+  }
+
   private async submitVoid(event: Event): Promise<void> {
     event.preventDefault();
     const attemptId = this.voidForm.attemptId.trim();
@@ -202,7 +213,8 @@ export class AdminCorrections extends ConsoleScreen {
     this.voiding = true;
     try {
       await this.api.post(`/attempts/${encodeURIComponent(attemptId)}/void`, { reason });
-      this.voidDone = `Đã huỷ kết quả lượt thi ${attemptId}. Lượt này không còn được tính vào xếp hạng, thống kê và giải thưởng.`;
+      const whose = this.who((person) => person.attempts.some((a) => a.id === attemptId), '');
+      this.voidDone = `Đã huỷ kết quả lượt thi ${whose ? `của ${whose} (mã ${attemptId})` : attemptId}. Lượt này không còn được tính vào xếp hạng, thống kê và giải thưởng.`;
       this.voidForm = { attemptId: '', reason: '' };
       await this.refreshFound();
     } catch (error) {
@@ -235,7 +247,7 @@ export class AdminCorrections extends ConsoleScreen {
         { attempts, reason },
       );
       this.grantDone =
-        `Đã cấp thêm ${formatNumber(attempts)} lượt cho thí sinh ${contestantId}. ` +
+        `Đã cấp thêm ${formatNumber(attempts)} lượt cho thí sinh ${this.who((person) => person.id === contestantId, contestantId)}. ` +
         (result.remainingAttempts === null ? 'Thí sinh không bị giới hạn số lượt.' : `Thí sinh còn ${formatNumber(result.remainingAttempts)} lượt.`);
       this.grantForm = { contestantId: '', attempts: '1', reason: '' };
       await this.refreshFound();

@@ -186,6 +186,8 @@ export class AdminQuestions extends ConsoleScreen {
   @state() private regradeBusy: '' | 'dry' | 'apply' = '';
   @state() private regradeMessage = '';
   @state() private regradeError = '';
+  @state() private downloading: '' | 'xlsx' | 'csv' = '';
+  @state() private downloadError = '';
 
   @query('#regrade-confirm') private regradeDialog!: AdminConfirmDialog;
 
@@ -525,6 +527,35 @@ export class AdminQuestions extends ConsoleScreen {
     </div>`;
   }
 
+  /** The bank in use, in the import's own layout, to keep, correct in Excel or import into another contest. */
+  private async download(format: 'xlsx' | 'csv'): Promise<void> {
+    this.downloading = format;
+    this.downloadError = '';
+    try {
+      await this.api.download(`/contests/${this.slug}/questions?format=${format}`, `cau-hoi-${this.slug}.${format}`);
+    } catch (error) {
+      this.downloadError = errorMessage(error);
+    } finally {
+      this.downloading = '';
+    }
+  }
+
+  private renderDownload(): TemplateResult {
+    return html`<section class="card stack" aria-labelledby="download-title">
+      <h3 id="download-title">Tải ngân hàng câu hỏi</h3>
+      <p>Các câu đang dùng, đúng mẫu tệp nhập (kèm cột <code>id</code>: nhập lại tệp đã sửa thì sửa đúng các câu đó).</p>
+      <div class="row">
+        <button type="button" @click=${() => this.download('xlsx')} ?disabled=${this.downloading !== ''}>
+          ${this.downloading === 'xlsx' ? 'Đang tải…' : 'Tải về (Excel)'}
+        </button>
+        <button type="button" @click=${() => this.download('csv')} ?disabled=${this.downloading !== ''}>
+          ${this.downloading === 'csv' ? 'Đang tải…' : 'Tải về (CSV)'}
+        </button>
+      </div>
+      <div role="alert">${this.downloadError ? html`<p class="error-box">${this.downloadError}</p>` : nothing}</div>
+    </section>`;
+  }
+
   private renderImport(): TemplateResult {
     return html`<section class="card stack" aria-labelledby="import-title">
       <h3 id="import-title">Nhập câu hỏi từ tệp Excel hoặc CSV</h3>
@@ -579,6 +610,7 @@ export class AdminQuestions extends ConsoleScreen {
           : 'Ngân hàng chưa có câu hỏi nào.'}
       </p>
       ${this.canWrite ? this.renderImport() : html`<p class="notice-box">${READ_ONLY_NOTE}</p>`}
+      ${this.questions.length ? this.renderDownload() : nothing}
       <div role="status">${this.notice ? html`<p class="success-box">${this.notice}</p>` : nothing}</div>
       ${this.renderRegrade()}
       ${this.canWrite ? html`<div><button type="button" class="primary" @click=${this.openAdd}>Thêm câu hỏi</button></div>` : nothing}

@@ -1,3 +1,4 @@
+import { maskIdNumber } from '../domain/id-number.js';
 import { sql, type Db } from './connection.js';
 
 export type AdminRole = 'organiser' | 'jury';
@@ -55,7 +56,17 @@ export interface AuditEntry {
   action: string;
   target: string;
   detail: unknown;
+  /**
+   * For entries about one contestant (an attempt voided, attempts granted, a registration released,
+   * a phone changed): who, as read when the log is listed — the name and a masked ID number
+   * ('' once the number was released), with the contest.
+   */
+  contestant?: { id: string; fullName: string; idNumber: string; contestSlug: string };
 }
+
+/** Actions whose target is a contestant's id, and the one whose target is an attempt's id. */
+const CONTESTANT_TARGETS = new Set(['contestant.grant', 'contestant.release', 'contestant.phone']);
+const ATTEMPT_TARGETS = new Set(['attempt.void']);
 
 export function recordAudit(db: Db, entry: Omit<AuditEntry, 'id'>): void {
   sql(db, 'INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(
@@ -85,5 +96,24 @@ export function listAudit(db: Db, limit: number, beforeId: number | null): Audit
     'SELECT id, at, actor, action, target, detail FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
   )
     .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit)
-    .map((row) => ({ ...row, detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown) }));
+    .map((row) => {
+      const entry: AuditEntry = { ...row, detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown) };
+      const person = CONTESTANT_TARGETS.has(row.action)
+        ? contestantById(db).get(row.target)
+        : ATTEMPT_TARGETS.has(row.action)
+          ? contestantByAttempt(db).get(row.target)
+          : undefined;
+      if (person) entry.contestant = { ...person, idNumber: maskIdNumber(person.idNumber) };
+      return entry;
+    });
 }
+
+type AuditContestant = NonNullable<AuditEntry['contestant']>;
+const contestantById = (db: Db) =>
+  sql<[string], AuditContestant>(db, 'SELECT id, full_name AS fullName, id_number AS idNumber, contest_slug AS contestSlug FROM contestants WHERE id = ?');
+const contestantByAttempt = (db: Db) =>
+  sql<[string], AuditContestant>(
+    db,
+    `SELECT c.id, c.full_name AS fullName, c.id_number AS idNumber, c.contest_slug AS contestSlug
+     FROM attempts a JOIN contestants c ON c.id = a.contestant_id WHERE a.id = ?`,
+  );

@@ -1,4 +1,5 @@
 import type { ContestantLookup } from '../domain/contestant-lookup.js';
+import { foldVietnamese } from '../domain/vietnamese-fold.js';
 import { sql, type Db } from './connection.js';
 
 /** A contestant as the organisers' correction screen finds them, with the unit's name. */
@@ -27,7 +28,8 @@ const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\
 
 /**
  * Contestants of one contest matching a lookup: ID number and phone through their indexes, a record
- * id as a contestant's or one of their attempts', a name by substring (a scan of the contest's
+ * id as a contestant's or one of their attempts', a name by substring without regard to diacritics or case ("nguyen van an" finds "Nguyễn Văn An";
+ * a scan of the contest's
  * contestants that stops at `limit` matches: a rare name reads them all, about 0.3 s per million).
  */
 export function findContestants(db: Db, slug: string, lookup: ContestantLookup, limit: number): FoundContestant[] {
@@ -54,7 +56,8 @@ export function findContestants(db: Db, slug: string, lookup: ContestantLookup, 
       return sql<[string, string, number], FoundContestant>(
         db,
         // No ORDER BY: the scan stops at the first `limit` matches instead of reading every name.
-        `SELECT ${FOUND_COLUMNS} WHERE c.contest_slug = ? AND c.full_name LIKE ? ESCAPE '\\' LIMIT ?`,
-      ).all(slug, likeContaining(lookup.value), limit);
+        // The folded column is read from its index (contest, folded name) without touching the rows.
+        `SELECT ${FOUND_COLUMNS} WHERE c.contest_slug = ? AND c.name_folded LIKE ? ESCAPE '\\' LIMIT ?`,
+      ).all(slug, likeContaining(foldVietnamese(lookup.value)), limit);
   }
 }

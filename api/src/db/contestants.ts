@@ -1,4 +1,5 @@
 import { contestClosed, type Clock } from '../domain/contest.js';
+import { foldVietnamese } from '../domain/vietnamese-fold.js';
 import { sql, type Db } from './connection.js';
 import { recordContestantNetwork, type NetworkData } from './integrity.js';
 import { usePhoneCode, type PhoneCodeCheck } from './phone-codes.js';
@@ -57,13 +58,14 @@ export function registerContestant(
       const at = now.toISOString();
       sql(
         db,
-        `INSERT INTO contestants (id, contest_slug, id_number, full_name, birth_date, phone, email, unit_id, occupation, source, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO contestants (id, contest_slug, id_number, full_name, name_folded, birth_date, phone, email, unit_id, occupation, source, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         contestant.id,
         contestant.contestSlug,
         contestant.idNumber,
         contestant.fullName,
+        foldVietnamese(contestant.fullName),
         contestant.birthDate,
         contestant.phone,
         contestant.email,

@@ -1,4 +1,5 @@
 import type { Db } from './connection.js';
+import { foldVietnamese } from '../domain/vietnamese-fold.js';
 import { PARTICIPATION_TABLES, rebuildParticipation, STANDINGS_BY_LEAD, STANDINGS_TABLES } from './participation.js';
 
 /**
@@ -213,4 +214,15 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   // Whether a unit competes for collective prizes (decision 0023); NULL leaves it to the default
   // of domain/units.ts. The former rule (only top-level units of kind "group" are skipped) is gone.
   `ALTER TABLE units ADD COLUMN competes INTEGER CHECK (competes IN (0, 1));`,
+  // Names without diacritics or case for the organisers' search (domain/vietnamese-fold.ts): written
+  // with every registration (db/contestants.ts), filled here for the contestants already registered.
+  (db) => {
+    db.exec(`ALTER TABLE contestants ADD COLUMN name_folded TEXT NOT NULL DEFAULT ''`);
+    const fill = db.prepare('UPDATE contestants SET name_folded = ? WHERE rowid = ?');
+    // all(), not iterate(): better-sqlite3 refuses a write while a read of the connection is open.
+    for (const row of db.prepare('SELECT rowid, full_name FROM contestants').all() as { rowid: number; full_name: string }[]) {
+      fill.run(foldVietnamese(row.full_name), row.rowid);
+    }
+    db.exec('CREATE INDEX contestants_by_folded_name ON contestants(contest_slug, name_folded)');
+  },
 ];

@@ -72,3 +72,11 @@ export function birthDateProblem(birthDate: string, today: Date): string | null 
   if (birthDate > todayInVietnam) return BIRTH_DATE_MESSAGES.future;
   return null;
 }
+
+/**
+ * An ID number as the audit screen shows it: enough to tell two people apart when reading with the
+ * contestant in front of you (first four and last four digits), not enough to copy: "0341****5678".
+ */
+export function maskIdNumber(idNumber: string): string {
+  return /^\d{12}$/.test(idNumber) ? `${idNumber.slice(0, 4)}****${idNumber.slice(-4)}` : '';
+}

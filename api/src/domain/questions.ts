@@ -61,10 +61,35 @@ export function checkQuestion(input: Partial<Record<keyof QuestionInput, unknown
   return errors.length ? errors : { id, topic, text, options, answer: answer as number, explanation };
 }
 
-/** Checks a whole import: all valid, or every row's errors and nothing to import. */
+/**
+ * What makes two questions the same question: their text in NFC, any case, whitespace collapsed,
+ * without the punctuation it ends with ("Thẻ căn cước là gì?" = "thẻ căn cước  là gì"). Diacritics
+ * count: "Đúng" and "Dùng" are different words.
+ */
+export function questionTextKey(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.?!:;,…。？！]+$/u, '')
+    .trim();
+}
+
+/** A question already in the bank; its place in the list the console shows is its index + 1. */
+export interface BankQuestion {
+  id: string;
+  text: string;
+}
+
+/**
+ * Checks a whole import: all valid, or every row's errors and nothing to import. A question whose
+ * text is that of an earlier row, or of a question in `bank` other than the one it replaces (same
+ * id), is refused on its row, naming the row or the bank question it repeats.
+ */
 export function checkQuestions(
   inputs: readonly Partial<Record<keyof QuestionInput, unknown>>[],
   firstRow: number | readonly number[],
+  bank: readonly BankQuestion[] = [],
 ): { questions: ValidQuestion[]; errors: RowError[] } {
   // A first row number (JSON: 1; a file without blank rows: 2), or each input's own row number.
   const rowOf = (index: number): number => (typeof firstRow === 'number' ? firstRow + index : (firstRow[index] ?? index + 2));
@@ -89,7 +114,26 @@ export function checkQuestions(
     if (seen.has(q.id)) errors.push({ row: validRows[index]!, field: 'id', message: `Mã câu hỏi ${q.id} bị lặp trong tệp` });
     seen.add(q.id);
   });
+  const inBank = new Map<string, { id: string; place: number }>();
+  bank.forEach((q, index) => {
+    const key = questionTextKey(q.text);
+    if (!inBank.has(key)) inBank.set(key, { id: q.id, place: index + 1 });
+  });
+  const inFile = new Map<string, number>();
+  questions.forEach((q, index) => {
+    const row = validRows[index]!;
+    const key = questionTextKey(q.text);
+    const earlier = inFile.get(key);
+    const banked = inBank.get(key);
+    if (earlier !== undefined) errors.push({ row, field: 'text', message: `Câu hỏi trùng nội dung với dòng ${earlier} của tệp` });
+    else if (banked && banked.id !== q.id) {
+      errors.push({ row, field: 'text', message: `Câu hỏi trùng nội dung với câu số ${banked.place} đã có trong ngân hàng (mã ${banked.id})` });
+    }
+    if (earlier === undefined) inFile.set(key, row);
+  });
   if (inputs.length === 0) errors.push({ row: rowOf(0), message: 'Tệp không có câu hỏi nào' });
+  // In row order, as the committee reads them down the sheet (a stable sort keeps a row's own order).
+  errors.sort((a, b) => a.row - b.row);
   return { questions: errors.length ? [] : questions, errors };
 }
 
@@ -116,7 +160,10 @@ const QUESTION_COLUMNS: ColumnAliases<'id' | 'topic' | 'text' | (typeof OPTION_C
 export function questionsFromRows(table: Table): { inputs: Partial<Record<keyof QuestionInput, unknown>>[]; rows: number[]; errors: RowError[] } {
   const found = tableColumns(table, QUESTION_COLUMNS, ['topic', 'text', 'option_a', 'option_b', 'answer']);
   if (!found.columns) return { inputs: [], rows: [], errors: [found.error] };
-  const { at, has } = found.columns;
+  const { has } = found.columns;
+  // The exports write a text starting like a formula with a leading "'" (csv.ts `csvCell`): read
+  // back, it is the text without it, so a downloaded bank imports unchanged.
+  const at = (cells: readonly string[], name: Parameters<typeof found.columns.at>[1]) => found.columns.at(cells, name).replace(/^'(?=[=+\-@\t\r])/, '');
   const body = bodyRows(table);
   const inputs = body.map(({ cells }) => {
     const options = OPTION_COLUMNS.map((name) => at(cells, name));
@@ -136,3 +183,23 @@ export function questionsFromRows(table: Table): { inputs: Partial<Record<keyof 
 
 /** @deprecated the CSV name of `questionsFromRows`, kept for existing callers. */
 export const questionsFromCsv = questionsFromRows;
+
+/** The columns of a question bank download: the import layout, the id last so a re-import updates rather than adds. */
+export const QUESTION_EXPORT_HEADER = [...QUESTION_CSV_HEADER, 'id'] as const;
+
+/**
+ * A bank as rows of the import layout (`QUESTION_EXPORT_HEADER`): what `questionsFromRows` reads
+ * back as the same questions, answers as letters A–F and unused options empty.
+ */
+export function questionExportRows(
+  questions: readonly { id: string; topic: string; text: string; options: readonly string[]; answer: number; explanation: string | null }[],
+): string[][] {
+  return questions.map((q) => [
+    q.topic,
+    q.text,
+    ...OPTION_COLUMNS.map((_, index) => q.options[index] ?? ''),
+    'ABCDEF'[q.answer] ?? '',
+    q.explanation ?? '',
+    q.id,
+  ]);
+}

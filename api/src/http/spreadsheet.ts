@@ -8,7 +8,7 @@ import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
-import { parseCsv } from '../domain/csv.js';
+import { csvSeparator, decodeCsv, parseCsv } from '../domain/csv.js';
 import { isBlankRow, type Table } from '../domain/table.js';
 import { ApiError } from './errors.js';
 import { csvPieces, type ExportCell, type ExportFormat, type ExportSheet } from './export-sheet.js';
@@ -35,10 +35,18 @@ export function uploadKind(contentType: string | undefined, what: string): Uploa
   );
 }
 
-/** The rows of an uploaded CSV (UTF-8, with or without BOM) or of a workbook's first worksheet. */
+/**
+ * The rows of an uploaded CSV (its encoding and separator read from the bytes: domain/csv.ts) or
+ * of a workbook's first worksheet. A CSV that cannot be read is refused with what it is and how
+ * to save it as one that can.
+ */
 export async function readTable(c: Context, kind: 'csv' | 'xlsx'): Promise<Table> {
   if (kind === 'csv') {
-    const table = parseCsv(await c.req.text());
+    const decoded = decodeCsv(new Uint8Array(await c.req.arrayBuffer()));
+    if (decoded.kind === 'refused') throw new ApiError('VALIDATION', decoded.message, { file: decoded.message });
+    const separator = csvSeparator(decoded.text);
+    if (separator.kind === 'refused') throw new ApiError('VALIDATION', separator.message, { file: separator.message });
+    const table = parseCsv(decoded.text, separator.separator);
     if (table.length > MAX_IMPORT_ROWS) throw tooManyRows();
     return table;
   }

@@ -165,7 +165,9 @@ const NEEDS_WORK = /[&<>\0-\x08\x0B-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 /** A `<t>` element holding `text`: escaped, stripped of what XML forbids, edge spaces kept. */
 function textXml(text: string): string {
   if (NEEDS_WORK.test(text)) {
-    text = text.replace(NOT_XML, '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    // A carriage return as a reference: XML readers turn a literal CR LF into LF (a line break in a
+    // question would come back changed from a round trip through the file).
+    text = text.replace(NOT_XML, '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('\r', '&#13;');
   }
   const first = text.charCodeAt(0);
   const last = text.charCodeAt(text.length - 1);

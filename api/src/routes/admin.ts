@@ -23,13 +23,13 @@ import { integritySettingsSchema, networkDataRetentionDaysSchema } from '../http
 import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
-import { checkQuestion, checkQuestions, questionsFromRows, type RowError } from '../domain/questions.js';
+import { checkQuestion, checkQuestions, QUESTION_EXPORT_HEADER, questionExportRows, questionsFromRows, type RowError } from '../domain/questions.js';
 import { RANKING_CRITERIA } from '../domain/ranking.js';
 import { competingUnits, unitsFromRows, unitTreeProblems, type TreeUnit } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { readTable, uploadKind } from '../http/spreadsheet.js';
+import { exportResponse, readTable, uploadKind } from '../http/spreadsheet.js';
 import { idParam, parseOrRefuse, readJson, readJsonValue, slugParam } from '../http/validate.js';
 import { newId } from '../tokens.js';
 import { requireContest } from './contests.js';
@@ -128,6 +128,11 @@ const exclusionsSchema = z.strictObject({
   phones: z.array(z.string().max(40)).max(10_000).default([]),
 });
 
+const questionsQuery = z.strictObject({
+  includeRetired: z.enum(['true', 'false']).optional(),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+});
+
 const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   before: z.coerce.number().int().min(1).optional(),
@@ -190,7 +195,17 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/questions', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    return c.json(listQuestions(db, contest.slug, c.req.query('includeRetired') === 'true'));
+    const query = parseOrRefuse(questionsQuery, c.req.query());
+    const questions = listQuestions(db, contest.slug, query.includeRetired === 'true');
+    if (query.format === 'json') return c.json(questions);
+    // The import's own layout, so the file goes back in as it is (here or into another contest).
+    return exportResponse(c, query.format, {
+      filename: `cau-hoi-${contest.slug}`,
+      sheetName: 'Câu hỏi',
+      header: QUESTION_EXPORT_HEADER,
+      widths: [14, 60, 30, 30, 30, 30, 30, 30, 8, 60, 34],
+      pages: [questionExportRows(questions)],
+    });
   });
 
   app.post('/contests/:slug/questions', async (c) => {
@@ -203,11 +218,11 @@ export function adminRoutes(deps: AppDeps): Hono {
       if (!Array.isArray(value)) {
         throw new ApiError('VALIDATION', 'Nội dung phải là một danh sách câu hỏi', { _: 'Cần một mảng JSON các câu hỏi' });
       }
-      checked = checkQuestions(value as Record<string, unknown>[], 1);
+      checked = checkQuestions(value as Record<string, unknown>[], 1, listQuestions(db, contest.slug, false));
     } else {
       const { inputs, rows, errors } = questionsFromRows(await readTable(c, kind));
       if (errors.length) refuseRows(errors, `Tệp ${kind.toUpperCase()} không đúng mẫu, không câu hỏi nào được nhập`);
-      checked = checkQuestions(inputs, rows);
+      checked = checkQuestions(inputs, rows, listQuestions(db, contest.slug, false));
     }
     if (checked.errors.length) refuseRows(checked.errors, 'Có dòng không hợp lệ, không câu hỏi nào được nhập');
     const questions = checked.questions.map((q) => ({ ...q, id: q.id ?? newId() }));
