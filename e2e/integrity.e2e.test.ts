@@ -111,7 +111,8 @@ describe('the integrity review in the console', () => {
     await tokenField.fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await containing(page.locator('header'), 'Ban Tổ chức');
-    await page.goto(`${server.origin}/admin#/${SLUG}/integrity`);
+    await page.getByRole('combobox', { name: 'Cuộc thi' }).selectOption(SLUG);
+    await page.getByRole('navigation', { name: 'Các mục quản trị' }).getByRole('link', { name: 'Rà soát tính trung thực' }).click();
     await containing(page.getByRole('heading', { level: 2 }), 'Rà soát tính trung thực', 15_000);
 
     const fastGroup = page.locator('[data-kind="fastAttempt"]');

@@ -281,6 +281,9 @@ export class DeAn06Admin extends LitElement {
     try {
       this.contests = await this.api.get<ContestSummary[]>('/contests');
       this.loadError = '';
+      // The address is the truth: it may have changed while the list was loading, before the
+      // hashchange event reached us, and must not be overwritten with the first contest.
+      this.route = parseRoute(location.hash);
       if (!this.route.slug && this.contests.length) {
         const first = this.contests.find((c) => c.status === 'open') ?? this.contests[0]!;
         history.replaceState(null, '', `#/${first.slug}/${this.route.screen}`);
