@@ -27,6 +27,7 @@ import { checkQuestion, checkQuestions, QUESTION_EXPORT_HEADER, questionExportRo
 import { RANKING_CRITERIA } from '../domain/ranking.js';
 import { competingUnits, unitsFromRows, unitTreeProblems, type TreeUnit } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
+import { compressedDownload } from '../http/compressed-download.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { exportResponse, readTable, uploadKind } from '../http/spreadsheet.js';
@@ -192,7 +193,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     return c.json({ ...contest, status: contestStatus(contest, clock()) }, created ? 201 : 200);
   });
 
-  app.get('/contests/:slug/questions', (c) => {
+  app.get('/contests/:slug/questions', compressedDownload, (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
     const query = parseOrRefuse(questionsQuery, c.req.query());

@@ -11,6 +11,7 @@ import { RANKING_HEADER, rankingRow } from '../domain/exports.js';
 import { predictionActual } from '../domain/prediction.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
+import { compressedDownload } from '../http/compressed-download.js';
 import { exportJobResponse } from '../http/export-runner.js';
 import { streamedJson } from '../http/json-stream.js';
 import { exportResponse } from '../http/spreadsheet.js';
@@ -56,7 +57,7 @@ export function exportRoutes(deps: AppDeps): Hono {
   }
 
   // Every download is audited as a read of personal data (contact details), once it is under way.
-  app.get('/contests/:slug/ranking', (c) => {
+  app.get('/contests/:slug/ranking', compressedDownload, (c) => {
     const { contest, format, reader } = exportRequest(c, rankingQuery);
     recordPersonalDataRead(db, reader, 'ranking', contest.slug, clock(), { format });
     const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
@@ -82,7 +83,7 @@ export function exportRoutes(deps: AppDeps): Hono {
     });
   });
 
-  app.get('/contests/:slug/attempts', (c) => {
+  app.get('/contests/:slug/attempts', compressedDownload, (c) => {
     const { contest, format, reader } = exportRequest(c, fileQuery);
     // Every question of the bank, retired ones too, in bank order: answers are keyed by question id.
     const questionIds = listQuestions(db, contest.slug, true).map((q) => q.id);
@@ -91,7 +92,7 @@ export function exportRoutes(deps: AppDeps): Hono {
     return response;
   });
 
-  app.get('/contests/:slug/contestants', (c) => {
+  app.get('/contests/:slug/contestants', compressedDownload, (c) => {
     const admin = requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
     const { format } = parseOrRefuse(fileQuery, c.req.query());
