@@ -31,6 +31,9 @@ function contest(overrides: Partial<ContestSettings> = {}): ContestSettings {
     allowedOrigins: ['https://baothaibinh.com.vn'],
     occupations: [{ id: 'can-bo', name: 'Cán bộ, công chức' }],
     documents: [],
+    privacyNotice: { version: 1, controller: null, contact: null, purposes: null, text: null },
+    personalDataRetentionUntil: '2027-05-19T03:00:00.000Z',
+    minAge: null,
     status: 'closed',
     ...overrides,
   };

@@ -75,6 +75,9 @@ const registrationSchema = z.strictObject({
   phoneCode: z.string().regex(PHONE_CODE_PATTERN, { error: '«Mã xác minh» gồm đúng 6 chữ số' }).optional(),
 });
 
+/** What `POST /api/contests/:slug/contestants` accepts: the widget sends exactly this. */
+export type RegistrationRequest = z.input<typeof registrationSchema>;
+
 const phoneCodeRequestSchema = z.strictObject({ phone: z.string().max(40) });
 
 /** "2 phút" / "45 giây": a wait in the unit a person reads. */
