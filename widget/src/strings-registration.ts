@@ -27,7 +27,7 @@ export const registrationTexts = {
   noticeRetention: 'Lưu trữ đến',
   noticeVersion: (version: number) => `Phiên bản ${version}`,
   noticeClose: 'Đóng thông báo',
-  publishName: 'Đồng ý công khai họ và tên của tôi trên bảng xếp hạng (không chọn: chỉ hiện chữ cái đầu, ví dụ «N. V. A.», và đơn vị).',
+  publishName: 'Đồng ý công khai tên đầy đủ của tôi trên bảng xếp hạng (không chọn: chỉ hiện chữ cái đầu, ví dụ «N. V. A.», và đơn vị).',
   guardianHeading: 'Cha, mẹ hoặc người giám hộ',
   guardianExplain:
     'Thí sinh dưới 16 tuổi cần có sự đồng ý của cha, mẹ hoặc người giám hộ (Luật Bảo vệ dữ liệu cá nhân). Vui lòng nhờ cha, mẹ hoặc người giám hộ điền và xác nhận phần này.',
@@ -37,7 +37,7 @@ export const registrationTexts = {
   guardianRelationshipChoose: 'Chọn quan hệ',
   guardianRelationships: { cha: 'Cha', 'mẹ': 'Mẹ', 'người giám hộ': 'Người giám hộ' } as Record<string, string>,
   guardianConsent: 'Tôi là cha, mẹ hoặc người giám hộ của thí sinh, đã đọc «Thông báo xử lý dữ liệu cá nhân» và đồng ý cho thí sinh dự thi.',
-  guardianPublishName: 'Đồng ý công khai họ và tên của thí sinh trên bảng xếp hạng và danh sách đoạt giải (không chọn: chỉ hiện chữ cái đầu).',
+  guardianPublishName: 'Đồng ý công khai tên đầy đủ của thí sinh trên bảng xếp hạng và danh sách đoạt giải (không chọn: chỉ hiện chữ cái đầu).',
   errGuardianFullName: 'Vui lòng nhập họ và tên cha, mẹ hoặc người giám hộ.',
   errGuardianRelationship: 'Vui lòng chọn quan hệ với thí sinh.',
   errGuardianConsent: 'Cha, mẹ hoặc người giám hộ cần xác nhận đồng ý.',
