@@ -492,10 +492,10 @@ export class DeAn06Registration extends LitElement {
     const notice = this.contest.privacyNotice;
     if (!notice) return nothing;
     return html`<div class="field">
-        <button class="link" type="button" part="notice-link" aria-expanded=${this.noticeOpen ? 'true' : 'false'} aria-controls="privacy-notice"
+        <button class="link" type="button" aria-expanded=${this.noticeOpen ? 'true' : 'false'} aria-controls="privacy-notice"
           @click=${this.toggleNotice}>${t.noticeLink}</button>
       </div>
-      <section id="privacy-notice" class="notice" part="notice" tabindex="-1" aria-label=${t.noticeLink} ?hidden=${!this.noticeOpen}>
+      <section id="privacy-notice" class="notice" tabindex="-1" aria-label=${t.noticeLink} ?hidden=${!this.noticeOpen}>
         ${this.noticeOpen
           ? html`<dl>
                 <dt>${t.noticeController}</dt>
@@ -527,7 +527,7 @@ export class DeAn06Registration extends LitElement {
     };
     const invalid = (key: string) => (this.errors[`guardian.${key}`] ? 'true' : 'false');
     const describedBy = (key: string) => (this.errors[`guardian.${key}`] ? `guardian-${key}-error` : nothing);
-    return html`<fieldset class="guardian" part="guardian" aria-describedby="guardian-explain">
+    return html`<fieldset class="guardian" aria-describedby="guardian-explain">
       <legend>${t.guardianHeading}</legend>
       <p class="hint" id="guardian-explain">${t.guardianExplain}</p>
       ${this.errors.guardian ? html`<p class="error" id="guardian-error">${this.errors.guardian}</p>` : nothing}

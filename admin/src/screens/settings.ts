@@ -6,6 +6,7 @@ import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { CollectiveCriterion, Contest, ContestStatus, Prize, RevealAnswers, RevealScore } from '../../../api/src/domain/contest.js';
 import type { PredictionTarget } from '../../../api/src/domain/prediction.js';
+import { defaultRetentionUntil } from '../../../api/src/domain/privacy-notice.js';
 import type { RankingCriterion as Criterion } from '../../../api/src/domain/ranking.js';
 
 /** A contest as `GET /api/admin/contests/:slug` answers it: the server's own type, with its status. */
@@ -127,7 +128,9 @@ function draftOf(c: ContestSettings): Draft {
     noticeContact: c.privacyNotice?.contact ?? '',
     noticePurposes: (c.privacyNotice?.purposes ?? []).join('\n'),
     noticeText: c.privacyNotice?.text ?? '',
-    personalDataRetentionUntil: c.personalDataRetentionUntil ? toVietnamLocalInput(c.personalDataRetentionUntil) : '',
+    // The default date shows as empty, so it follows the end when the organiser moves it.
+    personalDataRetentionUntil:
+      c.personalDataRetentionUntil && c.personalDataRetentionUntil !== defaultRetentionUntil(c.endsAt) ? toVietnamLocalInput(c.personalDataRetentionUntil) : '',
     minAge: c.minAge === null || c.minAge === undefined ? '' : String(c.minAge),
   };
 }
@@ -229,13 +232,13 @@ export function checkDraft(d: Draft): { body: ContestBody | null; errors: Record
     return value || null;
   };
   const purposes = d.noticePurposes.split('\n').map((line) => line.trim()).filter(Boolean);
-  if (purposes.length > 20) errors['privacyNotice.purposes'] = '«Mục đích xử lý» không được có quá 20 mục';
-  if (purposes.some((p) => p.length > 300)) errors['privacyNotice.purposes'] = 'Mỗi mục đích không được dài quá 300 ký tự';
+  if (purposes.length > 20) errors.noticePurposes = '«Mục đích xử lý» không được có quá 20 mục';
+  if (purposes.some((p) => p.length > 300)) errors.noticePurposes = 'Mỗi mục đích không được dài quá 300 ký tự';
   const privacyNotice = {
-    controller: notice('privacyNotice.controller', 'Bên kiểm soát dữ liệu', d.noticeController, 300),
-    contact: notice('privacyNotice.contact', 'Thông tin liên hệ', d.noticeContact, 500),
+    controller: notice('noticeController', 'Bên kiểm soát dữ liệu', d.noticeController, 300),
+    contact: notice('noticeContact', 'Thông tin liên hệ', d.noticeContact, 500),
     purposes: purposes.length ? purposes : null,
-    text: notice('privacyNotice.text', 'Nội dung thông báo xử lý dữ liệu cá nhân', d.noticeText, 20_000),
+    text: notice('noticeText', 'Nội dung thông báo xử lý dữ liệu cá nhân', d.noticeText, 20_000),
   };
   let personalDataRetentionUntil: string | undefined;
   if (d.personalDataRetentionUntil.trim()) {
@@ -284,8 +287,10 @@ function placeServerErrors(fields: Record<string, string>): Record<string, strin
   for (const [key, message] of Object.entries(fields)) {
     const origin = /^allowedOrigins\.(\d+)$/.exec(key);
     const quota = /^topicQuotas\.(.+)$/.exec(key);
+    const notice = /^privacyNotice\.(controller|contact|purposes|text)/.exec(key);
     if (origin) placed.allowedOrigins ??= `Dòng ${Number(origin[1]) + 1}: ${message}`;
     else if (quota) placed.topicQuotas ??= `Chủ đề «${quota[1]}»: ${message}`;
+    else if (notice) placed[`notice${notice[1]![0]!.toUpperCase()}${notice[1]!.slice(1)}`] ??= message;
     else placed[key] = message;
   }
   return placed;
