@@ -4,6 +4,7 @@
  * publication was agreed. The widget's registration form imports the age rule (decision 0005), so
  * this module stays small and free of Node APIs.
  */
+import { vietnamDay } from './contest.js';
 
 /** Under this age on the day of registration, a parent's or guardian's consent is needed too. */
 export const GUARDIAN_AGE = 16;
@@ -28,18 +29,13 @@ export function minAgeMessage(minAge: number): string {
   return `Cuộc thi dành cho người từ đủ ${minAge} tuổi trở lên. Cảm ơn bạn đã quan tâm đến cuộc thi.`;
 }
 
-/** The calendar day (YYYY-MM-DD) in Vietnam time (UTC+7, no daylight saving) of an instant. */
-function vietnamDayOf(at: Date): string {
-  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /**
  * Full years of age on `at`'s calendar day in Vietnam time, from a "YYYY-MM-DD" birth date: a
  * birthday counts from its own day on (someone born on 29 February turns a year older on 1 March
  * in common years).
  */
 export function ageOn(birthDate: string, at: Date): number {
-  const today = vietnamDayOf(at);
+  const today = vietnamDay(at.toISOString());
   const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return today.slice(5) < birthDate.slice(5, 10) ? years - 1 : years;
 }
