@@ -85,6 +85,8 @@ describe('a contestant on the provincial newspaper page', () => {
     await widget.locator('#unitId').selectOption('tp-thai-binh');
     await widget.locator('#occupation').selectOption('can-bo');
     await widget.locator('#consent').check();
+    // Agrees to publication, so the leaderboard shows the full name rather than initials.
+    await widget.locator('#publishName').check();
     await shoot(page, 'register');
     await widget.getByRole('button', { name: 'Đăng ký', exact: true }).click();
     await visible(widget.getByText(`Xin chào, ${fullName}`));

@@ -31,6 +31,9 @@ function contest(overrides: Partial<ContestSettings> = {}): ContestSettings {
     allowedOrigins: ['https://baothaibinh.com.vn'],
     occupations: [{ id: 'can-bo', name: 'Cán bộ, công chức' }],
     documents: [],
+    privacyNotice: { version: 1, controller: null, contact: null, purposes: null, text: null },
+    personalDataRetentionUntil: '2027-05-19T03:00:00.000Z', // 12 months after the end: the default
+    minAge: null,
     status: 'closed',
     ...overrides,
   };
@@ -183,5 +186,30 @@ describe('<admin-settings>', () => {
     expect(deepAll(el, 'button')).to.have.length(0);
     expect(enabledWriteControls(el)).to.deep.equal([]);
     await expect(el).to.be.accessible();
+  });
+
+  it('edits the privacy notice, the retention date and the minimum age with the contest', async () => {
+    api.on('PUT', `/contests/${SLUG}`, (body: any) => ({ ...contest(), ...body, privacyNotice: { ...body.privacyNotice, version: 2 } }));
+    const el = await mount(api);
+    expect(visibleText(el.shadowRoot!)).to.include('Phiên bản hiện tại: 1.');
+    // The default retention date (12 months after the end) shows as empty: it follows the end.
+    expect(control(el, 'Lưu dữ liệu cá nhân đến (giờ Việt Nam)').value).to.equal('');
+    fill(control(el, 'Bên kiểm soát dữ liệu'), '  Ban Tổ chức – Công an tỉnh Thái Bình ');
+    fill(control(el, 'Thông tin liên hệ về dữ liệu cá nhân'), 'Phòng PC06, 0227 000 000');
+    fill(control<HTMLTextAreaElement>(el, 'Nội dung thông báo'), 'Nội dung riêng của Ban Tổ chức.');
+    fill(control(el, 'Tuổi tối thiểu để dự thi'), '12');
+    fill(control(el, 'Lưu dữ liệu cá nhân đến (giờ Việt Nam)'), '2027-12-31T17:00');
+    button(el, 'Lưu cấu hình').click();
+    await waitForText(el, 'Đã lưu cấu hình lúc');
+    const body = api.callsTo('PUT', `/contests/${SLUG}`)[0]!.body as any;
+    expect(body.privacyNotice).to.deep.equal({
+      controller: 'Ban Tổ chức – Công an tỉnh Thái Bình',
+      contact: 'Phòng PC06, 0227 000 000',
+      purposes: null,
+      text: 'Nội dung riêng của Ban Tổ chức.',
+    });
+    expect(body.personalDataRetentionUntil).to.equal('2027-12-31T10:00:00.000Z');
+    expect(body.minAge).to.equal(12);
+    expect(visibleText(el.shadowRoot!)).to.include('Phiên bản hiện tại: 2.');
   });
 });

@@ -97,8 +97,8 @@ describe('registration of an excluded person', () => {
 describe('a contestant excluded after taking part', () => {
   it('disappears from the public leaderboard, the admin ranking and the counts; comes back when the exclusion is lifted', async () => {
     const env = testEnv();
-    await contestantWithScore(env, 1, 8, { overrides: { fullName: 'Lê Văn Cường' } });
-    await contestantWithScore(env, 2, 5, { overrides: { fullName: 'Phạm Thị Dung' } });
+    await contestantWithScore(env, 1, 8, { overrides: { fullName: 'Lê Văn Cường', publishName: true } });
+    await contestantWithScore(env, 2, 5, { overrides: { fullName: 'Phạm Thị Dung', publishName: true } });
 
     const names = async () => ({
       leaderboard: (await env.call('GET', `/api/contests/${OPEN}/leaderboard`)).body.entries.map((e: { name: string }) => e.name),

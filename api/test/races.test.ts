@@ -86,7 +86,7 @@ describe('two processes, one database', () => {
     const board = async () => (await call(a.base, 'GET', `/api/contests/${OPEN}/leaderboard?limit=500`)).body as { actual: number; entries: { name: string; score: number }[] };
     const before = await board();
     expect(await board()).toEqual(before); // served from A's copy
-    const newcomer = person(4000, { fullName: 'Trần Thị Bảng' });
+    const newcomer = person(4000, { fullName: 'Trần Thị Bảng', publishName: true });
     const { token } = (await call(a.base, 'POST', `/api/contests/${OPEN}/contestants`, { json: newcomer })).body;
     const attempt = (await call(b.base, 'POST', `/api/contests/${OPEN}/attempts`, { token })).body;
     const submitted = await call(b.base, 'POST', `/api/attempts/${attempt.id}/submit`, { token, json: { prediction: 1 } });

@@ -176,7 +176,8 @@ describe('contending attempts', () => {
 });
 
 async function play(env: TestEnv, n: number, correct: number, prediction: number | null, minutes: number) {
-  const { token } = await register(env, n, { fullName: `Người Thi ${'ABCDEFGHIJ'[n]}` });
+  // Names published by choice, so the board's order can be read by name.
+  const { token } = await register(env, n, { fullName: `Người Thi ${'ABCDEFGHIJ'[n]}`, publishName: true });
   const attempt = await startAttempt(env, token);
   const answers = Object.fromEntries(attempt.questions.slice(0, correct).map((q) => [q.id, correctOptionId(env, attempt.id, q.id)]));
   env.clock.advance(minutes * 60_000);

@@ -1,4 +1,5 @@
 import type { Prize } from '../../api/src/domain/contest.js';
+import type { RegistrationRequest } from '../../api/src/routes/contests.js';
 import type { LeaderboardEntryView, LeaderboardView, PublicContest } from '../../api/src/routes/views.js';
 
 // Shapes of SPEC §3 as the widget uses them; type-only imports cost the bundle nothing.
@@ -122,19 +123,8 @@ export interface Results {
   collective: { prize: string; unit: string; participants: number; rate?: number | null; averageScore: number }[];
 }
 
-export interface Registration {
-  fullName: string;
-  birthDate: string;
-  idNumber: string;
-  phone: string;
-  email?: string;
-  unitId: string;
-  occupation: string;
-  consent: true;
-  source?: string;
-  /** The code sent by SMS, for a contest with `phoneVerification`. */
-  phoneCode?: string;
-}
+/** The server's registration body (the code sent by SMS, `phoneCode`, only for a contest with `phoneVerification`). */
+export type Registration = RegistrationRequest;
 
 /** A phone code on its way: when it stops working and when another may be asked, on the server's clock `now`. */
 export interface PhoneCodeSent {

@@ -4,7 +4,11 @@ import { CountdownController } from './controllers/countdown-controller.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import './strings-registration.js';
-import { normalisePhone, validateRegistration, validateSignIn, type FieldErrors } from './validation.js';
+import { formatVietnamTime } from './format.js';
+import { checkMinAge, isMinor, normalisePhone, validateRegistration, validateSignIn, type FieldErrors } from './validation.js';
+
+/** The relationships the server accepts, in the order offered. */
+const RELATIONSHIPS = ['cha', 'mẹ', 'người giám hộ'] as const;
 
 interface UnitGroup {
   parent: Unit;
@@ -92,6 +96,49 @@ export class DeAn06Registration extends LitElement {
         flex: 1 1 12em;
         width: auto;
       }
+      .link {
+        background: none;
+        border: 0;
+        padding: 0.5em 0;
+        min-height: 44px;
+        font: inherit;
+        color: var(--de-an-06-link, var(--de-an-06-primary, #a3111b));
+        text-decoration: underline;
+        cursor: pointer;
+        text-align: start;
+      }
+      .notice {
+        border: 1px solid var(--de-an-06-border, #d1d5db);
+        border-radius: 6px;
+        padding: 0.75em 1em;
+        margin: 0 0 1em;
+        max-height: 24em;
+        overflow-y: auto;
+        overscroll-behavior: contain;
+      }
+      .notice p,
+      .notice ul {
+        margin: 0 0 0.75em;
+      }
+      .notice dl {
+        margin: 0 0 0.75em;
+      }
+      .notice dt {
+        font-weight: 600;
+      }
+      .notice dd {
+        margin: 0 0 0.5em;
+      }
+      fieldset.guardian {
+        border: 1px solid var(--de-an-06-border, #d1d5db);
+        border-radius: 6px;
+        padding: 0.75em 1em;
+        margin: 0 0 1em;
+      }
+      fieldset.guardian legend {
+        font-weight: 600;
+        padding: 0 0.25em;
+      }
       /* Rendered even when empty: a live region must exist before its text changes to be announced. */
       .code-status:empty {
         margin: 0;
@@ -111,6 +158,8 @@ export class DeAn06Registration extends LitElement {
     submitted: { state: true, attribute: false },
     codeSending: { state: true, attribute: false },
     codeStatus: { state: true, attribute: false },
+    noticeOpen: { state: true, attribute: false },
+    minor: { state: true, attribute: false },
     client: { attribute: false },
     contest: { attribute: false },
     mode: {},
@@ -133,6 +182,10 @@ export class DeAn06Registration extends LitElement {
   private resend = new CountdownController(this);
   private codeSending = false;
   private codeStatus = '';
+  /** The privacy notice is shown in place, inside the form, when asked for. */
+  private noticeOpen = false;
+  /** The birth date entered makes the person under 16: the guardian's part of the form shows. */
+  private minor = false;
 
   /** API client shared with the quiz element. */
   client!: ApiClient;
@@ -182,8 +235,15 @@ export class DeAn06Registration extends LitElement {
         unitId: this.unitId,
         occupation: v.occupation ?? '',
         consent: v.consent === 'on',
+        guardian: {
+          fullName: v.guardianFullName ?? '',
+          phone: v.guardianPhone ?? '',
+          relationship: v.guardianRelationship ?? '',
+          consent: v.guardianConsent === 'on',
+        },
       },
       t,
+      this.contest.minAge ?? null,
     );
     if (this.verifiesPhone && !/^\d{6}$/.test((v.phoneCode ?? '').trim())) errors.phoneCode = t.errPhoneCode;
     return errors;
@@ -218,9 +278,22 @@ export class DeAn06Registration extends LitElement {
   }
 
   private handleInput = () => {
+    if (this.mode === 'register') {
+      // Someone below the contest's minimum age is refused anyway: no guardian to ask for.
+      const birthDate = this.values().birthDate ?? '';
+      this.minor = isMinor(birthDate) && checkMinAge(birthDate, this.contest.minAge ?? null, stringsFor(this.lang)) === undefined;
+    }
     // after a first attempt to send, errors follow the input as it is corrected
     if (this.submitted) this.errors = this.validate();
   };
+
+  private async toggleNotice() {
+    this.noticeOpen = !this.noticeOpen;
+    if (this.noticeOpen) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#privacy-notice')?.focus();
+    }
+  }
 
   private handleUnitFilter(event: Event) {
     this.unitFilter = (event.target as HTMLInputElement).value;
@@ -257,6 +330,18 @@ export class DeAn06Registration extends LitElement {
               unitId: this.unitId,
               occupation: v.occupation,
               consent: true,
+              ...(v.publishName === 'on' ? { publishName: true } : {}),
+              ...(this.minor
+                ? {
+                    guardian: {
+                      fullName: v.guardianFullName!.normalize('NFC').trim().replace(/\s+/g, ' '),
+                      phone: normalisePhone(v.guardianPhone ?? ''),
+                      relationship: v.guardianRelationship as (typeof RELATIONSHIPS)[number],
+                      consent: true as const,
+                      ...(v.guardianPublishName === 'on' ? { publishName: true } : {}),
+                    },
+                  }
+                : {}),
               ...(this.source ? { source: this.source } : {}),
               ...(this.verifiesPhone ? { phoneCode: (v.phoneCode ?? '').trim() } : {}),
             });
@@ -401,6 +486,89 @@ export class DeAn06Registration extends LitElement {
       <p class="hint code-status" id="phoneCode-status" role="status" aria-live="polite">${this.codeStatus}</p>`;
   }
 
+  /** The link to the notice and, once opened, the notice itself in place: nothing leaves the page. */
+  private renderNotice() {
+    const t = stringsFor(this.lang);
+    const notice = this.contest.privacyNotice;
+    if (!notice) return nothing;
+    return html`<div class="field">
+        <button class="link" type="button" aria-expanded=${this.noticeOpen ? 'true' : 'false'} aria-controls="privacy-notice"
+          @click=${this.toggleNotice}>${t.noticeLink}</button>
+      </div>
+      <section id="privacy-notice" class="notice" tabindex="-1" aria-label=${t.noticeLink} ?hidden=${!this.noticeOpen}>
+        ${this.noticeOpen
+          ? html`<dl>
+                <dt>${t.noticeController}</dt>
+                <dd>${notice.controller}</dd>
+                <dt>${t.noticePurposes}</dt>
+                <dd><ul>${notice.purposes.map((purpose) => html`<li>${purpose}</li>`)}</ul></dd>
+                <dt>${t.noticeRetention}</dt>
+                <dd>${formatVietnamTime(notice.retentionUntil, this.lang)}</dd>
+                <dt>${t.noticeContact}</dt>
+                <dd>${notice.contact}</dd>
+              </dl>
+              ${notice.text.split(/\n{2,}/).map((paragraph) => html`<p>${paragraph}</p>`)}
+              <p class="muted">${t.noticeVersion(notice.version)}</p>
+              <button class="btn" part="button" type="button" @click=${this.toggleNotice}>${t.noticeClose}</button>`
+          : nothing}
+      </section>`;
+  }
+
+  /** The parent's or guardian's part, in the same form, for a person under 16 (decision 0027). */
+  private renderGuardian() {
+    const t = stringsFor(this.lang);
+    const guardianField = (key: string, label: string, input: TemplateResult) => {
+      const error = this.errors[`guardian.${key}`];
+      return html`<div class="field">
+        <label for=${`guardian-${key}`}>${label}</label>
+        ${input}
+        <p class="error" id=${`guardian-${key}-error`} ?hidden=${!error}>${error ?? ''}</p>
+      </div>`;
+    };
+    const invalid = (key: string) => (this.errors[`guardian.${key}`] ? 'true' : 'false');
+    const describedBy = (key: string) => (this.errors[`guardian.${key}`] ? `guardian-${key}-error` : nothing);
+    return html`<fieldset class="guardian" aria-describedby="guardian-explain">
+      <legend>${t.guardianHeading}</legend>
+      <p class="hint" id="guardian-explain">${t.guardianExplain}</p>
+      ${this.errors.guardian ? html`<p class="error" id="guardian-error">${this.errors.guardian}</p>` : nothing}
+      ${guardianField(
+        'fullName',
+        t.guardianFullName,
+        html`<input id="guardian-fullName" name="guardianFullName" type="text" part="input" autocomplete="off" required maxlength="100"
+          aria-invalid=${invalid('fullName')} aria-describedby=${describedBy('fullName')} />`,
+      )}
+      ${guardianField(
+        'phone',
+        t.guardianPhone,
+        html`<input id="guardian-phone" name="guardianPhone" type="tel" part="input" autocomplete="off" inputmode="tel" required maxlength="16"
+          aria-invalid=${invalid('phone')} aria-describedby=${describedBy('phone')} />`,
+      )}
+      ${guardianField(
+        'relationship',
+        t.guardianRelationship,
+        html`<select id="guardian-relationship" name="guardianRelationship" part="input" required
+          aria-invalid=${invalid('relationship')} aria-describedby=${describedBy('relationship')}>
+          <option value="">${t.guardianRelationshipChoose}</option>
+          ${RELATIONSHIPS.map((r) => html`<option value=${r}>${t.guardianRelationships[r]}</option>`)}
+        </select>`,
+      )}
+      <div class="field">
+        <label class="consent">
+          <input id="guardian-consent" name="guardianConsent" type="checkbox" required
+            aria-invalid=${invalid('consent')} aria-describedby=${describedBy('consent')} />
+          <span>${t.guardianConsent}</span>
+        </label>
+        <p class="error" id="guardian-consent-error" ?hidden=${!this.errors['guardian.consent']}>${this.errors['guardian.consent'] ?? ''}</p>
+      </div>
+      <div class="field">
+        <label class="consent">
+          <input id="guardian-publishName" name="guardianPublishName" type="checkbox" />
+          <span>${t.guardianPublishName}</span>
+        </label>
+      </div>
+    </fieldset>`;
+  }
+
   override render() {
     const t = stringsFor(this.lang);
     const signin = this.mode === 'signin';
@@ -467,6 +635,8 @@ export class DeAn06Registration extends LitElement {
                 ${this.contest.occupations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
               </select>`,
             )}
+            ${this.minor ? this.renderGuardian() : nothing}
+            ${this.renderNotice()}
             <div class="field">
               <label class="consent">
                 <input id="consent" name="consent" type="checkbox" required
@@ -474,6 +644,12 @@ export class DeAn06Registration extends LitElement {
                 <span>${t.consent}</span>
               </label>
               <p class="error" id="consent-error" ?hidden=${!this.errors.consent}>${this.errors.consent ?? ''}</p>
+            </div>
+            <div class="field">
+              <label class="consent">
+                <input id="publishName" name="publishName" type="checkbox" />
+                <span>${t.publishName}</span>
+              </label>
             </div>`}
         <div class="actions">
           <button class="btn primary" part="button" type="submit" ?disabled=${this.sending}>

@@ -1,5 +1,6 @@
 import { normaliseFullName } from '../../api/src/domain/full-name.js';
 import { birthDateProblem, ID_NUMBER_MESSAGES, idNumberProblem } from '../../api/src/domain/id-number.js';
+import { ageOn, GUARDIAN_AGE } from '../../api/src/domain/personal-data.js';
 import { normalisePhone as normaliseMobile } from '../../api/src/domain/phone.js';
 import type { Strings } from './strings.js';
 
@@ -22,6 +23,21 @@ export interface RegistrationInput {
   unitId: string;
   occupation: string;
   consent: boolean;
+  /** The parent's or guardian's part of the form, read only for a person under 16. */
+  guardian?: { fullName: string; phone: string; relationship: string; consent: boolean };
+}
+
+/**
+ * Whether the birth date entered makes the person under 16 today (Vietnam time): the server's rule
+ * (api/src/domain/personal-data.ts), so the form asks for a guardian exactly when the server will.
+ */
+export function isMinor(birthDate: string, now = new Date()): boolean {
+  return !birthDateProblem(birthDate, now) && ageOn(birthDate, now) < GUARDIAN_AGE;
+}
+
+/** The contest's minimum age, when the birth date entered is below it. */
+export function checkMinAge(birthDate: string, minAge: number | null, t: Strings, now = new Date()): string | undefined {
+  return minAge !== null && !birthDateProblem(birthDate, now) && ageOn(birthDate, now) < minAge ? t.errMinAge(minAge) : undefined;
 }
 
 /** The server stores phones as 0xxxxxxxxx; send them that way. */
@@ -52,16 +68,26 @@ export function checkEmail(email: string, t: Strings): string | undefined {
 }
 
 /** The server's registration checks, run in the browser first so mistakes show before sending. */
-export function validateRegistration(input: RegistrationInput, t: Strings): FieldErrors {
+export function validateRegistration(input: RegistrationInput, t: Strings, minAge: number | null = null): FieldErrors {
+  const minor = isMinor(input.birthDate) && checkMinAge(input.birthDate, minAge, t) === undefined;
+  const guardian = input.guardian;
   const errors: FieldErrors = {
     fullName: checkFullName(input.fullName, t),
-    birthDate: checkBirthDate(input.birthDate, t),
+    birthDate: checkBirthDate(input.birthDate, t) ?? checkMinAge(input.birthDate, minAge, t),
     idNumber: checkIdNumber(input.idNumber.trim(), input.birthDate, t),
     phone: checkPhone(input.phone, t),
     email: checkEmail(input.email, t),
     unitId: input.unitId ? undefined : t.errUnit,
     occupation: input.occupation ? undefined : t.errOccupation,
     consent: input.consent ? undefined : t.errConsent,
+    ...(minor
+      ? {
+          'guardian.fullName': guardian && normaliseFullName(guardian.fullName) ? undefined : t.errGuardianFullName,
+          'guardian.phone': guardian ? checkPhone(guardian.phone, t) : t.errPhone,
+          'guardian.relationship': guardian?.relationship ? undefined : t.errGuardianRelationship,
+          'guardian.consent': guardian?.consent ? undefined : t.errGuardianConsent,
+        }
+      : {}),
   };
   return Object.fromEntries(Object.entries(errors).filter(([, message]) => message));
 }

@@ -6,10 +6,17 @@ import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { CollectiveCriterion, Contest, ContestStatus, Prize, RevealAnswers, RevealScore } from '../../../api/src/domain/contest.js';
 import type { PredictionTarget } from '../../../api/src/domain/prediction.js';
+import { defaultRetentionUntil } from '../../../api/src/domain/privacy-notice.js';
 import type { RankingCriterion as Criterion } from '../../../api/src/domain/ranking.js';
 
 /** A contest as `GET /api/admin/contests/:slug` answers it: the server's own type, with its status. */
 export type ContestSettings = Contest & { status?: ContestStatus };
+
+/** What the form sends: the version of the notice and the retention date's default are the server's. */
+type ContestBody = Omit<ContestSettings, 'slug' | 'status' | 'privacyNotice' | 'personalDataRetentionUntil'> & {
+  privacyNotice: Omit<Contest['privacyNotice'], 'version'>;
+  personalDataRetentionUntil?: string;
+};
 
 type PrizeDraft = { name: string; count: string; valueVnd: string };
 
@@ -35,6 +42,15 @@ interface Draft {
   allowedOrigins: string;
   occupations: { id: string; name: string }[];
   documents: { title: string; url: string }[];
+  /** The privacy notice's wording; empty takes the default (domain/privacy-notice.ts). */
+  noticeController: string;
+  noticeContact: string;
+  /** One purpose per line. */
+  noticePurposes: string;
+  noticeText: string;
+  /** Vietnam local time; empty: 12 months after the end. */
+  personalDataRetentionUntil: string;
+  minAge: string;
 }
 
 export const CRITERION_LABELS: Record<Criterion, string> = {
@@ -108,6 +124,14 @@ function draftOf(c: ContestSettings): Draft {
     allowedOrigins: c.allowedOrigins.join('\n'),
     occupations: c.occupations.map((o) => ({ ...o })),
     documents: c.documents.map((d) => ({ ...d })),
+    noticeController: c.privacyNotice?.controller ?? '',
+    noticeContact: c.privacyNotice?.contact ?? '',
+    noticePurposes: (c.privacyNotice?.purposes ?? []).join('\n'),
+    noticeText: c.privacyNotice?.text ?? '',
+    // The default date shows as empty, so it follows the end when the organiser moves it.
+    personalDataRetentionUntil:
+      c.personalDataRetentionUntil && c.personalDataRetentionUntil !== defaultRetentionUntil(c.endsAt) ? toVietnamLocalInput(c.personalDataRetentionUntil) : '',
+    minAge: c.minAge === null || c.minAge === undefined ? '' : String(c.minAge),
   };
 }
 
@@ -121,7 +145,7 @@ function wholeNumber(text: string): number {
  * Checks the draft with the same limits and words as the server's contest schema, and builds the
  * PUT body. Errors are keyed by the server's field paths so both land next to the same control.
  */
-export function checkDraft(d: Draft): { body: Omit<ContestSettings, 'slug' | 'status'> | null; errors: Record<string, string> } {
+export function checkDraft(d: Draft): { body: ContestBody | null; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const range = (key: string, label: string, value: number, min: number, max: number) => {
     if (!Number.isInteger(value)) errors[key] = `«${label}» phải là một số nguyên`;
@@ -202,6 +226,31 @@ export function checkDraft(d: Draft): { body: Omit<ContestSettings, 'slug' | 'st
     if (!/^https?:\/\/\S+$/i.test(doc.url)) errors[`documents.${i}.url`] = 'Địa chỉ phải bắt đầu bằng http:// hoặc https://';
   });
 
+  const notice = (key: string, label: string, text: string, max: number): string | null => {
+    const value = text.trim();
+    if (value.length > max) errors[key] = `«${label}» không được dài quá ${max} ký tự`;
+    return value || null;
+  };
+  const purposes = d.noticePurposes.split('\n').map((line) => line.trim()).filter(Boolean);
+  if (purposes.length > 20) errors.noticePurposes = '«Mục đích xử lý» không được có quá 20 mục';
+  if (purposes.some((p) => p.length > 300)) errors.noticePurposes = 'Mỗi mục đích không được dài quá 300 ký tự';
+  const privacyNotice = {
+    controller: notice('noticeController', 'Bên kiểm soát dữ liệu', d.noticeController, 300),
+    contact: notice('noticeContact', 'Thông tin liên hệ', d.noticeContact, 500),
+    purposes: purposes.length ? purposes : null,
+    text: notice('noticeText', 'Nội dung thông báo xử lý dữ liệu cá nhân', d.noticeText, 20_000),
+  };
+  let personalDataRetentionUntil: string | undefined;
+  if (d.personalDataRetentionUntil.trim()) {
+    personalDataRetentionUntil = fromVietnamLocalInput(d.personalDataRetentionUntil) ?? undefined;
+    if (!personalDataRetentionUntil) errors.personalDataRetentionUntil = 'Nhập ngày và giờ (giờ Việt Nam), hoặc để trống';
+    else if (endsAt && Date.parse(personalDataRetentionUntil) < Date.parse(endsAt)) {
+      errors.personalDataRetentionUntil = 'Thời hạn lưu dữ liệu cá nhân không được trước thời gian kết thúc cuộc thi';
+    }
+  }
+  const minAge = d.minAge.trim() === '' ? null : wholeNumber(d.minAge);
+  if (minAge !== null) range('minAge', 'Tuổi tối thiểu', minAge, 1, 100);
+
   if (Object.keys(errors).length) return { body: null, errors };
   return {
     errors,
@@ -225,6 +274,9 @@ export function checkDraft(d: Draft): { body: Omit<ContestSettings, 'slug' | 'st
       allowedOrigins,
       occupations,
       documents,
+      privacyNotice,
+      ...(personalDataRetentionUntil ? { personalDataRetentionUntil } : {}),
+      minAge,
     },
   };
 }
@@ -235,8 +287,10 @@ function placeServerErrors(fields: Record<string, string>): Record<string, strin
   for (const [key, message] of Object.entries(fields)) {
     const origin = /^allowedOrigins\.(\d+)$/.exec(key);
     const quota = /^topicQuotas\.(.+)$/.exec(key);
+    const notice = /^privacyNotice\.(controller|contact|purposes|text)/.exec(key);
     if (origin) placed.allowedOrigins ??= `Dòng ${Number(origin[1]) + 1}: ${message}`;
     else if (quota) placed.topicQuotas ??= `Chủ đề «${quota[1]}»: ${message}`;
+    else if (notice) placed[`notice${notice[1]![0]!.toUpperCase()}${notice[1]!.slice(1)}`] ??= message;
     else placed[key] = message;
   }
   return placed;
@@ -686,6 +740,28 @@ export class AdminSettings extends ConsoleScreen {
               ${d.useTopicQuotas
                 ? this.renderPairs('topicQuotas', 'Số câu theo chủ đề', ['topic', 'Chủ đề', 'count', 'Số câu'], 'Thêm chủ đề', () => ({ topic: '', count: '1' }))
                 : html`<p class="muted">Câu hỏi được chọn ngẫu nhiên từ toàn bộ ngân hàng.</p>`}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Dữ liệu cá nhân</legend>
+            <p class="hint muted">
+              Thí sinh đọc «Thông báo xử lý dữ liệu cá nhân» trước khi đồng ý (Luật số 91/2025/QH15, Nghị định số 356/2025/NĐ-CP). Ô để trống dùng nội dung
+              mặc định, điền từ tên cuộc thi và thời hạn lưu trữ. Khi nội dung thông báo thay đổi, thông báo có phiên bản mới; mỗi lượt đăng ký ghi lại
+              phiên bản đã đồng ý và thời điểm đồng ý.${this.contest?.privacyNotice ? ` Phiên bản hiện tại: ${this.contest.privacyNotice.version}.` : ''}
+            </p>
+            <div class="grid">
+              ${this.text('noticeController', 'Bên kiểm soát dữ liệu', { hint: 'Mặc định: Ban Tổ chức cùng tên cuộc thi.' })}
+              ${this.text('noticeContact', 'Thông tin liên hệ về dữ liệu cá nhân', { hint: 'Địa chỉ, điện thoại, thư điện tử nhận yêu cầu của thí sinh.' })}
+              ${this.text('personalDataRetentionUntil', 'Lưu dữ liệu cá nhân đến (giờ Việt Nam)', {
+                type: 'datetime-local',
+                hint: 'Để trống: 12 tháng sau khi cuộc thi kết thúc. Sau thời hạn này dữ liệu định danh được xoá.',
+              })}
+              ${this.text('minAge', 'Tuổi tối thiểu để dự thi', {
+                inputmode: 'numeric',
+                hint: 'Để trống: không giới hạn. Người dưới 16 tuổi luôn cần sự đồng ý của cha, mẹ hoặc người giám hộ.',
+              })}
+              ${this.text('noticePurposes', 'Mục đích xử lý (mỗi dòng một mục)', { multiline: true, wide: true, hint: 'Để trống: tổ chức và chấm thi; trao và chi trả giải thưởng; công bố người đoạt giải; thống kê theo đơn vị.' })}
+              ${this.text('noticeText', 'Nội dung thông báo', { multiline: true, wide: true, hint: 'Để trống: nội dung mặc định nêu dữ liệu được xử lý, mục đích, việc không chia sẻ, quyền của thí sinh (trả lời trong 15 ngày) và thời hạn lưu trữ.' })}
             </div>
           </fieldset>
           <fieldset>

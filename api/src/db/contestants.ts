@@ -1,4 +1,5 @@
 import { contestClosed, type Clock } from '../domain/contest.js';
+import type { Guardian } from '../domain/personal-data.js';
 import { foldVietnamese } from '../domain/vietnamese-fold.js';
 import { sql, type Db } from './connection.js';
 import { recordContestantNetwork, type NetworkData } from './integrity.js';
@@ -23,7 +24,12 @@ const CONTESTANT_COLUMNS = `c.id, c.contest_slug AS contestSlug, c.id_number AS 
   c.birth_date AS birthDate, c.phone, c.email, c.unit_id AS unitId, c.occupation, c.source,
   c.extra_attempts AS extraAttempts, c.created_at AS createdAt`;
 
-export type NewContestant = Omit<Contestant, 'extraAttempts' | 'createdAt'>;
+export type NewContestant = Omit<Contestant, 'extraAttempts' | 'createdAt'> & {
+  /** Whether the public leaderboard may show the full name (SPEC §3.1 "Personal data"). */
+  publishName: boolean;
+  /** A minor's parent or guardian, who consented with them; null for an adult. */
+  guardian: Guardian | null;
+};
 
 export type RegisterOutcome =
   | { kind: 'registered'; at: Date }
@@ -48,8 +54,12 @@ export function registerContestant(
   try {
     return db.transaction((): RegisterOutcome => {
       const now = clock();
-      const endsAt = sql<[string], string>(db, 'SELECT ends_at FROM contests WHERE slug = ?').pluck().get(contestant.contestSlug);
-      if (endsAt === undefined || contestClosed({ endsAt }, now)) return { kind: 'closed' };
+      // The notice version is read with the write, so the consent names the words in force when it was given.
+      const contest = sql<[string], { endsAt: string; noticeVersion: number | null }>(
+        db,
+        `SELECT ends_at AS endsAt, json_extract(settings, '$.privacyNotice.version') AS noticeVersion FROM contests WHERE slug = ?`,
+      ).get(contestant.contestSlug);
+      if (contest === undefined || contestClosed(contest, now)) return { kind: 'closed' };
       if (phoneCode !== null) {
         // A refusal returns (not throws), so the failure it counted is kept.
         const check = usePhoneCode(db, contestant.contestSlug, contestant.phone, phoneCode, now);
@@ -58,8 +68,10 @@ export function registerContestant(
       const at = now.toISOString();
       sql(
         db,
-        `INSERT INTO contestants (id, contest_slug, id_number, full_name, name_folded, birth_date, phone, email, unit_id, occupation, source, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO contestants (id, contest_slug, id_number, full_name, name_folded, birth_date, phone, email, unit_id, occupation, source, created_at,
+           consent_notice_version, consented_at, publish_name,
+           guardian_full_name, guardian_phone, guardian_relationship, guardian_consented_at, guardian_publish_name)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         contestant.id,
         contestant.contestSlug,
@@ -73,6 +85,14 @@ export function registerContestant(
         contestant.occupation,
         contestant.source,
         at,
+        contest.noticeVersion ?? 1,
+        at,
+        Number(contestant.publishName),
+        contestant.guardian?.fullName ?? null,
+        contestant.guardian?.phone ?? null,
+        contestant.guardian?.relationship ?? null,
+        contestant.guardian ? at : null,
+        contestant.guardian ? Number(contestant.guardian.publishName) : null,
       );
       addContestantToken(db, contestant.id, tokenHash, now);
       recordContestantNetwork(db, contestant.id, network);
@@ -112,6 +132,42 @@ export function contestantByToken(db: Db, tokenHash: string): { contestant: Cont
   if (!row) return null;
   const { contestEndsAt, ...contestant } = row;
   return { contestant, contestEndsAt };
+}
+
+/** What a registration recorded of the person's consent (decision 0027). */
+export interface ConsentRecord {
+  noticeVersion: number | null;
+  consentedAt: string | null;
+  publishName: boolean;
+  guardian: (Guardian & { consentedAt: string }) | null;
+}
+
+export function consentRecord(db: Db, contestantId: string): ConsentRecord | null {
+  const row = sql<
+    [string],
+    {
+      noticeVersion: number | null;
+      consentedAt: string | null;
+      publishName: number;
+      fullName: string | null;
+      phone: string | null;
+      relationship: Guardian['relationship'] | null;
+      guardianConsentedAt: string | null;
+      guardianPublishName: number | null;
+    }
+  >(
+    db,
+    `SELECT consent_notice_version AS noticeVersion, consented_at AS consentedAt, publish_name AS publishName,
+       guardian_full_name AS fullName, guardian_phone AS phone, guardian_relationship AS relationship,
+       guardian_consented_at AS guardianConsentedAt, guardian_publish_name AS guardianPublishName
+     FROM contestants WHERE id = ?`,
+  ).get(contestantId);
+  if (!row) return null;
+  const guardian =
+    row.fullName !== null && row.phone !== null && row.relationship !== null && row.guardianConsentedAt !== null
+      ? { fullName: row.fullName, phone: row.phone, relationship: row.relationship, publishName: row.guardianPublishName === 1, consentedAt: row.guardianConsentedAt }
+      : null;
+  return { noticeVersion: row.noticeVersion, consentedAt: row.consentedAt, publishName: row.publishName === 1, guardian };
 }
 
 export function getContestant(db: Db, id: string): Contestant | null {

@@ -1,4 +1,5 @@
 import { CONTEST_DEFAULTS, type Contest } from '../domain/contest.js';
+import { defaultRetentionUntil, noticeVersionAfter } from '../domain/privacy-notice.js';
 import type { TreeUnit } from '../domain/units.js';
 import { dataVersion, rollbackCount, sql, type Db } from './connection.js';
 import { rebuildStandings, refreshParticipation } from './participation.js';
@@ -9,11 +10,15 @@ interface ContestRow {
   starts_at: string;
   ends_at: string;
   settings: string;
+  /** A column, not a setting, so the purge can select contests past it in SQL. */
+  personal_data_retention_until: string | null;
 }
 
+type Later = 'revealScore' | 'phoneVerification' | 'privacyNotice' | 'minAge';
+
 /** As stored: settings added later may be missing from a contest saved before them. */
-type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'revealScore' | 'phoneVerification'> &
-  Partial<Pick<Contest, 'revealScore' | 'phoneVerification'>>;
+type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'personalDataRetentionUntil' | Later> &
+  Partial<Pick<Contest, Later>>;
 
 function contestFromRow(row: ContestRow): Contest {
   const settings = JSON.parse(row.settings) as ContestSettings;
@@ -26,6 +31,9 @@ function contestFromRow(row: ContestRow): Contest {
     ...settings,
     revealScore: settings.revealScore ?? CONTEST_DEFAULTS.revealScore,
     phoneVerification: settings.phoneVerification ?? CONTEST_DEFAULTS.phoneVerification,
+    privacyNotice: settings.privacyNotice ?? { ...CONTEST_DEFAULTS.privacyNotice },
+    minAge: settings.minAge ?? CONTEST_DEFAULTS.minAge,
+    personalDataRetentionUntil: row.personal_data_retention_until ?? defaultRetentionUntil(row.ends_at),
   };
 }
 
@@ -106,24 +114,30 @@ export function listContests(db: Db): Contest[] {
   return sql<[], ContestRow>(db, 'SELECT * FROM contests ORDER BY starts_at DESC').all().map(contestFromRow);
 }
 
-/** Creates or replaces a contest; answers whether it was created. */
-export function saveContest(db: Db, contest: Contest, now: Date): { created: boolean; before: Contest | null } {
-  const { slug, title, startsAt, endsAt, ...settings } = contest;
+/**
+ * Creates or replaces a contest; answers whether it was created and the contest as saved: its
+ * privacy notice carries the version before when it reads the same, else the next (decision 0027).
+ */
+export function saveContest(db: Db, contest: Contest, now: Date): { created: boolean; before: Contest | null; saved: Contest } {
   try {
     return db.transaction(() => {
-      const before = getContest(db, slug);
+      const before = getContest(db, contest.slug);
+      const version = noticeVersionAfter(before, contest);
+      const saved: Contest = { ...contest, privacyNotice: { ...contest.privacyNotice, version } };
+      const { slug, title, startsAt, endsAt, personalDataRetentionUntil, ...settings } = saved;
       const at = now.toISOString();
       sql(
         db,
-        `INSERT INTO contests (slug, title, starts_at, ends_at, settings, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO contests (slug, title, starts_at, ends_at, settings, personal_data_retention_until, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (slug) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
-           ends_at = excluded.ends_at, settings = excluded.settings, updated_at = excluded.updated_at`,
-      ).run(slug, title, startsAt, endsAt, JSON.stringify(settings), at, at);
+           ends_at = excluded.ends_at, settings = excluded.settings,
+           personal_data_retention_until = excluded.personal_data_retention_until, updated_at = excluded.updated_at`,
+      ).run(slug, title, startsAt, endsAt, JSON.stringify(settings), personalDataRetentionUntil ?? defaultRetentionUntil(endsAt), at, at);
       // Nothing counts after the contest closes: an earlier close shortens attempts already running.
       sql(db, `UPDATE attempts SET deadline = ? WHERE contest_slug = ? AND status = 'inProgress' AND deadline > ?`).run(endsAt, slug, endsAt);
       rebuildStandings(db, slug); // a new ranking order picks new contenders (decision 0011)
-      return { created: before === null, before };
+      return { created: before === null, before, saved };
     })();
   } finally {
     contestDataChanged(db);

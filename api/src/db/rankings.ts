@@ -157,14 +157,30 @@ function bestStandings(db: Db, slug: string, order: readonly RankingCriterion[],
   return head;
 }
 
-function withContestants(db: Db, standings: readonly Standing[], firstRank: number): RankedEntry[] {
-  const details = sql<[string], Omit<RankedEntry, keyof Standing | 'rank'>>(
+/** A ranked entry with what decides how its name may be published (domain/personal-data.ts). */
+export interface PublishableEntry extends RankedEntry {
+  publishName: boolean;
+  guardianPublishName: boolean;
+  registeredAt: string;
+}
+
+function withContestants(db: Db, standings: readonly Standing[], firstRank: number): PublishableEntry[] {
+  const details = sql<[string], Omit<PublishableEntry, keyof Standing | 'rank' | 'publishName' | 'guardianPublishName'> & { publishName: number; guardianPublishName: number | null }>(
     db,
     `SELECT c.full_name AS fullName, c.unit_id AS unitId, COALESCE(u.name, c.unit_id) AS unitName, c.birth_date AS birthDate,
-            c.id_number AS idNumber, c.phone, c.email, c.occupation
+            c.id_number AS idNumber, c.phone, c.email, c.occupation, c.publish_name AS publishName,
+            c.guardian_publish_name AS guardianPublishName, c.created_at AS registeredAt
      FROM contestants c LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id WHERE c.id = ?`,
   );
-  return standings.map((s, index) => ({ ...s, ...details.get(s.contestantId)!, rank: firstRank + index }));
+  return standings.map((s, index) => {
+    const found = details.get(s.contestantId)!;
+    return { ...s, ...found, publishName: found.publishName === 1, guardianPublishName: found.guardianPublishName === 1, rank: firstRank + index };
+  });
+}
+
+/** The first `limit` places of the ranking, with what decides how names are published. */
+export function rankingHead(db: Db, slug: string, order: readonly RankingCriterion[], actual: number, limit: number): PublishableEntry[] {
+  return withContestants(db, bestStandings(db, slug, order, actual, limit), 1);
 }
 
 /**
@@ -179,7 +195,7 @@ export function ranking(
   limit: number | null,
 ): RankedEntry[] {
   if (limit === null) return [...rankingPages(db, slug, order, actual)].flat();
-  return withContestants(db, bestStandings(db, slug, order, actual, limit), 1);
+  return rankingHead(db, slug, order, actual, limit);
 }
 
 /** Temporary tables of ranking exports in progress on a connection get distinct names. */
@@ -301,19 +317,19 @@ function figuresVersion(db: Db, slug: string): number {
 }
 
 const LEADERBOARD_DEPTH = 500;
-const leaderboards = new WeakMap<Db, Map<string, { key: string; entries: RankedEntry[] }>>();
+const leaderboards = new WeakMap<Db, Map<string, { key: string; entries: PublishableEntry[] }>>();
 
 /**
  * The top of the ranking for the public leaderboard (at most 500 places), kept in memory until the
  * figures' version, the actual figure or the order moves. The version lives in the database, so a
  * write by another server process invalidates this copy too; reading it is one primary-key lookup.
  */
-export function leaderboard(db: Db, slug: string, order: readonly RankingCriterion[], actual: number, limit: number): RankedEntry[] {
+export function leaderboard(db: Db, slug: string, order: readonly RankingCriterion[], actual: number, limit: number): PublishableEntry[] {
   let cache = leaderboards.get(db);
   if (!cache) leaderboards.set(db, (cache = new Map()));
   const key = `${figuresVersion(db, slug)}|${actual}|${order.join(',')}`;
   let kept = cache.get(slug);
-  if (kept?.key !== key) cache.set(slug, (kept = { key, entries: ranking(db, slug, order, actual, LEADERBOARD_DEPTH) }));
+  if (kept?.key !== key) cache.set(slug, (kept = { key, entries: rankingHead(db, slug, order, actual, LEADERBOARD_DEPTH) }));
   return kept.entries.slice(0, limit);
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from './connection.js';
 import { foldVietnamese } from '../domain/vietnamese-fold.js';
+import { defaultRetentionUntil } from '../domain/privacy-notice.js';
 import { PARTICIPATION_TABLES, rebuildParticipation, STANDINGS_BY_LEAD, STANDINGS_TABLES } from './participation.js';
 
 /**
@@ -224,5 +225,25 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
       fill.run(foldVietnamese(row.full_name), row.rowid);
     }
     db.exec('CREATE INDEX contestants_by_folded_name ON contestants(contest_slug, name_folded)');
+  },
+  // Personal data the law's way (decision 0027): each contest's retention date (a column, so the
+  // purge selects in SQL; 12 months after the end unless set); each registration's consent record
+  // (notice version, time), publication choice, and a minor's guardian.
+  (db) => {
+    db.exec(`
+      ALTER TABLE contests ADD COLUMN personal_data_retention_until TEXT;
+      ALTER TABLE contestants ADD COLUMN consent_notice_version INTEGER;
+      ALTER TABLE contestants ADD COLUMN consented_at TEXT;
+      ALTER TABLE contestants ADD COLUMN publish_name INTEGER NOT NULL DEFAULT 0 CHECK (publish_name IN (0, 1));
+      ALTER TABLE contestants ADD COLUMN guardian_full_name TEXT;
+      ALTER TABLE contestants ADD COLUMN guardian_phone TEXT;
+      ALTER TABLE contestants ADD COLUMN guardian_relationship TEXT;
+      ALTER TABLE contestants ADD COLUMN guardian_consented_at TEXT;
+      ALTER TABLE contestants ADD COLUMN guardian_publish_name INTEGER CHECK (guardian_publish_name IN (0, 1));
+    `);
+    const fill = db.prepare('UPDATE contests SET personal_data_retention_until = ? WHERE slug = ?');
+    for (const row of db.prepare('SELECT slug, ends_at FROM contests').all() as { slug: string; ends_at: string }[]) {
+      fill.run(defaultRetentionUntil(row.ends_at), row.slug);
+    }
   },
 ];

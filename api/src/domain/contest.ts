@@ -1,6 +1,7 @@
 import type { IntegritySettings } from './integrity.js';
 import type { PredictionTarget } from './prediction.js';
 import type { RankingCriterion } from './ranking.js';
+import type { PrivacyNoticeSettings } from './privacy-notice.js';
 
 export type ContestStatus = 'upcoming' | 'open' | 'closed';
 
@@ -56,6 +57,12 @@ export interface Contest {
   networkDataRetentionDays?: number;
   /** Thresholds of the integrity review; absent fields take the defaults of domain/integrity.ts. */
   integrity?: Partial<IntegritySettings>;
+  /** The organisers' wording of the personal data notice (domain/privacy-notice.ts, decision 0027). */
+  privacyNotice: PrivacyNoticeSettings;
+  /** Until when personal data is kept (ISO-8601); by default 12 months after `endsAt`. */
+  personalDataRetentionUntil: string;
+  /** Younger people (age on the day of registration) may not register; null: no minimum. */
+  minAge: number | null;
 }
 
 /** Prize structure of plan 34/KH-UBND: 20 individual and 11 collective prizes. */
@@ -107,7 +114,10 @@ export const CONTEST_DEFAULTS = {
   allowedOrigins: [],
   occupations: DEFAULT_OCCUPATIONS,
   documents: [],
-} as const satisfies Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt'>;
+  // Every field null: the default wording of domain/privacy-notice.ts, filled from the contest.
+  privacyNotice: { version: 1, controller: null, contact: null, purposes: null, text: null },
+  minAge: null,
+} as const satisfies Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'personalDataRetentionUntil'>;
 
 export function contestStatus(contest: Pick<Contest, 'startsAt' | 'endsAt'>, now: Date): ContestStatus {
   if (contestClosed(contest, now)) return 'closed';

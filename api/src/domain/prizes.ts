@@ -20,6 +20,11 @@ export interface IndividualAward {
   rank: number;
   contestantId: string;
   name: string;
+  /**
+   * The name the public results show (domain/personal-data.ts `winnerName`): initials for a minor
+   * whose guardian did not agree to publication. Absent on results published before it existed.
+   */
+  publicName?: string;
   unit: string;
   birthYear: number;
   score: number;

@@ -59,6 +59,15 @@ const FIELD_LABELS: Record<string, string> = {
   acknowledgeFlags: 'Xác nhận người đoạt giải bị gắn cờ',
   networkDataRetentionDays: 'Số ngày lưu dữ liệu mạng',
   integrity: 'Ngưỡng rà soát tính trung thực',
+  publishName: 'Công khai họ tên',
+  guardian: 'Cha, mẹ hoặc người giám hộ',
+  relationship: 'Quan hệ với thí sinh',
+  privacyNotice: 'Thông báo xử lý dữ liệu cá nhân',
+  controller: 'Bên kiểm soát dữ liệu',
+  contact: 'Thông tin liên hệ',
+  purposes: 'Mục đích xử lý',
+  personalDataRetentionUntil: 'Thời hạn lưu dữ liệu cá nhân',
+  minAge: 'Tuổi tối thiểu',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

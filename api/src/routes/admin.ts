@@ -22,6 +22,7 @@ import { CONTEST_DEFAULTS, contestStatus, REVEAL_SCORE, type Contest, type Revea
 import { integritySettingsSchema, networkDataRetentionDaysSchema } from '../http/integrity-settings.js';
 import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
+import { defaultRetentionUntil } from '../domain/privacy-notice.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { checkQuestion, checkQuestions, QUESTION_EXPORT_HEADER, questionExportRows, questionsFromRows, type RowError } from '../domain/questions.js';
 import { RANKING_CRITERIA } from '../domain/ranking.js';
@@ -48,6 +49,27 @@ const prizeSchema = z.strictObject({
 const originSchema = z.string().refine((value) => value === '*' || /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i.test(value), {
   error: 'Mỗi trang được phép nhúng phải là một origin như https://baothaibinh.com.vn, hoặc *',
 });
+
+/** Empty text means "the default wording" (domain/privacy-notice.ts). */
+const noticeText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `«${label}» không được dài quá ${max} ký tự` })
+    .nullable()
+    .optional()
+    .transform((value) => value || null);
+
+const privacyNoticeSchema = z
+  .strictObject({
+    /** What the GET answers carries back: the server sets the version, so it is ignored. */
+    version: z.number().int().optional(),
+    controller: noticeText('Bên kiểm soát dữ liệu', 300),
+    contact: noticeText('Thông tin liên hệ', 500),
+    purposes: z.array(z.string().trim().min(1).max(300)).min(1).max(20).nullable().optional().transform((value) => value ?? null),
+    text: noticeText('Nội dung thông báo xử lý dữ liệu cá nhân', 20_000),
+  })
+  .default({ controller: null, contact: null, purposes: null, text: null });
 
 const contestSchema = z
   .strictObject({
@@ -88,10 +110,17 @@ const contestSchema = z
       .array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url({ protocol: /^https?$/ }).max(2000) }))
       .max(50)
       .default([]),
+    privacyNotice: privacyNoticeSchema,
+    personalDataRetentionUntil: isoInstant.optional(),
+    minAge: z.number().int().min(1).max(100).nullable().default(CONTEST_DEFAULTS.minAge),
   })
   .refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), {
     path: ['endsAt'],
     error: 'Thời gian kết thúc phải sau thời gian bắt đầu',
+  })
+  .refine((c) => c.personalDataRetentionUntil === undefined || Date.parse(c.personalDataRetentionUntil) >= Date.parse(c.endsAt), {
+    path: ['personalDataRetentionUntil'],
+    error: 'Thời hạn lưu dữ liệu cá nhân không được trước thời gian kết thúc cuộc thi',
   })
   // The key shown after a submit gives the score away: hiding the score until the close would be void.
   .refine((c) => !(c.revealScore === 'afterClose' && c.revealAnswers === 'afterSubmit'), {
@@ -177,7 +206,14 @@ export function adminRoutes(deps: AppDeps): Hono {
     if (bodySlug !== undefined && bodySlug !== slug) {
       throw new ApiError('VALIDATION', 'Mã cuộc thi trong nội dung khác với đường dẫn', { slug: 'Phải trùng với mã trong đường dẫn' });
     }
-    const contest = { slug, ...body } as Contest;
+    const { version: _version, ...notice } = body.privacyNotice;
+    const contest = {
+      slug,
+      ...body,
+      // The version is the server's: saveContest keeps it or moves it on (decision 0027).
+      privacyNotice: { version: 0, ...notice },
+      personalDataRetentionUntil: body.personalDataRetentionUntil ?? defaultRetentionUntil(body.endsAt),
+    } as Contest;
     const kept = new Set(contest.occupations.map((o) => o.id));
     const dropped = occupationsInUse(db, slug).filter((id) => !kept.has(id));
     if (dropped.length) {
@@ -185,12 +221,12 @@ export function adminRoutes(deps: AppDeps): Hono {
         occupations: `Đối tượng đã có thí sinh đăng ký: ${dropped.join(', ')}`,
       });
     }
-    const { created } = db.transaction(() => {
-      const saved = saveContest(db, contest, clock());
-      audit(admin, saved.created ? 'contest.create' : 'contest.update', slug, { before: saved.before, after: contest });
-      return saved;
+    const { created, saved } = db.transaction(() => {
+      const outcome = saveContest(db, contest, clock());
+      audit(admin, outcome.created ? 'contest.create' : 'contest.update', slug, { before: outcome.before, after: outcome.saved });
+      return outcome;
     })();
-    return c.json({ ...contest, status: contestStatus(contest, clock()) }, created ? 201 : 200);
+    return c.json({ ...saved, status: contestStatus(saved, clock()) }, created ? 201 : 200);
   });
 
   app.get('/contests/:slug/questions', compressedDownload, (c) => {

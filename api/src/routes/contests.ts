@@ -14,6 +14,7 @@ import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
+import { ageOn, GUARDIAN_AGE, GUARDIAN_MESSAGE, GUARDIAN_RELATIONSHIPS, minAgeMessage, needsGuardian } from '../domain/personal-data.js';
 import { newPhoneCode, PHONE_CODE_PATTERN, phoneCodeMessage, phoneCodeText } from '../domain/phone-code.js';
 import { issuePhoneCode, withdrawPhoneCode } from '../db/phone-codes.js';
 import { smsProviderFrom } from '../sms/providers.js';
@@ -45,6 +46,18 @@ const sourceSchema = z
   .refine((source) => source.trim() === '' || normaliseHostname(source) !== null, { error: SOURCE_MESSAGE })
   .optional();
 
+/** A parent's or guardian's consent for a contestant under 16 (SPEC §3.1 "Personal data"). */
+const guardianSchema = z.strictObject(
+  {
+    fullName: z.string({ error: 'Vui lòng nhập họ và tên của cha, mẹ hoặc người giám hộ' }).max(300),
+    phone: z.string({ error: 'Vui lòng nhập số điện thoại của cha, mẹ hoặc người giám hộ' }).max(40),
+    relationship: z.enum(GUARDIAN_RELATIONSHIPS, { error: 'Quan hệ với thí sinh phải là «cha», «mẹ» hoặc «người giám hộ»' }),
+    consent: z.literal(true, { error: 'Cha, mẹ hoặc người giám hộ cần xác nhận đồng ý để thí sinh dưới 16 tuổi dự thi' }),
+    publishName: z.boolean().optional(),
+  },
+  { error: 'Thông tin cha, mẹ hoặc người giám hộ chưa hợp lệ' },
+);
+
 const registrationSchema = z.strictObject({
   fullName: z.string().max(300),
   birthDate: z.string().max(20),
@@ -54,10 +67,16 @@ const registrationSchema = z.strictObject({
   unitId: z.string().max(64),
   occupation: z.string().max(64),
   consent: z.literal(true, { error: 'Bạn cần đồng ý với thể lệ và việc xử lý dữ liệu cá nhân để dự thi' }),
+  /** A separate purpose: the full name on the public leaderboard. Unchecked by default. */
+  publishName: z.boolean().optional(),
+  guardian: guardianSchema.optional(),
   source: sourceSchema,
   /** The code sent by SMS, when the contest verifies phones; ignored otherwise. */
   phoneCode: z.string().regex(PHONE_CODE_PATTERN, { error: '«Mã xác minh» gồm đúng 6 chữ số' }).optional(),
 });
+
+/** What `POST /api/contests/:slug/contestants` accepts: the widget sends exactly this. */
+export type RegistrationRequest = z.input<typeof registrationSchema>;
 
 const phoneCodeRequestSchema = z.strictObject({ phone: z.string().max(40) });
 
@@ -179,6 +198,20 @@ function registrationProblems(deps: AppDeps, contest: Contest, raw: unknown, now
   const birthDate = text('birthDate');
   const birthDateError = birthDate === null ? null : birthDateProblem(birthDate.trim(), now);
   if (birthDateError) fields.birthDate = birthDateError;
+  else if (birthDate !== null) {
+    // Age on the day of registration, in Vietnam time: the same rule the form runs (decision 0005).
+    const age = ageOn(birthDate.trim(), now);
+    if (contest.minAge !== null && age < contest.minAge) fields.birthDate = minAgeMessage(contest.minAge);
+    else if (age < GUARDIAN_AGE) {
+      const guardian = body.guardian;
+      if (guardian === undefined || guardian === null) fields.guardian = GUARDIAN_MESSAGE;
+      else if (typeof guardian === 'object') {
+        const given = guardian as Record<string, unknown>;
+        if (typeof given.fullName === 'string' && !normaliseFullName(given.fullName)) fields['guardian.fullName'] = FULL_NAME_MESSAGE;
+        if (typeof given.phone === 'string' && !normalisePhone(given.phone)) fields['guardian.phone'] = PHONE_MESSAGE;
+      }
+    }
+  }
   const idNumber = text('idNumber');
   const idError = idNumber === null ? null : idNumberProblem(idNumber.trim(), birthDate && !birthDateError ? birthDate.trim() : null);
   if (idError) fields.idNumber = idError;
@@ -281,17 +314,30 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       );
     }
     const token = newToken();
+    const birthDate = body.birthDate.trim();
+    // Only a minor's guardian is kept: an adult's is not needed, so not stored.
+    const guardian =
+      body.guardian && needsGuardian(birthDate, now)
+        ? {
+            fullName: normaliseFullName(body.guardian.fullName)!,
+            phone: normalisePhone(body.guardian.phone)!,
+            relationship: body.guardian.relationship,
+            publishName: body.guardian.publishName === true,
+          }
+        : null;
     const contestant = {
       id: newId(),
       contestSlug: contest.slug,
       idNumber,
       fullName,
-      birthDate: body.birthDate.trim(),
+      birthDate,
       phone,
       email: body.email || null,
       unitId: body.unitId,
       occupation: body.occupation,
       source: sourceOf(c, body.source),
+      publishName: body.publishName === true,
+      guardian,
     };
     const network = networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent'));
     const phoneCode = contest.phoneVerification ? (body.phoneCode ?? null) : null;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit, recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listUnits } from '../db/contests.js';
-import { contestCounts, ranking, unitCounts } from '../db/rankings.js';
+import { contestCounts, rankingHead, unitCounts } from '../db/rankings.js';
 import { getPublishedResults, publishResults, winnerContacts } from '../db/results.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
 import { predictionActual } from '../domain/prediction.js';
@@ -17,6 +17,8 @@ import { parseOrRefuse, readOptionalJson, slugParam } from '../http/validate.js'
 import { sendPublicJson } from '../http/public-json.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
 import { winnersSheets, winnersTable, type WinnersTable } from '../domain/winners.js';
+import { winnerName } from '../domain/personal-data.js';
+import { nameConsentOf } from './views.js';
 import { requireContest } from './contests.js';
 import { flaggedWinners, integrityReview } from './integrity.js';
 
@@ -51,7 +53,8 @@ export function computeResults(deps: AppDeps, contest: Contest, now: Date): Resu
   // One prize per person and the ranking has one entry per person: its head is all prizes need.
   const prizeCount = contest.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
   // One more than the prizes, so the last winner can show what separated them from the next person.
-  const people = ranking(deps.db, contest.slug, contest.rankingOrder, actual, prizeCount + 1);
+  const people = rankingHead(deps.db, contest.slug, contest.rankingOrder, actual, prizeCount + 1);
+  const publicNames = new Map(people.map((p) => [p.contestantId, winnerName(nameConsentOf(p))]));
   const units = listUnits(deps.db, contest.slug);
   const totals = rollUpUnitStats(units, unitCounts(deps.db, contest.slug));
   const competing = totals.filter((u) => u.competing);
@@ -65,7 +68,10 @@ export function computeResults(deps: AppDeps, contest: Contest, now: Date): Resu
     actual,
     rankingOrder: contest.rankingOrder,
     collectiveCriterion: collective.criterion,
-    individual: awardIndividualPrizes(people, contest.prizes.individual, { order: contest.rankingOrder, actual }),
+    individual: awardIndividualPrizes(people, contest.prizes.individual, { order: contest.rankingOrder, actual }).map((award) => ({
+      ...award,
+      publicName: publicNames.get(award.contestantId) ?? award.name,
+    })),
     collective: collective.awards,
   };
 }
@@ -79,11 +85,11 @@ export function publicResults(published: { publishedAt: string; payload: Results
     ...(r.outdated ? { outdated: true } : {}),
     predictionTarget: r.predictionTarget,
     actual: r.actual,
-    individual: r.individual.map(({ prize, valueVnd, rank, name, unit, birthYear, score, total, durationMs, prediction }) => ({
+    individual: r.individual.map(({ prize, valueVnd, rank, name, publicName, unit, birthYear, score, total, durationMs, prediction }) => ({
       prize,
       valueVnd,
       rank,
-      name,
+      name: publicName ?? name,
       unit,
       birthYear,
       score,

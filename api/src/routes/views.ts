@@ -5,9 +5,11 @@
  */
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
-import type { RankedEntry } from '../db/rankings.js';
+import type { PublishableEntry } from '../db/rankings.js';
 import { answerKeyVisible, contestStatus, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
+import { leaderboardName, needsGuardian, type NameConsent } from '../domain/personal-data.js';
 import type { ContestCounts } from '../domain/prediction.js';
+import { privacyNotice } from '../domain/privacy-notice.js';
 
 /** Options are shown as a, b, c… in the attempt's own shuffled order. */
 const OPTION_IDS = 'abcdef';
@@ -43,6 +45,10 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
     prizes: contest.prizes,
     occupations: contest.occupations,
     documents: contest.documents,
+    /** What the person is told before consenting (decision 0027); the widget shows it in place. */
+    privacyNotice: privacyNotice(contest),
+    /** Younger people may not register; null: no minimum. */
+    minAge: contest.minAge,
     stats: { participants: counts.participants, attempts: counts.attempts },
     /** When the winners were published (then `GET …/results` answers them), else null. */
     resultsPublishedAt,
@@ -147,11 +153,24 @@ export function attemptView(
   };
 }
 
-/** A leaderboard row: a name and a unit, never identity or contact data. */
-export function leaderboardEntry(entry: RankedEntry) {
+/** What decides how a ranked person's name is published: their choice, their age when they registered, their guardian's choice. */
+export function nameConsentOf(entry: PublishableEntry): NameConsent {
+  return {
+    fullName: entry.fullName,
+    publishName: entry.publishName,
+    minor: needsGuardian(entry.birthDate, new Date(entry.registeredAt)),
+    guardianPublishName: entry.guardianPublishName,
+  };
+}
+
+/**
+ * A leaderboard row: initials (or the full name the person agreed to publish) and a unit, never
+ * identity or contact data. The caller's own row is no exception: the body is shared by everyone.
+ */
+export function leaderboardEntry(entry: PublishableEntry) {
   return {
     rank: entry.rank,
-    name: entry.fullName,
+    name: leaderboardName(nameConsentOf(entry)),
     unit: entry.unitName,
     score: entry.score,
     total: entry.total,

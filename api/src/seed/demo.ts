@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Db } from '../db/connection.js';
 import { listContests, replaceUnits, saveContest, saveQuestions, type Unit } from '../db/contests.js';
 import { CONTEST_DEFAULTS, type Contest } from '../domain/contest.js';
+import { defaultRetentionUntil } from '../domain/privacy-notice.js';
 
 /**
  * Units of the reference province (Thái Bình) as plan 34/KH-UBND names them. By default the districts
@@ -75,6 +76,7 @@ export function demoContest(now: Date): Contest {
     startsAt: start.toISOString(),
     endsAt: new Date(start.getTime() + 60 * 24 * 60 * 60 * 1000).toISOString(),
     documents: DOCUMENTS,
+    personalDataRetentionUntil: defaultRetentionUntil(new Date(start.getTime() + 60 * 24 * 60 * 60 * 1000).toISOString()),
   };
 }
 
@@ -86,6 +88,7 @@ export function referenceContest(): Contest {
     title: 'Cuộc thi trắc nghiệm trên Internet tìm hiểu Đề án 06 (Kế hoạch số 34/KH-UBND năm 2023)',
     startsAt: '2023-03-20T03:00:00.000Z',
     endsAt: '2023-05-19T03:00:00.000Z',
+    personalDataRetentionUntil: defaultRetentionUntil('2023-05-19T03:00:00.000Z'),
   };
 }
 
