@@ -59,6 +59,11 @@ const FIELD_LABELS: Record<string, string> = {
   acknowledgeFlags: 'Xác nhận người đoạt giải bị gắn cờ',
   networkDataRetentionDays: 'Số ngày lưu dữ liệu mạng',
   integrity: 'Ngưỡng rà soát tính trung thực',
+  reportIssuer: 'Tiêu đề báo cáo',
+  authority: 'Cơ quan chủ quản',
+  organiser: 'Cơ quan ban hành',
+  place: 'Địa danh',
+  value: 'Giá trị',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {
