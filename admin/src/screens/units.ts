@@ -135,6 +135,11 @@ export class AdminUnits extends ConsoleScreen {
         gap: var(--space-2);
         align-items: center;
       }
+      table.data td.row-actions div {
+        display: flex;
+        gap: var(--space-1);
+        white-space: nowrap;
+      }
       .editor-grid {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
@@ -419,8 +424,8 @@ export class AdminUnits extends ConsoleScreen {
                       : html`<span class="muted">Không</span>`}
                 </td>
                 ${this.canWrite
-                  ? html`<td class="check">
-                      <div class="choice">
+                  ? html`<td class="row-actions">
+                      <div>
                         <button type="button" class="quiet" ?disabled=${this.saving !== ''} @click=${() => this.startEditing(draftOf(u))}>
                           Sửa<span class="visually-hidden">: ${u.name}</span>
                         </button>
