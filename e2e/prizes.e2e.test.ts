@@ -7,7 +7,7 @@
  * 1×6,000,000, 3×3,000,000, 5×2,000,000, 11×1,000,000 đ; collective 1×8,000,000, 2×6,000,000,
  * 3×5,000,000, 5×2,000,000 đ. Screenshots go to test-results/prizes/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -52,9 +52,20 @@ const CONTESTANT_UNITS = [...DEPARTMENTS.map(([id]) => id), ...DISTRICTS.map(([i
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô', 'Dương', 'Lý', 'Phan'];
 const GIVEN = ['An', 'Bình'];
 
+/** The plan's prizes: how many of each value (VND). */
 const PLAN = {
-  individual: { 6_000_000: 1, 3_000_000: 3, 2_000_000: 5, 1_000_000: 11 },
-  collective: { 8_000_000: 1, 6_000_000: 2, 5_000_000: 3, 2_000_000: 5 },
+  individual: Object.fromEntries([
+    [6_000_000, 1],
+    [3_000_000, 3],
+    [2_000_000, 5],
+    [1_000_000, 11],
+  ]),
+  collective: Object.fromEntries([
+    [8_000_000, 1],
+    [6_000_000, 2],
+    [5_000_000, 3],
+    [2_000_000, 5],
+  ]),
 };
 
 function visible(locator: Locator, timeout = 10_000) {
@@ -247,7 +258,7 @@ describe('prizes the jury can check', () => {
     const file = join(dir, download.suggestedFilename());
     await download.saveAs(file);
     const winners = new ExcelJS.Workbook();
-    await winners.xlsx.load(readFileSync(file));
+    await winners.xlsx.readFile(file);
     expect(winners.worksheets.map((s) => s.name)).toEqual(['Cá nhân', 'Tập thể']);
     expect(prizesByValue(winners.getWorksheet('Cá nhân')!)).toEqual(PLAN.individual);
     expect(prizesByValue(winners.getWorksheet('Tập thể')!)).toEqual(PLAN.collective);
