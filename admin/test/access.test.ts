@@ -62,7 +62,11 @@ describe('<admin-access>', () => {
     expect(shown.value).to.equal(TOKEN);
     expect(shown.readOnly).to.equal(true);
     expect(visibleText(deep(el, '[data-created-code]')!)).to.include('Mã chỉ hiện một lần');
-    await waitForText(el, 'Nguyễn Thị Hoa (Tổ Thư ký)');
+    // The list shows the new code and the form is empty for the next one.
+    await waitUntil(() => !!deep(el, 'tr[data-code="4"]'), 'the new code never appeared in the list');
+    expect(visibleText(deep(el, 'tr[data-code="4"]')!)).to.include('Nguyễn Thị Hoa (Tổ Thư ký) Ban Tổ chức (toàn quyền)');
+    expect(control(el, 'Tên người hoặc bộ phận dùng mã').value).to.equal('');
+    expect(deep(el, '[role=alert]')).to.equal(null);
     await expect(el).to.be.accessible();
 
     button(el, 'Sao chép mã').click();

@@ -30,6 +30,9 @@ export class AdminAccess extends ConsoleScreen {
         flex: 1 1 24rem;
         font-family: ui-monospace, monospace;
       }
+      .create .row {
+        align-items: flex-start;
+      }
       .create .row .field {
         flex: 1 1 16rem;
       }
@@ -69,7 +72,9 @@ export class AdminAccess extends ConsoleScreen {
 
   private async create(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const data = new FormData(event.target as HTMLFormElement);
+    // Read before any await: once the event is dispatched its target (inside a shadow root) is cleared.
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
     const name = String(data.get('name') ?? '').trim();
     const role = String(data.get('role') ?? 'jury') as Role;
     this.created = null;
@@ -81,7 +86,7 @@ export class AdminAccess extends ConsoleScreen {
     this.busy = true;
     try {
       this.created = await this.api.post<CreatedAccessCode>('/access-codes', { name, role });
-      (event.target as HTMLFormElement).reset();
+      form.reset();
       await this.load();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('#new-code')?.focus();
