@@ -34,6 +34,7 @@ export const SCREENS = [
   { id: 'integrity', label: 'Rà soát tính trung thực', load: () => import('./screens/integrity.js') },
   { id: 'exports', label: 'Xuất dữ liệu', load: () => import('./screens/exports.js') },
   { id: 'audit', label: 'Nhật ký thao tác', load: () => import('./screens/audit.js') },
+  { id: 'access', label: 'Mã truy cập', load: () => import('./screens/access.js') },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
@@ -225,10 +226,12 @@ export class DeAn06Admin extends LitElement {
   @state() private createMessage = '';
   @state() private loadedScreens = new Set<ScreenId>();
   @state() private screenError = '';
+  @state() private deletedNotice = '';
 
   private readonly onHashChange = () => {
     const before = this.route;
     this.route = parseRoute(location.hash);
+    this.deletedNotice = '';
     if (before.screen !== this.route.screen || before.slug !== this.route.slug) void this.showScreen(true);
   };
 
@@ -357,6 +360,14 @@ export class DeAn06Admin extends LitElement {
     }
   }
 
+  /** After a contest is deleted: the list without it, and the first remaining contest's overview. */
+  private async onContestDeleted(event: CustomEvent<{ title: string }>): Promise<void> {
+    this.deletedNotice = `Đã xoá cuộc thi «${event.detail.title}».`;
+    history.replaceState(null, '', '#/');
+    await this.loadContests();
+    await this.showScreen(true);
+  }
+
   private renderSignIn(): TemplateResult {
     return html`<main class="sign-in" id="noi-dung" tabindex="-1">
       <h1>Bảng điều khiển Ban Tổ chức</h1>
@@ -483,6 +494,8 @@ export class DeAn06Admin extends LitElement {
         return html`<admin-exports .api=${api} .slug=${slug} .canWrite=${w}></admin-exports>`;
       case 'audit':
         return html`<admin-audit .api=${api} .slug=${slug} .canWrite=${w}></admin-audit>`;
+      case 'access':
+        return html`<admin-access .api=${api} .slug=${slug} .canWrite=${w} .me=${this.me}></admin-access>`;
     }
   }
 
@@ -506,7 +519,13 @@ export class DeAn06Admin extends LitElement {
       ${this.loadError ? html`<div class="error-box" role="alert">${this.loadError}</div>` : nothing}
       <div class="layout">
         ${slug ? this.renderNav(slug) : html`<div></div>`}
-        <main id="noi-dung" tabindex="-1" @admin-contest-saved=${() => this.loadContests()} aria-label=${SCREENS.find((s) => s.id === this.route.screen)!.label}>
+        <main
+          id="noi-dung"
+          tabindex="-1"
+          @admin-contest-saved=${() => this.loadContests()}
+          @admin-contest-deleted=${this.onContestDeleted}
+          aria-label=${SCREENS.find((s) => s.id === this.route.screen)!.label}>
+          <div role="status">${this.deletedNotice ? html`<p class="success-box">${this.deletedNotice}</p>` : nothing}</div>
           ${this.creating ? this.renderCreate() : nothing}
           ${slug
             ? this.renderScreen(slug)

@@ -153,7 +153,7 @@ describe('<admin-exclusions>', () => {
     expect(text).to.include('Số điện thoại (1)');
     fill(control(el, 'Tìm số định danh hoặc số điện thoại'), '9999');
     await el.updateComplete;
-    const values = deepAll(el, 'ul.values li').map((li) => li.textContent);
+    const values = deepAll(el, 'ul.values li .value').map((value) => value.textContent);
     expect(values).to.deep.equal(['034185009999']);
     await expect(el).to.be.accessible();
   });

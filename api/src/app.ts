@@ -1,3 +1,6 @@
+import { accessCodeRoutes } from './routes/access-codes.js';
+import { contestDeletionRoutes } from './routes/contest-deletion.js';
+import { rowEditRoutes } from './routes/row-edits.js';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { answerAfterCommit } from './db/connection.js';
@@ -125,6 +128,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', consoleRoutes(deps));
   app.route('/api/admin', adminContestantRoutes(deps));
   app.route('/api/admin', integrityRoutes(deps));
+  app.route('/api/admin', accessCodeRoutes(deps));
+  app.route('/api/admin', contestDeletionRoutes(deps));
+  app.route('/api/admin', rowEditRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   app.route('/', staticRoutes(deps.config.projectRoot));
 

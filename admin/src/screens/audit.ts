@@ -32,6 +32,12 @@ export const ACTION_WORDS: Record<string, string> = {
   'read.exclusions': 'Xem danh sách loại trừ',
   'read.winners': 'Tải danh sách đoạt giải (có thông tin liên hệ)',
   'contest.regrade': 'Chấm lại theo đáp án hiện tại',
+  'contest.delete': 'Xoá cuộc thi',
+  'unit.create': 'Thêm đơn vị',
+  'unit.update': 'Sửa đơn vị',
+  'unit.delete': 'Xoá đơn vị',
+  'exclusion.add': 'Thêm vào danh sách loại trừ',
+  'exclusion.remove': 'Bỏ khỏi danh sách loại trừ',
 };
 
 /** The few facts of an entry's detail worth a glance; the whole detail stays one click away. */

@@ -4,6 +4,8 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
+import './contest-deletion.js';
+import './report-issuer.js';
 import type { CollectiveCriterion, Contest, ContestStatus, Prize, RevealAnswers, RevealScore } from '../../../api/src/domain/contest.js';
 import type { PredictionTarget } from '../../../api/src/domain/prediction.js';
 import { defaultRetentionUntil } from '../../../api/src/domain/privacy-notice.js';
@@ -405,8 +407,12 @@ export class AdminSettings extends ConsoleScreen {
     this.saving = true;
     try {
       // The integrity review's settings are not on this form: a PUT replaces the contest, so send them back as loaded.
-      const { integrity, networkDataRetentionDays } = this.contest ?? {};
-      const kept = { ...(integrity ? { integrity } : {}), ...(networkDataRetentionDays === undefined ? {} : { networkDataRetentionDays }) };
+      const { integrity, networkDataRetentionDays, reportIssuer } = this.contest ?? {};
+      const kept = {
+        ...(integrity ? { integrity } : {}),
+        ...(networkDataRetentionDays === undefined ? {} : { networkDataRetentionDays }),
+        ...(reportIssuer ? { reportIssuer } : {}),
+      };
       const saved = await this.api.put<ContestSettings>(`/contests/${this.slug}`, { ...body, ...kept });
       this.contest = saved;
       this.draft = draftOf(saved);
@@ -776,6 +782,13 @@ export class AdminSettings extends ConsoleScreen {
             </div>`
           : nothing}
       </form>
+      <admin-report-issuer
+        .api=${this.api}
+        .contest=${this.contest}
+        .canWrite=${this.canWrite}
+        @admin-report-issuer-saved=${(e: CustomEvent<ContestSettings>) => (this.contest = e.detail)}
+      ></admin-report-issuer>
+      ${this.canWrite ? html`<admin-contest-deletion .api=${this.api} slug=${this.slug} contest-title=${this.contest.title}></admin-contest-deletion>` : nothing}
     </div>`;
   }
 }

@@ -1,9 +1,11 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
+import { query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
+import '../confirm-dialog.js';
+import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import '../file-import.js';
-import { errorMessage, READ_ONLY_NOTE, renderRowErrors, rowErrors, type RowError } from '../feedback.js';
-import { formatNumber } from '../format.js';
+import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError, renderRowErrors, rowErrors, type RowError } from '../feedback.js';
+import { formatNumber, parseWholeNumber } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
 
@@ -34,6 +36,32 @@ function unitPath(unit: ContestUnit, byId: ReadonlyMap<string, ContestUnit>): st
   }
   return names.join(' › ');
 }
+
+/** The row editor's fields, as typed. */
+interface UnitDraft {
+  /** The unit being edited, or null when adding one. */
+  editing: string | null;
+  id: string;
+  name: string;
+  parentId: string;
+  kind: string;
+  headcount: string;
+  competes: 'default' | 'yes' | 'no';
+}
+
+const COMPETES_CHOICES: Record<UnitDraft['competes'], string> = { default: 'Theo mặc định', yes: 'Có', no: 'Không' };
+
+const emptyDraft = (): UnitDraft => ({ editing: null, id: '', name: '', parentId: '', kind: '', headcount: '', competes: 'default' });
+
+const draftOf = (u: ContestUnit): UnitDraft => ({
+  editing: u.id,
+  id: u.id,
+  name: u.name,
+  parentId: u.parentId ?? '',
+  kind: u.kind ?? '',
+  headcount: u.headcount === null ? '' : String(u.headcount),
+  competes: u.competes === null ? 'default' : u.competes ? 'yes' : 'no',
+});
 
 export interface UnitNode extends ContestUnit {
   children: UnitNode[];
@@ -107,6 +135,16 @@ export class AdminUnits extends ConsoleScreen {
         gap: var(--space-2);
         align-items: center;
       }
+      table.data td.row-actions div {
+        display: flex;
+        gap: var(--space-1);
+        white-space: nowrap;
+      }
+      .editor-grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+        gap: var(--space-3);
+      }
       table.data td.check label {
         display: inline-flex;
         gap: var(--space-2);
@@ -123,6 +161,13 @@ export class AdminUnits extends ConsoleScreen {
   @state() private competesDone = '';
   @state() private competesError = '';
   @state() private competesRows: RowError[] = [];
+  @state() private draft: UnitDraft | null = null;
+  @state() private draftErrors: Record<string, string> = {};
+  @state() private draftMessage = '';
+  @state() private draftRows: RowError[] = [];
+  @state() private deleting: ContestUnit | null = null;
+
+  @query('#unit-delete-confirm') private deleteDialog!: AdminConfirmDialog;
 
 
   override updated(changed: Map<string, unknown>): void {
@@ -163,6 +208,162 @@ export class AdminUnits extends ConsoleScreen {
     }
   }
 
+  private startEditing(draft: UnitDraft): void {
+    this.draft = draft;
+    this.draftErrors = {};
+    this.draftMessage = '';
+    this.draftRows = [];
+    this.competesDone = '';
+    this.competesError = '';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(draft.editing ? '#unit-name' : '#unit-id')?.focus());
+  }
+
+  private async saveDraft(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const d = this.draft;
+    if (!d) return;
+    const errors: Record<string, string> = {};
+    const id = d.id.trim();
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) errors.id = 'Mã đơn vị là bắt buộc, chỉ gồm chữ không dấu, số, gạch ngang (tối đa 64 ký tự)';
+    else if (!d.editing && this.units.some((u) => u.id === id)) errors.id = `Đã có đơn vị mã ${id}`;
+    if (!d.name.trim()) errors.name = 'Tên đơn vị là bắt buộc';
+    const headcount = d.headcount.trim() === '' ? null : parseWholeNumber(d.headcount);
+    if (headcount !== null && headcount < 1) errors.headcount = 'Số người phải là số nguyên từ 1 đến 10.000.000, hoặc để trống';
+    if (d.headcount.trim() !== '' && headcount === null) errors.headcount = 'Số người phải là số nguyên từ 1 đến 10.000.000, hoặc để trống';
+    this.draftErrors = errors;
+    this.draftMessage = '';
+    this.draftRows = [];
+    if (Object.keys(errors).length) return;
+    const body = {
+      name: d.name.trim(),
+      parentId: d.parentId || null,
+      kind: d.kind.trim() || null,
+      headcount,
+      competes: d.competes === 'default' ? null : d.competes === 'yes',
+    };
+    this.saving = id;
+    try {
+      this.units = await this.api.put<ContestUnit[]>(`/contests/${this.slug}/units/${encodeURIComponent(id)}`, body);
+      const saved = this.units.find((u) => u.id === id);
+      this.competesDone = `${d.editing ? 'Đã lưu' : 'Đã thêm'} đơn vị ${body.name}${saved ? ` (${saved.competing ? 'dự giải tập thể' : 'không dự giải tập thể'})` : ''}.`;
+      this.draft = null;
+    } catch (error) {
+      this.draftErrors = fieldErrors(error);
+      this.draftMessage = errorMessage(error);
+      this.draftRows = rowErrors(error);
+    } finally {
+      this.saving = '';
+    }
+  }
+
+  private async deleteUnit(unit: ContestUnit): Promise<void> {
+    this.deleting = unit;
+    this.competesDone = '';
+    this.competesError = '';
+    this.competesRows = [];
+    if (!(await this.deleteDialog.ask())) return;
+    this.saving = unit.id;
+    try {
+      this.units = await this.api.delete<ContestUnit[]>(`/contests/${this.slug}/units/${encodeURIComponent(unit.id)}`);
+      this.competesDone = `Đã xoá đơn vị ${unit.name}.`;
+      if (this.draft?.editing === unit.id) this.draft = null;
+    } catch (error) {
+      this.competesError = errorMessage(error);
+      this.competesRows = rowErrors(error);
+    } finally {
+      this.saving = '';
+    }
+  }
+
+  private renderEditor(): TemplateResult | typeof nothing {
+    const d = this.draft;
+    if (!d) return nothing;
+    const e = this.draftErrors;
+    // The draft as it is when the event comes, not as rendered: several changes may land before a render.
+    const edit = (change: Partial<UnitDraft>) => (this.draft = { ...this.draft!, ...change });
+    const described = (key: string, hint?: boolean) => [hint ? `unit-${key}-hint` : '', e[key] ? `unit-${key}-error` : ''].filter(Boolean).join(' ') || nothing;
+    // A unit cannot sit under itself or under one of its own sub-units: those are left out of the choice (the server checks too).
+    const below = new Set<string>();
+    if (d.editing) {
+      below.add(d.editing);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const u of this.units) {
+          if (u.parentId && below.has(u.parentId) && !below.has(u.id)) {
+            below.add(u.id);
+            grew = true;
+          }
+        }
+      }
+    }
+    const editingName = d.editing ? this.units.find((u) => u.id === d.editing)?.name : undefined;
+    return html`<section class="card stack" aria-labelledby="unit-editor" data-unit-editor>
+      <h3 id="unit-editor">${d.editing ? `Sửa đơn vị ${editingName ?? d.editing}` : 'Thêm đơn vị'}</h3>
+      ${this.draftMessage ? html`<div class="error-box" role="alert">${this.draftMessage}</div>` : nothing}
+      ${renderRowErrors(this.draftRows, 'Các đơn vị cần sửa')}
+      <form class="stack" @submit=${this.saveDraft} novalidate>
+        <div class="editor-grid">
+          <div class="field">
+            <label for="unit-id">Mã đơn vị</label>
+            <input
+              id="unit-id"
+              .value=${d.id}
+              ?readonly=${!!d.editing}
+              @input=${(ev: Event) => edit({ id: (ev.target as HTMLInputElement).value })}
+              aria-invalid=${e.id ? 'true' : 'false'}
+              aria-describedby=${described('id', true)}
+            />
+            <span class="hint" id="unit-id-hint">${d.editing ? 'Không đổi được mã; muốn đổi thì thêm đơn vị mới.' : 'Chữ không dấu, số, gạch ngang, ví dụ so-tttt'}</span>
+            ${renderFieldError('unit-id-error', e.id)}
+          </div>
+          <div class="field">
+            <label for="unit-name">Tên đơn vị</label>
+            <input id="unit-name" .value=${d.name} @input=${(ev: Event) => edit({ name: (ev.target as HTMLInputElement).value })} aria-invalid=${e.name ? 'true' : 'false'} aria-describedby=${described('name')} />
+            ${renderFieldError('unit-name-error', e.name)}
+          </div>
+          <div class="field">
+            <label for="unit-parent">Đơn vị cấp trên</label>
+            <select id="unit-parent" @change=${(ev: Event) => edit({ parentId: (ev.target as HTMLSelectElement).value })} aria-invalid=${e.parentId ? 'true' : 'false'} aria-describedby=${described('parentId')}>
+              <option value="" ?selected=${d.parentId === ''}>— Không có (cấp cao nhất) —</option>
+              ${this.units.filter((u) => !below.has(u.id)).map((u) => html`<option value=${u.id} ?selected=${u.id === d.parentId}>${u.name} (${u.id})</option>`)}
+            </select>
+            ${renderFieldError('unit-parentId-error', e.parentId)}
+          </div>
+          <div class="field">
+            <label for="unit-kind">Loại</label>
+            <input id="unit-kind" .value=${d.kind} maxlength="40" @input=${(ev: Event) => edit({ kind: (ev.target as HTMLInputElement).value })} aria-describedby=${described('kind', true)} />
+            <span class="hint" id="unit-kind-hint">Ví dụ: Khối, Sở, Huyện, Xã (để trống cũng được)</span>
+            ${renderFieldError('unit-kind-error', e.kind)}
+          </div>
+          <div class="field">
+            <label for="unit-headcount">Số người</label>
+            <input
+              id="unit-headcount"
+              inputmode="numeric"
+              .value=${d.headcount}
+              @input=${(ev: Event) => edit({ headcount: (ev.target as HTMLInputElement).value })}
+              aria-invalid=${e.headcount ? 'true' : 'false'}
+              aria-describedby=${described('headcount', true)}
+            />
+            <span class="hint" id="unit-headcount-hint">Cả đơn vị, kể cả đơn vị trực thuộc; để trống nếu chưa khai báo</span>
+            ${renderFieldError('unit-headcount-error', e.headcount)}
+          </div>
+          <div class="field">
+            <label for="unit-competes">Dự giải tập thể</label>
+            <select id="unit-competes" @change=${(ev: Event) => edit({ competes: (ev.target as HTMLSelectElement).value as UnitDraft['competes'] })} aria-invalid=${e.competes ? 'true' : 'false'} aria-describedby=${described('competes')}>
+              ${Object.entries(COMPETES_CHOICES).map(([value, label]) => html`<option value=${value} ?selected=${value === d.competes}>${label}</option>`)}
+            </select>
+            ${renderFieldError('unit-competes-error', e.competes)}
+          </div>
+        </div>
+        <div class="row">
+          <button class="primary" type="submit" ?disabled=${this.saving !== ''}>${d.editing ? 'Lưu đơn vị' : 'Thêm đơn vị'}</button>
+          <button type="button" @click=${() => (this.draft = null)}>Huỷ</button>
+        </div>
+      </form>
+    </section>`;
+  }
+
   private renderCompeting(): TemplateResult {
     const byId = new Map(this.units.map((u) => [u.id, u]));
     const competing = this.units.filter((u) => u.competing);
@@ -192,6 +393,7 @@ export class AdminUnits extends ConsoleScreen {
               <th scope="col">Đơn vị</th>
               <th scope="col" class="num">Số người</th>
               <th scope="col">Dự giải tập thể</th>
+              ${this.canWrite ? html`<th scope="col">Sửa, xoá</th>` : nothing}
             </tr>
           </thead>
           <tbody>
@@ -221,11 +423,31 @@ export class AdminUnits extends ConsoleScreen {
                       ? html`<span class="badge ok">Dự giải</span>`
                       : html`<span class="muted">Không</span>`}
                 </td>
+                ${this.canWrite
+                  ? html`<td class="row-actions">
+                      <div>
+                        <button type="button" class="quiet" ?disabled=${this.saving !== ''} @click=${() => this.startEditing(draftOf(u))}>
+                          Sửa<span class="visually-hidden">: ${u.name}</span>
+                        </button>
+                        <button type="button" class="quiet danger" ?disabled=${this.saving !== ''} @click=${() => this.deleteUnit(u)}>
+                          Xoá<span class="visually-hidden">: ${u.name}</span>
+                        </button>
+                      </div>
+                    </td>`
+                  : nothing}
               </tr>`,
             )}
           </tbody>
         </table>
       </div>
+      ${this.canWrite
+        ? html`<admin-confirm-dialog id="unit-delete-confirm" heading="Xoá đơn vị ${this.deleting?.name ?? ''}?" confirm-label="Xoá đơn vị" danger>
+            <p>
+              Đơn vị ${this.deleting?.name ?? ''} (mã ${this.deleting?.id ?? ''}) bị bỏ khỏi danh sách. Đơn vị đã có thí sinh đăng ký hoặc còn đơn
+              vị trực thuộc thì không xoá được.
+            </p>
+          </admin-confirm-dialog>`
+        : nothing}
     </section>`;
   }
 
@@ -273,6 +495,10 @@ export class AdminUnits extends ConsoleScreen {
             <admin-file-import label="Tệp đơn vị (.xlsx hoặc .csv)" action="Nạp danh sách đơn vị" .upload=${this.importUnits}></admin-file-import>
           </section>`
         : html`<p class="notice-box">${READ_ONLY_NOTE}</p>`}
+      ${this.canWrite && !this.draft
+        ? html`<div class="row"><button type="button" @click=${() => this.startEditing(emptyDraft())}>Thêm một đơn vị</button></div>`
+        : nothing}
+      ${this.renderEditor()}
       ${this.units.length ? this.renderCompeting() : nothing}
       <section aria-labelledby="units-tree">
         <h3 id="units-tree">Cây đơn vị</h3>

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configFromEnv, type Config } from '../config.js';
-import { createAdminToken, listAdminTokens, recordAudit, revokeAdminTokens, type AdminRole } from '../db/admin.js';
+import { COMMAND_LINE_CODE_PREFIX, createAdminToken, listAdminTokens, recordAudit, revokeAdminTokens, type AdminRole } from '../db/admin.js';
 import { BackupCheckError, backupDatabase } from '../db/backup.js';
 import { openDatabase, PRIVATE_FILE_MODE, tightenFileMode, type Db } from '../db/connection.js';
 import { purgeExpiredNetworkData } from '../db/integrity.js';
@@ -101,7 +101,7 @@ const FILE_TYPES: Record<string, string> = {
 };
 const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
 /** Short-lived tokens of past commands: hidden from `token list` once revoked, unless --all. */
-const COMMAND_LINE_PREFIX = 'Dòng lệnh (';
+const COMMAND_LINE_PREFIX = COMMAND_LINE_CODE_PREFIX;
 
 /** What an import route answers, as far as the command line reports it. */
 type ImportAnswer = { imported?: number; idNumbers?: unknown[]; phones?: unknown[] };

@@ -117,3 +117,45 @@ const contestantByAttempt = (db: Db) =>
     `SELECT c.id, c.full_name AS fullName, c.id_number AS idNumber, c.contest_slug AS contestSlug
      FROM attempts a JOIN contestants c ON c.id = a.contestant_id WHERE a.id = ?`,
   );
+
+/** An access code as the console lists it: never the value, which only its creator saw once. */
+export interface AccessCode extends AdminToken {
+  id: number;
+}
+
+/** Names the command line gives its own short-lived codes: "Dòng lệnh (user)". */
+export const COMMAND_LINE_CODE_PREFIX = 'Dòng lệnh (';
+
+/** Access codes, oldest first, without the command line's revoked short-lived ones. */
+export function listAccessCodes(db: Db): AccessCode[] {
+  return sql<{ prefix: string }, AccessCode>(
+    db,
+    `SELECT rowid AS id, name, role, created_at AS createdAt, revoked_at AS revokedAt FROM admin_tokens
+     WHERE revoked_at IS NULL OR substr(name, 1, length(@prefix)) <> @prefix ORDER BY created_at, rowid`,
+  ).all({ prefix: COMMAND_LINE_CODE_PREFIX });
+}
+
+export function accessCodeById(db: Db, id: number): (AccessCode & { tokenHash: string }) | null {
+  return (
+    sql<[number], AccessCode & { tokenHash: string }>(
+      db,
+      `SELECT rowid AS id, token_hash AS tokenHash, name, role, created_at AS createdAt, revoked_at AS revokedAt
+       FROM admin_tokens WHERE rowid = ?`,
+    ).get(id) ?? null
+  );
+}
+
+/** Creates a code from its hash; answers it as listed. */
+export function createAccessCode(db: Db, tokenHash: string, name: string, role: AdminRole, now: Date): AccessCode {
+  createAdminToken(db, tokenHash, name, role, now);
+  const { id } = sql<[string], { id: number }>(db, 'SELECT rowid AS id FROM admin_tokens WHERE token_hash = ?').get(tokenHash)!;
+  return { id, name, role, createdAt: now.toISOString(), revokedAt: null };
+}
+
+/** Active organiser codes, the command line's short-lived ones left out. */
+export function activeOrganiserCodes(db: Db): number {
+  return sql<{ prefix: string }, { n: number }>(
+    db,
+    `SELECT COUNT(*) AS n FROM admin_tokens WHERE role = 'organiser' AND revoked_at IS NULL AND substr(name, 1, length(@prefix)) <> @prefix`,
+  ).get({ prefix: COMMAND_LINE_CODE_PREFIX })!.n;
+}

@@ -155,6 +155,48 @@ export function contestHasAttempts(db: Db, slug: string): boolean {
   return !!sql<[string], { one: number }>(db, 'SELECT 1 AS one FROM attempts WHERE contest_slug = ? LIMIT 1').get(slug);
 }
 
+/** Rows removed with a contest, by table. */
+export type RemovedRows = Record<string, number>;
+
+/**
+ * Deletes a contest that has no attempts, with every row of every table that names it (found by
+ * their `contest_slug` column, so a table added later goes too) and its contestants' sign-in tokens.
+ * Answers the rows removed per table, or null (nothing removed) when the contest has attempts.
+ */
+export function deleteContest(db: Db, slug: string): RemovedRows | null {
+  try {
+    return db.transaction(() => {
+      if (contestHasAttempts(db, slug)) return null;
+      // Foreign keys are checked at the commit, once every table has been emptied, whatever the order.
+      db.pragma('defer_foreign_keys = ON');
+      const removed: RemovedRows = {};
+      const count = (table: string, changes: number) => {
+        if (changes) removed[table] = (removed[table] ?? 0) + changes;
+      };
+      count(
+        'contestant_tokens',
+        sql(db, 'DELETE FROM contestant_tokens WHERE contestant_id IN (SELECT id FROM contestants WHERE contest_slug = ?)').run(slug).changes,
+      );
+      const tables = sql<[], { name: string }>(
+        db,
+        `SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+         WHERE m.type = 'table' AND p.name = 'contest_slug' AND m.name <> 'contests' ORDER BY m.name`,
+      ).all();
+      // Twice: triggers on one table (the figures' version counter) write rows into another already emptied.
+      for (let pass = 0; pass < 2; pass++) {
+        for (const { name } of tables) {
+          const changes = sql(db, `DELETE FROM "${name.replace(/"/g, '""')}" WHERE contest_slug = ?`).run(slug).changes;
+          if (pass === 0) count(name, changes);
+        }
+      }
+      count('contests', sql(db, 'DELETE FROM contests WHERE slug = ?').run(slug).changes);
+      return removed;
+    })();
+  } finally {
+    contestDataChanged(db);
+  }
+}
+
 // ── Units ────────────────────────────────────────────────────────────────
 
 export type Unit = TreeUnit;

@@ -30,6 +30,16 @@ export interface ContestDocument {
   url: string;
 }
 
+/** Who issues the printed report: the header's left column and the place before the date. */
+export interface ReportIssuer {
+  /** The body above the organiser: "ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH". */
+  authority: string;
+  /** "BAN TỔ CHỨC CUỘC THI" */
+  organiser: string;
+  /** The place written before the date: "Thái Bình". */
+  place: string;
+}
+
 /** Everything an organiser configures about a contest. */
 export interface Contest {
   slug: string;
@@ -63,6 +73,8 @@ export interface Contest {
   personalDataRetentionUntil: string;
   /** Younger people (age on the day of registration) may not register; null: no minimum. */
   minAge: number | null;
+  /** The report's header; absent, the plan's own (UBND tỉnh Thái Bình) stands in (decision 0033). */
+  reportIssuer?: ReportIssuer;
 }
 
 /** Prize structure of plan 34/KH-UBND: 20 individual and 11 collective prizes. */

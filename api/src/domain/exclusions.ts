@@ -10,6 +10,24 @@ export interface ExclusionList {
 
 export const MAX_EXCLUSIONS = 10_000;
 
+export type ExclusionKind = 'idNumber' | 'phone';
+
+/**
+ * One ID number or phone checked as a file row is: the value as stored (spaces and dots dropped,
+ * the phone normalised, a phone Excel took the leading zero from given it back) or why it is refused.
+ */
+export function exclusionEntry(kind: ExclusionKind, text: string): { value: string } | { error: string } {
+  if (kind === 'idNumber') {
+    const idNumber = text.replace(/[\s.]/g, '');
+    if (/^\d{12}$/.test(idNumber)) return { value: idNumber };
+    const hint = /^\d{9,11}$/.test(idNumber) ? ' (nếu Excel đã bỏ số 0 ở đầu, hãy định dạng cột là Văn bản)' : '';
+    return { error: `Số định danh «${idNumber}» phải gồm đúng 12 chữ số${hint}` };
+  }
+  const trimmed = text.trim();
+  const phone = normalisePhone(trimmed) ?? (/^[35789]\d{8}$/.test(trimmed) ? normalisePhone(`0${trimmed}`) : null);
+  return phone ? { value: phone } : { error: `Số điện thoại «${trimmed}» không hợp lệ` };
+}
+
 const EXCLUSION_COLUMNS: ColumnAliases<'id_number' | 'phone'> = {
   id_number: ['Số định danh', 'Số định danh cá nhân', 'Số CCCD', 'CCCD', 'Số căn cước', 'Số căn cước công dân', 'idNumber'],
   phone: ['Số điện thoại', 'Điện thoại', 'SĐT', 'Di động'],
@@ -37,16 +55,14 @@ export function exclusionsFromRows(table: Table): { exclusions: ExclusionList; e
       continue;
     }
     if (idNumber !== '') {
-      if (/^\d{12}$/.test(idNumber)) exclusions.idNumbers.push(idNumber);
-      else {
-        const hint = /^\d{9,11}$/.test(idNumber) ? ' (nếu Excel đã bỏ số 0 ở đầu, hãy định dạng cột là Văn bản)' : '';
-        errors.push({ row, field: 'id_number', message: `Số định danh «${idNumber}» phải gồm đúng 12 chữ số${hint}` });
-      }
+      const entry = exclusionEntry('idNumber', idNumber);
+      if ('value' in entry) exclusions.idNumbers.push(entry.value);
+      else errors.push({ row, field: 'id_number', message: entry.error });
     }
     if (phoneText !== '') {
-      const phone = normalisePhone(phoneText) ?? (/^[35789]\d{8}$/.test(phoneText) ? normalisePhone(`0${phoneText}`) : null);
-      if (phone) exclusions.phones.push(phone);
-      else errors.push({ row, field: 'phone', message: `Số điện thoại «${phoneText}» không hợp lệ` });
+      const entry = exclusionEntry('phone', phoneText);
+      if ('value' in entry) exclusions.phones.push(entry.value);
+      else errors.push({ row, field: 'phone', message: entry.error });
     }
   }
   if (exclusions.idNumbers.length > MAX_EXCLUSIONS || exclusions.phones.length > MAX_EXCLUSIONS) {

@@ -68,6 +68,11 @@ const FIELD_LABELS: Record<string, string> = {
   purposes: 'Mục đích xử lý',
   personalDataRetentionUntil: 'Thời hạn lưu dữ liệu cá nhân',
   minAge: 'Tuổi tối thiểu',
+  reportIssuer: 'Tiêu đề báo cáo',
+  authority: 'Cơ quan chủ quản',
+  organiser: 'Cơ quan ban hành',
+  place: 'Địa danh',
+  value: 'Giá trị',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

@@ -20,6 +20,7 @@ import {
 } from '../db/contests.js';
 import { CONTEST_DEFAULTS, contestStatus, REVEAL_SCORE, type Contest, type RevealScore } from '../domain/contest.js';
 import { integritySettingsSchema, networkDataRetentionDaysSchema } from '../http/integrity-settings.js';
+import { reportIssuerSchema } from '../http/report-issuer.js';
 import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
 import { defaultRetentionUntil } from '../domain/privacy-notice.js';
@@ -94,6 +95,7 @@ const contestSchema = z
     phoneVerification: z.boolean().default(CONTEST_DEFAULTS.phoneVerification),
     networkDataRetentionDays: networkDataRetentionDaysSchema,
     integrity: integritySettingsSchema,
+    reportIssuer: reportIssuerSchema.optional(),
     prizes: z
       .strictObject({ individual: z.array(prizeSchema).max(20), collective: z.array(prizeSchema).max(20) })
       .default(CONTEST_DEFAULTS.prizes),
@@ -137,21 +139,19 @@ const questionSchema = z.strictObject({
   explanation: z.string().max(5000).nullable().optional(),
 });
 
-const unitsSchema = z
-  .array(
-    z.strictObject({
-      id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã đơn vị chỉ gồm chữ, số, gạch ngang (tối đa 64 ký tự)' }),
-      name: z.string().trim().min(1).max(300),
-      parentId: z.string().max(64).nullable().optional(),
-      kind: z.string().max(40).nullable().optional(),
-      headcount: z.number().int().min(1).max(10_000_000).nullable().optional(),
-      competes: z.boolean({ error: 'Dự giải tập thể (competes) phải là true, false hoặc null' }).nullable().optional(),
-      // What the GET answers carries back: derived, so ignored.
-      competing: z.boolean().optional(),
-    }),
-  )
-  .min(1)
-  .max(20_000);
+/** One unit as JSON names it, in a whole tree (`PUT …/units`) or alone (`PUT …/units/:id`). */
+export const unitSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã đơn vị chỉ gồm chữ, số, gạch ngang (tối đa 64 ký tự)' }),
+  name: z.string().trim().min(1).max(300),
+  parentId: z.string().max(64).nullable().optional(),
+  kind: z.string().max(40).nullable().optional(),
+  headcount: z.number().int().min(1).max(10_000_000).nullable().optional(),
+  competes: z.boolean({ error: 'Dự giải tập thể (competes) phải là true, false hoặc null' }).nullable().optional(),
+  // What the GET answers carries back: derived, so ignored.
+  competing: z.boolean().optional(),
+});
+
+const unitsSchema = z.array(unitSchema).min(1).max(20_000);
 
 const exclusionsSchema = z.strictObject({
   idNumbers: z.array(z.string().regex(/^\d{12}$/, { error: 'Số định danh phải gồm đúng 12 chữ số' })).max(10_000).default([]),
@@ -169,7 +169,7 @@ const auditQuery = z.strictObject({
 });
 
 /** The tree as organisers see it: each unit says whether it competes for collective prizes, explicitly or by default. */
-function unitsWithCompeting(units: TreeUnit[]): (TreeUnit & { competing: boolean })[] {
+export function unitsWithCompeting(units: TreeUnit[]): (TreeUnit & { competing: boolean })[] {
   const competing = new Set(competingUnits(units).map((u) => u.id));
   return units.map((u) => ({ ...u, competing: competing.has(u.id) }));
 }

@@ -4,7 +4,7 @@
  * curve, the score distribution, the winners with what separated each from the next) and the
  * signature block. Pure: data in, HTML out; every text is escaped.
  */
-import type { Contest } from '../domain/contest.js';
+import type { Contest, ReportIssuer } from '../domain/contest.js';
 import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatRate, separatingDecimals } from '../domain/deciding-figures.js';
 import { formatMoney, formatNumber, formatVietnamTime } from '../domain/vietnam-format.js';
 import type { Results } from './results.js';
@@ -21,20 +21,13 @@ export interface ReportData {
   /** Why collective prizes could not be computed (HEADCOUNT_MISSING), or null. */
   collectiveBlocked?: string | null;
   publishedAt: string | null;
-  /** Who issues the report; the contest does not record it yet, so `REPORT_ISSUER` stands in. */
+  /** Who issues the report: the contest's `reportIssuer`, else `REPORT_ISSUER`. */
   issuer?: ReportIssuer;
 }
 
-export interface ReportIssuer {
-  /** "ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH" */
-  authority: string;
-  /** "BAN TỔ CHỨC CUỘC THI" */
-  organiser: string;
-  /** The place written before the date: "Thái Bình". */
-  place: string;
-}
+export type { ReportIssuer };
 
-/** The organiser of plan 34/KH-UBND. */
+/** The organiser of plan 34/KH-UBND: the header of a contest that names none. */
 export const REPORT_ISSUER: ReportIssuer = {
   authority: 'ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH',
   organiser: 'BAN TỔ CHỨC CUỘC THI',

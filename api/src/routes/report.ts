@@ -51,6 +51,7 @@ export function reportRoutes(deps: AppDeps): Hono {
         results,
         collectiveBlocked,
         publishedAt: published?.publishedAt ?? null,
+        ...(contest.reportIssuer ? { issuer: contest.reportIssuer } : {}),
       }),
     );
   });
