@@ -225,4 +225,23 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
     }
     db.exec('CREATE INDEX contestants_by_folded_name ON contestants(contest_slug, name_folded)');
   },
+  // Contestants' requests about their personal data (db/personal-data.ts, decision 0029): received,
+  // due 15 days later (Decree 356/2025/NĐ-CP), answered or refused by the committee.
+  `
+  CREATE TABLE data_requests (
+    id TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    contestant_id TEXT NOT NULL REFERENCES contestants(id),
+    kind TEXT NOT NULL CHECK (kind IN ('correction', 'question', 'erasure')),
+    message TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'refused')),
+    answer TEXT,
+    answered_at TEXT,
+    answered_by TEXT
+  ) STRICT;
+  CREATE INDEX data_requests_by_contest ON data_requests(contest_slug, received_at);
+  CREATE INDEX data_requests_by_contestant ON data_requests(contestant_id);
+  `,
 ];

@@ -59,6 +59,10 @@ const FIELD_LABELS: Record<string, string> = {
   acknowledgeFlags: 'Xác nhận người đoạt giải bị gắn cờ',
   networkDataRetentionDays: 'Số ngày lưu dữ liệu mạng',
   integrity: 'Ngưỡng rà soát tính trung thực',
+  confirm: 'Xác nhận',
+  message: 'Nội dung yêu cầu',
+  status: 'Trạng thái',
+  dryRun: 'Chạy thử',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {
