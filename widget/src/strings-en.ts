@@ -132,6 +132,7 @@ export const en: Strings = {
   scoreAfterClose: (at) => `Scores and ranks will be published when the contest closes (${at}).`,
   tryAgain: 'New attempt',
   bestResult: 'Best result',
+  myData: 'My data',
 
   leaderboardHeading: 'Leaderboard',
   provisional: 'Provisional ranking; it may change until the contest closes.',
@@ -160,4 +161,28 @@ export const en: Strings = {
   birthYear: 'Born',
   prediction: 'Prediction',
   averageScore: 'Average score',
+
+  myDataHeading: 'My data',
+  myDataIntro:
+    'You may see, download, ask to correct and ask to erase the personal data the organisers keep about you (Law on Personal Data Protection). The organisers answer every request within 15 days.',
+  downloadHeading: 'Download all my data',
+  downloadAbout: 'A JSON file with your registration, your consent, your attempts with their questions and chosen options, your sessions, the log entries and your requests.',
+  download: 'Download my data',
+  downloaded: 'Your data file has been downloaded.',
+  requestHeading: 'Send a request to the organisers',
+  requestKind: 'Kind of request',
+  requestCorrection: 'Correct my name, phone or unit',
+  requestQuestion: 'Ask about how my data is processed',
+  requestMessage: 'Message',
+  requestTooShort: 'Please write your request (at least 5 characters).',
+  sendRequest: 'Send request',
+  requestSent: (due) => `Request sent. The organisers will answer by ${due}.`,
+  eraseHeading: 'Withdraw consent and erase my data',
+  eraseConsequences:
+    'Your registration, every attempt and answer will be erased for good: you leave the leaderboard, the statistics and the prizes. This cannot be undone. You may register again with the same ID number while the contest is open. For people already listed among the winners the organisers consider the request and answer within 15 days.',
+  eraseWord: 'XOÁ',
+  eraseTypeToConfirm: (word) => `Type ${word} to confirm`,
+  eraseMismatch: (word) => `Type exactly ${word} to confirm the erasure.`,
+  erase: 'Erase my data for good',
+  erased: 'Your data has been erased and you have been signed out.',
 };
