@@ -32,6 +32,10 @@ export const ACTION_WORDS: Record<string, string> = {
   'read.exclusions': 'Xem danh sách loại trừ',
   'read.winners': 'Tải danh sách đoạt giải (có thông tin liên hệ)',
   'contest.regrade': 'Chấm lại theo đáp án hiện tại',
+  'contestant.erase': 'Thí sinh rút lại đồng ý, xoá dữ liệu',
+  'dataRequest.file': 'Thí sinh gửi yêu cầu về dữ liệu cá nhân',
+  'dataRequest.answer': 'Trả lời yêu cầu về dữ liệu cá nhân',
+  'personalData.purge': 'Xoá dữ liệu cá nhân sau thời hạn lưu giữ',
 };
 
 /** The few facts of an entry's detail worth a glance; the whole detail stays one click away. */
