@@ -245,6 +245,8 @@ describe('POST /api/admin/contests/:slug/purge-personal-data', () => {
     await contestantWithScore(env, 3, 14, { overrides: { fullName: 'Đỗ Minh Đức', unitId: 'dong-hung' } });
     await contestantWithScore(env, 4, 20, { overrides: { fullName: 'Vũ Thị Lan' } });
     expect((await admin(env, 'PUT', `/contests/${OPEN}/exclusions`, { idNumbers: [], phones: [person(4).phone] })).status).toBe(200);
+    const asked = await env.call('POST', `/api/contests/${OPEN}/me/data-requests`, { token: winner.token, json: { kind: 'question', message: 'Số điện thoại của tôi là 0912000001, xin liên hệ' } });
+    expect(asked.status).toBe(201);
     return { env, winner };
   }
 
@@ -286,6 +288,7 @@ describe('POST /api/admin/contests/:slug/purge-personal-data', () => {
       namesKept: 1,
       exclusions: 1,
       phoneCodes: 0,
+      dataRequests: 1,
       networkData: { contestants: 0, attempts: 0 },
     });
 
@@ -305,6 +308,8 @@ describe('POST /api/admin/contests/:slug/purge-personal-data', () => {
       for (const value of [person(n).idNumber, person(n).phone, person(n).birthDate, '17/05/1990']) expect(exportsAfter).not.toContain(value);
     }
     expect(exportsAfter).not.toContain('hoa@example.vn');
+    const requests = (await admin(env, 'GET', `/contests/${OPEN}/data-requests`)).body.requests;
+    expect(requests).toEqual([expect.objectContaining({ kind: 'question', message: '', status: 'open' })]);
 
     // A second run has nothing left to erase; the audit has the purge.
     const second = await admin(env, 'POST', `/contests/${OPEN}/purge-personal-data`, { dryRun: true });

@@ -19,6 +19,7 @@ const PURGE_LINES: { label: string; count: (c: PurgeView['counts']) => number }[
   { label: 'Ngày sinh', count: (c) => c.birthDates },
   { label: 'Thông tin người giám hộ', count: (c) => c.guardians },
   { label: 'Mục trong danh sách loại trừ', count: (c) => c.exclusions },
+  { label: 'Nội dung yêu cầu của thí sinh', count: (c) => c.dataRequests },
   { label: 'Dữ liệu mạng của lượt đăng ký', count: (c) => c.networkData.contestants },
   { label: 'Dữ liệu mạng của lượt thi', count: (c) => c.networkData.attempts },
   { label: 'Họ tên rút gọn thành chữ cái đầu', count: (c) => c.names },

@@ -299,7 +299,7 @@ const COMMANDS: Record<string, Command> = {
         if (!r.due) ctx.out(`«${slug}»: chưa đến hạn xoá (lưu giữ đến ${formatTime(r.retentionUntil)}).`);
         ctx.out(
           `«${slug}»: ${verb} ${formatNumber(n.idNumbers)} số định danh, ${formatNumber(n.phones)} số điện thoại, ${formatNumber(n.emails)} thư điện tử, ` +
-            `${formatNumber(n.birthDates)} ngày sinh, ${formatNumber(n.guardians)} thông tin người giám hộ, ${formatNumber(n.exclusions)} mục danh sách loại trừ; ` +
+            `${formatNumber(n.birthDates)} ngày sinh, ${formatNumber(n.guardians)} thông tin người giám hộ, ${formatNumber(n.exclusions)} mục danh sách loại trừ, ${formatNumber(n.dataRequests)} nội dung yêu cầu; ` +
             `dữ liệu mạng của ${formatNumber(n.networkData.contestants)} lượt đăng ký và ${formatNumber(n.networkData.attempts)} lượt thi; ` +
             `rút gọn ${formatNumber(n.names)} họ tên (giữ ${formatNumber(n.namesKept)} người đoạt giải đã công bố).`,
         );

@@ -257,12 +257,14 @@ export interface PersonalDataPurgeCounts {
   namesKept: number;
   exclusions: number;
   phoneCodes: number;
+  /** Data requests whose message and answer (free text a person wrote) are erased; dates and status stay. */
+  dataRequests: number;
   networkData: { contestants: number; attempts: number };
 }
 
 /**
  * Erases a contest's identity and contact data (ID numbers, phones, e-mails, birth dates, guardians,
- * phone codes, the exclusion list, network data) and reduces names to initials, except those of
+ * phone codes, the exclusion list, network data, the texts of data requests) and reduces names to initials, except those of
  * `keepNames` (published winners); with `dryRun` only counts, with the same rules, so its counts are
  * what a purge would erase. Standings, figures and results are untouched: ID numbers become a
  * placeholder that stays unique, and a contestant the exclusion list kept out stays excluded
@@ -290,6 +292,7 @@ export function purgePersonalData(db: Db, slug: string, keepNames: ReadonlySet<s
       namesKept: names.filter((n) => keepNames.has(n.id)).length,
       exclusions: sql<[string], number>(db, `SELECT COUNT(*) FROM exclusions WHERE contest_slug = ? AND value NOT LIKE 'purged:%'`).pluck().get(slug)!,
       phoneCodes: sql<[string], number>(db, 'SELECT COUNT(*) FROM phone_codes WHERE contest_slug = ?').pluck().get(slug)!,
+      dataRequests: sql<[string], number>(db, `SELECT COUNT(*) FROM data_requests WHERE contest_slug = ? AND (message != '' OR answer IS NOT NULL)`).pluck().get(slug)!,
       networkData: networkDataCounts(db, slug),
     };
     if (dryRun) return counts;
@@ -319,6 +322,7 @@ export function purgePersonalData(db: Db, slug: string, keepNames: ReadonlySet<s
       rename.run(initials, foldVietnamese(initials), id);
     }
     sql(db, 'DELETE FROM phone_codes WHERE contest_slug = ?').run(slug);
+    sql(db, `UPDATE data_requests SET message = '', answer = NULL WHERE contest_slug = ? AND (message != '' OR answer IS NOT NULL)`).run(slug);
     purgeNetworkData(db, slug);
     return counts;
   })();

@@ -294,8 +294,10 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
   });
 
   admin.post('/contests/:slug/purge-personal-data', async (c) => {
+    requireAdmin(db, c, 'read');
     const body = await readOptionalJson(c, purgeSchema);
     const dryRun = body?.dryRun ?? false;
+    // A dry run only reads: the jury may ask for it too.
     const actor = requireAdmin(db, c, dryRun ? 'read' : 'write');
     const contest = requireContest(deps, slugParam(c));
     const now = clock();
