@@ -43,7 +43,7 @@ export const COLLECTED_FIELDS: readonly { field: string; name: string; kind: str
 
 /** What the software does to protect the data — only what it really does (SECURITY.md). */
 export const SECURITY_MEASURES: readonly string[] = [
-  'Mã truy cập của Ban Tổ chức, Ban Giám khảo và mã đăng nhập của thí sinh chỉ lưu dạng băm SHA-256; mã Ban Tổ chức ngẫu nhiên 256 bit; Ban Giám khảo chỉ được xem, không được sửa.',
+  'Mã truy cập của Ban Tổ chức, Ban Giám khảo và mã đăng nhập của thí sinh chỉ lưu dạng băm SHA-256; mã tạo bằng dòng lệnh ngẫu nhiên 256 bit, mã đặt qua biến ADMIN_TOKEN phải đạt ít nhất 128 bit; Ban Giám khảo chỉ được xem, không được sửa.',
   'Nhật ký (ai, làm gì, lúc nào) cho mọi thay đổi của Ban Tổ chức và mọi lần xem, tải dữ liệu có thông tin cá nhân (xuất danh sách, tìm thí sinh, danh sách loại trừ).',
   'Tối thiểu hoá dữ liệu công khai: bảng xếp hạng chỉ có họ tên, đơn vị, điểm; kết quả công bố thêm năm sinh; không bao giờ công khai số định danh, điện thoại, ngày sinh.',
   'Tệp cơ sở dữ liệu, bản sao lưu và tệp xuất bằng dòng lệnh chỉ chủ sở hữu đọc được (quyền 0600, thư mục 0700).',
