@@ -1,7 +1,8 @@
 /**
- * "Dữ liệu của tôi" in Chromium against the real server: a signed-in contestant downloads the JSON of
- * everything stored about them, then erases their registration after typing the confirmation word;
- * the widget signs out and the ID number can register again (decision 0029).
+ * Personal data in Chromium against the real server (decision 0029): a signed-in contestant downloads
+ * the JSON of everything stored about them, then erases their registration after typing the
+ * confirmation word, and the ID number can register again; the committee sees a request on the
+ * dashboard and answers it on the console's «Dữ liệu cá nhân» screen; the dossier prints on A4.
  */
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Locator } from 'playwright-core';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, startServer, type RunningServer } from './server.js';
 
 const CONTEST = 'de-an-06-thai-binh';
+const ADMIN_TOKEN = 'Wq3vTn8ZkPbR1yLs6HcD0mEaUf5GjX2oKi7NdVt9QwA';
 
 function visible(locator: Locator, timeout = 10_000) {
   return locator.first().waitFor({ state: 'visible', timeout });
@@ -18,7 +20,11 @@ describe('a contestant’s own data in the widget', () => {
   let server: RunningServer;
   let browser: Browser;
 
+  const saved = process.env.ADMIN_TOKEN;
+
   beforeAll(async () => {
+    // startServer passes the environment on to the server process.
+    process.env.ADMIN_TOKEN = ADMIN_TOKEN;
     server = await startServer();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
@@ -26,6 +32,8 @@ describe('a contestant’s own data in the widget', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    if (saved === undefined) delete process.env.ADMIN_TOKEN;
+    else process.env.ADMIN_TOKEN = saved;
   });
 
   const registration = {
@@ -38,11 +46,11 @@ describe('a contestant’s own data in the widget', () => {
     consent: true,
   };
 
-  async function register(): Promise<{ status: number; token?: string }> {
+  async function register(overrides: Record<string, string> = {}): Promise<{ status: number; token?: string }> {
     const response = await fetch(`${server.origin}/api/contests/${CONTEST}/contestants`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(registration),
+      body: JSON.stringify({ ...registration, ...overrides }),
     });
     const body = (await response.json()) as { token?: string };
     return { status: response.status, token: body.token };
@@ -91,6 +99,61 @@ describe('a contestant’s own data in the widget', () => {
     expect((await fetch(`${server.origin}/api/contests/${CONTEST}/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     expect((await register()).status).toBe(201);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the committee a request on the dashboard, and the answer reaches the contestant', async () => {
+    const { token } = await register({ fullName: 'Lê Văn Yêu Cầu', idNumber: '034190765433', phone: '0912765433' });
+    const filed = await fetch(`${server.origin}/api/contests/${CONTEST}/me/data-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ kind: 'correction', message: 'Tên đúng của tôi là Lê Văn Yêu Cầu Mới' }),
+    });
+    expect(filed.status).toBe(201);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.origin}/admin`);
+    await page.getByLabel('Mã truy cập', { exact: true }).fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await visible(page.getByText('1 đang chờ trả lời, 0 quá hạn 15 ngày'), 15_000);
+    await page.getByRole('link', { name: 'Xem và trả lời' }).click();
+    await visible(page.getByRole('heading', { name: 'Dữ liệu cá nhân', level: 2 }));
+    await visible(page.getByRole('cell', { name: 'Tên đúng của tôi là Lê Văn Yêu Cầu Mới' }));
+    await page.getByLabel('Trả lời thí sinh').fill('Đã sửa họ tên theo thẻ căn cước của bạn.');
+    await page.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await visible(page.getByText('Đã trả lời yêu cầu của Lê Văn Yêu Cầu.'));
+
+    const mine = await fetch(`${server.origin}/api/contests/${CONTEST}/me/data`, { headers: { authorization: `Bearer ${token}` } });
+    const data = (await mine.json()) as { dataRequests: { status: string; answer: string }[] };
+    expect(data.dataRequests).toEqual([expect.objectContaining({ status: 'answered', answer: 'Đã sửa họ tên theo thẻ căn cước của bạn.' })]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('prints the impact-assessment dossier on A4 pages under its own CSP', async () => {
+    const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    const response = await page.goto(`${server.origin}/api/admin/contests/${CONTEST}/privacy-dossier`);
+    expect(response!.status()).toBe(200);
+    await visible(page.getByRole('heading', { name: 'Hồ sơ đánh giá tác động xử lý dữ liệu cá nhân' }));
+    for (const field of ['Số định danh cá nhân (số thẻ căn cước)', 'Số điện thoại di động', 'Ngày, tháng, năm sinh']) {
+      await visible(page.getByRole('cell', { name: field }));
+    }
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    // A4 is 595 × 842 points; every page of the PDF has that size.
+    const boxes = [...pdf.toString('latin1').matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map(([, w, h]) => [Math.round(Number(w)), Math.round(Number(h))]);
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const box of boxes) expect(box).toEqual([595, 842]);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });
