@@ -180,7 +180,7 @@ export const en: Strings = {
   eraseHeading: 'Withdraw consent and erase my data',
   eraseConsequences:
     'Your registration, every attempt and answer will be erased for good: you leave the leaderboard, the statistics and the prizes. This cannot be undone. You may register again with the same ID number while the contest is open. For people already listed among the winners the organisers consider the request and answer within 15 days.',
-  eraseWord: 'XOÁ',
+  eraseWord: 'ERASE',
   eraseTypeToConfirm: (word) => `Type ${word} to confirm`,
   eraseMismatch: (word) => `Type exactly ${word} to confirm the erasure.`,
   erase: 'Erase my data for good',
