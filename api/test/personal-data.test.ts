@@ -108,7 +108,9 @@ describe('DELETE /api/contests/:slug/me while the contest runs', () => {
     const before = snapshot(env.db);
     const refused = expectError(await env.call('DELETE', `/api/contests/${OPEN}/me`, { token, json: { confirm: false } }), 400, 'VALIDATION');
     expect(refused.fields).toHaveProperty('confirm');
-    expectError(await env.call('DELETE', `/api/contests/${OPEN}/me`, { token, json: {} }), 400, 'VALIDATION');
+    expect(expectError(await env.call('DELETE', `/api/contests/${OPEN}/me`, { token, json: {} }), 400, 'VALIDATION').fields).toHaveProperty('confirm');
+    expect(expectError(await env.call('DELETE', `/api/contests/${OPEN}/me`, { token }), 400, 'VALIDATION').fields).toHaveProperty('confirm');
+    expectError(await env.call('DELETE', `/api/contests/${OPEN}/me`, { token, body: 'confirm=true', contentType: 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expect(snapshot(env.db)).toBe(before);
   });
 

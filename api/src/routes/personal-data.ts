@@ -30,7 +30,7 @@ import { formatVietnamTime } from '../domain/vietnam-format.js';
 import { requireAdmin, requireContestant } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { idParam, readJson, readOptionalJson, slugParam } from '../http/validate.js';
+import { idParam, parseOrRefuse, readJson, readOptionalJson, slugParam } from '../http/validate.js';
 import { newId } from '../tokens.js';
 import { rankedBest, requireContest } from './contests.js';
 import { renderPrivacyDossier } from './privacy-dossier-page.js';
@@ -192,7 +192,8 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
     const slug = slugParam(c);
     const me = requireContestant(deps, c, slug);
     const contest = requireContest(deps, slug);
-    await readJson(c, eraseSchema);
+    // No body at all is the same refusal as a body without the confirmation: 400 naming `confirm`.
+    parseOrRefuse(eraseSchema, (await readOptionalJson(c, z.unknown())) ?? {});
     const now = clock();
     finaliseOverdueAttempts(db, slug, now);
     const outcome = db.transaction(() => {
