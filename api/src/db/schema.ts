@@ -226,7 +226,8 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
     db.exec('CREATE INDEX contestants_by_folded_name ON contestants(contest_slug, name_folded)');
   },
   // Contestants' requests about their personal data (db/personal-data.ts, decision 0029): received,
-  // due 15 days later (Decree 356/2025/NĐ-CP), answered or refused by the committee.
+  // due 15 days later (Decree 356/2025/NĐ-CP), answered or refused by the committee; audit entries
+  // found by what they concern, for a contestant's download of their own data.
   `
   CREATE TABLE data_requests (
     id TEXT PRIMARY KEY,
@@ -243,5 +244,7 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   ) STRICT;
   CREATE INDEX data_requests_by_contest ON data_requests(contest_slug, received_at);
   CREATE INDEX data_requests_by_contestant ON data_requests(contestant_id);
+  -- A contestant's download lists the audit entries about them and their attempts.
+  CREATE INDEX audit_log_by_target ON audit_log(target);
   `,
 ];
