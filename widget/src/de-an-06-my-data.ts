@@ -85,6 +85,7 @@ export class DeAn06MyData extends LitElement {
     messageError: { state: true, attribute: false },
     typed: { state: true, attribute: false },
     typedError: { state: true, attribute: false },
+    requests: { state: true, attribute: false },
     client: { attribute: false },
     contest: {},
     lang: {},
@@ -98,6 +99,8 @@ export class DeAn06MyData extends LitElement {
   private messageError = '';
   private typed = '';
   private typedError = '';
+  /** The person's requests and the committee's answers, from their stored data. */
+  private requests: DataRequestView[] = [];
 
   /** API client shared with the quiz element, carrying the contestant's token. */
   client!: ApiClient;
@@ -108,6 +111,22 @@ export class DeAn06MyData extends LitElement {
 
   private get t() {
     return stringsFor(this.lang);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadRequests();
+  }
+
+  /** The answers to earlier requests are read from the person's own data; without them the rest still works. */
+  private async loadRequests(): Promise<void> {
+    await this.updateComplete;
+    if (!this.client || !this.contest) return;
+    try {
+      this.requests = (await this.client.request<MyDataView>('GET', `/contests/${this.contest}/me/data`)).dataRequests;
+    } catch {
+      this.requests = [];
+    }
   }
 
   private failed(error: unknown): void {
@@ -150,6 +169,7 @@ export class DeAn06MyData extends LitElement {
         message: this.message.trim(),
       });
       this.message = '';
+      this.requests = [...this.requests, request];
       this.status = this.t.requestSent(formatVietnamTime(request.dueAt, this.lang));
     });
   }
@@ -199,6 +219,17 @@ export class DeAn06MyData extends LitElement {
           ${this.messageError ? html`<p class="error" id="message-error">${this.messageError}</p>` : nothing}
           <button class="btn" part="button" type="submit" ?disabled=${this.busy}>${t.sendRequest}</button>
         </form>
+        ${this.requests.length
+          ? html`<h4>${t.requestsSent}</h4>
+              <ul class="requests">
+                ${this.requests.map(
+                  (r) => html`<li>
+                    <p><strong>${formatVietnamTime(r.receivedAt, this.lang)}</strong> — ${r.message}</p>
+                    <p>${r.status === 'open' ? t.requestOpen(formatVietnamTime(r.dueAt, this.lang)) : html`${t.requestAnswer}: ${r.answer}`}</p>
+                  </li>`,
+                )}
+              </ul>`
+          : nothing}
       </section>
       <section class="danger-zone" aria-labelledby="erase">
         <h3 id="erase">${t.eraseHeading}</h3>

@@ -177,6 +177,9 @@ export const en: Strings = {
   requestTooShort: 'Please write your request (at least 5 characters).',
   sendRequest: 'Send request',
   requestSent: (due) => `Request sent. The organisers will answer by ${due}.`,
+  requestsSent: 'Requests sent',
+  requestOpen: (due) => `Awaiting an answer (due ${due})`,
+  requestAnswer: 'The organisers answered',
   eraseHeading: 'Withdraw consent and erase my data',
   eraseConsequences:
     'Your registration, every attempt and answer will be erased for good: you leave the leaderboard, the statistics and the prizes. This cannot be undone. You may register again with the same ID number while the contest is open. For people already listed among the winners the organisers consider the request and answer within 15 days.',

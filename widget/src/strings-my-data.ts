@@ -21,6 +21,9 @@ export const myDataTexts = {
   requestTooShort: 'Vui lòng ghi nội dung yêu cầu (ít nhất 5 ký tự).',
   sendRequest: 'Gửi yêu cầu',
   requestSent: (due: string) => `Đã gửi yêu cầu. Ban Tổ chức sẽ trả lời trước ${due}.`,
+  requestsSent: 'Yêu cầu đã gửi',
+  requestOpen: (due: string) => `Đang chờ trả lời (hạn ${due})`,
+  requestAnswer: 'Ban Tổ chức trả lời',
   eraseHeading: 'Rút lại sự đồng ý và xoá dữ liệu',
   eraseConsequences:
     'Đăng ký, mọi lượt thi và câu trả lời của bạn sẽ bị xoá vĩnh viễn: bạn không còn trên bảng xếp hạng, không được tính vào thống kê và không được xét giải. Thao tác không hoàn tác được. Sau khi xoá, bạn có thể đăng ký lại bằng cùng số định danh khi cuộc thi còn mở. Người đã có tên trong danh sách đoạt giải thì Ban Tổ chức xem xét yêu cầu xoá và trả lời trong 15 ngày.',

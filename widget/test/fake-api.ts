@@ -98,6 +98,8 @@ export class FakeApi {
   spentChallenges = new Set<string>();
   /** Set to refuse erasure as the server does for a published winner (409 RETAINED). */
   retainErasure = false;
+  /** What `GET …/me/data` lists as the caller's data requests. */
+  dataRequests: unknown[] = [];
   /** Phone → the code "sent" to it by `POST …/phone-codes` (always 123456, as a test types it). */
   phoneCodes = new Map<string, string>();
   /** Seconds before another code may be asked for, as the server answers in `resendAfter`. */
@@ -263,7 +265,7 @@ export class FakeApi {
       return new Response(null, { status: 204 });
     }
     if (method === 'GET' && path === `/contests/${slug}/me/data`) {
-      return this.json(200, { profile: { ...me }, attempts: mine, sessions: [{ createdAt: new Date().toISOString() }], audit: [], dataRequests: [] });
+      return this.json(200, { profile: { ...me }, attempts: mine, sessions: [{ createdAt: new Date().toISOString() }], audit: [], dataRequests: this.dataRequests });
     }
     if (method === 'POST' && path === `/contests/${slug}/me/data-requests`) {
       const receivedAt = new Date();

@@ -76,7 +76,7 @@ describe('<de-an-06-quiz> "Dữ liệu của tôi"', () => {
       HTMLAnchorElement.prototype.click = original;
     }
     expect(clicked).to.deep.equal(['du-lieu-ca-nhan-de-an-06-thai-binh.json']);
-    expect(api.requestsTo('GET', '/me/data')).to.have.length(1);
+    expect(api.requestsTo('GET', '/me/data')).to.have.length(2);
 
     button(el, 'Gửi yêu cầu').click();
     await waitForText(el, 'Vui lòng ghi nội dung yêu cầu');
@@ -85,5 +85,18 @@ describe('<de-an-06-quiz> "Dữ liệu của tôi"', () => {
     await waitForText(el, 'Đã gửi yêu cầu. Ban Tổ chức sẽ trả lời trước');
     await waitUntil(() => api.requestsTo('POST', '/me/data-requests').length === 1);
     expect(api.requestsTo('POST', '/me/data-requests')[0]!.body).to.deep.equal({ kind: 'correction', message: 'Tên tôi là Nguyễn Văn Ân' });
+    await waitForText(el, 'Yêu cầu đã gửi');
+    expect(visibleText(el)).to.include('Đang chờ trả lời');
+  });
+
+  it('shows the committee’s answers to earlier requests', async () => {
+    api.dataRequests = [
+      { id: 'r0', kind: 'question', message: 'Dữ liệu của tôi dùng vào việc gì?', status: 'answered', answer: 'Chỉ để tổ chức cuộc thi và trao giải.', receivedAt: '2026-11-20T02:00:00.000Z', dueAt: '2026-12-05T02:00:00.000Z', answeredAt: '2026-11-21T02:00:00.000Z' },
+    ];
+    const el = await openMyData();
+    await waitForText(el, 'Chỉ để tổ chức cuộc thi và trao giải.');
+    expect(visibleText(el)).to.include('Ban Tổ chức trả lời');
+    expect(visibleText(el)).to.include('Dữ liệu của tôi dùng vào việc gì?');
+    await expect(el).to.be.accessible();
   });
 });
