@@ -237,6 +237,21 @@ describe('data requests', () => {
   });
 });
 
+describe('data requests of one contestant', () => {
+  it('are limited to ten awaiting an answer at a time', async () => {
+    const env = testEnv();
+    const { token } = await register(env, 1);
+    const file = () => env.call('POST', `/api/contests/${OPEN}/me/data-requests`, { token, json: { kind: 'question', message: 'Một câu hỏi về dữ liệu' } });
+    for (let i = 0; i < 10; i++) expect((await file()).status).toBe(201);
+    const before = snapshot(env.db);
+    expectError(await file(), 409, 'CONFLICT');
+    expect(snapshot(env.db)).toBe(before);
+    const first = (await admin(env, 'GET', `/contests/${OPEN}/data-requests`)).body.requests[0];
+    expect((await admin(env, 'PUT', `/contests/${OPEN}/data-requests/${first.id}`, { status: 'answered', answer: 'Đã trả lời câu hỏi.' })).status).toBe(200);
+    expect((await file()).status).toBe(201);
+  });
+});
+
 describe('POST /api/admin/contests/:slug/purge-personal-data', () => {
   /** A winner published before the close, two people who played after, one excluded by phone. */
   async function playedContest() {

@@ -222,6 +222,11 @@ export function fileDataRequest(
   };
 }
 
+/** How many of a contestant's requests await an answer. */
+export function openDataRequests(db: Db, contestantId: string): number {
+  return sql<[string], number>(db, `SELECT COUNT(*) FROM data_requests WHERE contestant_id = ? AND status = 'open'`).pluck().get(contestantId)!;
+}
+
 /** A contest's data requests, newest first, with who filed them (name and unit as registered). */
 export function listDataRequests(db: Db, slug: string): (DataRequest & { contestantName: string; unitName: string })[] {
   return sql<[string], DataRequest & { contestantName: string; unitName: string }>(

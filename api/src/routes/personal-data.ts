@@ -9,6 +9,7 @@ import {
   fileDataRequest,
   getDataRequest,
   listDataRequests,
+  openDataRequests,
   purgePersonalData,
   storedPersonalData,
   type DataRequest,
@@ -231,8 +232,7 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
     const body = await readJson(c, requestSchema);
     const now = clock();
     const request = db.transaction(() => {
-      const open = storedPersonalData(db, me.id)!.dataRequests.filter((r) => r.status === 'open').length;
-      if (open >= OPEN_REQUESTS_PER_CONTESTANT) return null;
+      if (openDataRequests(db, me.id) >= OPEN_REQUESTS_PER_CONTESTANT) return null;
       const filed = fileDataRequest(db, { id: newId(), slug, contestantId: me.id, kind: body.kind, message: body.message }, now);
       recordAudit(db, { at: now.toISOString(), actor: CONTESTANT_ACTOR, action: 'dataRequest.file', target: me.id, detail: { contest: slug, requestId: filed.id, kind: filed.kind } });
       return filed;
