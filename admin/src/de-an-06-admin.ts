@@ -33,6 +33,7 @@ export const SCREENS = [
   { id: 'corrections', label: 'Huỷ lượt, cấp thêm lượt', load: () => import('./screens/corrections.js') },
   { id: 'integrity', label: 'Rà soát tính trung thực', load: () => import('./screens/integrity.js') },
   { id: 'exports', label: 'Xuất dữ liệu', load: () => import('./screens/exports.js') },
+  { id: 'privacy', label: 'Dữ liệu cá nhân', load: () => import('./screens/privacy.js') },
   { id: 'audit', label: 'Nhật ký thao tác', load: () => import('./screens/audit.js') },
   { id: 'access', label: 'Mã truy cập', load: () => import('./screens/access.js') },
 ] as const;
@@ -492,6 +493,8 @@ export class DeAn06Admin extends LitElement {
         return html`<admin-integrity .api=${api} .slug=${slug} .canWrite=${w}></admin-integrity>`;
       case 'exports':
         return html`<admin-exports .api=${api} .slug=${slug} .canWrite=${w}></admin-exports>`;
+      case 'privacy':
+        return html`<admin-privacy .api=${api} .slug=${slug} .canWrite=${w}></admin-privacy>`;
       case 'audit':
         return html`<admin-audit .api=${api} .slug=${slug} .canWrite=${w}></admin-audit>`;
       case 'access':

@@ -183,6 +183,15 @@ describe('<admin-dashboard>', () => {
     expect(deep(el, '[data-announcement]')!.textContent).to.include('Không cập nhật được số liệu');
   });
 
+  it('reminds of data requests awaiting an answer, with the overdue ones, and links to them', async () => {
+    api.on('GET', `/contests/${SLUG}/data-requests`, { requests: [], counts: { open: 3, dueSoon: 1, overdue: 2 } });
+    const el = await mount();
+    await waitForSelector(el, '[data-data-requests]');
+    const notice = deep(el, '[data-data-requests]')!;
+    expect(visibleText(notice)).to.include('3 đang chờ trả lời, 2 quá hạn 15 ngày, 1 sắp đến hạn');
+    expect(deep<HTMLAnchorElement>(notice, 'a')!.getAttribute('href')).to.equal(`#/${SLUG}/privacy`);
+  });
+
   it('is read-only for the jury: the only control refreshes the figures', async () => {
     const el = await mount({ canWrite: false });
     const enabled = enabledWriteControls(el);

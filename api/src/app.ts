@@ -22,6 +22,7 @@ import { consoleRankingRoutes } from './routes/console-ranking.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { exportRoutes } from './routes/exports.js';
 import { integrityRoutes } from './routes/integrity.js';
+import { personalDataRoutes } from './routes/personal-data.js';
 import { pingRoutes } from './routes/ping.js';
 import { reportRoutes } from './routes/report.js';
 import { regradeRoutes } from './routes/regrade.js';
@@ -117,6 +118,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/attempts', attemptRoutes(deps, limiters));
   const results = resultRoutes(deps);
   app.route('/api/contests', results.contestant);
+  const personalData = personalDataRoutes(deps);
+  app.route('/api/contests', personalData.contestant);
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', exportRoutes(deps));
   app.route('/api/admin', results.admin);
@@ -131,6 +134,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', accessCodeRoutes(deps));
   app.route('/api/admin', contestDeletionRoutes(deps));
   app.route('/api/admin', rowEditRoutes(deps));
+  app.route('/api/admin', personalData.admin);
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   app.route('/', staticRoutes(deps.config.projectRoot));
 

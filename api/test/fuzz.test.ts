@@ -17,7 +17,7 @@ import { CLOSED, JURY_TOKEN, OPEN, ORGANISER_TOKEN, person, register, startAttem
 /** At least one letter only Vietnamese (or another Latin-diacritic language) writes. */
 const VIETNAMESE = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
 /** Error codes whose refusal lists what the organiser must look at (README, API). */
-const EXTRA_ERROR_KEYS: Record<string, string[]> = { FLAGGED_WINNERS: ['flaggedWinners'], HEADCOUNT_MISSING: ['units'] };
+const EXTRA_ERROR_KEYS: Record<string, string[]> = { FLAGGED_WINNERS: ['flaggedWinners'], HEADCOUNT_MISSING: ['units'], RETAINED: ['dataRequest'] };
 const UPPER_SNAKE = /^[A-Z]+(?:_[A-Z]+)*$/;
 
 let cases = 0;

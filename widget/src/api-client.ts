@@ -250,7 +250,11 @@ export class ApiClient {
     return this.request<Results>('GET', `/contests/${slug}/results`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, token = this.token): Promise<T> {
+  /**
+   * One call of the contestant API. Views in later chunks call their own routes through it, so the
+   * first screen does not carry methods only they use (decision 0013).
+   */
+  async request<T>(method: string, path: string, body?: unknown, token = this.token): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;

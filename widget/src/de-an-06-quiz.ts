@@ -8,7 +8,7 @@ import { loadStrings, stringsFor, type Strings } from './strings.js';
 import { chunkLoaded, loadChunk, prefetchChunk, type LaterChunk } from './later-chunks.js';
 import type { BoardView } from './de-an-06-board.js';
 
-type Screen = 'loading' | 'error' | 'info' | 'register' | 'signin' | 'attempt' | 'result' | 'leaderboard';
+type Screen = 'loading' | 'error' | 'info' | 'register' | 'signin' | 'attempt' | 'result' | 'leaderboard' | 'myData';
 
 /** The chunk of later code each screen needs. */
 const CHUNK_OF: Partial<Record<Screen, LaterChunk>> = {
@@ -17,6 +17,7 @@ const CHUNK_OF: Partial<Record<Screen, LaterChunk>> = {
   attempt: 'attempt',
   result: 'board',
   leaderboard: 'board',
+  myData: 'myData',
 };
 
 interface Stored {
@@ -249,7 +250,7 @@ export class DeAn06Quiz extends LitElement {
       own.focus();
       return;
     }
-    const child = this.renderRoot.querySelector('de-an-06-registration, de-an-06-attempt, de-an-06-board');
+    const child = this.renderRoot.querySelector('de-an-06-registration, de-an-06-attempt, de-an-06-board, de-an-06-my-data');
     if (child) {
       void (child as LitElement).updateComplete.then(() => {
         child.shadowRoot?.querySelector<HTMLElement>('h2[tabindex="-1"], h3[tabindex="-1"]')?.focus();
@@ -489,6 +490,13 @@ export class DeAn06Quiz extends LitElement {
     this.signOut();
   }
 
+  /** The registration is gone and its sessions with it: forget the token, say so on the contest page. */
+  private handleErased() {
+    this.signOut();
+    this.message = this.t.erased;
+    void this.reloadContest();
+  }
+
   private signOut() {
     this.client.token = null;
     this.me = null;
@@ -529,6 +537,7 @@ export class DeAn06Quiz extends LitElement {
     return html`<section class="card" aria-labelledby="hello">
       <div class="user">
         <h3 id="hello">${t.hello(me.contestant.fullName)}</h3>
+        <button class="btn" part="button" type="button" @click=${() => this.show('myData')}>${t.myData}</button>
         <button class="btn" part="button" type="button" @click=${this.signOutByChoice}>${t.signOut}</button>
       </div>
       <p>${me.remainingAttempts === 0 && !me.inProgress ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>
@@ -676,6 +685,15 @@ export class DeAn06Quiz extends LitElement {
         ></de-an-06-attempt>`;
       case 'result':
         return this.renderResult();
+      case 'myData':
+        return html`<de-an-06-my-data
+          exportparts="button, input"
+          .client=${this.client}
+          contest=${this.contest}
+          lang=${this.textLang}
+          @erased=${this.handleErased}
+          @cancel=${() => this.show('info')}
+        ></de-an-06-my-data>`;
       case 'leaderboard':
         return html`<de-an-06-board
             exportparts="table"

@@ -1,5 +1,6 @@
 import type { attemptTexts } from './strings-attempt.js';
 import type { boardTexts } from './strings-board.js';
+import type { myDataTexts } from './strings-my-data.js';
 import type { registrationTexts } from './strings-registration.js';
 
 /**
@@ -66,10 +67,11 @@ export const vi = {
   scoreAfterClose: (at: string) => `Điểm và thứ hạng sẽ được công bố khi cuộc thi kết thúc (${at}).`,
   tryAgain: 'Thi lượt mới',
   bestResult: 'Kết quả tốt nhất',
+  myData: 'Dữ liệu của tôi',
 };
 
 /** Every text of the widget, whichever chunk brings it. */
-export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts;
+export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts;
 
 /** Called by a later chunk as it loads: its Vietnamese texts join the table. */
 export function addVietnamese(texts: Partial<Strings>): void {

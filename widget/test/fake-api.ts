@@ -105,6 +105,10 @@ export class FakeApi {
   /** Salt → secret number of every challenge handed out, and the salts already spent. */
   challenges = new Map<string, number>();
   spentChallenges = new Set<string>();
+  /** Set to refuse erasure as the server does for a published winner (409 RETAINED). */
+  retainErasure = false;
+  /** What `GET …/me/data` lists as the caller's data requests. */
+  dataRequests: unknown[] = [];
   /** Phone → the code "sent" to it by `POST …/phone-codes` (always 123456, as a test types it). */
   phoneCodes = new Map<string, string>();
   /** Seconds before another code may be asked for, as the server answers in `resendAfter`. */
@@ -268,6 +272,22 @@ export class FakeApi {
     if (method === 'DELETE' && path === `/contests/${slug}/sessions`) {
       this.contestants.delete(token!);
       return new Response(null, { status: 204 });
+    }
+    if (method === 'GET' && path === `/contests/${slug}/me/data`) {
+      return this.json(200, { profile: { ...me }, attempts: mine, sessions: [{ createdAt: new Date().toISOString() }], audit: [], dataRequests: this.dataRequests });
+    }
+    if (method === 'POST' && path === `/contests/${slug}/me/data-requests`) {
+      const receivedAt = new Date();
+      return this.json(201, { id: 'r1', kind: body.kind, message: body.message, status: 'open', receivedAt: receivedAt.toISOString(), dueAt: new Date(receivedAt.getTime() + 15 * 86_400_000).toISOString(), answer: null, answeredAt: null });
+    }
+    if (method === 'DELETE' && path === `/contests/${slug}/me`) {
+      if (body?.confirm !== true) return this.error(400, 'VALIDATION', 'Dữ liệu gửi lên chưa hợp lệ', { confirm: 'Cần xác nhận «confirm: true» để xoá dữ liệu' });
+      if (this.retainErasure) {
+        return this.error(409, 'RETAINED', 'Bạn có tên trong danh sách đoạt giải đã công bố: Ban Tổ chức phải lưu giữ thông tin để trao giải. Yêu cầu xoá của bạn đã được chuyển đến Ban Tổ chức.');
+      }
+      for (const [key, contestant] of this.contestants) if (contestant.id === me.id) this.contestants.delete(key);
+      for (const a of mine) this.attempts.delete(a.id);
+      return this.json(200, { erasedAt: new Date().toISOString() });
     }
     const submitted = mine.filter((a) => a.status === 'submitted');
     const summary = (a: FakeAttempt) => ({

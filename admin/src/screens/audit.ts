@@ -38,6 +38,10 @@ export const ACTION_WORDS: Record<string, string> = {
   'unit.delete': 'Xoá đơn vị',
   'exclusion.add': 'Thêm vào danh sách loại trừ',
   'exclusion.remove': 'Bỏ khỏi danh sách loại trừ',
+  'contestant.erase': 'Thí sinh rút lại đồng ý, xoá dữ liệu',
+  'dataRequest.file': 'Thí sinh gửi yêu cầu về dữ liệu cá nhân',
+  'dataRequest.answer': 'Trả lời yêu cầu về dữ liệu cá nhân',
+  'personalData.purge': 'Xoá dữ liệu cá nhân sau thời hạn lưu giữ',
 };
 
 /** The few facts of an entry's detail worth a glance; the whole detail stays one click away. */

@@ -9,6 +9,7 @@ import { consoleStyles } from '../styles.js';
 import { daysBetween, formatClockTime, formatDay } from '../vietnam-time.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { ContestStatsResponse } from '../../../api/src/routes/stats.js';
+import type { DataRequestListView } from '../../../api/src/routes/personal-data.js';
 
 /** `GET /api/admin/contests/:slug/stats`: the server's own type. */
 export type { ContestStatsResponse };
@@ -122,6 +123,8 @@ export class AdminDashboard extends ConsoleScreen {
   @query('.charts') private chartsBox!: HTMLElement | null;
 
   @state() private stats: ContestStatsResponse | null = null;
+  /** Contestants' data requests awaiting an answer (decision 0029), or null when not known. */
+  @state() private requests: DataRequestListView['counts'] | null = null;
   @state() private updatedAt: Date | null = null;
   @state() private error = '';
   @state() private loading = false;
@@ -149,6 +152,7 @@ export class AdminDashboard extends ConsoleScreen {
     // A new contest (or sign-in) starts from scratch: old figures must not pass for the new ones.
     if (changed.get('slug') !== undefined || changed.get('api') !== undefined) {
       this.stats = null;
+      this.requests = null;
       this.announced = null;
     }
     void this.polling.refresh();
@@ -167,12 +171,23 @@ export class AdminDashboard extends ConsoleScreen {
       this.updatedAt = new Date();
       this.error = '';
       this.announceChanges(stats.totals, hadError);
+      void this.loadRequests(slug);
     } catch (error) {
       if (slug !== this.slug) return;
       if (!this.error && this.stats) this.announcement = 'Không cập nhật được số liệu; đang thử lại.';
       this.error = errorMessage(error);
     } finally {
       this.loading = false;
+    }
+  }
+
+  /** The data-request counts are a reminder: when they cannot be read, the figures still show. */
+  private async loadRequests(slug: string): Promise<void> {
+    try {
+      const list = await this.api.get<DataRequestListView>(`/contests/${encodeURIComponent(slug)}/data-requests`);
+      if (slug === this.slug) this.requests = list.counts;
+    } catch {
+      if (slug === this.slug) this.requests = null;
     }
   }
 
@@ -216,6 +231,13 @@ export class AdminDashboard extends ConsoleScreen {
         <button type="button" class="quiet" @click=${this.refreshNow} ?disabled=${this.loading}>Cập nhật ngay</button>
       </div>
       <p class="visually-hidden" role="status" data-announcement>${this.announcement}</p>
+      ${this.requests && this.requests.open > 0
+        ? html`<p class=${this.requests.overdue ? 'error-box' : 'notice-box'} data-data-requests>
+            Yêu cầu của thí sinh về dữ liệu cá nhân: ${formatNumber(this.requests.open)} đang chờ trả lời, ${formatNumber(this.requests.overdue)} quá
+            hạn 15 ngày, ${formatNumber(this.requests.dueSoon)} sắp đến hạn.
+            <a href=${`#/${this.slug}/privacy`}>Xem và trả lời</a>
+          </p>`
+        : nothing}
       ${this.error ? html`<p class="${this.stats ? 'notice-box' : 'error-box'}" role="alert">${this.error}</p>` : nothing}
       ${this.stats ? this.renderStats(this.stats) : nothing}
     </section>`;

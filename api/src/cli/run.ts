@@ -15,6 +15,7 @@ import { openDatabase, PRIVATE_FILE_MODE, tightenFileMode, type Db } from '../db
 import { purgeExpiredNetworkData } from '../db/integrity.js';
 import { hashToken, newToken } from '../tokens.js';
 import type { flaggedWinners } from '../routes/integrity.js';
+import type { PurgeView } from '../routes/personal-data.js';
 import type { Results } from '../routes/results.js';
 import { asOrganiser, commandLineActor, type OrganiserRequest } from './organiser-session.js';
 import {
@@ -64,6 +65,10 @@ Sao lưu
 Dữ liệu mạng (địa chỉ IP, trình duyệt) dùng cho rà soát tính trung thực
   purge-network-data [--contest MÃ] [--dry-run]        xoá dữ liệu mạng của các cuộc thi đã quá hạn lưu giữ
                                                        (--dry-run: chỉ đếm, không xoá)
+
+Dữ liệu cá nhân sau thời hạn lưu giữ (sao lưu trước đó vẫn chứa dữ liệu: người vận hành tự huỷ)
+  purge-personal-data --contest MÃ [--dry-run]         xoá số định danh, điện thoại, thư điện tử, ngày sinh, dữ liệu
+                                                       mạng; rút gọn họ tên (trừ người đoạt giải đã công bố)
 
   help                                                 hiện hướng dẫn này
 
@@ -275,6 +280,30 @@ const COMMANDS: Record<string, Command> = {
             ? `Chạy thử: ${formatNumber(contestants)} lượt đăng ký và ${formatNumber(attempts)} lượt thi sẽ bị xoá dữ liệu mạng; chưa xoá gì.`
             : `Tổng cộng đã xoá dữ liệu mạng của ${formatNumber(contestants)} lượt đăng ký và ${formatNumber(attempts)} lượt thi.`,
         );
+        return 0;
+      });
+    },
+  },
+  'purge-personal-data': {
+    usage: 'purge-personal-data --contest MÃ [--dry-run]',
+    options: { ...CONTEST, 'dry-run': { type: 'boolean', default: false } },
+    async run(values, ctx) {
+      const slug = need(values, 'contest');
+      const dryRun = values['dry-run'] === true;
+      return organiser(ctx, async (request) => {
+        const response = await request('POST', contestPath(slug, 'purge-personal-data'), { data: JSON.stringify({ dryRun }), contentType: 'application/json' });
+        if (!response.ok) return refuse(ctx, response);
+        const r = (await response.json()) as PurgeView;
+        const n = r.counts;
+        const verb = dryRun ? 'sẽ xoá' : 'đã xoá';
+        if (!r.due) ctx.out(`«${slug}»: chưa đến hạn xoá (lưu giữ đến ${formatTime(r.retentionUntil)}).`);
+        ctx.out(
+          `«${slug}»: ${verb} ${formatNumber(n.idNumbers)} số định danh, ${formatNumber(n.phones)} số điện thoại, ${formatNumber(n.emails)} thư điện tử, ` +
+            `${formatNumber(n.birthDates)} ngày sinh, ${formatNumber(n.guardians)} thông tin người giám hộ, ${formatNumber(n.exclusions)} mục danh sách loại trừ, ${formatNumber(n.dataRequests)} nội dung yêu cầu; ` +
+            `dữ liệu mạng của ${formatNumber(n.networkData.contestants)} lượt đăng ký và ${formatNumber(n.networkData.attempts)} lượt thi; ` +
+            `rút gọn ${formatNumber(n.names)} họ tên (giữ ${formatNumber(n.namesKept)} người đoạt giải đã công bố).`,
+        );
+        if (dryRun) ctx.out('Chạy thử: chưa xoá gì.');
         return 0;
       });
     },

@@ -65,7 +65,7 @@ export interface AuditEntry {
 }
 
 /** Actions whose target is a contestant's id, and the one whose target is an attempt's id. */
-const CONTESTANT_TARGETS = new Set(['contestant.grant', 'contestant.release', 'contestant.phone']);
+const CONTESTANT_TARGETS = new Set(['contestant.grant', 'contestant.release', 'contestant.phone', 'dataRequest.file', 'dataRequest.answer']);
 const ATTEMPT_TARGETS = new Set(['attempt.void']);
 
 export function recordAudit(db: Db, entry: Omit<AuditEntry, 'id'>): void {

@@ -185,6 +185,7 @@ function sharedNetworks(db: Db, slug: string, settings: IntegritySettings): Find
   return findings;
 }
 
+/** Registrations purged of their phones and full names (db/personal-data.ts) are left out: they would all look alike. */
 function registrationBursts(db: Db, slug: string, settings: IntegritySettings): Finding[] {
   const windowMs = settings.burstWindowMinutes * 60_000;
   const keys = [
@@ -197,7 +198,7 @@ function registrationBursts(db: Db, slug: string, settings: IntegritySettings): 
     const groups = sql<[string, number], { value: string; members: string }>(
       db,
       `SELECT ${expression} AS value, json_group_array(json_array(id, created_at)) AS members
-       FROM contestants WHERE contest_slug = ? GROUP BY ${expression} HAVING COUNT(*) >= ?`,
+       FROM contestants WHERE contest_slug = ? AND id_number NOT LIKE 'purged:%' GROUP BY ${expression} HAVING COUNT(*) >= ?`,
     ).all(slug, threshold);
     for (const group of groups) {
       const members = JSON.parse(group.members) as [string, string][];

@@ -246,4 +246,26 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
       fill.run(defaultRetentionUntil(row.ends_at), row.slug);
     }
   },
+  // Contestants' requests about their personal data (db/personal-data.ts, decision 0029): received,
+  // due 15 days later (Decree 356/2025/NĐ-CP), answered or refused by the committee; audit entries
+  // found by what they concern, for a contestant's download of their own data.
+  `
+  CREATE TABLE data_requests (
+    id TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    contestant_id TEXT NOT NULL REFERENCES contestants(id),
+    kind TEXT NOT NULL CHECK (kind IN ('correction', 'question', 'erasure')),
+    message TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'refused')),
+    answer TEXT,
+    answered_at TEXT,
+    answered_by TEXT
+  ) STRICT;
+  CREATE INDEX data_requests_by_contest ON data_requests(contest_slug, received_at);
+  CREATE INDEX data_requests_by_contestant ON data_requests(contestant_id);
+  -- A contestant's download lists the audit entries about them and their attempts.
+  CREATE INDEX audit_log_by_target ON audit_log(target);
+  `,
 ];

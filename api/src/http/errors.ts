@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   FLAGGED_WINNERS: 409,
   HEADCOUNT_MISSING: 409,
+  RETAINED: 409,
+  RETENTION_NOT_OVER: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -34,7 +36,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
-    readonly extra?: { rows?: RowError[]; retryAfterSeconds?: number; flaggedWinners?: unknown[]; units?: { id: string; name: string }[] },
+    readonly extra?: { rows?: RowError[]; retryAfterSeconds?: number; flaggedWinners?: unknown[]; units?: { id: string; name: string }[]; dataRequest?: unknown },
   ) {
     super(message);
   }
@@ -53,6 +55,7 @@ export function errorBody(error: ApiError) {
       ...(error.extra?.rows ? { rows: error.extra.rows } : {}),
       ...(error.extra?.flaggedWinners ? { flaggedWinners: error.extra.flaggedWinners } : {}),
       ...(error.extra?.units ? { units: error.extra.units } : {}),
+      ...(error.extra?.dataRequest ? { dataRequest: error.extra.dataRequest } : {}),
     },
   };
 }

@@ -73,6 +73,10 @@ const FIELD_LABELS: Record<string, string> = {
   organiser: 'Cơ quan ban hành',
   place: 'Địa danh',
   value: 'Giá trị',
+  confirm: 'Xác nhận',
+  message: 'Nội dung yêu cầu',
+  status: 'Trạng thái',
+  dryRun: 'Chạy thử',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

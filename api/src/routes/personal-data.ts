@@ -1,0 +1,340 @@
+import { basename } from 'node:path';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { recordAudit } from '../db/admin.js';
+import { finaliseOverdueAttempts } from '../db/attempts.js';
+import {
+  answerDataRequest,
+  eraseContestant,
+  fileDataRequest,
+  getDataRequest,
+  listDataRequests,
+  openDataRequests,
+  purgePersonalData,
+  storedPersonalData,
+  type DataRequest,
+  type PersonalDataPurgeCounts,
+  type StoredAttempt,
+} from '../db/personal-data.js';
+import { getPublishedResults } from '../db/results.js';
+import { answerKeyVisible, contestClosed, contestStatus, scoresVisible, type Contest } from '../domain/contest.js';
+import {
+  DATA_REQUEST_KINDS,
+  dataRequestDueSoon,
+  dataRequestOverdue,
+  idNumberTail,
+  personalDataRetentionUntil,
+  RETENTION_MESSAGES,
+  type RetentionReason,
+} from '../domain/data-rights.js';
+import { privacyNotice } from '../domain/privacy-notice.js';
+import { formatVietnamTime } from '../domain/vietnam-format.js';
+import { requireAdmin, requireContestant } from '../http/auth.js';
+import type { AppDeps } from '../http/deps.js';
+import { ApiError, notFound } from '../http/errors.js';
+import { idParam, parseOrRefuse, readJson, readOptionalJson, slugParam } from '../http/validate.js';
+import { newId } from '../tokens.js';
+import { rankedBest, requireContest } from './contests.js';
+import { renderPrivacyDossier } from './privacy-dossier-page.js';
+import type { Results } from './results.js';
+
+/** Who acts in the audit when a contestant acts on their own data. */
+const CONTESTANT_ACTOR = 'Thí sinh (tự thực hiện)';
+
+/** An open request per contestant beyond this many is refused: the committee answers each one. */
+const OPEN_REQUESTS_PER_CONTESTANT = 10;
+
+const eraseSchema = z.strictObject({
+  confirm: z.literal(true, { error: 'Cần xác nhận «confirm: true» để xoá dữ liệu' }),
+});
+
+const requestSchema = z.strictObject({
+  kind: z.enum(DATA_REQUEST_KINDS, { error: 'Loại yêu cầu phải là correction (sửa thông tin), question (hỏi) hoặc erasure (xoá)' }),
+  message: z.string().trim().min(5, { error: 'Nội dung yêu cầu cần ít nhất 5 ký tự' }).max(2000),
+});
+
+const answerSchema = z.strictObject({
+  status: z.enum(['answered', 'refused'], { error: 'Trạng thái phải là answered (đã trả lời) hoặc refused (từ chối)' }),
+  answer: z.string().trim().min(5, { error: 'Câu trả lời cần ít nhất 5 ký tự' }).max(4000),
+});
+
+const purgeSchema = z.strictObject({ dryRun: z.boolean().default(false) }).optional();
+
+/** One attempt as its owner downloads it: question and option texts, never the key before it may show. */
+function attemptRecord(attempt: StoredAttempt, contest: Contest, now: Date) {
+  const keyShown = answerKeyVisible(contest.revealAnswers, contestStatus(contest, now), attempt.status === 'submitted');
+  const scoreShown = attempt.status === 'submitted' && scoresVisible(contest, now);
+  return {
+    id: attempt.id,
+    status: attempt.status,
+    startedAt: attempt.startedAt,
+    deadline: attempt.deadline,
+    submittedAt: attempt.submittedAt,
+    autoSubmitted: attempt.autoSubmitted,
+    score: scoreShown ? attempt.score : null,
+    total: attempt.total,
+    durationMs: attempt.durationMs,
+    prediction: attempt.prediction,
+    voidedAt: attempt.voidedAt,
+    voidReason: attempt.voidReason,
+    source: attempt.source,
+    ip: attempt.ip,
+    userAgent: attempt.userAgent,
+    questions: attempt.questions.map((q) => {
+      const shown = q.optionOrder.map((index) => q.options[index] ?? '');
+      return {
+        text: q.text,
+        options: shown,
+        chosen: q.chosen === null ? null : (q.options[q.chosen] ?? null),
+        ...(keyShown ? { correct: q.options[q.answer] ?? null } : {}),
+      };
+    }),
+  };
+}
+
+/** Fields of the registration that record consent (the notice, publication, a guardian), by name. */
+const CONSENT_FIELD = /consent|notice|publish|guardian/i;
+
+export type MyDataView = ReturnType<typeof myDataView>;
+
+function myDataView(contest: Contest, data: NonNullable<ReturnType<typeof storedPersonalData>>, now: Date) {
+  return {
+    exportedAt: now.toISOString(),
+    contest: { slug: contest.slug, title: contest.title },
+    controller: privacyNotice(contest).controller,
+    profile: data.profile,
+    consent: {
+      given: true,
+      recordedAt: data.profile.createdAt as string,
+      ...Object.fromEntries(Object.entries(data.profile).filter(([key]) => CONSENT_FIELD.test(key))),
+    },
+    attempts: data.attempts.map((a) => attemptRecord(a, contest, now)),
+    sessions: data.sessions,
+    audit: data.audit,
+    dataRequests: data.dataRequests.map(dataRequestView),
+    retentionUntil: personalDataRetentionUntil(contest).toISOString(),
+  };
+}
+
+export type DataRequestView = ReturnType<typeof dataRequestView>;
+
+function dataRequestView(r: DataRequest) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    message: r.message,
+    receivedAt: r.receivedAt,
+    dueAt: r.dueAt,
+    status: r.status,
+    answer: r.answer,
+    answeredAt: r.answeredAt,
+  };
+}
+
+export type ErasureView = { erasedAt: string };
+
+export type AdminDataRequestView = DataRequestView & {
+  contestantId: string;
+  contestantName: string;
+  unitName: string;
+  answeredBy: string | null;
+  overdue: boolean;
+  dueSoon: boolean;
+};
+
+export interface DataRequestListView {
+  requests: AdminDataRequestView[];
+  counts: { open: number; dueSoon: number; overdue: number };
+}
+
+export interface PurgeView {
+  slug: string;
+  retentionUntil: string;
+  due: boolean;
+  dryRun: boolean;
+  counts: PersonalDataPurgeCounts;
+}
+
+/** Contestants whose names published results carry: they keep them through a purge, and cannot erase. */
+function publishedWinners(deps: AppDeps, slug: string): Set<string> {
+  const published = getPublishedResults<Results>(deps.db, slug);
+  return new Set(published?.payload.individual.map((a) => a.contestantId) ?? []);
+}
+
+/** Why the person's registration must be kept for now, or null (decision 0029). */
+function retentionReason(deps: AppDeps, contest: Contest, contestantId: string, now: Date): RetentionReason | null {
+  if (publishedWinners(deps, contest.slug).has(contestantId)) return 'publishedWinner';
+  if (getPublishedResults(deps.db, contest.slug) === null && contestClosed(contest, now)) {
+    const prizes = contest.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
+    const rank = rankedBest(deps, contest, contestantId)?.rank;
+    if (rank !== undefined && rank <= prizes) return 'prizeRank';
+  }
+  return null;
+}
+
+/** A contestant's own data: download, erasure, requests to the committee (SPEC §3, §3.1 "Personal data"). */
+export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Hono } {
+  const { db, clock } = deps;
+  const contestant = new Hono();
+  const admin = new Hono();
+
+  contestant.get('/:slug/me/data', (c) => {
+    const slug = slugParam(c);
+    const me = requireContestant(deps, c, slug);
+    const contest = requireContest(deps, slug);
+    const now = clock();
+    finaliseOverdueAttempts(db, slug, now);
+    const data = storedPersonalData(db, me.id);
+    if (!data) throw new ApiError('UNAUTHORIZED', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.');
+    c.header('Content-Disposition', `attachment; filename="du-lieu-ca-nhan-${slug}.json"`);
+    return c.json(myDataView(contest, data, now));
+  });
+
+  contestant.delete('/:slug/me', async (c) => {
+    const slug = slugParam(c);
+    const me = requireContestant(deps, c, slug);
+    const contest = requireContest(deps, slug);
+    // No body at all is the same refusal as a body without the confirmation: 400 naming `confirm`.
+    parseOrRefuse(eraseSchema, (await readOptionalJson(c, z.unknown())) ?? {});
+    const now = clock();
+    finaliseOverdueAttempts(db, slug, now);
+    const outcome = db.transaction(() => {
+      const erased = eraseContestant(db, me.id, now, () => retentionReason(deps, contest, me.id, now), newId);
+      if (erased.kind === 'erased') {
+        recordAudit(db, {
+          at: now.toISOString(),
+          actor: CONTESTANT_ACTOR,
+          action: 'contestant.erase',
+          target: me.id,
+          detail: { contest: slug, idNumber: idNumberTail(me.idNumber), attempts: erased.attempts, endedSessions: erased.sessions },
+        });
+      } else if (erased.kind === 'retained' && erased.opened) {
+        recordAudit(db, {
+          at: now.toISOString(),
+          actor: CONTESTANT_ACTOR,
+          action: 'dataRequest.file',
+          target: me.id,
+          detail: { contest: slug, requestId: erased.request.id, kind: 'erasure', retained: erased.reason },
+        });
+      }
+      return erased;
+    })();
+    if (outcome.kind === 'notFound') throw new ApiError('UNAUTHORIZED', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.');
+    if (outcome.kind === 'retained') {
+      throw new ApiError('RETAINED', RETENTION_MESSAGES[outcome.reason], undefined, { dataRequest: dataRequestView(outcome.request) });
+    }
+    return c.json({ erasedAt: now.toISOString() } satisfies ErasureView);
+  });
+
+  contestant.post('/:slug/me/data-requests', async (c) => {
+    const slug = slugParam(c);
+    const me = requireContestant(deps, c, slug);
+    requireContest(deps, slug);
+    const body = await readJson(c, requestSchema);
+    const now = clock();
+    const request = db.transaction(() => {
+      if (openDataRequests(db, me.id) >= OPEN_REQUESTS_PER_CONTESTANT) return null;
+      const filed = fileDataRequest(db, { id: newId(), slug, contestantId: me.id, kind: body.kind, message: body.message }, now);
+      recordAudit(db, { at: now.toISOString(), actor: CONTESTANT_ACTOR, action: 'dataRequest.file', target: me.id, detail: { contest: slug, requestId: filed.id, kind: filed.kind } });
+      return filed;
+    })();
+    if (!request) {
+      throw new ApiError('CONFLICT', `Bạn đang có ${OPEN_REQUESTS_PER_CONTESTANT} yêu cầu chờ Ban Tổ chức trả lời; vui lòng chờ trả lời trước khi gửi thêm`);
+    }
+    return c.json(dataRequestView(request), 201);
+  });
+
+  admin.get('/contests/:slug/data-requests', (c) => {
+    requireAdmin(db, c, 'read');
+    const contest = requireContest(deps, slugParam(c));
+    const now = clock();
+    const requests = listDataRequests(db, contest.slug).map(
+      (r): AdminDataRequestView => ({
+        ...dataRequestView(r),
+        contestantId: r.contestantId,
+        contestantName: r.contestantName,
+        unitName: r.unitName,
+        answeredBy: r.answeredBy,
+        overdue: dataRequestOverdue(r, now),
+        dueSoon: dataRequestDueSoon(r, now),
+      }),
+    );
+    const body: DataRequestListView = {
+      requests,
+      counts: {
+        open: requests.filter((r) => r.status === 'open').length,
+        dueSoon: requests.filter((r) => r.dueSoon).length,
+        overdue: requests.filter((r) => r.overdue).length,
+      },
+    };
+    return c.json(body);
+  });
+
+  admin.put('/contests/:slug/data-requests/:id', async (c) => {
+    const actor = requireAdmin(db, c, 'write');
+    const contest = requireContest(deps, slugParam(c));
+    const id = idParam(c);
+    const body = await readJson(c, answerSchema);
+    const now = clock();
+    const outcome = db.transaction(() => {
+      const request = getDataRequest(db, contest.slug, id);
+      if (!request) return 'notFound' as const;
+      if (request.status !== 'open') return 'answered' as const;
+      answerDataRequest(db, id, body.status, body.answer, actor.name, now);
+      recordAudit(db, {
+        at: now.toISOString(),
+        actor: actor.name,
+        action: 'dataRequest.answer',
+        target: request.contestantId,
+        detail: { contest: contest.slug, requestId: id, kind: request.kind, status: body.status, answer: body.answer },
+      });
+      return getDataRequest(db, contest.slug, id)!;
+    })();
+    if (outcome === 'notFound') throw notFound('Không tìm thấy yêu cầu trong cuộc thi này');
+    if (outcome === 'answered') throw new ApiError('CONFLICT', 'Yêu cầu này đã được trả lời trước đó');
+    return c.json(dataRequestView(outcome));
+  });
+
+  admin.post('/contests/:slug/purge-personal-data', async (c) => {
+    requireAdmin(db, c, 'read');
+    const body = await readOptionalJson(c, purgeSchema);
+    const dryRun = body?.dryRun ?? false;
+    // A dry run only reads: the jury may ask for it too.
+    const actor = requireAdmin(db, c, dryRun ? 'read' : 'write');
+    const contest = requireContest(deps, slugParam(c));
+    const now = clock();
+    const until = personalDataRetentionUntil(contest);
+    const due = until.getTime() <= now.getTime();
+    if (!due && !dryRun) {
+      throw new ApiError(
+        'RETENTION_NOT_OVER',
+        `Chưa đến hạn xoá dữ liệu cá nhân của cuộc thi: thời hạn lưu giữ đến ${formatVietnamTime(until.toISOString())}. Có thể chạy thử (dryRun) để xem sẽ xoá những gì.`,
+      );
+    }
+    const counts = db.transaction(() => {
+      const erased = purgePersonalData(db, contest.slug, publishedWinners(deps, contest.slug), dryRun);
+      if (!dryRun) recordAudit(db, { at: now.toISOString(), actor: actor.name, action: 'personalData.purge', target: contest.slug, detail: erased });
+      return erased;
+    })();
+    return c.json({ slug: contest.slug, retentionUntil: until.toISOString(), due, dryRun, counts } satisfies PurgeView);
+  });
+
+  admin.get('/contests/:slug/privacy-dossier', (c) => {
+    requireAdmin(db, c, 'read');
+    const contest = requireContest(deps, slugParam(c));
+    const now = clock();
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    return c.html(
+      renderPrivacyDossier({
+        contest,
+        generatedAt: now.toISOString(),
+        retentionUntil: personalDataRetentionUntil(contest).toISOString(),
+        networkDataRetentionDays: contest.networkDataRetentionDays ?? null,
+        storage: { kind: 'SQLite', file: deps.config.databasePath === ':memory:' ? ':memory:' : basename(deps.config.databasePath) },
+        closed: contestClosed(contest, now),
+      }),
+    );
+  });
+
+  return { contestant, admin };
+}
