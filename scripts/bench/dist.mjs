@@ -11,13 +11,14 @@ const dist = (path) => pathToFileURL(join(ROOT, 'dist', 'api', path)).href;
 /** Imports the built API, or exits with a hint when it has not been built. */
 export async function loadBuiltApi() {
   try {
-    const [connection, participation, seed, contests, tokens, vietnamFormat] = await Promise.all([
+    const [connection, participation, seed, contests, tokens, vietnamFormat, personalData] = await Promise.all([
       import(dist('db/connection.js')),
       import(dist('db/participation.js')),
       import(dist('seed/demo.js')),
       import(dist('db/contests.js')),
       import(dist('tokens.js')),
       import(dist('domain/vietnam-format.js')),
+      import(dist('domain/personal-data.js')),
     ]);
     return {
       openDatabase: connection.openDatabase,
@@ -27,6 +28,7 @@ export async function loadBuiltApi() {
       saveContest: contests.saveContest,
       hashToken: tokens.hashToken,
       formatVietnamTime: vietnamFormat.formatVietnamTime,
+      needsGuardian: personalData.needsGuardian,
     };
   } catch (error) {
     console.error(`Chưa có dist/api (${error.message}): hãy chạy \`npm run build\` (hoặc \`npm run build:api\`) trước.`);

@@ -173,7 +173,9 @@ export async function loadRuns(api, databasePath, server, options) {
         setupRequest: (request) => {
           const occupation = occupations();
           const someone = people(occupation);
-          const body = { ...someone, email: someone.email ?? undefined, unitId: units(), occupation, consent: true, source: 'thaibinh.gov.vn' };
+          // A pupil under 16 registers with a parent's consent, as the form asks.
+          const guardian = api.needsGuardian(someone.birthDate, new Date()) ? { fullName: 'Nguyễn Văn Bình', phone: '0912345678', relationship: 'cha', consent: true } : undefined;
+          const body = { ...someone, email: someone.email ?? undefined, unitId: units(), occupation, consent: true, guardian, source: 'thaibinh.gov.vn' };
           return { ...request, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
         },
       });
