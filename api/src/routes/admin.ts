@@ -61,7 +61,7 @@ const contestSchema = z
     predictionQuestion: z.string().trim().min(5).max(1000).default(CONTEST_DEFAULTS.predictionQuestion),
     predictionTarget: z.enum(PREDICTION_TARGETS as [string, ...string[]]).default(CONTEST_DEFAULTS.predictionTarget),
     rankingOrder: z
-      .array(z.enum(RANKING_CRITERIA as [string, ...string[]]))
+      .array(z.enum(RANKING_CRITERIA))
       .min(1)
       .max(4)
       .refine((order) => new Set(order).size === order.length, { error: 'Thứ tự xếp hạng không được lặp tiêu chí' })
