@@ -26,6 +26,7 @@ import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { checkQuestion, checkQuestions, QUESTION_EXPORT_HEADER, questionExportRows, questionsFromRows, type RowError } from '../domain/questions.js';
 import { RANKING_CRITERIA } from '../domain/ranking.js';
 import { competingUnits, unitsFromRows, unitTreeProblems, type TreeUnit } from '../domain/units.js';
+import { auditQuerySchema, exclusionsReplaceSchema, questionEditSchema, questionsQuerySchema, unitsReplaceSchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
@@ -98,46 +99,6 @@ const contestSchema = z
     error: '«Công bố đáp án» ngay sau khi nộp bài sẽ làm lộ điểm; khi điểm chỉ công bố sau khi cuộc thi kết thúc, hãy chọn công bố đáp án sau khi kết thúc hoặc không công bố',
   });
 
-const questionSchema = z.strictObject({
-  id: z.string().optional(),
-  topic: z.string().max(200),
-  text: z.string().max(5000),
-  options: z.array(z.string().max(2000)).max(10),
-  answer: z.number(),
-  explanation: z.string().max(5000).nullable().optional(),
-});
-
-const unitsSchema = z
-  .array(
-    z.strictObject({
-      id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã đơn vị chỉ gồm chữ, số, gạch ngang (tối đa 64 ký tự)' }),
-      name: z.string().trim().min(1).max(300),
-      parentId: z.string().max(64).nullable().optional(),
-      kind: z.string().max(40).nullable().optional(),
-      headcount: z.number().int().min(1).max(10_000_000).nullable().optional(),
-      competes: z.boolean({ error: 'Dự giải tập thể (competes) phải là true, false hoặc null' }).nullable().optional(),
-      // What the GET answers carries back: derived, so ignored.
-      competing: z.boolean().optional(),
-    }),
-  )
-  .min(1)
-  .max(20_000);
-
-const exclusionsSchema = z.strictObject({
-  idNumbers: z.array(z.string().regex(/^\d{12}$/, { error: 'Số định danh phải gồm đúng 12 chữ số' })).max(10_000).default([]),
-  phones: z.array(z.string().max(40)).max(10_000).default([]),
-});
-
-const questionsQuery = z.strictObject({
-  includeRetired: z.enum(['true', 'false']).optional(),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
-});
-
-const auditQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  before: z.coerce.number().int().min(1).optional(),
-});
-
 /** The tree as organisers see it: each unit says whether it competes for collective prizes, explicitly or by default. */
 function unitsWithCompeting(units: TreeUnit[]): (TreeUnit & { competing: boolean })[] {
   const competing = new Set(competingUnits(units).map((u) => u.id));
@@ -195,7 +156,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/questions', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    const query = parseOrRefuse(questionsQuery, c.req.query());
+    const query = parseOrRefuse(questionsQuerySchema, c.req.query());
     const questions = listQuestions(db, contest.slug, query.includeRetired === 'true');
     if (query.format === 'json') return c.json(questions);
     // The import's own layout, so the file goes back in as it is (here or into another contest).
@@ -251,7 +212,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const id = idParam(c);
     const before = getQuestion(db, contest.slug, id);
     if (!before) throw notFound('Không tìm thấy câu hỏi');
-    const body = await readJson(c, questionSchema);
+    const body = await readJson(c, questionEditSchema);
     const checked = checkQuestion({ ...body, id }, 1);
     if (Array.isArray(checked)) {
       throw new ApiError('VALIDATION', 'Câu hỏi chưa hợp lệ', Object.fromEntries(checked.map((e) => [e.field ?? '_', e.message])));
@@ -300,7 +261,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     let units: Unit[];
     let rows: number[] | undefined;
     if (kind === 'json') {
-      units = parseOrRefuse(unitsSchema, await readJsonValue(c)).map((u) => ({
+      units = parseOrRefuse(unitsReplaceSchema, await readJsonValue(c)).map((u) => ({
         id: u.id,
         name: u.name,
         parentId: u.parentId ?? null,
@@ -338,7 +299,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const kind = uploadKind(c.req.header('content-type'), 'Danh sách loại trừ');
     let exclusions: ExclusionList;
     if (kind === 'json') {
-      const body = parseOrRefuse(exclusionsSchema, await readJsonValue(c));
+      const body = parseOrRefuse(exclusionsReplaceSchema, await readJsonValue(c));
       const fields: Record<string, string> = {};
       const phones = body.phones.map((raw, index) => {
         const phone = normalisePhone(raw);
@@ -364,7 +325,7 @@ export function adminRoutes(deps: AppDeps): Hono {
 
   app.get('/audit', (c) => {
     requireAdmin(db, c, 'read');
-    const query = parseOrRefuse(auditQuery, c.req.query());
+    const query = parseOrRefuse(auditQuerySchema, c.req.query());
     return c.json(listAudit(db, query.limit, query.before ?? null));
   });
 
@@ -373,3 +334,5 @@ export function adminRoutes(deps: AppDeps): Hono {
 
 const countOf = (e: { idNumbers: string[]; phones: string[] }) => ({ idNumbers: e.idNumbers.length, phones: e.phones.length });
 
+// The contest body is referenced by the contract and the OpenAPI document from here.
+export { contestSchema };

@@ -8,6 +8,17 @@ import type { Contestant } from '../db/contestants.js';
 import type { RankedEntry } from '../db/rankings.js';
 import { answerKeyVisible, contestStatus, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
 import type { ContestCounts } from '../domain/prediction.js';
+import type {
+  AttemptSummary,
+  AttemptView,
+  ContestantView,
+  Leaderboard,
+  LeaderboardEntry,
+  PublicContest,
+  ReceivedResult,
+  SubmittedResult,
+  WithheldSummary,
+} from '../contract/contestant.js';
 
 /** Options are shown as a, b, c… in the attempt's own shuffled order. */
 const OPTION_IDS = 'abcdef';
@@ -26,7 +37,7 @@ export function bankIndexOf(question: Pick<AttemptQuestion, 'optionOrder'>, opti
  * The contest as anyone may see it, except the server's clock (`withServerTime` adds `now`): the
  * same for every request while the contest, its figures and its status stay, so it is serialised once.
  */
-export function publicContest(contest: Contest, counts: ContestCounts, status: ContestStatus, resultsPublishedAt: string | null) {
+export function publicContest(contest: Contest, counts: ContestCounts, status: ContestStatus, resultsPublishedAt: string | null): Omit<PublicContest, 'now'> {
   return {
     slug: contest.slug,
     title: contest.title,
@@ -49,8 +60,8 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
   };
 }
 
-/** What `GET /api/contests/:slug` answers: the public contest and the server's time. */
-export type PublicContest = ReturnType<typeof publicContest> & { now: string };
+/** What `GET /api/contests/:slug` answers: the public contest and the server's time (api/src/contract). */
+export type { PublicContest };
 
 /**
  * A serialised object (UTF-8 `{…}`, not empty) with the server's time added as its last field,
@@ -64,7 +75,7 @@ export function withServerTime(json: Buffer, now: Date): Buffer<ArrayBuffer> {
   return body;
 }
 
-export function contestantView(contestant: Contestant) {
+export function contestantView(contestant: Contestant): ContestantView {
   return {
     id: contestant.id,
     fullName: contestant.fullName,
@@ -74,7 +85,7 @@ export function contestantView(contestant: Contestant) {
   };
 }
 
-export function attemptSummary(attempt: Attempt) {
+export function attemptSummary(attempt: Attempt): AttemptSummary {
   return {
     id: attempt.id,
     status: attempt.status,
@@ -88,7 +99,7 @@ export function attemptSummary(attempt: Attempt) {
   };
 }
 
-export function submittedResult(attempt: Attempt, rank: number | null) {
+export function submittedResult(attempt: Attempt, rank: number | null): SubmittedResult {
   return { ...attemptSummary(attempt), prediction: attempt.prediction, rank };
 }
 
@@ -97,12 +108,12 @@ export function submittedResult(attempt: Attempt, rank: number | null) {
  * was received and when scores appear — nothing that depends on the answers (score, rank, which
  * attempt is best), so that attempts differing in one answer cannot tell which option is right.
  */
-export function receivedResult(attempt: Attempt, contest: Contest) {
+export function receivedResult(attempt: Attempt, contest: Contest): ReceivedResult {
   return { id: attempt.id, status: attempt.status, submittedAt: attempt.submittedAt, received: true, scoreShownAt: contest.endsAt };
 }
 
 /** An attempt of `me` while scores wait for the close: its summary without the score. */
-export function withheldSummary(attempt: Attempt) {
+export function withheldSummary(attempt: Attempt): WithheldSummary {
   const { score: _score, ...rest } = attemptSummary(attempt);
   return rest;
 }
@@ -113,7 +124,7 @@ export function attemptView(
   saved: ReadonlyMap<string, number>,
   contest: Contest,
   now: Date,
-) {
+): AttemptView {
   const submitted = attempt.status === 'submitted';
   const showKey = answerKeyVisible(contest.revealAnswers, contestStatus(contest, now), submitted);
   const answers: Record<string, string> = {};
@@ -122,7 +133,7 @@ export function attemptView(
     const position = bankIndex === undefined ? -1 : question.optionOrder.indexOf(bankIndex);
     if (position >= 0) answers[question.questionId] = optionIdAt(position);
   }
-  const result: Partial<ReturnType<typeof submittedResult> & ReturnType<typeof receivedResult>> = !submitted
+  const result: Partial<SubmittedResult & ReceivedResult> = !submitted
     ? {}
     : scoresVisible(contest, now)
       ? submittedResult(attempt, null)
@@ -148,7 +159,7 @@ export function attemptView(
 }
 
 /** A leaderboard row: a name and a unit, never identity or contact data. */
-export function leaderboardEntry(entry: RankedEntry) {
+export function leaderboardEntry(entry: RankedEntry): LeaderboardEntry {
   return {
     rank: entry.rank,
     name: entry.fullName,
@@ -159,19 +170,9 @@ export function leaderboardEntry(entry: RankedEntry) {
   };
 }
 
-/** A leaderboard row; `you` marks the caller's own row when the request carries their token. */
-export type LeaderboardEntryView = ReturnType<typeof leaderboardEntry> & { you?: true };
-
-/** What `GET /api/contests/:slug/leaderboard` answers. */
-export interface LeaderboardView {
-  provisional: boolean;
-  actual: number | null;
-  entries: LeaderboardEntryView[];
-  /** Present while scores wait for the close (decision 0018): when they appear. */
-  scoreShownAt?: string;
-  /** Only with a contestant token: the caller's rank (null before any counting attempt, or while scores wait). */
-  you?: { rank: number | null };
-}
+/** A leaderboard row and the whole board, as the contract declares them. */
+export type LeaderboardEntryView = LeaderboardEntry;
+export type LeaderboardView = Leaderboard;
 
 /** The board as the caller sees it: their own row marked, found by their token, never by name. */
 export function leaderboardForCaller(board: LeaderboardView, rank: number | null): LeaderboardView {
