@@ -19,6 +19,7 @@ import { consoleRankingRoutes } from './routes/console-ranking.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { exportRoutes } from './routes/exports.js';
 import { integrityRoutes } from './routes/integrity.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { pingRoutes } from './routes/ping.js';
 import { reportRoutes } from './routes/report.js';
 import { regradeRoutes } from './routes/regrade.js';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));
+  app.route('/api', openApiRoutes(deps));
   app.route('/api/contests', contestRoutes(deps, limiters));
   app.route('/api/attempts', attemptRoutes(deps, limiters));
   const results = resultRoutes(deps);
