@@ -158,25 +158,20 @@ export const attemptSummarySchema = z.strictObject({
 /** An attempt while scores wait for the close: no score. */
 export const withheldSummarySchema = attemptSummarySchema.omit({ score: true });
 
-export const meSchema = z.union([
-  z.strictObject({
-    contestant: contestantViewSchema,
-    remainingAttempts: z.number().int().nullable().meta({ description: 'null: không giới hạn' }),
-    inProgress: z.string().nullable().meta({ description: 'Lượt thi đang làm dở, nếu có' }),
-    attempts: z.array(attemptSummarySchema),
-    best: attemptSummarySchema.nullable(),
-    rank: z.number().int().nullable(),
-  }),
-  z.strictObject({
-    contestant: contestantViewSchema,
-    remainingAttempts: z.number().int().nullable(),
-    inProgress: z.string().nullable(),
-    attempts: z.array(withheldSummarySchema),
-    best: z.null(),
-    rank: z.null(),
-    scoreShownAt: instant().meta({ description: 'Điểm và thứ hạng hiện từ lúc này (revealScore: afterClose)' }),
-  }),
-]);
+/** An attempt of `me`: while scores wait for the close (`revealScore: "afterClose"`) without `score`. */
+const myAttemptSchema = attemptSummarySchema.extend({
+  score: z.number().int().nullable().optional().meta({ description: 'Vắng mặt khi điểm còn giữ kín đến lúc kết thúc' }),
+});
+
+export const meSchema = z.strictObject({
+  contestant: contestantViewSchema,
+  remainingAttempts: z.number().int().nullable().meta({ description: 'null: không giới hạn' }),
+  inProgress: z.string().nullable().meta({ description: 'Lượt thi đang làm dở, nếu có' }),
+  attempts: z.array(myAttemptSchema),
+  best: myAttemptSchema.nullable().meta({ description: 'Lượt tốt nhất; null khi chưa có hoặc khi điểm còn giữ kín' }),
+  rank: z.number().int().nullable(),
+  scoreShownAt: instant().optional().meta({ description: 'Điểm và thứ hạng hiện từ lúc này (revealScore: afterClose)' }),
+});
 
 export const challengeSchema = z
   .strictObject({ algorithm: z.literal('SHA-256'), challenge: z.string(), maxnumber: z.number().int(), salt: z.string(), signature: z.string() })
@@ -291,6 +286,7 @@ export type SignedIn = z.infer<typeof signedInSchema>;
 export type PhoneCodeSent = z.infer<typeof phoneCodeSentSchema>;
 export type AttemptSummary = z.infer<typeof attemptSummarySchema>;
 export type WithheldSummary = z.infer<typeof withheldSummarySchema>;
+export type MyAttempt = z.infer<typeof myAttemptSchema>;
 export type Me = z.infer<typeof meSchema>;
 export type Challenge = z.infer<typeof challengeSchema>;
 export type SubmittedResult = z.infer<typeof submittedResultSchema>;

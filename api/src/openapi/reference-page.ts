@@ -5,7 +5,7 @@
  */
 type Json = Record<string, unknown>;
 
-const escape = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** The little markdown the descriptions use: paragraphs, `code` and **bold**. */
@@ -13,7 +13,7 @@ function prose(text: string | undefined): string {
   if (!text) return '';
   return text
     .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escape(paragraph).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')}</p>`)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')}</p>`)
     .join('');
 }
 
@@ -26,17 +26,17 @@ const anchor = (name: string): string => `schema-${name}`;
 function typeLabel(schema: Json): string {
   if (typeof schema.$ref === 'string') {
     const name = refName(schema.$ref);
-    return `<a href="#${anchor(name)}">${escape(name)}</a>`;
+    return `<a href="#${anchor(name)}">${escapeHtml(name)}</a>`;
   }
-  if ('const' in schema) return `<code>${escape(JSON.stringify(schema.const))}</code>`;
-  if (Array.isArray(schema.enum)) return schema.enum.map((v) => `<code>${escape(JSON.stringify(v))}</code>`).join(' | ');
+  if ('const' in schema) return `<code>${escapeHtml(JSON.stringify(schema.const))}</code>`;
+  if (Array.isArray(schema.enum)) return schema.enum.map((v) => `<code>${escapeHtml(JSON.stringify(v))}</code>`).join(' | ');
   const variants = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
   if (variants) return variants.map(typeLabel).join(' | ');
   if (schema.type === 'array') return `danh sách ${schema.items ? typeLabel(schema.items as Json) : ''}`;
   if (schema.type === 'object' && !schema.properties && schema.additionalProperties && typeof schema.additionalProperties === 'object') {
     return `từ điển → ${typeLabel(schema.additionalProperties as Json)}`;
   }
-  return escape(String(schema.type ?? 'bất kỳ'));
+  return escapeHtml(String(schema.type ?? 'bất kỳ'));
 }
 
 function constraints(schema: Json): string {
@@ -47,9 +47,9 @@ function constraints(schema: Json): string {
   if (schema.maxLength !== undefined) parts.push(`tối đa ${schema.maxLength} ký tự`);
   if (schema.minItems !== undefined) parts.push(`ít nhất ${schema.minItems} mục`);
   if (schema.maxItems !== undefined) parts.push(`tối đa ${schema.maxItems} mục`);
-  if (typeof schema.pattern === 'string' && schema.pattern.length < 80) parts.push(`mẫu <code>${escape(schema.pattern)}</code>`);
-  if (typeof schema.format === 'string') parts.push(`định dạng ${escape(schema.format)}`);
-  if (schema.default !== undefined) parts.push(`mặc định <code>${escape(JSON.stringify(schema.default))}</code>`);
+  if (typeof schema.pattern === 'string' && schema.pattern.length < 80) parts.push(`mẫu <code>${escapeHtml(schema.pattern)}</code>`);
+  if (typeof schema.format === 'string') parts.push(`định dạng ${escapeHtml(schema.format)}`);
+  if (schema.default !== undefined) parts.push(`mặc định <code>${escapeHtml(JSON.stringify(schema.default))}</code>`);
   return parts.length ? ` <span class="muted">(${parts.join(', ')})</span>` : '';
 }
 
@@ -71,7 +71,7 @@ function fields(schema: Json, depth = 0): string {
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const rows = Object.entries(properties).map(
     ([name, field]) =>
-      `<li><code class="field">${escape(name)}</code>${required.has(name) ? '' : ' <span class="muted">tuỳ chọn</span>'} · ${typeLabel(field)}${constraints(field)}${
+      `<li><code class="field">${escapeHtml(name)}</code>${required.has(name) ? '' : ' <span class="muted">tuỳ chọn</span>'} · ${typeLabel(field)}${constraints(field)}${
         field.description ? ` — ${inline(String(field.description))}` : ''
       }${fields(field, depth + 1)}</li>`,
   );
@@ -88,7 +88,7 @@ function schemaBlock(schema: Json | undefined): string {
 function contentBlock(content: Record<string, { schema?: Json }> | undefined): string {
   if (!content) return '';
   return Object.entries(content)
-    .map(([type, { schema }]) => `<div class="content"><span class="type">${escape(type)}</span>${type === 'application/json' ? schemaBlock(schema) : ''}</div>`)
+    .map(([type, { schema }]) => `<div class="content"><span class="type">${escapeHtml(type)}</span>${type === 'application/json' ? schemaBlock(schema) : ''}</div>`)
     .join('');
 }
 
@@ -110,16 +110,16 @@ export function referencePage(document: Json): string {
       const parameters = (op.parameters as Json[] | undefined) ?? [];
       const body = op.requestBody as { required?: boolean; content?: Record<string, { schema?: Json }> } | undefined;
       const responses = op.responses as Record<string, { description: string; content?: Record<string, { schema?: Json }> }>;
-      const html = `<section class="op" id="${escape(id)}">
-  <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3>
-  <p class="summary">${escape(String(op.summary ?? ''))}</p>
+      const html = `<section class="op" id="${escapeHtml(id)}">
+  <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
+  <p class="summary">${escapeHtml(String(op.summary ?? ''))}</p>
   ${prose(String(op.description ?? ''))}
   ${
     parameters.length
       ? `<h4>Tham số</h4><ul class="fields">${parameters
           .map(
             (p) =>
-              `<li><code class="field">${escape(String(p.name))}</code> <span class="muted">(${p.in === 'path' ? 'đường dẫn' : 'query'}${p.required ? '' : ', tuỳ chọn'})</span> · ${typeLabel(p.schema as Json)}${constraints(p.schema as Json)}${p.description ? ` — ${inline(String(p.description))}` : ''}</li>`,
+              `<li><code class="field">${escapeHtml(String(p.name))}</code> <span class="muted">(${p.in === 'path' ? 'đường dẫn' : 'query'}${p.required ? '' : ', tuỳ chọn'})</span> · ${typeLabel(p.schema as Json)}${constraints(p.schema as Json)}${p.description ? ` — ${inline(String(p.description))}` : ''}</li>`,
           )
           .join('')}</ul>`
       : ''
@@ -127,7 +127,7 @@ export function referencePage(document: Json): string {
   ${body ? `<h4>Nội dung gửi lên${body.required ? '' : ' (có thể bỏ trống)'}</h4>${contentBlock(body.content)}` : ''}
   <h4>Trả lời</h4>
   <dl class="responses">${Object.entries(responses)
-    .map(([status, r]) => `<dt class="s${status[0]}">${escape(status)}</dt><dd>${inline(r.description)}${contentBlock(r.content)}</dd>`)
+    .map(([status, r]) => `<dt class="s${status[0]}">${escapeHtml(status)}</dt><dd>${inline(r.description)}${contentBlock(r.content)}</dd>`)
     .join('')}</dl>
 </section>`;
       const tag = ((op.tags as string[] | undefined) ?? ['Khác'])[0]!;
@@ -140,17 +140,17 @@ export function referencePage(document: Json): string {
   const tagId = (index: number) => `nhom-${index + 1}`;
   const groups = [...byTag].filter(([, ops]) => ops.length);
   const toc = groups
-    .map(([name, ops], index) => `<li><a href="#${tagId(index)}">${escape(name)}</a> <span class="muted">(${ops.length})</span></li>`)
+    .map(([name, ops], index) => `<li><a href="#${tagId(index)}">${escapeHtml(name)}</a> <span class="muted">(${ops.length})</span></li>`)
     .join('');
   const sections = groups
-    .map(([name, ops], index) => `<section class="tag"><h2 id="${tagId(index)}">${escape(name)}</h2>${prose(tagDescription.get(name))}${ops.join('')}</section>`)
+    .map(([name, ops], index) => `<section class="tag"><h2 id="${tagId(index)}">${escapeHtml(name)}</h2>${prose(tagDescription.get(name))}${ops.join('')}</section>`)
     .join('');
   const security = Object.entries(components.securitySchemes)
-    .map(([name, scheme]) => `<li><strong>${escape(name)}</strong> (HTTP ${escape(String(scheme.scheme))}): ${inline(String(scheme.description ?? ''))}</li>`)
+    .map(([name, scheme]) => `<li><strong>${escapeHtml(name)}</strong> (HTTP ${escapeHtml(String(scheme.scheme))}): ${inline(String(scheme.description ?? ''))}</li>`)
     .join('');
   const schemas = Object.entries(components.schemas)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, schema]) => `<section class="schema" id="${anchor(name)}"><h3>${escape(name)}</h3>${prose(schema.description as string | undefined)}${schemaBlock(schema)}</section>`)
+    .map(([name, schema]) => `<section class="schema" id="${anchor(name)}"><h3>${escapeHtml(name)}</h3>${prose(schema.description as string | undefined)}${schemaBlock(schema)}</section>`)
     .join('');
 
   return `<!doctype html>
@@ -158,7 +158,7 @@ export function referencePage(document: Json): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(info.title)} — tra cứu API</title>
+<title>${escapeHtml(info.title)} — tra cứu API</title>
 <style>
   :root { color-scheme: light; --ink: #1b1f24; --muted: #5b6470; --line: #d8dde3; --accent: #a61b1b; }
   body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; }
@@ -183,8 +183,8 @@ export function referencePage(document: Json): string {
 <body>
 <main>
 <header>
-  <h1>${escape(info.title)}</h1>
-  <p class="muted">OpenAPI ${escape(String(document.openapi))} · phiên bản ${escape(info.version)} · tài liệu máy đọc: <a href="/api/openapi.json"><code>/api/openapi.json</code></a></p>
+  <h1>${escapeHtml(info.title)}</h1>
+  <p class="muted">OpenAPI ${escapeHtml(String(document.openapi))} · phiên bản ${escapeHtml(info.version)} · tài liệu máy đọc: <a href="/api/openapi.json"><code>/api/openapi.json</code></a></p>
   ${prose(info.description)}
 </header>
 <section><h2 id="xac-thuc">Xác thực</h2><ul>${security}</ul></section>
