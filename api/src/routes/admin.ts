@@ -60,7 +60,7 @@ const contestSchema = z
     timeLimitSeconds: z.number().int().min(30).max(86_400).default(CONTEST_DEFAULTS.timeLimitSeconds),
     maxAttempts: z.number().int().min(1).max(1000).nullable().default(CONTEST_DEFAULTS.maxAttempts),
     predictionQuestion: z.string().trim().min(5).max(1000).default(CONTEST_DEFAULTS.predictionQuestion),
-    predictionTarget: z.enum(PREDICTION_TARGETS as [string, ...string[]]).default(CONTEST_DEFAULTS.predictionTarget),
+    predictionTarget: z.enum(PREDICTION_TARGETS).default(CONTEST_DEFAULTS.predictionTarget),
     rankingOrder: z
       .array(z.enum(RANKING_CRITERIA))
       .min(1)
@@ -137,7 +137,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     if (bodySlug !== undefined && bodySlug !== slug) {
       throw new ApiError('VALIDATION', 'Mã cuộc thi trong nội dung khác với đường dẫn', { slug: 'Phải trùng với mã trong đường dẫn' });
     }
-    const contest = { slug, ...body } as Contest;
+    const contest: Contest = { slug, ...body };
     const kept = new Set(contest.occupations.map((o) => o.id));
     const dropped = occupationsInUse(db, slug).filter((id) => !kept.has(id));
     if (dropped.length) {
