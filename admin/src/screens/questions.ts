@@ -4,21 +4,14 @@ import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import '../file-import.js';
 import type { RegradeOutcome } from '../../../api/src/db/regrade.js';
+import type { Question, QuestionsImported } from '../../../api/src/contract/admin.js';
 import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError, rowErrors } from '../feedback.js';
 import { formatNumber, formatVietnamTime, renderPlainText } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
 
-/** A question as `GET /api/admin/contests/:slug/questions` lists it, answer key included. */
-export interface BankQuestion {
-  id: string;
-  topic: string;
-  text: string;
-  options: string[];
-  answer: number;
-  explanation: string | null;
-  retiredAt: string | null;
-}
+/** A question as `GET /api/admin/contests/:slug/questions` lists it, answer key included (the server's contract). */
+export type BankQuestion = Question;
 
 /** `POST …/regrade`: what a regrade changes (a type-only import costs the bundle nothing). */
 export type Regrade = RegradeOutcome & { dryRun: boolean };
@@ -264,7 +257,7 @@ export class AdminQuestions extends ConsoleScreen {
     this.busy = true;
     try {
       if (open.mode === 'add') {
-        const result = await this.api.post<{ imported: number }>(`/contests/${this.slug}/questions`, [bodyOf(this.draft)]);
+        const result = await this.api.post<QuestionsImported>(`/contests/${this.slug}/questions`, [bodyOf(this.draft)]);
         this.notice = `Đã thêm ${formatNumber(result.imported)} câu hỏi.`;
       } else {
         const saved = await this.api.put<BankQuestion & { affectedAttempts?: number }>(`/contests/${this.slug}/questions/${open.id}`, bodyOf(this.draft));
@@ -421,7 +414,7 @@ export class AdminQuestions extends ConsoleScreen {
   }
 
   private readonly importQuestions = async (file: File): Promise<string> => {
-    const result = await this.api.upload<{ imported: number; affectedAttempts?: number }>('POST', `/contests/${this.slug}/questions`, file);
+    const result = await this.api.upload<QuestionsImported>('POST', `/contests/${this.slug}/questions`, file);
     await this.load();
     if (result.affectedAttempts) {
       this.affected = result.affectedAttempts;
