@@ -1,9 +1,9 @@
-import type { AdminMe } from '../../api/src/contract/admin.js';
 /**
  * The organiser console's only door to the server: `/api/admin/…` with the admin token as a Bearer
  * header. Every refusal arrives as an `AdminApiError` carrying the SPEC §3 error shape, so screens
  * show the server's Vietnamese message and per-field details as they are.
  */
+import type { AdminMe } from '../../api/src/contract/admin.js';
 
 export type Role = AdminMe['role'];
 
