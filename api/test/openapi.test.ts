@@ -249,6 +249,36 @@ describe('served over HTTP', () => {
     expect(checked.length).toBeGreaterThan(35);
   });
 
+  it('answers while scores wait for the close validate too (me, submit, attempt, leaderboard)', async () => {
+    const env = testEnv();
+    const base = await listen(env);
+    const admin = { authorization: `Bearer ${ORGANISER_TOKEN}`, 'content-type': 'application/json' };
+    const { status: _status, ...contest } = await (await fetch(`${base}/api/admin/contests/${OPEN}`, { headers: admin })).json();
+    const saved = await fetch(`${base}/api/admin/contests/${OPEN}`, { method: 'PUT', headers: admin, body: JSON.stringify({ ...contest, revealScore: 'afterClose', revealAnswers: 'afterClose' }) });
+    expect(saved.status).toBe(200);
+    const json = async (method: string, path: string, token?: string, body?: unknown) => {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return response.json();
+    };
+    const { token } = await json('POST', `/api/contests/${OPEN}/contestants`, undefined, person(3));
+    const attempt = await json('POST', `/api/contests/${OPEN}/attempts`, token);
+    const submitted = await json('POST', `/api/attempts/${attempt.id}/submit`, token, { prediction: 3 });
+    expect(submitted.received).toBe(true);
+    expect(schemaFor('POST', '/api/attempts/:id/submit', 200).parse(submitted)).toEqual(submitted);
+    const view = await json('GET', `/api/attempts/${attempt.id}`, token);
+    expect(schemaFor('GET', '/api/attempts/:id', 200).parse(view)).toEqual(view);
+    const me = await json('GET', `/api/contests/${OPEN}/me`, token);
+    expect(me.scoreShownAt).toBeTypeOf('string');
+    expect(schemaFor('GET', '/api/contests/:slug/me', 200).parse(me)).toEqual(me);
+    const board = await json('GET', `/api/contests/${OPEN}/leaderboard`, token);
+    expect(board.entries).toEqual([]);
+    expect(schemaFor('GET', '/api/contests/:slug/leaderboard', 200).parse(board)).toEqual(board);
+  });
+
   it('serves the document and a reference page that runs no script', async () => {
     const env = testEnv({ seed: false });
     const base = await listen(env);
