@@ -302,5 +302,8 @@ describe('served over HTTP', () => {
     for (const path of Object.keys(document.paths)) expect(html).toContain(`<code>${path}</code>`);
     expect(html).toContain('id="schema-Leaderboard"');
     expect(html).toContain('Đăng ký dự thi');
+    const cached = await fetch(`${base}/api/docs`, { headers: { 'if-none-match': page.headers.get('etag')! } });
+    expect(cached.status).toBe(304);
+    expect(cached.headers.get('content-security-policy')).toBe(csp);
   });
 });

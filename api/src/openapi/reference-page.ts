@@ -79,16 +79,23 @@ function fields(schema: Json, depth = 0): string {
   return `<ul class="fields">${rows.join('')}${open}</ul>`;
 }
 
-function schemaBlock(schema: Json | undefined): string {
+/** A schema by its fields; a named one behind a disclosure (no script: `<details>`), linked to its entry. */
+function schemaBlock(schema: Json | undefined, components: Record<string, Json>): string {
   if (!schema) return '';
-  if (typeof schema.$ref === 'string') return `<p>Lược đồ: ${typeLabel(schema)}</p>`;
+  if (typeof schema.$ref === 'string') {
+    const named = components[refName(schema.$ref)];
+    const inner = named ? fields(named) : '';
+    return inner
+      ? `<details><summary>Lược đồ ${typeLabel(schema)}${named?.type === 'array' ? ' (danh sách)' : ''}</summary>${inner}</details>`
+      : `<p>Lược đồ: ${typeLabel(schema)}</p>`;
+  }
   return `<p>Kiểu: ${typeLabel(schema)}${constraints(schema)}</p>${fields(schema)}`;
 }
 
-function contentBlock(content: Record<string, { schema?: Json }> | undefined): string {
+function contentBlock(content: Record<string, { schema?: Json }> | undefined, components: Record<string, Json>): string {
   if (!content) return '';
   return Object.entries(content)
-    .map(([type, { schema }]) => `<div class="content"><span class="type">${escapeHtml(type)}</span>${type === 'application/json' ? schemaBlock(schema) : ''}</div>`)
+    .map(([type, { schema }]) => `<div class="content"><span class="type">${escapeHtml(type)}</span>${type === 'application/json' ? schemaBlock(schema, components) : ''}</div>`)
     .join('');
 }
 
@@ -124,10 +131,10 @@ export function referencePage(document: Json): string {
           .join('')}</ul>`
       : ''
   }
-  ${body ? `<h4>Nội dung gửi lên${body.required ? '' : ' (có thể bỏ trống)'}</h4>${contentBlock(body.content)}` : ''}
+  ${body ? `<h4>Nội dung gửi lên${body.required ? '' : ' (có thể bỏ trống)'}</h4>${contentBlock(body.content, components.schemas)}` : ''}
   <h4>Trả lời</h4>
   <dl class="responses">${Object.entries(responses)
-    .map(([status, r]) => `<dt class="s${status[0]}">${escapeHtml(status)}</dt><dd>${inline(r.description)}${contentBlock(r.content)}</dd>`)
+    .map(([status, r]) => `<dt class="s${status[0]}">${escapeHtml(status)}</dt><dd>${inline(r.description)}${status.startsWith('4') ? ` <a href="#${anchor('Error')}">Error</a>` : contentBlock(r.content, components.schemas)}</dd>`)
     .join('')}</dl>
 </section>`;
       const tag = ((op.tags as string[] | undefined) ?? ['Khác'])[0]!;
@@ -150,7 +157,7 @@ export function referencePage(document: Json): string {
     .join('');
   const schemas = Object.entries(components.schemas)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, schema]) => `<section class="schema" id="${anchor(name)}"><h3>${escapeHtml(name)}</h3>${prose(schema.description as string | undefined)}${schemaBlock(schema)}</section>`)
+    .map(([name, schema]) => `<section class="schema" id="${anchor(name)}"><h3>${escapeHtml(name)}</h3>${prose(schema.description as string | undefined)}${schemaBlock(schema, components.schemas)}</section>`)
     .join('');
 
   return `<!doctype html>
@@ -176,6 +183,7 @@ export function referencePage(document: Json): string {
   dl.responses { display: grid; grid-template-columns: 3.5rem 1fr; gap: .3rem .6rem; margin: 0; }
   dl.responses dt { font: 700 .95rem ui-monospace, monospace; } dl.responses dd { margin: 0; }
   .s2 { color: #1d6b3a; } .s4 { color: #a61b1b; } .s5 { color: #8a5a00; }
+  details summary { cursor: pointer; margin: .2rem 0; }
   .content .type { font: .8rem ui-monospace, monospace; color: var(--muted); display: block; margin-top: .2rem; }
   nav ul { columns: 2; } @media (max-width: 640px) { nav ul { columns: 1; } dl.responses { grid-template-columns: 3rem 1fr; } }
 </style>
