@@ -5,12 +5,10 @@ import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
 import { formatNumber } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
+import type { Exclusions } from '../../../api/src/contract/admin.js';
 
 /** `GET /api/admin/contests/:slug/exclusions`: people who may not take part (organisers, jury, secretariat). */
-export interface ExclusionList {
-  idNumbers: string[];
-  phones: string[];
-}
+export type ExclusionList = Exclusions;
 
 /** How many entries a list shows before the organiser narrows it with the search. */
 const SHOWN = 200;

@@ -235,13 +235,22 @@ export const consoleRankingSchema = z.strictObject({
 
 export const contestantSearchSchema = z.strictObject({
   query: z.string(),
-  matchedBy: z.string(),
+  matchedBy: z.enum(['idNumber', 'phone', 'recordId', 'name']).meta({ description: 'Từ khoá được hiểu là số định danh, số điện thoại, mã đăng ký hay họ tên' }),
   limit: z.number().int(),
   contestants: z.array(
-    z.looseObject({
+    z.strictObject({
       id: z.string(),
       fullName: z.string(),
+      birthDate: z.string(),
+      idNumber: z.string(),
+      phone: z.string(),
+      unitId: z.string(),
+      unitName: z.string(),
+      occupation: z.string(),
       occupationName: z.string(),
+      extraAttempts: z.number().int(),
+      createdAt: instant(),
+      releasedAt: instant().nullable().meta({ description: 'Khi Ban Tổ chức giải phóng số định danh của đăng ký này' }),
       remainingAttempts: z.number().int().nullable(),
       attempts: z.array(
         attemptSummarySchema.extend({ prediction: z.number().int().nullable(), voidReason: z.string().nullable(), voidedAt: instant().nullable() }),
@@ -321,12 +330,14 @@ export type Questions = z.infer<typeof questionsSchema>;
 export type QuestionsImported = z.infer<typeof questionsImportedSchema>;
 export type QuestionEdited = z.infer<typeof questionEditedSchema>;
 export type AdminUnits = z.infer<typeof adminUnitsSchema>;
+export type AdminUnit = AdminUnits[number];
 export type Exclusions = z.infer<typeof exclusionsSchema>;
 export type AuditEntries = z.infer<typeof auditEntriesSchema>;
 export type AdminMe = z.infer<typeof adminMeSchema>;
 export type ConsoleRanking = z.infer<typeof consoleRankingSchema>;
 export type ConsoleRankingEntry = ConsoleRanking['entries'][number];
 export type ContestantSearch = z.infer<typeof contestantSearchSchema>;
+export type FoundContestant = ContestantSearch['contestants'][number];
 export type VoidedAttempt = z.infer<typeof voidedAttemptSchema>;
 export type Granted = z.infer<typeof grantedSchema>;
 export type Released = z.infer<typeof releasedSchema>;
