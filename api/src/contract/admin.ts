@@ -13,6 +13,8 @@ import {
   prizesSchema,
   rankingCriterionSchema,
 } from './common.js';
+import { FLAG_KINDS } from '../domain/integrity.js';
+import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { attemptSummarySchema } from './contestant.js';
 
 // ---- requests ----
@@ -281,26 +283,75 @@ export const bulkVoidedSchema = z.strictObject({
   alreadyVoided: z.array(z.string()).meta({ description: 'Các lượt đã bị huỷ từ trước' }),
 });
 
-const awardsFields = {
-  provisional: z.boolean(),
-  predictionTarget: z.string(),
+const individualAwardSchema = z.strictObject({
+  prize: z.string(),
+  valueVnd: z.number().int(),
+  rank: z.number().int(),
+  contestantId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  birthYear: z.number().int(),
+  score: z.number().int(),
+  total: z.number().int(),
+  durationMs: z.number().int(),
+  prediction: z.number().int().nullable(),
+  decidedBy: rankingCriterionSchema
+    .nullable()
+    .optional()
+    .meta({ description: 'Tiêu chí đã tách người này khỏi người xếp sau (null: bằng nhau ở mọi tiêu chí)' }),
+});
+
+const collectiveAwardSchema = z.strictObject({
+  prize: z.string(),
+  valueVnd: z.number().int(),
+  unitId: z.string(),
+  unit: z.string(),
+  participants: z.number().int(),
+  attempts: z.number().int(),
+  rate: z.number().optional(),
+  averageScore: z.number(),
+  decidedBy: z.enum(['criterion', 'averageScore', 'attempts', 'name']).nullable().optional(),
+});
+
+const resultsFields = {
+  computedAt: instant(),
+  provisional: z.boolean().meta({ description: 'true khi cuộc thi chưa kết thúc' }),
+  predictionTarget: z.enum(PREDICTION_TARGETS),
   actual: z.number().int(),
-  individual: z.array(z.looseObject({ prize: z.string(), rank: z.number().int(), contestantId: z.string(), name: z.string(), unit: z.string() })),
-  collective: z.array(z.looseObject({ prize: z.string(), unitId: z.string(), unit: z.string(), participants: z.number().int() })),
+  rankingOrder: z.array(rankingCriterionSchema),
+  collectiveCriterion: z.enum(['participationRate', 'participants']),
+  individual: z.array(individualAwardSchema),
+  collective: z.array(collectiveAwardSchema),
+  outdated: z.boolean().optional().meta({ description: 'Điểm đã đổi sau khi công bố (chấm lại)' }),
+  regradedAt: instant().optional(),
 };
 
+const flaggedWinnerSchema = z.strictObject({
+  contestantId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  prize: z.string(),
+  rank: z.number().int(),
+  kinds: z.array(z.enum(FLAG_KINDS)),
+});
+
 export const computedResultsSchema = z
-  .looseObject({
+  .strictObject({
     published: z.boolean(),
     publishedAt: instant().optional(),
-    computedAt: instant(),
-    ...awardsFields,
-    flaggedWinners: z.array(z.looseObject({ contestantId: z.string(), name: z.string(), kinds: z.array(z.string()) })),
+    ...resultsFields,
+    flaggedWinners: z.array(flaggedWinnerSchema).meta({ description: 'Người đoạt giải bị gắn cờ trong rà soát tính trung thực' }),
   })
   .meta({ description: 'Danh sách giải cá nhân và tập thể (tính thử, hoặc vừa công bố khi publish: true)' });
 
 export const publishedResultsSchema = z
-  .looseObject({ publishedAt: instant(), publishedBy: z.string(), outdated: z.boolean(), payload: z.looseObject({ computedAt: instant(), ...awardsFields }) })
+  .strictObject({
+    publishedAt: instant(),
+    publishedBy: z.string(),
+    outdated: z.boolean(),
+    // Kept as published: results published by an older version may lack later fields or carry others.
+    payload: z.looseObject({ ...resultsFields, flaggedWinners: z.array(flaggedWinnerSchema).optional() }),
+  })
   .meta({ description: 'Kết quả đã công bố, nguyên như lúc công bố' });
 
 export const regradeSchema = z
@@ -343,6 +394,8 @@ export type Granted = z.infer<typeof grantedSchema>;
 export type Released = z.infer<typeof releasedSchema>;
 export type PhoneChanged = z.infer<typeof phoneChangedSchema>;
 export type BulkVoided = z.infer<typeof bulkVoidedSchema>;
+export type ComputedResults = z.infer<typeof computedResultsSchema>;
+export type PublishedResults = z.infer<typeof publishedResultsSchema>;
 export type QuestionEditRequest = z.input<typeof questionEditSchema>;
 export type UnitsReplaceRequest = z.input<typeof unitsReplaceSchema>;
 export type ExclusionsReplaceRequest = z.input<typeof exclusionsReplaceSchema>;
