@@ -10,6 +10,7 @@ import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { idParam, invalidFields, readJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
+import type { PhoneChanged, Released } from '../contract/admin.js';
 
 /** "0912****07": enough for a person to recognise the number in the audit, not to call it. */
 export function maskPhone(phone: string): string {
@@ -58,7 +59,7 @@ export function adminContestantRoutes(deps: AppDeps): Hono {
       releasedAt: now.toISOString(),
       voidedAttempts: outcome.voidedAttempts,
       endedSessions: outcome.endedSessions,
-    });
+    } satisfies Released);
   });
 
   app.put('/contests/:slug/contestants/:id/phone', async (c) => {
@@ -90,7 +91,7 @@ export function adminContestantRoutes(deps: AppDeps): Hono {
     if (outcome.kind === 'notFound') throw notFound(NOT_IN_CONTEST);
     if (outcome.kind === 'released') throw new ApiError('CONFLICT', ALREADY_RELEASED);
     if (outcome.kind === 'same') throw invalidFields({ phone: 'Số điện thoại mới trùng với số đang đăng ký' }, 'Số điện thoại không thay đổi');
-    return c.json({ contestantId: id, phone });
+    return c.json({ contestantId: id, phone } satisfies PhoneChanged);
   });
 
   return app;

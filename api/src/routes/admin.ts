@@ -34,6 +34,7 @@ import { exportResponse, readTable, uploadKind } from '../http/spreadsheet.js';
 import { idParam, parseOrRefuse, readJson, readJsonValue, slugParam } from '../http/validate.js';
 import { newId } from '../tokens.js';
 import { requireContest } from './contests.js';
+import type { AdminUnits, Exclusions, QuestionsImported } from '../contract/admin.js';
 
 const isoInstant = z.iso
   .datetime({ offset: true, error: 'Thời gian phải theo ISO-8601, ví dụ 2023-03-20T03:00:00Z' })
@@ -203,7 +204,7 @@ export function adminRoutes(deps: AppDeps): Hono {
       audit(admin, 'questions.import', contest.slug, { imported: questions.length, ids: questions.map((q) => q.id), affectedAttempts: affected });
       return affected;
     })();
-    return c.json({ imported: questions.length, errors: [], ...(affectedAttempts ? { affectedAttempts } : {}) });
+    return c.json({ imported: questions.length, errors: [], ...(affectedAttempts ? { affectedAttempts } : {}) } satisfies QuestionsImported);
   });
 
   app.put('/contests/:slug/questions/:id', async (c) => {
@@ -251,7 +252,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/units', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    return c.json(unitsWithCompeting(listUnits(db, contest.slug)));
+    return c.json(unitsWithCompeting(listUnits(db, contest.slug)) satisfies AdminUnits);
   });
 
   app.put('/contests/:slug/units', async (c) => {
@@ -290,7 +291,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const contest = requireContest(deps, slugParam(c));
     const exclusions = getExclusions(db, contest.slug);
     recordPersonalDataRead(db, admin.name, 'exclusions', contest.slug, clock(), countOf(exclusions));
-    return c.json(exclusions);
+    return c.json(exclusions satisfies Exclusions);
   });
 
   app.put('/contests/:slug/exclusions', async (c) => {

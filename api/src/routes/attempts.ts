@@ -9,6 +9,7 @@ import { ApiError, notFound } from '../http/errors.js';
 import { idParam, readJson } from '../http/validate.js';
 import { limit, rankedBest, requireContest } from './contests.js';
 import { attemptView, bankIndexOf, receivedResult, submittedResult } from './views.js';
+import type { AnswersSaved } from '../contract/contestant.js';
 
 export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
   const { db, clock } = deps;
@@ -63,7 +64,7 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
         answers: 'Đã quá thời hạn làm bài, câu trả lời không được lưu',
       });
     }
-    return c.json({ saved: outcome.saved, now: outcome.at.toISOString() });
+    return c.json({ saved: outcome.saved, now: outcome.at.toISOString() } satisfies AnswersSaved);
   });
 
   app.post('/:id/submit', async (c) => {

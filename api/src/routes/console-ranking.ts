@@ -12,6 +12,7 @@ import type { AppDeps } from '../http/deps.js';
 import { parseOrRefuse, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
 import { attemptSummary } from './views.js';
+import type { ConsoleRanking, ContestantSearch } from '../contract/admin.js';
 
 const SEARCH_LIMIT = 20;
 
@@ -55,7 +56,7 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
         prediction: e.prediction,
         submittedAt: e.submittedAt,
       })),
-    });
+    } satisfies ConsoleRanking);
   });
 
   app.get('/contests/:slug/contestants/search', (c) => {
@@ -81,7 +82,7 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
           attempts: attempts.map((a) => ({ ...attemptSummary(a), prediction: a.prediction, voidReason: a.voidReason, voidedAt: a.voidedAt })),
         };
       }),
-    });
+    } satisfies ContestantSearch);
   });
 
   return app;

@@ -38,6 +38,7 @@ import {
   withServerTime,
   type LeaderboardView,
 } from './views.js';
+import type { Me, PhoneCodeSent, Session, SignedIn } from '../contract/contestant.js';
 
 const registrationSchema = z.strictObject({
   fullName: z.string().max(300),
@@ -270,7 +271,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
         idNumber: 'Số định danh cá nhân đã được đăng ký',
       });
     }
-    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: registered.at.toISOString() }), token }, 201);
+    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: registered.at.toISOString() }), token } satisfies Session, 201);
   });
 
   // A one-time code for the registration form of a contest that verifies phones (decision 0022).
@@ -303,7 +304,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       });
     }
     // `now` lets the form count down to `resendAfter` on the server's clock, not the device's.
-    return c.json({ expiresAt: issued.expiresAt.toISOString(), resendAfter: issued.resendAfter.toISOString(), now: now.toISOString() }, 202);
+    return c.json({ expiresAt: issued.expiresAt.toISOString(), resendAfter: issued.resendAfter.toISOString(), now: now.toISOString() } satisfies PhoneCodeSent, 202);
   });
 
   app.post('/:slug/sessions', async (c) => {
@@ -323,7 +324,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       // The same answer whichever field was wrong, and whether or not the ID number is registered.
       throw new ApiError('UNAUTHORIZED', 'Số định danh, số điện thoại hoặc ngày sinh không khớp với thông tin đã đăng ký');
     }
-    return c.json({ contestant: contestantView(outcome.contestant), token, endedSessions: outcome.endedSessions });
+    return c.json({ contestant: contestantView(outcome.contestant), token, endedSessions: outcome.endedSessions } satisfies SignedIn);
   });
 
   // Signing out ends the token it is called with; the widget forgets its copy whatever the answer.
@@ -352,7 +353,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     };
     // Which attempt is best, and the rank, depend on the scores: withheld with them until the close.
     if (!scoresVisible(contest, now)) {
-      return c.json({ ...mine, attempts: attempts.map(withheldSummary), best: null, rank: null, scoreShownAt: contest.endsAt });
+      return c.json({ ...mine, attempts: attempts.map(withheldSummary), best: null, rank: null, scoreShownAt: contest.endsAt } satisfies Me);
     }
     const best = rankedBest(deps, contest, contestant.id);
     return c.json({
@@ -360,7 +361,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       attempts: attempts.map(attemptSummary),
       best: best ? attemptSummary(attempts.find((a) => a.id === best.attemptId)!) : null,
       rank: best?.rank ?? null,
-    });
+    } satisfies Me);
   });
 
   // Public like the contest page: the proof of work stands in front of starting, not of reading.

@@ -10,6 +10,7 @@ import { ApiError, notFound } from '../http/errors.js';
 import { idParam, readJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
 import { attemptSummary } from './views.js';
+import type { Granted, VoidedAttempt } from '../contract/admin.js';
 
 /** Fairness corrections after a documented fault: voids and extra tries, each with a reason, audited. */
 export function correctionRoutes(deps: AppDeps): Hono {
@@ -34,7 +35,7 @@ export function correctionRoutes(deps: AppDeps): Hono {
       });
       return getAttempt(db, id)!;
     })();
-    return c.json({ ...attemptSummary(attempt), voidReason: attempt.voidReason, voidedAt: attempt.voidedAt });
+    return c.json({ ...attemptSummary(attempt), voidReason: attempt.voidReason, voidedAt: attempt.voidedAt } satisfies VoidedAttempt);
   });
 
   app.post('/contests/:slug/contestants/:id/grants', async (c) => {
@@ -60,7 +61,7 @@ export function correctionRoutes(deps: AppDeps): Hono {
       contestantId: contestant.id,
       extraAttempts: contestant.extraAttempts,
       remainingAttempts: remainingAttempts(contest.maxAttempts, contestantAttempts(db, id).length, contestant.extraAttempts),
-    });
+    } satisfies Granted);
   });
 
   return app;

@@ -11,6 +11,7 @@ import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
 import { readJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
+import type { BulkVoided } from '../contract/admin.js';
 
 /**
  * The review of a contest: its flags, how many of each kind, and the thresholds they were found
@@ -72,7 +73,7 @@ export function integrityRoutes(deps: AppDeps): Hono {
       });
       return { voided: voided.length, alreadyVoided: attemptIds.filter((id) => !done.has(id)) };
     })();
-    return c.json(outcome);
+    return c.json(outcome satisfies BulkVoided);
   });
 
   return app;

@@ -19,6 +19,7 @@ import { formatVietnamTime } from '../domain/vietnam-format.js';
 import { winnersSheets, winnersTable, type WinnersTable } from '../domain/winners.js';
 import { requireContest } from './contests.js';
 import { flaggedWinners, integrityReview } from './integrity.js';
+import type { ComputedResults } from '../contract/admin.js';
 
 export interface Results {
   computedAt: string;
@@ -117,7 +118,7 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
     const results = computeResults(deps, contest, now);
     const winners = new Set(results.individual.map((w) => w.contestantId));
     const flagged = flaggedWinners(integrityReview(deps, contest, winners).flags, results.individual);
-    if (!body.publish) return c.json({ published: false, ...results, flaggedWinners: flagged });
+    if (!body.publish) return c.json({ published: false, ...results, flaggedWinners: flagged } satisfies ComputedResults);
     if (flagged.length && !body.acknowledgeFlags) {
       throw new ApiError(
         'FLAGGED_WINNERS',
@@ -144,7 +145,7 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
         replace: 'Cần xác nhận công bố lại',
       });
     }
-    return c.json({ published: true, publishedAt: now.toISOString(), ...results, flaggedWinners: flagged });
+    return c.json({ published: true, publishedAt: now.toISOString(), ...results, flaggedWinners: flagged } satisfies ComputedResults);
   });
 
   admin.get('/contests/:slug/results', (c) => {
