@@ -76,6 +76,9 @@ function openApiProblems(document: Json): string[] {
       for (const tag of op.tags ?? []) if (!tags.has(tag)) problems.push(`${where}: tag ${tag} not listed`);
     }
   }
+  for (const name of Object.keys(document.components?.schemas ?? {})) {
+    if (!/^[a-zA-Z0-9.\-_]+$/.test(name)) problems.push(`component name ${name}`);
+  }
   for (const [pointer, node] of walk(document)) {
     if (typeof node.$ref === 'string' && resolve(document, node.$ref) === undefined) problems.push(`${pointer}: $ref ${node.$ref} does not resolve`);
     if (pointer.includes('/schema') || pointer.startsWith('/components/schemas')) {
