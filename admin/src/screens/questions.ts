@@ -3,8 +3,7 @@ import { query, state } from 'lit/decorators.js';
 import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import '../file-import.js';
-import type { RegradeOutcome } from '../../../api/src/db/regrade.js';
-import type { Question, QuestionsImported } from '../../../api/src/contract/admin.js';
+import type { Question, QuestionsImported, Regrade } from '../../../api/src/contract/admin.js';
 import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError, rowErrors } from '../feedback.js';
 import { formatNumber, formatVietnamTime, renderPlainText } from '../format.js';
 import { consoleStyles } from '../styles.js';
@@ -13,8 +12,8 @@ import { ConsoleScreen } from '../console-screen.js';
 /** A question as `GET /api/admin/contests/:slug/questions` lists it, answer key included (the server's contract). */
 export type BankQuestion = Question;
 
-/** `POST …/regrade`: what a regrade changes (a type-only import costs the bundle nothing). */
-export type Regrade = RegradeOutcome & { dryRun: boolean };
+/** `POST …/regrade`: what a regrade changes (the contract's type; a type-only import costs the bundle nothing). */
+export type { Regrade };
 
 /** Changed attempts listed on screen; the rest are counted. */
 const CHANGES_SHOWN = 50;

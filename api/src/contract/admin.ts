@@ -354,9 +354,31 @@ export const publishedResultsSchema = z
   })
   .meta({ description: 'Kết quả đã công bố, nguyên như lúc công bố' });
 
+const rankPlaceSchema = z.strictObject({ rank: z.number().int(), contestantId: z.string(), name: z.string(), score: z.number().int() });
+
 export const regradeSchema = z
-  .looseObject({ dryRun: z.boolean(), attempts: z.number().int(), changed: z.array(z.unknown()) })
+  .strictObject({
+    dryRun: z.boolean(),
+    attempts: z.number().int().meta({ description: 'Số lượt đã nộp được chấm lại' }),
+    changed: z.array(
+      z.strictObject({
+        attemptId: z.string(),
+        contestant: z.strictObject({ id: z.string(), name: z.string() }),
+        before: z.number().int(),
+        after: z.number().int(),
+      }),
+    ),
+    rankChanges: z.strictObject({
+      moved: z.number().int().meta({ description: 'Số người đổi thứ hạng' }),
+      top: z.number().int(),
+      before: z.array(rankPlaceSchema),
+      after: z.array(rankPlaceSchema),
+    }),
+    outdated: z.boolean().meta({ description: 'Kết quả đã công bố bị đánh dấu là cũ' }),
+  })
   .meta({ description: 'Các lượt thi có điểm thay đổi theo đáp án hiện tại và thứ hạng dịch chuyển' });
+
+export type Regrade = z.infer<typeof regradeSchema>;
 
 export const statsSchema = z
   .looseObject({

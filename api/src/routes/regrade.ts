@@ -4,7 +4,7 @@ import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { contestCounts } from '../db/rankings.js';
 import { regradeContest } from '../db/regrade.js';
 import { predictionActual } from '../domain/prediction.js';
-import { regradeRequestSchema } from '../contract/admin.js';
+import { regradeRequestSchema, type Regrade } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { readOptionalJson, slugParam } from '../http/validate.js';
@@ -47,7 +47,7 @@ export function regradeRoutes(deps: AppDeps): Hono {
           },
         }),
     });
-    return c.json({ dryRun: body.dryRun, ...outcome });
+    return c.json({ dryRun: body.dryRun, ...outcome } satisfies Regrade);
   });
 
   return app;
