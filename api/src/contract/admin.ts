@@ -1,8 +1,9 @@
 /**
  * The organisers' API (`/api/admin`, the console's). Requests as the routes validate them; the
- * contest body stays in routes/admin.ts for now and is referenced from there. Responses of the
- * reports whose shape belongs to a domain module (stats, integrity, regrade, computed results)
- * are declared by their top-level fields and let further fields through (`looseObject`).
+ * contest body stays in routes/admin.ts for now and is referenced from there. Responses field by
+ * field; a published payload and audit entries let further fields through (`looseObject`): they
+ * are kept as written by whichever version wrote them; so does the admin contest, until its body
+ * (routes/admin.ts) moves here.
  */
 import { z } from 'zod';
 import {
@@ -14,6 +15,7 @@ import {
   rankingCriterionSchema,
 } from './common.js';
 import { FLAG_KINDS } from '../domain/integrity.js';
+import { integritySettingsSchema } from '../http/integrity-settings.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { attemptSummarySchema } from './contestant.js';
 
@@ -380,21 +382,61 @@ export const regradeSchema = z
 
 export type Regrade = z.infer<typeof regradeSchema>;
 
+const figureFields = { participants: z.number().int(), attempts: z.number().int() };
+
 export const statsSchema = z
-  .looseObject({
-    byUnit: z.array(z.looseObject({ unitId: z.string(), name: z.string(), participants: z.number().int(), averageScore: z.number().nullable() })),
-    byOccupation: z.array(z.looseObject({ occupation: z.string(), name: z.string() })),
+  .strictObject({
+    totals: z.strictObject({
+      registered: z.number().int(),
+      participants: z.number().int(),
+      attempts: z.number().int(),
+      perfectAttempts: z.number().int().meta({ description: 'Số lượt đạt điểm tuyệt đối' }),
+      inProgress: z.number().int(),
+      voided: z.number().int(),
+    }),
+    byUnit: z.array(
+      z.strictObject({
+        unitId: z.string(),
+        name: z.string(),
+        parentId: z.string().nullable(),
+        kind: z.string().nullable(),
+        headcount: z.number().int().nullable(),
+        competes: z.boolean().nullable(),
+        competing: z.boolean(),
+        ...figureFields,
+        rate: z.number().optional(),
+        averageScore: z.number().nullable().meta({ description: 'Điểm trung bình của lượt tốt nhất mỗi người' }),
+      }),
+    ),
+    byOccupation: z.array(z.strictObject({ occupation: z.string(), name: z.string(), ...figureFields })),
+    bySource: z.array(z.strictObject({ source: z.string(), ...figureFields })),
+    byDay: z.array(z.strictObject({ day: z.string().meta({ description: 'Ngày theo giờ Việt Nam, YYYY-MM-DD' }), ...figureFields })),
+    scoreDistribution: z.array(z.strictObject({ score: z.number().int(), attempts: z.number().int() })),
     collectiveCriterion: z.enum(['participationRate', 'participants']),
   })
   .meta({ description: 'Số liệu tham gia: tổng, theo đơn vị (gộp đơn vị trực thuộc), đối tượng, trang nhúng, ngày, phân bố điểm' });
 
+export type ContestStatsBody = z.infer<typeof statsSchema>;
+
 export const integrityReviewSchema = z
   .strictObject({
-    flags: z.array(z.looseObject({ kind: z.string(), contestantId: z.string() })),
-    counts: z.record(z.string(), z.number().int()),
-    thresholds: z.record(z.string(), z.number()),
+    flags: z.array(
+      z.strictObject({
+        kind: z.enum(FLAG_KINDS),
+        contestantId: z.string(),
+        contestantName: z.string(),
+        unit: z.string(),
+        attemptIds: z.array(z.string()),
+        explanation: z.string().meta({ description: 'Lý do gắn cờ, bằng tiếng Việt' }),
+        details: z.record(z.string(), z.unknown()).meta({ description: 'Số liệu làm căn cứ, tuỳ loại cờ' }),
+      }),
+    ),
+    counts: z.record(z.enum(FLAG_KINDS), z.number().int()),
+    thresholds: integritySettingsSchema.meta({ description: 'Ngưỡng đã dùng (của cuộc thi, thiếu thì mặc định)' }),
   })
   .meta({ description: 'Rà soát tính trung thực: các cờ, số cờ mỗi loại, ngưỡng đã dùng' });
+
+export type IntegrityReview = z.infer<typeof integrityReviewSchema>;
 
 export type AdminContest = z.infer<typeof adminContestSchema>;
 export type AdminContests = z.infer<typeof adminContestsSchema>;

@@ -11,7 +11,7 @@ import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
 import { readJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
-import type { BulkVoided } from '../contract/admin.js';
+import type { BulkVoided, IntegrityReview } from '../contract/admin.js';
 
 /**
  * The review of a contest: its flags, how many of each kind, and the thresholds they were found
@@ -46,7 +46,7 @@ export function integrityRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/integrity', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    return c.json(integrityReview(deps, contest));
+    return c.json(integrityReview(deps, contest) satisfies IntegrityReview);
   });
 
   app.post('/contests/:slug/attempts/void', async (c) => {
