@@ -4,6 +4,7 @@ import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import '../file-import.js';
 import type { Question, QuestionsImported, Regrade } from '../../../api/src/contract/admin.js';
+import { checkQuestion, MAX_OPTIONS, MIN_OPTIONS } from '../../../api/src/domain/questions.js';
 import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError, rowErrors } from '../feedback.js';
 import { formatNumber, formatVietnamTime, renderPlainText } from '../format.js';
 import { consoleStyles } from '../styles.js';
@@ -22,34 +23,17 @@ type Filter = 'active' | 'retired' | 'all';
 type Draft = { topic: string; text: string; options: string[]; answer: number; explanation: string };
 
 const LETTERS = 'ABCDEF';
-const MIN_OPTIONS = 2;
-const MAX_OPTIONS = 6;
 
 /** Lower-case without diacritics, so "dinh danh" finds "định danh". */
 export function searchable(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
 }
 
-/** The same checks as the server's `checkQuestion`, with its messages, keyed by its field names. */
+/** The server's own `checkQuestion` (api/src/domain/questions.ts), its messages keyed by its field names. */
 export function checkQuestionDraft(d: Draft): Record<string, string> {
+  const checked = checkQuestion({ ...d, explanation: d.explanation.trim() || null }, 1);
   const errors: Record<string, string> = {};
-  const topic = d.topic.trim();
-  const text = d.text.trim();
-  const options = d.options.map((o) => o.trim());
-  if (!/^[\p{L}\p{N} _-]{1,64}$/u.test(topic)) errors.topic = 'Chủ đề là bắt buộc (tối đa 64 ký tự)';
-  if (text.length < 5 || text.length > 2000) errors.text = 'Nội dung câu hỏi phải có từ 5 đến 2000 ký tự';
-  if (options.length < MIN_OPTIONS || options.length > MAX_OPTIONS) {
-    errors.options = `Câu hỏi phải có từ ${MIN_OPTIONS} đến ${MAX_OPTIONS} phương án`;
-  } else {
-    options.forEach((option, i) => {
-      if (option.length < 1 || option.length > 500) errors[`option_${'abcdef'[i]}`] = `Phương án ${LETTERS[i]} phải có từ 1 đến 500 ký tự`;
-    });
-    if (!Object.keys(errors).some((k) => k.startsWith('option_')) && new Set(options).size !== options.length) {
-      errors.options = 'Các phương án không được trùng nhau';
-    }
-  }
-  if (!Number.isInteger(d.answer) || d.answer < 0 || d.answer >= options.length) errors.answer = 'Đáp án phải chỉ đúng một trong các phương án';
-  if (d.explanation.trim().length > 2000) errors.explanation = 'Giải thích không được dài quá 2000 ký tự';
+  if (Array.isArray(checked)) for (const { field, message } of checked) errors[field ?? '_'] ??= message;
   return errors;
 }
 
