@@ -3,8 +3,9 @@
  * header. Every refusal arrives as an `AdminApiError` carrying the SPEC §3 error shape, so screens
  * show the server's Vietnamese message and per-field details as they are.
  */
+import type { AdminMe } from '../../api/src/contract/admin.js';
 
-export type Role = 'organiser' | 'jury';
+export type Role = AdminMe['role'];
 
 export interface ErrorBody {
   code: string;

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { AdminApi, AdminApiError, type Role } from './admin-api.js';
+import { AdminApi, AdminApiError } from './admin-api.js';
+import type { AdminContest, AdminMe } from '../../api/src/contract/admin.js';
 import { errorMessage, fieldErrors, renderFieldError } from './feedback.js';
 import { formatVietnamTime, fromVietnamLocalInput } from './format.js';
 import { consoleStyles } from './styles.js';
@@ -8,18 +9,9 @@ import { consoleStyles } from './styles.js';
 /** Where the token lives: this tab only, gone when the tab closes or on sign-out (decision 0014). */
 export const TOKEN_KEY = 'de-an-06-admin:token';
 
-interface Me {
-  name: string;
-  role: Role;
-}
-
-interface ContestSummary {
-  slug: string;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  status: 'upcoming' | 'open' | 'closed';
-}
+/** `GET /api/admin/me` and the contests of `GET /api/admin/contests`, as the server's contract declares them. */
+type Me = AdminMe;
+type ContestSummary = Pick<AdminContest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'status'>;
 
 /** The console's screens in menu order; each is `<admin-ID>` in `screens/ID.ts`, loaded on first visit. */
 export const SCREENS = [
@@ -46,7 +38,7 @@ const STATUS_LABELS: Record<ContestSummary['status'], string> = {
   closed: 'đã kết thúc',
 };
 
-const ROLE_LABELS: Record<Role, string> = { organiser: 'Ban Tổ chức', jury: 'Ban Giám khảo' };
+const ROLE_LABELS: Record<AdminMe['role'], string> = { organiser: 'Ban Tổ chức', jury: 'Ban Giám khảo' };
 
 const SLUG_PATTERN = /^[a-z0-9-]{3,64}$/;
 

@@ -32,7 +32,7 @@ const UNITS: ContestUnit[] = [
   { id: 'so-tp', name: 'Sở Tư pháp', parentId: 'khoi', kind: null, headcount: 100, competes: null, competing: true },
 ];
 
-const PUBLISHED: PublishedResults = { publishedAt: '2026-11-27T08:30:00.000Z', publishedBy: 'Ban Tổ chức', payload: { ...COMPUTED, computedAt: '2026-11-27T08:30:00.000Z' } };
+const PUBLISHED: PublishedResults = { publishedAt: '2026-11-27T08:30:00.000Z', publishedBy: 'Ban Tổ chức', outdated: false, payload: { ...COMPUTED, computedAt: '2026-11-27T08:30:00.000Z' } };
 
 const notPublished = () => {
   throw refusal(404, { code: 'NOT_PUBLISHED', message: 'Kết quả cuộc thi chưa được công bố' });
@@ -60,7 +60,7 @@ describe('<admin-prizes>', () => {
       .on('POST', PATH, (body: { publish?: boolean; replace?: boolean }) => {
         if (!body.publish) return { published: false, ...structuredClone(COMPUTED) };
         if (published && !body.replace) throw refusal(409, { code: 'CONFLICT', message: 'Kết quả đã được công bố.', fields: { replace: 'Cần xác nhận công bố lại' } });
-        published = { publishedAt: '2026-11-28T03:05:00.000Z', publishedBy: 'Ban Tổ chức', payload: structuredClone(COMPUTED) };
+        published = { publishedAt: '2026-11-28T03:05:00.000Z', publishedBy: 'Ban Tổ chức', outdated: false, payload: structuredClone(COMPUTED) };
         return { published: true, publishedAt: published.publishedAt, ...structuredClone(COMPUTED) };
       });
   });

@@ -23,6 +23,7 @@ import { correctionRoutes } from './routes/corrections.js';
 import { exportRoutes } from './routes/exports.js';
 import { integrityRoutes } from './routes/integrity.js';
 import { personalDataRoutes } from './routes/personal-data.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { pingRoutes } from './routes/ping.js';
 import { reportRoutes } from './routes/report.js';
 import { regradeRoutes } from './routes/regrade.js';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));
+  app.route('/api', openApiRoutes(deps));
   app.route('/api/contests', contestRoutes(deps, limiters));
   app.route('/api/attempts', attemptRoutes(deps, limiters));
   const results = resultRoutes(deps);

@@ -1,158 +1,55 @@
 import type { Prize } from '../../api/src/domain/contest.js';
+import type {
+  AnswersSaved,
+  AttemptView,
+  Challenge,
+  ContestantView,
+  Leaderboard as LeaderboardBody,
+  LeaderboardEntry as LeaderboardEntryBody,
+  Me as MeBody,
+  MyAttempt,
+  PhoneCodeSent as PhoneCodeSentBody,
+  PublicContest,
+  PublicResults,
+  PublicUnits,
+  ReceivedResult,
+  Session as SessionBody,
+  SignInRequest,
+  SubmittedResult,
+  UnitStats as UnitStatsBody,
+} from '../../api/src/contract/contestant.js';
 import type { RegistrationRequest } from '../../api/src/routes/contests.js';
-import type { LeaderboardEntryView, LeaderboardView, PublicContest } from '../../api/src/routes/views.js';
 
-// Shapes of SPEC §3 as the widget uses them; type-only imports cost the bundle nothing.
+// The shapes of SPEC §3 are declared once, by the server's contract (api/src/contract): these are
+// its types under the names the widget uses. Type-only imports cost the bundle nothing.
 
-export type { Prize };
+export type { Challenge, Prize };
 
-/** The public contest information exactly as the server builds it (api/src/routes/views.ts). */
 export type Contest = PublicContest;
-
-export interface Unit {
-  id: string;
-  name: string;
-  parentId: string | null;
-  kind?: string | null;
-}
-
-export interface Contestant {
-  id: string | number;
-  fullName: string;
-  unitId?: string;
-}
-
-export interface Session {
-  contestant: Contestant;
-  token: string;
-}
-
-export interface AttemptSummary {
-  id: string;
-  status: string;
-  /** Absent while scores wait for the close (`revealScore: "afterClose"`). */
-  score?: number | null;
-  total: number | null;
-  durationMs: number | null;
-  startedAt: string;
-  submittedAt: string | null;
-}
-
-export interface Me {
-  contestant: Contestant;
-  attempts: AttemptSummary[];
-  remainingAttempts: number | null;
-  best: AttemptSummary | null;
-  inProgress: string | null;
-  rank?: number | null;
-  /** When scores and ranks appear, while they wait for the close. */
-  scoreShownAt?: string;
-}
-
-export interface Question {
-  id: string;
-  text: string;
-  options: { id: string; text: string }[];
-}
-
+export type Unit = PublicUnits[number];
+export type Contestant = ContestantView;
+export type Session = SessionBody;
+export type AttemptSummary = MyAttempt;
+export type Me = MeBody;
+export type Attempt = AttemptView;
+export type Question = AttemptView['questions'][number];
 export type Answers = Record<string, string>;
-
-export interface Attempt {
-  id: string;
-  status: 'inProgress' | 'submitted';
-  startedAt: string;
-  deadline: string;
-  now: string;
-  questions: Question[];
-  answers: Answers;
-  score?: number;
-  total?: number;
-  durationMs?: number;
-  submittedAt?: string;
-  autoSubmitted?: boolean;
-  prediction?: number | null;
-  received?: boolean;
-  scoreShownAt?: string;
-}
-
 /**
- * A submission's result; while scores wait for the close (`revealScore: "afterClose"`) only that it
- * was `received`, and `scoreShownAt`, the time scores and ranks appear.
+ * A submission's result (`SubmittedResult | ReceivedResult` in the contract) read as one shape:
+ * while scores wait for the close only `received` and `scoreShownAt` are there, else the score.
  */
-export interface SubmitResult {
-  id: string;
-  status: 'submitted';
-  score?: number;
-  total?: number;
-  durationMs?: number;
-  submittedAt: string;
-  autoSubmitted?: boolean;
-  rank?: number | null;
-  received?: boolean;
-  scoreShownAt?: string;
-}
-
-/** The leaderboard exactly as the server builds it; `you` marks the caller's row (api/src/routes/views.ts). */
-export type Leaderboard = LeaderboardView;
-export type LeaderboardEntry = LeaderboardEntryView;
-
-export interface UnitStats {
-  unitId: string;
-  name: string;
-  parentId: string | null;
-  participants: number;
-  attempts: number;
-  rate?: number | null;
-}
-
-export interface Results {
-  publishedAt: string;
-  /** Scores changed after publication (a regrade) and the list is not published again yet. */
-  outdated?: boolean;
-  actual: number | null;
-  individual: {
-    prize: string;
-    rank: number;
-    name: string;
-    unit: string;
-    birthYear: number;
-    score: number;
-    durationMs: number;
-    prediction: number | null;
-  }[];
-  collective: { prize: string; unit: string; participants: number; rate?: number | null; averageScore: number }[];
-}
-
-/** The server's registration body (the code sent by SMS, `phoneCode`, only for a contest with `phoneVerification`). */
+export type SubmitResult = Pick<SubmittedResult, 'id' | 'status'> & Partial<SubmittedResult & ReceivedResult>;
+export type Leaderboard = LeaderboardBody;
+export type LeaderboardEntry = LeaderboardEntryBody;
+export type UnitStats = UnitStatsBody[number];
+export type Results = PublicResults;
 export type Registration = RegistrationRequest;
-
-/** A phone code on its way: when it stops working and when another may be asked, on the server's clock `now`. */
-export interface PhoneCodeSent {
-  expiresAt: string;
-  resendAfter: string;
-  now: string;
-}
-
-/** The proof of work asked before an attempt starts (ALTCHA's SHA-256 scheme). */
-export interface Challenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber?: number;
-  salt: string;
-  signature: string;
-}
+export type PhoneCodeSent = PhoneCodeSentBody;
+export type SignIn = SignInRequest;
 
 /** A solved challenge: the number whose hash with the salt is the challenge. */
 export interface Solution extends Omit<Challenge, 'maxnumber'> {
   number: number;
-}
-
-export interface SignIn {
-  idNumber: string;
-  phone: string;
-  birthDate: string;
-  /** Ends the person's other sessions (a lost or shared device). */
-  endOtherSessions?: boolean;
 }
 
 /**
@@ -230,7 +127,7 @@ export class ApiClient {
   }
 
   saveAnswers(id: string, answers: Answers) {
-    return this.request<{ saved: number; now?: string }>('PUT', `/attempts/${id}/answers`, { answers });
+    return this.request<AnswersSaved>('PUT', `/attempts/${id}/answers`, { answers });
   }
 
   submit(id: string, answers: Answers, prediction: number | null) {

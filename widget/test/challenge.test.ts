@@ -28,7 +28,7 @@ describe('proof of work before an attempt starts', () => {
   it('solves SHA-256 challenges the way the server makes them, batch edges included', async () => {
     const salt = '0123456789abcdef?contest=de-an-06-thai-binh&expires=1795864477&';
     for (const number of [0, 499, 500, 1234]) {
-      const challenge = { algorithm: 'SHA-256', challenge: await sha256Hex(salt + number), maxnumber: 1500, salt, signature: 'cd'.repeat(32) };
+      const challenge = { algorithm: 'SHA-256' as const, challenge: await sha256Hex(salt + number), maxnumber: 1500, salt, signature: 'cd'.repeat(32) };
       expect(await solveChallenge(challenge)).to.deep.equal({ algorithm: 'SHA-256', challenge: challenge.challenge, number, salt, signature: challenge.signature });
     }
     expect(await solveChallenge({ algorithm: 'SHA-256', challenge: '0'.repeat(64), maxnumber: 100, salt, signature: '' })).to.equal(null);

@@ -328,6 +328,7 @@ export class FakeApi {
       const attempt: FakeAttempt = {
         id: `a${this.nextId++}`, contestantId: me.id, status: 'inProgress', startedAt: new Date(now).toISOString(),
         deadline: new Date(now + this.timeLimitMs).toISOString(), now: new Date(now).toISOString(), questions: QUESTIONS, answers: {},
+        answerKeyShown: false,
       };
       this.attempts.set(attempt.id, attempt);
       return this.json(201, this.view(attempt));

@@ -60,9 +60,11 @@ describe('<de-an-06-quiz> public views', () => {
   it('view="results" shows the published winners', async () => {
     api.results = {
       publishedAt: '2023-05-25T02:00:00Z',
+      provisional: false,
+      predictionTarget: 'participants',
       actual: 45_210,
-      individual: [{ prize: 'Giải Nhất', rank: 1, name: 'Phạm Văn Cường', unit: 'Sở Tư pháp', birthYear: 1985, score: 20, durationMs: 150_000, prediction: 45_000 }],
-      collective: [{ prize: 'Giải Nhất', unit: 'UBND huyện Vũ Thư', participants: 3000, rate: 0.92, averageScore: 17.456 }],
+      individual: [{ prize: 'Giải Nhất', valueVnd: 6_000_000, rank: 1, name: 'Phạm Văn Cường', unit: 'Sở Tư pháp', birthYear: 1985, score: 20, total: 20, durationMs: 150_000, prediction: 45_000 }],
+      collective: [{ prize: 'Giải Nhất', valueVnd: 8_000_000, unit: 'UBND huyện Vũ Thư', participants: 3000, attempts: 4100, rate: 0.92, averageScore: 17.456 }],
     };
     const el = await mount('results');
     await waitForText(el, 'Phạm Văn Cường');
@@ -77,12 +79,14 @@ describe('<de-an-06-quiz> public views', () => {
   it('view="results" tells equal scores apart by tenths of a second and never rounds a small rate to zero', async () => {
     api.results = {
       publishedAt: '2023-05-25T02:00:00Z',
+      provisional: false,
+      predictionTarget: 'participants',
       actual: 45_210,
       individual: [
-        { prize: 'Giải Nhất', rank: 1, name: 'Phạm Văn Cường', unit: 'Sở Tư pháp', birthYear: 1985, score: 20, durationMs: 125_300, prediction: 45_000 },
-        { prize: 'Giải Nhì', rank: 2, name: 'Lê Thị Dung', unit: 'Sở Tư pháp', birthYear: 1990, score: 20, durationMs: 125_800, prediction: 45_000 },
+        { prize: 'Giải Nhất', valueVnd: 6_000_000, rank: 1, name: 'Phạm Văn Cường', unit: 'Sở Tư pháp', birthYear: 1985, score: 20, total: 20, durationMs: 125_300, prediction: 45_000 },
+        { prize: 'Giải Nhì', valueVnd: 3_000_000, rank: 2, name: 'Lê Thị Dung', unit: 'Sở Tư pháp', birthYear: 1990, score: 20, total: 20, durationMs: 125_800, prediction: 45_000 },
       ],
-      collective: [{ prize: 'Giải Nhất', unit: 'UBND huyện Vũ Thư', participants: 1, rate: 0.00034, averageScore: 17 }],
+      collective: [{ prize: 'Giải Nhất', valueVnd: 8_000_000, unit: 'UBND huyện Vũ Thư', participants: 1, attempts: 1, rate: 0.00034, averageScore: 17 }],
     };
     const el = await mount('results');
     await waitForText(el, 'Lê Thị Dung');
@@ -94,7 +98,7 @@ describe('<de-an-06-quiz> public views', () => {
   });
 
   it('view="results" says when the published results await republication after a regrade', async () => {
-    api.results = { publishedAt: '2023-05-25T02:00:00Z', actual: 10, outdated: true, individual: [], collective: [] };
+    api.results = { publishedAt: '2023-05-25T02:00:00Z', provisional: false, predictionTarget: 'participants', actual: 10, outdated: true, individual: [], collective: [] };
     const el = await mount('results');
     await waitForText(el, 'Ban Tổ chức đã chấm lại sau khi công bố');
     await expect(el).to.be.accessible();

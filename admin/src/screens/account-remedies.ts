@@ -8,20 +8,11 @@ import { errorMessage, renderFieldError } from '../feedback.js';
 import { formatNumber } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { mapFields, REASON_MESSAGE, REASON_MIN } from './corrections.js';
+import type { PhoneChanged, Released } from '../../../api/src/contract/admin.js';
 
-/** `POST /api/admin/contests/:slug/contestants/:id/release` (api/src/routes/admin-contestants.ts). */
-export interface ReleaseResult {
-  contestantId: string;
-  releasedAt: string;
-  voidedAttempts: number;
-  endedSessions: number;
-}
-
-/** `PUT /api/admin/contests/:slug/contestants/:id/phone`. */
-export interface PhoneChangeResult {
-  contestantId: string;
-  phone: string;
-}
+/** `POST …/contestants/:id/release` and `PUT …/contestants/:id/phone`, as the server's contract declares them. */
+export type ReleaseResult = Released;
+export type PhoneChangeResult = PhoneChanged;
 
 export type AccountRemedy = 'release' | 'phone';
 

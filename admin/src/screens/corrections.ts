@@ -9,35 +9,10 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../
 import { formatNumber, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
-import type { FoundContestant as StoredContestant } from '../../../api/src/db/contestant-search.js';
+import type { ContestantSearch, FoundContestant } from '../../../api/src/contract/admin.js';
 
-/** `GET /api/admin/contests/:slug/contestants/search?q=` (api/src/routes/console-ranking.ts). */
-export interface ContestantSearch {
-  query: string;
-  matchedBy: 'idNumber' | 'phone' | 'recordId' | 'name';
-  limit: number;
-  contestants: FoundContestant[];
-}
-
-/** A contestant as the database finds them, with what the route adds (type-only imports cost nothing). */
-export interface FoundContestant extends StoredContestant {
-  occupationName: string;
-  remainingAttempts: number | null;
-  attempts: {
-    id: string;
-    status: 'inProgress' | 'submitted';
-    score: number | null;
-    total: number;
-    durationMs: number | null;
-    startedAt: string;
-    submittedAt: string | null;
-    autoSubmitted: boolean;
-    voided: boolean;
-    prediction: number | null;
-    voidReason: string | null;
-    voidedAt: string | null;
-  }[];
-}
+/** `GET /api/admin/contests/:slug/contestants/search?q=` and one contestant it finds, as the server's contract declares them. */
+export type { ContestantSearch, FoundContestant };
 
 /** The server's rule for reasons (api/src/routes/corrections.ts), checked here before asking. */
 export const REASON_MIN = 5;

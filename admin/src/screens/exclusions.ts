@@ -5,12 +5,10 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../
 import { formatNumber } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
+import type { Exclusions } from '../../../api/src/contract/admin.js';
 
 /** `GET /api/admin/contests/:slug/exclusions`: people who may not take part (organisers, jury, secretariat). */
-export interface ExclusionList {
-  idNumbers: string[];
-  phones: string[];
-}
+export type ExclusionList = Exclusions;
 
 type Kind = 'idNumbers' | 'phones';
 

@@ -6,15 +6,12 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../
 import { formatNumber, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
-import type { IntegrityFlag } from '../../../api/src/db/integrity.js';
-import type { FlagKind, IntegritySettings } from '../../../api/src/domain/integrity.js';
+import type { IntegrityReview } from '../../../api/src/contract/admin.js';
+import type { FlagKind } from '../../../api/src/domain/integrity.js';
 
-/** `GET /api/admin/contests/:slug/integrity` (api/src/routes/integrity.ts). */
-export interface IntegrityReview {
-  flags: IntegrityFlag[];
-  counts: Record<FlagKind, number>;
-  thresholds: IntegritySettings;
-}
+/** `GET /api/admin/contests/:slug/integrity`, as the server's contract declares it. */
+export type { IntegrityReview };
+type IntegrityFlag = IntegrityReview['flags'][number];
 
 /** Each kind's name and what it looks for, in the order the screen shows them. */
 const KINDS: { kind: FlagKind; label: string; about: string }[] = [

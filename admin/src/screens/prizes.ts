@@ -7,8 +7,7 @@ import { COLLECTIVE_CRITERION_WORDS, PREDICTION_TARGET_WORDS, predictionGap, ran
 import { errorMessage, READ_ONLY_NOTE } from '../feedback.js';
 import { formatCollectiveDecidedBy, formatDecidedBy, formatDurationTenths, formatMoney, formatNumber, formatRate, formatVietnamTime, separatingDecimals } from '../format.js';
 import { consoleStyles } from '../styles.js';
-import type { Results } from '../../../api/src/routes/results.js';
-import type { flaggedWinners } from '../../../api/src/routes/integrity.js';
+import type { ComputedResults as ContractComputedResults, PublishedResults } from '../../../api/src/contract/admin.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { ContestUnit } from './units.js';
 
@@ -21,14 +20,14 @@ export interface UnitWithoutHeadcount {
   name: string;
 }
 
-/** A winner who carries an integrity flag (api/src/routes/integrity.ts). */
-export type FlaggedWinner = ReturnType<typeof flaggedWinners>[number];
+/** A winner who carries an integrity flag. */
+export type FlaggedWinner = ContractComputedResults['flaggedWinners'][number];
 
 /**
- * Computed prizes exactly as the server builds them, with the winners the integrity review flags;
- * a type-only import costs the bundle nothing.
+ * Computed prizes exactly as the server's contract declares them, with the winners the integrity
+ * review flags (absent from published ones); a type-only import costs the bundle nothing.
  */
-export type ComputedResults = Results & { flaggedWinners?: FlaggedWinner[] };
+export type ComputedResults = Omit<ContractComputedResults, 'flaggedWinners' | 'published'> & { flaggedWinners?: FlaggedWinner[] };
 
 /** Flag kinds as the integrity review screen names them. */
 const FLAG_WORDS: Record<string, string> = {
@@ -40,14 +39,8 @@ const FLAG_WORDS: Record<string, string> = {
   predictionOnly: 'chỉ nộp dự đoán',
 };
 
-/** `GET /api/admin/contests/:slug/results`: what was published, when and by whom. */
-export interface PublishedResults {
-  publishedAt: string;
-  publishedBy: string;
-  payload: ComputedResults;
-  /** A regrade changed scores after publication; publishing again clears it (decision 0024). */
-  outdated?: boolean;
-}
+/** `GET /api/admin/contests/:slug/results`: what was published, when and by whom (the contract's type). */
+export type { PublishedResults };
 
 /**
  * Prize computation: a dry run ("Tính thử") to review individual and collective awards with the

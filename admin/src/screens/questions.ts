@@ -3,25 +3,18 @@ import { query, state } from 'lit/decorators.js';
 import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import '../file-import.js';
-import type { RegradeOutcome } from '../../../api/src/db/regrade.js';
+import type { Question, QuestionsImported, Regrade } from '../../../api/src/contract/admin.js';
+import { checkQuestion, MAX_OPTIONS, MIN_OPTIONS } from '../../../api/src/domain/questions.js';
 import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError, rowErrors } from '../feedback.js';
 import { formatNumber, formatVietnamTime, renderPlainText } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
 
-/** A question as `GET /api/admin/contests/:slug/questions` lists it, answer key included. */
-export interface BankQuestion {
-  id: string;
-  topic: string;
-  text: string;
-  options: string[];
-  answer: number;
-  explanation: string | null;
-  retiredAt: string | null;
-}
+/** A question as `GET /api/admin/contests/:slug/questions` lists it, answer key included (the server's contract). */
+export type BankQuestion = Question;
 
-/** `POST …/regrade`: what a regrade changes (a type-only import costs the bundle nothing). */
-export type Regrade = RegradeOutcome & { dryRun: boolean };
+/** `POST …/regrade`: what a regrade changes (the contract's type; a type-only import costs the bundle nothing). */
+export type { Regrade };
 
 /** Changed attempts listed on screen; the rest are counted. */
 const CHANGES_SHOWN = 50;
@@ -30,34 +23,17 @@ type Filter = 'active' | 'retired' | 'all';
 type Draft = { topic: string; text: string; options: string[]; answer: number; explanation: string };
 
 const LETTERS = 'ABCDEF';
-const MIN_OPTIONS = 2;
-const MAX_OPTIONS = 6;
 
 /** Lower-case without diacritics, so "dinh danh" finds "định danh". */
 export function searchable(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
 }
 
-/** The same checks as the server's `checkQuestion`, with its messages, keyed by its field names. */
+/** The server's own `checkQuestion` (api/src/domain/questions.ts), its messages keyed by its field names. */
 export function checkQuestionDraft(d: Draft): Record<string, string> {
+  const checked = checkQuestion({ ...d, explanation: d.explanation.trim() || null }, 1);
   const errors: Record<string, string> = {};
-  const topic = d.topic.trim();
-  const text = d.text.trim();
-  const options = d.options.map((o) => o.trim());
-  if (!/^[\p{L}\p{N} _-]{1,64}$/u.test(topic)) errors.topic = 'Chủ đề là bắt buộc (tối đa 64 ký tự)';
-  if (text.length < 5 || text.length > 2000) errors.text = 'Nội dung câu hỏi phải có từ 5 đến 2000 ký tự';
-  if (options.length < MIN_OPTIONS || options.length > MAX_OPTIONS) {
-    errors.options = `Câu hỏi phải có từ ${MIN_OPTIONS} đến ${MAX_OPTIONS} phương án`;
-  } else {
-    options.forEach((option, i) => {
-      if (option.length < 1 || option.length > 500) errors[`option_${'abcdef'[i]}`] = `Phương án ${LETTERS[i]} phải có từ 1 đến 500 ký tự`;
-    });
-    if (!Object.keys(errors).some((k) => k.startsWith('option_')) && new Set(options).size !== options.length) {
-      errors.options = 'Các phương án không được trùng nhau';
-    }
-  }
-  if (!Number.isInteger(d.answer) || d.answer < 0 || d.answer >= options.length) errors.answer = 'Đáp án phải chỉ đúng một trong các phương án';
-  if (d.explanation.trim().length > 2000) errors.explanation = 'Giải thích không được dài quá 2000 ký tự';
+  if (Array.isArray(checked)) for (const { field, message } of checked) errors[field ?? '_'] ??= message;
   return errors;
 }
 
@@ -264,7 +240,7 @@ export class AdminQuestions extends ConsoleScreen {
     this.busy = true;
     try {
       if (open.mode === 'add') {
-        const result = await this.api.post<{ imported: number }>(`/contests/${this.slug}/questions`, [bodyOf(this.draft)]);
+        const result = await this.api.post<QuestionsImported>(`/contests/${this.slug}/questions`, [bodyOf(this.draft)]);
         this.notice = `Đã thêm ${formatNumber(result.imported)} câu hỏi.`;
       } else {
         const saved = await this.api.put<BankQuestion & { affectedAttempts?: number }>(`/contests/${this.slug}/questions/${open.id}`, bodyOf(this.draft));
@@ -421,7 +397,7 @@ export class AdminQuestions extends ConsoleScreen {
   }
 
   private readonly importQuestions = async (file: File): Promise<string> => {
-    const result = await this.api.upload<{ imported: number; affectedAttempts?: number }>('POST', `/contests/${this.slug}/questions`, file);
+    const result = await this.api.upload<QuestionsImported>('POST', `/contests/${this.slug}/questions`, file);
     await this.load();
     if (result.affectedAttempts) {
       this.affected = result.affectedAttempts;

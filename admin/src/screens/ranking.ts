@@ -5,31 +5,10 @@ import { errorMessage } from '../feedback.js';
 import { formatDurationTenths, formatNumber, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
+import type { ConsoleRanking } from '../../../api/src/contract/admin.js';
 
-/** `GET /api/admin/contests/:slug/ranking.json?limit=` (api/src/routes/console-ranking.ts). */
-export interface ConsoleRanking {
-  provisional: boolean;
-  predictionTarget: string;
-  actual: number;
-  rankingOrder: string[];
-  participants: number;
-  limit: number;
-  entries: {
-    rank: number;
-    contestantId: string;
-    attemptId: string;
-    fullName: string;
-    birthYear: number;
-    unitId: string;
-    unitName: string;
-    occupation: string;
-    score: number;
-    total: number;
-    durationMs: number;
-    prediction: number | null;
-    submittedAt: string;
-  }[];
-}
+/** `GET /api/admin/contests/:slug/ranking.json?limit=`, as the server's contract declares it. */
+export type { ConsoleRanking };
 
 /** How many rows the screen can show; the full ranking is an export. */
 export const RANKING_LIMITS = [20, 50, 100, 200, 500, 1000] as const;

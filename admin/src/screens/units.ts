@@ -8,20 +8,10 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError, renderRowE
 import { formatNumber, parseWholeNumber } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
+import type { AdminUnit } from '../../../api/src/contract/admin.js';
 
-/** A unit as `GET /api/admin/contests/:slug/units` lists it. */
-export interface ContestUnit {
-  id: string;
-  name: string;
-  parentId: string | null;
-  kind: string | null;
-  /** Declared headcount of the whole unit, sub-units included. */
-  headcount: number | null;
-  /** What organisers chose for collective prizes; null follows the default. */
-  competes: boolean | null;
-  /** Whether the unit competes, by that choice or by default (the server decides). */
-  competing: boolean;
-}
+/** A unit as `GET /api/admin/contests/:slug/units` lists it (the server's contract). */
+export type ContestUnit = AdminUnit;
 
 /** The unit as `PUT …/units` takes it back. */
 const unitToSave = ({ id, name, parentId, kind, headcount, competes }: ContestUnit) => ({ id, name, parentId, kind, headcount, competes });

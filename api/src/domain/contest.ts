@@ -1,6 +1,6 @@
 import type { IntegritySettings } from './integrity.js';
 import type { PredictionTarget } from './prediction.js';
-import type { RankingCriterion } from './ranking.js';
+import { DEFAULT_RANKING_ORDER, type RankingCriterion } from './ranking.js';
 import type { PrivacyNoticeSettings } from './privacy-notice.js';
 
 export type ContestStatus = 'upcoming' | 'open' | 'closed';
@@ -114,7 +114,7 @@ export const CONTEST_DEFAULTS = {
   maxAttempts: 3,
   predictionQuestion: DEFAULT_PREDICTION_QUESTION,
   predictionTarget: 'participants',
-  rankingOrder: ['score', 'prediction', 'duration', 'submittedAt'],
+  rankingOrder: [...DEFAULT_RANKING_ORDER],
   revealAnswers: 'afterClose',
   // Scores at once, as before the setting existed; contests with money prizes are better off with
   // afterClose (the console recommends it), since a score after each submit is an oracle for the key.

@@ -1,11 +1,7 @@
 /** Which figure, measured when the contest closes, the prediction (câu hỏi phụ) is about. */
-export type PredictionTarget = 'participants' | 'attempts' | 'perfectParticipants';
+export const PREDICTION_TARGETS = ['participants', 'attempts', 'perfectParticipants'] as const;
 
-export const PREDICTION_TARGETS: readonly PredictionTarget[] = [
-  'participants',
-  'attempts',
-  'perfectParticipants',
-];
+export type PredictionTarget = (typeof PREDICTION_TARGETS)[number];
 
 export const DEFAULT_PREDICTION_TARGET: PredictionTarget = 'participants';
 

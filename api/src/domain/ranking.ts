@@ -3,21 +3,13 @@
  * by the configured criteria in turn, then by attempt id so that the order is total.
  */
 
-export type RankingCriterion = 'score' | 'prediction' | 'duration' | 'submittedAt';
+/** The criteria a contest may rank by, declared once: the comparator, the SQL terms and the schemas use this list. */
+export const RANKING_CRITERIA = ['score', 'prediction', 'duration', 'submittedAt'] as const;
 
-export const RANKING_CRITERIA: readonly RankingCriterion[] = [
-  'score',
-  'prediction',
-  'duration',
-  'submittedAt',
-];
+export type RankingCriterion = (typeof RANKING_CRITERIA)[number];
 
-export const DEFAULT_RANKING_ORDER: readonly RankingCriterion[] = [
-  'score',
-  'prediction',
-  'duration',
-  'submittedAt',
-];
+/** The order of SPEC §2: every criterion, as listed. */
+export const DEFAULT_RANKING_ORDER: readonly RankingCriterion[] = RANKING_CRITERIA;
 
 export interface RankableAttempt {
   attemptId: string;

@@ -1,16 +1,16 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { recordAudit } from '../db/admin.js';
 import { changeContestantPhone, releaseContestant } from '../db/contestant-accounts.js';
 import { isExcluded } from '../db/contests.js';
 import { signInKey } from '../db/sessions.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
+import { changePhoneSchema, releaseContestantSchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { idParam, invalidFields, readJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
-import { reasonSchema } from './corrections.js';
+import type { PhoneChanged, Released } from '../contract/admin.js';
 
 /** "0912****07": enough for a person to recognise the number in the audit, not to call it. */
 export function maskPhone(phone: string): string {
@@ -33,7 +33,7 @@ export function adminContestantRoutes(deps: AppDeps): Hono {
     const admin = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
     const id = idParam(c);
-    const { reason } = await readJson(c, z.strictObject({ reason: reasonSchema }));
+    const { reason } = await readJson(c, releaseContestantSchema);
     const now = clock();
     const outcome = db.transaction(() => {
       const released = releaseContestant(db, contest.slug, id, reason, now);
@@ -59,14 +59,14 @@ export function adminContestantRoutes(deps: AppDeps): Hono {
       releasedAt: now.toISOString(),
       voidedAttempts: outcome.voidedAttempts,
       endedSessions: outcome.endedSessions,
-    });
+    } satisfies Released);
   });
 
   app.put('/contests/:slug/contestants/:id/phone', async (c) => {
     const admin = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
     const id = idParam(c);
-    const body = await readJson(c, z.strictObject({ phone: z.string().max(40), reason: reasonSchema }));
+    const body = await readJson(c, changePhoneSchema);
     const phone = normalisePhone(body.phone);
     if (!phone) throw invalidFields({ phone: PHONE_MESSAGE }, 'Số điện thoại mới chưa hợp lệ');
     if (isExcluded(db, contest.slug, '', phone)) {
@@ -91,7 +91,7 @@ export function adminContestantRoutes(deps: AppDeps): Hono {
     if (outcome.kind === 'notFound') throw notFound(NOT_IN_CONTEST);
     if (outcome.kind === 'released') throw new ApiError('CONFLICT', ALREADY_RELEASED);
     if (outcome.kind === 'same') throw invalidFields({ phone: 'Số điện thoại mới trùng với số đang đăng ký' }, 'Số điện thoại không thay đổi');
-    return c.json({ contestantId: id, phone });
+    return c.json({ contestantId: id, phone } satisfies PhoneChanged);
   });
 
   return app;

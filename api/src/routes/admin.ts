@@ -28,6 +28,7 @@ import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { checkQuestion, checkQuestions, QUESTION_EXPORT_HEADER, questionExportRows, questionsFromRows, type RowError } from '../domain/questions.js';
 import { RANKING_CRITERIA } from '../domain/ranking.js';
 import { competingUnits, unitsFromRows, unitTreeProblems, type TreeUnit } from '../domain/units.js';
+import { auditQuerySchema, exclusionsReplaceSchema, questionEditSchema, questionsQuerySchema, unitsReplaceSchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import { compressedDownload } from '../http/compressed-download.js';
 import type { AppDeps } from '../http/deps.js';
@@ -36,6 +37,7 @@ import { exportResponse, readTable, uploadKind } from '../http/spreadsheet.js';
 import { idParam, parseOrRefuse, readJson, readJsonValue, slugParam } from '../http/validate.js';
 import { newId } from '../tokens.js';
 import { requireContest } from './contests.js';
+import type { AdminUnits, Exclusions, QuestionsImported } from '../contract/admin.js';
 
 const isoInstant = z.iso
   .datetime({ offset: true, error: 'Thời gian phải theo ISO-8601, ví dụ 2023-03-20T03:00:00Z' })
@@ -83,9 +85,9 @@ const contestSchema = z
     timeLimitSeconds: z.number().int().min(30).max(86_400).default(CONTEST_DEFAULTS.timeLimitSeconds),
     maxAttempts: z.number().int().min(1).max(1000).nullable().default(CONTEST_DEFAULTS.maxAttempts),
     predictionQuestion: z.string().trim().min(5).max(1000).default(CONTEST_DEFAULTS.predictionQuestion),
-    predictionTarget: z.enum(PREDICTION_TARGETS as [string, ...string[]]).default(CONTEST_DEFAULTS.predictionTarget),
+    predictionTarget: z.enum(PREDICTION_TARGETS).default(CONTEST_DEFAULTS.predictionTarget),
     rankingOrder: z
-      .array(z.enum(RANKING_CRITERIA as [string, ...string[]]))
+      .array(z.enum(RANKING_CRITERIA))
       .min(1)
       .max(4)
       .refine((order) => new Set(order).size === order.length, { error: 'Thứ tự xếp hạng không được lặp tiêu chí' })
@@ -129,44 +131,6 @@ const contestSchema = z
     path: ['revealAnswers'],
     error: '«Công bố đáp án» ngay sau khi nộp bài sẽ làm lộ điểm; khi điểm chỉ công bố sau khi cuộc thi kết thúc, hãy chọn công bố đáp án sau khi kết thúc hoặc không công bố',
   });
-
-const questionSchema = z.strictObject({
-  id: z.string().optional(),
-  topic: z.string().max(200),
-  text: z.string().max(5000),
-  options: z.array(z.string().max(2000)).max(10),
-  answer: z.number(),
-  explanation: z.string().max(5000).nullable().optional(),
-});
-
-/** One unit as JSON names it, in a whole tree (`PUT …/units`) or alone (`PUT …/units/:id`). */
-export const unitSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã đơn vị chỉ gồm chữ, số, gạch ngang (tối đa 64 ký tự)' }),
-  name: z.string().trim().min(1).max(300),
-  parentId: z.string().max(64).nullable().optional(),
-  kind: z.string().max(40).nullable().optional(),
-  headcount: z.number().int().min(1).max(10_000_000).nullable().optional(),
-  competes: z.boolean({ error: 'Dự giải tập thể (competes) phải là true, false hoặc null' }).nullable().optional(),
-  // What the GET answers carries back: derived, so ignored.
-  competing: z.boolean().optional(),
-});
-
-const unitsSchema = z.array(unitSchema).min(1).max(20_000);
-
-const exclusionsSchema = z.strictObject({
-  idNumbers: z.array(z.string().regex(/^\d{12}$/, { error: 'Số định danh phải gồm đúng 12 chữ số' })).max(10_000).default([]),
-  phones: z.array(z.string().max(40)).max(10_000).default([]),
-});
-
-const questionsQuery = z.strictObject({
-  includeRetired: z.enum(['true', 'false']).optional(),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
-});
-
-const auditQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  before: z.coerce.number().int().min(1).optional(),
-});
 
 /** The tree as organisers see it: each unit says whether it competes for collective prizes, explicitly or by default. */
 export function unitsWithCompeting(units: TreeUnit[]): (TreeUnit & { competing: boolean })[] {
@@ -232,7 +196,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/questions', compressedDownload, (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    const query = parseOrRefuse(questionsQuery, c.req.query());
+    const query = parseOrRefuse(questionsQuerySchema, c.req.query());
     const questions = listQuestions(db, contest.slug, query.includeRetired === 'true');
     if (query.format === 'json') return c.json(questions);
     // The import's own layout, so the file goes back in as it is (here or into another contest).
@@ -279,7 +243,7 @@ export function adminRoutes(deps: AppDeps): Hono {
       audit(admin, 'questions.import', contest.slug, { imported: questions.length, ids: questions.map((q) => q.id), affectedAttempts: affected });
       return affected;
     })();
-    return c.json({ imported: questions.length, errors: [], ...(affectedAttempts ? { affectedAttempts } : {}) });
+    return c.json({ imported: questions.length, errors: [], ...(affectedAttempts ? { affectedAttempts } : {}) } satisfies QuestionsImported);
   });
 
   app.put('/contests/:slug/questions/:id', async (c) => {
@@ -288,7 +252,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const id = idParam(c);
     const before = getQuestion(db, contest.slug, id);
     if (!before) throw notFound('Không tìm thấy câu hỏi');
-    const body = await readJson(c, questionSchema);
+    const body = await readJson(c, questionEditSchema);
     const checked = checkQuestion({ ...body, id }, 1);
     if (Array.isArray(checked)) {
       throw new ApiError('VALIDATION', 'Câu hỏi chưa hợp lệ', Object.fromEntries(checked.map((e) => [e.field ?? '_', e.message])));
@@ -327,7 +291,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/units', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    return c.json(unitsWithCompeting(listUnits(db, contest.slug)));
+    return c.json(unitsWithCompeting(listUnits(db, contest.slug)) satisfies AdminUnits);
   });
 
   app.put('/contests/:slug/units', async (c) => {
@@ -337,7 +301,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     let units: Unit[];
     let rows: number[] | undefined;
     if (kind === 'json') {
-      units = parseOrRefuse(unitsSchema, await readJsonValue(c)).map((u) => ({
+      units = parseOrRefuse(unitsReplaceSchema, await readJsonValue(c)).map((u) => ({
         id: u.id,
         name: u.name,
         parentId: u.parentId ?? null,
@@ -366,7 +330,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const contest = requireContest(deps, slugParam(c));
     const exclusions = getExclusions(db, contest.slug);
     recordPersonalDataRead(db, admin.name, 'exclusions', contest.slug, clock(), countOf(exclusions));
-    return c.json(exclusions);
+    return c.json(exclusions satisfies Exclusions);
   });
 
   app.put('/contests/:slug/exclusions', async (c) => {
@@ -375,7 +339,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const kind = uploadKind(c.req.header('content-type'), 'Danh sách loại trừ');
     let exclusions: ExclusionList;
     if (kind === 'json') {
-      const body = parseOrRefuse(exclusionsSchema, await readJsonValue(c));
+      const body = parseOrRefuse(exclusionsReplaceSchema, await readJsonValue(c));
       const fields: Record<string, string> = {};
       const phones = body.phones.map((raw, index) => {
         const phone = normalisePhone(raw);
@@ -401,7 +365,7 @@ export function adminRoutes(deps: AppDeps): Hono {
 
   app.get('/audit', (c) => {
     requireAdmin(db, c, 'read');
-    const query = parseOrRefuse(auditQuery, c.req.query());
+    const query = parseOrRefuse(auditQuerySchema, c.req.query());
     return c.json(listAudit(db, query.limit, query.before ?? null));
   });
 
@@ -410,3 +374,5 @@ export function adminRoutes(deps: AppDeps): Hono {
 
 const countOf = (e: { idNumbers: string[]; phones: string[] }) => ({ idNumbers: e.idNumbers.length, phones: e.phones.length });
 
+// The contest body is referenced by the contract and the OpenAPI document from here.
+export { contestSchema };

@@ -1,31 +1,15 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { attemptOptionOrders, attemptQuestions, getAttempt, saveAnswers, savedAnswers, settleAttempt, submitAttempt, type Attempt } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
 import { scoresVisible } from '../domain/contest.js';
+import { saveAnswersSchema, submitAttemptSchema } from '../contract/contestant.js';
 import { requireContestant } from '../http/auth.js';
 import type { AppDeps, Limiters } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { idParam, readJson } from '../http/validate.js';
 import { limit, rankedBest, requireContest } from './contests.js';
 import { attemptView, bankIndexOf, receivedResult, submittedResult } from './views.js';
-
-const answersSchema = z.record(z.string().max(64), z.union([z.string().max(8), z.null()])).refine((a) => Object.keys(a).length <= 200, {
-  error: 'Mỗi lần gửi tối đa 200 câu trả lời',
-});
-
-const saveSchema = z.strictObject({ answers: answersSchema });
-
-const submitSchema = z.strictObject({
-  answers: answersSchema.optional(),
-  prediction: z
-    .number({ error: '«Dự đoán» phải là một số nguyên không âm' })
-    .int({ error: '«Dự đoán» phải là một số nguyên không âm' })
-    .min(0, { error: '«Dự đoán» phải là một số nguyên không âm' })
-    .max(1_000_000_000, { error: '«Dự đoán» không được lớn hơn 1.000.000.000' })
-    .nullable()
-    .optional(),
-});
+import type { AnswersSaved } from '../contract/contestant.js';
 
 export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
   const { db, clock } = deps;
@@ -73,20 +57,20 @@ export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const contestant = requireContestant(deps, c);
     limit(limiters.autosave, contestant.id, clock());
     const attempt = ownAttempt(idParam(c), contestant);
-    const body = await readJson(c, saveSchema);
+    const body = await readJson(c, saveAnswersSchema);
     const outcome = saveAnswers(db, attempt.id, toBankIndexes(attempt, body.answers), clock);
     if (outcome.kind === 'closed') {
       throw new ApiError('ATTEMPT_CLOSED', 'Lượt thi đã kết thúc, câu trả lời này không được ghi nhận', {
         answers: 'Đã quá thời hạn làm bài, câu trả lời không được lưu',
       });
     }
-    return c.json({ saved: outcome.saved, now: outcome.at.toISOString() });
+    return c.json({ saved: outcome.saved, now: outcome.at.toISOString() } satisfies AnswersSaved);
   });
 
   app.post('/:id/submit', async (c) => {
     const contestant = requireContestant(deps, c);
     const attempt = ownAttempt(idParam(c), contestant);
-    const body = await readJson(c, submitSchema);
+    const body = await readJson(c, submitAttemptSchema);
     const answers = attempt.status === 'inProgress' && body.answers ? toBankIndexes(attempt, body.answers) : new Map<string, number | null>();
     const submitted = submitAttempt(db, attempt.id, answers, body.prediction ?? null, clock);
     const contest = requireContest(deps, submitted.contestSlug);

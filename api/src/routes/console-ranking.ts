@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { recordPersonalDataRead } from '../db/admin.js';
 import { contestantAttempts, finaliseOverdueAttempts } from '../db/attempts.js';
 import { findContestants } from '../db/contestant-search.js';
@@ -7,32 +6,15 @@ import { contestCounts, ranking } from '../db/rankings.js';
 import { contestantLookup } from '../domain/contestant-lookup.js';
 import { contestStatus, remainingAttempts } from '../domain/contest.js';
 import { predictionActual } from '../domain/prediction.js';
+import { consoleRankingQuerySchema, contestantSearchQuerySchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { parseOrRefuse, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
 import { attemptSummary } from './views.js';
+import type { ConsoleRanking, ContestantSearch } from '../contract/admin.js';
 
-/** The console shows the head of the ranking; the whole of it is the export's job. */
-export const CONSOLE_RANKING_MAX = 5000;
 const SEARCH_LIMIT = 20;
-
-const rankingQuery = z.strictObject({
-  limit: z.coerce
-    .number({ error: '«Số dòng» phải là một số nguyên' })
-    .int({ error: '«Số dòng» phải là một số nguyên' })
-    .min(1, { error: `«Số dòng» phải từ 1 đến ${CONSOLE_RANKING_MAX}` })
-    .max(CONSOLE_RANKING_MAX, { error: `«Số dòng» phải từ 1 đến ${CONSOLE_RANKING_MAX}` })
-    .default(100),
-});
-
-const searchQuery = z.strictObject({
-  q: z
-    .string({ error: 'Cần nhập «Từ khoá tìm kiếm»' })
-    .trim()
-    .min(2, { error: '«Từ khoá tìm kiếm» phải có ít nhất 2 ký tự' })
-    .max(100, { error: '«Từ khoá tìm kiếm» không được dài quá 100 ký tự' }),
-});
 
 /**
  * Routes the organiser console needs beyond the export files: the head of the ranking as JSON
@@ -46,7 +28,7 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/ranking.json', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    const { limit } = parseOrRefuse(rankingQuery, c.req.query());
+    const { limit } = parseOrRefuse(consoleRankingQuerySchema, c.req.query());
     const now = clock();
     finaliseOverdueAttempts(db, contest.slug, now);
     const counts = contestCounts(db, contest.slug);
@@ -74,13 +56,13 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
         prediction: e.prediction,
         submittedAt: e.submittedAt,
       })),
-    });
+    } satisfies ConsoleRanking);
   });
 
   app.get('/contests/:slug/contestants/search', (c) => {
     const admin = requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    const { q } = parseOrRefuse(searchQuery, c.req.query());
+    const { q } = parseOrRefuse(contestantSearchQuerySchema, c.req.query());
     finaliseOverdueAttempts(db, contest.slug, clock());
     const lookup = contestantLookup(q);
     const found = findContestants(db, contest.slug, lookup, SEARCH_LIMIT);
@@ -100,7 +82,7 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
           attempts: attempts.map((a) => ({ ...attemptSummary(a), prediction: a.prediction, voidReason: a.voidReason, voidedAt: a.voidedAt })),
         };
       }),
-    });
+    } satisfies ContestantSearch);
   });
 
   return app;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
+import type { AdminMe } from '../contract/admin.js';
 
 /**
  * What the organiser console needs beyond the resource routes: who the token belongs to, so the
@@ -11,7 +12,7 @@ export function consoleRoutes(deps: AppDeps): Hono {
 
   app.get('/me', (c) => {
     const admin = requireAdmin(deps.db, c, 'read');
-    return c.json({ name: admin.name, role: admin.role });
+    return c.json({ name: admin.name, role: admin.role } satisfies AdminMe);
   });
 
   return app;

@@ -11,7 +11,7 @@ import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/
 import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
-import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
+import { normaliseHostname } from '../domain/hostname.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
 import { ageOn, GUARDIAN_AGE, GUARDIAN_MESSAGE, GUARDIAN_RELATIONSHIPS, minAgeMessage, needsGuardian } from '../domain/personal-data.js';
@@ -27,6 +27,7 @@ import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { sendPublicJson } from '../http/public-json.js';
 import { hashToken, newId, newToken } from '../tokens.js';
+import { leaderboardQuerySchema, phoneCodeRequestSchema, signInSchema, sourceSchema, startAttemptSchema } from '../contract/contestant.js';
 import {
   attemptSummary,
   attemptView,
@@ -38,13 +39,7 @@ import {
   withServerTime,
   type LeaderboardView,
 } from './views.js';
-
-/** The host site's name as the widget sends it (`location.hostname`); empty means not given. */
-const sourceSchema = z
-  .string()
-  .max(300)
-  .refine((source) => source.trim() === '' || normaliseHostname(source) !== null, { error: SOURCE_MESSAGE })
-  .optional();
+import type { Me, PhoneCodeSent, Session, SignedIn } from '../contract/contestant.js';
 
 /** A parent's or guardian's consent for a contestant under 16 (SPEC §3.1 "Personal data"). */
 const guardianSchema = z.strictObject(
@@ -78,20 +73,10 @@ const registrationSchema = z.strictObject({
 /** What `POST /api/contests/:slug/contestants` accepts: the widget sends exactly this. */
 export type RegistrationRequest = z.input<typeof registrationSchema>;
 
-const phoneCodeRequestSchema = z.strictObject({ phone: z.string().max(40) });
-
 /** "2 phút" / "45 giây": a wait in the unit a person reads. */
 function waitText(seconds: number): string {
   return seconds >= 60 ? `${Math.ceil(seconds / 60)} phút` : `${seconds} giây`;
 }
-
-const signInSchema = z.strictObject({
-  idNumber: z.string().max(40),
-  phone: z.string().max(40),
-  birthDate: z.string().max(20),
-  /** Ends the person's other sessions (a lost or shared device). */
-  endOtherSessions: z.boolean().optional(),
-});
 
 /** "… sau 2 phút" / "… sau 45 giây": the wait in the unit a person reads. */
 function signInBlockedMessage(seconds: number): string {
@@ -106,25 +91,6 @@ function signInBlockedMessage(seconds: number): string {
 function logSignInFailure(keyHash: string, slug: string, now: Date, detail: Record<string, unknown>): void {
   console.warn(JSON.stringify({ event: 'sign-in.failed', at: now.toISOString(), contest: slug, idNumberHash: keyHash, ...detail }));
 }
-
-/** An ALTCHA solution: its base64 form, or the object itself. */
-const challengeSchema = z.union([
-  z.string().max(2048),
-  z.strictObject({
-    algorithm: z.string().max(16),
-    challenge: z.string().max(128),
-    number: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    salt: z.string().max(512),
-    signature: z.string().max(128),
-    took: z.number().optional(),
-  }),
-]);
-
-const startSchema = z.strictObject({ source: sourceSchema, challenge: challengeSchema.optional() }).optional();
-
-const leaderboardQuery = z.strictObject({
-  limit: z.coerce.number({ error: '«Số dòng» phải là một số nguyên từ 1 đến 500' }).int().min(1).max(500).default(50),
-});
 
 /**
  * The contest a public read names: straight from the contest cache when it holds the slug (a slug
@@ -351,7 +317,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
         idNumber: 'Số định danh cá nhân đã được đăng ký',
       });
     }
-    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: registered.at.toISOString() }), token }, 201);
+    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: registered.at.toISOString() }), token } satisfies Session, 201);
   });
 
   // A one-time code for the registration form of a contest that verifies phones (decision 0022).
@@ -384,7 +350,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       });
     }
     // `now` lets the form count down to `resendAfter` on the server's clock, not the device's.
-    return c.json({ expiresAt: issued.expiresAt.toISOString(), resendAfter: issued.resendAfter.toISOString(), now: now.toISOString() }, 202);
+    return c.json({ expiresAt: issued.expiresAt.toISOString(), resendAfter: issued.resendAfter.toISOString(), now: now.toISOString() } satisfies PhoneCodeSent, 202);
   });
 
   app.post('/:slug/sessions', async (c) => {
@@ -404,7 +370,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       // The same answer whichever field was wrong, and whether or not the ID number is registered.
       throw new ApiError('UNAUTHORIZED', 'Số định danh, số điện thoại hoặc ngày sinh không khớp với thông tin đã đăng ký');
     }
-    return c.json({ contestant: contestantView(outcome.contestant), token, endedSessions: outcome.endedSessions });
+    return c.json({ contestant: contestantView(outcome.contestant), token, endedSessions: outcome.endedSessions } satisfies SignedIn);
   });
 
   // Signing out ends the token it is called with; the widget forgets its copy whatever the answer.
@@ -433,7 +399,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     };
     // Which attempt is best, and the rank, depend on the scores: withheld with them until the close.
     if (!scoresVisible(contest, now)) {
-      return c.json({ ...mine, attempts: attempts.map(withheldSummary), best: null, rank: null, scoreShownAt: contest.endsAt });
+      return c.json({ ...mine, attempts: attempts.map(withheldSummary), best: null, rank: null, scoreShownAt: contest.endsAt } satisfies Me);
     }
     const best = rankedBest(deps, contest, contestant.id);
     return c.json({
@@ -441,7 +407,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       attempts: attempts.map(attemptSummary),
       best: best ? attemptSummary(attempts.find((a) => a.id === best.attemptId)!) : null,
       rank: best?.rank ?? null,
-    });
+    } satisfies Me);
   });
 
   // Public like the contest page: the proof of work stands in front of starting, not of reading.
@@ -457,7 +423,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const contestant = requireContestant(deps, c, slug);
     limit(limiters.attemptStart, contestant.id, now);
     const contest = requireContest(deps, slug);
-    const body = await readOptionalJson(c, startSchema);
+    const body = await readOptionalJson(c, startAttemptSchema);
     // A quick refusal; the store checks the window again at the write, from which the deadline runs.
     const status = contestStatus(contest, clock());
     if (status !== 'open') throw contestNotOpenForStart(status);
@@ -504,7 +470,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     if (!bodies) leaderboardBodies.set(contest, (bodies = new Map()));
     let kept = bodies.get(query);
     if (!kept || kept.provisional !== provisional || now.getTime() >= kept.dueAt || !sameData(kept.stamp, dataStamp(db))) {
-      const { limit } = parseOrRefuse(leaderboardQuery, c.req.query());
+      const { limit } = parseOrRefuse(leaderboardQuerySchema, c.req.query());
       finaliseOverdueAttempts(db, contest.slug, now);
       const stamp = dataStamp(db);
       const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
@@ -532,3 +498,6 @@ export function rankedBest(deps: AppDeps, contest: Contest, contestantId: string
   const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
   return contestantRank(deps.db, contest.slug, contest.rankingOrder, actual, contestantId);
 }
+
+// The registration body is referenced by the contract and the OpenAPI document from here.
+export { registrationSchema };

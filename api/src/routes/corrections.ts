@@ -1,17 +1,16 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { recordAudit } from '../db/admin.js';
 import { contestantAttempts, getAttempt, voidAttempt } from '../db/attempts.js';
 import { getContestant, grantAttempts } from '../db/contestants.js';
 import { remainingAttempts } from '../domain/contest.js';
+import { grantAttemptsSchema, voidAttemptSchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { idParam, readJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
 import { attemptSummary } from './views.js';
-
-export const reasonSchema = z.string().trim().min(5, { error: 'Cần ghi rõ lý do (ít nhất 5 ký tự)' }).max(1000);
+import type { Granted, VoidedAttempt } from '../contract/admin.js';
 
 /** Fairness corrections after a documented fault: voids and extra tries, each with a reason, audited. */
 export function correctionRoutes(deps: AppDeps): Hono {
@@ -21,7 +20,7 @@ export function correctionRoutes(deps: AppDeps): Hono {
   app.post('/attempts/:id/void', async (c) => {
     const admin = requireAdmin(db, c, 'write');
     const id = idParam(c);
-    const { reason } = await readJson(c, z.strictObject({ reason: reasonSchema }));
+    const { reason } = await readJson(c, voidAttemptSchema);
     const now = clock();
     const attempt = db.transaction(() => {
       const before = getAttempt(db, id);
@@ -36,20 +35,14 @@ export function correctionRoutes(deps: AppDeps): Hono {
       });
       return getAttempt(db, id)!;
     })();
-    return c.json({ ...attemptSummary(attempt), voidReason: attempt.voidReason, voidedAt: attempt.voidedAt });
+    return c.json({ ...attemptSummary(attempt), voidReason: attempt.voidReason, voidedAt: attempt.voidedAt } satisfies VoidedAttempt);
   });
 
   app.post('/contests/:slug/contestants/:id/grants', async (c) => {
     const admin = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
     const id = idParam(c);
-    const body = await readJson(
-      c,
-      z.strictObject({
-        attempts: z.number().int().min(1, { error: '«Số lượt» phải từ 1 đến 10' }).max(10, { error: '«Số lượt» phải từ 1 đến 10' }),
-        reason: reasonSchema,
-      }),
-    );
+    const body = await readJson(c, grantAttemptsSchema);
     const now = clock();
     const contestant = db.transaction(() => {
       const before = getContestant(db, id);
@@ -68,7 +61,7 @@ export function correctionRoutes(deps: AppDeps): Hono {
       contestantId: contestant.id,
       extraAttempts: contestant.extraAttempts,
       remainingAttempts: remainingAttempts(contest.maxAttempts, contestantAttempts(db, id).length, contestant.extraAttempts),
-    });
+    } satisfies Granted);
   });
 
   return app;

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listQuestions } from '../db/contests.js';
@@ -9,6 +9,7 @@ import { contestCounts, rankingPages } from '../db/rankings.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
 import { RANKING_HEADER, rankingRow } from '../domain/exports.js';
 import { predictionActual } from '../domain/prediction.js';
+import { fileExportQuerySchema, rankingExportQuerySchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { compressedDownload } from '../http/compressed-download.js';
@@ -17,9 +18,6 @@ import { streamedJson } from '../http/json-stream.js';
 import { exportResponse } from '../http/spreadsheet.js';
 import { parseOrRefuse, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
-
-const rankingQuery = z.strictObject({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
-const fileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv') });
 
 /** Occupation ids with the names the contest gives them, for an export job (plain data). */
 const occupationPairs = (contest: Contest): [string, string][] => contest.occupations.map((o) => [o.id, o.name]);
@@ -58,7 +56,7 @@ export function exportRoutes(deps: AppDeps): Hono {
 
   // Every download is audited as a read of personal data (contact details), once it is under way.
   app.get('/contests/:slug/ranking', compressedDownload, (c) => {
-    const { contest, format, reader } = exportRequest(c, rankingQuery);
+    const { contest, format, reader } = exportRequest(c, rankingExportQuerySchema);
     recordPersonalDataRead(db, reader, 'ranking', contest.slug, clock(), { format });
     const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
     if (format === 'json') {
@@ -84,7 +82,7 @@ export function exportRoutes(deps: AppDeps): Hono {
   });
 
   app.get('/contests/:slug/attempts', compressedDownload, (c) => {
-    const { contest, format, reader } = exportRequest(c, fileQuery);
+    const { contest, format, reader } = exportRequest(c, fileExportQuerySchema);
     // Every question of the bank, retired ones too, in bank order: answers are keyed by question id.
     const questionIds = listQuestions(db, contest.slug, true).map((q) => q.id);
     const response = exportJobResponse(c, db, { kind: 'attempts', slug: contest.slug, format, questionIds, occupations: occupationPairs(contest) });
@@ -95,7 +93,7 @@ export function exportRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/contestants', compressedDownload, (c) => {
     const admin = requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    const { format } = parseOrRefuse(fileQuery, c.req.query());
+    const { format } = parseOrRefuse(fileExportQuerySchema, c.req.query());
     const response = exportJobResponse(c, db, { kind: 'contestants', slug: contest.slug, format, occupations: occupationPairs(contest) });
     recordPersonalDataRead(db, admin.name, 'contestants', contest.slug, clock(), { format });
     return response;

@@ -1,25 +1,17 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { recordAudit } from '../db/admin.js';
 import { voidAttempt } from '../db/attempts.js';
 import { reviewIntegrity, unknownAttempts, type IntegrityFlag } from '../db/integrity.js';
 import type { Contest } from '../domain/contest.js';
 import { FLAG_KINDS, integritySettings, type FlagKind } from '../domain/integrity.js';
 import type { IndividualAward } from '../domain/prizes.js';
+import { bulkVoidSchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
 import { readJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
-
-const bulkVoidSchema = z.strictObject({
-  attemptIds: z
-    .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã lượt thi không hợp lệ' }))
-    .min(1, { error: 'Cần chọn ít nhất một lượt thi' })
-    .max(10_000)
-    .refine((ids) => new Set(ids).size === ids.length, { error: 'Danh sách lượt thi không được lặp mã' }),
-  reason: z.string().trim().min(5, { error: 'Cần ghi rõ lý do (ít nhất 5 ký tự)' }).max(1000),
-});
+import type { BulkVoided, IntegrityReview } from '../contract/admin.js';
 
 /**
  * The review of a contest: its flags, how many of each kind, and the thresholds they were found
@@ -54,7 +46,7 @@ export function integrityRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/integrity', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    return c.json(integrityReview(deps, contest));
+    return c.json(integrityReview(deps, contest) satisfies IntegrityReview);
   });
 
   app.post('/contests/:slug/attempts/void', async (c) => {
@@ -81,7 +73,7 @@ export function integrityRoutes(deps: AppDeps): Hono {
       });
       return { voided: voided.length, alreadyVoided: attemptIds.filter((id) => !done.has(id)) };
     })();
-    return c.json(outcome);
+    return c.json(outcome satisfies BulkVoided);
   });
 
   return app;

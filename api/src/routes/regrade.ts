@@ -1,21 +1,14 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { recordAudit } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { contestCounts } from '../db/rankings.js';
 import { regradeContest } from '../db/regrade.js';
 import { predictionActual } from '../domain/prediction.js';
+import { regradeRequestSchema, type Regrade } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { readOptionalJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
-
-const regradeSchema = z
-  .strictObject({
-    /** Only say what would change; the jury may ask this, only organisers may apply. */
-    dryRun: z.boolean().default(false),
-  })
-  .optional();
 
 /**
  * Re-scoring after an answer key changed (decision 0024): `POST …/regrade {dryRun: true}` lists the
@@ -29,7 +22,7 @@ export function regradeRoutes(deps: AppDeps): Hono {
   app.post('/contests/:slug/regrade', async (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    const body = (await readOptionalJson(c, regradeSchema)) ?? { dryRun: false };
+    const body = (await readOptionalJson(c, regradeRequestSchema)) ?? { dryRun: false };
     const admin = requireAdmin(db, c, body.dryRun ? 'read' : 'write');
     const now = clock();
     // Attempts left open past their deadline are scored first, with the key as it now stands.
@@ -54,7 +47,7 @@ export function regradeRoutes(deps: AppDeps): Hono {
           },
         }),
     });
-    return c.json({ dryRun: body.dryRun, ...outcome });
+    return c.json({ dryRun: body.dryRun, ...outcome } satisfies Regrade);
   });
 
   return app;

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { recordAudit, recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listUnits } from '../db/contests.js';
@@ -9,6 +8,7 @@ import { contestStatus, type Contest } from '../domain/contest.js';
 import { predictionActual } from '../domain/prediction.js';
 import { awardCollectivePrizes, awardIndividualPrizes, unitsWithoutHeadcount, type CollectiveAward, type IndividualAward } from '../domain/prizes.js';
 import { rollUpUnitStats } from '../domain/units.js';
+import { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
@@ -21,6 +21,7 @@ import { winnerName } from '../domain/personal-data.js';
 import { nameConsentOf } from './views.js';
 import { requireContest } from './contests.js';
 import { flaggedWinners, integrityReview } from './integrity.js';
+import type { ComputedResults } from '../contract/admin.js';
 
 export interface Results {
   computedAt: string;
@@ -109,18 +110,6 @@ export function publicResults(published: { publishedAt: string; payload: Results
   };
 }
 
-const computeSchema = z
-  .strictObject({
-    publish: z.boolean().default(false),
-    /** Publishing again over published results must be asked for explicitly. */
-    replace: z.boolean().default(false),
-    /** Publishing while a winner carries an integrity flag must be asked for explicitly. */
-    acknowledgeFlags: z.boolean().default(false),
-  })
-  .optional();
-
-const winnersQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
-
 export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
   const { db, clock } = deps;
   const admin = new Hono();
@@ -128,14 +117,14 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
 
   admin.post('/contests/:slug/results', async (c) => {
     requireAdmin(db, c, 'read');
-    const body = (await readOptionalJson(c, computeSchema)) ?? { publish: false, replace: false, acknowledgeFlags: false };
+    const body = (await readOptionalJson(c, computeResultsSchema)) ?? { publish: false, replace: false, acknowledgeFlags: false };
     const token = requireAdmin(db, c, body.publish ? 'write' : 'read');
     const contest = requireContest(deps, slugParam(c));
     const now = clock();
     const results = computeResults(deps, contest, now);
     const winners = new Set(results.individual.map((w) => w.contestantId));
     const flagged = flaggedWinners(integrityReview(deps, contest, winners).flags, results.individual);
-    if (!body.publish) return c.json({ published: false, ...results, flaggedWinners: flagged });
+    if (!body.publish) return c.json({ published: false, ...results, flaggedWinners: flagged } satisfies ComputedResults);
     if (flagged.length && !body.acknowledgeFlags) {
       throw new ApiError(
         'FLAGGED_WINNERS',
@@ -162,7 +151,7 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
         replace: 'Cần xác nhận công bố lại',
       });
     }
-    return c.json({ published: true, publishedAt: now.toISOString(), ...results, flaggedWinners: flagged });
+    return c.json({ published: true, publishedAt: now.toISOString(), ...results, flaggedWinners: flagged } satisfies ComputedResults);
   });
 
   admin.get('/contests/:slug/results', (c) => {
@@ -176,7 +165,7 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
   admin.get('/contests/:slug/results/export', (c) => {
     const reader = requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    const { format } = parseOrRefuse(winnersQuery, c.req.query());
+    const { format } = parseOrRefuse(winnersQuerySchema, c.req.query());
     const now = clock();
     const published = getPublishedResults<Results>(db, contest.slug);
     // The published list when there is one (it is what was announced), else a fresh computation.

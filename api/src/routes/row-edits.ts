@@ -9,7 +9,8 @@ import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { parseOrRefuse, readJson, slugParam } from '../http/validate.js';
-import { unitSchema, unitsWithCompeting } from './admin.js';
+import { unitSchema } from '../contract/admin.js';
+import { unitsWithCompeting } from './admin.js';
 import { maskPhone } from './admin-contestants.js';
 import { requireContest } from './contests.js';
 

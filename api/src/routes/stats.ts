@@ -8,6 +8,7 @@ import { rollUpUnitStats, type UnitTotals } from '../domain/units.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { slugParam } from '../http/validate.js';
+import type { ContestStatsBody } from '../contract/admin.js';
 import { requireContest } from './contests.js';
 
 /** What `GET /api/admin/contests/:slug/stats` answers (the console's dashboard reads it). */
@@ -38,7 +39,7 @@ export function statsRoutes(deps: AppDeps): Hono {
       byOccupation: stats.byOccupation.map((row) => ({ ...row, name: names.get(row.occupation) ?? row.occupation })),
       collectiveCriterion: contest.collectiveCriterion,
     };
-    return c.json(body);
+    return c.json(body satisfies ContestStatsBody);
   });
 
   return app;

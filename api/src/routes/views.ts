@@ -10,6 +10,17 @@ import { answerKeyVisible, contestStatus, scoresVisible, type Contest, type Cont
 import { leaderboardName, needsGuardian, type NameConsent } from '../domain/personal-data.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import { privacyNotice } from '../domain/privacy-notice.js';
+import type {
+  AttemptSummary,
+  AttemptView,
+  ContestantView,
+  Leaderboard,
+  LeaderboardEntry,
+  PublicContest,
+  ReceivedResult,
+  SubmittedResult,
+  WithheldSummary,
+} from '../contract/contestant.js';
 
 /** Options are shown as a, b, c… in the attempt's own shuffled order. */
 const OPTION_IDS = 'abcdef';
@@ -28,7 +39,7 @@ export function bankIndexOf(question: Pick<AttemptQuestion, 'optionOrder'>, opti
  * The contest as anyone may see it, except the server's clock (`withServerTime` adds `now`): the
  * same for every request while the contest, its figures and its status stay, so it is serialised once.
  */
-export function publicContest(contest: Contest, counts: ContestCounts, status: ContestStatus, resultsPublishedAt: string | null) {
+export function publicContest(contest: Contest, counts: ContestCounts, status: ContestStatus, resultsPublishedAt: string | null): Omit<PublicContest, 'now'> {
   return {
     slug: contest.slug,
     title: contest.title,
@@ -55,8 +66,8 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
   };
 }
 
-/** What `GET /api/contests/:slug` answers: the public contest and the server's time. */
-export type PublicContest = ReturnType<typeof publicContest> & { now: string };
+/** What `GET /api/contests/:slug` answers: the public contest and the server's time (api/src/contract). */
+export type { PublicContest };
 
 /**
  * A serialised object (UTF-8 `{…}`, not empty) with the server's time added as its last field,
@@ -70,7 +81,7 @@ export function withServerTime(json: Buffer, now: Date): Buffer<ArrayBuffer> {
   return body;
 }
 
-export function contestantView(contestant: Contestant) {
+export function contestantView(contestant: Contestant): ContestantView {
   return {
     id: contestant.id,
     fullName: contestant.fullName,
@@ -80,7 +91,7 @@ export function contestantView(contestant: Contestant) {
   };
 }
 
-export function attemptSummary(attempt: Attempt) {
+export function attemptSummary(attempt: Attempt): AttemptSummary {
   return {
     id: attempt.id,
     status: attempt.status,
@@ -94,7 +105,7 @@ export function attemptSummary(attempt: Attempt) {
   };
 }
 
-export function submittedResult(attempt: Attempt, rank: number | null) {
+export function submittedResult(attempt: Attempt, rank: number | null): SubmittedResult {
   return { ...attemptSummary(attempt), prediction: attempt.prediction, rank };
 }
 
@@ -103,12 +114,12 @@ export function submittedResult(attempt: Attempt, rank: number | null) {
  * was received and when scores appear — nothing that depends on the answers (score, rank, which
  * attempt is best), so that attempts differing in one answer cannot tell which option is right.
  */
-export function receivedResult(attempt: Attempt, contest: Contest) {
+export function receivedResult(attempt: Attempt, contest: Contest): ReceivedResult {
   return { id: attempt.id, status: attempt.status, submittedAt: attempt.submittedAt, received: true, scoreShownAt: contest.endsAt };
 }
 
 /** An attempt of `me` while scores wait for the close: its summary without the score. */
-export function withheldSummary(attempt: Attempt) {
+export function withheldSummary(attempt: Attempt): WithheldSummary {
   const { score: _score, ...rest } = attemptSummary(attempt);
   return rest;
 }
@@ -119,7 +130,7 @@ export function attemptView(
   saved: ReadonlyMap<string, number>,
   contest: Contest,
   now: Date,
-) {
+): AttemptView {
   const submitted = attempt.status === 'submitted';
   const showKey = answerKeyVisible(contest.revealAnswers, contestStatus(contest, now), submitted);
   const answers: Record<string, string> = {};
@@ -128,7 +139,7 @@ export function attemptView(
     const position = bankIndex === undefined ? -1 : question.optionOrder.indexOf(bankIndex);
     if (position >= 0) answers[question.questionId] = optionIdAt(position);
   }
-  const result: Partial<ReturnType<typeof submittedResult> & ReturnType<typeof receivedResult>> = !submitted
+  const result: Partial<SubmittedResult & ReceivedResult> = !submitted
     ? {}
     : scoresVisible(contest, now)
       ? submittedResult(attempt, null)
@@ -167,7 +178,7 @@ export function nameConsentOf(entry: PublishableEntry): NameConsent {
  * A leaderboard row: initials (or the full name the person agreed to publish) and a unit, never
  * identity or contact data. The caller's own row is no exception: the body is shared by everyone.
  */
-export function leaderboardEntry(entry: PublishableEntry) {
+export function leaderboardEntry(entry: PublishableEntry): LeaderboardEntry {
   return {
     rank: entry.rank,
     name: leaderboardName(nameConsentOf(entry)),
@@ -178,19 +189,9 @@ export function leaderboardEntry(entry: PublishableEntry) {
   };
 }
 
-/** A leaderboard row; `you` marks the caller's own row when the request carries their token. */
-export type LeaderboardEntryView = ReturnType<typeof leaderboardEntry> & { you?: true };
-
-/** What `GET /api/contests/:slug/leaderboard` answers. */
-export interface LeaderboardView {
-  provisional: boolean;
-  actual: number | null;
-  entries: LeaderboardEntryView[];
-  /** Present while scores wait for the close (decision 0018): when they appear. */
-  scoreShownAt?: string;
-  /** Only with a contestant token: the caller's rank (null before any counting attempt, or while scores wait). */
-  you?: { rank: number | null };
-}
+/** A leaderboard row and the whole board, as the contract declares them. */
+export type LeaderboardEntryView = LeaderboardEntry;
+export type LeaderboardView = Leaderboard;
 
 /** The board as the caller sees it: their own row marked, found by their token, never by name. */
 export function leaderboardForCaller(board: LeaderboardView, rank: number | null): LeaderboardView {

@@ -1,0 +1,58 @@
+/**
+ * Shapes every part of the API shares: the error body of SPEC §3, path parameters, the pieces of a
+ * contest. Schemas carry Vietnamese descriptions (`.meta`) that the OpenAPI document shows.
+ */
+import { z } from 'zod';
+import { ERROR_STATUS } from '../http/errors.js';
+import { RANKING_CRITERIA } from '../domain/ranking.js';
+
+const ERROR_CODES = Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]];
+
+/** One refused row of an imported file or list (questions, units, exclusions). */
+export const rowErrorSchema = z.strictObject({
+  row: z.number().int().meta({ description: 'Số dòng trong tệp (dòng tiêu đề là dòng 1) hoặc vị trí trong danh sách' }),
+  field: z.string().optional().meta({ description: 'Cột hoặc trường bị từ chối' }),
+  message: z.string().meta({ description: 'Lý do, bằng tiếng Việt' }),
+});
+
+/** `{error: {code, message, fields?}}`: every refused request, whatever the route (SPEC §3). */
+export const errorSchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(ERROR_CODES).meta({ description: 'Mã lỗi cố định, để máy đọc' }),
+      message: z.string().meta({ description: 'Thông báo tiếng Việt, để người đọc' }),
+      fields: z
+        .record(z.string(), z.string())
+        .optional()
+        .meta({ description: 'Từng trường bị từ chối (đường dẫn như `answers.q1`, `_` cho cả nội dung) → lý do tiếng Việt nêu tên trường' }),
+      rows: z.array(rowErrorSchema).optional().meta({ description: 'Nhập tệp: từng dòng bị từ chối (khi đó không dòng nào được nhập)' }),
+      flaggedWinners: z.array(z.unknown()).optional().meta({ description: '409 FLAGGED_WINNERS: người đoạt giải bị gắn cờ rà soát' }),
+      units: z
+        .array(z.strictObject({ id: z.string(), name: z.string() }))
+        .optional()
+        .meta({ description: '409 HEADCOUNT_MISSING: đơn vị dự giải chưa khai báo số người' }),
+    }),
+  })
+  .meta({ description: 'Lỗi theo SPEC §3: mọi yêu cầu bị từ chối đều trả dạng này (không bao giờ có dấu vết ngăn xếp hay SQL)' });
+
+export type ErrorBody = z.infer<typeof errorSchema>;
+
+export const instant = () => z.string().meta({ description: 'Thời điểm ISO-8601 UTC, ví dụ 2026-11-28T03:00:00.000Z' });
+
+export const rankingCriterionSchema = z.enum(RANKING_CRITERIA).meta({
+  description: 'Tiêu chí xếp hạng: score (điểm cao hơn), prediction (dự đoán gần hơn), duration (thời gian làm bài ngắn hơn), submittedAt (nộp sớm hơn)',
+});
+
+export const contestStatusSchema = z.enum(['upcoming', 'open', 'closed']).meta({ description: 'upcoming: chưa mở; open: đang mở; closed: đã kết thúc' });
+
+export const prizeSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  count: z.number().int().min(0).max(1000),
+  valueVnd: z.number().int().min(0).max(10_000_000_000),
+});
+
+export const occupationSchema = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), name: z.string().trim().min(1).max(200) });
+
+export const documentSchema = z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url({ protocol: /^https?$/ }).max(2000) });
+
+export const prizesSchema = z.strictObject({ individual: z.array(prizeSchema).max(20), collective: z.array(prizeSchema).max(20) });

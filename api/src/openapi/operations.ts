@@ -1,0 +1,606 @@
+/**
+ * Every API route the app mounts, described once: what it does (in Vietnamese), who may call it,
+ * what it takes and what it answers, by the contract's schemas. The OpenAPI document is generated
+ * from this table (document.ts) and a test holds it to `app.routes` both ways.
+ */
+import { z } from 'zod';
+import * as admin from '../contract/admin.js';
+import * as contestant from '../contract/contestant.js';
+import type { ErrorCode } from '../http/errors.js';
+import { contestSchema } from '../routes/admin.js';
+import { registrationSchema } from '../routes/contests.js';
+
+/**
+ * Who may call: nobody in particular; a contestant's token (required, or optional: then the answer
+ * marks the caller's own row); an admin token that may read (organiser or jury) or must write
+ * (organiser only); `adminPublish`: reading for all, writing (publish/apply) for organisers only.
+ */
+export type Access = 'public' | 'contestant' | 'contestantOptional' | 'adminRead' | 'adminWrite' | 'adminReadOrWrite';
+
+/** A file answer: CSV (UTF-8 with BOM) or an Excel workbook, by the `format` query. */
+export type FileKind = 'csv' | 'xlsx' | 'html';
+
+export interface OperationResponse {
+  description: string;
+  /** Name of the response type (a component of the document) and its schema. */
+  name?: string;
+  schema?: z.ZodType;
+  /** Other media types the same status may answer (exports). */
+  files?: FileKind[];
+}
+
+export interface Operation {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** As mounted in Hono: `/api/contests/:slug`. */
+  path: string;
+  tag: string;
+  summary: string;
+  description: string;
+  access: Access;
+  query?: z.ZodObject;
+  body?: { name: string; schema: z.ZodType; required: boolean; files?: boolean };
+  responses: Record<number, OperationResponse>;
+  /** Refusals this route may answer besides those every route of its kind has (see `errorCodes`). */
+  errors?: ErrorCode[];
+}
+
+const TAGS = {
+  contest: 'Cuộc thi (công khai)',
+  contestant: 'Thí sinh',
+  attempt: 'Lượt thi',
+  adminContest: 'Ban Tổ chức: cuộc thi',
+  adminData: 'Ban Tổ chức: câu hỏi, đơn vị, loại trừ',
+  adminResults: 'Ban Tổ chức: xếp hạng, kết quả, xuất dữ liệu',
+  adminCorrections: 'Ban Tổ chức: huỷ lượt, cấp lượt, sửa thông tin',
+  service: 'Hệ thống',
+} as const;
+
+export const TAG_DESCRIPTIONS: Record<string, string> = {
+  [TAGS.contest]: 'Thông tin ai cũng xem được: cuộc thi, đơn vị, bảng xếp hạng, kết quả đã công bố. Gọi được từ trình duyệt ở các trang nằm trong allowedOrigins của cuộc thi (CORS).',
+  [TAGS.contestant]: 'Đăng ký, xác minh số điện thoại, đăng nhập lại, thông tin của chính thí sinh.',
+  [TAGS.attempt]: 'Bắt đầu, lưu câu trả lời, nộp bài. Đồng hồ duy nhất là đồng hồ của máy chủ.',
+  [TAGS.adminContest]: 'Cấu hình cuộc thi. Mọi route /api/admin cần mã truy cập của Ban Tổ chức (ghi) hoặc Ban Giám khảo (chỉ đọc); không có CORS.',
+  [TAGS.adminData]: 'Ngân hàng câu hỏi, cây đơn vị, danh sách loại trừ: nhập JSON hoặc tệp .xlsx/.csv; có dòng sai thì không nhập gì.',
+  [TAGS.adminResults]: 'Xếp hạng, tính và công bố giải, chấm lại, thống kê, rà soát, tệp xuất và báo cáo in.',
+  [TAGS.adminCorrections]: 'Sửa sai có lý do, ghi nhật ký thao tác.',
+  [TAGS.service]: 'Tình trạng máy chủ và chính tài liệu này.',
+};
+
+const FILE_NOTE = 'Tệp CSV (UTF-8 có BOM để Excel hiện đúng tiếng Việt) hoặc Excel theo tham số `format`.';
+
+export const OPERATIONS: Operation[] = [
+  // ---- service ----
+  {
+    method: 'get',
+    path: '/api/ping',
+    tag: TAGS.service,
+    summary: 'Kiểm tra máy chủ còn chạy',
+    description: 'JSON tĩnh, không đọc cơ sở dữ liệu: dùng cho bộ cân bằng tải và làm mốc đo tải.',
+    access: 'public',
+    responses: { 200: { description: 'Máy chủ đang chạy', name: 'Ping', schema: z.strictObject({ ok: z.literal(true) }) } },
+  },
+  {
+    method: 'get',
+    path: '/api/health',
+    tag: TAGS.service,
+    summary: 'Tình trạng và phiên bản',
+    description: 'Máy chủ và cơ sở dữ liệu đang phục vụ; kèm phiên bản phần mềm.',
+    access: 'public',
+    responses: { 200: { description: 'Đang phục vụ', name: 'Health', schema: z.strictObject({ ok: z.literal(true), version: z.string() }) } },
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    tag: TAGS.service,
+    summary: 'Tài liệu OpenAPI 3.1 của API',
+    description: 'Chính tài liệu này, sinh từ các lược đồ zod mà máy chủ dùng để kiểm tra yêu cầu.',
+    access: 'public',
+    responses: { 200: { description: 'Tài liệu OpenAPI 3.1 (JSON)', name: 'OpenApiDocument', schema: z.looseObject({ openapi: z.string() }) } },
+  },
+  {
+    method: 'get',
+    path: '/api/docs',
+    tag: TAGS.service,
+    summary: 'Trang tra cứu API',
+    description: 'Tài liệu này dưới dạng trang HTML đọc được, dựng sẵn trên máy chủ (không có script).',
+    access: 'public',
+    responses: { 200: { description: 'Trang HTML', files: ['html'] } },
+  },
+
+  // ---- public contest ----
+  {
+    method: 'get',
+    path: '/api/contests/:slug',
+    tag: TAGS.contest,
+    summary: 'Thông tin cuộc thi',
+    description: 'Tên, thể lệ, thời gian, trạng thái, giải thưởng, đối tượng, tài liệu, số người tham gia và giờ của máy chủ (`now`).',
+    access: 'public',
+    responses: { 200: { description: 'Cuộc thi', name: 'PublicContest', schema: contestant.publicContestSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/contests/:slug/units',
+    tag: TAGS.contest,
+    summary: 'Danh sách đơn vị',
+    description: 'Cây đơn vị để thí sinh chọn khi đăng ký (có ETag, trả 304 khi không đổi).',
+    access: 'public',
+    responses: { 200: { description: 'Các đơn vị theo thứ tự Ban Tổ chức nhập', name: 'PublicUnits', schema: contestant.publicUnitsSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/contests/:slug/units/stats',
+    tag: TAGS.contest,
+    summary: 'Tham gia theo đơn vị',
+    description: 'Số người tham gia và lượt thi của từng đơn vị, gộp cả đơn vị trực thuộc; tỷ lệ khi đơn vị đã khai báo số người.',
+    access: 'public',
+    responses: { 200: { description: 'Số liệu theo đơn vị', name: 'UnitStats', schema: contestant.unitStatsSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/contests/:slug/leaderboard',
+    tag: TAGS.contest,
+    summary: 'Bảng xếp hạng',
+    description:
+      'Các dòng đầu bảng: họ tên, đơn vị, điểm, thời gian — không có thông tin định danh. Gửi kèm mã đăng nhập thì dòng của chính người gọi có `you: true` và `you.rank` là thứ hạng của họ. Khi điểm chỉ công bố sau khi kết thúc, bảng rỗng kèm `scoreShownAt`.',
+    access: 'contestantOptional',
+    query: contestant.leaderboardQuerySchema,
+    responses: { 200: { description: 'Bảng xếp hạng', name: 'Leaderboard', schema: contestant.leaderboardSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/contests/:slug/results',
+    tag: TAGS.contest,
+    summary: 'Kết quả đã công bố',
+    description: 'Danh sách giải cá nhân (họ tên, đơn vị, năm sinh) và giải tập thể, sau khi Ban Tổ chức công bố.',
+    access: 'public',
+    responses: { 200: { description: 'Kết quả', name: 'PublicResults', schema: contestant.publicResultsSchema } },
+    errors: ['NOT_PUBLISHED'],
+  },
+  {
+    method: 'get',
+    path: '/api/contests/:slug/challenge',
+    tag: TAGS.attempt,
+    summary: 'Thử thách chống tự động',
+    description: 'Một thử thách proof-of-work (SHA-256 kiểu ALTCHA) phải giải trước khi bắt đầu lượt thi mới; widget tự giải trong vài trăm mili giây.',
+    access: 'public',
+    responses: { 200: { description: 'Thử thách đã ký', name: 'Challenge', schema: contestant.challengeSchema } },
+  },
+
+  // ---- contestant ----
+  {
+    method: 'post',
+    path: '/api/contests/:slug/contestants',
+    tag: TAGS.contestant,
+    summary: 'Đăng ký dự thi',
+    description:
+      'Họ tên, ngày sinh, số định danh cá nhân, số điện thoại, đơn vị, đối tượng và sự đồng ý. Mọi trường sai được nêu cùng lúc trong `fields`. Trả mã đăng nhập của thí sinh.',
+    access: 'public',
+    body: { name: 'RegistrationRequest', schema: registrationSchema, required: true },
+    responses: { 201: { description: 'Đã đăng ký', name: 'Registered', schema: contestant.sessionSchema } },
+    errors: ['EXCLUDED', 'ALREADY_REGISTERED', 'CONTEST_NOT_OPEN', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/contests/:slug/phone-codes',
+    tag: TAGS.contestant,
+    summary: 'Gửi mã xác minh số điện thoại',
+    description: 'Chỉ với cuộc thi bật phoneVerification: gửi mã 6 chữ số qua SMS. Giới hạn 1 mã/phút, 5 mã/giờ cho mỗi số.',
+    access: 'public',
+    body: { name: 'PhoneCodeRequest', schema: contestant.phoneCodeRequestSchema, required: true },
+    responses: { 202: { description: 'Đã gửi mã', name: 'PhoneCodeSent', schema: contestant.phoneCodeSentSchema } },
+    errors: ['CONFLICT', 'CONTEST_NOT_OPEN', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/contests/:slug/sessions',
+    tag: TAGS.contestant,
+    summary: 'Đăng nhập lại',
+    description: 'Bằng số định danh, số điện thoại và ngày sinh đã đăng ký; sai nhiều lần thì phải chờ (429).',
+    access: 'public',
+    body: { name: 'SignInRequest', schema: contestant.signInSchema, required: true },
+    responses: { 200: { description: 'Đã đăng nhập', name: 'SignedIn', schema: contestant.signedInSchema } },
+    errors: ['UNAUTHORIZED', 'RATE_LIMITED'],
+  },
+  {
+    method: 'delete',
+    path: '/api/contests/:slug/sessions',
+    tag: TAGS.contestant,
+    summary: 'Đăng xuất',
+    description: 'Kết thúc phiên của mã đăng nhập gửi kèm.',
+    access: 'contestant',
+    responses: { 204: { description: 'Đã đăng xuất' } },
+  },
+  {
+    method: 'get',
+    path: '/api/contests/:slug/me',
+    tag: TAGS.contestant,
+    summary: 'Thông tin của tôi',
+    description: 'Thí sinh, số lượt còn lại, lượt đang làm dở, các lượt đã làm, lượt tốt nhất và thứ hạng (giữ kín đến khi kết thúc nếu revealScore là afterClose).',
+    access: 'contestant',
+    responses: { 200: { description: 'Thông tin thí sinh', name: 'Me', schema: contestant.meSchema } },
+  },
+
+  // ---- attempts ----
+  {
+    method: 'post',
+    path: '/api/contests/:slug/attempts',
+    tag: TAGS.attempt,
+    summary: 'Bắt đầu lượt thi',
+    description:
+      'Rút câu hỏi, xáo phương án, đặt hạn nộp theo giờ máy chủ. Đang có lượt làm dở thì trả lại chính lượt đó (200) thay vì tạo lượt mới (201). Cần lời giải thử thách trừ khi máy chủ tắt yêu cầu này.',
+    access: 'contestant',
+    body: { name: 'StartAttemptRequest', schema: contestant.startAttemptSchema, required: false },
+    responses: {
+      201: { description: 'Lượt thi mới', name: 'AttemptView', schema: contestant.attemptViewSchema },
+      200: { description: 'Lượt thi đang làm dở', name: 'AttemptView', schema: contestant.attemptViewSchema },
+    },
+    errors: ['CONTEST_NOT_OPEN', 'ATTEMPT_LIMIT', 'RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/attempts/:id',
+    tag: TAGS.attempt,
+    summary: 'Xem lượt thi',
+    description: 'Câu hỏi, câu trả lời đã lưu, hạn nộp; sau khi nộp có kết quả và (nếu được công bố) đáp án. Lượt quá hạn được nộp tự động trước khi trả.',
+    access: 'contestant',
+    responses: { 200: { description: 'Lượt thi', name: 'AttemptView', schema: contestant.attemptViewSchema } },
+  },
+  {
+    method: 'put',
+    path: '/api/attempts/:id/answers',
+    tag: TAGS.attempt,
+    summary: 'Lưu câu trả lời',
+    description: 'Lưu ngay từng lựa chọn; câu đến sau hạn nộp bị từ chối (409 ATTEMPT_CLOSED).',
+    access: 'contestant',
+    body: { name: 'SaveAnswersRequest', schema: contestant.saveAnswersSchema, required: true },
+    responses: { 200: { description: 'Đã lưu', name: 'AnswersSaved', schema: contestant.answersSavedSchema } },
+    errors: ['ATTEMPT_CLOSED', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/attempts/:id/submit',
+    tag: TAGS.attempt,
+    summary: 'Nộp bài',
+    description: 'Nộp kèm câu trả lời cuối và dự đoán. Trả điểm và thứ hạng, hoặc chỉ xác nhận đã nhận khi điểm giữ kín đến lúc kết thúc. Nộp lại lượt đã nộp trả đúng kết quả cũ.',
+    access: 'contestant',
+    body: { name: 'SubmitAttemptRequest', schema: contestant.submitAttemptSchema, required: true },
+    responses: { 200: { description: 'Kết quả nộp bài', name: 'SubmitResult', schema: contestant.submitResultSchema } },
+  },
+
+  // ---- admin: contests ----
+  {
+    method: 'get',
+    path: '/api/admin/me',
+    tag: TAGS.adminContest,
+    summary: 'Mã truy cập đang dùng',
+    description: 'Tên và vai trò của mã (organiser: Ban Tổ chức; jury: Ban Giám khảo, chỉ xem).',
+    access: 'adminRead',
+    responses: { 200: { description: 'Người giữ mã', name: 'AdminMe', schema: admin.adminMeSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests',
+    tag: TAGS.adminContest,
+    summary: 'Danh sách cuộc thi',
+    description: 'Mọi cuộc thi với toàn bộ cấu hình và trạng thái.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Các cuộc thi', name: 'AdminContests', schema: admin.adminContestsSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug',
+    tag: TAGS.adminContest,
+    summary: 'Cấu hình một cuộc thi',
+    description: 'Toàn bộ cấu hình và trạng thái.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Cuộc thi', name: 'AdminContest', schema: admin.adminContestSchema } },
+  },
+  {
+    method: 'put',
+    path: '/api/admin/contests/:slug',
+    tag: TAGS.adminContest,
+    summary: 'Tạo hoặc sửa cuộc thi',
+    description: 'Thời gian theo ISO-8601; các mục bỏ trống lấy mặc định của kế hoạch. Không bỏ được đối tượng đã có thí sinh đăng ký. Ghi nhật ký thao tác.',
+    access: 'adminWrite',
+    body: { name: 'ContestRequest', schema: contestSchema, required: true },
+    responses: {
+      200: { description: 'Đã lưu', name: 'AdminContest', schema: admin.adminContestSchema },
+      201: { description: 'Đã tạo cuộc thi mới', name: 'AdminContest', schema: admin.adminContestSchema },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/audit',
+    tag: TAGS.adminContest,
+    summary: 'Nhật ký thao tác',
+    description: 'Ai đã làm gì, lúc nào, mới nhất trước; phân trang bằng `before`.',
+    access: 'adminRead',
+    query: admin.auditQuerySchema,
+    responses: { 200: { description: 'Các mục nhật ký', name: 'AuditEntries', schema: admin.auditEntriesSchema } },
+  },
+
+  // ---- admin: questions, units, exclusions ----
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/questions',
+    tag: TAGS.adminData,
+    summary: 'Ngân hàng câu hỏi',
+    description: 'Các câu đang dùng (và đã ngừng dùng nếu hỏi); `format=csv|xlsx` tải tệp theo đúng mẫu nhập.',
+    access: 'adminRead',
+    query: admin.questionsQuerySchema,
+    responses: { 200: { description: 'Các câu hỏi', name: 'Questions', schema: admin.questionsSchema, files: ['csv', 'xlsx'] } },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/questions',
+    tag: TAGS.adminData,
+    summary: 'Nhập câu hỏi',
+    description: 'Danh sách JSON hoặc tệp .xlsx/.csv (cột «Chủ đề», «Câu hỏi», «Phương án A»…«F», «Đáp án», «Giải thích»). Có dòng sai thì không nhập gì, lỗi nêu từng dòng trong `rows`.',
+    access: 'adminWrite',
+    body: { name: 'QuestionImportRequest', schema: admin.questionImportSchema, required: true, files: true },
+    responses: { 200: { description: 'Đã nhập', name: 'QuestionsImported', schema: admin.questionsImportedSchema } },
+  },
+  {
+    method: 'put',
+    path: '/api/admin/contests/:slug/questions/:id',
+    tag: TAGS.adminData,
+    summary: 'Sửa câu hỏi',
+    description: 'Đổi đáp án hoặc phương án của câu đã dùng thì điểm các lượt đã nộp chỉ đổi khi chấm lại; `affectedAttempts` cho biết số lượt đó.',
+    access: 'adminWrite',
+    body: { name: 'QuestionEditRequest', schema: admin.questionEditSchema, required: true },
+    responses: { 200: { description: 'Câu hỏi sau khi sửa', name: 'QuestionEdited', schema: admin.questionEditedSchema } },
+    errors: ['CONFLICT'],
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/contests/:slug/questions/:id',
+    tag: TAGS.adminData,
+    summary: 'Ngừng dùng câu hỏi',
+    description: 'Câu hỏi không bị xoá (các lượt đã làm vẫn cần), chỉ không được rút vào lượt mới.',
+    access: 'adminWrite',
+    responses: { 200: { description: 'Câu hỏi đã ngừng dùng', name: 'Question', schema: admin.questionSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/units',
+    tag: TAGS.adminData,
+    summary: 'Cây đơn vị',
+    description: 'Mỗi đơn vị với số người đã khai báo và việc có dự giải tập thể.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Các đơn vị', name: 'AdminUnits', schema: admin.adminUnitsSchema } },
+  },
+  {
+    method: 'put',
+    path: '/api/admin/contests/:slug/units',
+    tag: TAGS.adminData,
+    summary: 'Thay cây đơn vị',
+    description: 'Toàn bộ danh sách (JSON hoặc tệp .xlsx/.csv); không bỏ được đơn vị đã có thí sinh.',
+    access: 'adminWrite',
+    body: { name: 'UnitsReplaceRequest', schema: admin.unitsReplaceSchema, required: true, files: true },
+    responses: { 200: { description: 'Cây đơn vị mới', name: 'AdminUnits', schema: admin.adminUnitsSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/exclusions',
+    tag: TAGS.adminData,
+    summary: 'Danh sách loại trừ',
+    description: 'Số định danh và số điện thoại của Ban Tổ chức, Ban Giám khảo, Tổ Thư ký (không được dự thi). Mỗi lần đọc được ghi nhật ký.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Danh sách loại trừ', name: 'Exclusions', schema: admin.exclusionsSchema } },
+  },
+  {
+    method: 'put',
+    path: '/api/admin/contests/:slug/exclusions',
+    tag: TAGS.adminData,
+    summary: 'Thay danh sách loại trừ',
+    description: 'JSON hoặc tệp .xlsx/.csv (cột «Số định danh», «Số điện thoại»).',
+    access: 'adminWrite',
+    body: { name: 'ExclusionsReplaceRequest', schema: admin.exclusionsReplaceSchema, required: true, files: true },
+    responses: { 200: { description: 'Danh sách sau khi thay', name: 'Exclusions', schema: admin.exclusionsSchema } },
+  },
+
+  // ---- admin: ranking, results, exports ----
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/ranking.json',
+    tag: TAGS.adminResults,
+    summary: 'Xếp hạng cho bảng điều khiển',
+    description: 'Các dòng đầu bảng với họ tên, đơn vị, điểm, thời gian, dự đoán (không có thông tin liên lạc).',
+    access: 'adminRead',
+    query: admin.consoleRankingQuerySchema,
+    responses: { 200: { description: 'Xếp hạng', name: 'ConsoleRanking', schema: admin.consoleRankingSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/ranking',
+    tag: TAGS.adminResults,
+    summary: 'Xuất xếp hạng',
+    description: `Toàn bộ xếp hạng, truyền dần từng trang. JSON hoặc ${FILE_NOTE} Ghi nhật ký đọc dữ liệu cá nhân.`,
+    access: 'adminRead',
+    query: admin.rankingExportQuerySchema,
+    responses: {
+      200: {
+        description: 'Xếp hạng',
+        name: 'RankingExport',
+        schema: z.looseObject({ provisional: z.boolean(), actual: z.number().int(), rankingOrder: z.array(z.string()), entries: z.array(z.looseObject({ rank: z.number().int() })) }),
+        files: ['csv', 'xlsx'],
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/attempts',
+    tag: TAGS.adminResults,
+    summary: 'Xuất lượt thi',
+    description: `Mọi lượt thi với từng câu trả lời. ${FILE_NOTE}`,
+    access: 'adminRead',
+    query: admin.fileExportQuerySchema,
+    responses: { 200: { description: 'Tệp lượt thi', files: ['csv', 'xlsx'] } },
+    errors: ['RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/contestants',
+    tag: TAGS.adminResults,
+    summary: 'Xuất thí sinh',
+    description: `Mọi thí sinh với thông tin liên lạc. ${FILE_NOTE} Ghi nhật ký đọc dữ liệu cá nhân.`,
+    access: 'adminRead',
+    query: admin.fileExportQuerySchema,
+    responses: { 200: { description: 'Tệp thí sinh', files: ['csv', 'xlsx'] } },
+    errors: ['RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/contestants/search',
+    tag: TAGS.adminCorrections,
+    summary: 'Tìm thí sinh',
+    description: 'Theo số định danh, số điện thoại hoặc họ tên; trả tối đa 20 người với các lượt thi. Ghi nhật ký (không ghi từ khoá).',
+    access: 'adminRead',
+    query: admin.contestantSearchQuerySchema,
+    responses: { 200: { description: 'Thí sinh tìm thấy', name: 'ContestantSearch', schema: admin.contestantSearchSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/results',
+    tag: TAGS.adminResults,
+    summary: 'Tính thử hoặc công bố kết quả',
+    description:
+      'Không có thân hoặc `publish: false`: tính thử (Ban Giám khảo được phép). `publish: true`: công bố (chỉ Ban Tổ chức); công bố lại cần `replace: true`, có người đoạt giải bị gắn cờ cần `acknowledgeFlags: true`.',
+    access: 'adminReadOrWrite',
+    body: { name: 'ComputeResultsRequest', schema: admin.computeResultsSchema, required: false },
+    responses: { 200: { description: 'Danh sách giải', name: 'ComputedResults', schema: admin.computedResultsSchema } },
+    errors: ['CONFLICT', 'FLAGGED_WINNERS', 'HEADCOUNT_MISSING'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/results',
+    tag: TAGS.adminResults,
+    summary: 'Kết quả đã công bố',
+    description: 'Nguyên như lúc công bố, kèm `outdated` khi đã chấm lại sau đó.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Kết quả', name: 'PublishedResults', schema: admin.publishedResultsSchema } },
+    errors: ['NOT_PUBLISHED'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/results/export',
+    tag: TAGS.adminResults,
+    summary: 'Xuất danh sách giải',
+    description: `Danh sách đã công bố (hoặc tạm tính) kèm thông tin liên lạc người đoạt giải. ${FILE_NOTE}`,
+    access: 'adminRead',
+    query: admin.winnersQuerySchema,
+    responses: { 200: { description: 'Tệp danh sách giải', files: ['xlsx', 'csv'] } },
+    errors: ['HEADCOUNT_MISSING'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/regrade',
+    tag: TAGS.adminResults,
+    summary: 'Chấm lại',
+    description: 'Chấm lại các lượt đã nộp theo đáp án hiện tại. `dryRun: true` chỉ xem trước (Ban Giám khảo được phép); chấm thật chỉ Ban Tổ chức, đánh dấu kết quả đã công bố là cũ.',
+    access: 'adminReadOrWrite',
+    body: { name: 'RegradeRequest', schema: admin.regradeRequestSchema, required: false },
+    responses: { 200: { description: 'Các thay đổi', name: 'Regrade', schema: admin.regradeSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/stats',
+    tag: TAGS.adminResults,
+    summary: 'Số liệu tham gia',
+    description: 'Tổng quan cho bảng điều khiển: theo đơn vị, đối tượng, trang nhúng, ngày, phân bố điểm.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Số liệu', name: 'ContestStats', schema: admin.statsSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/integrity',
+    tag: TAGS.adminResults,
+    summary: 'Rà soát tính trung thực',
+    description: 'Các cờ (nộp quá nhanh, nhiều tài khoản cùng thiết bị…) theo ngưỡng của cuộc thi.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Kết quả rà soát', name: 'IntegrityReview', schema: admin.integrityReviewSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/report',
+    tag: TAGS.adminResults,
+    summary: 'Báo cáo in cho lãnh đạo',
+    description: 'Trang HTML in được: số liệu, giải thưởng, ghi chú.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Trang báo cáo', files: ['html'] } },
+  },
+
+  // ---- admin: corrections ----
+  {
+    method: 'post',
+    path: '/api/admin/attempts/:id/void',
+    tag: TAGS.adminCorrections,
+    summary: 'Huỷ kết quả một lượt thi',
+    description: 'Lượt bị huỷ không còn được tính; luôn kèm lý do, ghi nhật ký.',
+    access: 'adminWrite',
+    body: { name: 'VoidAttemptRequest', schema: admin.voidAttemptSchema, required: true },
+    responses: { 200: { description: 'Lượt thi sau khi huỷ', name: 'VoidedAttempt', schema: admin.voidedAttemptSchema } },
+    errors: ['CONFLICT'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/attempts/void',
+    tag: TAGS.adminCorrections,
+    summary: 'Huỷ nhiều lượt thi',
+    description: 'Từ rà soát tính trung thực: mọi mã phải thuộc cuộc thi, nếu không thì không huỷ lượt nào.',
+    access: 'adminWrite',
+    body: { name: 'BulkVoidRequest', schema: admin.bulkVoidSchema, required: true },
+    responses: { 200: { description: 'Số lượt đã huỷ', name: 'BulkVoided', schema: admin.bulkVoidedSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/contestants/:id/grants',
+    tag: TAGS.adminCorrections,
+    summary: 'Cấp thêm lượt thi',
+    description: '1–10 lượt, kèm lý do, ghi nhật ký.',
+    access: 'adminWrite',
+    body: { name: 'GrantAttemptsRequest', schema: admin.grantAttemptsSchema, required: true },
+    responses: { 200: { description: 'Số lượt sau khi cấp', name: 'Granted', schema: admin.grantedSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/contestants/:id/release',
+    tag: TAGS.adminCorrections,
+    summary: 'Giải phóng số định danh',
+    description: 'Khi người khác đã đăng ký bằng số định danh của một người (đã xác minh ngoài hệ thống): huỷ các lượt, kết thúc các phiên, cho phép đăng ký lại.',
+    access: 'adminWrite',
+    body: { name: 'ReleaseContestantRequest', schema: admin.releaseContestantSchema, required: true },
+    responses: { 200: { description: 'Đã giải phóng', name: 'Released', schema: admin.releasedSchema } },
+    errors: ['CONFLICT'],
+  },
+  {
+    method: 'put',
+    path: '/api/admin/contests/:slug/contestants/:id/phone',
+    tag: TAGS.adminCorrections,
+    summary: 'Đổi số điện thoại của thí sinh',
+    description: 'Kèm lý do; nhật ký chỉ ghi số đã che bớt.',
+    access: 'adminWrite',
+    body: { name: 'ChangePhoneRequest', schema: admin.changePhoneSchema, required: true },
+    responses: { 200: { description: 'Số mới', name: 'PhoneChanged', schema: admin.phoneChangedSchema } },
+    errors: ['CONFLICT'],
+  },
+];
+
+/** The refusals a route may answer: those of its kind (path, body, token) and its own. */
+export function errorCodes(operation: Operation): ErrorCode[] {
+  const codes = new Set<ErrorCode>();
+  if (operation.path.includes(':') || operation.query || operation.body) codes.add('VALIDATION');
+  if (operation.path.includes(':')) codes.add('NOT_FOUND');
+  if (operation.access === 'contestant') codes.add('UNAUTHORIZED');
+  if (operation.access.startsWith('admin')) {
+    codes.add('UNAUTHORIZED');
+    codes.add('RATE_LIMITED'); // wrong admin tokens from one address
+  }
+  if (operation.access === 'adminWrite' || operation.access === 'adminReadOrWrite') codes.add('FORBIDDEN');
+  if (operation.body) {
+    codes.add('PAYLOAD_TOO_LARGE');
+    codes.add('UNSUPPORTED_MEDIA_TYPE');
+  }
+  for (const code of operation.errors ?? []) codes.add(code);
+  return [...codes];
+}
