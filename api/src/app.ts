@@ -71,10 +71,22 @@ export function createApp(deps: AppDeps): Hono {
   // What every /api request shares, in one layer (each middleware layer costs every request a
   // dispatch and a promise): CORS for the contestant routes; writes share one commit per turn of
   // the event loop and a request answers once its group committed (decision 0015); no caching.
+  // Admission control comes first, before any body is read: past its bound a request is answered
+  // 503 at once (decision 0031), with the CORS headers the widget needs to read its Retry-After.
+  const admission = deps.admission;
   app.use('/api/*', async (c, next) => {
     const contestant = !c.req.path.startsWith('/api/admin/');
     const preflight = contestant ? cors.preflight(c) : null;
-    await answerAfterCommit(deps.db, preflight ? async () => {} : next);
+    const refusal = admission?.enter(c.req.method, c.req.path) ?? null;
+    if (refusal) {
+      c.res = respondWithError(c, refusal);
+    } else {
+      try {
+        await answerAfterCommit(deps.db, preflight ? async () => {} : next);
+      } finally {
+        admission?.release();
+      }
+    }
     if (preflight) return preflight;
     // On the response's own headers: c.header() after next() would copy the whole response.
     const headers = c.res.headers;
