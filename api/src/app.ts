@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps): Hono {
     const preflight = contestant ? cors.preflight(c) : null;
     const refusal = admission?.enter(c.req.method, c.req.path) ?? null;
     if (refusal) {
+      await readAwayBody(c);
       c.res = respondWithError(c, refusal);
     } else {
       try {
@@ -152,6 +153,27 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   return app;
+}
+
+/**
+ * A request refused before its body is read still gets its body read (not parsed) when it is no
+ * larger than a contestant request: the Node adapter closes a connection whose request body is left
+ * unread for 500 ms, and under load that is how a client loses a kept-alive connection (decision
+ * 0031). A larger or chunked body closes the connection after the answer instead, which the client
+ * is told by `Connection: close`.
+ */
+async function readAwayBody(c: Context): Promise<void> {
+  const length = c.req.header('content-length');
+  if (length === undefined && c.req.header('transfer-encoding') === undefined) return;
+  if (length !== undefined && Number(length) <= BODY_LIMIT_BYTES) {
+    try {
+      await c.req.raw.arrayBuffer();
+      return;
+    } catch {
+      // the client went away meanwhile: close below
+    }
+  }
+  c.header('Connection', 'close');
 }
 
 /** Errors that come from a malformed request rather than from the server (bad URL encoding…). */

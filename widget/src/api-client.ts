@@ -175,6 +175,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** The server's `Retry-After`, in seconds, when it gave one. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -183,6 +185,22 @@ export class ApiError extends Error {
   get transient(): boolean {
     return this.status === 0 || this.status === 429 || this.status >= 500;
   }
+
+  /** The server asked to come back later: too many requests, or too many people at once (503). */
+  get busy(): boolean {
+    return this.status === 429 || this.status === 503;
+  }
+}
+
+/**
+ * How long to wait before trying again after `failures` failures in a row: what Retry-After asked
+ * for, else backoff doubling from a second up to 30 s; then up to half as long again at random, so
+ * a crowd told the same wait does not come back in the same second (decision 0031).
+ */
+export function retryDelayMs(error: unknown, failures: number, random: () => number = Math.random): number {
+  const asked = error instanceof ApiError ? error.retryAfterSeconds : null;
+  const base = asked !== null ? asked * 1000 : Math.min(1000 * 2 ** Math.max(0, failures - 1), 30_000);
+  return Math.round(base * (1 + random() * 0.5));
 }
 
 export type Fetch = typeof fetch;
@@ -277,7 +295,14 @@ export class ApiClient {
     const payload = await response.json().catch(() => null);
     if (!response.ok) {
       const error = payload?.error ?? {};
-      throw new ApiError(response.status, error.code ?? 'HTTP_' + response.status, error.message ?? response.statusText, error.fields ?? {});
+      const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+      throw new ApiError(
+        response.status,
+        error.code ?? 'HTTP_' + response.status,
+        error.message ?? response.statusText,
+        error.fields ?? {},
+        Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter, 300) : null,
+      );
     }
     return payload as T;
   }

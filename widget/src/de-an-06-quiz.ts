@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type Solution, type SubmitResult } from './api-client.js';
 import { normaliseHostname } from '../../api/src/domain/hostname.js';
 import { CountdownController } from './controllers/countdown-controller.js';
+import { RetryController } from './controllers/retry-controller.js';
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
 import { loadStrings, stringsFor, type Strings } from './strings.js';
@@ -183,6 +184,8 @@ export class DeAn06Quiz extends LitElement {
   };
 
   private readonly countdown = new CountdownController(this);
+  /** A start the server turned away as overloaded waits here for its next try (decision 0031). */
+  private readonly startRetry = new RetryController(this);
   private client = new ApiClient('');
   private focusOnUpdate = false;
   private loadedFor = '';
@@ -431,12 +434,19 @@ export class DeAn06Quiz extends LitElement {
         if (!(error instanceof ApiError && error.fields.challenge)) throw error;
         attempt = await this.client.startAttempt(this.contest, this.sourceName, await this.solve());
       }
+      this.startRetry.cancel(true);
       this.attempt = attempt;
       this.outcome = null;
       this.writeStored({ attemptId: attempt.id });
       this.emit('de-an-06-quiz:started', { attemptId: attempt.id });
       this.show('attempt');
     } catch (error) {
+      if (error instanceof ApiError && error.busy) {
+        // Too many people at once: wait as long as the server asks, then try again by itself.
+        this.startRetry.later(error, () => void this.start());
+        return;
+      }
+      this.startRetry.cancel(true);
       this.message = error instanceof ApiError && error.code !== 'NETWORK' ? error.message : this.t.networkError;
       if (error instanceof ApiError && error.status === 401) this.signOut();
       else await this.refreshMe();
@@ -537,7 +547,7 @@ export class DeAn06Quiz extends LitElement {
         : nothing}
       ${canStart
         ? html`<div class="actions">
-            <button class="btn primary" part="button" type="button" ?disabled=${this.starting} @click=${this.start}>
+            <button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetry.waiting} @click=${this.start}>
               ${me.inProgress ? t.resume : t.start}
             </button>
           </div>`
@@ -547,7 +557,14 @@ export class DeAn06Quiz extends LitElement {
   }
 
   private renderVerifying() {
-    return html`<div role="status">${this.verifying ? html`<p class="muted">${this.t.verifying}</p>` : nothing}</div>`;
+    const t = this.t;
+    return html`<div role="status">
+      ${this.verifying
+        ? html`<p class="muted">${t.verifying}</p>`
+        : this.startRetry.waiting
+          ? html`<p class="notice">${t.busyWaiting(this.startRetry.secondsLeft)}</p>`
+          : nothing}
+    </div>`;
   }
 
   private renderInfo() {
@@ -629,7 +646,7 @@ export class DeAn06Quiz extends LitElement {
               </dl>`}
         ${me ? html`<p>${me.remainingAttempts === 0 ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>` : nothing}
         <div class="actions">
-          ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting} @click=${this.start}>${t.tryAgain}</button>` : nothing}
+          ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetry.waiting} @click=${this.start}>${t.tryAgain}</button>` : nothing}
           <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
         </div>
         ${this.renderVerifying()}
