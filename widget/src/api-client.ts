@@ -192,17 +192,6 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * How long to wait before trying again after `failures` failures in a row: what Retry-After asked
- * for, else backoff doubling from a second up to 30 s; then up to half as long again at random, so
- * a crowd told the same wait does not come back in the same second (decision 0031).
- */
-export function retryDelayMs(error: unknown, failures: number, random: () => number = Math.random): number {
-  const asked = error instanceof ApiError ? error.retryAfterSeconds : null;
-  const base = asked !== null ? asked * 1000 : Math.min(1000 * 2 ** Math.max(0, failures - 1), 30_000);
-  return Math.round(base * (1 + random() * 0.5));
-}
-
 export type Fetch = typeof fetch;
 
 /** The only module that talks to the network. */
@@ -295,13 +284,12 @@ export class ApiClient {
     const payload = await response.json().catch(() => null);
     if (!response.ok) {
       const error = payload?.error ?? {};
-      const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
       throw new ApiError(
         response.status,
         error.code ?? 'HTTP_' + response.status,
         error.message ?? response.statusText,
         error.fields ?? {},
-        Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter, 300) : null,
+        Number(response.headers.get('retry-after')) || null,
       );
     }
     return payload as T;

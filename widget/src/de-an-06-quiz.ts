@@ -2,7 +2,6 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type Solution, type SubmitResult } from './api-client.js';
 import { normaliseHostname } from '../../api/src/domain/hostname.js';
 import { CountdownController } from './controllers/countdown-controller.js';
-import { RetryController } from './controllers/retry-controller.js';
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
 import { loadStrings, stringsFor, type Strings } from './strings.js';
@@ -184,8 +183,13 @@ export class DeAn06Quiz extends LitElement {
   };
 
   private readonly countdown = new CountdownController(this);
-  /** A start the server turned away as overloaded waits here for its next try (decision 0031). */
-  private readonly startRetry = new RetryController(this);
+  /**
+   * When a start the server turned away as overloaded is tried again (performance.now() time), or 0
+   * (decision 0031). The contest countdown re-renders every second, so the wait shown counts down.
+   */
+  private startRetryAt = 0;
+  private startFailures = 0;
+  private startRetryTimer?: ReturnType<typeof setTimeout>;
   private client = new ApiClient('');
   private focusOnUpdate = false;
   private loadedFor = '';
@@ -232,6 +236,12 @@ export class DeAn06Quiz extends LitElement {
 
   private get t(): Strings {
     return stringsFor(this.textLang);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.startRetryTimer);
+    this.startRetryAt = 0;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -434,7 +444,7 @@ export class DeAn06Quiz extends LitElement {
         if (!(error instanceof ApiError && error.fields.challenge)) throw error;
         attempt = await this.client.startAttempt(this.contest, this.sourceName, await this.solve());
       }
-      this.startRetry.cancel(true);
+      this.startFailures = 0;
       this.attempt = attempt;
       this.outcome = null;
       this.writeStored({ attemptId: attempt.id });
@@ -443,10 +453,16 @@ export class DeAn06Quiz extends LitElement {
     } catch (error) {
       if (error instanceof ApiError && error.busy) {
         // Too many people at once: wait as long as the server asks, then try again by itself.
-        this.startRetry.later(error, () => void this.start());
+        // As long as Retry-After asks, up to half again at random (retryDelayMs, kept out of the first screen).
+        const delay = (error.retryAfterSeconds ?? 2 ** Math.min(++this.startFailures, 5)) * (1000 + Math.random() * 500);
+        this.startRetryAt = performance.now() + delay;
+        this.startRetryTimer = setTimeout(() => {
+          this.startRetryAt = 0;
+          void this.start();
+        }, delay);
         return;
       }
-      this.startRetry.cancel(true);
+      this.startFailures = 0;
       this.message = error instanceof ApiError && error.code !== 'NETWORK' ? error.message : this.t.networkError;
       if (error instanceof ApiError && error.status === 401) this.signOut();
       else await this.refreshMe();
@@ -547,7 +563,7 @@ export class DeAn06Quiz extends LitElement {
         : nothing}
       ${canStart
         ? html`<div class="actions">
-            <button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetry.waiting} @click=${this.start}>
+            <button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetryAt > 0} @click=${this.start}>
               ${me.inProgress ? t.resume : t.start}
             </button>
           </div>`
@@ -561,8 +577,8 @@ export class DeAn06Quiz extends LitElement {
     return html`<div role="status">
       ${this.verifying
         ? html`<p class="muted">${t.verifying}</p>`
-        : this.startRetry.waiting
-          ? html`<p class="notice">${t.busyWaiting(this.startRetry.secondsLeft)}</p>`
+        : this.startRetryAt
+          ? html`<p class="notice">${t.busyWaiting(Math.max(1, Math.ceil((this.startRetryAt - performance.now()) / 1000)))}</p>`
           : nothing}
     </div>`;
   }
@@ -646,7 +662,7 @@ export class DeAn06Quiz extends LitElement {
               </dl>`}
         ${me ? html`<p>${me.remainingAttempts === 0 ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>` : nothing}
         <div class="actions">
-          ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetry.waiting} @click=${this.start}>${t.tryAgain}</button>` : nothing}
+          ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetryAt > 0} @click=${this.start}>${t.tryAgain}</button>` : nothing}
           <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
         </div>
         ${this.renderVerifying()}

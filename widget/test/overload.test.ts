@@ -89,7 +89,7 @@ describe('<de-an-06-quiz> under an overloaded server', () => {
     api.overloaded = (method, path) => method === 'POST' && path.endsWith('/attempts');
     const el = await mount();
     (await waitForButton(el, 'Bắt đầu làm bài')).click();
-    await waitForText(el, 'Hệ thống đang có nhiều người truy cập cùng lúc. Tự động thử lại sau');
+    await waitForText(el, 'Đang đông người truy cập. Tự động thử lại sau');
     expect(button(el, 'Bắt đầu làm bài').disabled).to.equal(true);
     await expect(el).to.be.accessible();
     await waitUntil(() => api.requestsTo('POST', '/attempts').length >= 2, 'no second try', { timeout: 8000 });
@@ -112,7 +112,7 @@ describe('<de-an-06-quiz> under an overloaded server', () => {
     deep<HTMLInputElement>(el, '#consent')!.click();
     const registered = oneEvent(el, 'de-an-06-quiz:registered');
     deep<HTMLButtonElement>(el, 'button[type="submit"]')!.click();
-    await waitForText(el, 'Hệ thống đang có nhiều người truy cập cùng lúc. Tự động thử lại sau');
+    await waitForText(el, 'Đang đông người truy cập. Tự động thử lại sau');
     await expect(el).to.be.accessible();
     await waitUntil(() => api.requestsTo('POST', '/contestants').length >= 2, 'no second try', { timeout: 8000 });
     api.overloaded = null;

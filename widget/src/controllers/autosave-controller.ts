@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ApiError, retryDelayMs, type Answers } from '../api-client.js';
+import { ApiError, type Answers } from '../api-client.js';
+import { retryDelayMs } from './retry-controller.js';
 
 export type SaveState = 'unsaved' | 'saving' | 'saved';
 

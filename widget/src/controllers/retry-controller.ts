@@ -1,5 +1,16 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { retryDelayMs } from '../api-client.js';
+import { ApiError } from '../api-client.js';
+
+/**
+ * How long to wait before trying again after `failures` failures in a row: what Retry-After asked
+ * for, else backoff doubling from a second up to 30 s; then up to half as long again at random, so
+ * a crowd told the same wait does not come back in the same second (decision 0031).
+ */
+export function retryDelayMs(error: unknown, failures: number, random: () => number = Math.random): number {
+  const asked = error instanceof ApiError ? error.retryAfterSeconds : null;
+  const base = asked !== null ? asked * 1000 : Math.min(1000 * 2 ** Math.max(0, failures - 1), 30_000);
+  return Math.round(base * (1 + random() * 0.5));
+}
 
 /**
  * Tries an action again after the server asked to wait (503 or 429 with Retry-After, jittered;
