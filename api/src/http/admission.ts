@@ -40,8 +40,8 @@ export type AdmissionDecision = { admit: true } | { admit: false; retryAfterSeco
 
 /** Measured on the 2-core development machine with `npm run bench -- --surge` (BENCHMARKS.md). */
 export const DEFAULT_ADMISSION: AdmissionSettings = {
-  attempt: { maxInFlight: 256, maxLagMs: 400 },
-  other: { maxInFlight: 64, maxLagMs: 100 },
+  attempt: { maxInFlight: 256, maxLagMs: 200 },
+  other: { maxInFlight: 64, maxLagMs: 50 },
   retryAfterSeconds: 3,
 };
 
