@@ -51,6 +51,37 @@ async function untilShed(): Promise<Reply> {
   }
 }
 
+/**
+ * Sends a request and, once its answer is in, `GET /api/health` on the same connection; resolves
+ * with both statuses, or rejects if the server closes the connection before the second answer.
+ */
+function twoRequestsOnOneConnection(requestLine: string, headers: Record<string, string>, body: string): Promise<number[]> {
+  const { port } = new URL(server.base);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let received = '';
+    let sentSecond = false;
+    const statuses = () => [...received.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+    socket.on('data', (chunk) => {
+      received += chunk.toString('utf8');
+      if (!sentSecond && statuses().length === 1 && /\r\n\r\n\{.*\}$/s.test(received)) {
+        sentSecond = true;
+        socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      }
+      if (statuses().length === 2) {
+        socket.destroy();
+        resolve(statuses());
+      }
+    });
+    socket.on('close', () => reject(new Error(`connection closed after: ${received.slice(0, 300)}`)));
+    socket.on('error', reject);
+    const head = Object.entries({ host: '127.0.0.1', 'content-length': String(Buffer.byteLength(body)), ...headers })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.write(`${requestLine} HTTP/1.1\r\n${head}\r\n${body}`);
+  });
+}
+
 function expectOverloaded(reply: Reply) {
   expect(reply.status).toBe(503);
   expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -119,6 +150,14 @@ describe('an overloaded server', () => {
       const last = Math.max(...[...Array(20).keys()].filter((j) => j % other.attempt.questions.length === i % other.attempt.questions.length));
       expect(stored.body.answers[question.id]).toBe(question.options[last % 2]!.id);
     }
+
+    // A refused request leaves its kept-alive connection usable: the next request on it is answered.
+    const onOneConnection = await twoRequestsOnOneConnection(
+      `POST /api/contests/${OPEN}/attempts`,
+      { authorization: `Bearer ${waiting}`, 'content-type': 'application/json' },
+      JSON.stringify({ source: 'baothaibinh.com.vn' }),
+    );
+    expect(onOneConnection).toEqual([503, 200]);
 
     // Once the held requests end, starts are admitted again.
     for (const socket of held.splice(0)) socket.destroy();
