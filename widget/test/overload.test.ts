@@ -1,6 +1,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/de-an-06-quiz.js';
 import type { DeAn06Quiz } from '../src/de-an-06-quiz.js';
+import { ApiError } from '../src/api-client.js';
+import { retryDelayMs } from '../src/controllers/retry-controller.js';
 import { FakeApi } from './fake-api.js';
 import { button, deep, fill, signedInApi, visibleText, waitForButton, waitForSelector, waitForText } from './helpers.js';
 
@@ -9,6 +11,16 @@ import { button, deep, fill, signedInApi, visibleText, waitForButton, waitForSel
  * lets them through: the widget waits, tells the contestant what is happening, tries again by
  * itself, and loses nothing. Each wait is for a condition, never for a time.
  */
+describe('retryDelayMs', () => {
+  it('waits what Retry-After asks, up to half as long again at random, else backs off from a second', () => {
+    const busy = new ApiError(503, 'OVERLOADED', 'quá tải', {}, 3);
+    expect(retryDelayMs(busy, 5, () => 0)).to.equal(3000);
+    expect(retryDelayMs(busy, 1, () => 0.999)).to.equal(4499);
+    const network = new ApiError(0, 'NETWORK', 'network');
+    expect([1, 2, 3, 6, 7].map((n) => retryDelayMs(network, n, () => 0))).to.deep.equal([1000, 2000, 4000, 30_000, 30_000]);
+  });
+});
+
 describe('<de-an-06-quiz> under an overloaded server', () => {
   let api: FakeApi;
 
