@@ -36,7 +36,7 @@ export async function startServer(): Promise<RunningServer> {
   const origin = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ['dist/api/server.js'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'quiz.db'), RATE_LIMIT: 'off' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'quiz.db'), RATE_LIMIT: 'off', ADMISSION: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

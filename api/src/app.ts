@@ -76,10 +76,23 @@ export function createApp(deps: AppDeps): Hono {
   // What every /api request shares, in one layer (each middleware layer costs every request a
   // dispatch and a promise): CORS for the contestant routes; writes share one commit per turn of
   // the event loop and a request answers once its group committed (decision 0015); no caching.
+  // Admission control comes first, before any body is read: past its bound a request is answered
+  // 503 at once (decision 0031), with the CORS headers the widget needs to read its Retry-After.
+  const admission = deps.admission;
   app.use('/api/*', async (c, next) => {
     const contestant = !c.req.path.startsWith('/api/admin/');
     const preflight = contestant ? cors.preflight(c) : null;
-    await answerAfterCommit(deps.db, preflight ? async () => {} : next);
+    const refusal = admission?.enter(c.req.method, c.req.path) ?? null;
+    if (refusal) {
+      await readAwayBody(c);
+      c.res = respondWithError(c, refusal);
+    } else {
+      try {
+        await answerAfterCommit(deps.db, preflight ? async () => {} : next);
+      } finally {
+        admission?.release();
+      }
+    }
     if (preflight) return preflight;
     // On the response's own headers: c.header() after next() would copy the whole response.
     const headers = c.res.headers;
@@ -152,6 +165,27 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   return app;
+}
+
+/**
+ * A request refused before its body is read still gets its body read (not parsed) when it is no
+ * larger than a contestant request: the Node adapter closes a connection whose request body is left
+ * unread for 500 ms, and under load that is how a client loses a kept-alive connection (decision
+ * 0031). A larger or chunked body closes the connection after the answer instead, which the client
+ * is told by `Connection: close`.
+ */
+async function readAwayBody(c: Context): Promise<void> {
+  const length = c.req.header('content-length');
+  if (length === undefined && c.req.header('transfer-encoding') === undefined) return;
+  if (length !== undefined && Number(length) <= BODY_LIMIT_BYTES) {
+    try {
+      await c.req.raw.arrayBuffer();
+      return;
+    } catch {
+      // the client went away meanwhile: close below
+    }
+  }
+  c.header('Connection', 'close');
 }
 
 /** Errors that come from a malformed request rather than from the server (bad URL encoding…). */

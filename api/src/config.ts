@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_ADMISSION, type AdmissionSettings } from './http/admission.js';
 import { TOKEN_PATTERN } from './tokens.js';
 
 /** Per-window request allowances; `null` turns every limit off (RATE_LIMIT=off, for load tests). */
@@ -46,6 +47,10 @@ export interface Config {
   /** Origins allowed to call contestant routes, besides each contest's own `allowedOrigins`. */
   allowedOrigins: string[];
   rateLimits: RateLimits | null;
+  /** Bounds on work in progress (decision 0031); null with ADMISSION=off. */
+  admission: AdmissionSettings | null;
+  /** Timeouts of the HTTP server's connections (decision 0031). */
+  connections: ConnectionTimeouts;
   challenge: ChallengeConfig;
   sms: SmsConfig;
   /**
@@ -73,6 +78,48 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   adminFailuresPerMinutePerIp: 10,
   phoneCodesPerHourPerIp: 100,
 };
+
+/**
+ * How long the server keeps an idle kept-alive connection, and how long a client may take to send
+ * a request's headers and its whole request. The keep-alive timeout outlasts the proxy's own
+ * (nginx upstream `keepalive_timeout`, 60 s by default), so the proxy, not the server, closes an idle
+ * connection and never sends a request on one being closed; and it outlasts by far any event-loop
+ * delay admission control lets happen, so a request already sent on an idle connection is read
+ * before the timer can fire.
+ */
+export interface ConnectionTimeouts {
+  keepAliveTimeoutMs: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = { keepAliveTimeoutMs: 65_000, headersTimeoutMs: 66_000, requestTimeoutMs: 120_000 };
+
+function admissionFrom(env: NodeJS.ProcessEnv): AdmissionSettings | null {
+  if (env.ADMISSION === 'off') return null;
+  const d = DEFAULT_ADMISSION;
+  const settings: AdmissionSettings = {
+    attempt: {
+      maxInFlight: positiveInt(env, 'ADMISSION_MAX_IN_FLIGHT', d.attempt.maxInFlight),
+      maxLagMs: positiveInt(env, 'ADMISSION_MAX_LAG_MS', d.attempt.maxLagMs),
+    },
+    other: {
+      maxInFlight: positiveInt(env, 'ADMISSION_OTHER_MAX_IN_FLIGHT', d.other.maxInFlight),
+      maxLagMs: positiveInt(env, 'ADMISSION_OTHER_MAX_LAG_MS', d.other.maxLagMs),
+    },
+    retryAfterSeconds: positiveInt(env, 'ADMISSION_RETRY_AFTER_SECONDS', d.retryAfterSeconds),
+  };
+  if (settings.other.maxInFlight > settings.attempt.maxInFlight || settings.other.maxLagMs > settings.attempt.maxLagMs) {
+    throw new Error('ADMISSION_OTHER_MAX_IN_FLIGHT và ADMISSION_OTHER_MAX_LAG_MS không được lớn hơn ADMISSION_MAX_IN_FLIGHT và ADMISSION_MAX_LAG_MS: lưu và nộp bài phải được ưu tiên');
+  }
+  return settings;
+}
+
+function connectionsFrom(env: NodeJS.ProcessEnv): ConnectionTimeouts {
+  const keepAliveTimeoutMs = positiveInt(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', DEFAULT_CONNECTION_TIMEOUTS.keepAliveTimeoutMs / 1000) * 1000;
+  // Node's advice: headersTimeout above keepAliveTimeout, or a request arriving as the connection idles out may be cut.
+  return { keepAliveTimeoutMs, headersTimeoutMs: keepAliveTimeoutMs + 1000, requestTimeoutMs: Math.max(DEFAULT_CONNECTION_TIMEOUTS.requestTimeoutMs, keepAliveTimeoutMs + 2000) };
+}
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -203,6 +250,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
             adminFailuresPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE', DEFAULT_RATE_LIMITS.adminFailuresPerMinutePerIp),
             phoneCodesPerHourPerIp: positiveInt(env, 'RATE_LIMIT_PHONE_CODES_PER_HOUR', DEFAULT_RATE_LIMITS.phoneCodesPerHourPerIp),
           },
+    admission: admissionFrom(env),
+    connections: connectionsFrom(env),
     challenge: challengeFrom(env),
     sms: smsFrom(env),
     trustProxy: trustProxyFrom(env),

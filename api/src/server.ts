@@ -1,4 +1,4 @@
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { createApp } from './app.js';
@@ -6,6 +6,7 @@ import { configFromEnv } from './config.js';
 import { countAdminTokens, createAdminToken } from './db/admin.js';
 import { commitGroup, openDatabase } from './db/connection.js';
 import { cryptoRandom } from './domain/draw.js';
+import { createAdmission } from './http/admission.js';
 import { seedDemoContests } from './seed/demo.js';
 import { hashToken } from './tokens.js';
 
@@ -34,8 +35,21 @@ if (config.seedDemo && seedDemoContests(db, clock())) {
   console.log('Đã tạo cuộc thi mẫu "de-an-06-thai-binh" (đang mở) và "thai-binh-2023" (đã kết thúc).');
 }
 
-const app = createApp({ db, clock, config, random: cryptoRandom });
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const admission = createAdmission(config.admission);
+const app = createApp({ db, clock, config, random: cryptoRandom, admission });
+// Connection timeouts of decision 0031: an idle connection outlives the proxy's, so the server never
+// closes one that already carries a request the event loop has not read yet.
+const { keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs } = config.connections;
+const serverOptions = { keepAliveTimeout: keepAliveTimeoutMs, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs };
+const server = createAdaptorServer({ fetch: app.fetch, serverOptions });
+/**
+ * Connections waiting to be accepted: Node's default of 511 overflows when a surge opens connections
+ * faster than a busy event loop accepts them, and a client then waits out SYN retries (1, 3, 7… s)
+ * or is reset (decision 0031). The kernel caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
+  const info = server.address() as net.AddressInfo;
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`;
   console.log(`de-an-06-quiz đang chạy, cơ sở dữ liệu ${config.databasePath}`);
   console.log(`  Trang cuộc thi:   ${base}/`);
@@ -45,7 +59,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(`  API:              ${base}/api/contests/de-an-06-thai-binh`);
 });
 
-// serve() without createServer options makes a plain http.Server.
+// createAdaptorServer() without createServer makes a plain http.Server.
 const httpServer = server as HttpServer;
 
 /** How long SIGTERM waits for requests in flight before giving up on them. */

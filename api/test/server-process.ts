@@ -43,7 +43,7 @@ export function freePort(): Promise<number> {
 export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [BUILT_SERVER], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off', ADMISSION: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let printed = '';

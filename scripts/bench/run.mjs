@@ -4,6 +4,11 @@
  *
  *   npm run bench -- [--attempts 5000000] [--duration 10] [--connections 50] [--write]
  *                    [--database path.db] [--keep] [--json out.json] [--max-minutes 60] [--note "…"]
+ *   npm run bench -- --surge [--rates 10,20,40,80] [--step-seconds 20] [--pause-ms 250] [--admission off]
+ *                    [--server other/dist/api/server.js] [--json out.json]
+ *
+ * With --surge, only the surge benchmark runs (scripts/bench/surge.mjs): journeys of virtual
+ * contestants arriving at rising rates, against a fresh server. Otherwise:
  *
  * 1. generates a contest of N attempts into a fresh database (or reuses `--database` if it exists);
  * 2. starts the built server on it and runs every load route for `--duration` seconds each;
@@ -23,6 +28,7 @@ import { loadRuns } from './load.mjs';
 import { organiserTimings } from './organiser.mjs';
 import { consoleTable, machine, widgetSizes, writeBenchmarks } from './report.mjs';
 import { startServer } from './server.mjs';
+import { surgeRun, surgeTable } from './surge.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -35,6 +41,12 @@ const { values: flags } = parseArgs({
     json: { type: 'string' },
     'max-minutes': { type: 'string', default: '60' },
     note: { type: 'string' },
+    surge: { type: 'boolean', default: false },
+    rates: { type: 'string', default: '10,20,40,80' },
+    'step-seconds': { type: 'string', default: '20' },
+    server: { type: 'string' },
+    'pause-ms': { type: 'string', default: '250' },
+    admission: { type: 'string', default: 'on' },
   },
 });
 
@@ -55,6 +67,31 @@ const options = {
 };
 const startedAt = new Date();
 const log = (line) => console.log(line);
+
+if (flags.surge) {
+  const rates = flags.rates.split(',').map((rate) => positive('rates', rate));
+  log(`Benchmark dồn dập: ${rates.join(', ')} lượt đến/giây, mỗi mức ${flags['step-seconds']} s, admission control ${flags.admission}`);
+  let code = 0;
+  try {
+    const result = await surgeRun({
+      rates,
+      stepSeconds: positive('step-seconds', flags['step-seconds']),
+      pauseMs: positive('pause-ms', flags['pause-ms']),
+      admission: flags.admission !== 'off',
+      serverEntry: flags.server ? resolve(flags.server) : undefined,
+      log,
+    });
+    log(surgeTable(result));
+    if (result.serverErrors) log(`Máy chủ ghi lỗi:\n${result.serverErrors}`);
+    if (flags.json) writeFileSync(flags.json, JSON.stringify({ measuredAt: startedAt.toISOString(), machine: machine(), ...result }, null, 2));
+    // An acknowledged write that is not stored is a broken server, whatever the load.
+    if (result.missing > 0) code = 1;
+  } catch (error) {
+    code = 1;
+    console.error(`\nBenchmark dừng vì lỗi: ${error.stack ?? error}`);
+  }
+  process.exit(code);
+}
 const api = await loadBuiltApi();
 
 const reuse = flags.database !== undefined && existsSync(flags.database);

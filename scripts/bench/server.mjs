@@ -9,7 +9,9 @@ export const BENCH_ADMIN_TOKEN = 'eXVBDU-ETh4-hIzMI3j8lsB1La7CgtwF6ua3wQKi5UE';
 /**
  * Environment of a benchmark server: rate limits and the proof of work off (one address sends
  * everything, and the client would otherwise solve a challenge per start), demo seeding off (the
- * generator seeded), durability as in production (synchronous=FULL is the server's default).
+ * generator seeded), durability as in production (synchronous=FULL is the server's default),
+ * admission control off (these runs measure throughput at a fixed concurrency; the surge
+ * benchmark measures shedding).
  */
 export function benchEnvironment(databasePath, port) {
   return {
@@ -21,6 +23,7 @@ export function benchEnvironment(databasePath, port) {
     SEED_DEMO: 'off',
     RATE_LIMIT: 'off',
     ATTEMPT_CHALLENGE: 'off',
+    ADMISSION: 'off',
   };
 }
 
@@ -42,9 +45,9 @@ export function freePort() {
   });
 }
 
-/** Spawns the server and waits until /api/health answers. */
-async function spawnServer(databasePath, port, env) {
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+/** Spawns the server (`entry`, by default the build of this tree) and waits until /api/health answers. */
+async function spawnServer(databasePath, port, env, entry = SERVER_ENTRY) {
+  const child = spawn(process.execPath, [entry], {
     env: { ...benchEnvironment(databasePath, port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -80,10 +83,10 @@ async function spawnServer(databasePath, port, env) {
  * and starts it again on the same database and port (to drop a backlog of slow requests; every
  * acknowledged write survives, as after any crash).
  */
-/** @param {string} databasePath @param {{ port?: number, env?: Record<string, string> }} [options] */
-export async function startServer(databasePath, { port, env = {} } = {}) {
+/** @param {string} databasePath @param {{ port?: number, env?: Record<string, string>, entry?: string }} [options] */
+export async function startServer(databasePath, { port, env = {}, entry } = {}) {
   port ??= await freePort();
-  let state = await spawnServer(databasePath, port, env);
+  let state = await spawnServer(databasePath, port, env, entry);
   let peak = 0;
   const memory = () => {
     const now = memoryOf(state.child.pid);
@@ -106,7 +109,7 @@ export async function startServer(databasePath, { port, env = {} } = {}) {
       this.restarts++;
       state.kill();
       await state.exited;
-      state = await spawnServer(databasePath, port, env);
+      state = await spawnServer(databasePath, port, env, entry);
     },
     async stop() {
       if (state.child.exitCode !== null) return;

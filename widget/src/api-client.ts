@@ -62,6 +62,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** The server's `Retry-After`, in seconds, when it gave one. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -69,6 +71,11 @@ export class ApiError extends Error {
   /** Worth retrying later: no answer, rate limited, or a server fault. */
   get transient(): boolean {
     return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+
+  /** The server asked to come back later: too many requests, or too many people at once (503). */
+  get busy(): boolean {
+    return this.status === 429 || this.status === 503;
   }
 }
 
@@ -168,7 +175,13 @@ export class ApiClient {
     const payload = await response.json().catch(() => null);
     if (!response.ok) {
       const error = payload?.error ?? {};
-      throw new ApiError(response.status, error.code ?? 'HTTP_' + response.status, error.message ?? response.statusText, error.fields ?? {});
+      throw new ApiError(
+        response.status,
+        error.code ?? 'HTTP_' + response.status,
+        error.message ?? response.statusText,
+        error.fields ?? {},
+        Number(response.headers.get('retry-after')) || null,
+      );
     }
     return payload as T;
   }

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues, type TemplateResul
 import { ApiError, type Answers, type ApiClient, type Attempt, type SubmitResult } from './api-client.js';
 import { AutosaveController, type SaveState } from './controllers/autosave-controller.js';
 import { CountdownController } from './controllers/countdown-controller.js';
+import { RetryController } from './controllers/retry-controller.js';
 import { formatClock, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
@@ -181,8 +182,9 @@ export class DeAn06Attempt extends LitElement {
 
   private readonly countdown = new CountdownController(this);
   private autosave!: AutosaveController;
-  private retrySubmitTimer?: ReturnType<typeof setTimeout>;
-  private submitFailures = 0;
+  private readonly submitRetry = new RetryController(this);
+  /** The last submission was refused because the server is overloaded; it is sent again after the wait. */
+  private submitBusy = false;
   private warned = new Set<number>();
   private focusOnUpdate = false;
 
@@ -214,11 +216,6 @@ export class DeAn06Attempt extends LitElement {
     this.autosave.onClosed = () => this.handleTimeUp();
     this.countdown.onExpire = () => this.handleTimeUp();
     super.connectedCallback();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.retrySubmitTimer);
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -287,33 +284,43 @@ export class DeAn06Attempt extends LitElement {
 
   private async submit(answers: Answers = { ...this.answers }) {
     if (this.submitting) return;
-    clearTimeout(this.retrySubmitTimer);
+    if (!this.submitRetry.failures) this.submitError = '';
+    this.submitRetry.cancel();
     this.submitting = true;
-    this.submitError = '';
     let result: SubmitResult | undefined;
     try {
       result = await this.client.submit(this.attempt.id, answers, this.parsedPrediction());
     } catch (error) {
       const t = stringsFor(this.lang);
+      this.submitBusy = error instanceof ApiError && error.busy;
       if (error instanceof ApiError && !error.transient) {
+        this.submitRetry.cancel(true);
         this.submitError = error.message;
         if (error.fields?.prediction) {
           this.predictionError = error.fields.prediction;
           if (!this.timeUp) this.goTo(this.attempt.questions.length);
         }
       } else {
-        this.submitError = t.submitFailed;
-        this.submitFailures += 1;
-        const delay = Math.min(1000 * 2 ** (this.submitFailures - 1), 30_000);
-        this.retrySubmitTimer = setTimeout(() => void this.submit(answers), delay);
+        // Sent again with the same answers: a repeated submit answers the same result (SPEC §3).
+        this.submitError = this.submitBusy ? t.submitBusyNow : t.submitFailed;
+        this.submitRetry.later(error, () => void this.submit(answers));
       }
     } finally {
       this.submitting = false;
     }
     if (!result) return;
+    this.submitRetry.cancel(true);
+    this.submitError = '';
+    this.submitBusy = false;
     this.autosave.clear();
     this.countdown.stop();
     this.dispatchEvent(new CustomEvent('submitted', { detail: { result, timeUp: this.timeUp } }));
+  }
+
+  /** What the contestant reads about the submission: while waiting to send it again, for how long. */
+  private submitNotice(): string {
+    const t = stringsFor(this.lang);
+    return this.submitBusy && this.submitRetry.waiting ? t.submitBusy(this.submitRetry.secondsLeft) : this.submitError;
   }
 
   private saveLabel(state: SaveState | undefined) {
@@ -472,7 +479,11 @@ export class DeAn06Attempt extends LitElement {
     else body = this.renderReview();
     return html`<div class="root">
       <div role="status">
-        ${this.autosave.offline ? html`<p class="alert" part="banner">⚠ ${t.offline}</p>` : nothing}
+        ${this.autosave.offline
+          ? html`<p class="alert" part="banner">⚠ ${t.offline}</p>`
+          : this.autosave.busy
+            ? html`<p class="alert" part="banner">${t.saveBusy}</p>`
+            : nothing}
       </div>
       <div class="bar">
         <span class="step">${this.index < total ? t.questionOf(this.index + 1, total) : `${answeredCount}/${total}`}</span>
@@ -480,7 +491,7 @@ export class DeAn06Attempt extends LitElement {
       </div>
       <progress part="progress" max=${total} .value=${answeredCount} aria-label="${answeredCount}/${total}"></progress>
       <div class="visually-hidden" aria-live="assertive">${this.announcement}</div>
-      ${this.submitError && !this.timeUp ? html`<p class="alert" role="alert">${this.submitError}</p>` : nothing}
+      ${this.submitError && !this.timeUp ? html`<p class="alert" role="alert">${this.submitNotice()}</p>` : nothing}
       ${body}
       ${this.timeUp ? nothing : this.renderMap()}
     </div>`;

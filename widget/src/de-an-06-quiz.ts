@@ -184,6 +184,13 @@ export class DeAn06Quiz extends LitElement {
   };
 
   private readonly countdown = new CountdownController(this);
+  /**
+   * When a start the server turned away as overloaded is tried again (performance.now() time), or 0
+   * (decision 0031). The contest countdown re-renders every second, so the wait shown counts down.
+   */
+  private startRetryAt = 0;
+  private startFailures = 0;
+  private startRetryTimer?: ReturnType<typeof setTimeout>;
   private client = new ApiClient('');
   private focusOnUpdate = false;
   private loadedFor = '';
@@ -230,6 +237,12 @@ export class DeAn06Quiz extends LitElement {
 
   private get t(): Strings {
     return stringsFor(this.textLang);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.startRetryTimer);
+    this.startRetryAt = 0;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -432,12 +445,25 @@ export class DeAn06Quiz extends LitElement {
         if (!(error instanceof ApiError && error.fields.challenge)) throw error;
         attempt = await this.client.startAttempt(this.contest, this.sourceName, await this.solve());
       }
+      this.startFailures = 0;
       this.attempt = attempt;
       this.outcome = null;
       this.writeStored({ attemptId: attempt.id });
       this.emit('de-an-06-quiz:started', { attemptId: attempt.id });
       this.show('attempt');
     } catch (error) {
+      if (error instanceof ApiError && error.busy) {
+        // Too many people at once: wait as long as the server asks, then try again by itself.
+        // As long as Retry-After asks, up to half again at random (retryDelayMs, kept out of the first screen).
+        const delay = (error.retryAfterSeconds ?? 2 ** Math.min(++this.startFailures, 5)) * (1000 + Math.random() * 500);
+        this.startRetryAt = performance.now() + delay;
+        this.startRetryTimer = setTimeout(() => {
+          this.startRetryAt = 0;
+          void this.start();
+        }, delay);
+        return;
+      }
+      this.startFailures = 0;
       this.message = error instanceof ApiError && error.code !== 'NETWORK' ? error.message : this.t.networkError;
       if (error instanceof ApiError && error.status === 401) this.signOut();
       else await this.refreshMe();
@@ -546,7 +572,7 @@ export class DeAn06Quiz extends LitElement {
         : nothing}
       ${canStart
         ? html`<div class="actions">
-            <button class="btn primary" part="button" type="button" ?disabled=${this.starting} @click=${this.start}>
+            <button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetryAt > 0} @click=${this.start}>
               ${me.inProgress ? t.resume : t.start}
             </button>
           </div>`
@@ -556,7 +582,14 @@ export class DeAn06Quiz extends LitElement {
   }
 
   private renderVerifying() {
-    return html`<div role="status">${this.verifying ? html`<p class="muted">${this.t.verifying}</p>` : nothing}</div>`;
+    const t = this.t;
+    return html`<div role="status">
+      ${this.verifying
+        ? html`<p class="muted">${t.verifying}</p>`
+        : this.startRetryAt
+          ? html`<p class="notice">${t.busyWaiting(Math.max(1, Math.ceil((this.startRetryAt - performance.now()) / 1000)))}</p>`
+          : nothing}
+    </div>`;
   }
 
   private renderInfo() {
@@ -638,7 +671,7 @@ export class DeAn06Quiz extends LitElement {
               </dl>`}
         ${me ? html`<p>${me.remainingAttempts === 0 ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>` : nothing}
         <div class="actions">
-          ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting} @click=${this.start}>${t.tryAgain}</button>` : nothing}
+          ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetryAt > 0} @click=${this.start}>${t.tryAgain}</button>` : nothing}
           <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
         </div>
         ${this.renderVerifying()}

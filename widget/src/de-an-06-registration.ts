@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { ApiError, type ApiClient, type Contest, type Session, type Unit } from './api-client.js';
 import { CountdownController } from './controllers/countdown-controller.js';
+import { RetryController } from './controllers/retry-controller.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import './strings-registration.js';
@@ -180,6 +181,8 @@ export class DeAn06Registration extends LitElement {
   private submitted = false;
   /** Counts down to when another phone code may be asked, on the server's clock. */
   private resend = new CountdownController(this);
+  /** A form the server turned away as overloaded is sent again by itself after the wait (decision 0031). */
+  private readonly sendRetry = new RetryController(this);
   private codeSending = false;
   private codeStatus = '';
   /** The privacy notice is shown in place, inside the form, when asked for. */
@@ -345,10 +348,14 @@ export class DeAn06Registration extends LitElement {
               ...(this.source ? { source: this.source } : {}),
               ...(this.verifiesPhone ? { phoneCode: (v.phoneCode ?? '').trim() } : {}),
             });
+      this.sendRetry.cancel(true);
       this.dispatchEvent(new CustomEvent('session', { detail: { session, registered: this.mode === 'register' } }));
     } catch (error) {
       const t = stringsFor(this.lang);
-      if (error instanceof ApiError && error.code !== 'NETWORK') {
+      if (error instanceof ApiError && error.busy) {
+        this.sendRetry.later(error, () => this.form.requestSubmit());
+      } else if (error instanceof ApiError && error.code !== 'NETWORK') {
+        this.sendRetry.cancel(true);
         this.formError = error.message;
         this.errors = { ...error.fields };
       } else {
@@ -582,6 +589,7 @@ export class DeAn06Registration extends LitElement {
           ${this.formError ? html`<p class="alert">${this.formError}</p>` : nothing}
           ${errorCount && !this.formError ? html`<p class="alert">${t.formHasErrors(errorCount)}</p>` : nothing}
         </div>
+        <div role="status">${this.sendRetry.waiting ? html`<p class="notice">${t.busyWaiting(this.sendRetry.secondsLeft)}</p>` : nothing}</div>
         ${signin
           ? nothing
           : this.field(
@@ -652,7 +660,7 @@ export class DeAn06Registration extends LitElement {
               </label>
             </div>`}
         <div class="actions">
-          <button class="btn primary" part="button" type="submit" ?disabled=${this.sending}>
+          <button class="btn primary" part="button" type="submit" ?disabled=${this.sending || this.sendRetry.waiting}>
             ${this.sending ? t.sending : signin ? t.submitSignIn : t.submitRegistration}
           </button>
           <button class="btn" part="button" type="button" @click=${this.cancel}>${t.cancel}</button>

@@ -36,6 +36,10 @@ export const attemptTexts = {
   confirmSubmit: 'Xác nhận nộp bài',
   submitting: 'Đang nộp bài…',
   submitFailed: 'Chưa nộp được bài. Đang thử lại…',
+  saveBusy: 'Hệ thống đang có nhiều người truy cập cùng lúc. Câu trả lời của bạn vẫn được giữ trên máy và sẽ tự động lưu khi máy chủ sẵn sàng.',
+  submitBusy: (seconds: number) =>
+    `Hệ thống đang có nhiều người nộp bài cùng lúc. Các câu trả lời của bạn vẫn được giữ nguyên; bài sẽ được nộp lại sau ${seconds} giây.`,
+  submitBusyNow: 'Hệ thống đang có nhiều người nộp bài cùng lúc. Các câu trả lời của bạn vẫn được giữ nguyên; đang nộp lại bài…',
   timeUpPending: 'Đã hết giờ làm bài. Bài thi sẽ được nộp tự động khi có kết nối.',
   attemptClosed: 'Bài thi đã kết thúc.',
 };

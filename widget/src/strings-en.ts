@@ -7,6 +7,7 @@ export const en: Strings = {
   retry: 'Try again',
   networkError: 'Cannot reach the server. Check your connection and try again.',
   verifying: 'Verifying…',
+  busyWaiting: (seconds) => `Many people are using the contest right now. Trying again in ${seconds} s…`,
   verifyFailed: 'Could not verify the request to start. Please try again, or open the contest page over https.',
   offline: 'You are offline. Your answers are kept on this device and will be saved when you are back online.',
 
@@ -140,6 +141,9 @@ export const en: Strings = {
   confirmSubmit: 'Confirm and submit',
   submitting: 'Submitting…',
   submitFailed: 'Not submitted yet. Retrying…',
+  saveBusy: 'Many people are using the contest right now. Your answers are kept on this device and will be saved as soon as the server is ready.',
+  submitBusy: (seconds) => `Many people are submitting right now. Your answers are kept; submitting again in ${seconds} s.`,
+  submitBusyNow: 'Many people are submitting right now. Your answers are kept; submitting again…',
   timeUp: 'Time is up. Your attempt was submitted with the answers saved.',
   timeUpPending: 'Time is up. Your attempt will be submitted when the connection is back.',
   attemptClosed: 'This attempt is closed.',

@@ -21,6 +21,7 @@ export const vi = {
   retry,
   networkError: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
   verifying: 'Đang xác minh…',
+  busyWaiting: (seconds: number) => `Đang đông người truy cập. Tự động thử lại sau ${seconds} giây…`,
   verifyFailed: 'Không xác minh được yêu cầu bắt đầu làm bài. Vui lòng thử lại, hoặc mở trang cuộc thi bằng https.',
   statusUpcoming: 'Sắp diễn ra',
   statusOpen: 'Đang diễn ra',

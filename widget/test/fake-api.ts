@@ -85,6 +85,9 @@ export class FakeApi {
   hold: Promise<void> | null = null;
   /** The next N autosaves fail as if the network dropped. */
   failSaves = 0;
+  /** While set, the requests it picks are turned away as an overloaded server does: 503 OVERLOADED with Retry-After. */
+  overloaded: ((method: string, path: string) => boolean) | null = null;
+  retryAfterSeconds = 1;
   timeLimitMs = 900_000;
   results: Results | null = null;
   leaderboard: Leaderboard = { provisional: true, actual: 1234, entries: [] };
@@ -153,6 +156,12 @@ export class FakeApi {
     await new Promise((resolve) => setTimeout(resolve, 1));
     if (this.hold) await this.hold;
     const path = url.pathname.replace(/^\/api/, '');
+    if (this.overloaded?.(method, path)) {
+      return new Response(JSON.stringify({ error: { code: 'OVERLOADED', message: 'Hệ thống đang có quá nhiều người truy cập cùng lúc, vui lòng thử lại sau giây lát' } }), {
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': String(this.retryAfterSeconds) },
+      });
+    }
     if (method === 'GET' && path === `/contests/${this.contest.slug}/challenge`) return this.json(200, await this.newChallenge());
     const challengeProblem = method === 'POST' && path === `/contests/${this.contest.slug}/attempts` ? await this.challengeProblem(body?.challenge) : null;
     return this.route(method, path, body, auth?.replace(/^Bearer /, '') ?? null, challengeProblem);

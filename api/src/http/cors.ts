@@ -42,7 +42,11 @@ export function contestantCors(isAllowed: (origin: string, path: string) => bool
     },
     allow(c, headers) {
       const allowOrigin = allowedOrigin(c);
-      if (allowOrigin) headers.set('Access-Control-Allow-Origin', allowOrigin);
+      if (allowOrigin) {
+        headers.set('Access-Control-Allow-Origin', allowOrigin);
+        // The widget waits as long as a 429 or 503 asks (decision 0031); without this it cannot read it.
+        if (headers.has('Retry-After')) headers.set('Access-Control-Expose-Headers', 'Retry-After');
+      }
       headers.append('Vary', 'Origin');
     },
   };

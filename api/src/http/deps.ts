@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../domain/contest.js';
 import type { Random } from '../domain/draw.js';
+import type { Admission } from './admission.js';
 import type { Logger } from './log.js';
 import type { SmsProvider } from '../sms/providers.js';
 import { RateLimiter } from './rate-limit.js';
@@ -19,6 +20,11 @@ export interface AppDeps {
   log?: Logger;
   /** Where phone codes go; by default the one SMS_PROVIDER names (config.sms). Tests pass a recording one. */
   sms?: SmsProvider;
+  /**
+   * Admission control of the server process (http/admission.ts, decision 0031); apps built in
+   * process for tests admit everything.
+   */
+  admission?: Admission;
 }
 
 export interface Limiters {

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError, type Answers } from '../api-client.js';
+import { retryDelayMs } from './retry-controller.js';
 
 export type SaveState = 'unsaved' | 'saving' | 'saved';
 
@@ -15,7 +16,8 @@ export interface AutosaveOptions {
 /**
  * Saves each answer as soon as it is chosen. Batches what piles up while a request is in flight,
  * keeps unacknowledged answers in localStorage, and retries transient failures with exponential
- * backoff — at once when the browser reports it is back online.
+ * backoff, or after the server's Retry-After when it is overloaded (jittered) — at once when the
+ * browser reports it is back online.
  */
 export class AutosaveController implements ReactiveController {
   /** Called once when the server refuses a save because the attempt is over. */
@@ -25,6 +27,8 @@ export class AutosaveController implements ReactiveController {
   /** True while the browser says it is offline or the last request never got an answer. */
   offline = !navigator.onLine;
   closed = false;
+  /** True while the server answers that it is overloaded (503 or 429): answers wait here meanwhile. */
+  busy = false;
   /** When the next retry is due (performance.now() time), or null. */
   retryAt: number | null = null;
 
@@ -101,6 +105,7 @@ export class AutosaveController implements ReactiveController {
       succeeded = true;
       this.failures = 0;
       this.offline = !navigator.onLine;
+      this.busy = false;
       for (const [questionId, optionId] of Object.entries(batch)) {
         // a newer choice made while this batch was in flight stays queued
         if (this.pending[questionId] === optionId) {
@@ -118,8 +123,9 @@ export class AutosaveController implements ReactiveController {
         this.onClosed?.();
       } else if (!(error instanceof ApiError) || error.transient) {
         if (error instanceof ApiError && error.status === 0) this.offline = true;
+        this.busy = error instanceof ApiError && error.busy;
         this.failures += 1;
-        this.scheduleRetry();
+        this.scheduleRetry(error);
       }
     } finally {
       this.inFlight = false;
@@ -151,8 +157,11 @@ export class AutosaveController implements ReactiveController {
     this.host.requestUpdate();
   };
 
-  private scheduleRetry(): void {
-    const delay = Math.min(this.baseDelayMs * 2 ** (this.failures - 1), this.maxDelayMs);
+  private scheduleRetry(error: unknown): void {
+    const delay =
+      error instanceof ApiError && error.retryAfterSeconds !== null
+        ? retryDelayMs(error, this.failures)
+        : Math.min(this.baseDelayMs * 2 ** (this.failures - 1), this.maxDelayMs);
     this.retryAt = performance.now() + delay;
     this.retryTimer = setTimeout(() => {
       this.retryAt = null;
