@@ -95,16 +95,8 @@ export class ApiClient {
     return this.request<Contest>('GET', `/contests/${slug}`);
   }
 
-  units(slug: string) {
-    return this.request<Unit[]>('GET', `/contests/${slug}/units`);
-  }
-
   register(slug: string, body: Registration) {
     return this.request<Session>('POST', `/contests/${slug}/contestants`, body);
-  }
-
-  sendPhoneCode(slug: string, phone: string) {
-    return this.request<PhoneCodeSent>('POST', `/contests/${slug}/phone-codes`, { phone });
   }
 
   signIn(slug: string, body: SignIn) {
@@ -144,14 +136,6 @@ export class ApiClient {
 
   leaderboard(slug: string, limit = 20) {
     return this.request<Leaderboard>('GET', `/contests/${slug}/leaderboard?limit=${limit}`);
-  }
-
-  unitStats(slug: string) {
-    return this.request<UnitStats[]>('GET', `/contests/${slug}/units/stats`);
-  }
-
-  results(slug: string) {
-    return this.request<Results>('GET', `/contests/${slug}/results`);
   }
 
   /**

@@ -106,13 +106,13 @@ export class DeAn06Board extends LitElement {
     if (!this.client || !this.contest) return;
     this.error = '';
     try {
-      if (this.view === 'units') this.unitStats = await this.client.unitStats(this.contest);
+      if (this.view === 'units') this.unitStats = await this.client.request<UnitStats[]>('GET', `/contests/${this.contest}/units/stats`);
       else if (this.view === 'results') {
         // Contest info says whether there is anything to fetch: asking /results first would answer
         // 404 before publication, which browsers log as an error on the host's page.
         const published = (await this.client.contest(this.contest)).resultsPublishedAt;
         this.notPublished = !published;
-        this.results = published ? await this.client.results(this.contest) : null;
+        this.results = published ? await this.client.request<Results>('GET', `/contests/${this.contest}/results`) : null;
       } else this.leaderboard = await this.client.leaderboard(this.contest, this.limit);
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'NOT_PUBLISHED' || (this.view === 'results' && error.status === 404))) {

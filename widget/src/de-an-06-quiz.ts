@@ -189,7 +189,6 @@ export class DeAn06Quiz extends LitElement {
    * (decision 0031). The contest countdown re-renders every second, so the wait shown counts down.
    */
   private startRetryAt = 0;
-  private startFailures = 0;
   private startRetryTimer?: ReturnType<typeof setTimeout>;
   private client = new ApiClient('');
   private focusOnUpdate = false;
@@ -445,7 +444,6 @@ export class DeAn06Quiz extends LitElement {
         if (!(error instanceof ApiError && error.fields.challenge)) throw error;
         attempt = await this.client.startAttempt(this.contest, this.sourceName, await this.solve());
       }
-      this.startFailures = 0;
       this.attempt = attempt;
       this.outcome = null;
       this.writeStored({ attemptId: attempt.id });
@@ -454,8 +452,8 @@ export class DeAn06Quiz extends LitElement {
     } catch (error) {
       if (error instanceof ApiError && error.busy) {
         // Too many people at once: wait as long as the server asks, then try again by itself.
-        // As long as Retry-After asks, up to half again at random (retryDelayMs, kept out of the first screen).
-        const delay = (error.retryAfterSeconds ?? 2 ** Math.min(++this.startFailures, 5)) * (1000 + Math.random() * 500);
+        // As long as Retry-After asks (the server always sends it with 503 and 429), up to half again at random.
+        const delay = (error.retryAfterSeconds ?? 5) * (1000 + Math.random() * 500);
         this.startRetryAt = performance.now() + delay;
         this.startRetryTimer = setTimeout(() => {
           this.startRetryAt = 0;
@@ -463,7 +461,6 @@ export class DeAn06Quiz extends LitElement {
         }, delay);
         return;
       }
-      this.startFailures = 0;
       this.message = error instanceof ApiError && error.code !== 'NETWORK' ? error.message : this.t.networkError;
       if (error instanceof ApiError && error.status === 401) this.signOut();
       else await this.refreshMe();

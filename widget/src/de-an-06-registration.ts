@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { ApiError, type ApiClient, type Contest, type Session, type Unit } from './api-client.js';
+import { ApiError, type ApiClient, type Contest, type PhoneCodeSent, type Session, type Unit } from './api-client.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import { RetryController } from './controllers/retry-controller.js';
 import { sharedStyles } from './styles.js';
@@ -213,7 +213,7 @@ export class DeAn06Registration extends LitElement {
 
   private async loadUnits() {
     try {
-      this.units = await this.client.units(this.contest.slug);
+      this.units = await this.client.request<Unit[]>('GET', `/contests/${this.contest.slug}/units`);
     } catch {
       this.formError = stringsFor(this.lang).networkError;
     }
@@ -267,7 +267,7 @@ export class DeAn06Registration extends LitElement {
     this.errors = others;
     this.codeSending = true;
     try {
-      const sent = await this.client.sendPhoneCode(this.contest.slug, phone);
+      const sent = await this.client.request<PhoneCodeSent>('POST', `/contests/${this.contest.slug}/phone-codes`, { phone });
       this.resend.start(sent.resendAfter, sent.now);
       this.codeStatus = t.phoneCodeSent(`${phone.slice(0, 4)}…${phone.slice(-3)}`);
       await this.updateComplete;
