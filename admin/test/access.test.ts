@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/screens/access.js';
 import type { AdminAccess } from '../src/screens/access.js';
-import type { AccessCode } from '../../api/src/routes/access-codes.js';
+import type { AccessCode } from '../../api/src/contract/admin.js';
 import { FakeAdminApi, refusal } from './fake-admin-api.js';
 import { button, control, deep, deepAll, fill, visibleText, waitForSelector, waitForText } from './helpers.js';
 

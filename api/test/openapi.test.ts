@@ -226,7 +226,8 @@ describe('served over HTTP', () => {
     expect((await call('GET', '/api/admin/contests', {}, admin)).status).toBe(200);
     expect((await call('GET', '/api/admin/contests/:slug', slug, admin)).status).toBe(200);
     expect((await call('GET', '/api/admin/contests/:slug/questions', slug, admin)).status).toBe(200);
-    expect((await call('GET', '/api/admin/contests/:slug/units', slug, admin)).status).toBe(200);
+    const units = await call('GET', '/api/admin/contests/:slug/units', slug, admin);
+    expect(units.status).toBe(200);
     expect((await call('GET', '/api/admin/contests/:slug/exclusions', slug, admin)).status).toBe(200);
     expect((await call('GET', '/api/admin/audit', {}, admin)).status).toBe(200);
     expect((await call('GET', '/api/admin/contests/:slug/ranking.json', slug, admin)).status).toBe(200);
@@ -234,7 +235,10 @@ describe('served over HTTP', () => {
     expect((await call('GET', '/api/admin/contests/:slug/integrity', slug, admin)).status).toBe(200);
     expect((await call('GET', '/api/admin/contests/:slug/contestants/search', slug, { ...admin, query: `?q=${person(1).idNumber}` })).status).toBe(200);
     expect((await call('POST', '/api/admin/contests/:slug/regrade', slug, { ...admin, json: { dryRun: true } })).status).toBe(200);
-    expect((await call('POST', '/api/admin/contests/:slug/results', slug, admin)).body.published).toBe(false);
+    const trial = await call('POST', '/api/admin/contests/:slug/results', slug, admin);
+    expect(trial.body.published).toBe(false);
+    // The name the public results will show (decision 0027) travels with each individual award.
+    expect(trial.body.individual[0].publicName).toBe(person(1).fullName);
     // One minute for the attempt is fast enough to be flagged by the integrity review.
     expect((await call('POST', '/api/admin/contests/:slug/results', slug, { ...admin, json: { publish: true } })).status).toBe(409);
     expect((await call('POST', '/api/admin/contests/:slug/results', slug, { ...admin, json: { publish: true, acknowledgeFlags: true } })).status).toBe(200);
@@ -243,13 +247,53 @@ describe('served over HTTP', () => {
     expect((await call('POST', '/api/admin/contests/:slug/contestants/:id/grants', { ...slug, id: registered.body.contestant.id }, { ...admin, json: { attempts: 1, reason: 'Mất điện khi làm bài' } })).status).toBe(200);
     expect((await call('POST', '/api/admin/attempts/:id/void', attempt, { ...admin, json: { reason: 'Làm bài hộ người khác' } })).status).toBe(200);
 
+    // Personal data (decision 0029): the contestant's download, a request and its answer, erasure, the purge.
+    const myData = await call('GET', '/api/contests/:slug/me/data', slug, { token });
+    expect(myData.body.attempts).toHaveLength(1);
+    expect(myData.body.consent.given).toBe(true);
+    const request = await call('POST', '/api/contests/:slug/me/data-requests', slug, { token, json: { kind: 'question', message: 'Dữ liệu của tôi được lưu đến khi nào?' } });
+    expect(request.status).toBe(201);
+    const requests = await call('GET', '/api/admin/contests/:slug/data-requests', slug, admin);
+    expect(requests.body.counts.open).toBe(1);
+    const answered = await call('PUT', '/api/admin/contests/:slug/data-requests/:id', { ...slug, id: request.body.id }, { ...admin, json: { status: 'answered', answer: 'Đến hết thời hạn lưu giữ trong thông báo.' } });
+    expect(answered.body.status).toBe('answered');
+    expect((await call('GET', '/api/contests/:slug/me/data', slug, { token })).body.dataRequests[0].answer).toBe('Đến hết thời hạn lưu giữ trong thông báo.');
+    // A published winner's registration is kept: the erasure is filed as a request to the committee.
+    const retained = await call('DELETE', '/api/contests/:slug/me', slug, { token, json: { confirm: true } });
+    expect(retained.status).toBe(409);
+    expect(retained.body.error.code).toBe('RETAINED');
+    expect(retained.body.error.dataRequest.kind).toBe('erasure');
+    const other = await call('POST', '/api/contests/:slug/contestants', slug, { json: person(4) });
+    expect((await call('DELETE', '/api/contests/:slug/me', slug, { token: other.body.token, json: { confirm: true } })).status).toBe(200);
+    const dryRun = await call('POST', '/api/admin/contests/:slug/purge-personal-data', slug, { ...admin, json: { dryRun: true } });
+    expect(dryRun.body).toMatchObject({ dryRun: true, due: false });
+    expect((await call('POST', '/api/admin/contests/:slug/purge-personal-data', slug, { ...admin, json: { dryRun: false } })).body.error.code).toBe('RETENTION_NOT_OVER');
+
+    // Access codes, row edits, contest deletion (decision 0033).
+    expect((await call('GET', '/api/admin/access-codes', {}, admin)).body.length).toBeGreaterThan(0);
+    const code = await call('POST', '/api/admin/access-codes', {}, { ...admin, json: { name: 'Ban Giám khảo tỉnh', role: 'jury' } });
+    expect(code.status).toBe(201);
+    expect((await call('DELETE', '/api/admin/access-codes/:id', { id: String(code.body.code.id) }, admin)).body.revokedAt).toBeTypeOf('string');
+    const unit = { ...slug, id: 'phong-thu-nghiem' };
+    const parentId = units.body[0].id as string;
+    expect((await call('PUT', '/api/admin/contests/:slug/units/:id', unit, { ...admin, json: { name: 'Phòng thử nghiệm', parentId } })).status).toBe(201);
+    expect((await call('PUT', '/api/admin/contests/:slug/units/:id', unit, { ...admin, json: { name: 'Phòng thử nghiệm mới', parentId, headcount: 12 } })).status).toBe(200);
+    expect((await call('DELETE', '/api/admin/contests/:slug/units/:id', unit, admin)).body.map((u: Json) => u.id)).not.toContain(unit.id);
+    const phone = { ...slug, kind: 'phones', value: '0987654321' };
+    expect((await call('POST', '/api/admin/contests/:slug/exclusions/:kind', phone, { ...admin, json: { value: phone.value } })).status).toBe(201);
+    expect((await call('DELETE', '/api/admin/contests/:slug/exclusions/:kind/:value', phone, admin)).body.phones).not.toContain(phone.value);
+    expect((await call('DELETE', '/api/admin/contests/:slug', slug, admin)).status).toBe(409);
+    const rehearsal = { slug: 'thu-xoa-cuoc-thi' };
+    expect((await call('PUT', '/api/admin/contests/:slug', rehearsal, { ...admin, json: { title: 'Diễn tập', startsAt: '2027-01-01T00:00:00Z', endsAt: '2027-02-01T00:00:00Z' } })).status).toBe(201);
+    expect((await call('DELETE', '/api/admin/contests/:slug', rehearsal, admin)).body.slug).toBe(rehearsal.slug);
+
     // Refusals: the error shape of SPEC §3, whatever the route.
     expect((await call('POST', '/api/contests/:slug/contestants', slug, { json: { ...person(2), idNumber: '12' } })).status).toBe(400);
     expect((await call('GET', '/api/contests/:slug', { slug: 'khong-co-cuoc-thi-nay' })).status).toBe(404);
     expect((await call('GET', '/api/contests/:slug/me', slug, { token: 'sai-ma-0123456789abcdef0123456789' })).status).toBe(401);
     expect((await call('GET', '/api/admin/contests', {}, {})).status).toBe(401);
     expect((await call('POST', '/api/contests/:slug/contestants', slug, { json: person(1) })).status).toBe(409);
-    expect(checked.length).toBeGreaterThan(35);
+    expect(checked.length).toBeGreaterThan(55);
   });
 
   it('answers while scores wait for the close validate too (me, submit, attempt, leaderboard)', async () => {

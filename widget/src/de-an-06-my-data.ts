@@ -4,7 +4,7 @@ import { formatVietnamTime } from './format.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import './strings-my-data.js';
-import type { DataRequestView, ErasureView, MyDataView } from '../../api/src/routes/personal-data.js';
+import type { DataRequestCreateRequest, DataRequestView, ErasureRequest, ErasureView, MyDataView } from '../../api/src/contract/contestant.js';
 
 /** The typed confirmation without diacritics or case: "xoá", "XOA" and "Xóa" all confirm. */
 const fold = (text: string) =>
@@ -167,7 +167,7 @@ export class DeAn06MyData extends LitElement {
       const request = await this.client.request<DataRequestView>('POST', `/contests/${this.contest}/me/data-requests`, {
         kind: this.kind,
         message: this.message.trim(),
-      });
+      } satisfies DataRequestCreateRequest);
       this.message = '';
       this.requests = [...this.requests, request];
       this.status = this.t.requestSent(formatVietnamTime(request.dueAt, this.lang));
@@ -180,7 +180,7 @@ export class DeAn06MyData extends LitElement {
     this.typedError = fold(this.typed) === fold(t.eraseWord) ? '' : t.eraseMismatch(t.eraseWord);
     if (this.typedError) return;
     return this.run(async () => {
-      await this.client.request<ErasureView>('DELETE', `/contests/${this.contest}/me`, { confirm: true });
+      await this.client.request<ErasureView>('DELETE', `/contests/${this.contest}/me`, { confirm: true } satisfies ErasureRequest);
       this.dispatchEvent(new CustomEvent('erased', { bubbles: true, composed: true }));
     });
   }

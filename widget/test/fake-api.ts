@@ -1,4 +1,5 @@
 import type { Attempt, Contest, Leaderboard, Results, Unit, UnitStats } from '../src/api-client.js';
+import type { DataRequestView, ErasureView } from '../../api/src/contract/contestant.js';
 
 interface FakeAttempt extends Attempt {
   contestantId: string;
@@ -111,7 +112,7 @@ export class FakeApi {
   /** Set to refuse erasure as the server does for a published winner (409 RETAINED). */
   retainErasure = false;
   /** What `GET …/me/data` lists as the caller's data requests. */
-  dataRequests: unknown[] = [];
+  dataRequests: DataRequestView[] = [];
   /** Phone → the code "sent" to it by `POST …/phone-codes` (always 123456, as a test types it). */
   phoneCodes = new Map<string, string>();
   /** Seconds before another code may be asked for, as the server answers in `resendAfter`. */
@@ -287,7 +288,7 @@ export class FakeApi {
     }
     if (method === 'POST' && path === `/contests/${slug}/me/data-requests`) {
       const receivedAt = new Date();
-      return this.json(201, { id: 'r1', kind: body.kind, message: body.message, status: 'open', receivedAt: receivedAt.toISOString(), dueAt: new Date(receivedAt.getTime() + 15 * 86_400_000).toISOString(), answer: null, answeredAt: null });
+      return this.json(201, { id: 'r1', kind: body.kind, message: body.message, status: 'open', receivedAt: receivedAt.toISOString(), dueAt: new Date(receivedAt.getTime() + 15 * 86_400_000).toISOString(), answer: null, answeredAt: null } satisfies DataRequestView);
     }
     if (method === 'DELETE' && path === `/contests/${slug}/me`) {
       if (body?.confirm !== true) return this.error(400, 'VALIDATION', 'Dữ liệu gửi lên chưa hợp lệ', { confirm: 'Cần xác nhận «confirm: true» để xoá dữ liệu' });
@@ -296,7 +297,7 @@ export class FakeApi {
       }
       for (const [key, contestant] of this.contestants) if (contestant.id === me.id) this.contestants.delete(key);
       for (const a of mine) this.attempts.delete(a.id);
-      return this.json(200, { erasedAt: new Date().toISOString() });
+      return this.json(200, { erasedAt: new Date().toISOString() } satisfies ErasureView);
     }
     const submitted = mine.filter((a) => a.status === 'submitted');
     const summary = (a: FakeAttempt) => ({

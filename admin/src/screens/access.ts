@@ -7,7 +7,7 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../
 import { formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
-import type { AccessCode, CreatedAccessCode } from '../../../api/src/routes/access-codes.js';
+import type { AccessCode, AccessCodeCreateRequest, AccessCodes, CreatedAccessCode } from '../../../api/src/contract/admin.js';
 
 const ROLE_WORDS: Record<Role, string> = { organiser: 'Ban Tổ chức (toàn quyền)', jury: 'Ban Giám khảo (chỉ xem)' };
 
@@ -62,7 +62,7 @@ export class AdminAccess extends ConsoleScreen {
 
   private async load(): Promise<void> {
     try {
-      this.codes = await this.api.get<AccessCode[]>('/access-codes');
+      this.codes = await this.api.get<AccessCodes>('/access-codes');
       this.loadError = '';
     } catch (error) {
       this.loadError = errorMessage(error);
@@ -85,7 +85,7 @@ export class AdminAccess extends ConsoleScreen {
     if (this.createErrors.name) return;
     this.busy = true;
     try {
-      this.created = await this.api.post<CreatedAccessCode>('/access-codes', { name, role });
+      this.created = await this.api.post<CreatedAccessCode>('/access-codes', { name, role } satisfies AccessCodeCreateRequest);
       form.reset();
       await this.load();
       await this.updateComplete;
@@ -118,7 +118,7 @@ export class AdminAccess extends ConsoleScreen {
     if (!(await this.dialog.ask())) return;
     this.busy = true;
     try {
-      await this.api.delete(`/access-codes/${code.id}`);
+      await this.api.delete<AccessCode>(`/access-codes/${code.id}`);
       this.revokeMessage = `Đã thu hồi mã của «${code.name}». Mã này không dùng được nữa.`;
       if (this.created?.code.id === code.id) this.created = null;
       await this.load();

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { AdminApi } from '../admin-api.js';
+import type { ContestDeleted } from '../../../api/src/contract/admin.js';
 import '../confirm-dialog.js';
 import type { AdminConfirmDialog } from '../confirm-dialog.js';
 import { errorMessage } from '../feedback.js';
@@ -30,7 +31,7 @@ export class AdminContestDeletion extends LitElement {
     if (!(await this.dialog.ask())) return;
     this.deleting = true;
     try {
-      await this.api.delete(`/contests/${this.slug}`);
+      await this.api.delete<ContestDeleted>(`/contests/${this.slug}`);
       this.dispatchEvent(new CustomEvent('admin-contest-deleted', { bubbles: true, composed: true, detail: { slug: this.slug, title: this.contestTitle } }));
     } catch (error) {
       this.error = errorMessage(error);

@@ -9,7 +9,7 @@ import { consoleStyles } from '../styles.js';
 import { daysBetween, formatClockTime, formatDay } from '../vietnam-time.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { ContestStatsResponse } from '../../../api/src/routes/stats.js';
-import type { DataRequestListView } from '../../../api/src/routes/personal-data.js';
+import type { DataRequestListView } from '../../../api/src/contract/admin.js';
 
 /** `GET /api/admin/contests/:slug/stats`: the server's own type. */
 export type { ContestStatsResponse };

@@ -5,7 +5,7 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError } from '../
 import { formatNumber } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
-import type { Exclusions } from '../../../api/src/contract/admin.js';
+import type { ExclusionAddRequest, Exclusions } from '../../../api/src/contract/admin.js';
 
 /** `GET /api/admin/contests/:slug/exclusions`: people who may not take part (organisers, jury, secretariat). */
 export type ExclusionList = Exclusions;
@@ -96,7 +96,7 @@ export class AdminExclusions extends ConsoleScreen {
     this.busy = true;
     try {
       const before = this.list?.[kind].length ?? 0;
-      this.list = await this.api.post<ExclusionList>(`/contests/${this.slug}/exclusions/${KIND_PATHS[kind]}`, { value });
+      this.list = await this.api.post<ExclusionList>(`/contests/${this.slug}/exclusions/${KIND_PATHS[kind]}`, { value } satisfies ExclusionAddRequest);
       this.done = this.list[kind].length > before ? `Đã thêm ${KIND_ONE[kind]} ${value} vào danh sách loại trừ.` : `${KIND_ONE[kind]} ${value} đã có trong danh sách.`;
       this.drafts = { ...this.drafts, [kind]: '' };
     } catch (error) {

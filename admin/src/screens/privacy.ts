@@ -7,7 +7,7 @@ import { formatNumber, formatVietnamTime } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
 import { DATA_REQUEST_KIND_NAMES, DATA_REQUEST_STATUS_NAMES } from '../../../api/src/domain/data-rights.js';
-import type { AdminDataRequestView, DataRequestListView, PurgeView } from '../../../api/src/routes/personal-data.js';
+import type { AdminDataRequestView, DataRequestAnswerRequest, DataRequestListView, PurgeRequest, PurgeView } from '../../../api/src/contract/admin.js';
 
 export type { DataRequestListView, PurgeView };
 
@@ -106,7 +106,7 @@ export class AdminPrivacy extends ConsoleScreen {
     }
     await this.withBusy(request.id, async () => {
       try {
-        await this.api.put(this.path(`data-requests/${encodeURIComponent(request.id)}`), { status, answer: text });
+        await this.api.put(this.path(`data-requests/${encodeURIComponent(request.id)}`), { status, answer: text } satisfies DataRequestAnswerRequest);
         const { [request.id]: _, ...rest } = this.answerErrors;
         this.answerErrors = rest;
         this.done = status === 'answered' ? `Đã trả lời yêu cầu của ${request.contestantName}.` : `Đã từ chối yêu cầu của ${request.contestantName}.`;
@@ -122,7 +122,7 @@ export class AdminPrivacy extends ConsoleScreen {
     this.done = '';
     await this.withBusy('dry-run', async () => {
       try {
-        this.preview = await this.api.post<PurgeView>(this.path('purge-personal-data'), { dryRun: true });
+        this.preview = await this.api.post<PurgeView>(this.path('purge-personal-data'), { dryRun: true } satisfies PurgeRequest);
       } catch (error) {
         this.purgeError = errorMessage(error);
       }
@@ -134,7 +134,7 @@ export class AdminPrivacy extends ConsoleScreen {
     this.purgeError = '';
     await this.withBusy('purge', async () => {
       try {
-        const purged = await this.api.post<PurgeView>(this.path('purge-personal-data'), { dryRun: false });
+        const purged = await this.api.post<PurgeView>(this.path('purge-personal-data'), { dryRun: false } satisfies PurgeRequest);
         this.preview = null;
         this.done = `Đã xoá dữ liệu cá nhân: ${formatNumber(purged.counts.idNumbers)} số định danh, ${formatNumber(purged.counts.phones)} số điện thoại, ${formatNumber(purged.counts.birthDates)} ngày sinh; rút gọn ${formatNumber(purged.counts.names)} họ tên.`;
       } catch (error) {

@@ -8,7 +8,7 @@ import { errorMessage, fieldErrors, READ_ONLY_NOTE, renderFieldError, renderRowE
 import { formatNumber, parseWholeNumber } from '../format.js';
 import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
-import type { AdminUnit } from '../../../api/src/contract/admin.js';
+import type { AdminUnit, UnitEditRequest } from '../../../api/src/contract/admin.js';
 
 /** A unit as `GET /api/admin/contests/:slug/units` lists it (the server's contract). */
 export type ContestUnit = AdminUnit;
@@ -224,7 +224,7 @@ export class AdminUnits extends ConsoleScreen {
     this.draftMessage = '';
     this.draftRows = [];
     if (Object.keys(errors).length) return;
-    const body = {
+    const body: UnitEditRequest = {
       name: d.name.trim(),
       parentId: d.parentId || null,
       kind: d.kind.trim() || null,

@@ -15,7 +15,7 @@ import { openDatabase, PRIVATE_FILE_MODE, tightenFileMode, type Db } from '../db
 import { purgeExpiredNetworkData } from '../db/integrity.js';
 import { hashToken, newToken } from '../tokens.js';
 import type { flaggedWinners } from '../routes/integrity.js';
-import type { PurgeView } from '../routes/personal-data.js';
+import type { PurgeView } from '../contract/admin.js';
 import type { Results } from '../routes/results.js';
 import { asOrganiser, commandLineActor, type OrganiserRequest } from './organiser-session.js';
 import {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   contestStatusSchema,
+  dataRequestSchema,
   documentSchema,
   instant,
   occupationSchema,
@@ -46,6 +47,20 @@ export const unitSchema = z.strictObject({
   competing: z.boolean().optional(),
 });
 
+/** A unit's id in a path (`…/units/:id`). */
+export const unitIdParamSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã đơn vị chỉ gồm chữ, số, gạch ngang (tối đa 64 ký tự)' });
+
+/** `PUT …/units/:id`: one unit; its id is the path's (if given in the body, it must be the same). */
+export const unitEditSchema = unitSchema
+  .omit({ id: true, competing: true })
+  .extend({ id: z.string().max(64).optional().meta({ description: 'Nếu có, phải trùng với mã trong đường dẫn' }) })
+  .meta({ description: 'Một đơn vị: thêm mới nếu chưa có mã này, sửa nếu đã có' });
+
+/** `POST …/exclusions/:kind`: one entry added to the list. */
+export const exclusionAddSchema = z.strictObject({
+  value: z.string().trim().min(1).max(40).meta({ description: 'Số định danh (12 chữ số) hoặc số điện thoại, theo danh sách trong đường dẫn' }),
+});
+
 export const unitsReplaceSchema = z
   .array(unitSchema)
   .min(1)
@@ -56,6 +71,28 @@ export const exclusionsReplaceSchema = z.strictObject({
   idNumbers: z.array(z.string().regex(/^\d{12}$/, { error: 'Số định danh phải gồm đúng 12 chữ số' })).max(10_000).default([]),
   phones: z.array(z.string().max(40)).max(10_000).default([]),
 });
+
+/** `PUT …/data-requests/:id`: the committee's answer to a contestant's request. */
+export const dataRequestAnswerSchema = z.strictObject({
+  status: z
+    .enum(['answered', 'refused'], { error: 'Trạng thái phải là answered (đã trả lời) hoặc refused (từ chối)' })
+    .meta({ description: 'answered: đã trả lời; refused: từ chối' }),
+  answer: z.string().trim().min(5, { error: 'Câu trả lời cần ít nhất 5 ký tự' }).max(4000).meta({ description: 'Câu trả lời gửi thí sinh (5–4000 ký tự)' }),
+});
+
+export const purgeRequestSchema = z
+  .strictObject({
+    dryRun: z.boolean().default(false).meta({ description: 'Chỉ đếm những gì sẽ bị xoá (Ban Giám khảo được phép, được chạy cả trước thời hạn)' }),
+  })
+  .optional();
+
+export const accessCodeCreateSchema = z.strictObject({
+  name: z.string().trim().min(2).max(200).meta({ description: 'Tên người hoặc bộ phận giữ mã (2–200 ký tự)' }),
+  role: z.enum(['organiser', 'jury']).meta({ description: 'organiser: Ban Tổ chức; jury: Ban Giám khảo (chỉ xem)' }),
+});
+
+/** An access code's number in a path (`…/access-codes/:id`). */
+export const accessCodeIdSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const questionsQuerySchema = z.strictObject({
   includeRetired: z.enum(['true', 'false']).optional().meta({ description: 'Kể cả câu đã ngừng dùng' }),
@@ -292,6 +329,10 @@ const individualAwardSchema = z.strictObject({
   rank: z.number().int(),
   contestantId: z.string(),
   name: z.string(),
+  publicName: z
+    .string()
+    .optional()
+    .meta({ description: 'Tên hiện trong kết quả công khai (chữ viết tắt cho người chưa thành niên mà người giám hộ không đồng ý công bố tên); vắng ở kết quả công bố trước khi có trường này' }),
   unit: z.string(),
   birthYear: z.number().int(),
   score: z.number().int(),
@@ -439,6 +480,79 @@ export const integrityReviewSchema = z
 
 export type IntegrityReview = z.infer<typeof integrityReviewSchema>;
 
+export const adminDataRequestSchema = dataRequestSchema
+  .extend({
+    contestantId: z.string(),
+    contestantName: z.string(),
+    unitName: z.string(),
+    answeredBy: z.string().nullable().meta({ description: 'Tên mã truy cập đã trả lời' }),
+    overdue: z.boolean().meta({ description: 'Còn chờ xử lý và đã quá hạn trả lời' }),
+    dueSoon: z.boolean().meta({ description: 'Còn chờ xử lý và sắp đến hạn trả lời' }),
+  })
+  .meta({ description: 'Một yêu cầu về dữ liệu cá nhân, kèm người gửi và hạn trả lời' });
+
+export const dataRequestListSchema = z.strictObject({
+  requests: z.array(adminDataRequestSchema),
+  counts: z.strictObject({ open: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }),
+});
+
+export const purgeSchema = z
+  .strictObject({
+    slug: z.string(),
+    retentionUntil: instant().meta({ description: 'Thời hạn lưu giữ dữ liệu cá nhân của cuộc thi' }),
+    due: z.boolean().meta({ description: 'Đã đến hạn xoá' }),
+    dryRun: z.boolean(),
+    counts: z
+      .strictObject({
+        idNumbers: z.number().int(),
+        phones: z.number().int(),
+        emails: z.number().int(),
+        birthDates: z.number().int(),
+        guardians: z.number().int(),
+        names: z.number().int().meta({ description: 'Họ tên rút còn chữ viết tắt' }),
+        namesKept: z.number().int().meta({ description: 'Họ tên người đoạt giải đã công bố, được giữ' }),
+        exclusions: z.number().int(),
+        phoneCodes: z.number().int(),
+        dataRequests: z.number().int().meta({ description: 'Yêu cầu bị xoá nội dung và câu trả lời (giữ ngày và trạng thái)' }),
+        networkData: z.strictObject({ contestants: z.number().int(), attempts: z.number().int() }),
+      })
+      .meta({ description: 'Số mục đã xoá (hoặc sẽ xoá, khi chạy thử)' }),
+  })
+  .meta({ description: 'Xoá dữ liệu cá nhân sau thời hạn lưu giữ: đã xoá gì, hoặc sẽ xoá gì' });
+
+export const accessCodeSchema = z.strictObject({
+  id: z.number().int(),
+  name: z.string(),
+  role: z.enum(['organiser', 'jury']),
+  createdAt: instant(),
+  revokedAt: instant().nullable(),
+});
+
+export const accessCodesSchema = z.array(accessCodeSchema);
+
+export const createdAccessCodeSchema = z.strictObject({
+  code: accessCodeSchema,
+  token: z.string().meta({ description: 'Giá trị của mã: chỉ hiện lần này, máy chủ chỉ lưu bản băm' }),
+});
+
+export const contestDeletedSchema = z.strictObject({
+  slug: z.string(),
+  title: z.string(),
+  removed: z.record(z.string(), z.number().int()).meta({ description: 'Bảng → số dòng đã xoá' }),
+});
+
+export type AdminDataRequestView = z.infer<typeof adminDataRequestSchema>;
+export type DataRequestListView = z.infer<typeof dataRequestListSchema>;
+export type PurgeView = z.infer<typeof purgeSchema>;
+export type AccessCode = z.infer<typeof accessCodeSchema>;
+export type AccessCodes = z.infer<typeof accessCodesSchema>;
+export type CreatedAccessCode = z.infer<typeof createdAccessCodeSchema>;
+export type ContestDeleted = z.infer<typeof contestDeletedSchema>;
+export type DataRequestAnswerRequest = z.input<typeof dataRequestAnswerSchema>;
+export type PurgeRequest = z.input<typeof purgeRequestSchema>;
+export type AccessCodeCreateRequest = z.input<typeof accessCodeCreateSchema>;
+export type UnitEditRequest = z.input<typeof unitEditSchema>;
+export type ExclusionAddRequest = z.input<typeof exclusionAddSchema>;
 export type AdminContest = z.infer<typeof adminContestSchema>;
 export type AdminContests = z.infer<typeof adminContestsSchema>;
 export type Question = z.infer<typeof questionSchema>;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ERROR_STATUS } from '../http/errors.js';
 import { RANKING_CRITERIA } from '../domain/ranking.js';
+import { DATA_REQUEST_KINDS, DATA_REQUEST_STATUSES } from '../domain/data-rights.js';
 
 const ERROR_CODES = Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]];
 
@@ -14,6 +15,24 @@ export const rowErrorSchema = z.strictObject({
   field: z.string().optional().meta({ description: 'Cột hoặc trường bị từ chối' }),
   message: z.string().meta({ description: 'Lý do, bằng tiếng Việt' }),
 });
+
+export const instant = () => z.string().meta({ description: 'Thời điểm ISO-8601 UTC, ví dụ 2026-11-28T03:00:00.000Z' });
+
+/** A contestant's request to the committee about their data (decision 0029), as its sender sees it. */
+export const dataRequestSchema = z
+  .strictObject({
+    id: z.string(),
+    kind: z.enum(DATA_REQUEST_KINDS).meta({ description: 'correction: sửa thông tin; question: hỏi về dữ liệu cá nhân; erasure: xoá dữ liệu' }),
+    message: z.string().meta({ description: 'Nội dung yêu cầu (rỗng sau khi dữ liệu cá nhân của cuộc thi đã được xoá theo thời hạn)' }),
+    receivedAt: instant(),
+    dueAt: instant().meta({ description: 'Hạn trả lời' }),
+    status: z.enum(DATA_REQUEST_STATUSES).meta({ description: 'open: đang chờ xử lý; answered: đã trả lời; refused: từ chối' }),
+    answer: z.string().nullable().meta({ description: 'Câu trả lời của Ban Tổ chức' }),
+    answeredAt: instant().nullable(),
+  })
+  .meta({ description: 'Một yêu cầu của thí sinh về dữ liệu cá nhân gửi Ban Tổ chức' });
+
+export type DataRequestView = z.infer<typeof dataRequestSchema>;
 
 /** `{error: {code, message, fields?}}`: every refused request, whatever the route (SPEC §3). */
 export const errorSchema = z
@@ -31,13 +50,14 @@ export const errorSchema = z
         .array(z.strictObject({ id: z.string(), name: z.string() }))
         .optional()
         .meta({ description: '409 HEADCOUNT_MISSING: đơn vị dự giải chưa khai báo số người' }),
+      dataRequest: dataRequestSchema
+        .optional()
+        .meta({ description: '409 RETAINED: yêu cầu xoá đã được ghi nhận để Ban Tổ chức xử lý khi hết lý do lưu giữ' }),
     }),
   })
   .meta({ description: 'Lỗi theo SPEC §3: mọi yêu cầu bị từ chối đều trả dạng này (không bao giờ có dấu vết ngăn xếp hay SQL)' });
 
 export type ErrorBody = z.infer<typeof errorSchema>;
-
-export const instant = () => z.string().meta({ description: 'Thời điểm ISO-8601 UTC, ví dụ 2026-11-28T03:00:00.000Z' });
 
 export const rankingCriterionSchema = z.enum(RANKING_CRITERIA).meta({
   description: 'Tiêu chí xếp hạng: score (điểm cao hơn), prediction (dự đoán gần hơn), duration (thời gian làm bài ngắn hơn), submittedAt (nộp sớm hơn)',

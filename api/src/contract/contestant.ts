@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
-import { contestStatusSchema, documentSchema, instant, occupationSchema, prizesSchema } from './common.js';
+import { DATA_REQUEST_KINDS } from '../domain/data-rights.js';
+import { contestStatusSchema, dataRequestSchema, documentSchema, instant, occupationSchema, prizesSchema } from './common.js';
 
 // ---- requests ----
 
@@ -76,6 +77,18 @@ export const submitAttemptSchema = z.strictObject({
     .nullable()
     .optional()
     .meta({ description: 'Câu trả lời cho câu hỏi dự đoán của cuộc thi' }),
+});
+
+/** `DELETE …/me`: withdrawing consent and erasing the registration must be confirmed in the body. */
+export const erasureRequestSchema = z.strictObject({
+  confirm: z.literal(true, { error: 'Cần xác nhận «confirm: true» để xoá dữ liệu' }).meta({ description: 'Luôn là true: xác nhận rút lại sự đồng ý và xoá dữ liệu' }),
+});
+
+export const dataRequestCreateSchema = z.strictObject({
+  kind: z
+    .enum(DATA_REQUEST_KINDS, { error: 'Loại yêu cầu phải là correction (sửa thông tin), question (hỏi) hoặc erasure (xoá)' })
+    .meta({ description: 'correction: sửa thông tin; question: hỏi về dữ liệu cá nhân; erasure: xoá dữ liệu' }),
+  message: z.string().trim().min(5, { error: 'Nội dung yêu cầu cần ít nhất 5 ký tự' }).max(2000).meta({ description: 'Nội dung yêu cầu (5–2000 ký tự)' }),
 });
 
 // ---- responses ----
@@ -288,6 +301,60 @@ export const publicResultsSchema = z.strictObject({
   ),
 });
 
+/** One attempt as its owner downloads it: question and option texts, the key only once it may show. */
+const myDataAttemptSchema = z.strictObject({
+  id: z.string(),
+  status: attemptStatusSchema,
+  startedAt: instant(),
+  deadline: instant(),
+  submittedAt: instant().nullable(),
+  autoSubmitted: z.boolean(),
+  score: z.number().int().nullable().meta({ description: 'null khi chưa nộp hoặc điểm còn giữ kín đến lúc kết thúc' }),
+  total: z.number().int(),
+  durationMs: z.number().int().nullable(),
+  prediction: z.number().int().nullable(),
+  voidedAt: instant().nullable(),
+  voidReason: z.string().nullable(),
+  source: z.string().nullable().meta({ description: 'Trang nhúng đã mở lượt thi' }),
+  ip: z.string().nullable().meta({ description: 'Địa chỉ IP (xoá sau thời hạn lưu dữ liệu mạng)' }),
+  userAgent: z.string().nullable(),
+  questions: z.array(
+    z.strictObject({
+      text: z.string(),
+      options: z.array(z.string()).meta({ description: 'Các phương án theo thứ tự đã hiện cho thí sinh' }),
+      chosen: z.string().nullable().meta({ description: 'Phương án đã chọn (nguyên văn)' }),
+      correct: z.string().nullable().optional().meta({ description: 'Đáp án đúng, chỉ khi đáp án được công bố' }),
+    }),
+  ),
+});
+
+export const myDataSchema = z
+  .strictObject({
+    exportedAt: instant(),
+    contest: z.strictObject({ slug: z.string(), title: z.string() }),
+    controller: z.string().meta({ description: 'Bên kiểm soát dữ liệu cá nhân' }),
+    profile: z.record(z.string(), z.unknown()).meta({ description: 'Mọi trường đã lưu của lượt đăng ký, nguyên như trong cơ sở dữ liệu' }),
+    consent: z
+      .looseObject({ given: z.literal(true), recordedAt: instant() })
+      .meta({ description: 'Sự đồng ý đã ghi nhận, kèm các trường đồng ý của lượt đăng ký (phiên bản thông báo, công bố tên, người giám hộ)' }),
+    attempts: z.array(myDataAttemptSchema),
+    sessions: z.array(z.strictObject({ createdAt: instant() })).meta({ description: 'Các phiên đăng nhập đang có' }),
+    audit: z
+      .array(z.strictObject({ at: instant(), actor: z.string(), action: z.string(), target: z.string(), detail: z.unknown() }))
+      .meta({ description: 'Các thao tác trên dữ liệu của thí sinh trong nhật ký' }),
+    dataRequests: z.array(dataRequestSchema),
+    retentionUntil: instant().meta({ description: 'Dữ liệu cá nhân được lưu đến' }),
+  })
+  .meta({ description: 'Mọi dữ liệu đang lưu về thí sinh (tải về dạng tệp JSON)' });
+
+export const erasureSchema = z.strictObject({ erasedAt: instant().meta({ description: 'Lúc đã xoá dữ liệu' }) });
+
+export type MyDataView = z.infer<typeof myDataSchema>;
+export type MyDataAttempt = z.infer<typeof myDataAttemptSchema>;
+export type ErasureView = z.infer<typeof erasureSchema>;
+export type { DataRequestView } from './common.js';
+export type ErasureRequest = z.input<typeof erasureRequestSchema>;
+export type DataRequestCreateRequest = z.input<typeof dataRequestCreateSchema>;
 export type PublicContest = z.infer<typeof publicContestSchema>;
 export type PublicUnits = z.infer<typeof publicUnitsSchema>;
 export type UnitStats = z.infer<typeof unitStatsSchema>;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import * as admin from '../contract/admin.js';
 import * as contestant from '../contract/contestant.js';
+import { dataRequestSchema } from '../contract/common.js';
 import type { ErrorCode } from '../http/errors.js';
 import { contestSchema } from '../routes/admin.js';
 import { registrationSchema } from '../routes/contests.js';
@@ -52,6 +53,9 @@ const TAGS = {
   adminData: 'Ban Tổ chức: câu hỏi, đơn vị, loại trừ',
   adminResults: 'Ban Tổ chức: xếp hạng, kết quả, xuất dữ liệu',
   adminCorrections: 'Ban Tổ chức: huỷ lượt, cấp lượt, sửa thông tin',
+  personalData: 'Dữ liệu cá nhân',
+  adminPersonalData: 'Ban Tổ chức: dữ liệu cá nhân',
+  adminAccess: 'Ban Tổ chức: mã truy cập',
   service: 'Hệ thống',
 } as const;
 
@@ -63,6 +67,10 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   [TAGS.adminData]: 'Ngân hàng câu hỏi, cây đơn vị, danh sách loại trừ: nhập JSON hoặc tệp .xlsx/.csv; có dòng sai thì không nhập gì.',
   [TAGS.adminResults]: 'Xếp hạng, tính và công bố giải, chấm lại, thống kê, rà soát, tệp xuất và báo cáo in.',
   [TAGS.adminCorrections]: 'Sửa sai có lý do, ghi nhật ký thao tác.',
+  [TAGS.personalData]:
+    'Quyền của thí sinh đối với dữ liệu cá nhân (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP): tải về mọi dữ liệu đang lưu, gửi yêu cầu sửa hoặc hỏi, rút lại sự đồng ý và xoá đăng ký.',
+  [TAGS.adminPersonalData]: 'Trả lời yêu cầu của thí sinh trong hạn, xoá dữ liệu cá nhân khi hết thời hạn lưu giữ, hồ sơ xử lý dữ liệu cá nhân để in.',
+  [TAGS.adminAccess]: 'Mã truy cập của Ban Tổ chức và Ban Giám khảo, như lệnh `token` của dòng lệnh: máy chủ chỉ lưu bản băm, giá trị chỉ hiện một lần khi tạo.',
   [TAGS.service]: 'Tình trạng máy chủ và chính tài liệu này.',
 };
 
@@ -220,6 +228,42 @@ export const OPERATIONS: Operation[] = [
     responses: { 200: { description: 'Thông tin thí sinh', name: 'Me', schema: contestant.meSchema } },
   },
 
+  // ---- contestant: personal data ----
+  {
+    method: 'get',
+    path: '/api/contests/:slug/me/data',
+    tag: TAGS.personalData,
+    summary: 'Tải về dữ liệu của tôi',
+    description:
+      'Mọi dữ liệu đang lưu về thí sinh: thông tin đăng ký nguyên như trong cơ sở dữ liệu, sự đồng ý, các lượt thi với câu hỏi và phương án đã chọn (đáp án chỉ khi được công bố), các phiên đăng nhập, nhật ký thao tác trên dữ liệu của mình, các yêu cầu đã gửi và thời hạn lưu giữ. Trả kèm `Content-Disposition: attachment` để trình duyệt lưu thành tệp JSON.',
+    access: 'contestant',
+    responses: { 200: { description: 'Dữ liệu của thí sinh', name: 'MyData', schema: contestant.myDataSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/contests/:slug/me/data-requests',
+    tag: TAGS.personalData,
+    summary: 'Gửi yêu cầu về dữ liệu cá nhân',
+    description:
+      'Yêu cầu sửa thông tin, câu hỏi hoặc yêu cầu xoá gửi Ban Tổ chức; câu trả lời có hạn (`dueAt`) và hiện trong «Dữ liệu của tôi». Đang có 10 yêu cầu chờ trả lời thì không gửi thêm được (409). Ghi nhật ký thao tác.',
+    access: 'contestant',
+    body: { name: 'DataRequestCreateRequest', schema: contestant.dataRequestCreateSchema, required: true },
+    responses: { 201: { description: 'Đã ghi nhận yêu cầu', name: 'DataRequest', schema: dataRequestSchema } },
+    errors: ['CONFLICT'],
+  },
+  {
+    method: 'delete',
+    path: '/api/contests/:slug/me',
+    tag: TAGS.personalData,
+    summary: 'Rút lại sự đồng ý và xoá đăng ký',
+    description:
+      'Xoá thông tin đăng ký và các lượt thi của thí sinh, kết thúc mọi phiên đăng nhập; thân yêu cầu phải có `confirm: true`. Người đoạt giải đã công bố, hoặc người có thứ hạng đoạt giải khi cuộc thi đã kết thúc mà kết quả chưa công bố, chưa xoá được: trả 409 `RETAINED` kèm yêu cầu xoá (`dataRequest`) đã ghi nhận để Ban Tổ chức xử lý (quyết định 0029). Ghi nhật ký thao tác.',
+    access: 'contestant',
+    body: { name: 'ErasureRequest', schema: contestant.erasureRequestSchema, required: true },
+    responses: { 200: { description: 'Đã xoá', name: 'Erasure', schema: contestant.erasureSchema } },
+    errors: ['RETAINED'],
+  },
+
   // ---- attempts ----
   {
     method: 'post',
@@ -319,6 +363,49 @@ export const OPERATIONS: Operation[] = [
     responses: { 200: { description: 'Các mục nhật ký', name: 'AuditEntries', schema: admin.auditEntriesSchema } },
   },
 
+  {
+    method: 'delete',
+    path: '/api/admin/contests/:slug',
+    tag: TAGS.adminContest,
+    summary: 'Xoá cuộc thi',
+    description:
+      'Cho cuộc thi tạo nhầm hoặc để tập dượt: xoá cùng câu hỏi, đơn vị, danh sách loại trừ và các lượt đăng ký. Đã có lượt thi thì không xoá được (409): kết quả thi là hồ sơ của cuộc thi. Ghi nhật ký thao tác kèm toàn bộ cấu hình trước khi xoá.',
+    access: 'adminWrite',
+    responses: { 200: { description: 'Đã xoá', name: 'ContestDeleted', schema: admin.contestDeletedSchema } },
+    errors: ['CONFLICT'],
+  },
+
+  // ---- admin: access codes ----
+  {
+    method: 'get',
+    path: '/api/admin/access-codes',
+    tag: TAGS.adminAccess,
+    summary: 'Danh sách mã truy cập',
+    description: 'Tên, vai trò, ngày tạo và ngày thu hồi của mỗi mã, cũ nhất trước; không bao giờ có giá trị của mã. Không liệt kê các mã ngắn hạn đã thu hồi của dòng lệnh.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Các mã truy cập', name: 'AccessCodes', schema: admin.accessCodesSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/access-codes',
+    tag: TAGS.adminAccess,
+    summary: 'Tạo mã truy cập',
+    description: 'Mã mới cho Ban Tổ chức hoặc Ban Giám khảo; giá trị (`token`) chỉ trả về lần này. Ghi nhật ký thao tác.',
+    access: 'adminWrite',
+    body: { name: 'AccessCodeCreateRequest', schema: admin.accessCodeCreateSchema, required: true },
+    responses: { 201: { description: 'Mã đã tạo, kèm giá trị', name: 'CreatedAccessCode', schema: admin.createdAccessCodeSchema } },
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/access-codes/:id',
+    tag: TAGS.adminAccess,
+    summary: 'Thu hồi mã truy cập',
+    description: 'Mã bị thu hồi không dùng được nữa; thu hồi lại mã đã thu hồi trả nguyên mã đó. Không thu hồi được mã Ban Tổ chức cuối cùng còn hiệu lực (409). Ghi nhật ký thao tác.',
+    access: 'adminWrite',
+    responses: { 200: { description: 'Mã sau khi thu hồi', name: 'AccessCode', schema: admin.accessCodeSchema } },
+    errors: ['CONFLICT'],
+  },
+
   // ---- admin: questions, units, exclusions ----
   {
     method: 'get',
@@ -397,6 +484,56 @@ export const OPERATIONS: Operation[] = [
     access: 'adminWrite',
     body: { name: 'ExclusionsReplaceRequest', schema: admin.exclusionsReplaceSchema, required: true, files: true },
     responses: { 200: { description: 'Danh sách sau khi thay', name: 'Exclusions', schema: admin.exclusionsSchema } },
+  },
+
+  {
+    method: 'put',
+    path: '/api/admin/contests/:slug/units/:id',
+    tag: TAGS.adminData,
+    summary: 'Thêm hoặc sửa một đơn vị',
+    description:
+      'Một dòng của cây đơn vị, kiểm tra theo đúng quy tắc của việc nhập tệp (đơn vị cấp trên phải có, không tạo vòng, không bỏ đơn vị đã có thí sinh); lỗi nêu trong `rows`. Trả toàn bộ cây sau khi lưu. Ghi nhật ký thao tác.',
+    access: 'adminWrite',
+    body: { name: 'UnitEditRequest', schema: admin.unitEditSchema, required: true },
+    responses: {
+      200: { description: 'Đã sửa; cây đơn vị mới', name: 'AdminUnits', schema: admin.adminUnitsSchema },
+      201: { description: 'Đã thêm; cây đơn vị mới', name: 'AdminUnits', schema: admin.adminUnitsSchema },
+    },
+    errors: ['CONFLICT'],
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/contests/:slug/units/:id',
+    tag: TAGS.adminData,
+    summary: 'Xoá một đơn vị',
+    description: 'Không xoá được đơn vị còn đơn vị trực thuộc hoặc đã có thí sinh đăng ký (409). Trả toàn bộ cây sau khi xoá. Ghi nhật ký thao tác.',
+    access: 'adminWrite',
+    responses: { 200: { description: 'Cây đơn vị mới', name: 'AdminUnits', schema: admin.adminUnitsSchema } },
+    errors: ['CONFLICT'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/exclusions/:kind',
+    tag: TAGS.adminData,
+    summary: 'Thêm một mục vào danh sách loại trừ',
+    description:
+      '`kind` là `id-numbers` (số định danh) hoặc `phones` (số điện thoại); giá trị được chuẩn hoá như khi nhập tệp. Trả toàn bộ danh sách: 201 khi mục mới được thêm, 200 khi đã có sẵn. Nhật ký chỉ ghi giá trị đã che bớt.',
+    access: 'adminWrite',
+    body: { name: 'ExclusionAddRequest', schema: admin.exclusionAddSchema, required: true },
+    responses: {
+      200: { description: 'Mục đã có sẵn; danh sách không đổi', name: 'Exclusions', schema: admin.exclusionsSchema },
+      201: { description: 'Đã thêm; danh sách mới', name: 'Exclusions', schema: admin.exclusionsSchema },
+    },
+    errors: ['CONFLICT'],
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/contests/:slug/exclusions/:kind/:value',
+    tag: TAGS.adminData,
+    summary: 'Bỏ một mục khỏi danh sách loại trừ',
+    description: '`kind` là `id-numbers` hoặc `phones`; mục không có trong danh sách thì trả 404. Trả toàn bộ danh sách sau khi bỏ. Nhật ký chỉ ghi giá trị đã che bớt.',
+    access: 'adminWrite',
+    responses: { 200: { description: 'Danh sách mới', name: 'Exclusions', schema: admin.exclusionsSchema } },
   },
 
   // ---- admin: ranking, results, exports ----
@@ -583,6 +720,50 @@ export const OPERATIONS: Operation[] = [
     body: { name: 'ChangePhoneRequest', schema: admin.changePhoneSchema, required: true },
     responses: { 200: { description: 'Số mới', name: 'PhoneChanged', schema: admin.phoneChangedSchema } },
     errors: ['CONFLICT'],
+  },
+
+  // ---- admin: personal data ----
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/data-requests',
+    tag: TAGS.adminPersonalData,
+    summary: 'Yêu cầu về dữ liệu cá nhân',
+    description: 'Mọi yêu cầu của thí sinh trong cuộc thi với người gửi, hạn trả lời, việc đã quá hạn hay sắp đến hạn; kèm số yêu cầu đang chờ, sắp đến hạn, quá hạn.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Các yêu cầu', name: 'DataRequestList', schema: admin.dataRequestListSchema } },
+  },
+  {
+    method: 'put',
+    path: '/api/admin/contests/:slug/data-requests/:id',
+    tag: TAGS.adminPersonalData,
+    summary: 'Trả lời yêu cầu về dữ liệu cá nhân',
+    description: 'Trả lời hoặc từ chối (kèm lý do) một yêu cầu đang chờ; yêu cầu đã trả lời thì không trả lời lại được (409). Thí sinh thấy câu trả lời trong «Dữ liệu của tôi». Ghi nhật ký thao tác.',
+    access: 'adminWrite',
+    body: { name: 'DataRequestAnswerRequest', schema: admin.dataRequestAnswerSchema, required: true },
+    responses: { 200: { description: 'Yêu cầu sau khi trả lời', name: 'DataRequest', schema: dataRequestSchema } },
+    errors: ['CONFLICT'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/purge-personal-data',
+    tag: TAGS.adminPersonalData,
+    summary: 'Xoá dữ liệu cá nhân khi hết thời hạn lưu giữ',
+    description:
+      'Xoá số định danh, số điện thoại, thư điện tử, ngày sinh, thông tin người giám hộ, dữ liệu mạng, danh sách loại trừ, nội dung các yêu cầu và rút họ tên còn chữ viết tắt (người đoạt giải đã công bố giữ họ tên); xếp hạng, số liệu và kết quả giữ nguyên. `dryRun: true` chỉ đếm (Ban Giám khảo được phép, chạy được cả trước hạn); xoá thật trước thời hạn lưu giữ trả 409 `RETENTION_NOT_OVER`. Ghi nhật ký thao tác.',
+    access: 'adminReadOrWrite',
+    body: { name: 'PurgeRequest', schema: admin.purgeRequestSchema, required: false },
+    responses: { 200: { description: 'Đã xoá (hoặc sẽ xoá, khi chạy thử)', name: 'Purge', schema: admin.purgeSchema } },
+    errors: ['RETENTION_NOT_OVER'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/privacy-dossier',
+    tag: TAGS.adminPersonalData,
+    summary: 'Hồ sơ đánh giá tác động xử lý dữ liệu cá nhân',
+    description:
+      'Bản nháp in được (khổ A4) điền sẵn từ cuộc thi và máy chủ: bên kiểm soát, hoạt động và mục đích xử lý, loại dữ liệu, thời hạn lưu giữ, nơi lưu trữ, biện pháp bảo vệ, quyền của chủ thể dữ liệu; chỗ để trống cho những gì chỉ Ban Tổ chức biết.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Trang hồ sơ', files: ['html'] } },
   },
 ];
 

@@ -1,26 +1,17 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { accessCodeById, activeOrganiserCodes, createAccessCode, listAccessCodes, recordAudit, revokeAdminToken, type AccessCode } from '../db/admin.js';
+import {
+  accessCodeCreateSchema,
+  accessCodeIdSchema,
+  type AccessCode,
+  type AccessCodes,
+  type CreatedAccessCode,
+} from '../contract/admin.js';
+import { accessCodeById, activeOrganiserCodes, createAccessCode, listAccessCodes, recordAudit, revokeAdminToken } from '../db/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { readJson } from '../http/validate.js';
 import { hashToken, newToken } from '../tokens.js';
-
-export type { AccessCode } from '../db/admin.js';
-
-/** `POST /api/admin/access-codes`: the new code, and its value, shown this once and never again. */
-export interface CreatedAccessCode {
-  code: AccessCode;
-  token: string;
-}
-
-const createSchema = z.strictObject({
-  name: z.string().trim().min(2).max(200),
-  role: z.enum(['organiser', 'jury']),
-});
-
-const idSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /**
  * Access codes of the committee and the jury, managed from the console as the command line does
@@ -34,12 +25,12 @@ export function accessCodeRoutes(deps: AppDeps): Hono {
 
   app.get('/access-codes', (c) => {
     requireAdmin(db, c, 'read');
-    return c.json(listAccessCodes(db));
+    return c.json(listAccessCodes(db) satisfies AccessCodes);
   });
 
   app.post('/access-codes', async (c) => {
     const admin = requireAdmin(db, c, 'write');
-    const { name, role } = await readJson(c, createSchema);
+    const { name, role } = await readJson(c, accessCodeCreateSchema);
     const token = newToken();
     const code = db.transaction(() => {
       const now = clock();
@@ -52,7 +43,7 @@ export function accessCodeRoutes(deps: AppDeps): Hono {
 
   app.delete('/access-codes/:id', (c) => {
     const admin = requireAdmin(db, c, 'write');
-    const parsed = idSchema.safeParse(c.req.param('id'));
+    const parsed = accessCodeIdSchema.safeParse(c.req.param('id'));
     if (!parsed.success) throw new ApiError('VALIDATION', 'Mã số của mã truy cập không hợp lệ', { id: 'Phải là một số nguyên dương' });
     const code = db.transaction(() => {
       const found = accessCodeById(db, parsed.data);
@@ -68,7 +59,7 @@ export function accessCodeRoutes(deps: AppDeps): Hono {
       recordAudit(db, { at: now.toISOString(), actor: admin.name, action: 'token.revoke', target: listed.name, detail: { revoked: 1, id: listed.id } });
       return { ...listed, revokedAt: now.toISOString() };
     })();
-    return c.json(code);
+    return c.json(code satisfies AccessCode);
   });
 
   return app;

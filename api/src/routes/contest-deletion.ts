@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { ContestDeleted } from '../contract/admin.js';
 import { recordAudit } from '../db/admin.js';
 import { deleteContest } from '../db/contests.js';
 import { requireAdmin } from '../http/auth.js';
@@ -30,7 +31,7 @@ export function contestDeletionRoutes(deps: AppDeps): Hono {
       recordAudit(db, { at: clock().toISOString(), actor: admin.name, action: 'contest.delete', target: contest.slug, detail: { before: contest, removed: counts } });
       return counts;
     })();
-    return c.json({ slug: contest.slug, title: contest.title, removed });
+    return c.json({ slug: contest.slug, title: contest.title, removed } satisfies ContestDeleted);
   });
 
   return app;

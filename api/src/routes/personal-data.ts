@@ -1,6 +1,15 @@
 import { basename } from 'node:path';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import {
+  dataRequestAnswerSchema,
+  purgeRequestSchema,
+  type AdminDataRequestView,
+  type DataRequestListView,
+  type PurgeView,
+} from '../contract/admin.js';
+import type { DataRequestView } from '../contract/common.js';
+import { dataRequestCreateSchema, erasureRequestSchema, type ErasureView, type MyDataAttempt, type MyDataView } from '../contract/contestant.js';
 import { recordAudit } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import {
@@ -13,13 +22,11 @@ import {
   purgePersonalData,
   storedPersonalData,
   type DataRequest,
-  type PersonalDataPurgeCounts,
   type StoredAttempt,
 } from '../db/personal-data.js';
 import { getPublishedResults } from '../db/results.js';
 import { answerKeyVisible, contestClosed, contestStatus, scoresVisible, type Contest } from '../domain/contest.js';
 import {
-  DATA_REQUEST_KINDS,
   dataRequestDueSoon,
   dataRequestOverdue,
   idNumberTail,
@@ -44,24 +51,8 @@ const CONTESTANT_ACTOR = 'Thí sinh (tự thực hiện)';
 /** An open request per contestant beyond this many is refused: the committee answers each one. */
 const OPEN_REQUESTS_PER_CONTESTANT = 10;
 
-const eraseSchema = z.strictObject({
-  confirm: z.literal(true, { error: 'Cần xác nhận «confirm: true» để xoá dữ liệu' }),
-});
-
-const requestSchema = z.strictObject({
-  kind: z.enum(DATA_REQUEST_KINDS, { error: 'Loại yêu cầu phải là correction (sửa thông tin), question (hỏi) hoặc erasure (xoá)' }),
-  message: z.string().trim().min(5, { error: 'Nội dung yêu cầu cần ít nhất 5 ký tự' }).max(2000),
-});
-
-const answerSchema = z.strictObject({
-  status: z.enum(['answered', 'refused'], { error: 'Trạng thái phải là answered (đã trả lời) hoặc refused (từ chối)' }),
-  answer: z.string().trim().min(5, { error: 'Câu trả lời cần ít nhất 5 ký tự' }).max(4000),
-});
-
-const purgeSchema = z.strictObject({ dryRun: z.boolean().default(false) }).optional();
-
 /** One attempt as its owner downloads it: question and option texts, never the key before it may show. */
-function attemptRecord(attempt: StoredAttempt, contest: Contest, now: Date) {
+function attemptRecord(attempt: StoredAttempt, contest: Contest, now: Date): MyDataAttempt {
   const keyShown = answerKeyVisible(contest.revealAnswers, contestStatus(contest, now), attempt.status === 'submitted');
   const scoreShown = attempt.status === 'submitted' && scoresVisible(contest, now);
   return {
@@ -95,9 +86,7 @@ function attemptRecord(attempt: StoredAttempt, contest: Contest, now: Date) {
 /** Fields of the registration that record consent (the notice, publication, a guardian), by name. */
 const CONSENT_FIELD = /consent|notice|publish|guardian/i;
 
-export type MyDataView = ReturnType<typeof myDataView>;
-
-function myDataView(contest: Contest, data: NonNullable<ReturnType<typeof storedPersonalData>>, now: Date) {
+function myDataView(contest: Contest, data: NonNullable<ReturnType<typeof storedPersonalData>>, now: Date): MyDataView {
   return {
     exportedAt: now.toISOString(),
     contest: { slug: contest.slug, title: contest.title },
@@ -116,9 +105,7 @@ function myDataView(contest: Contest, data: NonNullable<ReturnType<typeof stored
   };
 }
 
-export type DataRequestView = ReturnType<typeof dataRequestView>;
-
-function dataRequestView(r: DataRequest) {
+function dataRequestView(r: DataRequest): DataRequestView {
   return {
     id: r.id,
     kind: r.kind,
@@ -129,30 +116,6 @@ function dataRequestView(r: DataRequest) {
     answer: r.answer,
     answeredAt: r.answeredAt,
   };
-}
-
-export type ErasureView = { erasedAt: string };
-
-export type AdminDataRequestView = DataRequestView & {
-  contestantId: string;
-  contestantName: string;
-  unitName: string;
-  answeredBy: string | null;
-  overdue: boolean;
-  dueSoon: boolean;
-};
-
-export interface DataRequestListView {
-  requests: AdminDataRequestView[];
-  counts: { open: number; dueSoon: number; overdue: number };
-}
-
-export interface PurgeView {
-  slug: string;
-  retentionUntil: string;
-  due: boolean;
-  dryRun: boolean;
-  counts: PersonalDataPurgeCounts;
 }
 
 /** Contestants whose names published results carry: they keep them through a purge, and cannot erase. */
@@ -187,7 +150,7 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
     const data = storedPersonalData(db, me.id);
     if (!data) throw new ApiError('UNAUTHORIZED', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.');
     c.header('Content-Disposition', `attachment; filename="du-lieu-ca-nhan-${slug}.json"`);
-    return c.json(myDataView(contest, data, now));
+    return c.json(myDataView(contest, data, now) satisfies MyDataView);
   });
 
   contestant.delete('/:slug/me', async (c) => {
@@ -195,7 +158,7 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
     const me = requireContestant(deps, c, slug);
     const contest = requireContest(deps, slug);
     // No body at all is the same refusal as a body without the confirmation: 400 naming `confirm`.
-    parseOrRefuse(eraseSchema, (await readOptionalJson(c, z.unknown())) ?? {});
+    parseOrRefuse(erasureRequestSchema, (await readOptionalJson(c, z.unknown())) ?? {});
     const now = clock();
     finaliseOverdueAttempts(db, slug, now);
     const outcome = db.transaction(() => {
@@ -230,7 +193,7 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
     const slug = slugParam(c);
     const me = requireContestant(deps, c, slug);
     requireContest(deps, slug);
-    const body = await readJson(c, requestSchema);
+    const body = await readJson(c, dataRequestCreateSchema);
     const now = clock();
     const request = db.transaction(() => {
       if (openDataRequests(db, me.id) >= OPEN_REQUESTS_PER_CONTESTANT) return null;
@@ -241,7 +204,7 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
     if (!request) {
       throw new ApiError('CONFLICT', `Bạn đang có ${OPEN_REQUESTS_PER_CONTESTANT} yêu cầu chờ Ban Tổ chức trả lời; vui lòng chờ trả lời trước khi gửi thêm`);
     }
-    return c.json(dataRequestView(request), 201);
+    return c.json(dataRequestView(request) satisfies DataRequestView, 201);
   });
 
   admin.get('/contests/:slug/data-requests', (c) => {
@@ -267,14 +230,14 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
         overdue: requests.filter((r) => r.overdue).length,
       },
     };
-    return c.json(body);
+    return c.json(body satisfies DataRequestListView);
   });
 
   admin.put('/contests/:slug/data-requests/:id', async (c) => {
     const actor = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
     const id = idParam(c);
-    const body = await readJson(c, answerSchema);
+    const body = await readJson(c, dataRequestAnswerSchema);
     const now = clock();
     const outcome = db.transaction(() => {
       const request = getDataRequest(db, contest.slug, id);
@@ -292,12 +255,12 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
     })();
     if (outcome === 'notFound') throw notFound('Không tìm thấy yêu cầu trong cuộc thi này');
     if (outcome === 'answered') throw new ApiError('CONFLICT', 'Yêu cầu này đã được trả lời trước đó');
-    return c.json(dataRequestView(outcome));
+    return c.json(dataRequestView(outcome) satisfies DataRequestView);
   });
 
   admin.post('/contests/:slug/purge-personal-data', async (c) => {
     requireAdmin(db, c, 'read');
-    const body = await readOptionalJson(c, purgeSchema);
+    const body = await readOptionalJson(c, purgeRequestSchema);
     const dryRun = body?.dryRun ?? false;
     // A dry run only reads: the jury may ask for it too.
     const actor = requireAdmin(db, c, dryRun ? 'read' : 'write');

@@ -9,19 +9,13 @@ import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { parseOrRefuse, readJson, slugParam } from '../http/validate.js';
-import { unitSchema } from '../contract/admin.js';
+import { exclusionAddSchema, unitEditSchema, unitIdParamSchema, type AdminUnits, type Exclusions } from '../contract/admin.js';
 import { unitsWithCompeting } from './admin.js';
 import { maskPhone } from './admin-contestants.js';
 import { requireContest } from './contests.js';
 
-/** `PUT …/units/:id`: one unit; its id is the path's. */
-const oneUnitSchema = unitSchema.omit({ id: true, competing: true }).extend({ id: z.string().max(64).optional() });
-
 const KIND_PATHS: Record<string, ExclusionKind> = { 'id-numbers': 'idNumber', phones: 'phone' };
 const KIND_WORDS: Record<ExclusionKind, string> = { idNumber: 'Số định danh', phone: 'Số điện thoại' };
-
-const unitIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'Mã đơn vị chỉ gồm chữ, số, gạch ngang (tối đa 64 ký tự)' });
-
 
 /**
  * Units and exclusions edited one row at a time, beside the imports that replace them by file. A
@@ -49,8 +43,8 @@ export function rowEditRoutes(deps: AppDeps): Hono {
   app.put('/contests/:slug/units/:id', async (c) => {
     const admin = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
-    const id = parseOrRefuse(z.strictObject({ id: unitIdParam }), { id: c.req.param('id') }).id;
-    const body = await readJson(c, oneUnitSchema);
+    const id = parseOrRefuse(z.strictObject({ id: unitIdParamSchema }), { id: c.req.param('id') }).id;
+    const body = await readJson(c, unitEditSchema);
     if (body.id !== undefined && body.id !== id) {
       throw new ApiError('VALIDATION', 'Mã đơn vị trong nội dung khác với đường dẫn', { id: 'Phải trùng với mã trong đường dẫn; đổi mã đơn vị bằng cách thêm đơn vị mới' });
     }
@@ -72,13 +66,13 @@ export function rowEditRoutes(deps: AppDeps): Hono {
       audit(admin, index < 0 ? 'unit.create' : 'unit.update', `${contest.slug}/${id}`, { before: index < 0 ? null : before[index], after: unit });
       return { units: after, created: index < 0 };
     })();
-    return c.json(unitsWithCompeting(units), created ? 201 : 200);
+    return c.json(unitsWithCompeting(units) satisfies AdminUnits, created ? 201 : 200);
   });
 
   app.delete('/contests/:slug/units/:id', (c) => {
     const admin = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
-    const id = parseOrRefuse(z.strictObject({ id: unitIdParam }), { id: c.req.param('id') }).id;
+    const id = parseOrRefuse(z.strictObject({ id: unitIdParamSchema }), { id: c.req.param('id') }).id;
     const units = db.transaction(() => {
       const before = listUnits(db, contest.slug);
       const unit = before.find((u) => u.id === id);
@@ -102,7 +96,7 @@ export function rowEditRoutes(deps: AppDeps): Hono {
       audit(admin, 'unit.delete', `${contest.slug}/${id}`, { before: unit });
       return after;
     })();
-    return c.json(unitsWithCompeting(units));
+    return c.json(unitsWithCompeting(units) satisfies AdminUnits);
   });
 
   function exclusionKind(path: string): ExclusionKind {
@@ -124,7 +118,7 @@ export function rowEditRoutes(deps: AppDeps): Hono {
     const admin = requireAdmin(db, c, 'write');
     const contest = requireContest(deps, slugParam(c));
     const kind = exclusionKind(c.req.param('kind'));
-    const { value: text } = await readJson(c, z.strictObject({ value: z.string().trim().min(1).max(40) }));
+    const { value: text } = await readJson(c, exclusionAddSchema);
     const value = exclusionValue(kind, text);
     const { list, added } = db.transaction(() => {
       const before = getExclusions(db, contest.slug);
@@ -136,7 +130,7 @@ export function rowEditRoutes(deps: AppDeps): Hono {
       audit(admin, 'exclusion.add', contest.slug, { kind, value: masked(kind, value) });
       return { list: getExclusions(db, contest.slug), added: true };
     })();
-    return c.json(list, added ? 201 : 200);
+    return c.json(list satisfies Exclusions, added ? 201 : 200);
   });
 
   app.delete('/contests/:slug/exclusions/:kind/:value', (c) => {
@@ -153,7 +147,7 @@ export function rowEditRoutes(deps: AppDeps): Hono {
       audit(admin, 'exclusion.remove', contest.slug, { kind, value: masked(kind, value) });
       return getExclusions(db, contest.slug);
     })();
-    return c.json(list);
+    return c.json(list satisfies Exclusions);
   });
 
   return app;
