@@ -108,6 +108,7 @@ function admissionFrom(env: NodeJS.ProcessEnv): AdmissionSettings | null {
       maxLagMs: positiveInt(env, 'ADMISSION_OTHER_MAX_LAG_MS', d.other.maxLagMs),
     },
     retryAfterSeconds: positiveInt(env, 'ADMISSION_RETRY_AFTER_SECONDS', d.retryAfterSeconds),
+    lagNeedsInFlight: positiveInt(env, 'ADMISSION_LAG_MIN_IN_FLIGHT', d.lagNeedsInFlight),
   };
   if (settings.other.maxInFlight > settings.attempt.maxInFlight || settings.other.maxLagMs > settings.attempt.maxLagMs) {
     throw new Error('ADMISSION_OTHER_MAX_IN_FLIGHT và ADMISSION_OTHER_MAX_LAG_MS không được lớn hơn ADMISSION_MAX_IN_FLIGHT và ADMISSION_MAX_LAG_MS: lưu và nộp bài phải được ưu tiên');

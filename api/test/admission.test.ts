@@ -6,6 +6,7 @@ const settings: AdmissionSettings = {
   attempt: { maxInFlight: 10, maxLagMs: 400 },
   other: { maxInFlight: 4, maxLagMs: 100 },
   retryAfterSeconds: 3,
+  lagNeedsInFlight: 2,
 };
 
 describe('admission classes', () => {
@@ -37,7 +38,7 @@ describe('admission decision', () => {
   });
 
   it('sheds starts, registrations and reads first, while an attempt still gets through', () => {
-    for (const signals of [{ inFlight: 4, lagMs: 0 }, { inFlight: 0, lagMs: 100 }, { inFlight: 9, lagMs: 399 }]) {
+    for (const signals of [{ inFlight: 4, lagMs: 0 }, { inFlight: settings.lagNeedsInFlight, lagMs: 100 }, { inFlight: 9, lagMs: 399 }]) {
       expect(admissionDecision('other', signals, settings)).toEqual({ admit: false, retryAfterSeconds: 3 });
       expect(admissionDecision('attempt', signals, settings)).toEqual({ admit: true });
     }
@@ -45,7 +46,13 @@ describe('admission decision', () => {
 
   it('sheds the work of an attempt only past its own, higher bound, asking it back after a second', () => {
     expect(admissionDecision('attempt', { inFlight: 10, lagMs: 0 }, settings)).toEqual({ admit: false, retryAfterSeconds: 1 });
-    expect(admissionDecision('attempt', { inFlight: 0, lagMs: 400 }, settings)).toEqual({ admit: false, retryAfterSeconds: 1 });
+    expect(admissionDecision('attempt', { inFlight: settings.lagNeedsInFlight, lagMs: 400 }, settings)).toEqual({ admit: false, retryAfterSeconds: 1 });
+  });
+
+  it('never refuses a lone visitor because the machine is busy with something else', () => {
+    const few = settings.lagNeedsInFlight - 1;
+    expect(admissionDecision('other', { inFlight: few, lagMs: 10_000 }, settings)).toEqual({ admit: true });
+    expect(admissionDecision('attempt', { inFlight: few, lagMs: 10_000 }, settings)).toEqual({ admit: true });
   });
 
   it('always admits health checks and preflights', () => {
@@ -94,8 +101,9 @@ describe('admission settings', () => {
       ADMISSION_OTHER_MAX_IN_FLIGHT: '5',
       ADMISSION_OTHER_MAX_LAG_MS: '90',
       ADMISSION_RETRY_AFTER_SECONDS: '7',
+      ADMISSION_LAG_MIN_IN_FLIGHT: '3',
     });
-    expect(config.admission).toEqual({ attempt: { maxInFlight: 50, maxLagMs: 900 }, other: { maxInFlight: 5, maxLagMs: 90 }, retryAfterSeconds: 7 });
+    expect(config.admission).toEqual({ attempt: { maxInFlight: 50, maxLagMs: 900 }, other: { maxInFlight: 5, maxLagMs: 90 }, retryAfterSeconds: 7, lagNeedsInFlight: 3 });
   });
 
   it('refuses to start with the attempt bound below the other one, or a bound that is not a number', () => {

@@ -15,7 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SLUG } from './dist.mjs';
+import { loadBuiltApi, SLUG } from './dist.mjs';
 import { createPeople, seededRandom, weightedPicker } from './people.mjs';
 import { startServer } from './server.mjs';
 
@@ -84,6 +84,7 @@ export async function surgeRun(options) {
     const contest = JSON.parse((await send(agent, base, 'GET', `/api/contests/${SLUG}`, { ip: '10.255.0.1' })).text);
     const occupation = weightedPicker(contest.occupations.map((o) => [o.id, 1]), random);
     const people = createPeople({ random, today: new Date(), serialFrom: 100_000 });
+    const { needsGuardian } = await loadBuiltApi();
 
     /** Every answered request: [phase, step, latencyMs, status, endedAt]. */
     const answered = [];
@@ -126,7 +127,9 @@ export async function surgeRun(options) {
       try {
         const group = occupation();
         const someone = people(group);
-        const registration = { ...someone, email: someone.email ?? undefined, unitId: unit(), occupation: group, consent: true, source: 'baothaibinh.com.vn' };
+        // A pupil under 16 registers with a parent's consent, as the form asks.
+        const guardian = needsGuardian(someone.birthDate, new Date()) ? { fullName: 'Nguyễn Văn Bình', phone: '0912345678', relationship: 'cha', consent: true } : undefined;
+        const registration = { ...someone, email: someone.email ?? undefined, unitId: unit(), occupation: group, consent: true, guardian, source: 'baothaibinh.com.vn' };
         const session = await step(phase, 'register', 'POST', `/api/contests/${SLUG}/contestants`, { ip, json: registration });
         record.token = session.token;
         const attempt = await step(phase, 'start', 'POST', `/api/contests/${SLUG}/attempts`, { ip, token: session.token, json: { source: 'baothaibinh.com.vn' } });

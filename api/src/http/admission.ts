@@ -29,6 +29,12 @@ export interface AdmissionSettings {
   other: AdmissionBound;
   /** Retry-After given to `other`; `attempt` gets a second, they are few and short. */
   retryAfterSeconds: number;
+  /**
+   * A late event loop refuses requests only with at least this many in flight. With fewer, the
+   * lateness is not this server's queue (another process on the machine, a collection, an export
+   * worker): refusing a lone visitor would relieve nothing.
+   */
+  lagNeedsInFlight: number;
 }
 
 export interface AdmissionSignals {
@@ -43,6 +49,7 @@ export const DEFAULT_ADMISSION: AdmissionSettings = {
   attempt: { maxInFlight: 256, maxLagMs: 200 },
   other: { maxInFlight: 64, maxLagMs: 50 },
   retryAfterSeconds: 3,
+  lagNeedsInFlight: 8,
 };
 
 const ATTEMPT_WORK = /^\/api\/attempts\/[^/]+(\/answers|\/submit)?\/?$/;
@@ -57,7 +64,8 @@ export function admissionClass(method: string, path: string): AdmissionClass {
 export function admissionDecision(kind: AdmissionClass, signals: AdmissionSignals, settings: AdmissionSettings): AdmissionDecision {
   if (kind === 'always') return { admit: true };
   const bound = settings[kind];
-  if (signals.inFlight < bound.maxInFlight && signals.lagMs < bound.maxLagMs) return { admit: true };
+  const late = signals.lagMs >= bound.maxLagMs && signals.inFlight >= settings.lagNeedsInFlight;
+  if (signals.inFlight < bound.maxInFlight && !late) return { admit: true };
   return { admit: false, retryAfterSeconds: kind === 'attempt' ? 1 : settings.retryAfterSeconds };
 }
 
