@@ -25,10 +25,11 @@ import { checkQuestion, checkQuestions, QUESTION_EXPORT_HEADER, questionExportRo
 import { competingUnits, unitsFromRows, unitTreeProblems, type TreeUnit } from '../domain/units.js';
 import { auditQuerySchema, contestSchema, exclusionsReplaceSchema, questionEditSchema, questionsQuerySchema, unitsReplaceSchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
-import { compressedDownload } from '../http/compressed-download.js';
+import { compressedDownload } from '../exports/compressed-download.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { exportResponse, readTable, uploadKind } from '../http/spreadsheet.js';
+import { exportResponse } from '../exports/responses.js';
+import { readTable, uploadKind } from '../http/spreadsheet.js';
 import { idParam, parseOrRefuse, readJson, readJsonValue, slugParam } from '../http/validate.js';
 import { newId } from '../tokens.js';
 import { requireContest } from './contests.js';
