@@ -67,7 +67,13 @@ const contestFieldsSchema = z.strictObject({
   reportIssuer: reportIssuerSchema.optional(),
   prizes: prizesSchema.default(CONTEST_DEFAULTS.prizes),
   collectiveCriterion: z.enum(['participationRate', 'participants']).default(CONTEST_DEFAULTS.collectiveCriterion),
-  topicQuotas: z.record(z.string().min(1).max(64), z.number().int().min(0).max(200)).nullable().default(null),
+  topicQuotas: z
+    .record(z.string().min(1).max(64), z.number().int().min(0).max(200), {
+      // A key has no label of its own: name what is wrong with it (other issues take the usual words).
+      error: (issue) => (issue.code === 'invalid_key' ? 'Tên chủ đề phải có từ 1 đến 64 ký tự' : undefined),
+    })
+    .nullable()
+    .default(null),
   allowedOrigins: z.array(originSchema).max(200).default([]),
   occupations: z
     .array(occupationSchema)
