@@ -5,16 +5,14 @@
  * are kept as written by whichever version wrote them.
  */
 import { z } from 'zod';
-import {
-  dataRequestSchema,
-  instant,
-  rankingCriterionSchema,
-} from './common.js';
+import { dataRequestSchema, instant, rankingCriterionSchema } from './common.js';
 import { FLAG_KINDS } from '../domain/integrity.js';
 import { integritySettingsSchema } from './integrity-settings.js';
-export { contestSchema, type AdminContest, type AdminContests, type ContestRequest } from './contest.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { attemptSummarySchema } from './contestant.js';
+
+/** The contest body (`PUT …/contests/:slug`) and answer live in contest.ts: the console bundles that module alone. */
+export { adminContestSchema, adminContestsSchema, contestSchema, type AdminContest, type AdminContests, type ContestRequest } from './contest.js';
 
 // ---- requests ----
 
@@ -173,7 +171,6 @@ export const contestantSearchQuerySchema = z.strictObject({
 
 // ---- responses ----
 
-export { adminContestSchema, adminContestsSchema } from './contest.js';
 
 export const questionSchema = z.strictObject({
   id: z.string(),
