@@ -1,6 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/screens/settings.js';
 import type { AdminSettings, ContestSettings } from '../src/screens/settings.js';
+import { contestSchema } from '../../api/src/contract/contest.js';
+import { checkFields } from '../../api/src/contract/field-messages.js';
 import { FakeAdminApi, refusal } from './fake-admin-api.js';
 import { button, control, deep, deepAll, describedError, enabledWriteControls, fill, visibleText, waitForSelector, waitForText } from './helpers.js';
 
@@ -156,6 +158,21 @@ describe('<admin-settings>', () => {
     expect(control(el, 'Tên cuộc thi').getAttribute('aria-invalid')).to.equal('true');
     expect(api.callsTo('PUT', `/contests/${SLUG}`)).to.have.length(0);
     await expect(el).to.be.accessible();
+  });
+
+  it('refuses what the server’s contest schema refuses, in its words, before sending', async () => {
+    const el = await mount(api);
+    fill(control(el, 'Giải cá nhân, dòng 1: số giải'), '1001');
+    button(el, 'Lưu cấu hình').click();
+    await waitForText(el, 'Chưa lưu');
+    // The same schema and messages the server validates a PUT with (api/src/contract).
+    const { prizes, ...rest } = contest();
+    const server = checkFields(contestSchema, { ...rest, prizes: { ...prizes, individual: [{ ...prizes.individual[0]!, count: 1001 }] } });
+    expect(server.ok).to.equal(false);
+    const expected = server.ok ? '' : server.fields['prizes.individual.0.count'];
+    expect(expected).to.equal('«Số giải (mục 1)» phải nhỏ hơn hoặc bằng 1000');
+    expect(describedError(control(el, 'Giải cá nhân, dòng 1: số giải'))).to.equal(expected);
+    expect(api.callsTo('PUT', `/contests/${SLUG}`)).to.have.length(0);
   });
 
   it('shows the server’s field errors next to the fields they name', async () => {

@@ -20,7 +20,7 @@ import { consoleRoutes } from './routes/console.js';
 import { contestRoutes } from './routes/contests.js';
 import { consoleRankingRoutes } from './routes/console-ranking.js';
 import { correctionRoutes } from './routes/corrections.js';
-import { exportRoutes } from './routes/exports.js';
+import { exportRoutes } from './exports/routes.js';
 import { integrityRoutes } from './routes/integrity.js';
 import { personalDataRoutes } from './routes/personal-data.js';
 import { openApiRoutes } from './routes/openapi.js';

@@ -188,6 +188,17 @@ describe('PUT /api/admin/contests/:slug refuses invalid contests and changes not
     });
   }
 
+  it('names an end before the start together with the other refused fields, in Vietnamese', async () => {
+    const env = testEnv();
+    const body = { ...MINIMAL, title: 'ab', startsAt: '2027-05-19T03:00:00Z', endsAt: '2027-03-20T03:00:00Z', questionsPerAttempt: 0 };
+    const error = expectError(await admin(env, 'PUT', `/contests/${NEW}`, body), 400, 'VALIDATION');
+    expect(error.fields).toEqual({
+      title: '«Tên cuộc thi» phải có ít nhất 3 ký tự',
+      endsAt: 'Thời gian kết thúc phải sau thời gian bắt đầu',
+      questionsPerAttempt: '«Số câu hỏi mỗi lượt» phải lớn hơn hoặc bằng 1',
+    });
+  });
+
   it('names the unknown field in its message', async () => {
     const env = testEnv();
     const error = expectError(await admin(env, 'PUT', `/contests/${NEW}`, { ...MINIMAL, colour: 'đỏ' }), 400, 'VALIDATION');

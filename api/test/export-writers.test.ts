@@ -5,9 +5,9 @@ import { PassThrough, type Writable } from 'node:stream';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { csvLine } from '../src/domain/csv.js';
-import { attemptCsvLines, attemptRow, attemptsLayout, vietnamDateTime, vietnamDateTimes, type AttemptRecord, type ExportCell } from '../src/domain/exports.js';
-import { writeXlsx, type XlsxOptions, type XlsxSheet } from '../src/http/xlsx-stream.js';
-import { ZipWriter } from '../src/http/zip-stream.js';
+import { attemptCsvLines, attemptRow, attemptsLayout, vietnamDateTime, vietnamDateTimes, type AttemptRecord, type ExportCell } from '../src/exports/rules.js';
+import { writeXlsx, type XlsxOptions, type XlsxSheet } from '../src/exports/xlsx-stream.js';
+import { ZipWriter } from '../src/exports/zip-stream.js';
 
 /** Everything written into a stream, as one buffer. */
 async function collect(write: (out: Writable) => Promise<void>): Promise<Buffer> {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/domain/csv.js';
-import { vietnamDateTime } from '../src/domain/exports.js';
+import { vietnamDateTime } from '../src/exports/rules.js';
 import { admin, expectError, smallContest } from './admin-support.js';
 import { JURY_TOKEN, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
 

@@ -150,6 +150,11 @@ describe('the OpenAPI document', () => {
       $ref: '#/components/schemas/RegistrationRequest',
     });
     expect(document.components.schemas.RegistrationRequest.required).toEqual(expect.arrayContaining(['fullName', 'idNumber', 'consent']));
+    // The admin contest is described field by field: closed, with the server's own fields required.
+    const adminContest = document.components.schemas.AdminContest;
+    expect(adminContest.additionalProperties).toBe(false);
+    expect(adminContest.required).toEqual(expect.arrayContaining(['slug', 'status', 'privacyNotice', 'personalDataRetentionUntil', 'minAge']));
+    expect(adminContest.properties.privacyNotice.additionalProperties).toBe(false);
   });
 });
 

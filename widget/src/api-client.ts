@@ -18,7 +18,7 @@ import type {
   SubmittedResult,
   UnitStats as UnitStatsBody,
 } from '../../api/src/contract/contestant.js';
-import type { RegistrationRequest } from '../../api/src/routes/contests.js';
+import type { RegistrationRequest } from '../../api/src/contract/contestant.js';
 
 // The shapes of SPEC §3 are declared once, by the server's contract (api/src/contract): these are
 // its types under the names the widget uses. Type-only imports cost the bundle nothing.

@@ -6,19 +6,18 @@ import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
 import './contest-deletion.js';
 import './report-issuer.js';
-import type { CollectiveCriterion, Contest, ContestStatus, Prize, RevealAnswers, RevealScore } from '../../../api/src/domain/contest.js';
+import type { CollectiveCriterion, Prize, RevealAnswers, RevealScore } from '../../../api/src/domain/contest.js';
+import { contestSchema, type AdminContest, type ContestRequest } from '../../../api/src/contract/contest.js';
+import { checkFields } from '../../../api/src/contract/field-messages.js';
 import type { PredictionTarget } from '../../../api/src/domain/prediction.js';
 import { defaultRetentionUntil } from '../../../api/src/domain/privacy-notice.js';
 import type { RankingCriterion as Criterion } from '../../../api/src/domain/ranking.js';
 
-/** A contest as `GET /api/admin/contests/:slug` answers it: the server's own type, with its status. */
-export type ContestSettings = Contest & { status?: ContestStatus };
+/** A contest as `GET /api/admin/contests/:slug` answers it (the contract's type). */
+export type ContestSettings = AdminContest;
 
-/** What the form sends: the version of the notice and the retention date's default are the server's. */
-type ContestBody = Omit<ContestSettings, 'slug' | 'status' | 'privacyNotice' | 'personalDataRetentionUntil'> & {
-  privacyNotice: Omit<Contest['privacyNotice'], 'version'>;
-  personalDataRetentionUntil?: string;
-};
+/** What the form sends: the contest schema's input (the notice's version and the retention date's default are the server's). */
+type ContestBody = ContestRequest;
 
 type PrizeDraft = { name: string; count: string; valueVnd: string };
 
@@ -90,18 +89,11 @@ export const PHONE_VERIFICATION_HINT =
   'Khi bật, thí sinh phải nhập mã gồm 6 chữ số gửi qua tin nhắn SMS tới số điện thoại khi đăng ký: số điện thoại chắc chắn là của người đăng ký, ' +
   'nhưng mỗi mã tốn một tin nhắn và máy chủ phải được cấu hình dịch vụ gửi tin (SMS_PROVIDER). Đăng nhập lại không cần mã.';
 
-/** The server's words for a key shown at once while the score waits for the close. */
-export const REVEAL_CONFLICT =
-  '«Công bố đáp án» ngay sau khi nộp bài sẽ làm lộ điểm; khi điểm chỉ công bố sau khi cuộc thi kết thúc, hãy chọn công bố đáp án sau khi kết thúc hoặc không công bố';
-
 const COLLECTIVE_CRITERIA: Record<CollectiveCriterion, string> = {
   participationRate: 'Tỉ lệ người tham gia so với số người của đơn vị',
   participants: 'Số người tham gia',
 };
 
-const ORIGIN = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i;
-const OCCUPATION_ID = /^[a-z0-9-]{1,64}$/;
-const TOPIC = /^[\p{L}\p{N} _-]{1,64}$/u;
 
 function draftOf(c: ContestSettings): Draft {
   const prizeDraft = (p: Prize): PrizeDraft => ({ name: p.name, count: String(p.count), valueVnd: String(p.valueVnd) });
@@ -144,143 +136,78 @@ function wholeNumber(text: string): number {
 }
 
 /**
- * Checks the draft with the same limits and words as the server's contest schema, and builds the
- * PUT body. Errors are keyed by the server's field paths so both land next to the same control.
+ * The PUT body the draft stands for, and what the form itself refuses before the contest schema is
+ * asked: a date or time that does not read as one, and quota topics (empty, or twice: a JSON object
+ * cannot say it). Every limit of a field is the schema's (see `checkContest`).
  */
-export function checkDraft(d: Draft): { body: ContestBody | null; errors: Record<string, string> } {
+function draftBody(d: Draft): { body: ContestBody; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const range = (key: string, label: string, value: number, min: number, max: number) => {
-    if (!Number.isInteger(value)) errors[key] = `«${label}» phải là một số nguyên`;
-    else if (value < min) errors[key] = `«${label}» phải lớn hơn hoặc bằng ${min}`;
-    else if (value > max) errors[key] = `«${label}» phải nhỏ hơn hoặc bằng ${max}`;
-  };
-  const title = d.title.trim();
-  if (title.length < 3) errors.title = '«Tên cuộc thi» phải có ít nhất 3 ký tự';
-  else if (title.length > 300) errors.title = '«Tên cuộc thi» không được dài quá 300 ký tự';
-  if (d.description.length > 20_000) errors.description = '«Mô tả» không được dài quá 20000 ký tự';
   const startsAt = fromVietnamLocalInput(d.startsAt);
   const endsAt = fromVietnamLocalInput(d.endsAt);
   if (!startsAt) errors.startsAt = 'Nhập ngày và giờ bắt đầu (giờ Việt Nam)';
   if (!endsAt) errors.endsAt = 'Nhập ngày và giờ kết thúc (giờ Việt Nam)';
-  else if (startsAt && Date.parse(endsAt) <= Date.parse(startsAt)) errors.endsAt = 'Thời gian kết thúc phải sau thời gian bắt đầu';
-  const questionsPerAttempt = wholeNumber(d.questionsPerAttempt);
-  range('questionsPerAttempt', 'Số câu hỏi mỗi lượt', questionsPerAttempt, 1, 200);
-  const timeLimitSeconds = wholeNumber(d.timeLimitSeconds);
-  range('timeLimitSeconds', 'Thời gian làm bài', timeLimitSeconds, 30, 86_400);
-  const maxAttempts = d.maxAttempts.trim() === '' ? null : wholeNumber(d.maxAttempts);
-  if (maxAttempts !== null) range('maxAttempts', 'Số lượt thi tối đa', maxAttempts, 1, 1000);
-  const predictionQuestion = d.predictionQuestion.trim();
-  if (predictionQuestion.length < 5) errors.predictionQuestion = '«Câu hỏi dự đoán» phải có ít nhất 5 ký tự';
-  else if (predictionQuestion.length > 1000) errors.predictionQuestion = '«Câu hỏi dự đoán» không được dài quá 1000 ký tự';
-  if (d.rankingOrder.length < 1) errors.rankingOrder = '«Thứ tự xếp hạng» phải có ít nhất 1 mục';
-
-  const prizes = { individual: [] as Prize[], collective: [] as Prize[] };
-  for (const kind of ['individual', 'collective'] as const) {
-    if (d.prizes[kind].length > 20) errors[`prizes.${kind}`] = '«Cơ cấu giải thưởng» không được có quá 20 mục';
-    d.prizes[kind].forEach((p, i) => {
-      const key = `prizes.${kind}.${i}`;
-      const name = p.name.trim();
-      if (!name) errors[`${key}.name`] = `«Tên (mục ${i + 1})» phải có ít nhất 1 ký tự`;
-      else if (name.length > 100) errors[`${key}.name`] = `«Tên (mục ${i + 1})» không được dài quá 100 ký tự`;
-      const count = wholeNumber(p.count);
-      range(`${key}.count`, `Số giải (mục ${i + 1})`, count, 0, 1000);
-      const valueVnd = wholeNumber(p.valueVnd);
-      range(`${key}.valueVnd`, `Giá trị (mục ${i + 1})`, valueVnd, 0, 10_000_000_000);
-      prizes[kind].push({ name, count, valueVnd });
-    });
-  }
-
+  const prize = (p: PrizeDraft): Prize => ({ name: p.name.trim(), count: wholeNumber(p.count), valueVnd: wholeNumber(p.valueVnd) });
   let topicQuotas: Record<string, number> | null = null;
   if (d.useTopicQuotas) {
-    topicQuotas = {};
+    const quotas: Record<string, number> = {};
     d.topicQuotas.forEach((q, i) => {
       const topic = q.topic.trim();
-      if (!TOPIC.test(topic)) errors[`topicQuotas.${i}.topic`] = 'Chủ đề là bắt buộc (tối đa 64 ký tự)';
-      else if (topic in topicQuotas!) errors[`topicQuotas.${i}.topic`] = 'Chủ đề bị lặp';
-      const count = wholeNumber(q.count);
-      range(`topicQuotas.${i}.count`, `Số câu theo chủ đề (mục ${i + 1})`, count, 0, 200);
-      topicQuotas![topic] = count;
+      if (!topic) errors[`topicQuotas.${i}.topic`] = '«Chủ đề» là bắt buộc';
+      else if (topic in quotas) errors[`topicQuotas.${i}.topic`] = 'Chủ đề bị lặp';
+      quotas[topic] = wholeNumber(q.count);
     });
+    topicQuotas = quotas;
   }
-
-  const allowedOrigins = d.allowedOrigins
-    .split('\n')
-    .map((line) => line.trim().replace(/\/+$/, ''))
-    .filter(Boolean);
-  const badOrigin = allowedOrigins.findIndex((o) => o !== '*' && !ORIGIN.test(o));
-  if (badOrigin >= 0) {
-    errors.allowedOrigins = `Dòng ${badOrigin + 1}: mỗi trang được phép nhúng phải là một origin như https://baothaibinh.com.vn, hoặc *`;
-  } else if (allowedOrigins.length > 200) errors.allowedOrigins = '«Trang được phép nhúng» không được có quá 200 mục';
-
-  const occupations = d.occupations.map((o) => ({ id: o.id.trim(), name: o.name.trim() }));
-  if (occupations.length < 1) errors.occupations = '«Danh sách đối tượng» phải có ít nhất 1 mục';
-  occupations.forEach((o, i) => {
-    if (!OCCUPATION_ID.test(o.id)) errors[`occupations.${i}.id`] = 'Mã chỉ gồm a–z, 0–9 và dấu gạch ngang';
-    if (!o.name) errors[`occupations.${i}.name`] = `«Tên (mục ${i + 1})» phải có ít nhất 1 ký tự`;
-  });
-  if (new Set(occupations.map((o) => o.id)).size !== occupations.length) errors.occupations = 'Mã đối tượng không được trùng nhau';
-
-  if (d.revealScore === 'afterClose' && d.revealAnswers === 'afterSubmit') errors.revealAnswers = REVEAL_CONFLICT;
-
-  const documents = d.documents.map((doc) => ({ title: doc.title.trim(), url: doc.url.trim() }));
-  documents.forEach((doc, i) => {
-    if (!doc.title) errors[`documents.${i}.title`] = `«Tài liệu (mục ${i + 1})» cần có tiêu đề`;
-    if (!/^https?:\/\/\S+$/i.test(doc.url)) errors[`documents.${i}.url`] = 'Địa chỉ phải bắt đầu bằng http:// hoặc https://';
-  });
-
-  const notice = (key: string, label: string, text: string, max: number): string | null => {
-    const value = text.trim();
-    if (value.length > max) errors[key] = `«${label}» không được dài quá ${max} ký tự`;
-    return value || null;
-  };
+  const text = (value: string): string | null => value.trim() || null;
   const purposes = d.noticePurposes.split('\n').map((line) => line.trim()).filter(Boolean);
-  if (purposes.length > 20) errors.noticePurposes = '«Mục đích xử lý» không được có quá 20 mục';
-  if (purposes.some((p) => p.length > 300)) errors.noticePurposes = 'Mỗi mục đích không được dài quá 300 ký tự';
-  const privacyNotice = {
-    controller: notice('noticeController', 'Bên kiểm soát dữ liệu', d.noticeController, 300),
-    contact: notice('noticeContact', 'Thông tin liên hệ', d.noticeContact, 500),
-    purposes: purposes.length ? purposes : null,
-    text: notice('noticeText', 'Nội dung thông báo xử lý dữ liệu cá nhân', d.noticeText, 20_000),
-  };
   let personalDataRetentionUntil: string | undefined;
   if (d.personalDataRetentionUntil.trim()) {
     personalDataRetentionUntil = fromVietnamLocalInput(d.personalDataRetentionUntil) ?? undefined;
     if (!personalDataRetentionUntil) errors.personalDataRetentionUntil = 'Nhập ngày và giờ (giờ Việt Nam), hoặc để trống';
-    else if (endsAt && Date.parse(personalDataRetentionUntil) < Date.parse(endsAt)) {
-      errors.personalDataRetentionUntil = 'Thời hạn lưu dữ liệu cá nhân không được trước thời gian kết thúc cuộc thi';
-    }
   }
-  const minAge = d.minAge.trim() === '' ? null : wholeNumber(d.minAge);
-  if (minAge !== null) range('minAge', 'Tuổi tối thiểu', minAge, 1, 100);
-
-  if (Object.keys(errors).length) return { body: null, errors };
-  return {
-    errors,
-    body: {
-      title,
-      description: d.description,
-      startsAt: startsAt!,
-      endsAt: endsAt!,
-      questionsPerAttempt,
-      timeLimitSeconds,
-      maxAttempts,
-      predictionQuestion,
-      predictionTarget: d.predictionTarget,
-      rankingOrder: d.rankingOrder,
-      revealAnswers: d.revealAnswers,
-      revealScore: d.revealScore,
-      phoneVerification: d.phoneVerification,
-      prizes,
-      collectiveCriterion: d.collectiveCriterion,
-      topicQuotas,
-      allowedOrigins,
-      occupations,
-      documents,
-      privacyNotice,
-      ...(personalDataRetentionUntil ? { personalDataRetentionUntil } : {}),
-      minAge,
+  const body: ContestBody = {
+    title: d.title.trim(),
+    description: d.description,
+    // An unreadable date is the form's own refusal above; the schema then sees no date.
+    startsAt: startsAt ?? '',
+    endsAt: endsAt ?? '',
+    questionsPerAttempt: wholeNumber(d.questionsPerAttempt),
+    timeLimitSeconds: wholeNumber(d.timeLimitSeconds),
+    maxAttempts: d.maxAttempts.trim() === '' ? null : wholeNumber(d.maxAttempts),
+    predictionQuestion: d.predictionQuestion.trim(),
+    predictionTarget: d.predictionTarget,
+    rankingOrder: d.rankingOrder,
+    revealAnswers: d.revealAnswers,
+    revealScore: d.revealScore,
+    phoneVerification: d.phoneVerification,
+    prizes: { individual: d.prizes.individual.map(prize), collective: d.prizes.collective.map(prize) },
+    collectiveCriterion: d.collectiveCriterion,
+    topicQuotas,
+    allowedOrigins: d.allowedOrigins
+      .split('\n')
+      .map((line) => line.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+    occupations: d.occupations.map((o) => ({ id: o.id.trim(), name: o.name.trim() })),
+    documents: d.documents.map((doc) => ({ title: doc.title.trim(), url: doc.url.trim() })),
+    privacyNotice: {
+      controller: text(d.noticeController),
+      contact: text(d.noticeContact),
+      purposes: purposes.length ? purposes : null,
+      text: text(d.noticeText),
     },
+    ...(personalDataRetentionUntil ? { personalDataRetentionUntil } : {}),
+    minAge: d.minAge.trim() === '' ? null : wholeNumber(d.minAge),
   };
+  return { body, errors };
+}
+
+/**
+ * Checks a contest body with the server's own contest schema and messages (api/src/contract), so the
+ * form refuses exactly what the server would, in the same words, next to the same controls.
+ */
+export function checkContest(body: ContestBody): Record<string, string> {
+  const checked = checkFields(contestSchema, body);
+  return checked.ok ? {} : placeServerErrors(checked.fields);
 }
 
 /** Server paths of list items (`allowedOrigins.3`) are shown at the list's own control. */
@@ -396,24 +323,26 @@ export class AdminSettings extends ConsoleScreen {
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (!this.canWrite || !this.draft) return;
-    const { body, errors } = checkDraft(this.draft);
+    // The integrity review's settings are not on this form: a PUT replaces the contest, so send them back as loaded.
+    const { integrity, networkDataRetentionDays, reportIssuer } = this.contest ?? {};
+    const kept = {
+      ...(integrity ? { integrity } : {}),
+      ...(networkDataRetentionDays === undefined ? {} : { networkDataRetentionDays }),
+      ...(reportIssuer ? { reportIssuer } : {}),
+    };
+    const { body: drafted, errors: formErrors } = draftBody(this.draft);
+    const body = { ...drafted, ...kept };
+    const errors = { ...checkContest(body), ...formErrors };
     this.errors = errors;
     this.savedAt = '';
-    if (!body) {
+    if (Object.keys(errors).length) {
       this.message = 'Chưa lưu: vui lòng sửa các mục được nêu.';
       await this.focusSummary();
       return;
     }
     this.saving = true;
     try {
-      // The integrity review's settings are not on this form: a PUT replaces the contest, so send them back as loaded.
-      const { integrity, networkDataRetentionDays, reportIssuer } = this.contest ?? {};
-      const kept = {
-        ...(integrity ? { integrity } : {}),
-        ...(networkDataRetentionDays === undefined ? {} : { networkDataRetentionDays }),
-        ...(reportIssuer ? { reportIssuer } : {}),
-      };
-      const saved = await this.api.put<ContestSettings>(`/contests/${this.slug}`, { ...body, ...kept });
+      const saved = await this.api.put<ContestSettings>(`/contests/${this.slug}`, body);
       this.contest = saved;
       this.draft = draftOf(saved);
       this.message = '';

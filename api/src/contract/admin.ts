@@ -1,24 +1,18 @@
 /**
  * The organisers' API (`/api/admin`, the console's). Requests as the routes validate them; the
- * contest body stays in routes/admin.ts for now and is referenced from there. Responses field by
+ * contest (body and answer) lives in contract/contest.ts, re-exported here. Responses field by
  * field; a published payload and audit entries let further fields through (`looseObject`): they
- * are kept as written by whichever version wrote them; so does the admin contest, until its body
- * (routes/admin.ts) moves here.
+ * are kept as written by whichever version wrote them.
  */
 import { z } from 'zod';
-import {
-  contestStatusSchema,
-  dataRequestSchema,
-  documentSchema,
-  instant,
-  occupationSchema,
-  prizesSchema,
-  rankingCriterionSchema,
-} from './common.js';
+import { dataRequestSchema, instant, rankingCriterionSchema } from './common.js';
 import { FLAG_KINDS } from '../domain/integrity.js';
-import { integritySettingsSchema } from '../http/integrity-settings.js';
+import { integritySettingsSchema } from './integrity-settings.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { attemptSummarySchema } from './contestant.js';
+
+/** The contest body (`PUT …/contests/:slug`) and answer live in contest.ts: the console bundles that module alone. */
+export { adminContestSchema, adminContestsSchema, contestSchema, type AdminContest, type AdminContests, type ContestRequest } from './contest.js';
 
 // ---- requests ----
 
@@ -177,35 +171,6 @@ export const contestantSearchQuerySchema = z.strictObject({
 
 // ---- responses ----
 
-export const adminContestSchema = z
-  .looseObject({
-    slug: z.string(),
-    title: z.string(),
-    description: z.string(),
-    startsAt: instant(),
-    endsAt: instant(),
-    status: contestStatusSchema,
-    questionsPerAttempt: z.number().int(),
-    timeLimitSeconds: z.number().int(),
-    maxAttempts: z.number().int().nullable(),
-    predictionQuestion: z.string(),
-    predictionTarget: z.string(),
-    rankingOrder: z.array(rankingCriterionSchema),
-    revealAnswers: z.enum(['never', 'afterSubmit', 'afterClose']),
-    revealScore: z.enum(['afterSubmit', 'afterClose']),
-    phoneVerification: z.boolean(),
-    prizes: prizesSchema,
-    collectiveCriterion: z.enum(['participationRate', 'participants']),
-    topicQuotas: z.record(z.string(), z.number().int()).nullable(),
-    allowedOrigins: z.array(z.string()),
-    occupations: z.array(occupationSchema),
-    documents: z.array(documentSchema),
-    networkDataRetentionDays: z.number().int().optional(),
-    integrity: z.record(z.string(), z.number()).optional(),
-  })
-  .meta({ description: 'Toàn bộ cấu hình một cuộc thi, kèm trạng thái hiện tại' });
-
-export const adminContestsSchema = z.array(adminContestSchema);
 
 export const questionSchema = z.strictObject({
   id: z.string(),
@@ -553,8 +518,6 @@ export type PurgeRequest = z.input<typeof purgeRequestSchema>;
 export type AccessCodeCreateRequest = z.input<typeof accessCodeCreateSchema>;
 export type UnitEditRequest = z.input<typeof unitEditSchema>;
 export type ExclusionAddRequest = z.input<typeof exclusionAddSchema>;
-export type AdminContest = z.infer<typeof adminContestSchema>;
-export type AdminContests = z.infer<typeof adminContestsSchema>;
 export type Question = z.infer<typeof questionSchema>;
 export type Questions = z.infer<typeof questionsSchema>;
 export type QuestionsImported = z.infer<typeof questionsImportedSchema>;

@@ -3,9 +3,34 @@
  * contest. Schemas carry Vietnamese descriptions (`.meta`) that the OpenAPI document shows.
  */
 import { z } from 'zod';
-import { ERROR_STATUS } from '../http/errors.js';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { RANKING_CRITERIA } from '../domain/ranking.js';
 import { DATA_REQUEST_KINDS, DATA_REQUEST_STATUSES } from '../domain/data-rights.js';
+
+/** Codes of the error shape in SPEC §3, each with the status it answers. */
+export const ERROR_STATUS = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  EXCLUDED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  NOT_PUBLISHED: 404,
+  ALREADY_REGISTERED: 409,
+  ATTEMPT_LIMIT: 409,
+  CONTEST_NOT_OPEN: 409,
+  ATTEMPT_CLOSED: 409,
+  CONFLICT: 409,
+  FLAGGED_WINNERS: 409,
+  HEADCOUNT_MISSING: 409,
+  RETAINED: 409,
+  RETENTION_NOT_OVER: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+  OVERLOADED: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
 
 const ERROR_CODES = Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]];
 
@@ -71,8 +96,14 @@ export const prizeSchema = z.strictObject({
   valueVnd: z.number().int().min(0).max(10_000_000_000),
 });
 
-export const occupationSchema = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), name: z.string().trim().min(1).max(200) });
+export const occupationSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/, { error: 'Mã chỉ gồm a–z, 0–9 và dấu gạch ngang (tối đa 64 ký tự)' }),
+  name: z.string().trim().min(1).max(200),
+});
 
-export const documentSchema = z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url({ protocol: /^https?$/ }).max(2000) });
+export const documentSchema = z.strictObject({
+  title: z.string().trim().min(1, { error: 'Tài liệu cần có tiêu đề' }).max(300),
+  url: z.url({ protocol: /^https?$/, error: 'Địa chỉ phải bắt đầu bằng http:// hoặc https://' }).max(2000),
+});
 
 export const prizesSchema = z.strictObject({ individual: z.array(prizeSchema).max(20), collective: z.array(prizeSchema).max(20) });

@@ -1,11 +1,12 @@
 /**
  * The contestant API (the widget's): requests as the routes validate them, responses as the views
  * build them (routes/views.ts returns these types, so a view that drifts from its schema does not
- * compile). The registration body stays in routes/contests.ts for now and is referenced from there.
+ * compile).
  */
 import { z } from 'zod';
 import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
 import { DATA_REQUEST_KINDS } from '../domain/data-rights.js';
+import { GUARDIAN_RELATIONSHIPS } from '../domain/personal-data.js';
 import { contestStatusSchema, dataRequestSchema, documentSchema, instant, occupationSchema, prizesSchema } from './common.js';
 
 // ---- requests ----
@@ -17,6 +18,41 @@ export const sourceSchema = z
   .refine((source) => source.trim() === '' || normaliseHostname(source) !== null, { error: SOURCE_MESSAGE })
   .optional()
   .meta({ description: 'Tên miền trang nhúng (location.hostname), để Ban Tổ chức biết trang nào mang thí sinh đến' });
+
+/** A code sent by SMS to confirm the phone at registration (domain/phone-code.ts, decision 0022). */
+export const PHONE_CODE_PATTERN = /^\d{6}$/;
+
+/** A parent's or guardian's consent for a contestant under 16 (SPEC §3.1 "Personal data"). */
+export const guardianSchema = z.strictObject(
+  {
+    fullName: z.string({ error: 'Vui lòng nhập họ và tên của cha, mẹ hoặc người giám hộ' }).max(300),
+    phone: z.string({ error: 'Vui lòng nhập số điện thoại của cha, mẹ hoặc người giám hộ' }).max(40),
+    relationship: z.enum(GUARDIAN_RELATIONSHIPS, { error: 'Quan hệ với thí sinh phải là «cha», «mẹ» hoặc «người giám hộ»' }),
+    consent: z.literal(true, { error: 'Cha, mẹ hoặc người giám hộ cần xác nhận đồng ý để thí sinh dưới 16 tuổi dự thi' }),
+    publishName: z.boolean().optional(),
+  },
+  { error: 'Thông tin cha, mẹ hoặc người giám hộ chưa hợp lệ' },
+);
+
+export const registrationSchema = z.strictObject({
+  fullName: z.string().max(300),
+  birthDate: z.string().max(20),
+  idNumber: z.string().max(40),
+  phone: z.string().max(40),
+  email: z.union([z.email({ error: 'Thư điện tử không đúng định dạng' }).max(254), z.literal(''), z.null()]).optional(),
+  unitId: z.string().max(64),
+  occupation: z.string().max(64),
+  consent: z.literal(true, { error: 'Bạn cần đồng ý với thể lệ và việc xử lý dữ liệu cá nhân để dự thi' }),
+  /** A separate purpose: the full name on the public leaderboard. Unchecked by default. */
+  publishName: z.boolean().optional(),
+  guardian: guardianSchema.optional(),
+  source: sourceSchema,
+  /** The code sent by SMS, when the contest verifies phones; ignored otherwise. */
+  phoneCode: z.string().regex(PHONE_CODE_PATTERN, { error: '«Mã xác minh» gồm đúng 6 chữ số' }).optional(),
+});
+
+/** What `POST /api/contests/:slug/contestants` accepts: the widget sends exactly this. */
+export type RegistrationRequest = z.input<typeof registrationSchema>;
 
 export const phoneCodeRequestSchema = z.strictObject({ phone: z.string().max(40).meta({ description: 'Số điện thoại sẽ nhận mã' }) });
 

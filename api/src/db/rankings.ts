@@ -1,9 +1,9 @@
-import type { RankingRecord } from '../domain/exports.js';
+import type { RankingRecord } from '../exports/rules.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import { leadCriterion, type RankingCriterion } from '../domain/ranking.js';
 import type { UnitCount } from '../domain/units.js';
 import { commitGroup, dataStamp, sameData, sql, type DataStamp, type Db } from './connection.js';
-import { keysetPages } from './exports.js';
+import { keysetPages } from '../exports/queries.js';
 
 /**
  * An attempt counts when it is submitted, not voided, and its contestant is not on the

@@ -14,8 +14,6 @@ export const PHONE_CODE_RESEND_MS = 60_000;
 export const PHONE_CODES_PER_HOUR = 5;
 export const PHONE_CODE_WINDOW_MS = 3_600_000;
 
-export const PHONE_CODE_PATTERN = /^\d{6}$/;
-
 /** Six decimal digits from the operating system's random source. */
 export function newPhoneCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');

@@ -5,7 +5,7 @@
  * file) has every column and a first column «Bảng» naming the table of each row (decision 0024).
  */
 import type { CollectiveCriterion } from './contest.js';
-import type { ExportCell } from './exports.js';
+import type { ExportCell } from '../exports/rules.js';
 import type { CollectiveAward, IndividualAward } from './prizes.js';
 
 export interface WinnersSource {

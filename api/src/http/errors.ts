@@ -1,30 +1,9 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ERROR_STATUS } from '../contract/common.js';
 
-/** Codes of the error shape in SPEC §3, each with the status it answers. */
-export const ERROR_STATUS = {
-  VALIDATION: 400,
-  UNAUTHORIZED: 401,
-  EXCLUDED: 403,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  NOT_PUBLISHED: 404,
-  ALREADY_REGISTERED: 409,
-  ATTEMPT_LIMIT: 409,
-  CONTEST_NOT_OPEN: 409,
-  ATTEMPT_CLOSED: 409,
-  CONFLICT: 409,
-  FLAGGED_WINNERS: 409,
-  HEADCOUNT_MISSING: 409,
-  RETAINED: 409,
-  RETENTION_NOT_OVER: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-  OVERLOADED: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
+/** The codes of SPEC §3 with their statuses live in the contract (contract/common.ts). */
+export { ERROR_STATUS };
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

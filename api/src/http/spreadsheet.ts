@@ -1,19 +1,14 @@
 /**
- * Spreadsheets in and out: imported CSV and XLSX bodies become rows of cell texts (read with
- * exceljs, the only module that knows it), and exports stream as CSV or as XLSX
- * (http/xlsx-stream.ts writes the workbook itself: exceljs's streaming writer managed a tenth
- * of the rows per second).
+ * Spreadsheets in: imported CSV and XLSX bodies become rows of cell texts (read with exceljs, the
+ * only module that knows it). Downloads stream from api/src/exports/ (responses.ts), which writes
+ * XLSX itself: exceljs's streaming writer managed a tenth of the rows per second.
  */
-import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Context } from 'hono';
-import { stream } from 'hono/streaming';
 import { csvSeparator, decodeCsv, parseCsv } from '../domain/csv.js';
 import { isBlankRow, type Table } from '../domain/table.js';
 import { ApiError } from './errors.js';
-import { csvPieces, type ExportCell, type ExportFormat, type ExportSheet } from './export-sheet.js';
 import { isJsonContentType } from './validate.js';
-import { writeXlsxSheets } from './xlsx-stream.js';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -111,72 +106,4 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
   if ('error' in value) return value.error;
   if ('formula' in value || 'sharedFormula' in value) return cellText(value.result as ExcelJS.CellValue, numFmt);
   return '';
-}
-
-// ── Exports ──────────────────────────────────────────────────────────────
-
-export type { ExportCell, ExportFormat, ExportSheet };
-
-/** The headers of a download: its type, and an attachment named `filename`.csv or .xlsx. */
-export function exportHeaders(c: Context, format: ExportFormat, filename: string): void {
-  c.header('Content-Disposition', `attachment; filename="${filename}.${format}"`);
-  c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_CONTENT_TYPE);
-}
-
-/** A download of `sheet`, streamed as UTF-8 CSV with BOM or as an XLSX workbook, made on this thread. */
-export function exportResponse(c: Context, format: ExportFormat, sheet: ExportSheet): Response {
-  exportHeaders(c, format, sheet.filename);
-  return format === 'csv' ? csvResponse(c, sheet) : xlsxResponse(c, sheet);
-}
-
-function csvResponse(c: Context, sheet: ExportSheet): Response {
-  return stream(
-    c,
-    async (out) => {
-      // Awaiting each write holds the next page back until the client has taken this one.
-      for (const pieces of csvPieces(sheet)) {
-        if (out.aborted) return;
-        for (const piece of pieces) await out.write(piece);
-        await nextTurn();
-      }
-    },
-    async (error) => logExportError(c, error),
-  );
-}
-
-/**
- * A turn of the event loop between pages. Writes that the client takes at once resolve as
- * microtasks only, which would starve zlib, the socket and every other request until the end.
- */
-export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Bytes buffered towards the client before the next page is produced. */
-const XLSX_HIGH_WATER = 1024 * 1024;
-
-/**
- * A download of several tables: an XLSX workbook with one worksheet each, or, as CSV (one table
- * per file), `csv`: the same rows in one table that says which one each row belongs to.
- */
-export function workbookResponse(c: Context, format: ExportFormat, sheets: readonly ExportSheet[], csv: ExportSheet): Response {
-  exportHeaders(c, format, csv.filename);
-  return format === 'csv' ? csvResponse(c, csv) : xlsxResponse(c, sheets);
-}
-
-function xlsxResponse(c: Context, sheet: ExportSheet | readonly ExportSheet[]): Response {
-  const output = new PassThrough({ highWaterMark: XLSX_HIGH_WATER });
-  void writeXlsxSheets(output, Array.isArray(sheet) ? sheet : [sheet], { betweenPages: nextTurn }).then(
-    () => {
-      if (!output.destroyed) output.end();
-    },
-    (error: unknown) => {
-      if (output.destroyed) return; // the client went away: nothing to report
-      logExportError(c, error);
-      output.destroy(error instanceof Error ? error : new Error(String(error)));
-    },
-  );
-  return c.body(Readable.toWeb(output) as unknown as ReadableStream<Uint8Array>, 200);
-}
-
-export function logExportError(c: Context, error: unknown): void {
-  console.error(`[lỗi] ${c.req.method} ${c.req.path}: xuất tệp bị gián đoạn:`, error instanceof Error ? error.message : error);
 }

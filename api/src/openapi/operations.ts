@@ -8,8 +8,6 @@ import * as admin from '../contract/admin.js';
 import * as contestant from '../contract/contestant.js';
 import { dataRequestSchema } from '../contract/common.js';
 import type { ErrorCode } from '../http/errors.js';
-import { contestSchema } from '../routes/admin.js';
-import { registrationSchema } from '../routes/contests.js';
 
 /**
  * Who may call: nobody in particular; a contestant's token (required, or optional: then the answer
@@ -183,7 +181,7 @@ export const OPERATIONS: Operation[] = [
     description:
       'Họ tên, ngày sinh, số định danh cá nhân, số điện thoại, đơn vị, đối tượng và sự đồng ý. Mọi trường sai được nêu cùng lúc trong `fields`. Trả mã đăng nhập của thí sinh.',
     access: 'public',
-    body: { name: 'RegistrationRequest', schema: registrationSchema, required: true },
+    body: { name: 'RegistrationRequest', schema: contestant.registrationSchema, required: true },
     responses: { 201: { description: 'Đã đăng ký', name: 'Registered', schema: contestant.sessionSchema } },
     errors: ['EXCLUDED', 'ALREADY_REGISTERED', 'CONTEST_NOT_OPEN', 'RATE_LIMITED'],
   },
@@ -346,7 +344,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Tạo hoặc sửa cuộc thi',
     description: 'Thời gian theo ISO-8601; các mục bỏ trống lấy mặc định của kế hoạch. Không bỏ được đối tượng đã có thí sinh đăng ký. Ghi nhật ký thao tác.',
     access: 'adminWrite',
-    body: { name: 'ContestRequest', schema: contestSchema, required: true },
+    body: { name: 'ContestRequest', schema: admin.contestSchema, required: true },
     responses: {
       200: { description: 'Đã lưu', name: 'AdminContest', schema: admin.adminContestSchema },
       201: { description: 'Đã tạo cuộc thi mới', name: 'AdminContest', schema: admin.adminContestSchema },

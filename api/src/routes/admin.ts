@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { listAudit, recordAudit, recordPersonalDataRead, type AdminToken } from '../db/admin.js';
 import { attemptsAffectedByQuestions } from '../db/regrade.js';
 import {
@@ -18,119 +17,23 @@ import {
   unitIdsInUse,
   type Unit,
 } from '../db/contests.js';
-import { CONTEST_DEFAULTS, contestStatus, REVEAL_SCORE, type Contest, type RevealScore } from '../domain/contest.js';
-import { integritySettingsSchema, networkDataRetentionDaysSchema } from '../http/integrity-settings.js';
-import { reportIssuerSchema } from '../http/report-issuer.js';
+import { contestStatus, type Contest } from '../domain/contest.js';
 import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
 import { defaultRetentionUntil } from '../domain/privacy-notice.js';
-import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { checkQuestion, checkQuestions, QUESTION_EXPORT_HEADER, questionExportRows, questionsFromRows, type RowError } from '../domain/questions.js';
-import { RANKING_CRITERIA } from '../domain/ranking.js';
 import { competingUnits, unitsFromRows, unitTreeProblems, type TreeUnit } from '../domain/units.js';
-import { auditQuerySchema, exclusionsReplaceSchema, questionEditSchema, questionsQuerySchema, unitsReplaceSchema } from '../contract/admin.js';
+import { auditQuerySchema, contestSchema, exclusionsReplaceSchema, questionEditSchema, questionsQuerySchema, unitsReplaceSchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
-import { compressedDownload } from '../http/compressed-download.js';
+import { compressedDownload } from '../exports/compressed-download.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { exportResponse, readTable, uploadKind } from '../http/spreadsheet.js';
+import { exportResponse } from '../exports/responses.js';
+import { readTable, uploadKind } from '../http/spreadsheet.js';
 import { idParam, parseOrRefuse, readJson, readJsonValue, slugParam } from '../http/validate.js';
 import { newId } from '../tokens.js';
 import { requireContest } from './contests.js';
-import type { AdminUnits, Exclusions, QuestionsImported } from '../contract/admin.js';
-
-const isoInstant = z.iso
-  .datetime({ offset: true, error: 'Thời gian phải theo ISO-8601, ví dụ 2023-03-20T03:00:00Z' })
-  .transform((value) => new Date(value).toISOString());
-
-const prizeSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  count: z.number().int().min(0).max(1000),
-  valueVnd: z.number().int().min(0).max(10_000_000_000),
-});
-
-const originSchema = z.string().refine((value) => value === '*' || /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i.test(value), {
-  error: 'Mỗi trang được phép nhúng phải là một origin như https://baothaibinh.com.vn, hoặc *',
-});
-
-/** Empty text means "the default wording" (domain/privacy-notice.ts). */
-const noticeText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `«${label}» không được dài quá ${max} ký tự` })
-    .nullable()
-    .optional()
-    .transform((value) => value || null);
-
-const privacyNoticeSchema = z
-  .strictObject({
-    /** What the GET answers carries back: the server sets the version, so it is ignored. */
-    version: z.number().int().optional(),
-    controller: noticeText('Bên kiểm soát dữ liệu', 300),
-    contact: noticeText('Thông tin liên hệ', 500),
-    purposes: z.array(z.string().trim().min(1).max(300)).min(1).max(20).nullable().optional().transform((value) => value ?? null),
-    text: noticeText('Nội dung thông báo xử lý dữ liệu cá nhân', 20_000),
-  })
-  .default({ controller: null, contact: null, purposes: null, text: null });
-
-const contestSchema = z
-  .strictObject({
-    slug: z.string().optional(),
-    title: z.string().trim().min(3).max(300),
-    description: z.string().max(20_000).default(CONTEST_DEFAULTS.description),
-    startsAt: isoInstant,
-    endsAt: isoInstant,
-    questionsPerAttempt: z.number().int().min(1).max(200).default(CONTEST_DEFAULTS.questionsPerAttempt),
-    timeLimitSeconds: z.number().int().min(30).max(86_400).default(CONTEST_DEFAULTS.timeLimitSeconds),
-    maxAttempts: z.number().int().min(1).max(1000).nullable().default(CONTEST_DEFAULTS.maxAttempts),
-    predictionQuestion: z.string().trim().min(5).max(1000).default(CONTEST_DEFAULTS.predictionQuestion),
-    predictionTarget: z.enum(PREDICTION_TARGETS).default(CONTEST_DEFAULTS.predictionTarget),
-    rankingOrder: z
-      .array(z.enum(RANKING_CRITERIA))
-      .min(1)
-      .max(4)
-      .refine((order) => new Set(order).size === order.length, { error: 'Thứ tự xếp hạng không được lặp tiêu chí' })
-      .default([...CONTEST_DEFAULTS.rankingOrder]),
-    revealAnswers: z.enum(['never', 'afterSubmit', 'afterClose']).default(CONTEST_DEFAULTS.revealAnswers),
-    revealScore: z.enum(REVEAL_SCORE as [RevealScore, ...RevealScore[]]).default(CONTEST_DEFAULTS.revealScore),
-    phoneVerification: z.boolean().default(CONTEST_DEFAULTS.phoneVerification),
-    networkDataRetentionDays: networkDataRetentionDaysSchema,
-    integrity: integritySettingsSchema,
-    reportIssuer: reportIssuerSchema.optional(),
-    prizes: z
-      .strictObject({ individual: z.array(prizeSchema).max(20), collective: z.array(prizeSchema).max(20) })
-      .default(CONTEST_DEFAULTS.prizes),
-    collectiveCriterion: z.enum(['participationRate', 'participants']).default(CONTEST_DEFAULTS.collectiveCriterion),
-    topicQuotas: z.record(z.string().min(1).max(64), z.number().int().min(0).max(200)).nullable().default(null),
-    allowedOrigins: z.array(originSchema).max(200).default([]),
-    occupations: z
-      .array(z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), name: z.string().trim().min(1).max(200) }))
-      .min(1)
-      .max(50)
-      .refine((list) => new Set(list.map((o) => o.id)).size === list.length, { error: 'Mã đối tượng không được trùng nhau' })
-      .default(CONTEST_DEFAULTS.occupations),
-    documents: z
-      .array(z.strictObject({ title: z.string().trim().min(1).max(300), url: z.url({ protocol: /^https?$/ }).max(2000) }))
-      .max(50)
-      .default([]),
-    privacyNotice: privacyNoticeSchema,
-    personalDataRetentionUntil: isoInstant.optional(),
-    minAge: z.number().int().min(1).max(100).nullable().default(CONTEST_DEFAULTS.minAge),
-  })
-  .refine((c) => Date.parse(c.endsAt) > Date.parse(c.startsAt), {
-    path: ['endsAt'],
-    error: 'Thời gian kết thúc phải sau thời gian bắt đầu',
-  })
-  .refine((c) => c.personalDataRetentionUntil === undefined || Date.parse(c.personalDataRetentionUntil) >= Date.parse(c.endsAt), {
-    path: ['personalDataRetentionUntil'],
-    error: 'Thời hạn lưu dữ liệu cá nhân không được trước thời gian kết thúc cuộc thi',
-  })
-  // The key shown after a submit gives the score away: hiding the score until the close would be void.
-  .refine((c) => !(c.revealScore === 'afterClose' && c.revealAnswers === 'afterSubmit'), {
-    path: ['revealAnswers'],
-    error: '«Công bố đáp án» ngay sau khi nộp bài sẽ làm lộ điểm; khi điểm chỉ công bố sau khi cuộc thi kết thúc, hãy chọn công bố đáp án sau khi kết thúc hoặc không công bố',
-  });
+import type { AdminContest, AdminContests, AdminUnits, Exclusions, QuestionsImported } from '../contract/admin.js';
 
 /** The tree as organisers see it: each unit says whether it competes for collective prizes, explicitly or by default. */
 export function unitsWithCompeting(units: TreeUnit[]): (TreeUnit & { competing: boolean })[] {
@@ -154,13 +57,13 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/contests', (c) => {
     requireAdmin(db, c, 'read');
     const now = clock();
-    return c.json(listContests(db).map((contest) => ({ ...contest, status: contestStatus(contest, now) })));
+    return c.json(listContests(db).map((contest) => ({ ...contest, status: contestStatus(contest, now) })) satisfies AdminContests);
   });
 
   app.get('/contests/:slug', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    return c.json({ ...contest, status: contestStatus(contest, clock()) });
+    return c.json({ ...contest, status: contestStatus(contest, clock()) } satisfies AdminContest);
   });
 
   app.put('/contests/:slug', async (c) => {
@@ -171,13 +74,13 @@ export function adminRoutes(deps: AppDeps): Hono {
       throw new ApiError('VALIDATION', 'Mã cuộc thi trong nội dung khác với đường dẫn', { slug: 'Phải trùng với mã trong đường dẫn' });
     }
     const { version: _version, ...notice } = body.privacyNotice;
-    const contest = {
+    const contest: Contest = {
       slug,
       ...body,
       // The version is the server's: saveContest keeps it or moves it on (decision 0027).
       privacyNotice: { version: 0, ...notice },
       personalDataRetentionUntil: body.personalDataRetentionUntil ?? defaultRetentionUntil(body.endsAt),
-    } as Contest;
+    };
     const kept = new Set(contest.occupations.map((o) => o.id));
     const dropped = occupationsInUse(db, slug).filter((id) => !kept.has(id));
     if (dropped.length) {
@@ -190,7 +93,7 @@ export function adminRoutes(deps: AppDeps): Hono {
       audit(admin, outcome.created ? 'contest.create' : 'contest.update', slug, { before: outcome.before, after: outcome.saved });
       return outcome;
     })();
-    return c.json({ ...saved, status: contestStatus(saved, clock()) }, created ? 201 : 200);
+    return c.json({ ...saved, status: contestStatus(saved, clock()) } satisfies AdminContest, created ? 201 : 200);
   });
 
   app.get('/contests/:slug/questions', compressedDownload, (c) => {
@@ -375,4 +278,3 @@ export function adminRoutes(deps: AppDeps): Hono {
 const countOf = (e: { idNumbers: string[]; phones: string[] }) => ({ idNumbers: e.idNumbers.length, phones: e.phones.length });
 
 // The contest body is referenced by the contract and the OpenAPI document from here.
-export { contestSchema };

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, savedAnswers, startAttempt } from '../db/attempts.js';
 import { contestantByToken, registerContestant } from '../db/contestants.js';
 import { endSession, signIn } from '../db/sessions.js';
@@ -14,8 +13,8 @@ import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { normaliseHostname } from '../domain/hostname.js';
 import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
-import { ageOn, GUARDIAN_AGE, GUARDIAN_MESSAGE, GUARDIAN_RELATIONSHIPS, minAgeMessage, needsGuardian } from '../domain/personal-data.js';
-import { newPhoneCode, PHONE_CODE_PATTERN, phoneCodeMessage, phoneCodeText } from '../domain/phone-code.js';
+import { ageOn, GUARDIAN_AGE, GUARDIAN_MESSAGE, minAgeMessage, needsGuardian } from '../domain/personal-data.js';
+import { newPhoneCode, phoneCodeMessage, phoneCodeText } from '../domain/phone-code.js';
 import { issuePhoneCode, withdrawPhoneCode } from '../db/phone-codes.js';
 import { smsProviderFrom } from '../sms/providers.js';
 import { predictionActual } from '../domain/prediction.js';
@@ -27,7 +26,7 @@ import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { sendPublicJson } from '../http/public-json.js';
 import { hashToken, newId, newToken } from '../tokens.js';
-import { leaderboardQuerySchema, phoneCodeRequestSchema, signInSchema, sourceSchema, startAttemptSchema } from '../contract/contestant.js';
+import { leaderboardQuerySchema, phoneCodeRequestSchema, registrationSchema, signInSchema, startAttemptSchema } from '../contract/contestant.js';
 import {
   attemptSummary,
   attemptView,
@@ -40,38 +39,6 @@ import {
   type LeaderboardView,
 } from './views.js';
 import type { Me, PhoneCodeSent, Session, SignedIn } from '../contract/contestant.js';
-
-/** A parent's or guardian's consent for a contestant under 16 (SPEC §3.1 "Personal data"). */
-const guardianSchema = z.strictObject(
-  {
-    fullName: z.string({ error: 'Vui lòng nhập họ và tên của cha, mẹ hoặc người giám hộ' }).max(300),
-    phone: z.string({ error: 'Vui lòng nhập số điện thoại của cha, mẹ hoặc người giám hộ' }).max(40),
-    relationship: z.enum(GUARDIAN_RELATIONSHIPS, { error: 'Quan hệ với thí sinh phải là «cha», «mẹ» hoặc «người giám hộ»' }),
-    consent: z.literal(true, { error: 'Cha, mẹ hoặc người giám hộ cần xác nhận đồng ý để thí sinh dưới 16 tuổi dự thi' }),
-    publishName: z.boolean().optional(),
-  },
-  { error: 'Thông tin cha, mẹ hoặc người giám hộ chưa hợp lệ' },
-);
-
-const registrationSchema = z.strictObject({
-  fullName: z.string().max(300),
-  birthDate: z.string().max(20),
-  idNumber: z.string().max(40),
-  phone: z.string().max(40),
-  email: z.union([z.email({ error: 'Thư điện tử không đúng định dạng' }).max(254), z.literal(''), z.null()]).optional(),
-  unitId: z.string().max(64),
-  occupation: z.string().max(64),
-  consent: z.literal(true, { error: 'Bạn cần đồng ý với thể lệ và việc xử lý dữ liệu cá nhân để dự thi' }),
-  /** A separate purpose: the full name on the public leaderboard. Unchecked by default. */
-  publishName: z.boolean().optional(),
-  guardian: guardianSchema.optional(),
-  source: sourceSchema,
-  /** The code sent by SMS, when the contest verifies phones; ignored otherwise. */
-  phoneCode: z.string().regex(PHONE_CODE_PATTERN, { error: '«Mã xác minh» gồm đúng 6 chữ số' }).optional(),
-});
-
-/** What `POST /api/contests/:slug/contestants` accepts: the widget sends exactly this. */
-export type RegistrationRequest = z.input<typeof registrationSchema>;
 
 /** "2 phút" / "45 giây": a wait in the unit a person reads. */
 function waitText(seconds: number): string {
@@ -500,4 +467,3 @@ export function rankedBest(deps: AppDeps, contest: Contest, contestantId: string
 }
 
 // The registration body is referenced by the contract and the OpenAPI document from here.
-export { registrationSchema };

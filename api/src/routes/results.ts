@@ -12,7 +12,7 @@ import { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
-import { workbookResponse, type ExportSheet } from '../http/spreadsheet.js';
+import { workbookResponse, type ExportSheet } from '../exports/responses.js';
 import { parseOrRefuse, readOptionalJson, slugParam } from '../http/validate.js';
 import { sendPublicJson } from '../http/public-json.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';

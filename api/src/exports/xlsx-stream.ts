@@ -1,11 +1,11 @@
 /**
- * Streams an export as an XLSX workbook written by hand: a ZIP (http/zip-stream.ts) of the few
+ * Streams an export as an XLSX workbook written by hand: a ZIP (exports/zip-stream.ts) of the few
  * XML parts Excel and LibreOffice need. Cells are numbers or inline strings, so no shared-strings
  * table has to be held until the end; the header row is bold and frozen; a sheet holds at most
  * Excel's 1,048,576 rows, and longer exports continue on further sheets, each with the header.
  */
 import type { Writable } from 'node:stream';
-import type { ExportCell } from '../domain/exports.js';
+import type { ExportCell } from './rules.js';
 import { ZipWriter, type ZipEntry, type ZipWriterOptions } from './zip-stream.js';
 
 /** Rows per worksheet in Excel (and LibreOffice): the header plus 1,048,575 rows of data. */

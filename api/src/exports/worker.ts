@@ -1,7 +1,7 @@
 /**
  * The export worker thread: reads an attempts or contestants download on its own read-only
  * connection and writes the file (CSV, or the XLSX archive with its compression) into messages to
- * the main thread, which only passes them on to the client (http/export-runner.ts). Several
+ * the main thread, which only passes them on to the client (exports/runner.ts). Several
  * workers may share one attempts CSV, each writing its blocks of rowids (`ExportPart`).
  *
  * Messages: a `Uint8Array` of the file, 'next' after each block, 'end' when the worker is done.
@@ -11,9 +11,9 @@
  */
 import { Writable } from 'node:stream';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ALL_ROWS, openExportReader, type RowidRange } from '../db/exports.js';
-import { blockRange, blockCount, blocksOf, exportSheets, type ExportJob, type ExportPart } from './export-jobs.js';
-import { csvPieces } from './export-sheet.js';
+import { ALL_ROWS, openExportReader, type RowidRange } from './queries.js';
+import { blockRange, blockCount, blocksOf, exportSheets, type ExportJob, type ExportPart } from './jobs.js';
+import { csvPieces } from './sheet.js';
 import { writeXlsx } from './xlsx-stream.js';
 
 /** Chunks of about this many bytes, at most `CHUNKS_AHEAD` unacknowledged: 2 MB in flight per worker. */

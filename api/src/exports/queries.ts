@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import type { AttemptRecord, ContestantRecord } from '../domain/exports.js';
-import { sql, type Db } from './connection.js';
+import type { AttemptRecord, ContestantRecord } from './rules.js';
+import { sql, type Db } from '../db/connection.js';
 
 /**
  * A read-only connection of its own to the contest database, for an export worker thread: in WAL

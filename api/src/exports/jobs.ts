@@ -1,12 +1,12 @@
 /**
  * The attempts and contestants downloads as plain data (`ExportJob`), so that the sheet can be
  * built from it on any connection to the database: the server's own, or the read-only one of the
- * export worker (http/export-worker.ts). Light on imports for the same reason.
+ * export worker (exports/worker.ts). Light on imports for the same reason.
  */
 import type { Db } from '../db/connection.js';
-import { ALL_ROWS, attemptsForExport, contestantsForExport, unitNames, type RowidRange } from '../db/exports.js';
-import { attemptCsvLines, attemptRow, attemptsHeader, attemptsLayout, CONTESTANTS_HEADER, contestantRow } from '../domain/exports.js';
-import type { ExportFormat, ExportSheet } from './export-sheet.js';
+import { ALL_ROWS, attemptsForExport, contestantsForExport, unitNames, type RowidRange } from './queries.js';
+import { attemptCsvLines, attemptRow, attemptsHeader, attemptsLayout, CONTESTANTS_HEADER, contestantRow } from './rules.js';
+import type { ExportFormat, ExportSheet } from './sheet.js';
 
 interface JobBase {
   slug: string;

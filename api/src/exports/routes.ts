@@ -4,20 +4,20 @@ import { recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listQuestions } from '../db/contests.js';
 import { getPublishedResults } from '../db/results.js';
-import { EXPORT_PAGE_SIZE } from '../db/exports.js';
+import { EXPORT_PAGE_SIZE } from './queries.js';
 import { contestCounts, rankingPages } from '../db/rankings.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
-import { RANKING_HEADER, rankingRow } from '../domain/exports.js';
+import { RANKING_HEADER, rankingRow } from './rules.js';
 import { predictionActual } from '../domain/prediction.js';
 import { fileExportQuerySchema, rankingExportQuerySchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
-import { compressedDownload } from '../http/compressed-download.js';
-import { exportJobResponse } from '../http/export-runner.js';
-import { streamedJson } from '../http/json-stream.js';
-import { exportResponse } from '../http/spreadsheet.js';
+import { compressedDownload } from './compressed-download.js';
+import { exportJobResponse } from './runner.js';
+import { streamedJson } from './json-stream.js';
+import { exportResponse } from './responses.js';
 import { parseOrRefuse, slugParam } from '../http/validate.js';
-import { requireContest } from './contests.js';
+import { requireContest } from '../routes/contests.js';
 
 /** Occupation ids with the names the contest gives them, for an export job (plain data). */
 const occupationPairs = (contest: Contest): [string, string][] => contest.occupations.map((o) => [o.id, o.name]);

@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
-import { logExportError, nextTurn } from './spreadsheet.js';
+import { logExportError, nextTurn } from './responses.js';
 
 /**
  * A JSON object streamed to the client: the fields of `head`, then `key` as an array written page
  * by page, so a ranking of millions of people never sits in memory as one array or one string.
  * Each page is produced only once the previous one has been taken, with a turn of the event loop
- * in between, as the CSV and XLSX downloads do (http/spreadsheet.ts).
+ * in between, as the CSV and XLSX downloads do (responses.ts).
  */
 export function streamedJson(c: Context, head: Record<string, unknown>, key: string, pages: Iterable<readonly unknown[]>): Response {
   c.header('Content-Type', 'application/json; charset=utf-8');

@@ -1,10 +1,10 @@
 /**
  * What a download is, independent of where it is written: the organisers' files as pages of rows,
- * and the CSV text of a sheet. Imported by the export worker (http/export-worker.ts) as well as the
+ * and the CSV text of a sheet. Imported by the export worker (exports/worker.ts) as well as the
  * server, so it must stay free of heavy modules (exceljs, hono).
  */
 import { CSV_BOM, csvLine } from '../domain/csv.js';
-import type { ExportCell } from '../domain/exports.js';
+import type { ExportCell } from './rules.js';
 import { WRITE_CHARS } from './xlsx-stream.js';
 
 export type ExportFormat = 'csv' | 'xlsx';

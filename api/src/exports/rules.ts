@@ -3,7 +3,7 @@
  * titles and how each record becomes a row. Cells are strings or numbers; the writer decides CSV or XLSX.
  */
 
-import { csvCell } from './csv.js';
+import { csvCell } from '../domain/csv.js';
 
 export type ExportCell = string | number | null;
 

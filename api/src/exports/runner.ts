@@ -1,5 +1,5 @@
 /**
- * Attempts and contestants downloads made by a worker thread (http/export-worker.ts): it reads
+ * Attempts and contestants downloads made by a worker thread (exports/worker.ts): it reads
  * the pages on a read-only connection of its own and writes the finished CSV or XLSX bytes, so
  * the server's thread only passes them on and goes on answering contestants meanwhile; reading
  * and formatting (the work of an export) run on the other core.
@@ -8,17 +8,17 @@ import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Context } from 'hono';
 import type { Db } from '../db/connection.js';
-import { lastAttemptRowid } from '../db/exports.js';
-import { exportFilename, exportSheet, type ExportJob } from './export-jobs.js';
-import type { ExportWorkerData, ExportWorkerMessage } from './export-worker.js';
-import { ApiError } from './errors.js';
-import { exportHeaders, exportResponse, logExportError } from './spreadsheet.js';
+import { lastAttemptRowid } from './queries.js';
+import { exportFilename, exportSheet, type ExportJob } from './jobs.js';
+import type { ExportWorkerData, ExportWorkerMessage } from './worker.js';
+import { ApiError } from '../http/errors.js';
+import { exportHeaders, exportResponse, logExportError } from './responses.js';
 
 /**
  * The worker's script beside this module: compiled JavaScript in dist/, TypeScript under vitest,
  * where the thread compiles it with tsx (a development dependency) as it loads.
  */
-const WORKER_SCRIPT = new URL(import.meta.url.endsWith('.ts') ? './export-worker.ts' : './export-worker.js', import.meta.url);
+const WORKER_SCRIPT = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
 /**
  * A worker's heap. Left to itself V8 let a worker's heap grow by 150–200 MB of garbage before
