@@ -6,7 +6,7 @@ import { ConsoleScreen } from '../console-screen.js';
 
 type Format = 'csv' | 'xlsx';
 
-/** The organisers' downloads (api/src/routes/exports.ts), in the order they are usually needed. */
+/** The organisers' downloads (api/src/exports/routes.ts), in the order they are usually needed. */
 export const EXPORTS = [
   {
     id: 'ranking',
