@@ -568,7 +568,7 @@ export class DeAn06Quiz extends LitElement {
         <button class="btn" part="button" type="button" @click=${() => this.show('myData')}>${t.myData}</button>
         <button class="btn" part="button" type="button" @click=${this.signOutByChoice}>${t.signOut}</button>
       </div>
-      <p>${me.remainingAttempts === 0 && !me.inProgress ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>
+      ${contest.status === 'closed' ? nothing : html`<p>${me.remainingAttempts === 0 && !me.inProgress ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>`}
       ${me.best && typeof me.best.score === 'number'
         ? html`<p>${t.bestResult}: <strong>${me.best.score}/${me.best.total}</strong> · ${formatDuration(me.best.durationMs ?? 0, this.textLang)}</p>`
         : nothing}

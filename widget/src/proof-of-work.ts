@@ -1,4 +1,12 @@
 import type { Challenge, Solution } from './api-client.js';
+import { addVietnamese } from './strings.js';
+
+/** Said when no number solves the challenge; joins the table of strings.ts with this chunk (decision 0013). */
+export const proofOfWorkTexts = {
+  verifyFailed: 'Không xác minh được yêu cầu bắt đầu làm bài. Vui lòng thử lại.',
+};
+
+addVietnamese(proofOfWorkTexts);
 
 /** Hashes started together: enough to keep the digest queue busy, few enough to keep the page responsive. */
 const BATCH = 500;

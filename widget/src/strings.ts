@@ -1,6 +1,7 @@
 import type { attemptTexts } from './strings-attempt.js';
 import type { boardTexts } from './strings-board.js';
 import type { myDataTexts } from './strings-my-data.js';
+import type { proofOfWorkTexts } from './proof-of-work.js';
 import type { refusalTexts } from './strings-refusal.js';
 import type { registrationTexts } from './strings-registration.js';
 
@@ -23,7 +24,6 @@ export const vi = {
   networkError: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
   verifying: 'Đang xác minh…',
   busyWaiting: (seconds: number) => `Đang đông người truy cập. Tự động thử lại sau ${seconds} giây…`,
-  verifyFailed: 'Không xác minh được yêu cầu bắt đầu làm bài. Vui lòng thử lại.',
   statusUpcoming: 'Sắp diễn ra',
   statusOpen: 'Đang diễn ra',
   statusClosed: 'Đã kết thúc',
@@ -65,7 +65,7 @@ export const vi = {
 };
 
 /** Every text of the widget, whichever chunk brings it. */
-export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts & typeof refusalTexts;
+export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts & typeof refusalTexts & typeof proofOfWorkTexts;
 
 /** Called by a later chunk as it loads: its Vietnamese texts join the table. */
 export function addVietnamese(texts: Partial<Strings>): void {
