@@ -211,6 +211,18 @@ describe('the one tag on real host sites', () => {
     expect(await widget.getByRole('button', { name: 'Đăng ký dự thi' }).count()).toBe(0);
     await shoot(page, 'da-ket-thuc');
 
+    // A refresh of the ranking is a revalidation: the browser sends the ETag it holds as If-None-Match
+    // (an unchanged table is then a 304, http/public-json.ts), with no cache of the widget's own.
+    const revalidations: { sent: string | undefined; etag: string | undefined }[] = [];
+    page.on('response', async (response) => {
+      if (!response.url().includes('/leaderboard')) return;
+      revalidations.push({ sent: (await response.request().allHeaders())['if-none-match'], etag: (await response.allHeaders()).etag });
+    });
+    await page.evaluate(() => (document.querySelector('de-an-06-quiz')!.shadowRoot!.querySelector('de-an-06-board') as unknown as { load(): Promise<void> }).load());
+    await expect.poll(() => revalidations.length).toBeGreaterThan(0);
+    expect(revalidations[0]!.sent).toBeTruthy();
+    expect(revalidations[0]!.sent).toBe(revalidations[0]!.etag);
+
     // On another device: sign in again and see one's own result.
     await widget.getByRole('button', { name: 'Tôi đã đăng ký: đăng nhập lại' }).click();
     await widget.getByLabel('Số định danh cá nhân (CCCD, 12 chữ số)').fill('034091770022');
