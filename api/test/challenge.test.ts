@@ -35,7 +35,7 @@ describe('proof of work before an attempt starts (ATTEMPT_CHALLENGE on)', () => 
     const env = withChallenge();
     const { status, body, headers } = await env.call('GET', `/api/contests/${OPEN}/challenge`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ algorithm: 'SHA-256', maxnumber: 2000 });
+    expect(body).toMatchObject({ algorithm: 'SHA-256', maxnumber: 2000, required: true });
     expect(body.salt).toContain(`contest=${OPEN}`);
     expect(body.salt).toMatch(/expires=\d+/);
     expect(headers.get('cache-control')).toBe('no-store');
@@ -146,6 +146,8 @@ describe('proof of work before an attempt starts (ATTEMPT_CHALLENGE on)', () => 
     const env = testEnv();
     const { token } = await register(env, 1);
     expect((await start(env, token)).status).toBe(201);
+    // …and the challenge answer says so, so the widget skips the proof of work (plain-http pages).
+    expect((await env.call('GET', `/api/contests/${OPEN}/challenge`)).body.required).toBe(false);
   });
 });
 

@@ -77,3 +77,32 @@ describe("a contest's allowedOrigins open that contest's routes only", () => {
     expect(await allowOrigin(env, `/api/admin/contests/${OPEN}`, { headers: { authorization: `Bearer ${ORGANISER_TOKEN}` } })).toBeNull();
   });
 });
+
+describe('embed-check: a page learns whether it may embed a contest (decision 0034)', () => {
+  const check = (env: TestEnv, slug: string, query: string, origin = STRANGER) =>
+    env.app.request(`/api/contests/${slug}/embed-check${query}`, { headers: { origin } });
+
+  it('answers any page, allowed or not, with whether the origin is allowed', async () => {
+    const env = testEnv();
+    await smallContest(env, B, 4, 2, { allowedOrigins: ['https://thaibinhtv.vn'] });
+    const refused = await check(env, B, `?origin=${encodeURIComponent(STRANGER)}`);
+    expect(refused.status).toBe(200);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await refused.json()).toEqual({ origin: STRANGER, allowed: false });
+    const allowed = await check(env, B, '?origin=https://thaibinhtv.vn', 'https://thaibinhtv.vn');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://thaibinhtv.vn');
+    expect(await allowed.json()).toEqual({ origin: 'https://thaibinhtv.vn', allowed: true });
+  });
+
+  it('counts ALLOWED_ORIGINS too, and refuses a missing origin naming the field', async () => {
+    const env = testEnv({ env: { ALLOWED_ORIGINS: STRANGER } });
+    await smallContest(env, B, 4, 2);
+    expect(await (await check(env, B, `?origin=${encodeURIComponent(STRANGER)}`)).json()).toEqual({ origin: STRANGER, allowed: true });
+    const missing = await check(env, B, '');
+    expect(missing.status).toBe(400);
+    const body = await missing.json();
+    expect(body.error.code).toBe('VALIDATION');
+    expect(Object.keys(body.error.fields)).toEqual(['origin']);
+    expect((await check(env, 'khong-co-cuoc-thi', '?origin=https://a.vn')).status).toBe(404);
+  });
+});

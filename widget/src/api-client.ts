@@ -48,7 +48,7 @@ export type PhoneCodeSent = PhoneCodeSentBody;
 export type SignIn = SignInRequest;
 
 /** A solved challenge: the number whose hash with the salt is the challenge. */
-export interface Solution extends Omit<Challenge, 'maxnumber'> {
+export interface Solution extends Omit<Challenge, 'maxnumber' | 'required'> {
   number: number;
 }
 

@@ -16,6 +16,12 @@ export type BoardView = 'leaderboard' | 'units' | 'results';
  * @tagname de-an-06-board
  */
 export class DeAn06Board extends LitElement {
+  /**
+   * How long the leaderboard and the units table wait before fetching again (decision 0034). The
+   * server answers an unchanged table with 304 to the browser's own If-None-Match.
+   */
+  static refreshMs = 60_000;
+
   static override styles = [
     sharedStyles,
     css`
@@ -97,14 +103,44 @@ export class DeAn06Board extends LitElement {
   /** Interface language, `vi` or `en`. */
   override lang = 'vi';
 
+  private refreshTimer?: ReturnType<typeof setTimeout>;
+  /** The refresh came due while the tab was in the background: it happens when the tab is shown. */
+  private refreshDue = false;
+  private readonly onVisibility = () => {
+    if (this.refreshDue && document.visibilityState === 'visible') void this.load(true);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    clearTimeout(this.refreshTimer);
+  }
+
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('view') || changed.has('contest') || changed.has('client')) void this.load();
   }
 
-  /** Fetches the current view's data again. */
-  async load(): Promise<void> {
+  /**
+   * Fetches the current view's data again. The leaderboard and the units table then fetch again by
+   * themselves at most once every `refreshMs`, never while the tab is hidden; a `quiet` refresh
+   * that fails keeps the table shown.
+   */
+  async load(quiet = false): Promise<void> {
+    clearTimeout(this.refreshTimer);
+    this.refreshDue = false;
     if (!this.client || !this.contest) return;
-    this.error = '';
+    if (!quiet) this.error = '';
+    if (this.view !== 'results' && this.isConnected) {
+      this.refreshTimer = setTimeout(() => {
+        this.refreshDue = true;
+        this.onVisibility();
+      }, DeAn06Board.refreshMs);
+    }
     try {
       if (this.view === 'units') this.unitStats = await this.client.request<UnitStats[]>('GET', `/contests/${this.contest}/units/stats`);
       else if (this.view === 'results') {
@@ -117,7 +153,7 @@ export class DeAn06Board extends LitElement {
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'NOT_PUBLISHED' || (this.view === 'results' && error.status === 404))) {
         this.notPublished = true;
-      } else {
+      } else if (!quiet) {
         this.error = error instanceof ApiError && error.code !== 'NETWORK' ? error.message : stringsFor(this.lang).networkError;
       }
     }

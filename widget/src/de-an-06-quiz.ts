@@ -318,7 +318,7 @@ export class DeAn06Quiz extends LitElement {
       prefetchChunk('proofOfWork');
       prefetchChunk('attempt');
     }
-    if (this.screen === 'attempt') prefetchChunk('board');
+    if (this.screen === 'attempt' || (this.screen === 'info' && this.data?.status === 'closed')) prefetchChunk('board');
   }
 
   private async loadTexts() {
@@ -345,7 +345,11 @@ export class DeAn06Quiz extends LitElement {
       this.data = await this.client.contest(this.contest);
       await this.texts;
     } catch (error) {
-      this.fail(error instanceof ApiError && error.code !== 'NETWORK' ? error.message : this.t.loadFailed, () => void this.load());
+      const network = error instanceof ApiError && error.code === 'NETWORK';
+      // A page the contest does not allow fails exactly as a lost connection: ask which (decision 0034).
+      const refused = network && (await loadChunk('refusal').then((m) => m.refusedOrigin(this.client, this.contest)).catch(() => null));
+      await this.texts;
+      this.fail(refused ? this.t.notAllowed(refused) : network || !(error instanceof ApiError) ? this.t.loadFailed : error.message, () => void this.load());
       return;
     }
     this.startContestCountdown();
@@ -469,14 +473,16 @@ export class DeAn06Quiz extends LitElement {
     }
   }
 
-  /** Fetches and solves the server's challenge, saying so while it works. */
-  private async solve(): Promise<Solution> {
+  /** Fetches and solves the server's challenge, saying so while it works; nothing when the server asks none. */
+  private async solve(): Promise<Solution | undefined> {
     this.verifying = true;
     try {
+      const challenge = await this.client.challenge(this.contest);
+      if (!challenge.required) return;
       const { solveChallenge } = await loadChunk('proofOfWork').catch(() => {
         throw new ApiError(0, 'NETWORK', 'network');
       });
-      const solution = await solveChallenge(await this.client.challenge(this.contest)).catch(() => null);
+      const solution = await solveChallenge(challenge).catch(() => null);
       if (!solution) throw new ApiError(400, 'CHALLENGE', this.t.verifyFailed);
       return solution;
     } finally {
@@ -547,12 +553,11 @@ export class DeAn06Quiz extends LitElement {
     const t = this.t;
     const me = this.me;
     if (!me) {
-      if (contest.status === 'closed') return nothing;
       // The form's code is fetched when a person reaches for these buttons, not for every reader of
       // the host page: a phone pays for those bytes (decision 0013).
       const reach = { handleEvent: () => prefetchChunk('registration'), passive: true };
       return html`<div class="actions" @pointerover=${reach} @focusin=${reach} @touchstart=${reach}>
-        <button class="btn primary" part="button" type="button" @click=${() => this.show('register')}>${t.register}</button>
+        ${contest.status === 'closed' ? nothing : html`<button class="btn primary" part="button" type="button" @click=${() => this.show('register')}>${t.register}</button>`}
         <button class="btn" part="button" type="button" @click=${() => this.show('signin')}>${t.signIn}</button>
       </div>`;
     }
@@ -563,7 +568,7 @@ export class DeAn06Quiz extends LitElement {
         <button class="btn" part="button" type="button" @click=${() => this.show('myData')}>${t.myData}</button>
         <button class="btn" part="button" type="button" @click=${this.signOutByChoice}>${t.signOut}</button>
       </div>
-      <p>${me.remainingAttempts === 0 && !me.inProgress ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>
+      ${contest.status === 'closed' ? nothing : html`<p>${me.remainingAttempts === 0 && !me.inProgress ? t.noAttemptsLeft : t.attemptsLeft(me.remainingAttempts)}</p>`}
       ${me.best && typeof me.best.score === 'number'
         ? html`<p>${t.bestResult}: <strong>${me.best.score}/${me.best.total}</strong> · ${formatDuration(me.best.durationMs ?? 0, this.textLang)}</p>`
         : nothing}
@@ -637,9 +642,16 @@ export class DeAn06Quiz extends LitElement {
             </ul>
           </section>`
         : nothing}
-      <div class="actions">
-        <button class="btn" part="button" type="button" @click=${() => this.show('leaderboard')}>${t.viewLeaderboard}</button>
-      </div>`;
+      ${contest.status === 'closed'
+        ? // After the close the ranking, then the winners once published, are part of the contest view.
+          this.renderBoard(contest.resultsPublishedAt ? 'results' : 'leaderboard')
+        : html`<div class="actions">
+            <button class="btn" part="button" type="button" @click=${() => this.show('leaderboard')}>${t.viewLeaderboard}</button>
+          </div>`}`;
+  }
+
+  private renderBoard(view: BoardView) {
+    return html`<de-an-06-board exportparts="table" .client=${this.client} contest=${this.contest} view=${view} lang=${this.textLang}></de-an-06-board>`;
   }
 
   private renderResult() {
@@ -674,13 +686,7 @@ export class DeAn06Quiz extends LitElement {
         ${this.renderVerifying()}
         <div role="alert">${this.message ? html`<p class="alert">${this.message}</p>` : nothing}</div>
       </section>
-      <de-an-06-board
-        exportparts="table"
-        .client=${this.client}
-        contest=${this.contest}
-        view="leaderboard"
-        lang=${this.textLang}
-      ></de-an-06-board>`;
+      ${this.renderBoard('leaderboard')}`;
   }
 
   private renderScreen() {
@@ -725,13 +731,7 @@ export class DeAn06Quiz extends LitElement {
           @cancel=${() => this.show('info')}
         ></de-an-06-my-data>`;
       case 'leaderboard':
-        return html`<de-an-06-board
-            exportparts="table"
-            .client=${this.client}
-            contest=${this.contest}
-            view=${this.view === 'contest' ? 'leaderboard' : this.view}
-            lang=${this.textLang}
-          ></de-an-06-board>
+        return html`${this.renderBoard(this.view === 'contest' ? 'leaderboard' : this.view)}
           ${this.view === 'contest'
             ? html`<div class="actions">
                 <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>

@@ -1,8 +1,8 @@
 import { addVietnamese } from './strings.js';
 
 /**
- * Vietnamese texts of the leaderboard, the units table and the
- * published results. They come with that chunk and join the table
+ * Vietnamese texts of the leaderboard, the units table, the
+ * published results, and the result card after a submission (a screen that comes with this chunk). They come with that chunk and join the table
  * of strings.ts as it loads (decision 0013); the English ones are in strings-en.ts.
  */
 export const boardTexts = {
@@ -33,6 +33,14 @@ export const boardTexts = {
   birthYear: 'Năm sinh',
   prediction: 'Dự đoán',
   averageScore: 'Điểm trung bình',
+  resultHeading: 'Kết quả bài thi',
+  resultScore: (score: number, total: number) => `Bạn trả lời đúng ${score}/${total} câu`,
+  resultTime: 'Thời gian làm bài',
+  resultRank: 'Thứ hạng tạm thời',
+  resultRankFinal: 'Thứ hạng',
+  resultReceived: 'Bài thi đã được ghi nhận.',
+  scoreAfterClose: (at: string) => `Điểm và thứ hạng sẽ được công bố khi cuộc thi kết thúc (${at}).`,
+  tryAgain: 'Thi lượt mới',
 };
 
 addVietnamese(boardTexts);

@@ -8,7 +8,7 @@ export const en: Strings = {
   networkError: 'Cannot reach the server. Check your connection and try again.',
   verifying: 'Verifying…',
   busyWaiting: (seconds) => `Many people are using the contest right now. Trying again in ${seconds} s…`,
-  verifyFailed: 'Could not verify the request to start. Please try again, or open the contest page over https.',
+  verifyFailed: 'Could not verify the request to start. Please try again.',
   offline: 'You are offline. Your answers are kept on this device and will be saved when you are back online.',
 
   statusUpcoming: 'Upcoming',
@@ -213,4 +213,6 @@ export const en: Strings = {
   eraseMismatch: (word) => `Type exactly ${word} to confirm the erasure.`,
   erase: 'Erase my data for good',
   erased: 'Your data has been erased and you have been signed out.',
+  notAllowed: (origin) =>
+    `The organisers have not yet allowed ${origin} to embed this contest. If you run this site, send the address ${origin} to the organisers so they add it to the allowed sites.`,
 };

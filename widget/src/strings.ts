@@ -1,6 +1,8 @@
 import type { attemptTexts } from './strings-attempt.js';
 import type { boardTexts } from './strings-board.js';
 import type { myDataTexts } from './strings-my-data.js';
+import type { proofOfWorkTexts } from './proof-of-work.js';
+import type { refusalTexts } from './strings-refusal.js';
 import type { registrationTexts } from './strings-registration.js';
 
 /**
@@ -22,7 +24,6 @@ export const vi = {
   networkError: 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.',
   verifying: 'Đang xác minh…',
   busyWaiting: (seconds: number) => `Đang đông người truy cập. Tự động thử lại sau ${seconds} giây…`,
-  verifyFailed: 'Không xác minh được yêu cầu bắt đầu làm bài. Vui lòng thử lại, hoặc mở trang cuộc thi bằng https.',
   statusUpcoming: 'Sắp diễn ra',
   statusOpen: 'Đang diễn ra',
   statusClosed: 'Đã kết thúc',
@@ -59,20 +60,12 @@ export const vi = {
   viewLeaderboard: 'Xem bảng xếp hạng',
   backToContest: 'Về trang cuộc thi',
   timeUp: 'Đã hết giờ làm bài. Bài thi được nộp tự động với các câu trả lời đã lưu.',
-  resultHeading: 'Kết quả bài thi',
-  resultScore: (score: number, total: number) => `Bạn trả lời đúng ${score}/${total} câu`,
-  resultTime: 'Thời gian làm bài',
-  resultRank: 'Thứ hạng tạm thời',
-  resultRankFinal: 'Thứ hạng',
-  resultReceived: 'Bài thi đã được ghi nhận.',
-  scoreAfterClose: (at: string) => `Điểm và thứ hạng sẽ được công bố khi cuộc thi kết thúc (${at}).`,
-  tryAgain: 'Thi lượt mới',
   bestResult: 'Kết quả tốt nhất',
   myData: 'Dữ liệu của tôi',
 };
 
 /** Every text of the widget, whichever chunk brings it. */
-export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts;
+export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts & typeof refusalTexts & typeof proofOfWorkTexts;
 
 /** Called by a later chunk as it loads: its Vietnamese texts join the table. */
 export function addVietnamese(texts: Partial<Strings>): void {

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/de-an-06-quiz.js';
 import type { DeAn06Quiz } from '../src/de-an-06-quiz.js';
-import { solveChallenge } from '../src/proof-of-work.js';
+import { sha256, solveChallenge } from '../src/proof-of-work.js';
 import type { FakeApi } from './fake-api.js';
 import { button, deepAll, signedInApi, STORAGE_KEY, visibleText, waitForButton, waitForText } from './helpers.js';
 
@@ -91,5 +91,41 @@ describe('proof of work before an attempt starts', () => {
     const again = await fixture<DeAn06Quiz>(html`<de-an-06-quiz contest="de-an-06-thai-binh"></de-an-06-quiz>`);
     await waitForText(again, 'Câu 1/5');
     expect(api.requestsTo('GET', '/challenge')).to.have.length(1);
+  });
+
+  it('skips the proof of work when the server asks none (ATTEMPT_CHALLENGE=off)', async () => {
+    api.challengeRequired = false;
+    const el = await mount();
+    (await waitForButton(el, 'Bắt đầu làm bài')).click();
+    await waitForText(el, 'Câu 1/5');
+    const [start] = api.requestsTo('POST', '/attempts');
+    expect(start.body.challenge).to.equal(undefined);
+  });
+});
+
+describe('proof of work on a page without crypto.subtle (plain http)', () => {
+  const hideSubtle = () => Object.defineProperty(globalThis.crypto, 'subtle', { get: () => undefined, configurable: true });
+  afterEach(() => {
+    delete (globalThis.crypto as { subtle?: unknown }).subtle;
+  });
+
+  it('its own SHA-256 agrees with the browser’s for every padding edge', async () => {
+    for (const length of [0, 1, 3, 55, 56, 63, 64, 65, 119, 120, 1000]) {
+      const text = Array.from({ length }, (_, i) => String.fromCharCode(33 + ((i * 7) % 90))).join('');
+      const bytes = new TextEncoder().encode(text);
+      const hex = (digest: ArrayBuffer | Uint8Array) => [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+      expect(hex(sha256(bytes)), `length ${length}`).to.equal(hex(await crypto.subtle.digest('SHA-256', bytes)));
+    }
+    expect([...sha256(new TextEncoder().encode('abc'))].map((b) => b.toString(16).padStart(2, '0')).join('')).to.equal(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+
+  it('solves a challenge with crypto.subtle missing', async () => {
+    const salt = '0123456789abcdef?contest=de-an-06-thai-binh&expires=1795864477&';
+    const challenge = { algorithm: 'SHA-256' as const, challenge: await sha256Hex(salt + 777), maxnumber: 1500, salt, signature: 'cd'.repeat(32) };
+    hideSubtle();
+    expect(globalThis.crypto.subtle).to.equal(undefined);
+    expect(await solveChallenge(challenge)).to.deep.equal({ algorithm: 'SHA-256', challenge: challenge.challenge, number: 777, salt, signature: challenge.signature });
   });
 });

@@ -104,6 +104,13 @@ export class FakeApi {
   maxAttempts: number | null = 3;
   /** Difficulty of the fake's proof-of-work challenges: small, so tests solve them at once. */
   challengeMaxNumber = 300;
+  /** False as a server with ATTEMPT_CHALLENGE=off answers: a start needs no solution. */
+  challengeRequired = true;
+  /**
+   * The page's origin is not among the contest's allowed origins: every answer lacks the CORS
+   * headers, so the browser reports it as a network failure, except `embed-check`, open to any page.
+   */
+  originRefused = false;
   /** The next N right solutions are refused anyway, as the server does once one has expired. */
   refuseChallenges = 0;
   /** Salt → secret number of every challenge handed out, and the salts already spent. */
@@ -150,6 +157,10 @@ export class FakeApi {
     const auth = headers.get('authorization');
     this.requests.push({ method, origin: url.origin, path: url.pathname + url.search, body, auth });
     if (this.offline) throw new TypeError('Failed to fetch');
+    if (this.originRefused || url.pathname.endsWith('/embed-check')) {
+      if (!url.pathname.endsWith('/embed-check')) throw new TypeError('Failed to fetch');
+      return this.json(200, { origin: url.searchParams.get('origin'), allowed: !this.originRefused });
+    }
     if (method === 'PUT' && this.failSaves > 0) {
       this.failSaves -= 1;
       throw new TypeError('Failed to fetch');
@@ -172,11 +183,12 @@ export class FakeApi {
     const salt = `muoi${this.nextId++}?contest=${this.contest.slug}&`;
     const number = Math.floor(Math.random() * (this.challengeMaxNumber + 1));
     this.challenges.set(salt, number);
-    return { algorithm: 'SHA-256', challenge: await sha256Hex(salt + number), maxnumber: this.challengeMaxNumber, salt, signature: 'ab'.repeat(32) };
+    return { algorithm: 'SHA-256', challenge: await sha256Hex(salt + number), maxnumber: this.challengeMaxNumber, salt, signature: 'ab'.repeat(32), required: this.challengeRequired };
   }
 
   /** What the real server would say under `challenge` about a start's solution, or null when it is right. */
   private async challengeProblem(solution: any): Promise<string | null> {
+    if (!this.challengeRequired) return null;
     if (!solution) return 'Cần hoàn tất bước xác minh chống gian lận tự động trước khi bắt đầu làm bài';
     const right = this.challenges.get(solution.salt) === solution.number && solution.challenge === (await sha256Hex(solution.salt + solution.number));
     if (!right) return 'Kết quả xác minh không đúng, vui lòng thử lại';
@@ -333,7 +345,7 @@ export class FakeApi {
       if (open) return this.json(200, this.view(open));
       if (challengeProblem) return this.error(400, 'VALIDATION', 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại', { challenge: challengeProblem });
       if (remaining === 0) return this.error(409, 'ATTEMPT_LIMIT', 'Bạn đã dùng hết số lượt thi.');
-      this.spentChallenges.add(body.challenge.salt);
+      if (body.challenge) this.spentChallenges.add(body.challenge.salt);
       const now = Date.now();
       const attempt: FakeAttempt = {
         id: `a${this.nextId++}`, contestantId: me.id, status: 'inProgress', startedAt: new Date(now).toISOString(),

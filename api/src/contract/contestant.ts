@@ -84,6 +84,20 @@ export const startAttemptSchema = z
   })
   .optional();
 
+export const embedCheckQuerySchema = z.strictObject({
+  origin: z
+    .string({ error: '«Trang nhúng» (origin) là bắt buộc' })
+    .max(300, { error: '«Trang nhúng» (origin) dài quá 300 ký tự' })
+    .meta({ description: 'Origin của trang đang nhúng widget (giao thức, tên miền và cổng nếu có)' }),
+});
+
+export const embedCheckSchema = z
+  .strictObject({
+    origin: z.string(),
+    allowed: z.boolean().meta({ description: 'true khi trang này được gọi API của cuộc thi (CORS)' }),
+  })
+  .meta({ description: 'Trang nhúng có nằm trong danh sách được phép của cuộc thi hay không' });
+
 export const leaderboardQuerySchema = z.strictObject({
   limit: z.coerce
     .number({ error: '«Số dòng» phải là một số nguyên từ 1 đến 500' })
@@ -234,7 +248,14 @@ export const meSchema = z.strictObject({
 });
 
 export const challengeSchema = z
-  .strictObject({ algorithm: z.literal('SHA-256'), challenge: z.string(), maxnumber: z.number().int(), salt: z.string(), signature: z.string() })
+  .strictObject({
+    algorithm: z.literal('SHA-256'),
+    challenge: z.string(),
+    maxnumber: z.number().int(),
+    salt: z.string(),
+    signature: z.string(),
+    required: z.boolean().meta({ description: 'false khi máy chủ không đòi lời giải (ATTEMPT_CHALLENGE=off): widget bỏ qua bước giải' }),
+  })
   .meta({ description: 'Thử thách proof-of-work kiểu ALTCHA: tìm number với sha256(salt + number) = challenge' });
 
 export const submittedResultSchema = attemptSummarySchema.extend({
@@ -403,6 +424,7 @@ export type WithheldSummary = z.infer<typeof withheldSummarySchema>;
 export type MyAttempt = z.infer<typeof myAttemptSchema>;
 export type Me = z.infer<typeof meSchema>;
 export type Challenge = z.infer<typeof challengeSchema>;
+export type EmbedCheck = z.infer<typeof embedCheckSchema>;
 export type SubmittedResult = z.infer<typeof submittedResultSchema>;
 export type ReceivedResult = z.infer<typeof receivedResultSchema>;
 export type SubmitResult = z.infer<typeof submitResultSchema>;

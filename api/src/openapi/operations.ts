@@ -171,6 +171,17 @@ export const OPERATIONS: Operation[] = [
     access: 'public',
     responses: { 200: { description: 'Thử thách đã ký', name: 'Challenge', schema: contestant.challengeSchema } },
   },
+  {
+    method: 'get',
+    path: '/api/contests/:slug/embed-check',
+    tag: TAGS.contest,
+    summary: 'Trang nhúng có được phép không',
+    description:
+      'Cho biết `origin` có nằm trong allowedOrigins của cuộc thi (hoặc ALLOWED_ORIGINS) hay không. Mọi trang đều gọi được (`Access-Control-Allow-Origin: *`): widget dùng nó để báo trang chưa được Ban Tổ chức cho phép thay vì báo lỗi mạng.',
+    access: 'public',
+    query: contestant.embedCheckQuerySchema,
+    responses: { 200: { description: 'Kết quả kiểm tra', name: 'EmbedCheck', schema: contestant.embedCheckSchema } },
+  },
 
   // ---- contestant ----
   {

@@ -25,8 +25,9 @@ import { networkData } from '../db/integrity.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { sendPublicJson } from '../http/public-json.js';
+import { originListed } from '../http/cors.js';
 import { hashToken, newId, newToken } from '../tokens.js';
-import { leaderboardQuerySchema, phoneCodeRequestSchema, registrationSchema, signInSchema, startAttemptSchema } from '../contract/contestant.js';
+import { embedCheckQuerySchema, leaderboardQuerySchema, phoneCodeRequestSchema, registrationSchema, signInSchema, startAttemptSchema } from '../contract/contestant.js';
 import {
   attemptSummary,
   attemptView,
@@ -38,7 +39,7 @@ import {
   withServerTime,
   type LeaderboardView,
 } from './views.js';
-import type { Me, PhoneCodeSent, Session, SignedIn } from '../contract/contestant.js';
+import type { Challenge as ChallengeView, EmbedCheck, Me, PhoneCodeSent, Session, SignedIn } from '../contract/contestant.js';
 
 /** "2 phút" / "45 giây": a wait in the unit a person reads. */
 function waitText(seconds: number): string {
@@ -380,7 +381,18 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   // Public like the contest page: the proof of work stands in front of starting, not of reading.
   app.get('/:slug/challenge', async (c) => {
     const contest = requireContest(deps, slugParam(c));
-    return c.json(await createChallenge(contest.slug, deps.config.challenge, clock(), deps.random));
+    const challenge = await createChallenge(contest.slug, deps.config.challenge, clock(), deps.random);
+    return c.json({ ...challenge, required: deps.config.challenge.required } satisfies ChallengeView);
+  });
+
+  // Readable from any page (decision 0034): a page the contest does not allow learns only that, so the
+  // widget can name the setting the organisers are missing instead of blaming the network.
+  app.get('/:slug/embed-check', (c) => {
+    const contest = requireContest(deps, slugParam(c));
+    const { origin } = parseOrRefuse(embedCheckQuerySchema, c.req.query());
+    const allowed = originListed(deps.config.allowedOrigins, origin) || originListed(contest.allowedOrigins, origin);
+    c.header('Access-Control-Allow-Origin', '*');
+    return c.json({ origin, allowed } satisfies EmbedCheck);
   });
 
   app.post('/:slug/attempts', async (c) => {
