@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { Hono, type Context } from 'hono';
+import { contestStatus } from '../domain/contest.js';
+import { getContest, listContests } from '../db/contests.js';
+import { resultsPublishedAt } from '../db/results.js';
+import type { AppDeps } from '../http/deps.js';
+import { contestListPage, contestPage, embedOptions, embedPage, emptyPage, frameAncestors, notFoundPage } from '../http/contest-pages.js';
+import { PAGE_CSP, overTls } from '../http/security-headers.js';
+import { assetResponse, type Asset } from '../http/static-asset.js';
+
+/** Rendered for each request: the page shows the contest's status now. Checked every time (304 by ETag). */
+const PAGE_HEADERS = { 'Cache-Control': 'no-cache' };
+
+/** An HTML page, compressed when the client accepts it, with an ETag of its content. */
+function html(c: Context, body: string, headers: Record<string, string> = {}, status = 200): Response {
+  const identity = Buffer.from(body);
+  const asset: Asset = {
+    type: 'text/html; charset=utf-8',
+    etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
+    bodies: {
+      identity,
+      br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }),
+      gzip: gzipSync(identity, { level: 6 }),
+    },
+  };
+  const response = assetResponse(asset, { acceptEncoding: c.req.header('accept-encoding'), ifNoneMatch: c.req.header('if-none-match') }, { ...PAGE_HEADERS, ...headers });
+  return status === 200 ? response : new Response(response.body, { status, headers: response.headers });
+}
+
+/**
+ * The public pages (decision 0035): `/` (the one open contest, a list, or an empty state; DEFAULT_CONTEST
+ * pins it), `/c/:slug` (a contest's own page) and `/embed/:slug` (the page an iframe on a host site
+ * loads, framable only by the contest's allowed origins).
+ */
+export function pageRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const origin = (c: Context) => {
+    const url = new URL(c.req.url);
+    const scheme = overTls(c.req.url, c.req.header('x-forwarded-proto'), deps.config.trustProxy > 0) ? 'https:' : url.protocol;
+    return `${scheme}//${url.host}`;
+  };
+  const published = (slug: string) => resultsPublishedAt(deps.db, slug) !== null;
+
+  app.get('/', (c) => {
+    const now = deps.clock();
+    const pinned = deps.config.defaultContest ? getContest(deps.db, deps.config.defaultContest) : null;
+    if (pinned) return html(c, contestPage(pinned, now, published(pinned.slug), origin(c)));
+    const contests = listContests(deps.db);
+    const open = contests.filter((contest) => contestStatus(contest, now) === 'open');
+    const one = open.length === 1 ? open[0] : contests.length === 1 ? contests[0] : undefined;
+    if (one) return html(c, contestPage(one, now, published(one.slug), origin(c)));
+    return html(c, contests.length ? contestListPage(contests, now, origin(c)) : emptyPage());
+  });
+
+  app.get('/c/:slug', (c) => {
+    const contest = getContest(deps.db, c.req.param('slug'));
+    if (!contest) return html(c, notFoundPage(), {}, 404);
+    return html(c, contestPage(contest, deps.clock(), published(contest.slug), origin(c)));
+  });
+
+  app.get('/embed/:slug', (c) => {
+    const contest = getContest(deps.db, c.req.param('slug'));
+    if (!contest) return html(c, notFoundPage(), {}, 404);
+    const { view, lang } = embedOptions(c.req.query('view'), c.req.query('lang'));
+    const policy = PAGE_CSP.replace("frame-ancestors 'self'", frameAncestors([...deps.config.allowedOrigins, ...contest.allowedOrigins]));
+    return html(c, embedPage(contest, view, lang), { 'Content-Security-Policy': policy });
+  });
+
+  return app;
+}
