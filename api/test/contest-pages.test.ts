@@ -99,7 +99,8 @@ describe('the site pages', () => {
 
     const missing = await page(server.base, '/c/khong-co');
     expect(missing.status).toBe(404);
-    expect(missing.html).toContain('Không tìm thấy cuộc thi');
+    expect(missing.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(JSON.parse(missing.html).error.code).toBe('NOT_FOUND');
 
     const etag = own.headers.get('etag')!;
     expect((await fetch(`${server.base}/c/thi-rieng`, { headers: { 'if-none-match': etag } })).status).toBe(304);

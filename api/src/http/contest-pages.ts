@@ -206,19 +206,6 @@ export function emptyPage(): string {
   );
 }
 
-/** A page for an unknown contest: what happened and where to go. */
-export function notFoundPage(): string {
-  return page(
-    { title: 'Không tìm thấy cuộc thi', description: 'Không tìm thấy cuộc thi theo địa chỉ này.', widget: false },
-    `  <header class="hero"><h1>Không tìm thấy cuộc thi</h1></header>
-  <main>
-    <section class="block">
-      <p>Địa chỉ này không ứng với cuộc thi nào. Hãy kiểm tra lại đường dẫn, hoặc xem <a href="/">các cuộc thi hiện có</a>.</p>
-    </section>
-  </main>`,
-  );
-}
-
 /** The view and language an embed asks for; anything else falls back to the contest view in Vietnamese. */
 export function embedOptions(view: string | undefined, lang: string | undefined): { view: EmbedView; lang: string } {
   return {

@@ -5,15 +5,19 @@ import { contestStatus } from '../domain/contest.js';
 import { getContest, listContests } from '../db/contests.js';
 import { resultsPublishedAt } from '../db/results.js';
 import type { AppDeps } from '../http/deps.js';
-import { contestListPage, contestPage, embedOptions, embedPage, emptyPage, frameAncestors, notFoundPage } from '../http/contest-pages.js';
+import { contestListPage, contestPage, embedOptions, embedPage, emptyPage, frameAncestors } from '../http/contest-pages.js';
+import { ApiError } from '../http/errors.js';
 import { PAGE_CSP, overTls } from '../http/security-headers.js';
 import { assetResponse, type Asset } from '../http/static-asset.js';
 
 /** Rendered for each request: the page shows the contest's status now. Checked every time (304 by ETag). */
 const PAGE_HEADERS = { 'Cache-Control': 'no-cache' };
 
+/** Like every refusal, an unknown contest answers in the error shape of SPEC §3 (the fuzz suite holds to it). */
+const unknownContest = () => new ApiError('NOT_FOUND', 'Không tìm thấy cuộc thi (slug)');
+
 /** An HTML page, compressed when the client accepts it, with an ETag of its content. */
-function html(c: Context, body: string, headers: Record<string, string> = {}, status = 200): Response {
+function html(c: Context, body: string, headers: Record<string, string> = {}): Response {
   const identity = Buffer.from(body);
   const asset: Asset = {
     type: 'text/html; charset=utf-8',
@@ -24,8 +28,7 @@ function html(c: Context, body: string, headers: Record<string, string> = {}, st
       gzip: gzipSync(identity, { level: 6 }),
     },
   };
-  const response = assetResponse(asset, { acceptEncoding: c.req.header('accept-encoding'), ifNoneMatch: c.req.header('if-none-match') }, { ...PAGE_HEADERS, ...headers });
-  return status === 200 ? response : new Response(response.body, { status, headers: response.headers });
+  return assetResponse(asset, { acceptEncoding: c.req.header('accept-encoding'), ifNoneMatch: c.req.header('if-none-match') }, { ...PAGE_HEADERS, ...headers });
 }
 
 /**
@@ -55,13 +58,13 @@ export function pageRoutes(deps: AppDeps): Hono {
 
   app.get('/c/:slug', (c) => {
     const contest = getContest(deps.db, c.req.param('slug'));
-    if (!contest) return html(c, notFoundPage(), {}, 404);
+    if (!contest) throw unknownContest();
     return html(c, contestPage(contest, deps.clock(), published(contest.slug), origin(c)));
   });
 
   app.get('/embed/:slug', (c) => {
     const contest = getContest(deps.db, c.req.param('slug'));
-    if (!contest) return html(c, notFoundPage(), {}, 404);
+    if (!contest) throw unknownContest();
     const { view, lang } = embedOptions(c.req.query('view'), c.req.query('lang'));
     const policy = PAGE_CSP.replace("frame-ancestors 'self'", frameAncestors([...deps.config.allowedOrigins, ...contest.allowedOrigins]));
     return html(c, embedPage(contest, view, lang), { 'Content-Security-Policy': policy });
