@@ -127,6 +127,12 @@ describe('the site pages', () => {
     expect(embed.html).toContain('<de-an-06-quiz contest="thi-nhung" view="leaderboard" lang="en"></de-an-06-quiz>');
     expect(embed.html).toContain('<script src="/embed-height.js" async></script>');
 
+    // The framing site's name, from the Referer the browser sends, when it is allowed; nothing else.
+    const framed = await page(server.base, '/embed/thi-nhung', { referer: 'https://baothaibinh.com.vn/tin/cuoc-thi' });
+    expect(framed.html).toContain('<de-an-06-quiz contest="thi-nhung" source="baothaibinh.com.vn"></de-an-06-quiz>');
+    const stranger = await page(server.base, '/embed/thi-nhung', { referer: 'https://la.example/' });
+    expect(stranger.html).toContain('<de-an-06-quiz contest="thi-nhung"></de-an-06-quiz>');
+
     const odd = await page(server.base, '/embed/thi-nhung?view=%22%3E%3Cscript%3E&lang=xx');
     expect(odd.html).toContain('<de-an-06-quiz contest="thi-nhung"></de-an-06-quiz>');
 

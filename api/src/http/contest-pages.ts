@@ -6,7 +6,7 @@
  * widget has its room reserved before its script loads so nothing below it moves.
  */
 import { contestStatus, type Contest, type ContestStatus } from '../domain/contest.js';
-import { formatMoney, formatVietnamTime } from '../domain/vietnam-format.js';
+import { formatVietnamTime } from '../domain/vietnam-format.js';
 
 /** The views an embedded page may show, the widget's `view` attribute. */
 export const EMBED_VIEWS = ['contest', 'leaderboard', 'units', 'results'] as const;
@@ -105,30 +105,6 @@ function period(contest: Contest): string {
   return `Từ ${formatVietnamTime(contest.startsAt)} đến ${formatVietnamTime(contest.endsAt)} (giờ Việt Nam)`;
 }
 
-function rules(contest: Contest): string {
-  const minutes = Math.round(contest.timeLimitSeconds / 60);
-  const items = [
-    `Mỗi lượt thi gồm ${contest.questionsPerAttempt} câu hỏi trắc nghiệm, làm trong ${minutes} phút; thời gian tính theo đồng hồ máy chủ.`,
-    'Câu trả lời được lưu ngay khi chọn; mất mạng hoặc tải lại trang, bài thi được khôi phục với cùng thời hạn.',
-    contest.maxAttempts === null ? 'Không giới hạn số lượt thi; lượt có kết quả cao nhất được tính.' : `Mỗi người được thi tối đa ${contest.maxAttempts} lượt; lượt có kết quả cao nhất được tính.`,
-    ...(contest.predictionQuestion ? [`Câu hỏi phụ: ${contest.predictionQuestion}`] : []),
-  ];
-  const prizeRows = (list: Contest['prizes']['individual'], kind: string) =>
-    list.map((p) => `<tr><td>${escapeHtml(kind)}</td><td>${escapeHtml(p.name)}</td><td>${p.count} × ${escapeHtml(formatMoney(p.valueVnd))}</td></tr>`).join('');
-  const prizes = contest.prizes.individual.length + contest.prizes.collective.length;
-  return `<section id="the-le" class="block">
-      <h2>Thể lệ</h2>
-      <ol>${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ol>
-      ${
-        prizes
-          ? `<h3>Cơ cấu giải thưởng</h3>
-      <table><thead><tr><th scope="col">Loại</th><th scope="col">Giải</th><th scope="col">Số giải × giá trị</th></tr></thead>
-      <tbody>${prizeRows(contest.prizes.individual, 'Cá nhân')}${prizeRows(contest.prizes.collective, 'Tập thể')}</tbody></table>`
-          : ''
-      }
-    </section>`;
-}
-
 function documents(contest: Contest): string {
   const safe = contest.documents.filter((d) => /^https?:\/\//i.test(d.url));
   if (!safe.length) return '';
@@ -138,7 +114,7 @@ function documents(contest: Contest): string {
     </section>`;
 }
 
-/** The dedicated page of one contest: title, status, the widget, rules, units and (once published) the winners. */
+/** The dedicated page of one contest: title, status, the widget (which shows the rules and prizes), units and (once published) the winners. */
 export function contestPage(contest: Contest, now: Date, published: boolean, origin: string): string {
   const status = contestStatus(contest, now);
   const slug = escapeHtml(contest.slug);
@@ -158,7 +134,6 @@ export function contestPage(contest: Contest, now: Date, published: boolean, ori
     <section id="du-thi" class="block" aria-label="Dự thi">
       <de-an-06-quiz contest="${slug}"></de-an-06-quiz>
     </section>
-    ${rules(contest)}
     <section id="don-vi" class="block">
       <h2>Tham gia theo đơn vị</h2>
       <de-an-06-quiz contest="${slug}" view="units"></de-an-06-quiz>
@@ -216,9 +191,12 @@ export function embedOptions(view: string | undefined, lang: string | undefined)
 
 /**
  * The page an iframe loads: the element alone on a transparent page, and the static script that
- * reports the page's height to the frame's parent (site/embed-height.js).
+ * reports the page's height to the frame's parent (site/embed-height.js). `source` is the host
+ * site's name (from the Referer the browser sent, when its origin is allowed), so participation per
+ * site counts the framing page, not this server.
  */
-export function embedPage(contest: Contest, view: EmbedView, lang: string): string {
+export function embedPage(contest: Contest, view: EmbedView, lang: string, source: string | null = null): string {
+  const sourceAttribute = source ? ` source="${escapeHtml(source)}"` : '';
   const viewAttribute = view === 'contest' ? '' : ` view="${view}"`;
   const langAttribute = lang === 'vi' ? '' : ` lang="${lang}"`;
   return `<!doctype html>
@@ -239,7 +217,7 @@ export function embedPage(contest: Contest, view: EmbedView, lang: string): stri
 </head>
 <body>
   <noscript><p>Phần thi này cần JavaScript. Hãy bật JavaScript hoặc mở <a href="/c/${escapeHtml(encodeURIComponent(contest.slug))}" target="_blank" rel="noopener">trang cuộc thi</a>.</p></noscript>
-  <de-an-06-quiz contest="${escapeHtml(contest.slug)}"${viewAttribute}${langAttribute}></de-an-06-quiz>
+  <de-an-06-quiz contest="${escapeHtml(contest.slug)}"${viewAttribute}${langAttribute}${sourceAttribute}></de-an-06-quiz>
 </body>
 </html>
 `;
@@ -248,6 +226,19 @@ export function embedPage(contest: Contest, view: EmbedView, lang: string): stri
 /** An origin as it may appear in a CSP source list (scheme, host, optional port), or null. */
 export function cspOrigin(origin: string): string | null {
   return /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin) ? origin.toLowerCase() : null;
+}
+
+/** The host name of the page that framed the embed, when the Referer's origin is one the contest allows. */
+export function embedSource(referer: string | undefined, allowed: readonly string[]): string | null {
+  if (!referer) return null;
+  let url: URL;
+  try {
+    url = new URL(referer);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  return allowed.includes('*') || allowed.includes(url.origin) ? url.hostname : null;
 }
 
 /** `frame-ancestors` of a contest's embed page: this origin and the origins allowed for the contest. */

@@ -5,7 +5,7 @@ import { contestStatus } from '../domain/contest.js';
 import { getContest, listContests } from '../db/contests.js';
 import { resultsPublishedAt } from '../db/results.js';
 import type { AppDeps } from '../http/deps.js';
-import { contestListPage, contestPage, embedOptions, embedPage, emptyPage, frameAncestors } from '../http/contest-pages.js';
+import { contestListPage, contestPage, embedOptions, embedPage, embedSource, emptyPage, frameAncestors } from '../http/contest-pages.js';
 import { ApiError } from '../http/errors.js';
 import { PAGE_CSP, overTls } from '../http/security-headers.js';
 import { assetResponse, type Asset } from '../http/static-asset.js';
@@ -66,8 +66,10 @@ export function pageRoutes(deps: AppDeps): Hono {
     const contest = getContest(deps.db, c.req.param('slug'));
     if (!contest) throw unknownContest();
     const { view, lang } = embedOptions(c.req.query('view'), c.req.query('lang'));
-    const policy = PAGE_CSP.replace("frame-ancestors 'self'", frameAncestors([...deps.config.allowedOrigins, ...contest.allowedOrigins]));
-    return html(c, embedPage(contest, view, lang), { 'Content-Security-Policy': policy });
+    const allowed = [...deps.config.allowedOrigins, ...contest.allowedOrigins];
+    const policy = PAGE_CSP.replace("frame-ancestors 'self'", frameAncestors(allowed));
+    const source = embedSource(c.req.header('referer'), allowed);
+    return html(c, embedPage(contest, view, lang, source), { 'Content-Security-Policy': policy, Vary: 'Referer' });
   });
 
   return app;
