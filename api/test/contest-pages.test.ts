@@ -142,5 +142,12 @@ describe('the site pages', () => {
     expect(await script.text()).toContain("'de-an-06-quiz:height'");
 
     expect((await page(server.base, '/embed/khong-co')).status).toBe(404);
+
+    // What the console's "Nhúng vào trang" screen does to add a site: the contest as read, sent back with one more origin.
+    const { slug: _slug, status: _status, ...read } = (await call(server.base, 'GET', '/api/admin/contests/thi-nhung', { token })).body;
+    const added = await call(server.base, 'PUT', '/api/admin/contests/thi-nhung', { token, json: { ...read, allowedOrigins: [...read.allowedOrigins, 'https://congan.thaibinh.gov.vn'] } });
+    expect(added.status).toBe(200);
+    expect(added.body.allowedOrigins).toEqual([...allowedOrigins, 'https://congan.thaibinh.gov.vn']);
+    expect((await page(server.base, '/embed/thi-nhung')).headers.get('content-security-policy')).toContain('https://congan.thaibinh.gov.vn');
   });
 });
