@@ -108,6 +108,11 @@ describe('iframe embed and contest pages', () => {
 
     const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 360, height: 800 } });
     const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to|frame-ancestors/i.test(message.text())) problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(`${allowed.origin}/`);
     const frame = page.frameLocator('#quiz');
     await frame.locator('de-an-06-quiz').getByRole('heading', { level: 2 }).filter({ hasText: 'báo tỉnh' }).first().waitFor({ timeout: 15_000 });
@@ -120,6 +125,8 @@ describe('iframe embed and contest pages', () => {
       }, { timeout: 15_000 })
       .toBe(true);
     await page.screenshot({ path: `${SHOTS}/embed-allowed-360.png`, fullPage: true });
+    // The page in the frame runs its scripts (the widget, the height reporter) under its own policy without a violation.
+    expect(problems).toEqual([]);
     await context.close();
 
     const refusedContext = await browser.newContext({ locale: 'vi-VN' });

@@ -134,8 +134,7 @@ export function contestPage(contest: Contest, now: Date, published: boolean, ori
     <section id="du-thi" class="block" aria-label="Dự thi">
       <de-an-06-quiz contest="${slug}"></de-an-06-quiz>
     </section>
-    <section id="don-vi" class="block">
-      <h2>Tham gia theo đơn vị</h2>
+    <section id="don-vi" class="block" aria-label="Tham gia theo đơn vị">
       <de-an-06-quiz contest="${slug}" view="units"></de-an-06-quiz>
     </section>
     ${documents(contest)}
