@@ -142,4 +142,33 @@ describe('iframe embed and contest pages', () => {
     expect(await refused.locator('#quiz').evaluate((el) => el.getBoundingClientRect().height)).toBe(150);
     await refusedContext.close();
   });
+
+  it('an organiser signs in with the first start’s code, adds a site on “Nhúng vào trang”, and that site may frame the contest', async () => {
+    const site = await hostSite(quiz.origin, 'thi-bang-dieu-khien');
+    hosts.push(site.server);
+    await put('thi-bang-dieu-khien', { title: 'Tìm hiểu Đề án 06 – thị xã' });
+
+    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${quiz.origin}/admin#/thi-bang-dieu-khien/embed`);
+    await page.getByLabel('Mã truy cập', { exact: true }).fill(token);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Nhúng vào trang' }).waitFor();
+    await page.getByText('Chưa có trang chủ nào được phép nhúng cuộc thi này.').waitFor();
+    await page.getByLabel(/Thêm trang chủ được nhúng/).fill(`${site.origin}/tin-tuc`);
+    await page.getByRole('button', { name: 'Thêm trang' }).click();
+    await page.getByText(`Đã thêm ${site.origin}.`).waitFor();
+    const snippet = page.locator('pre').filter({ hasText: '<iframe' }).first();
+    expect(await snippet.textContent()).toContain(`${quiz.origin}/embed/thi-bang-dieu-khien`);
+    await page.screenshot({ path: `${SHOTS}/console-embed-1280.png`, fullPage: true });
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.screenshot({ path: `${SHOTS}/console-embed-360.png`, fullPage: true });
+    await context.close();
+
+    const hostContext = await browser.newContext({ locale: 'vi-VN' });
+    const host = await hostContext.newPage();
+    await host.goto(`${site.origin}/`);
+    await host.frameLocator('#quiz').locator('de-an-06-quiz').getByRole('heading', { level: 2 }).filter({ hasText: 'thị xã' }).first().waitFor({ timeout: 15_000 });
+    await hostContext.close();
+  });
 });

@@ -52,13 +52,17 @@ export class AdminEmbed extends ConsoleScreen {
     css`
       pre {
         white-space: pre-wrap;
-        word-break: break-all;
+        overflow-wrap: anywhere;
         background: #f6f6f4;
         border: 1px solid #ddd;
         border-radius: 6px;
         padding: var(--space-3, 12px);
         font-size: 0.85rem;
         margin: 0;
+      }
+      #origin {
+        flex: 1 1 20rem;
+        min-width: 0;
       }
     `,
   ];
