@@ -78,7 +78,8 @@ server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG },
   } else {
     console.log(`  Đăng nhập /admin bằng mã truy cập Ban Tổ chức; mất mã: npm run cli -- token create --name "Tên người dùng"`);
   }
-  console.log(`  API:              ${base}/api/contests/de-an-06-thai-binh`);
+  console.log(`  Từng cuộc thi:    ${base}/c/<mã cuộc thi>  (khung iframe: ${base}/embed/<mã cuộc thi>)`);
+  console.log(`  API:              ${base}/api/docs`);
 });
 
 // createAdaptorServer() without createServer makes a plain http.Server.
