@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, killAll, startServer, tempDatabase } from './server-process.js';
+import { OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv } from './support.js';
 
 afterEach(killAll);
 
@@ -151,5 +152,22 @@ describe('the site pages', () => {
     expect(added.status).toBe(200);
     expect(added.body.allowedOrigins).toEqual([...allowedOrigins, 'https://congan.thaibinh.gov.vn']);
     expect((await page(server.base, '/embed/thi-nhung')).headers.get('content-security-policy')).toContain('https://congan.thaibinh.gov.vn');
+  });
+});
+
+describe('the contest page after publication', () => {
+  it('shows the published results above the journey, and not before', async () => {
+    const env = testEnv();
+    const before = await (await env.app.request(`/c/${OPEN}`)).text();
+    expect(before).not.toContain('view="results"');
+    const { token } = await register(env, 1);
+    const attempt = await startAttempt(env, token);
+    env.clock.advance(60_000);
+    expect((await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { answers: {}, prediction: 10 } })).status).toBe(200);
+    const published = await env.call('POST', `/api/admin/contests/${OPEN}/results`, { token: ORGANISER_TOKEN, json: { publish: true, acknowledgeFlags: true } });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const after = await (await env.app.request(`/c/${OPEN}`)).text();
+    expect(after).toContain(`<de-an-06-quiz contest="${OPEN}" view="results"></de-an-06-quiz>`);
+    expect(after.indexOf('view="results"')).toBeLessThan(after.indexOf(`<de-an-06-quiz contest="${OPEN}"></de-an-06-quiz>`));
   });
 });
