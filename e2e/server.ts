@@ -12,7 +12,7 @@ export const CHROMIUM_ARGS: string[] = chromiumFlags;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -26,17 +26,22 @@ function freePort(): Promise<number> {
 
 export interface RunningServer {
   origin: string;
+  /** What the server printed so far. */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
-/** Starts `node dist/api/server.js` on a free port with a fresh database and waits for /api/health. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * Starts `node dist/api/server.js` on a free port with a fresh database and waits for /api/health;
+ * `env` adds settings (SEED_DEMO=off…).
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'de-an-06-e2e-'));
   const origin = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ['dist/api/server.js'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'quiz.db'), RATE_LIMIT: 'off', ADMISSION: 'off' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'quiz.db'), RATE_LIMIT: 'off', ADMISSION: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,6 +61,7 @@ export async function startServer(): Promise<RunningServer> {
   }
   return {
     origin,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

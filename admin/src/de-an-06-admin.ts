@@ -24,6 +24,7 @@ export const SCREENS = [
   { id: 'prizes', label: 'Giải thưởng', load: () => import('./screens/prizes.js') },
   { id: 'corrections', label: 'Huỷ lượt, cấp thêm lượt', load: () => import('./screens/corrections.js') },
   { id: 'integrity', label: 'Rà soát tính trung thực', load: () => import('./screens/integrity.js') },
+  { id: 'embed', label: 'Nhúng vào trang', load: () => import('./screens/embed.js') },
   { id: 'exports', label: 'Xuất dữ liệu', load: () => import('./screens/exports.js') },
   { id: 'privacy', label: 'Dữ liệu cá nhân', load: () => import('./screens/privacy.js') },
   { id: 'audit', label: 'Nhật ký thao tác', load: () => import('./screens/audit.js') },
@@ -483,6 +484,8 @@ export class DeAn06Admin extends LitElement {
         return html`<admin-corrections .api=${api} .slug=${slug} .canWrite=${w}></admin-corrections>`;
       case 'integrity':
         return html`<admin-integrity .api=${api} .slug=${slug} .canWrite=${w}></admin-integrity>`;
+      case 'embed':
+        return html`<admin-embed .api=${api} .slug=${slug} .canWrite=${w}></admin-embed>`;
       case 'exports':
         return html`<admin-exports .api=${api} .slug=${slug} .canWrite=${w}></admin-exports>`;
       case 'privacy':

@@ -24,6 +24,7 @@ import { exportRoutes } from './exports/routes.js';
 import { integrityRoutes } from './routes/integrity.js';
 import { personalDataRoutes } from './routes/personal-data.js';
 import { openApiRoutes } from './routes/openapi.js';
+import { pageRoutes } from './routes/pages.js';
 import { pingRoutes } from './routes/ping.js';
 import { reportRoutes } from './routes/report.js';
 import { regradeRoutes } from './routes/regrade.js';
@@ -151,6 +152,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', rowEditRoutes(deps));
   app.route('/api/admin', personalData.admin);
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
+  app.route('/', pageRoutes(deps));
   app.route('/', staticRoutes(deps.config.projectRoot));
 
   app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));

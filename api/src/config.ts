@@ -64,6 +64,8 @@ export interface Config {
   synchronous: 'FULL' | 'NORMAL';
   /** Whether the demo contests are created on first start. */
   seedDemo: boolean;
+  /** The contest `/` shows whatever else exists (DEFAULT_CONTEST); absent, `/` chooses (decision 0035). */
+  defaultContest?: string;
   version: string;
   /** Folder holding dist/, demo/ and site/. */
   projectRoot: string;
@@ -259,6 +261,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     contestantTokenDaysAfterEnd: nonNegativeInt(env, 'CONTESTANT_TOKEN_DAYS_AFTER_END', DEFAULT_CONTESTANT_TOKEN_DAYS_AFTER_END),
     synchronous,
     seedDemo: env.SEED_DEMO !== 'off',
+    ...(env.DEFAULT_CONTEST?.trim() ? { defaultContest: env.DEFAULT_CONTEST.trim() } : {}),
     version: env.npm_package_version || '0.1.0',
     projectRoot: env.PROJECT_ROOT || PROJECT_ROOT,
   };

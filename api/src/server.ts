@@ -8,7 +8,10 @@ import { commitGroup, openDatabase } from './db/connection.js';
 import { cryptoRandom } from './domain/draw.js';
 import { createAdmission } from './http/admission.js';
 import { seedDemoContests } from './seed/demo.js';
-import { hashToken } from './tokens.js';
+import { hashToken, newToken } from './tokens.js';
+
+/** The name the console and the audit log show for the code made at first start. */
+const FIRST_CODE_NAME = 'Mã khởi động đầu tiên';
 
 /** A setting the server cannot start with: its message alone (it says what to change), exit 1. */
 function configOrExit(): ReturnType<typeof configFromEnv> {
@@ -27,9 +30,19 @@ process.umask(0o077);
 const db = openDatabase(config.databasePath, { synchronous: config.synchronous, groupCommit: true });
 const clock = () => new Date();
 
-if (config.adminToken && countAdminTokens(db) === 0) {
-  createAdminToken(db, hashToken(config.adminToken), 'ADMIN_TOKEN', 'organiser', clock());
-  console.log('Đã tạo mã truy cập Ban Tổ chức từ biến môi trường ADMIN_TOKEN.');
+/**
+ * The first organiser code (decision 0035): ADMIN_TOKEN's value, or, when it is unset, a code made
+ * here and printed this once (only its hash is kept). Either only while no code exists at all.
+ */
+let firstCode: string | null = null;
+if (countAdminTokens(db) === 0) {
+  if (config.adminToken) {
+    createAdminToken(db, hashToken(config.adminToken), 'ADMIN_TOKEN', 'organiser', clock());
+    console.log('Đã tạo mã truy cập Ban Tổ chức từ biến môi trường ADMIN_TOKEN.');
+  } else {
+    firstCode = newToken();
+    createAdminToken(db, hashToken(firstCode), FIRST_CODE_NAME, 'organiser', clock());
+  }
 }
 if (config.seedDemo && seedDemoContests(db, clock())) {
   console.log('Đã tạo cuộc thi mẫu "de-an-06-thai-binh" (đang mở) và "thai-binh-2023" (đã kết thúc).');
@@ -56,7 +69,17 @@ server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG },
   console.log(`  Trang nhúng mẫu:  ${base}/demo/`);
   console.log(`  Widget:           ${base}/de-an-06-quiz.js`);
   console.log(`  Ban Tổ chức:      ${base}/admin`);
-  console.log(`  API:              ${base}/api/contests/de-an-06-thai-binh`);
+  if (firstCode) {
+    console.log('');
+    console.log('Mã truy cập Ban Tổ chức (chỉ in một lần này, máy chủ chỉ lưu dạng băm — hãy lưu lại ngay):');
+    console.log(`  ${firstCode}`);
+    console.log(`Đăng nhập tại ${base}/admin bằng mã trên, rồi tạo mã riêng cho từng người ở màn hình "Mã truy cập" và thu hồi mã này.`);
+    console.log('');
+  } else {
+    console.log(`  Đăng nhập /admin bằng mã truy cập Ban Tổ chức; mất mã: npm run cli -- token create --name "Tên người dùng"`);
+  }
+  console.log(`  Từng cuộc thi:    ${base}/c/<mã cuộc thi>  (khung iframe: ${base}/embed/<mã cuộc thi>)`);
+  console.log(`  API:              ${base}/api/docs`);
 });
 
 // createAdaptorServer() without createServer makes a plain http.Server.

@@ -47,6 +47,7 @@ async function everyKind(env: TestEnv): Promise<[string, Response][]> {
     ['widget module', await raw(env, '/de-an-06-quiz.mjs')],
     ['icon', await raw(env, '/favicon.ico')],
     ['contest page', await raw(env, '/')],
+    ['contest page by slug', await raw(env, `/c/${OPEN}`)],
     ['demo page', await raw(env, '/demo/bao-thai-binh.html')],
     ['demo index', await raw(env, '/demo/')],
     ['demo redirect', await raw(env, '/demo')],
@@ -73,7 +74,7 @@ describe('security headers', () => {
 
   it('gives the contest page and every demo page a policy that allows the widget from self and nothing else', async () => {
     const env = testEnv();
-    const pages = ['/', ...readdirSync(join(ROOT, 'demo')).filter((f) => f.endsWith('.html')).map((f) => `/demo/${f}`)];
+    const pages = ['/', `/c/${OPEN}`, ...readdirSync(join(ROOT, 'demo')).filter((f) => f.endsWith('.html')).map((f) => `/demo/${f}`)];
     for (const path of pages) {
       const response = await raw(env, path);
       expect(response.status, path).toBe(200);
@@ -92,7 +93,7 @@ describe('security headers', () => {
 
   it('keeps a page’s policy on the 304 that answers a reload, since its headers replace the cached ones', async () => {
     const env = testEnv();
-    for (const path of ['/', '/demo/bao-thai-binh.html']) {
+    for (const path of ['/', `/c/${OPEN}`, '/demo/bao-thai-binh.html']) {
       const first = await raw(env, path);
       const again = await raw(env, path, { headers: { 'if-none-match': first.headers.get('etag')! } });
       expect(again.status, path).toBe(304);
@@ -105,7 +106,7 @@ describe('security headers', () => {
   });
 
   it('the pages need no inline script, so script-src without unsafe-inline does not break them', () => {
-    const files = [join(ROOT, 'site', 'index.html'), ...readdirSync(join(ROOT, 'demo')).filter((f) => f.endsWith('.html')).map((f) => join(ROOT, 'demo', f))];
+    const files = [...readdirSync(join(ROOT, 'demo')).filter((f) => f.endsWith('.html')).map((f) => join(ROOT, 'demo', f))];
     for (const file of files) {
       const html = readFileSync(file, 'utf8');
       const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];

@@ -15,7 +15,6 @@ function projectWithWidget(): string {
   writeFileSync(join(root, 'dist', 'widget', 'de-an-06-quiz.js'), '/* widget */');
   writeFileSync(join(root, 'dist', 'widget', 'de-an-06-quiz.mjs'), 'export {};');
   writeFileSync(join(root, 'demo', 'index.html'), '<h1>Trang nhúng mẫu</h1>');
-  writeFileSync(join(root, 'site', 'index.html'), '<h1>Chuyên trang</h1>');
   writeFileSync(join(root, 'secret.txt'), 'bí mật');
   return root;
 }
@@ -39,7 +38,7 @@ describe('static files', () => {
 
   it('serves the contest page at / and the demo pages, and nothing outside them', async () => {
     const env = testEnv({ env: { PROJECT_ROOT: projectWithWidget() } });
-    expect(await (await env.app.request('/')).text()).toContain('Chuyên trang');
+    expect(await (await env.app.request('/')).text()).toContain('<de-an-06-quiz contest="de-an-06-thai-binh"></de-an-06-quiz>');
     expect(await (await env.app.request('/demo/')).text()).toContain('Trang nhúng mẫu');
     expect((await env.app.request('/demo/../secret.txt')).status).toBe(404);
     expect((await env.app.request('/demo/%2e%2e/secret.txt')).status).toBe(404);

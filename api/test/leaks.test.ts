@@ -174,7 +174,7 @@ describe('leak scan of everything a contestant or visitor can get', () => {
       if (env.app.routes.some((r) => r.path === '/api/contests/:slug/challenge')) await send(`${who} challenge`, 'GET', `/api/contests/${OPEN}/challenge`);
     };
     await anonymous('visitor');
-    for (const path of ['/', '/demo/', '/demo/bao-thai-binh.html', '/demo/bang-xep-hang.html', '/demo/cong-so.html', '/demo/esm.html', '/demo/hostile.html', '/de-an-06-quiz.js', '/de-an-06-quiz.mjs']) {
+    for (const path of ['/', '/c/de-an-06-thai-binh', '/embed/de-an-06-thai-binh', '/demo/', '/demo/bao-thai-binh.html', '/demo/bang-xep-hang.html', '/demo/cong-so.html', '/demo/esm.html', '/demo/hostile.html', '/de-an-06-quiz.js', '/de-an-06-quiz.mjs']) {
       await send(`visitor ${path}`, 'GET', path);
     }
 
@@ -254,7 +254,6 @@ describe('leak scan of everything a contestant or visitor can get', () => {
       ...readdirSync(widgetDir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.m?js$/.test(f)).map((f) => join(widgetDir, f)),
       ...(existsSync(adminDir) ? readdirSync(adminDir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.m?js$/.test(f)).map((f) => join(adminDir, f)) : []),
       ...readdirSync(join(ROOT, 'demo')).filter((f) => f.endsWith('.html')).map((f) => join(ROOT, 'demo', f)),
-      join(ROOT, 'site', 'index.html'),
     ];
     const bank = JSON.parse(readFileSync(join(ROOT, 'api', 'src', 'seed', 'de-an-06-questions.json'), 'utf8')) as { text: string; explanation?: string }[];
     const found: string[] = [];

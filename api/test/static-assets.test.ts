@@ -20,7 +20,7 @@ function project() {
   const module = `export const texts = ${JSON.stringify(Array.from({ length: 200 }, (_, i) => `Câu hỏi số ${i} về Đề án 06`))};\n`;
   writeFileSync(join(root, 'dist', 'widget', 'de-an-06-quiz.mjs'), module);
   writeFileSync(join(root, 'dist', 'widget', 'de-an-06-quiz', 'board-abc123.mjs'), module);
-  writeFileSync(join(root, 'site', 'index.html'), `<!doctype html><title>Cuộc thi</title>${'<p>Đề án 06</p>'.repeat(50)}`);
+  writeFileSync(join(root, 'demo', 'index.html'), `<!doctype html><title>Cuộc thi</title>${'<p>Đề án 06</p>'.repeat(50)}`);
   writeFileSync(join(root, 'demo', 'tiny.html'), '<p>x</p>');
   return { root, module };
 }
@@ -54,7 +54,7 @@ describe('static files', () => {
     expect(refused.response.headers.get('content-encoding')).toBeNull();
 
     // Pages are compressed too; a body too small to gain is sent as it is.
-    expect((await get(app, '/', { 'accept-encoding': 'br' })).response.headers.get('content-encoding')).toBe('br');
+    expect((await get(app, '/demo/', { 'accept-encoding': 'br' })).response.headers.get('content-encoding')).toBe('br');
     expect((await get(app, '/demo/tiny.html', { 'accept-encoding': 'br' })).response.headers.get('content-encoding')).toBeNull();
   });
 
@@ -85,7 +85,7 @@ describe('static files', () => {
     const app = staticRoutes(root);
     expect((await get(app, '/de-an-06-quiz/board-abc123.mjs')).response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await get(app, '/de-an-06-quiz.mjs')).response.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=86400');
-    expect((await get(app, '/')).response.headers.get('cache-control')).toBe('no-cache');
+    expect((await get(app, '/demo/')).response.headers.get('cache-control')).toBe('no-cache');
   });
 
   it('uses the build’s precompressed sibling while it is current, and ignores a stale one', async () => {

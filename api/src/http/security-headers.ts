@@ -5,9 +5,11 @@
  * - every response: nosniff, frame rules (X-Frame-Options SAMEORIGIN), a referrer policy, COOP, and
  *   CORP `same-site` — except the widget files, which host sites on any origin load (CORP
  *   `cross-origin`; their `Access-Control-Allow-Origin: *` is set by http/static.ts);
- * - HTML pages (the contest page `/`, the demo host pages): a Content-Security-Policy that allows
+ * - HTML pages (`/`, `/c/:slug`, the demo host pages): a Content-Security-Policy that allows
  *   exactly what they need — scripts only from this origin (the widget; no inline script), inline
- *   `<style>` blocks, fetches only to this origin — and `frame-ancestors 'self'`;
+ *   `<style>` blocks, fetches only to this origin — and `frame-ancestors 'self'`; the embed page
+ *   `/embed/:slug` sets the same policy with the contest's allowed origins as frame-ancestors, and
+ *   no X-Frame-Options (decision 0035);
  * - a page that sets its own policy (the printable report) keeps it, with the directives that
  *   never fall back to `default-src` (frame-ancestors, base-uri, form-action) added when missing;
  * - everything else (JSON, CSV, XLSX, scripts): `default-src 'none'`, so a response opened as a
@@ -80,7 +82,9 @@ export function securityHeaders(config: Pick<Config, 'trustProxy'>): MiddlewareH
       return;
     }
     headers.set('X-Content-Type-Options', 'nosniff');
-    headers.set('X-Frame-Options', 'SAMEORIGIN');
+    // The embed page (/embed/:slug) is framed by the contest's allowed origins: its own CSP
+    // frame-ancestors says which (routes/pages.ts); X-Frame-Options cannot name other origins.
+    if (!path.startsWith('/embed/')) headers.set('X-Frame-Options', 'SAMEORIGIN');
     headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
     headers.set('Cross-Origin-Opener-Policy', 'same-origin');
     headers.set('Cross-Origin-Resource-Policy', widget ? 'cross-origin' : 'same-site');

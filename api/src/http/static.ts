@@ -30,12 +30,15 @@ const CHUNK_NAME = /^[A-Za-z0-9_-]{1,100}\.mjs$/;
 /** The site's icons, at the paths browsers ask for. */
 const ICONS: ReadonlySet<string> = new Set(['/favicon.ico', '/favicon.svg']);
 
+/** The script of the embed page that reports its height to the framing page (decision 0035). */
+export const EMBED_HEIGHT_SCRIPT = '/embed-height.js';
+
 /**
  * Whether a path is a static script, style sheet or image (the widget's files, the console's bundle,
  * the icons): such a response carries only the headers that mean something for it (security-headers.ts).
  */
 export function isStaticAsset(path: string): boolean {
-  return isWidgetFile(path) || ICONS.has(path) || path === ADMIN_SCRIPT;
+  return isWidgetFile(path) || ICONS.has(path) || path === ADMIN_SCRIPT || path === EMBED_HEIGHT_SCRIPT;
 }
 
 /** Whether a path is one of the widget's files, which host sites on any origin may load. */
@@ -61,8 +64,8 @@ const CACHE = {
 };
 
 /**
- * The built widget at its fixed URLs, the demo host pages, the contest's own page at `/` and its
- * icons, compressed by Accept-Encoding, with ETags and 304s. The widget may be loaded by any host
+ * The built widget at its fixed URLs, the demo host pages, the site's icons and the embed page's
+ * script (the contest pages are rendered by routes/pages.ts), compressed by Accept-Encoding, with ETags and 304s. The widget may be loaded by any host
  * site: permissive CORP and CORS on its files only.
  */
 export function staticRoutes(projectRoot: string): Hono {
@@ -86,7 +89,7 @@ export function staticRoutes(projectRoot: string): Hono {
 
   for (const path of ICONS) app.get(path, (c) => serve(c, join(projectRoot, 'site'), path.slice(1), { 'Cache-Control': CACHE.icon }));
 
-  app.get('/', (c) => serve(c, join(projectRoot, 'site'), 'index.html', { 'Cache-Control': CACHE.page }));
+  app.get(EMBED_HEIGHT_SCRIPT, (c) => serve(c, join(projectRoot, 'site'), EMBED_HEIGHT_SCRIPT.slice(1), { 'Cache-Control': CACHE.widget }));
 
   app.get('/demo', (c) => c.redirect('/demo/'));
   app.get('/demo/*', (c) => serve(c, join(projectRoot, 'demo'), decodeURIComponent(c.req.path.slice('/demo/'.length)) || 'index.html', { 'Cache-Control': CACHE.page }));
