@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { compileErrors, validate } from '@readme/openapi-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { errorSchema } from '../src/contract/common.js';
@@ -103,6 +104,16 @@ function describedRoutes(document: Json): Set<string> {
 }
 
 describe('the OpenAPI document', () => {
+  it('passes an OpenAPI 3.1 validator (schema of the specification, references, operation ids, parameters)', async () => {
+    const result = await validate(openApiDocument('test') as never);
+    expect(result.valid ? 'valid' : compileErrors(result)).toBe('valid');
+    expect(result.specification).toBe('OpenAPI');
+    // The validator refuses what a client generator would choke on.
+    const broken = openApiDocument('test');
+    broken.paths['/api/contests/{slug}'].get.responses = 'none';
+    expect((await validate(broken as never)).valid).toBe(false);
+  });
+
   it('meets the essentials of OpenAPI 3.1', () => {
     const document = openApiDocument('test');
     expect(openApiProblems(document)).toEqual([]);
