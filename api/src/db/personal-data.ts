@@ -13,6 +13,7 @@ import {
 } from '../domain/data-rights.js';
 import { nameInitials } from '../domain/personal-data.js';
 import { foldVietnamese } from '../domain/vietnamese-fold.js';
+import type { Attempt } from './attempts.js';
 import { sql, type Db } from './connection.js';
 import { networkDataCounts, purgeNetworkData } from './integrity.js';
 import { refreshParticipation } from './participation.js';
@@ -41,19 +42,8 @@ const camelRow = (row: Record<string, unknown>): Record<string, unknown> =>
 
 // ── What is stored about one contestant ─────────────────────────────────────
 
-export interface StoredAttempt {
-  id: string;
-  status: 'inProgress' | 'submitted';
-  startedAt: string;
-  deadline: string;
-  submittedAt: string | null;
-  score: number | null;
-  total: number;
-  durationMs: number | null;
-  prediction: number | null;
-  autoSubmitted: boolean;
-  voidedAt: string | null;
-  voidReason: string | null;
+/** An attempt as `Attempt` (db/attempts.ts) has it, with its network data and its questions as shown. */
+export interface StoredAttempt extends Omit<Attempt, 'contestSlug' | 'contestantId'> {
   source: string | null;
   ip: string | null;
   userAgent: string | null;
