@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, startServer, type RunningServer } from './server.js';
+import { CHROMIUM_ARGS, recordPageProblems, startServer, type RunningServer } from './server.js';
 
 const ADMIN_TOKEN = 'On4rxYUOKyCnLeDHMPmxgONs7GCa1PBCCi7cXebk5PY';
 const SHOTS = new URL('../test-results/admin/', import.meta.url);
@@ -73,13 +73,7 @@ describe('the organiser console', () => {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordPageProblems(page, problems);
   });
 
   afterAll(async () => {

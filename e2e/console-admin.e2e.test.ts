@@ -7,7 +7,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, startServer, type RunningServer } from './server.js';
+import { CHROMIUM_ARGS, recordPageProblems, startServer, type RunningServer } from './server.js';
 
 const ADMIN_TOKEN = 'Qm4nB8vC2xZ7lK1jH5gF9dS3aP6oI0uY4tR8eW2qT7y';
 const SHOTS = new URL('../test-results/console-admin/', import.meta.url);
@@ -38,14 +38,7 @@ describe('console administration', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // Refusals the test provokes (409) log as "Failed to load resource".
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordPageProblems(page, problems);
   });
 
   afterAll(async () => {

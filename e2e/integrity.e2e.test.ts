@@ -6,7 +6,7 @@
  */
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, startServer, type RunningServer } from './server.js';
+import { CHROMIUM_ARGS, recordPageProblems, startServer, type RunningServer } from './server.js';
 
 const ADMIN_TOKEN = 'e2e-ban-to-chuc-integrity-0123456789';
 const SUFFIX = String(Date.now()).slice(-6);
@@ -35,13 +35,7 @@ describe('the integrity review in the console', () => {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordPageProblems(page, problems);
   });
 
   afterAll(async () => {

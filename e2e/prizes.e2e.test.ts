@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, startServer, type RunningServer } from './server.js';
+import { CHROMIUM_ARGS, recordPageProblems, startServer, type RunningServer } from './server.js';
 
 const ADMIN_TOKEN = 'Wb7pQ2xR9kLm4sT8vN1cZ6hJ3fD0gY5aE2uI7oP9qWe';
 const SHOTS = new URL('../test-results/prizes/', import.meta.url);
@@ -109,14 +109,7 @@ describe('prizes the jury can check', () => {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // The refused computation (409) is an expected "Failed to load resource" line.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
-    });
+    recordPageProblems(page, problems);
   });
 
   afterAll(async () => {

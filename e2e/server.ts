@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 // @ts-expect-error the runner's config is plain JavaScript
 import { chromiumFlags } from '../web-test-runner.config.mjs';
 
@@ -72,4 +73,18 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Collects what should never happen on a page under test: an uncaught error, a console error (a
+ * refusal the test provokes logs "Failed to load resource", which is expected) and a 5xx answer.
+ */
+export function recordPageProblems(page: Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
+  });
 }

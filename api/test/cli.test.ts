@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
 import { createAdminToken } from '../src/db/admin.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { DEFAULT_PRIZES } from '../src/domain/contest.js';
@@ -16,7 +15,7 @@ import { parseCsv } from '../src/domain/csv.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { hashToken } from '../src/tokens.js';
 import { contestantWithScore, jsonQuestion } from './admin-support.js';
-import { appEnv, OPEN, ORGANISER_TOKEN, register, TestClock, type TestEnv } from './support.js';
+import { appEnv, cli, OPEN, ORGANISER_TOKEN, register, TestClock, type TestEnv } from './support.js';
 
 const BOM = '\uFEFF';
 const CSV_HEADER = 'topic,text,option_a,option_b,option_c,option_d,answer,explanation';
@@ -37,18 +36,6 @@ function databaseFile() {
   createAdminToken(db, hashToken(ORGANISER_TOKEN), 'Ban Tổ chức', 'organiser', new Date());
   db.close();
   return { dir, path };
-}
-
-/** Runs one command line against `databasePath`, capturing what the organiser sees. */
-async function cli(databasePath: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    env: { DATABASE_PATH: databasePath, RATE_LIMIT: 'off', USER: 'thuky' },
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
 }
 
 /** The server's view of the same file: the app over its own connection, as `npm start` runs it. */

@@ -6,29 +6,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
 import { configFromEnv } from '../src/config.js';
 import { createAdminToken } from '../src/db/admin.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { hashToken } from '../src/tokens.js';
-import { appEnv, CLOSED, OPEN, ORGANISER_TOKEN, person, TestClock } from './support.js';
+import { appEnv, cli, CLOSED, OPEN, ORGANISER_TOKEN, person, TestClock } from './support.js';
 
 const opened: Db[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) if (db.open) db.close();
 });
-
-async function cli(path: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    env: { DATABASE_PATH: path, RATE_LIMIT: 'off', USER: 'thuky' },
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
 
 /** A database file with two registrations and two attempts of the open contest, from known addresses. */
 async function databaseWithNetworkData() {

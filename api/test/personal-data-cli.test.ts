@@ -6,26 +6,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
 import { seedDemoContests } from '../src/seed/demo.js';
-import { CLOSED, OPEN } from './support.js';
+import { cli, CLOSED, OPEN } from './support.js';
 
 const opened: Db[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) if (db.open) db.close();
 });
-
-async function cli(path: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    env: { DATABASE_PATH: path, RATE_LIMIT: 'off', USER: 'thuky' },
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
 
 /** A database file whose closed 2023 contest (retention over in 2024) holds one registration. */
 function database() {

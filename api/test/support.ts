@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { createApp } from '../src/app.js';
+import { runCli } from '../src/cli/run.js';
 import { configFromEnv, type Config } from '../src/config.js';
 import { createAdminToken } from '../src/db/admin.js';
 import { openDatabase, type Db } from '../src/db/connection.js';
@@ -138,4 +139,16 @@ export function wrongOptionId(env: TestEnv, attemptId: string, questionId: strin
 export function snapshot(db: Db): string {
   const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[];
   return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+}
+
+/** Runs one command line against `databasePath`, capturing what the organiser sees. */
+export async function cli(databasePath: string, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    env: { DATABASE_PATH: databasePath, RATE_LIMIT: 'off', USER: 'thuky' },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
 }
