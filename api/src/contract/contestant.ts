@@ -4,6 +4,7 @@
  * compile).
  */
 import { z } from 'zod';
+import { PRACTICE_MODES } from './learning.js';
 import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
 import { DATA_REQUEST_KINDS } from '../domain/data-rights.js';
 import { GUARDIAN_RELATIONSHIPS } from '../domain/personal-data.js';
@@ -173,6 +174,7 @@ export const publicContestSchema = z
       })
       .meta({ description: 'Thông báo xử lý dữ liệu cá nhân (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP; quyết định 0027)' }),
     minAge: z.number().int().nullable().meta({ description: 'Tuổi tối thiểu (tính theo ngày đăng ký); null: không giới hạn' }),
+    practice: z.enum(PRACTICE_MODES).optional().meta({ description: 'Luyện tập: off, always (khi đang mở chỉ câu được đánh dấu luyện tập), afterClose' }),
     now: instant().meta({ description: 'Giờ của máy chủ — đồng hồ duy nhất' }),
   })
   .meta({ description: 'Thông tin công khai của cuộc thi' });
@@ -279,6 +281,8 @@ const attemptQuestionSchema = z.strictObject({
   options: z.array(z.strictObject({ id: z.string(), text: z.string() })),
   correctOptionId: z.string().optional().meta({ description: 'Chỉ khi đáp án được công bố (revealAnswers)' }),
   explanation: z.string().nullable().optional(),
+  source: z.string().nullable().optional().meta({ description: 'Nguồn của câu hỏi, cùng lúc với đáp án' }),
+  sourceUrl: z.string().nullable().optional().meta({ description: 'Liên kết đến nguồn (http/https), cùng lúc với đáp án' }),
 });
 
 export const attemptViewSchema = z
