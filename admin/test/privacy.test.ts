@@ -25,7 +25,7 @@ function purgeView(due: boolean, dryRun: boolean): PurgeView {
     retentionUntil: '2027-05-19T03:00:00.000Z',
     due,
     dryRun,
-    counts: { idNumbers: 120, phones: 118, emails: 7, birthDates: 120, guardians: 3, names: 100, namesKept: 20, exclusions: 4, phoneCodes: 0, dataRequests: 2, networkData: { contestants: 120, attempts: 300 } },
+    counts: { idNumbers: 120, phones: 118, emails: 7, birthDates: 120, guardians: 3, names: 100, namesKept: 20, exclusions: 4, phoneCodes: 0, dataRequests: 2, networkData: { contestants: 120, attempts: 300 }, erasureLimits: 2 },
   };
 }
 

@@ -64,6 +64,12 @@ export interface Config {
   synchronous: 'FULL' | 'NORMAL';
   /** Whether the demo contests are created on first start. */
   seedDemo: boolean;
+  /**
+   * The key of the hash an erasure keeps of the ID number so the attempt limit holds
+   * (db/erasure-limits.ts, decision 0029): CHALLENGE_KEY when it is set; absent, a random key kept in
+   * the database.
+   */
+  idNumberKey?: string;
   /** The contest `/` shows whatever else exists (DEFAULT_CONTEST); absent, `/` chooses (decision 0035). */
   defaultContest?: string;
   version: string;
@@ -235,6 +241,7 @@ function smsFrom(env: NodeJS.ProcessEnv): SmsConfig {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS phải là FULL hoặc NORMAL');
+  const challenge = challengeFrom(env);
   return {
     port: positiveInt(env, 'PORT', 8787),
     host: env.HOST || '0.0.0.0',
@@ -255,12 +262,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
           },
     admission: admissionFrom(env),
     connections: connectionsFrom(env),
-    challenge: challengeFrom(env),
+    challenge,
     sms: smsFrom(env),
     trustProxy: trustProxyFrom(env),
     contestantTokenDaysAfterEnd: nonNegativeInt(env, 'CONTESTANT_TOKEN_DAYS_AFTER_END', DEFAULT_CONTESTANT_TOKEN_DAYS_AFTER_END),
     synchronous,
     seedDemo: env.SEED_DEMO !== 'off',
+    ...(env.CHALLENGE_KEY ? { idNumberKey: challenge.key } : {}),
     ...(env.DEFAULT_CONTEST?.trim() ? { defaultContest: env.DEFAULT_CONTEST.trim() } : {}),
     version: env.npm_package_version || '0.1.0',
     projectRoot: env.PROJECT_ROOT || PROJECT_ROOT,

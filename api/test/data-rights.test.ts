@@ -307,6 +307,7 @@ describe('POST /api/admin/contests/:slug/purge-personal-data', () => {
       phoneCodes: 0,
       dataRequests: 1,
       networkData: { contestants: 0, attempts: 0 },
+      erasureLimits: 0,
     });
 
     // Rankings, statistics and published results are unchanged but for the erased fields.

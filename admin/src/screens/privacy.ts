@@ -22,6 +22,7 @@ const PURGE_LINES: { label: string; count: (c: PurgeView['counts']) => number }[
   { label: 'Nội dung yêu cầu của thí sinh', count: (c) => c.dataRequests },
   { label: 'Dữ liệu mạng của lượt đăng ký', count: (c) => c.networkData.contestants },
   { label: 'Dữ liệu mạng của lượt thi', count: (c) => c.networkData.attempts },
+  { label: 'Dấu vết số lượt thi của người đã tự xoá dữ liệu', count: (c) => c.erasureLimits },
   { label: 'Họ tên rút gọn thành chữ cái đầu', count: (c) => c.names },
   { label: 'Họ tên giữ nguyên (người đoạt giải đã công bố)', count: (c) => c.namesKept },
 ];

@@ -301,6 +301,7 @@ const COMMANDS: Record<string, Command> = {
           `«${slug}»: ${verb} ${formatNumber(n.idNumbers)} số định danh, ${formatNumber(n.phones)} số điện thoại, ${formatNumber(n.emails)} thư điện tử, ` +
             `${formatNumber(n.birthDates)} ngày sinh, ${formatNumber(n.guardians)} thông tin người giám hộ, ${formatNumber(n.exclusions)} mục danh sách loại trừ, ${formatNumber(n.dataRequests)} nội dung yêu cầu; ` +
             `dữ liệu mạng của ${formatNumber(n.networkData.contestants)} lượt đăng ký và ${formatNumber(n.networkData.attempts)} lượt thi; ` +
+            `${formatNumber(n.erasureLimits)} dấu vết số lượt thi của người đã tự xoá dữ liệu; ` +
             `rút gọn ${formatNumber(n.names)} họ tên (giữ ${formatNumber(n.namesKept)} người đoạt giải đã công bố).`,
         );
         if (dryRun) ctx.out('Chạy thử: chưa xoá gì.');

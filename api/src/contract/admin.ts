@@ -480,6 +480,10 @@ export const purgeSchema = z
         phoneCodes: z.number().int(),
         dataRequests: z.number().int().meta({ description: 'Yêu cầu bị xoá nội dung và câu trả lời (giữ ngày và trạng thái)' }),
         networkData: z.strictObject({ contestants: z.number().int(), attempts: z.number().int() }),
+        erasureLimits: z
+          .number()
+          .int()
+          .meta({ description: 'Dấu vết giữ lại khi thí sinh tự xoá dữ liệu (mã băm có khoá của số định danh và số lượt đã thi)' }),
       })
       .meta({ description: 'Số mục đã xoá (hoặc sẽ xoá, khi chạy thử)' }),
   })

@@ -13,6 +13,8 @@ export interface FoundContestant {
   unitName: string;
   occupation: string;
   extraAttempts: number;
+  /** Attempts of an erased registration of the same ID number, counted against the limit (db/erasure-limits.ts). */
+  attemptsBeforeErasure: number;
   createdAt: string;
   /** Set once an organiser released the registration's ID number (db/contestant-accounts.ts). */
   releasedAt: string | null;
@@ -20,7 +22,7 @@ export interface FoundContestant {
 
 const FOUND_COLUMNS = `c.id, c.full_name AS fullName, c.birth_date AS birthDate, c.id_number AS idNumber, c.phone,
   c.unit_id AS unitId, COALESCE(u.name, c.unit_id) AS unitName, c.occupation, c.extra_attempts AS extraAttempts,
-  c.created_at AS createdAt, c.released_at AS releasedAt
+  c.attempts_before_erasure AS attemptsBeforeErasure, c.created_at AS createdAt, c.released_at AS releasedAt
   FROM contestants c LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id`;
 
 /** Escapes LIKE's wildcards so a typed "%" or "_" is matched literally. */

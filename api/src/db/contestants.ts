@@ -3,6 +3,7 @@ import type { Guardian } from '../domain/personal-data.js';
 import { foldVietnamese } from '../domain/vietnamese-fold.js';
 import { sql, type Db } from './connection.js';
 import { recordContestantNetwork, type NetworkData } from './integrity.js';
+import { carryErasedAttempts } from './erasure-limits.js';
 import { usePhoneCode, type PhoneCodeCheck } from './phone-codes.js';
 
 export interface Contestant {
@@ -17,14 +18,16 @@ export interface Contestant {
   occupation: string;
   source: string | null;
   extraAttempts: number;
+  /** Attempts used by an erased registration of the same ID number, counted against the limit (db/erasure-limits.ts). */
+  attemptsBeforeErasure: number;
   createdAt: string;
 }
 
 const CONTESTANT_COLUMNS = `c.id, c.contest_slug AS contestSlug, c.id_number AS idNumber, c.full_name AS fullName,
   c.birth_date AS birthDate, c.phone, c.email, c.unit_id AS unitId, c.occupation, c.source,
-  c.extra_attempts AS extraAttempts, c.created_at AS createdAt`;
+  c.extra_attempts AS extraAttempts, c.attempts_before_erasure AS attemptsBeforeErasure, c.created_at AS createdAt`;
 
-export type NewContestant = Omit<Contestant, 'extraAttempts' | 'createdAt'> & {
+export type NewContestant = Omit<Contestant, 'extraAttempts' | 'attemptsBeforeErasure' | 'createdAt'> & {
   /** Whether the public leaderboard may show the full name (SPEC §3.1 "Personal data"). */
   publishName: boolean;
   /** A minor's parent or guardian, who consented with them; null for an adult. */
@@ -32,7 +35,7 @@ export type NewContestant = Omit<Contestant, 'extraAttempts' | 'createdAt'> & {
 };
 
 export type RegisterOutcome =
-  | { kind: 'registered'; at: Date }
+  | { kind: 'registered'; at: Date; attemptsBeforeErasure: number; extraAttempts: number }
   | { kind: 'duplicate' }
   | { kind: 'closed' }
   | Extract<PhoneCodeCheck, { kind: 'refused' }>;
@@ -42,6 +45,8 @@ export type RegisterOutcome =
  * when the contest has closed by the time of the write (the clock is read inside the transaction,
  * SPEC §3.1 "Time"). Registration before the opening is allowed (decision 0010). With `phoneCode`
  * (a contest with phone verification) the code is used up with the registration, or `refused`.
+ * `erasedHash` (db/erasure-limits.ts) finds what an erasure of the same ID number kept: its
+ * attempts count against the limit of the new registration.
  */
 export function registerContestant(
   db: Db,
@@ -50,6 +55,7 @@ export function registerContestant(
   clock: Clock,
   network: NetworkData | null = null,
   phoneCode: string | null = null,
+  erasedHash: string | null = null,
 ): RegisterOutcome {
   try {
     return db.transaction((): RegisterOutcome => {
@@ -96,7 +102,8 @@ export function registerContestant(
       );
       addContestantToken(db, contestant.id, tokenHash, now);
       recordContestantNetwork(db, contestant.id, network);
-      return { kind: 'registered', at: now };
+      const carried = erasedHash ? carryErasedAttempts(db, contestant.contestSlug, erasedHash, contestant.id) : { attempts: 0, granted: 0 };
+      return { kind: 'registered', at: now, attemptsBeforeErasure: carried.attempts, extraAttempts: carried.granted };
     })();
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return { kind: 'duplicate' };

@@ -15,6 +15,7 @@ import { nameInitials } from '../domain/personal-data.js';
 import { foldVietnamese } from '../domain/vietnamese-fold.js';
 import type { Attempt } from './attempts.js';
 import { sql, type Db } from './connection.js';
+import { keepErasedAttempts, purgeErasureLimits } from './erasure-limits.js';
 import { networkDataCounts, purgeNetworkData } from './integrity.js';
 import { refreshParticipation } from './participation.js';
 import { signInKey } from './sessions.js';
@@ -139,8 +140,10 @@ export type ErasureOutcome =
  * Erases a registration and everything hanging off it — attempts, answers, sessions, requests, and
  * rows other features keep per contestant or attempt — after taking it out of every maintained figure
  * (db/participation.ts), so rankings, statistics and exports no longer count it and the ID number
- * can register again. When `retained` names a reason (checked inside the transaction), nothing is
- * erased and an erasure request is opened for the committee instead (one at a time).
+ * can register again. What it keeps is the attempts used and granted under a keyed hash of the ID
+ * number (`hashIdNumber`, db/erasure-limits.ts), so registering again does not reset the limit.
+ * When `retained` names a reason (checked inside the transaction), nothing is erased and an
+ * erasure request is opened for the committee instead (one at a time).
  */
 export function eraseContestant(
   db: Db,
@@ -148,11 +151,13 @@ export function eraseContestant(
   now: Date,
   retained: () => RetentionReason | null,
   newRequestId: () => string,
+  hashIdNumber: (slug: string, idNumber: string) => string,
 ): ErasureOutcome {
   return db.transaction((): ErasureOutcome => {
-    const person = sql<[string], { slug: string; idNumber: string }>(db, 'SELECT contest_slug AS slug, id_number AS idNumber FROM contestants WHERE id = ?').get(
-      contestantId,
-    );
+    const person = sql<[string], { slug: string; idNumber: string; granted: number; before: number }>(
+      db,
+      'SELECT contest_slug AS slug, id_number AS idNumber, extra_attempts AS granted, attempts_before_erasure AS before FROM contestants WHERE id = ?',
+    ).get(contestantId);
     if (!person) return { kind: 'notFound' };
     const reason = retained();
     if (reason) {
@@ -165,6 +170,11 @@ export function eraseContestant(
       return { kind: 'retained', reason, request, opened: true };
     }
     const attemptIds = sql<[string], string>(db, 'SELECT id FROM attempts WHERE contestant_id = ?').pluck().all(contestantId);
+    // Counted as the start counts them (db/attempts.ts): every attempt started, the one in progress too.
+    const inProgress = sql<[string], number>(db, `SELECT COUNT(*) FROM attempts WHERE contestant_id = ? AND status = 'inProgress'`).pluck().get(contestantId)! > 0;
+    const kept = { attempts: attemptIds.length + person.before, granted: person.granted, inProgress };
+    // Nothing used and nothing granted: nothing to keep, not even the hash.
+    if (kept.attempts > 0 || kept.granted > 0) keepErasedAttempts(db, person.slug, hashIdNumber(person.slug, person.idNumber), kept, now);
     const inList = JSON.stringify(attemptIds);
     // Rows that hang off the attempts (answers, drawn questions, and any a later feature adds), not
     // `standings`: refreshParticipation takes those out below, with the figures they feed.
@@ -255,11 +265,13 @@ export interface PersonalDataPurgeCounts {
   /** Data requests whose message and answer (free text a person wrote) are erased; dates and status stay. */
   dataRequests: number;
   networkData: { contestants: number; attempts: number };
+  /** What erasures kept so the attempt limit holds: keyed hashes of ID numbers with counts (db/erasure-limits.ts). */
+  erasureLimits: number;
 }
 
 /**
  * Erases a contest's identity and contact data (ID numbers, phones, e-mails, birth dates, guardians,
- * phone codes, the exclusion list, network data, the texts of data requests) and reduces names to initials, except those of
+ * phone codes, the exclusion list, network data, the texts of data requests, what erasures kept) and reduces names to initials, except those of
  * `keepNames` (published winners); with `dryRun` only counts, with the same rules, so its counts are
  * what a purge would erase. Standings, figures and results are untouched: ID numbers become a
  * placeholder that stays unique, and a contestant the exclusion list kept out stays excluded
@@ -289,6 +301,7 @@ export function purgePersonalData(db: Db, slug: string, keepNames: ReadonlySet<s
       phoneCodes: sql<[string], number>(db, 'SELECT COUNT(*) FROM phone_codes WHERE contest_slug = ?').pluck().get(slug)!,
       dataRequests: sql<[string], number>(db, `SELECT COUNT(*) FROM data_requests WHERE contest_slug = ? AND (message != '' OR answer IS NOT NULL)`).pluck().get(slug)!,
       networkData: networkDataCounts(db, slug),
+      erasureLimits: purgeErasureLimits(db, slug, true),
     };
     if (dryRun) return counts;
 
@@ -319,6 +332,7 @@ export function purgePersonalData(db: Db, slug: string, keepNames: ReadonlySet<s
     sql(db, 'DELETE FROM phone_codes WHERE contest_slug = ?').run(slug);
     sql(db, `UPDATE data_requests SET message = '', answer = NULL WHERE contest_slug = ? AND (message != '' OR answer IS NOT NULL)`).run(slug);
     purgeNetworkData(db, slug);
+    purgeErasureLimits(db, slug, false);
     return counts;
   })();
 }

@@ -268,4 +268,24 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   -- A contestant's download lists the audit entries about them and their attempts.
   CREATE INDEX audit_log_by_target ON audit_log(target);
   `,
+  // What an erasure keeps so the attempt limit holds (db/erasure-limits.ts, decision 0029): per contest,
+  // a keyed hash of the erased ID number with the attempts used and granted, until the purge; the new
+  // registration of that ID number carries them (attempts_before_erasure). The key, when CHALLENGE_KEY
+  // is not set, is kept in server_keys.
+  `
+  CREATE TABLE erasure_limits (
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    id_number_hash TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    granted INTEGER NOT NULL,
+    in_progress INTEGER NOT NULL CHECK (in_progress IN (0, 1)),
+    erased_at TEXT NOT NULL,
+    PRIMARY KEY (contest_slug, id_number_hash)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE server_keys (
+    name TEXT PRIMARY KEY,
+    key TEXT NOT NULL
+  ) STRICT;
+  ALTER TABLE contestants ADD COLUMN attempts_before_erasure INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

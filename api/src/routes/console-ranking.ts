@@ -73,12 +73,12 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
       query: q,
       matchedBy: lookup.kind,
       limit: SEARCH_LIMIT,
-      contestants: found.map((person) => {
+      contestants: found.map(({ attemptsBeforeErasure, ...person }) => {
         const attempts = contestantAttempts(db, person.id);
         return {
           ...person,
           occupationName: occupations.get(person.occupation) ?? person.occupation,
-          remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length, person.extraAttempts),
+          remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length + attemptsBeforeErasure, person.extraAttempts),
           attempts: attempts.map((a) => ({ ...attemptSummary(a), prediction: a.prediction, voidReason: a.voidReason, voidedAt: a.voidedAt })),
         };
       }),

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, savedAnswers, startAttempt } from '../db/attempts.js';
 import { contestantByToken, registerContestant } from '../db/contestants.js';
 import { endSession, signIn } from '../db/sessions.js';
+import { erasedIdNumberHash, idNumberHashKey } from '../db/erasure-limits.js';
 import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
 import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
 import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
@@ -275,7 +276,9 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     };
     const network = networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent'));
     const phoneCode = contest.phoneVerification ? (body.phoneCode ?? null) : null;
-    const registered = registerContestant(db, contestant, hashToken(token), clock, network, phoneCode);
+    const hashKey = idNumberHashKey(db, deps.config.idNumberKey, false);
+    const erasedHash = hashKey === null ? null : erasedIdNumberHash(hashKey, contest.slug, idNumber);
+    const registered = registerContestant(db, contestant, hashToken(token), clock, network, phoneCode, erasedHash);
     if (registered.kind === 'closed') throw contestClosedForRegistration();
     if (registered.kind === 'refused') {
       throw invalidFields({ phoneCode: phoneCodeMessage(registered.problem, registered.failures) }, 'Chưa xác minh được số điện thoại');
@@ -285,7 +288,12 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
         idNumber: 'Số định danh cá nhân đã được đăng ký',
       });
     }
-    return c.json({ contestant: contestantView({ ...contestant, extraAttempts: 0, createdAt: registered.at.toISOString() }), token } satisfies Session, 201);
+    return c.json({ contestant: contestantView({
+        ...contestant,
+        extraAttempts: registered.extraAttempts,
+        attemptsBeforeErasure: registered.attemptsBeforeErasure,
+        createdAt: registered.at.toISOString(),
+      }), token } satisfies Session, 201);
   });
 
   // A one-time code for the registration form of a contest that verifies phones (decision 0022).
@@ -362,7 +370,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const attempts = contestantAttempts(db, contestant.id);
     const mine = {
       contestant: contestantView(contestant),
-      remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length, contestant.extraAttempts),
+      remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length + contestant.attemptsBeforeErasure, contestant.extraAttempts),
       inProgress: attempts.find((a) => a.status === 'inProgress')?.id ?? null,
     };
     // Which attempt is best, and the rank, depend on the scores: withheld with them until the close.
@@ -413,7 +421,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       db,
       contestant.id,
       clock,
-      (started) => (remainingAttempts(contest.maxAttempts, started, contestant.extraAttempts) ?? 1) > 0,
+      (started) => (remainingAttempts(contest.maxAttempts, started + contestant.attemptsBeforeErasure, contestant.extraAttempts) ?? 1) > 0,
       (startedAt) => ({
         id: newId(),
         contestSlug: slug,

@@ -60,7 +60,7 @@ export function correctionRoutes(deps: AppDeps): Hono {
     return c.json({
       contestantId: contestant.id,
       extraAttempts: contestant.extraAttempts,
-      remainingAttempts: remainingAttempts(contest.maxAttempts, contestantAttempts(db, id).length, contestant.extraAttempts),
+      remainingAttempts: remainingAttempts(contest.maxAttempts, contestantAttempts(db, id).length + contestant.attemptsBeforeErasure, contestant.extraAttempts),
     } satisfies Granted);
   });
 

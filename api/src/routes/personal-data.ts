@@ -24,6 +24,7 @@ import {
   type DataRequest,
   type StoredAttempt,
 } from '../db/personal-data.js';
+import { erasedIdNumberHash, idNumberHashKey } from '../db/erasure-limits.js';
 import { getPublishedResults } from '../db/results.js';
 import { answerKeyVisible, contestClosed, contestStatus, scoresVisible, type Contest } from '../domain/contest.js';
 import {
@@ -162,7 +163,9 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
     const now = clock();
     finaliseOverdueAttempts(db, slug, now);
     const outcome = db.transaction(() => {
-      const erased = eraseContestant(db, me.id, now, () => retentionReason(deps, contest, me.id, now), newId);
+      const erased = eraseContestant(db, me.id, now, () => retentionReason(deps, contest, me.id, now), newId, (s, idNumber) =>
+        erasedIdNumberHash(idNumberHashKey(db, deps.config.idNumberKey, true), s, idNumber),
+      );
       if (erased.kind === 'erased') {
         recordAudit(db, {
           at: now.toISOString(),
