@@ -53,6 +53,15 @@ describe('<admin-ranking>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows a dash, not year 0, for a person whose birth date was purged after the retention date', async () => {
+    const purged = ranking(100);
+    purged.entries[1] = { ...purged.entries[1]!, fullName: 'T. T. B.', birthYear: null };
+    api.on('GET', path(100), purged);
+    const el = await mount();
+    const rows = deepAll(el, 'table[data-ranking] tbody tr').map(textOf);
+    expect(rows[1]).to.equal('2 T. T. B. — Huyện Vũ Thư 19/20 5 phút 00,0 giây Không dự đoán 23 giờ 30, ngày 27/11/2026');
+  });
+
   it('shows fewer or more people when asked, and says so', async () => {
     const el = await mount();
     const select = control<HTMLSelectElement>(el, 'Số người hiển thị');

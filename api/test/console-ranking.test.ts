@@ -52,6 +52,17 @@ describe('GET /api/admin/contests/:slug/ranking.json', () => {
     expect(all.body.entries.map((e: { contestantId: string }) => e.contestantId)).toEqual([an.contestantId, binh.contestantId, cuong.contestantId]);
   });
 
+  it('gives no birth year (null, not 0) once the purge after the retention date erased the birth dates', async () => {
+    const env = testEnv();
+    await threeContestants(env);
+    const endsAt = Date.parse((await env.call('GET', `/api/contests/${OPEN}`)).body.endsAt);
+    env.clock.set(new Date(endsAt + 366 * 86_400_000));
+    expect((await admin(env, 'POST', `/contests/${OPEN}/purge-personal-data`, { dryRun: false })).status).toBe(200);
+    const response = await admin(env, 'GET', `/contests/${OPEN}/ranking.json?limit=20`, undefined, JURY_TOKEN);
+    expect(response.status).toBe(200);
+    expect(response.body.entries.map((e: { birthYear: number | null }) => e.birthYear)).toEqual([null, null, null]);
+  });
+
   it('leaves out voided attempts', async () => {
     const env = testEnv();
     const { an, binh } = await threeContestants(env);

@@ -137,7 +137,7 @@ export class AdminRanking extends ConsoleScreen {
             return html`<tr>
               <td class="num">${e.rank}</td>
               <td class="name person">${e.fullName}</td>
-              <td class="num">${e.birthYear}</td>
+              <td class="num">${e.birthYear ?? '—'}</td>
               <td class="unit">${e.unitName}</td>
               <td class="num">${e.score}/${e.total}</td>
               <td class="duration">${formatDurationTenths(e.durationMs)}</td>

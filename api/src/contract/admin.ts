@@ -227,7 +227,7 @@ export const consoleRankingSchema = z.strictObject({
       contestantId: z.string(),
       attemptId: z.string(),
       fullName: z.string(),
-      birthYear: z.number().int(),
+      birthYear: z.number().int().nullable().meta({ description: 'Năm sinh; null khi ngày sinh đã bị xoá sau thời hạn lưu giữ dữ liệu cá nhân' }),
       unitId: z.string(),
       unitName: z.string(),
       occupation: z.string(),

@@ -46,7 +46,8 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
         contestantId: e.contestantId,
         attemptId: e.attemptId,
         fullName: e.fullName,
-        birthYear: Number(e.birthDate.slice(0, 4)),
+        // A purge after the retention date leaves the birth date empty: no year, not year 0.
+        birthYear: /^\d{4}-/.test(e.birthDate) ? Number(e.birthDate.slice(0, 4)) : null,
         unitId: e.unitId,
         unitName: e.unitName,
         occupation: e.occupation,
