@@ -45,10 +45,18 @@ export class AdminConfirmDialog extends LitElement {
   /** Styles the confirming button as a destructive action. */
   @property({ type: Boolean }) danger = false;
 
-  private onClose(): void {
-    const confirmed = this.dialog.returnValue === 'confirm';
-    this.settle?.(confirmed);
+  /** Answers the question waiting, once: a second call finds nothing to settle. */
+  private finish(confirmed: boolean): void {
+    const settle = this.settle;
     this.settle = undefined;
+    settle?.(confirmed);
+  }
+
+  private onClose(): void {
+    // The close event comes a task after the dialog closed: if it was opened again meanwhile, the
+    // event belongs to the earlier question, which ask() already answered with what was chosen.
+    if (this.dialog.open) return;
+    this.finish(this.dialog.returnValue === 'confirm');
     // Chromium restores focus itself; this covers a focus target that re-rendered meanwhile.
     if (this.returnFocus?.isConnected && deepActiveElement() !== this.returnFocus) this.returnFocus.focus();
     this.returnFocus = null;
@@ -59,12 +67,20 @@ export class AdminConfirmDialog extends LitElement {
     return this.dialog?.open ?? false;
   }
 
-  /** Shows the dialog; resolves true when confirmed, false when cancelled (button, Esc). */
+  /**
+   * Shows the dialog; resolves true when confirmed, false when cancelled (button, Esc). Asked again
+   * before the earlier question's answer arrived, the earlier one is answered first: with what was
+   * chosen when the dialog has already closed, as cancelled when it is still showing (the new
+   * question takes its place). Every call resolves exactly once.
+   */
   async ask(): Promise<boolean> {
     await this.updateComplete;
-    this.returnFocus = deepActiveElement();
+    if (this.settle) this.finish(!this.dialog.open && this.dialog.returnValue === 'confirm');
     this.dialog.returnValue = '';
-    this.dialog.showModal();
+    if (!this.dialog.open) {
+      this.returnFocus = deepActiveElement();
+      this.dialog.showModal();
+    }
     return new Promise((resolve) => {
       this.settle = resolve;
     });
