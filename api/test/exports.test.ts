@@ -188,19 +188,34 @@ describe('GET /api/admin/contests/:slug/attempts?format=xlsx', () => {
 describe('GET /api/admin/contests/:slug/contestants', () => {
   it('CSV and XLSX list every registered contestant with contact details, attempts used and extra attempts', async () => {
     const { env, expected } = await playedContest();
-    const { contestant: dung } = await register(env, 4, { fullName: 'Phạm Thị Dung', email: 'dung@thaibinh.edu.vn' }, SLUG);
+    const { contestant: dung } = await register(env, 4, { fullName: 'Phạm Thị Dung', email: 'dung@thaibinh.edu.vn', publishName: true }, SLUG);
+    const { contestant: minor } = await register(
+      env,
+      5,
+      { fullName: 'Trần Thị Em', birthDate: '2011-06-01', idNumber: '034211000005', guardian: { fullName: 'Trần Văn Cường', phone: '0987654321', relationship: 'mẹ', consent: true, publishName: true } },
+      SLUG,
+    );
+    const { contestant: minorUnpublished } = await register(
+      env,
+      6,
+      { fullName: 'Lê Văn Gia', birthDate: '2012-01-09', idNumber: '034212000006', publishName: true, guardian: { fullName: 'Lê Thị Hà', phone: '0912345678', relationship: 'người giám hộ', consent: true } },
+      SLUG,
+    );
     const granted = await admin(env, 'POST', `/contests/${SLUG}/contestants/${expected.binh!.contestantId}/grants`, { attempts: 2, reason: 'Lỗi kỹ thuật đã được xác minh' });
     expect(granted.status, JSON.stringify(granted.body)).toBe(200);
 
     const rows = await csvRows(env, `${SLUG}/contestants?format=csv`);
-    expect(rows[0]).toEqual(['Mã thí sinh', 'Họ và tên', 'Ngày sinh', 'Số định danh', 'Số điện thoại', 'Thư điện tử', 'Mã đơn vị', 'Đơn vị', 'Đối tượng', 'Trang nguồn', 'Đăng ký lúc (giờ Việt Nam)', 'Đăng ký lúc (UTC)', 'Số lượt đã thi', 'Số lượt được cấp thêm']);
-    expect(rows).toHaveLength(5);
+    expect(rows[0]).toEqual(['Mã thí sinh', 'Họ và tên', 'Ngày sinh', 'Số định danh', 'Số điện thoại', 'Thư điện tử', 'Mã đơn vị', 'Đơn vị', 'Đối tượng', 'Trang nguồn', 'Đăng ký lúc (giờ Việt Nam)', 'Đăng ký lúc (UTC)', 'Số lượt đã thi', 'Số lượt được cấp thêm', 'Đồng ý công bố họ tên', 'Họ tên người giám hộ', 'Quan hệ với thí sinh', 'Số điện thoại người giám hộ', 'Người giám hộ đồng ý công bố họ tên']);
+    expect(rows).toHaveLength(7);
     const an = rows.find((row) => row[0] === expected.an!.contestantId)!;
     expect(an.slice(0, 10)).toEqual([expected.an!.contestantId, 'Nguyễn Văn An', '1990-05-17', '034090000001', '0912000001', 'an@thaibinh.gov.vn', 'tp-thai-binh', 'Thành phố Thái Bình', 'Cán bộ, công chức, viên chức, người lao động', 'baothaibinh.com.vn']);
     expect(an[10]).toBe('28/11/2026 10:00:00');
-    expect(an.slice(12)).toEqual(['1', '0']);
-    expect(rows.find((row) => row[0] === expected.binh!.contestantId)!.slice(12)).toEqual(['1', '2']);
-    expect(rows.find((row) => row[0] === dung.id)!.slice(12)).toEqual(['0', '0']);
+    expect(an.slice(12)).toEqual(['1', '0', 'Không', '', '', '', '']);
+    expect(rows.find((row) => row[0] === expected.binh!.contestantId)!.slice(12, 14)).toEqual(['1', '2']);
+    // The publication choice, and for a minor the guardian who consented with theirs.
+    expect(rows.find((row) => row[0] === dung.id)!.slice(12)).toEqual(['0', '0', 'Có', '', '', '', '']);
+    expect(rows.find((row) => row[0] === minor.id)!.slice(12)).toEqual(['0', '0', 'Không', 'Trần Văn Cường', 'Mẹ', '0987654321', 'Có']);
+    expect(rows.find((row) => row[0] === minorUnpublished.id)!.slice(12)).toEqual(['0', '0', 'Có', 'Lê Thị Hà', 'Người giám hộ', '0912345678', 'Không']);
 
     const { sheet, rows: xlsx } = await xlsxSheet(env, `${SLUG}/contestants?format=xlsx`);
     expect(sheet.name).toBe('Thí sinh');

@@ -152,6 +152,11 @@ type ContestantColumns = [
   createdAt: string,
   extraAttempts: number,
   attemptsUsed: number,
+  publishName: number,
+  guardianFullName: string | null,
+  guardianRelationship: string | null,
+  guardianPhone: string | null,
+  guardianPublishName: number | null,
 ];
 
 /** Every registered contestant of a contest, page by page in registration (rowid) order. */
@@ -161,7 +166,8 @@ export function* contestantsForExport(db: Db, slug: string, pageSize = EXPORT_PA
     db,
     `SELECT c.rowid, c.id, c.full_name, c.birth_date, c.id_number, c.phone, c.email, c.unit_id, c.occupation, c.source,
             c.created_at, c.extra_attempts,
-            (SELECT COUNT(*) FROM attempts a WHERE a.contestant_id = c.id)
+            (SELECT COUNT(*) FROM attempts a WHERE a.contestant_id = c.id),
+            c.publish_name, c.guardian_full_name, c.guardian_relationship, c.guardian_phone, c.guardian_publish_name
      FROM contestants c
      WHERE +c.contest_slug = ? AND c.rowid > ?
      ORDER BY c.rowid
@@ -186,6 +192,11 @@ export function* contestantsForExport(db: Db, slug: string, pageSize = EXPORT_PA
         createdAt: r[10],
         extraAttempts: r[11],
         attemptsUsed: r[12],
+        publishName: r[13] === 1,
+        guardian:
+          r[14] === null
+            ? null
+            : { fullName: r[14], relationship: r[15] ?? '', phone: r[16] ?? '', publishName: r[17] === null ? null : r[17] === 1 },
       };
     }
     return { rows: records, last: rows.length ? rows[rows.length - 1]![0] : after };

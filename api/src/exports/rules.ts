@@ -295,6 +295,11 @@ export const CONTESTANTS_HEADER = [
   'Đăng ký lúc (UTC)',
   'Số lượt đã thi',
   'Số lượt được cấp thêm',
+  'Đồng ý công bố họ tên',
+  'Họ tên người giám hộ',
+  'Quan hệ với thí sinh',
+  'Số điện thoại người giám hộ',
+  'Người giám hộ đồng ý công bố họ tên',
 ] as const;
 
 export interface ContestantRecord {
@@ -311,7 +316,15 @@ export interface ContestantRecord {
   createdAt: string;
   attemptsUsed: number;
   extraAttempts: number;
+  /** The contestant's choice that the public leaderboard may show the full name (decision 0027). */
+  publishName: boolean;
+  /** A minor's parent or guardian as registered; null for an adult (and after the purge). */
+  guardian: { fullName: string; relationship: string; phone: string; publishName: boolean | null } | null;
 }
+
+/** "cha" → "Cha": the relationship as a cell reads it. */
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+const yesNo = (value: boolean) => (value ? 'Có' : 'Không');
 
 export function contestantRow(c: ContestantRecord, occupationName: (id: string) => string): ExportCell[] {
   return [
@@ -329,5 +342,10 @@ export function contestantRow(c: ContestantRecord, occupationName: (id: string) 
     c.createdAt,
     c.attemptsUsed,
     c.extraAttempts,
+    yesNo(c.publishName),
+    c.guardian?.fullName ?? null,
+    c.guardian ? capitalised(c.guardian.relationship) : null,
+    c.guardian?.phone ?? null,
+    c.guardian && c.guardian.publishName !== null ? yesNo(c.guardian.publishName) : null,
   ];
 }
