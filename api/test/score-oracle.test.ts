@@ -6,7 +6,7 @@
  * attack does learn (so this test can fail).
  */
 import { describe, expect, it } from 'vitest';
-import { correctOptionId, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, wrongOptionId, type TestEnv } from './support.js';
+import { correctOptionId, OPEN, ORGANISER_TOKEN, person, register, startAttempt, testEnv, wrongOptionId, type TestEnv } from './support.js';
 
 const MINUTE = 60_000;
 
@@ -96,6 +96,30 @@ describe('the score as an oracle for the answer key', () => {
     const attempt = (await env.call('GET', `/api/attempts/${me.best.id}`, { token })).body;
     expect(attempt).toMatchObject({ status: 'submitted', score: 1 });
     expect(attempt).not.toHaveProperty('received');
+  });
+
+  it('with revealScore afterSubmit, erasing and registering again gives no more scored attempts than maxAttempts', async () => {
+    const env = testEnv();
+    await configure(env, { revealScore: 'afterSubmit', maxAttempts: 2 });
+    const scored: number[] = [];
+    // A script that erases its registration each time the limit is reached and registers the same ID number again.
+    for (let round = 0; round < 3; round++) {
+      const registered = await env.call('POST', `/api/contests/${OPEN}/contestants`, { json: person(1) });
+      expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+      const { token } = registered.body as { token: string };
+      for (;;) {
+        const started = await env.call('POST', `/api/contests/${OPEN}/attempts`, { token });
+        if (started.status === 409) {
+          expect(started.body.error.code).toBe('ATTEMPT_LIMIT');
+          break;
+        }
+        expect(started.status, JSON.stringify(started.body)).toBe(201);
+        const submit = await env.call('POST', `/api/attempts/${started.body.id}/submit`, { token, json: { answers: {}, prediction: 1 } });
+        scored.push(submit.body.score as number);
+      }
+      expect((await env.call('DELETE', `/api/contests/${OPEN}/me`, { token, json: { confirm: true } })).status).toBe(200);
+    }
+    expect(scored).toHaveLength(2);
   });
 
   it('keeps a contest from showing the key at once while its score waits for the close', async () => {
