@@ -173,8 +173,9 @@ export function eraseContestant(
     // Counted as the start counts them (db/attempts.ts): every attempt started, the one in progress too.
     const inProgress = sql<[string], number>(db, `SELECT COUNT(*) FROM attempts WHERE contestant_id = ? AND status = 'inProgress'`).pluck().get(contestantId)! > 0;
     const kept = { attempts: attemptIds.length + person.before, granted: person.granted, inProgress };
-    // Nothing used and nothing granted: nothing to keep, not even the hash.
-    if (kept.attempts > 0 || kept.granted > 0) keepErasedAttempts(db, person.slug, hashIdNumber(person.slug, person.idNumber), kept, now);
+    // Nothing used and nothing granted: nothing to keep, not even the hash. Nor for a placeholder
+    // (`purged:…` after the purge): no one can register with it.
+    if ((kept.attempts > 0 || kept.granted > 0) && /^[0-9]/.test(person.idNumber)) keepErasedAttempts(db, person.slug, hashIdNumber(person.slug, person.idNumber), kept, now);
     const inList = JSON.stringify(attemptIds);
     // Rows that hang off the attempts (answers, drawn questions, and any a later feature adds), not
     // `standings`: refreshParticipation takes those out below, with the figures they feed.
