@@ -196,6 +196,18 @@ describe('certificate of participation and sharing', () => {
     expect(Math.abs(boxes[0]![0]! - 595)).toBeLessThanOrEqual(1);
     expect(Math.abs(boxes[0]![1]! - 842)).toBeLessThanOrEqual(1);
 
+    // `?in=1` (the widget's "In giấy chứng nhận") opens the print dialog at once; the button opens it again.
+    await printable.addInitScript(() => {
+      window.print = () => {
+        const w = window as unknown as { printed?: number };
+        w.printed = (w.printed ?? 0) + 1;
+      };
+    });
+    await printable.goto(`${mine.verifyUrl}?in=1`);
+    await printable.waitForFunction(() => (window as unknown as { printed?: number }).printed === 1);
+    await printable.getByRole('button', { name: 'In giấy chứng nhận' }).click();
+    await printable.waitForFunction(() => (window as unknown as { printed?: number }).printed === 2);
+
     // A wrong code: a page that says so, 404.
     const wrong = await printable.goto(`${server.origin}/chung-nhan/ABCD-EFGH-JKLM`);
     expect(wrong!.status()).toBe(404);
