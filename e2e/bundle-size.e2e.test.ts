@@ -77,7 +77,8 @@ describe('widget weight', () => {
     expect(readFileSync(join(WIDGET_DIR, LOADER), 'utf8')).not.toMatch(/^\s*(import|export)\s/m);
     for (const file of shipped) {
       const source = readFileSync(join(WIDGET_DIR, file), 'utf8');
-      expect(source, file).not.toMatch(/https?:\/\/(?!www\.w3\.org|lit\.dev)[a-z0-9.-]+\//i);
+      // Links are no fetches: the share links of the certificate chunk (decision 0037) open Zalo or Facebook on a click.
+      expect(source, file).not.toMatch(/https?:\/\/(?!www\.w3\.org|lit\.dev|sp\.zalo\.me\/share_to_zalo\?|www\.facebook\.com\/sharer\/sharer\.php\?)[a-z0-9.-]+\//i);
       // later code is imported only relative to the module itself, i.e. from the contest's origin
       for (const [, specifier] of source.matchAll(/import\(\s*["'`]([^"'`]+)["'`]\s*\)/g)) expect(specifier, file).toMatch(/^\.\.?\//);
     }

@@ -27,6 +27,8 @@ describe('<admin-exports>', () => {
       'attempts.csv',
       'contestants.xlsx',
       'contestants.csv',
+      'certificates.xlsx',
+      'certificates.csv',
       'report',
     ]);
     expect(textOf(deep(el, 'button[data-export="ranking.xlsx"]')!)).to.equal('Tải Excel (XLSX) — Bảng xếp hạng đầy đủ');
@@ -81,6 +83,6 @@ describe('<admin-exports>', () => {
 
   it('the jury may download everything: exports only read', async () => {
     const el = await mount(false);
-    expect(enabledWriteControls(el)).to.have.length(7);
+    expect(enabledWriteControls(el)).to.have.length(9);
   });
 });

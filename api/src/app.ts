@@ -1,4 +1,5 @@
 import { accessCodeRoutes } from './routes/access-codes.js';
+import { certificateRoutes } from './routes/certificates.js';
 import { contestDeletionRoutes } from './routes/contest-deletion.js';
 import { rowEditRoutes } from './routes/row-edits.js';
 import { Hono, type Context } from 'hono';
@@ -136,6 +137,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/contests', results.contestant);
   const personalData = personalDataRoutes(deps);
   app.route('/api/contests', personalData.contestant);
+  const certificates = certificateRoutes(deps);
+  app.route('/api/contests', certificates.contestant);
+  app.route('/api', certificates.public);
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', exportRoutes(deps));
   app.route('/api/admin', results.admin);
@@ -151,8 +155,10 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', contestDeletionRoutes(deps));
   app.route('/api/admin', rowEditRoutes(deps));
   app.route('/api/admin', personalData.admin);
+  app.route('/api/admin', certificates.admin);
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   app.route('/', pageRoutes(deps));
+  app.route('/', certificates.pages);
   app.route('/', staticRoutes(deps.config.projectRoot));
 
   app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));

@@ -605,6 +605,12 @@ async function sendAndCheck(w: World, sent: Sent): Promise<void> {
   if (response.status < 400) return;
   const countsSignInFailure = sent.method === 'POST' && /\/sessions(\?|$)/.test(sent.path) && (response.status === 401 || response.status === 429);
   if (!countsSignInFailure) expect(changed, `a refusal wrote to the database: ${label}`).toBe(0);
+  // The page of a certificate code answers a person who scanned or typed it (decision 0037): a code
+  // that names no valid certificate is a Vietnamese page saying so, with 404.
+  if (response.status === 404 && sent.path.startsWith('/chung-nhan/') && /^text\/html/.test(response.headers.get('content-type') ?? '')) {
+    expect(text, label).toContain('Mã xác minh không hợp lệ');
+    return;
+  }
   expect(response.headers.get('content-type') ?? '', label).toMatch(/^application\/json/);
   const body = JSON.parse(text) as { error: { code: string; message: string; fields?: Record<string, string>; rows?: { message: string }[] } };
   expect(Object.keys(body), label).toEqual(['error']);

@@ -314,6 +314,8 @@ export class DeAn06Attempt extends LitElement {
     this.submitBusy = false;
     this.autosave.clear();
     this.countdown.stop();
+    // The result screen's "Giấy chứng nhận" and "Chia sẻ" come in a chunk of their own (decision 0037).
+    import('./de-an-06-certificate.js').catch(() => undefined);
     this.dispatchEvent(new CustomEvent('submitted', { detail: { result, timeUp: this.timeUp } }));
   }
 

@@ -116,6 +116,8 @@ export class DeAn06MyData extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.loadRequests();
+    // The certificate of participation, once an attempt counts (decision 0037), in a chunk of its own.
+    import('./de-an-06-certificate.js').catch(() => undefined);
   }
 
   /** The answers to earlier requests are read from the person's own data; without them the rest still works. */
@@ -198,6 +200,7 @@ export class DeAn06MyData extends LitElement {
         <p>${t.downloadAbout}</p>
         <button class="btn primary" part="button" type="button" ?disabled=${this.busy} @click=${this.download}>${t.download}</button>
       </section>
+      <de-an-06-certificate exportparts="button" .client=${this.client} contest=${this.contest} lang=${this.lang}></de-an-06-certificate>
       <section aria-labelledby="request">
         <h3 id="request">${t.requestHeading}</h3>
         <form @submit=${this.sendRequest} novalidate>

@@ -683,6 +683,7 @@ export class DeAn06Quiz extends LitElement {
           ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetryAt > 0} @click=${this.start}>${t.tryAgain}</button>` : nothing}
           <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
         </div>
+        <de-an-06-certificate lang=${this.textLang}></de-an-06-certificate>
         ${this.renderVerifying()}
         <div role="alert">${this.message ? html`<p class="alert">${this.message}</p>` : nothing}</div>
       </section>

@@ -1,5 +1,6 @@
 import type { attemptTexts } from './strings-attempt.js';
 import type { boardTexts } from './strings-board.js';
+import type { certificateTexts } from './strings-certificate.js';
 import type { myDataTexts } from './strings-my-data.js';
 import type { proofOfWorkTexts } from './proof-of-work.js';
 import type { refusalTexts } from './strings-refusal.js';
@@ -65,7 +66,7 @@ export const vi = {
 };
 
 /** Every text of the widget, whichever chunk brings it. */
-export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts & typeof refusalTexts & typeof proofOfWorkTexts;
+export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts & typeof refusalTexts & typeof proofOfWorkTexts & typeof certificateTexts;
 
 /** Called by a later chunk as it loads: its Vietnamese texts join the table. */
 export function addVietnamese(texts: Partial<Strings>): void {

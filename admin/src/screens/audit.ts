@@ -31,6 +31,7 @@ export const ACTION_WORDS: Record<string, string> = {
   'read.contestantSearch': 'Tra cứu thí sinh',
   'read.exclusions': 'Xem danh sách loại trừ',
   'read.winners': 'Tải danh sách đoạt giải (có thông tin liên hệ)',
+  'read.certificates': 'Tải danh sách giấy chứng nhận',
   'contest.regrade': 'Chấm lại theo đáp án hiện tại',
   'contest.delete': 'Xoá cuộc thi',
   'unit.create': 'Thêm đơn vị',

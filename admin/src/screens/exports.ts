@@ -29,6 +29,13 @@ export const EXPORTS = [
     path: (slug: string) => `/contests/${slug}/contestants`,
     file: 'thi-sinh',
   },
+  {
+    id: 'certificates',
+    title: 'Giấy chứng nhận đã cấp',
+    description: 'Mã xác minh của từng giấy chứng nhận theo đơn vị, kèm địa chỉ xác minh và còn hiệu lực hay không (quyết định 0037).',
+    path: (slug: string) => `/contests/${slug}/certificates`,
+    file: 'giay-chung-nhan',
+  },
 ] as const;
 
 const FORMAT_WORDS: Record<Format, string> = { csv: 'CSV', xlsx: 'Excel (XLSX)' };

@@ -94,6 +94,12 @@ export const certificateCheckSchema = z
   })
   .meta({ description: 'Giấy chứng nhận hợp lệ; mã không đúng trả 404' });
 
+/** `GET /api/admin/contests/:slug/certificates`: the organisers' list of codes, of one unit (and those under it) or all. */
+export const certificateExportQuerySchema = z.strictObject({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  unit: z.string().min(1).max(64).optional().meta({ description: 'Mã đơn vị: chỉ đơn vị này và các đơn vị trực thuộc' }),
+});
+
 export type PublicAnswers = z.infer<typeof publicAnswersSchema>;
 export type AnsweredQuestion = z.infer<typeof answeredQuestionSchema>;
 export type PracticeSet = z.infer<typeof practiceSetSchema>;

@@ -79,7 +79,7 @@ export function recordAudit(db: Db, entry: Omit<AuditEntry, 'id'>): void {
 }
 
 /** What an organiser read that holds personal data: audit actions `read.<what>`. */
-export type PersonalDataRead = 'ranking' | 'attempts' | 'contestants' | 'contestantSearch' | 'exclusions' | 'winners';
+export type PersonalDataRead = 'ranking' | 'attempts' | 'contestants' | 'contestantSearch' | 'exclusions' | 'winners' | 'certificates';
 
 /**
  * Records that `actor` read personal data of contest `slug` (an export with contact details, a

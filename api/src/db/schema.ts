@@ -288,4 +288,16 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   ) STRICT;
   ALTER TABLE contestants ADD COLUMN attempts_before_erasure INTEGER NOT NULL DEFAULT 0;
   `,
+  // Certificates of participation (db/certificates.ts, decision 0037): one per contestant, its code
+  // issued on the first request. Erasure and contest deletion find the rows by their contestant_id
+  // and contest_slug columns; a certificate is valid only while its holder has a counted attempt.
+  `
+  CREATE TABLE certificates (
+    code TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    contestant_id TEXT NOT NULL UNIQUE REFERENCES contestants(id),
+    issued_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX certificates_by_contest ON certificates(contest_slug, issued_at);
+  `,
 ];

@@ -27,7 +27,7 @@ const STATUS_WORDS: Record<ContestStatus, string> = {
 };
 
 /** The site's look: one style block, shared by every page (inline styles are allowed by the page CSP). */
-const STYLE = `
+export const STYLE = `
     * { box-sizing: border-box; }
     body { margin: 0; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #1f2328; background: #f6f6f4; line-height: 1.6; }
     de-an-06-quiz { display: block; }

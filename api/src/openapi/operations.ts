@@ -7,6 +7,7 @@ import { z } from 'zod';
 import * as admin from '../contract/admin.js';
 import * as contestant from '../contract/contestant.js';
 import { dataRequestSchema } from '../contract/common.js';
+import * as learning from '../contract/learning.js';
 import type { ErrorCode } from '../http/errors.js';
 
 /**
@@ -271,6 +272,30 @@ export const OPERATIONS: Operation[] = [
     body: { name: 'ErasureRequest', schema: contestant.erasureRequestSchema, required: true },
     responses: { 200: { description: 'Đã xoá', name: 'Erasure', schema: contestant.erasureSchema } },
     errors: ['RETAINED'],
+  },
+
+  // ---- certificates (decision 0037) ----
+  {
+    method: 'get',
+    path: '/api/contests/:slug/me/certificate',
+    tag: TAGS.contestant,
+    summary: 'Giấy chứng nhận đã tham gia của tôi',
+    description:
+      'Cấp ở lần gọi đầu (mã xác minh ngẫu nhiên 12 ký tự), các lần sau trả lại đúng giấy đó. Cần ít nhất một lượt thi đã nộp và không bị huỷ kết quả, nếu không trả 404 `NOT_AVAILABLE`. Điểm cao nhất chỉ có khi cuộc thi đã cho xem điểm.',
+    access: 'contestant',
+    responses: { 200: { description: 'Giấy chứng nhận', name: 'MyCertificate', schema: learning.myCertificateSchema } },
+    errors: ['NOT_AVAILABLE'],
+  },
+  {
+    method: 'get',
+    path: '/api/certificates/:code',
+    tag: TAGS.contest,
+    summary: 'Xác minh giấy chứng nhận',
+    description:
+      'Ai có mã đều xác minh được: họ tên, đơn vị, cuộc thi, ngày cấp. Mã sai, hoặc giấy không còn hiệu lực (mọi lượt thi bị huỷ kết quả, người được cấp đã xoá dữ liệu) trả 404. Trang để đọc và in: /chung-nhan/{code}.',
+    access: 'public',
+    responses: { 200: { description: 'Giấy chứng nhận hợp lệ', name: 'CertificateCheck', schema: learning.certificateCheckSchema } },
+    errors: ['RATE_LIMITED'],
   },
 
   // ---- attempts ----
@@ -594,6 +619,16 @@ export const OPERATIONS: Operation[] = [
     query: admin.fileExportQuerySchema,
     responses: { 200: { description: 'Tệp thí sinh', files: ['csv', 'xlsx'] } },
     errors: ['RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/certificates',
+    tag: TAGS.adminResults,
+    summary: 'Xuất danh sách giấy chứng nhận',
+    description: `Mã xác minh đã cấp theo đơn vị (đơn vị, họ tên, mã, thời điểm cấp, địa chỉ xác minh, còn hiệu lực hay không); \`unit\` chỉ lấy một đơn vị và các đơn vị trực thuộc. ${FILE_NOTE} Ghi nhật ký đọc dữ liệu cá nhân.`,
+    access: 'adminRead',
+    query: learning.certificateExportQuerySchema,
+    responses: { 200: { description: 'Tệp giấy chứng nhận', files: ['csv', 'xlsx'] } },
   },
   {
     method: 'get',
