@@ -15,10 +15,13 @@ const BANK: BankQuestion[] = [
     options: ['VNeID', 'Zalo', 'Bluezone'],
     answer: 0,
     explanation: 'Do Bộ Công an phát triển.',
+    source: null,
+    sourceUrl: null,
+    practice: false,
     retiredAt: null,
   },
-  { id: 'q2', topic: 'Căn cước', text: 'Thẻ căn cước gắn chip được cấp từ năm nào?', options: ['2019', '2021'], answer: 1, explanation: null, retiredAt: null },
-  { id: 'q3', topic: 'Đề án 06', text: 'Câu hỏi cũ đã ngừng dùng về dữ liệu dân cư', options: ['Có', 'Không'], answer: 0, explanation: null, retiredAt: '2026-04-01T02:00:00.000Z' },
+  { id: 'q2', topic: 'Căn cước', text: 'Thẻ căn cước gắn chip được cấp từ năm nào?', options: ['2019', '2021'], answer: 1, explanation: null, source: null, sourceUrl: null, practice: false, retiredAt: null },
+  { id: 'q3', topic: 'Đề án 06', text: 'Câu hỏi cũ đã ngừng dùng về dữ liệu dân cư', options: ['Có', 'Không'], answer: 0, explanation: null, source: null, sourceUrl: null, practice: false, retiredAt: '2026-04-01T02:00:00.000Z' },
 ];
 
 async function mount(api: FakeAdminApi, canWrite = true): Promise<AdminQuestions> {

@@ -36,6 +36,7 @@ function contest(overrides: Partial<ContestSettings> = {}): ContestSettings {
     privacyNotice: { version: 1, controller: null, contact: null, purposes: null, text: null },
     personalDataRetentionUntil: '2027-05-19T03:00:00.000Z', // 12 months after the end: the default
     minAge: null,
+    practice: 'afterClose',
     status: 'closed',
     ...overrides,
   };
