@@ -113,6 +113,23 @@ describe('<admin-settings>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('offers practice that never counts, explains what it shows, and sends the choice', async () => {
+    api.on('PUT', `/contests/${SLUG}`, (body: any) => ({ ...contest(), ...body }));
+    const el = await mount(api);
+    const select = control<HTMLSelectElement>(el, 'Luyện tập (không tính điểm)');
+    expect(select.value).to.equal('afterClose');
+    const hint = deep(el, `#${select.getAttribute('aria-describedby')!.split(' ')[0]}`)!.textContent!;
+    expect(hint).to.include('không tính vào xếp hạng');
+    select.value = 'always';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    button(el, 'Lưu cấu hình').click();
+    await waitForText(el, 'Đã lưu cấu hình lúc');
+    const [put] = api.callsTo('PUT', `/contests/${SLUG}`);
+    expect((put!.body as ContestSettings).practice).to.equal('always');
+    await expect(el).to.be.accessible();
+  });
+
   it('turns phone verification on with a hint on what it costs, and sends the choice', async () => {
     api.on('PUT', `/contests/${SLUG}`, (body: any) => ({ ...contest(), ...body }));
     const el = await mount(api);
