@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
 import { cachedContest, listQuestions } from '../db/contests.js';
 import { drawnQuestions, getPracticeSet, practiceQuestion, PRACTICE_SET_TTL_MS, savePracticeSet } from '../db/learning.js';
@@ -41,6 +42,8 @@ export function learningRoutes(deps: AppDeps, limiters: Limiters): { contest: Ho
     const contest = cachedContest(db, c.req.param('slug') ?? '') ?? requireContest(deps, slugParam(c));
     const availability = answersAvailability(contest, contestStatus(contest, clock()));
     if (!availability.available) throw notAvailable(availability.message);
+    // An attempt still open at the close counts as submitted with what it saved (as on the leaderboard).
+    finaliseOverdueAttempts(db, contest.slug, clock());
     const stamp = dataStamp(db);
     let kept = answerBodies.get(contest);
     if (!kept || !sameData(kept.stamp, stamp)) {
