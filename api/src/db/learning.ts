@@ -42,6 +42,15 @@ export function drawnQuestions(db: Db, slug: string): DrawnQuestion[] {
     });
 }
 
+/**
+ * What the answer page shows may have changed when this moves: the figures' version (decision 0011)
+ * moves with every counted attempt, void, erasure and contest change, and (migration of decision
+ * 0036) every question added or changed. One primary-key read; practice sets never move it.
+ */
+export function answersVersion(db: Db, slug: string): number {
+  return sql<[string], number>(db, 'SELECT version FROM figure_versions WHERE contest_slug = ?').pluck().get(slug) ?? 0;
+}
+
 // ── Practice sets ────────────────────────────────────────────────────────
 
 /** How long a practice set can be checked: long enough to read, think and look up every source. */

@@ -283,5 +283,11 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
     expires_at TEXT NOT NULL
   ) STRICT;
   CREATE INDEX practice_sets_by_expiry ON practice_sets(expires_at);
+  -- The answer page (routes/learning.ts) is kept until the figures' version moves: a question added
+  -- or changed (a corrected key) moves it too. Practice sets, written often, move nothing.
+  CREATE TRIGGER questions_added AFTER INSERT ON questions BEGIN
+    INSERT INTO figure_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER questions_changed AFTER UPDATE ON questions BEGIN
+    INSERT INTO figure_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
   `,
 ];

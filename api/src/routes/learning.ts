@@ -6,9 +6,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
-import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
 import { cachedContest, listQuestions } from '../db/contests.js';
-import { drawnQuestions, getPracticeSet, practiceQuestion, PRACTICE_SET_TTL_MS, savePracticeSet } from '../db/learning.js';
+import { answersVersion, drawnQuestions, getPracticeSet, practiceQuestion, PRACTICE_SET_TTL_MS, savePracticeSet } from '../db/learning.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { answersAvailability, practiceAllows, practicePool, rightShare } from '../domain/learning.js';
@@ -34,9 +33,10 @@ export function learningRoutes(deps: AppDeps, limiters: Limiters): { contest: Ho
   const contestApp = new Hono();
   const practiceApp = new Hono();
 
-  // The page is the same for everyone: serialised once per contest object and kept until the data
-  // changes (a corrected key, a voided attempt), like the leaderboard's body.
-  const answerBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
+  // The page is the same for everyone: serialised once per contest and kept until what it shows may
+  // have changed (`answersVersion`: a corrected key, a voided attempt…), not on every write — practice
+  // sets are written all the time while people read this page.
+  const answerBodies = new Map<string, { version: number; contest: Contest; json: Buffer<ArrayBuffer> }>();
 
   contestApp.get('/:slug/answers', (c) => {
     const contest = cachedContest(db, c.req.param('slug') ?? '') ?? requireContest(deps, slugParam(c));
@@ -44,9 +44,9 @@ export function learningRoutes(deps: AppDeps, limiters: Limiters): { contest: Ho
     if (!availability.available) throw notAvailable(availability.message);
     // An attempt still open at the close counts as submitted with what it saved (as on the leaderboard).
     finaliseOverdueAttempts(db, contest.slug, clock());
-    const stamp = dataStamp(db);
-    let kept = answerBodies.get(contest);
-    if (!kept || !sameData(kept.stamp, stamp)) {
+    const version = answersVersion(db, contest.slug);
+    let kept = answerBodies.get(contest.slug);
+    if (!kept || kept.version !== version || kept.contest.title !== contest.title) {
       const body: PublicAnswers = {
         contest: { slug: contest.slug, title: contest.title },
         questions: drawnQuestions(db, contest.slug).map(({ question, answered, right }) => ({
@@ -63,7 +63,7 @@ export function learningRoutes(deps: AppDeps, limiters: Limiters): { contest: Ho
           rightShare: rightShare(right, answered),
         })),
       };
-      answerBodies.set(contest, (kept = { stamp, json: Buffer.from(JSON.stringify(body)) }));
+      answerBodies.set(contest.slug, (kept = { version, contest, json: Buffer.from(JSON.stringify(body)) }));
     }
     return sendPublicJson(c, kept.json, true);
   });
