@@ -252,6 +252,18 @@ describe('POST /api/practice/:id/check', () => {
   });
 });
 
+describe('practice sets and the contest', () => {
+  it('a contest nobody took can still be deleted with its practice sets', async () => {
+    const env = testEnv();
+    await practiceContest(env, 'always', 2);
+    expect((await startPractice(env)).status).toBe(201);
+    const deleted = await admin(env, 'DELETE', `/contests/${SLUG}`);
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+    expect(deleted.body.removed.practice_sets).toBe(1);
+    expect((env.db.prepare('SELECT COUNT(*) AS n FROM practice_sets').get() as { n: number }).n).toBe(0);
+  });
+});
+
 describe('practice in the HTTP layer', () => {
   it('CORS: a practice set opens to the origins its contest allows, like an attempt', async () => {
     const env = testEnv();
