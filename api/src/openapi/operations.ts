@@ -204,7 +204,7 @@ export const OPERATIONS: Operation[] = [
     description:
       'Không cần đăng ký, không tính vào xếp hạng, thống kê hay giải thưởng. Rút một bộ câu hỏi như một lượt thi (cùng số câu), giữ 2 giờ để kiểm tra từng câu. Theo cài đặt practice của cuộc thi: always — khi chưa kết thúc chỉ các câu được đánh dấu luyện tập; always hoặc afterClose — sau khi kết thúc mọi câu; ngoài ra 404 NOT_AVAILABLE. Giới hạn theo địa chỉ (RATE_LIMIT_PRACTICE_PER_MINUTE).',
     access: 'public',
-    body: { name: 'PracticeStart', schema: z.strictObject({}), required: false },
+    body: { name: 'PracticeStart', schema: learning.practiceStartSchema, required: false },
     responses: { 201: { description: 'Bộ câu hỏi luyện tập', name: 'PracticeSet', schema: learning.practiceSetSchema } },
     errors: ['NOT_AVAILABLE', 'RATE_LIMITED'],
   },

@@ -4,14 +4,13 @@
  * to attempts or contestants; practice sets are kept in their own table for two hours.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { cachedContest, listQuestions } from '../db/contests.js';
 import { answersVersion, drawnQuestions, getPracticeSet, practiceQuestion, PRACTICE_SET_TTL_MS, savePracticeSet } from '../db/learning.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { answersAvailability, practiceAllows, practicePool, rightShare } from '../domain/learning.js';
-import { practiceCheckSchema, type PracticeChecked, type PracticeSet, type PublicAnswers } from '../contract/learning.js';
+import { practiceCheckSchema, practiceStartSchema, type PracticeChecked, type PracticeSet, type PublicAnswers } from '../contract/learning.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { sendPublicJson } from '../http/public-json.js';
@@ -22,8 +21,6 @@ import { bankIndexOf, optionIdAt } from './views.js';
 
 const notAvailable = (message: string) => new ApiError('NOT_AVAILABLE', message);
 
-/** `POST …/practice` takes no body, or `{}`. */
-const practiceStartSchema = z.strictObject({}).optional();
 
 const practiceSetGone = () => notFound('Không tìm thấy bộ câu hỏi luyện tập hoặc bộ câu hỏi đã hết hạn, vui lòng bắt đầu lượt luyện tập mới');
 
@@ -72,7 +69,7 @@ export function learningRoutes(deps: AppDeps, limiters: Limiters): { contest: Ho
     const now = clock();
     limit(limiters.practicePerIp, clientIp(c, deps.config.trustProxy), now);
     const contest = requireContest(deps, slugParam(c));
-    await readOptionalJson(c, practiceStartSchema);
+    await readOptionalJson(c, practiceStartSchema.optional());
     const pool = practicePool(contest, contestStatus(contest, now), listQuestions(db, contest.slug, false));
     if (!pool.available) throw notAvailable(pool.message);
     const drawn = drawQuestions(pool.questions, contest.questionsPerAttempt, contest.topicQuotas, deps.random).map((question) => ({
