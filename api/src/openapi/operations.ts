@@ -8,7 +8,6 @@ import * as admin from '../contract/admin.js';
 import * as contestant from '../contract/contestant.js';
 import * as learning from '../contract/learning.js';
 import { dataRequestSchema } from '../contract/common.js';
-import * as learning from '../contract/learning.js';
 import type { ErrorCode } from '../http/errors.js';
 
 /**
