@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { publicAnswersSchema } from '../src/contract/learning.js';
+import { drawnQuestions } from '../src/db/learning.js';
 import { admin, expectError, jsonQuestion, smallContest } from './admin-support.js';
 import { CLOSED, correctOptionId, OPEN, register, startAttempt, testEnv, wrongOptionId, type TestEnv } from './support.js';
 
@@ -164,4 +165,28 @@ describe('GET /api/contests/:slug/answers', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ contest: { slug: CLOSED, title: expect.any(String) }, questions: [] });
   });
+
+  it('counts in blocks of attempts, letting other work run between blocks, to the same figures as one pass', async () => {
+    const env = testEnv();
+    await playedContest(env);
+    const onePass = await drawnQuestions(env.db, SLUG, 1_000_000);
+    expect(onePass.length).toBeGreaterThan(0);
+    // Blocks of one attempt: every block is a query of its own, with a turn of the event loop before it.
+    let turnsTaken = 0;
+    let counting = true;
+    const other = () => {
+      if (!counting) return;
+      turnsTaken++;
+      setImmediate(other);
+    };
+    setImmediate(other);
+    const inBlocks = await drawnQuestions(env.db, SLUG, 1);
+    counting = false;
+    expect(inBlocks).toEqual(onePass);
+    expect(turnsTaken).toBeGreaterThanOrEqual(4);
+    expect(inBlocks.map((q) => ({ id: q.question.id, answered: q.answered }))).toEqual(
+      expectedPage(env).map((q) => ({ id: q.id, answered: q.answered })),
+    );
+  });
 });
+

@@ -32,37 +32,55 @@ export function learningRoutes(deps: AppDeps, limiters: Limiters): { contest: Ho
 
   // The page is the same for everyone: serialised once per contest and kept until what it shows may
   // have changed (`answersVersion`: a corrected key, a voided attempt…), not on every write — practice
-  // sets are written all the time while people read this page.
-  const answerBodies = new Map<string, { version: number; contest: Contest; json: Buffer<ArrayBuffer> }>();
+  // sets are written all the time while people read this page. Counting takes a while on a large
+  // contest (in blocks, the server answering others meanwhile): one count at a time per contest, which
+  // every request for that version waits for. A page counted before is not served meanwhile: after a
+  // corrected key it would show the wrong one.
+  const answerBodies = new Map<string, { version: number; title: string; json: Buffer<ArrayBuffer> }>();
+  const counting = new Map<string, { version: number; title: string; done: Promise<Buffer<ArrayBuffer>> }>();
 
-  contestApp.get('/:slug/answers', (c) => {
+  const countAnswers = (contest: Contest, version: number): Promise<Buffer<ArrayBuffer>> => {
+    const running = counting.get(contest.slug);
+    if (running && running.version === version && running.title === contest.title) return running.done;
+    const done = drawnQuestions(db, contest.slug)
+      .then((drawn) => {
+        const body: PublicAnswers = {
+          contest: { slug: contest.slug, title: contest.title },
+          questions: drawn.map(({ question, answered, right }) => ({
+            id: question.id,
+            topic: question.topic,
+            text: question.text,
+            // In bank order, each option named by its bank position (a, b, c…), as the attempt view names shown options.
+            options: question.options.map((text, index) => ({ id: optionIdAt(index), text })),
+            correctOptionId: optionIdAt(question.answer),
+            explanation: question.explanation,
+            source: question.source,
+            sourceUrl: question.sourceUrl,
+            answered,
+            rightShare: rightShare(right, answered),
+          })),
+        };
+        const json = Buffer.from(JSON.stringify(body));
+        answerBodies.set(contest.slug, { version, title: contest.title, json });
+        return json;
+      })
+      .finally(() => {
+        if (counting.get(contest.slug)?.done === done) counting.delete(contest.slug);
+      });
+    counting.set(contest.slug, { version, title: contest.title, done });
+    return done;
+  };
+
+  contestApp.get('/:slug/answers', async (c) => {
     const contest = cachedContest(db, c.req.param('slug') ?? '') ?? requireContest(deps, slugParam(c));
     const availability = answersAvailability(contest, contestStatus(contest, clock()));
     if (!availability.available) throw notAvailable(availability.message);
     // An attempt still open at the close counts as submitted with what it saved (as on the leaderboard).
     finaliseOverdueAttempts(db, contest.slug, clock());
     const version = answersVersion(db, contest.slug);
-    let kept = answerBodies.get(contest.slug);
-    if (!kept || kept.version !== version || kept.contest.title !== contest.title) {
-      const body: PublicAnswers = {
-        contest: { slug: contest.slug, title: contest.title },
-        questions: drawnQuestions(db, contest.slug).map(({ question, answered, right }) => ({
-          id: question.id,
-          topic: question.topic,
-          text: question.text,
-          // In bank order, each option named by its bank position (a, b, c…), as the attempt view names shown options.
-          options: question.options.map((text, index) => ({ id: optionIdAt(index), text })),
-          correctOptionId: optionIdAt(question.answer),
-          explanation: question.explanation,
-          source: question.source,
-          sourceUrl: question.sourceUrl,
-          answered,
-          rightShare: rightShare(right, answered),
-        })),
-      };
-      answerBodies.set(contest.slug, (kept = { version, contest, json: Buffer.from(JSON.stringify(body)) }));
-    }
-    return sendPublicJson(c, kept.json, true);
+    const kept = answerBodies.get(contest.slug);
+    if (kept && kept.version === version && kept.title === contest.title) return sendPublicJson(c, kept.json, true);
+    return sendPublicJson(c, await countAnswers(contest, version), true);
   });
 
   contestApp.post('/:slug/practice', async (c) => {
