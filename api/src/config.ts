@@ -75,6 +75,11 @@ export interface Config {
   version: string;
   /** Folder holding dist/, demo/ and site/. */
   projectRoot: string;
+  /**
+   * Webhooks (decision 0040): `allowLoopback` (WEBHOOKS_ALLOW_LOOPBACK=1, off by default) lets an
+   * endpoint be http:// on 127.0.0.1, localhost or ::1, for tests; otherwise https:// only.
+   */
+  webhooks?: { allowLoopback: boolean };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -272,5 +277,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     ...(env.DEFAULT_CONTEST?.trim() ? { defaultContest: env.DEFAULT_CONTEST.trim() } : {}),
     version: env.npm_package_version || '0.1.0',
     projectRoot: env.PROJECT_ROOT || PROJECT_ROOT,
+    webhooks: { allowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK === '1' },
   };
 }

@@ -78,6 +78,8 @@ const FIELD_LABELS: Record<string, string> = {
   organiser: 'Cơ quan ban hành',
   place: 'Địa danh',
   value: 'Giá trị',
+  url: 'Địa chỉ nhận',
+  events: 'Sự kiện',
   confirm: 'Xác nhận',
   message: 'Nội dung yêu cầu',
   status: 'Trạng thái',
