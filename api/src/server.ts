@@ -57,7 +57,7 @@ const { keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs } = config.connec
 const serverOptions = { keepAliveTimeout: keepAliveTimeoutMs, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs };
 const server = createAdaptorServer({ fetch: app.fetch, serverOptions });
 // Sends the webhook outbox (decision 0040); every server process on the file runs one, claims keep them apart.
-const webhookWorker = startWebhookWorker({ db, clock });
+const webhookWorker = config.webhooks?.deliver === false ? null : startWebhookWorker({ db, clock });
 /**
  * Connections waiting to be accepted: Node's default of 511 overflows when a surge opens connections
  * faster than a busy event loop accepts them, and a client then waits out SYN retries (1, 3, 7… s)
@@ -116,7 +116,7 @@ function shutdown(signal: NodeJS.Signals): void {
   // connections alone for a moment: one may hold a request sent before the signal that is not
   // read yet, and closing it as idle would cut that request off. Each then closes after its response.
   // Tries in flight are abandoned (not recorded): their claims run out and they are sent again later.
-  const webhooksStopped = webhookWorker.stop();
+  const webhooksStopped = webhookWorker?.stop();
   setImmediate(() =>
     net.Server.prototype.close.call(httpServer, async () => {
       await webhooksStopped;
