@@ -26,6 +26,7 @@ export const SCREENS = [
   { id: 'integrity', label: 'Rà soát tính trung thực', load: () => import('./screens/integrity.js') },
   { id: 'embed', label: 'Nhúng vào trang', load: () => import('./screens/embed.js') },
   { id: 'exports', label: 'Xuất dữ liệu', load: () => import('./screens/exports.js') },
+  { id: 'webhooks', label: 'Webhook', load: () => import('./screens/webhooks.js') },
   { id: 'privacy', label: 'Dữ liệu cá nhân', load: () => import('./screens/privacy.js') },
   { id: 'audit', label: 'Nhật ký thao tác', load: () => import('./screens/audit.js') },
   { id: 'access', label: 'Mã truy cập', load: () => import('./screens/access.js') },
@@ -488,6 +489,8 @@ export class DeAn06Admin extends LitElement {
         return html`<admin-embed .api=${api} .slug=${slug} .canWrite=${w}></admin-embed>`;
       case 'exports':
         return html`<admin-exports .api=${api} .slug=${slug} .canWrite=${w}></admin-exports>`;
+      case 'webhooks':
+        return html`<admin-webhooks .api=${api} .slug=${slug} .canWrite=${w}></admin-webhooks>`;
       case 'privacy':
         return html`<admin-privacy .api=${api} .slug=${slug} .canWrite=${w}></admin-privacy>`;
       case 'audit':
