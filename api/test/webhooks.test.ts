@@ -4,6 +4,10 @@
  * checked by the test's own implementation, no personal data or answer key in any body, disabling
  * after repeated failure, the claim that keeps two senders apart, and refused input.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.js';
 import { createAdminToken } from '../src/db/admin.js';
@@ -112,6 +116,30 @@ describe('webhook deliveries', () => {
       contest: { slug: OPEN },
       data: { contestantId: contestant.id, unitId: 'tp-thai-binh', source: 'baothaibinh.com.vn', registeredAt: firstAt.toISOString() },
     });
+  });
+
+  it("the README's Node snippet for host sites accepts a real delivery and refuses a forged or stale one", async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const snippet = /Node\.js:\n\n```js\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Webhook cho trang đăng cai')))?.[1];
+    expect(snippet).toContain('timingSafeEqual');
+    const file = join(mkdtempSync(join(tmpdir(), 'quiz-webhook-snippet-')), 'verify.mjs');
+    writeFileSync(file, snippet!);
+    const { verifyDeAn06 } = (await import(pathToFileURL(file).href)) as { verifyDeAn06: (secret: string, header: string, body: Buffer | string, now?: number) => boolean };
+
+    const env = testEnv({ env: LOOPBACK });
+    const host = await receiver();
+    const endpoint = await addEndpoint(env, host.url, ['contestant.registered']);
+    await register(env, 1, { fullName: 'Trần Thị Ngọc Ánh' });
+    await deliverNow(env);
+    const [{ headers, body }] = host.received as [(typeof host.received)[number]];
+    const header = headers['x-de-an-06-signature'] as string;
+    const now = Math.floor(env.clock.now().getTime() / 1000);
+    expect(verifyDeAn06(endpoint.secret, header, Buffer.from(body, 'utf8'), now)).toBe(true);
+    expect(verifyDeAn06(endpoint.secret, header, body, now + 300)).toBe(true);
+    expect(verifyDeAn06(endpoint.secret, header, body, now + 301)).toBe(false);
+    expect(verifyDeAn06(endpoint.secret, header, `${body} `, now)).toBe(false);
+    expect(verifyDeAn06('whsec_khac', header, body, now)).toBe(false);
+    expect(verifyDeAn06(endpoint.secret, 't=abc,v1=00', body, now)).toBe(false);
   });
 
   it('puts no ID number, phone, birth date, name, guardian data or answer key in any payload', async () => {
