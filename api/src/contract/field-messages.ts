@@ -79,6 +79,8 @@ const FIELD_LABELS: Record<string, string> = {
   place: 'Địa danh',
   value: 'Giá trị',
   url: 'Địa chỉ nhận',
+  contestSlug: 'Cuộc thi',
+  role: 'Vai trò',
   events: 'Sự kiện',
   confirm: 'Xác nhận',
   message: 'Nội dung yêu cầu',

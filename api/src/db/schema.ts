@@ -326,4 +326,23 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_try_at) WHERE status = 'pending';
   CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(endpoint_id, created_at);
   `,
+  // The `host` access code (routes/host.ts, decision 0040): read-only, scoped to one contest and one
+  // source host name. SQLite cannot change a CHECK, so the table is rebuilt, its row ids (the codes'
+  // numbers in the console) kept.
+  `
+  CREATE TABLE admin_tokens_scoped (
+    token_hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('organiser', 'jury', 'host')),
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    contest_slug TEXT REFERENCES contests(slug),
+    source_host TEXT,
+    CHECK ((role = 'host') = (contest_slug IS NOT NULL AND source_host IS NOT NULL))
+  ) STRICT;
+  INSERT INTO admin_tokens_scoped (rowid, token_hash, name, role, created_at, revoked_at)
+    SELECT rowid, token_hash, name, role, created_at, revoked_at FROM admin_tokens;
+  DROP TABLE admin_tokens;
+  ALTER TABLE admin_tokens_scoped RENAME TO admin_tokens;
+  `,
 ];

@@ -35,9 +35,10 @@ const ACCESS_TEXT: Record<Access, string> = {
   public: 'Không cần mã.',
   contestant: 'Cần mã đăng nhập của thí sinh (`Authorization: Bearer …`).',
   contestantOptional: 'Không cần mã; gửi kèm mã đăng nhập của thí sinh thì câu trả lời đánh dấu dòng của người gọi.',
-  adminRead: 'Mã truy cập của Ban Tổ chức hoặc Ban Giám khảo.',
+  adminRead: 'Mã truy cập của Ban Tổ chức hoặc Ban Giám khảo (mã của trang đăng cai nhận 403).',
   adminWrite: 'Chỉ mã truy cập của Ban Tổ chức (mã Ban Giám khảo nhận 403).',
   adminReadOrWrite: 'Xem trước: Ban Tổ chức hoặc Ban Giám khảo; thực hiện thay đổi: chỉ Ban Tổ chức.',
+  adminHost: 'Chỉ mã truy cập của trang đăng cai (vai trò `host`); mã khác nhận 403.',
 };
 
 function security(access: Access): Json[] | undefined {

@@ -13,9 +13,10 @@ import type { ErrorCode } from '../http/errors.js';
 /**
  * Who may call: nobody in particular; a contestant's token (required, or optional: then the answer
  * marks the caller's own row); an admin token that may read (organiser or jury) or must write
- * (organiser only); `adminPublish`: reading for all, writing (publish/apply) for organisers only.
+ * (organiser only); `adminPublish`: reading for all, writing (publish/apply) for organisers only;
+ * `adminHost`: a host site's code only (decision 0040), which every other admin route refuses with 403.
  */
-export type Access = 'public' | 'contestant' | 'contestantOptional' | 'adminRead' | 'adminWrite' | 'adminReadOrWrite';
+export type Access = 'public' | 'contestant' | 'contestantOptional' | 'adminRead' | 'adminWrite' | 'adminReadOrWrite' | 'adminHost';
 
 /** A file answer: CSV (UTF-8 with BOM) or an Excel workbook, by the `format` query. */
 export type FileKind = 'csv' | 'xlsx' | 'html';
@@ -768,6 +769,16 @@ export const OPERATIONS: Operation[] = [
     responses: { 200: { description: 'Đã xoá (hoặc sẽ xoá, khi chạy thử)', name: 'Purge', schema: admin.purgeSchema } },
     errors: ['RETENTION_NOT_OVER'],
   },
+  {
+    method: 'get',
+    path: '/api/admin/host/participation',
+    tag: TAGS.adminAccess,
+    summary: 'Số liệu của trang đăng cai',
+    description:
+      'Với mã `host` (quyết định 0040): số lượt đăng ký và lượt thi đến từ đúng trang (tên miền) và cuộc thi của mã, theo ngày giờ Việt Nam. Chỉ số đếm, không có thông tin cá nhân. Mã khác nhận 403; mã `host` gọi mọi route /api/admin khác cũng nhận 403.',
+    access: 'adminHost',
+    responses: { 200: { description: 'Số liệu theo ngày', name: 'HostParticipation', schema: admin.hostParticipationSchema } },
+  },
   // ---- admin: webhooks ----
   {
     method: 'get',
@@ -838,7 +849,8 @@ export function errorCodes(operation: Operation): ErrorCode[] {
     codes.add('UNAUTHORIZED');
     codes.add('RATE_LIMITED'); // wrong admin tokens from one address
   }
-  if (operation.access === 'adminWrite' || operation.access === 'adminReadOrWrite') codes.add('FORBIDDEN');
+  // A jury code on a write; a host site's code on anything but its own route, or another code on that one.
+  if (operation.access.startsWith('admin')) codes.add('FORBIDDEN');
   if (operation.body) {
     codes.add('PAYLOAD_TOO_LARGE');
     codes.add('UNSUPPORTED_MEDIA_TYPE');
