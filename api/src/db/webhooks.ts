@@ -266,12 +266,16 @@ export function claimDueDeliveries(db: Db, now: Date, leaseMs: number, limit: nu
   })();
 }
 
-/** Whether any delivery is due at `now` (one indexed read: the worker's idle check). */
+/**
+ * Whether any delivery is due at `now` on an enabled endpoint (an indexed read, no write lock: the
+ * worker's idle check; deliveries waiting on a disabled endpoint do not make it claim every second).
+ */
 export function anyDeliveryDue(db: Db, now: Date): boolean {
   const at = now.toISOString();
   return !!sql<[string, string], { one: number }>(
     db,
-    `SELECT 1 AS one FROM webhook_deliveries WHERE status = 'pending' AND next_try_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) LIMIT 1`,
+    `SELECT 1 AS one FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+     WHERE d.status = 'pending' AND d.next_try_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until <= ?) AND e.disabled_at IS NULL LIMIT 1`,
   ).get(at, at);
 }
 
