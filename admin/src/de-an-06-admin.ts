@@ -26,6 +26,7 @@ export const SCREENS = [
   { id: 'integrity', label: 'Rà soát tính trung thực', load: () => import('./screens/integrity.js') },
   { id: 'embed', label: 'Nhúng vào trang', load: () => import('./screens/embed.js') },
   { id: 'exports', label: 'Xuất dữ liệu', load: () => import('./screens/exports.js') },
+  { id: 'webhooks', label: 'Webhook', load: () => import('./screens/webhooks.js') },
   { id: 'privacy', label: 'Dữ liệu cá nhân', load: () => import('./screens/privacy.js') },
   { id: 'audit', label: 'Nhật ký thao tác', load: () => import('./screens/audit.js') },
   { id: 'access', label: 'Mã truy cập', load: () => import('./screens/access.js') },
@@ -39,7 +40,7 @@ const STATUS_LABELS: Record<ContestSummary['status'], string> = {
   closed: 'đã kết thúc',
 };
 
-const ROLE_LABELS: Record<AdminMe['role'], string> = { organiser: 'Ban Tổ chức', jury: 'Ban Giám khảo' };
+const ROLE_LABELS: Record<AdminMe['role'], string> = { organiser: 'Ban Tổ chức', jury: 'Ban Giám khảo', host: 'Trang đăng cai' };
 
 const SLUG_PATTERN = /^[a-z0-9-]{3,64}$/;
 
@@ -252,8 +253,11 @@ export class DeAn06Admin extends LitElement {
     try {
       const me = await api.get<Me>('/me');
       sessionStorage.setItem(TOKEN_KEY, token);
+      // A host site's code sees its own figures only (decision 0040): no contest list, no screens.
+      if (me.role === 'host') await import('./screens/host.js');
       this.api = api;
       this.me = me;
+      if (me.role === 'host') return;
       await this.loadContests();
       await this.showScreen(false);
     } catch (error) {
@@ -488,6 +492,8 @@ export class DeAn06Admin extends LitElement {
         return html`<admin-embed .api=${api} .slug=${slug} .canWrite=${w}></admin-embed>`;
       case 'exports':
         return html`<admin-exports .api=${api} .slug=${slug} .canWrite=${w}></admin-exports>`;
+      case 'webhooks':
+        return html`<admin-webhooks .api=${api} .slug=${slug} .canWrite=${w}></admin-webhooks>`;
       case 'privacy':
         return html`<admin-privacy .api=${api} .slug=${slug} .canWrite=${w}></admin-privacy>`;
       case 'audit':
@@ -499,6 +505,16 @@ export class DeAn06Admin extends LitElement {
 
   override render(): TemplateResult {
     if (!this.api || !this.me) return this.renderSignIn();
+    if (this.me.role === 'host') {
+      return html`<header class="top">
+          <h1>Số liệu của trang đăng cai</h1>
+          <div class="who">
+            <span>${this.me.name} · ${ROLE_LABELS.host}</span>
+            <button type="button" @click=${this.signOut}>Đăng xuất</button>
+          </div>
+        </header>
+        <main id="noi-dung" tabindex="-1"><admin-host .api=${this.api}></admin-host></main>`;
+    }
     const slug = this.route.slug && this.contests.some((c) => c.slug === this.route.slug) ? this.route.slug : null;
     return html`<button class="skip" type="button" @click=${() => this.mainEl?.focus()}>Bỏ qua đến nội dung</button>
       <header class="top">

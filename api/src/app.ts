@@ -33,6 +33,8 @@ import { reportRoutes } from './routes/report.js';
 import { regradeRoutes } from './routes/regrade.js';
 import { resultRoutes } from './routes/results.js';
 import { statsRoutes } from './routes/stats.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { hostRoutes } from './routes/host.js';
 
 /** Bodies of contestant requests are small; question imports may be a few megabytes. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -166,6 +168,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', rowEditRoutes(deps));
   app.route('/api/admin', personalData.admin);
   app.route('/api/admin', certificates.admin);
+  app.route('/api/admin', webhookRoutes(deps));
+  app.route('/api/admin', hostRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   app.route('/', pageRoutes(deps));
   app.route('/', certificates.pages);

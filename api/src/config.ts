@@ -77,6 +77,13 @@ export interface Config {
   version: string;
   /** Folder holding dist/, demo/ and site/. */
   projectRoot: string;
+  /**
+   * Webhooks (decision 0040): `allowLoopback` (WEBHOOKS_ALLOW_LOOPBACK=1, off by default) lets an
+   * endpoint be http:// on 127.0.0.1, localhost or ::1, for tests; otherwise https:// only.
+   * `deliver` false (WEBHOOKS_DELIVERY=off): this process writes events to the outbox but sends
+   * none; another process on the same database file sends them.
+   */
+  webhooks?: { allowLoopback: boolean; deliver: boolean };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -276,5 +283,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     ...(env.DEFAULT_CONTEST?.trim() ? { defaultContest: env.DEFAULT_CONTEST.trim() } : {}),
     version: env.npm_package_version || '0.1.0',
     projectRoot: env.PROJECT_ROOT || PROJECT_ROOT,
+    webhooks: { allowLoopback: env.WEBHOOKS_ALLOW_LOOPBACK === '1', deliver: env.WEBHOOKS_DELIVERY !== 'off' },
   };
 }

@@ -9,6 +9,7 @@ import { cryptoRandom } from './domain/draw.js';
 import { createAdmission } from './http/admission.js';
 import { seedDemoContests } from './seed/demo.js';
 import { hashToken, newToken } from './tokens.js';
+import { startWebhookWorker } from './webhooks/delivery.js';
 
 /** The name the console and the audit log show for the code made at first start. */
 const FIRST_CODE_NAME = 'Mã khởi động đầu tiên';
@@ -55,6 +56,8 @@ const app = createApp({ db, clock, config, random: cryptoRandom, admission });
 const { keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs } = config.connections;
 const serverOptions = { keepAliveTimeout: keepAliveTimeoutMs, headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs };
 const server = createAdaptorServer({ fetch: app.fetch, serverOptions });
+// Sends the webhook outbox (decision 0040); every server process on the file runs one, claims keep them apart.
+const webhookWorker = config.webhooks?.deliver === false ? null : startWebhookWorker({ db, clock });
 /**
  * Connections waiting to be accepted: Node's default of 511 overflows when a surge opens connections
  * faster than a busy event loop accepts them, and a client then waits out SYN retries (1, 3, 7… s)
@@ -112,8 +115,11 @@ function shutdown(signal: NodeJS.Signals): void {
   // Stop listening (connections the kernel already accepted are taken first), but leave open
   // connections alone for a moment: one may hold a request sent before the signal that is not
   // read yet, and closing it as idle would cut that request off. Each then closes after its response.
+  // Tries in flight are abandoned (not recorded): their claims run out and they are sent again later.
+  const webhooksStopped = webhookWorker?.stop();
   setImmediate(() =>
-    net.Server.prototype.close.call(httpServer, () => {
+    net.Server.prototype.close.call(httpServer, async () => {
+      await webhooksStopped;
       commitGroup(db);
       db.close();
       console.log('Đã dừng máy chủ an toàn.');

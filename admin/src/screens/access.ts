@@ -9,7 +9,11 @@ import { consoleStyles } from '../styles.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { AccessCode, AccessCodeCreateRequest, AccessCodes, CreatedAccessCode } from '../../../api/src/contract/admin.js';
 
-const ROLE_WORDS: Record<Role, string> = { organiser: 'Ban Tổ chức (toàn quyền)', jury: 'Ban Giám khảo (chỉ xem)' };
+const ROLE_WORDS: Record<Role, string> = {
+  organiser: 'Ban Tổ chức (toàn quyền)',
+  jury: 'Ban Giám khảo (chỉ xem)',
+  host: 'Trang đăng cai (chỉ số liệu của trang mình)',
+};
 
 /**
  * Access codes of the committee and the jury: who has one, since when, whether it still works. An
@@ -55,6 +59,7 @@ export class AdminAccess extends ConsoleScreen {
   @state() private revokeMessage = '';
   @state() private revokeError = '';
   @state() private busy = false;
+  @state() private newRole: Role = 'jury';
 
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('api') && this.api) void this.load();
@@ -77,6 +82,7 @@ export class AdminAccess extends ConsoleScreen {
     const data = new FormData(form);
     const name = String(data.get('name') ?? '').trim();
     const role = String(data.get('role') ?? 'jury') as Role;
+    const source = String(data.get('source') ?? '').trim();
     this.created = null;
     this.copied = '';
     this.createMessage = '';
@@ -85,8 +91,11 @@ export class AdminAccess extends ConsoleScreen {
     if (this.createErrors.name) return;
     this.busy = true;
     try {
-      this.created = await this.api.post<CreatedAccessCode>('/access-codes', { name, role } satisfies AccessCodeCreateRequest);
+      // A host site's code is for the contest on screen and the site named (decision 0040).
+      const request: AccessCodeCreateRequest = role === 'host' ? { name, role, contestSlug: this.slug, source } : { name, role };
+      this.created = await this.api.post<CreatedAccessCode>('/access-codes', request);
       form.reset();
+      this.newRole = 'jury';
       await this.load();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('#new-code')?.focus();
@@ -171,12 +180,33 @@ export class AdminAccess extends ConsoleScreen {
           </div>
           <div class="field">
             <label for="code-role">Vai trò</label>
-            <select id="code-role" name="role" aria-invalid=${e.role ? 'true' : 'false'} aria-describedby=${e.role ? 'code-role-error' : nothing}>
+            <select
+              id="code-role"
+              name="role"
+              aria-invalid=${e.role ? 'true' : 'false'}
+              aria-describedby=${e.role ? 'code-role-error' : nothing}
+              @change=${(event: Event) => (this.newRole = (event.target as HTMLSelectElement).value as Role)}>
               <option value="jury" selected>${ROLE_WORDS.jury}</option>
               <option value="organiser">${ROLE_WORDS.organiser}</option>
+              <option value="host">${ROLE_WORDS.host}</option>
             </select>
             ${renderFieldError('code-role-error', e.role)}
           </div>
+          ${this.newRole === 'host'
+            ? html`<div class="field">
+                <label for="code-source">Tên miền trang đăng cai</label>
+                <input
+                  id="code-source"
+                  name="source"
+                  maxlength="253"
+                  placeholder="baothaibinh.com.vn"
+                  aria-invalid=${e.source ? 'true' : 'false'}
+                  aria-describedby="code-source-hint${e.source ? ' code-source-error' : ''}"
+                />
+                <span class="hint" id="code-source-hint">Mã chỉ xem được số người đăng ký và lượt thi đến từ trang này, trong cuộc thi đang chọn.</span>
+                ${renderFieldError('code-source-error', e.source)}
+              </div>`
+            : nothing}
         </div>
         <div class="row"><button class="primary" type="submit" ?disabled=${this.busy}>Tạo mã truy cập</button></div>
       </form>
@@ -215,7 +245,7 @@ export class AdminAccess extends ConsoleScreen {
             ${this.codes.map(
               (c) => html`<tr data-code=${c.id}>
                 <th scope="row">${c.name}${this.me?.name === c.name ? html` <span class="badge">bạn</span>` : nothing}</th>
-                <td>${ROLE_WORDS[c.role]}</td>
+                <td>${ROLE_WORDS[c.role]}${c.scope ? html`<br />${c.scope.source} · ${c.scope.contestSlug}` : nothing}</td>
                 <td>${formatVietnamTime(c.createdAt)}</td>
                 <td>${c.revokedAt ? `Đã thu hồi ${formatVietnamTime(c.revokedAt)}` : html`<span class="badge ok">Đang dùng</span>`}</td>
                 ${this.canWrite

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { dataRequestSchema, instant, rankingCriterionSchema } from './common.js';
+import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
 import { FLAG_KINDS } from '../domain/integrity.js';
 import { integritySettingsSchema } from './integrity-settings.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
@@ -87,10 +88,31 @@ export const purgeRequestSchema = z
   })
   .optional();
 
-export const accessCodeCreateSchema = z.strictObject({
-  name: z.string().trim().min(2).max(200).meta({ description: 'Tên người hoặc bộ phận giữ mã (2–200 ký tự)' }),
-  role: z.enum(['organiser', 'jury']).meta({ description: 'organiser: Ban Tổ chức; jury: Ban Giám khảo (chỉ xem)' }),
-});
+/** organiser: Ban Tổ chức; jury: Ban Giám khảo (chỉ xem); host: trang đăng cai (chỉ số liệu của trang mình). */
+export const ACCESS_ROLES = ['organiser', 'jury', 'host'] as const;
+
+/** A `host` code's scope: one contest, one source host name (decision 0040). */
+export const hostScopeSchema = z
+  .strictObject({ contestSlug: z.string(), source: z.string() })
+  .meta({ description: 'Chỉ với mã host: cuộc thi và tên miền trang đăng cai mà mã được xem số liệu' });
+
+export const accessCodeCreateSchema = z
+  .strictObject({
+    name: z.string().trim().min(2).max(200).meta({ description: 'Tên người hoặc bộ phận giữ mã (2–200 ký tự)' }),
+    role: z.enum(ACCESS_ROLES).meta({ description: 'organiser: Ban Tổ chức; jury: Ban Giám khảo (chỉ xem); host: trang đăng cai (chỉ xem số liệu tham gia từ trang mình)' }),
+    contestSlug: z.string().max(64).optional().meta({ description: 'Với host: mã cuộc thi' }),
+    source: z.string().max(253).optional().meta({ description: 'Với host: tên miền trang đăng cai, ví dụ baothaibinh.com.vn' }),
+  })
+  .superRefine((value, ctx) => {
+    if (value.role !== 'host') {
+      for (const key of ['contestSlug', 'source'] as const) {
+        if (value[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'Chỉ mã của trang đăng cai (host) mới gắn với một cuộc thi và một trang' });
+      }
+      return;
+    }
+    if (!value.contestSlug) ctx.addIssue({ code: 'custom', path: ['contestSlug'], message: 'Mã của trang đăng cai cần chọn một cuộc thi' });
+    if (!value.source || normaliseHostname(value.source) === null) ctx.addIssue({ code: 'custom', path: ['source'], message: SOURCE_MESSAGE });
+  });
 
 /** An access code's number in a path (`…/access-codes/:id`). */
 export const accessCodeIdSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -222,7 +244,7 @@ export const auditEntriesSchema = z.array(
   z.looseObject({ id: z.number().int(), at: instant(), actor: z.string(), action: z.string(), target: z.string(), detail: z.unknown() }),
 );
 
-export const adminMeSchema = z.strictObject({ name: z.string(), role: z.enum(['organiser', 'jury']) });
+export const adminMeSchema = z.strictObject({ name: z.string(), role: z.enum(ACCESS_ROLES), scope: hostScopeSchema.optional() });
 
 export const consoleRankingSchema = z.strictObject({
   provisional: z.boolean(),
@@ -502,7 +524,8 @@ export const purgeSchema = z
 export const accessCodeSchema = z.strictObject({
   id: z.number().int(),
   name: z.string(),
-  role: z.enum(['organiser', 'jury']),
+  role: z.enum(ACCESS_ROLES),
+  scope: hostScopeSchema.optional(),
   createdAt: instant(),
   revokedAt: instant().nullable(),
 });
@@ -555,3 +578,22 @@ export type PublishedResults = z.infer<typeof publishedResultsSchema>;
 export type QuestionEditRequest = z.input<typeof questionEditSchema>;
 export type UnitsReplaceRequest = z.input<typeof unitsReplaceSchema>;
 export type ExclusionsReplaceRequest = z.input<typeof exclusionsReplaceSchema>;
+
+/** What a `host` code sees (`GET /api/admin/host/participation`): counts from its own site, by day. */
+export const hostParticipationSchema = z.strictObject({
+  contest: z.strictObject({ slug: z.string(), title: z.string() }),
+  source: z.string().meta({ description: 'Tên miền trang đăng cai' }),
+  days: z
+    .array(
+      z.strictObject({
+        day: z.string().meta({ description: 'Ngày theo giờ Việt Nam, YYYY-MM-DD' }),
+        registrations: z.number().int().meta({ description: 'Lượt đăng ký đến từ trang này' }),
+        attempts: z.number().int().meta({ description: 'Lượt thi bắt đầu từ trang này' }),
+        submitted: z.number().int().meta({ description: 'Trong đó đã nộp bài' }),
+      }),
+    )
+    .meta({ description: 'Các ngày có số liệu, cũ nhất trước' }),
+  totals: z.strictObject({ registrations: z.number().int(), attempts: z.number().int(), submitted: z.number().int() }),
+});
+
+export type HostParticipation = z.infer<typeof hostParticipationSchema>;

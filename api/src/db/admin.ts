@@ -1,32 +1,47 @@
 import { maskIdNumber } from '../domain/id-number.js';
 import { sql, type Db } from './connection.js';
 
-export type AdminRole = 'organiser' | 'jury';
+/** `host`: a host site's editors, read-only, one contest and one source host name (decision 0040). */
+export type AdminRole = 'organiser' | 'jury' | 'host';
+
+/** What a `host` code may see: one contest's figures for one source host name. */
+export interface HostScope {
+  contestSlug: string;
+  source: string;
+}
 
 export interface AdminToken {
   name: string;
   role: AdminRole;
   createdAt: string;
   revokedAt: string | null;
+  /** Only for a `host` code. */
+  scope?: HostScope;
 }
 
-export function createAdminToken(db: Db, tokenHash: string, name: string, role: AdminRole, now: Date): void {
-  sql(db, 'INSERT INTO admin_tokens (token_hash, name, role, created_at) VALUES (?, ?, ?, ?)').run(
+type TokenRow = Omit<AdminToken, 'scope'> & { contestSlug: string | null; source: string | null };
+
+const TOKEN_COLUMNS = 'name, role, created_at AS createdAt, revoked_at AS revokedAt, contest_slug AS contestSlug, source_host AS source';
+
+function tokenFromRow<R extends TokenRow>(row: R): Omit<R, 'contestSlug' | 'source'> & { scope?: HostScope } {
+  const { contestSlug, source, ...rest } = row;
+  return contestSlug !== null && source !== null ? { ...rest, scope: { contestSlug, source } } : rest;
+}
+
+export function createAdminToken(db: Db, tokenHash: string, name: string, role: AdminRole, now: Date, scope: HostScope | null = null): void {
+  sql(db, 'INSERT INTO admin_tokens (token_hash, name, role, created_at, contest_slug, source_host) VALUES (?, ?, ?, ?, ?, ?)').run(
     tokenHash,
     name,
     role,
     now.toISOString(),
+    scope?.contestSlug ?? null,
+    scope?.source ?? null,
   );
 }
 
 export function adminByToken(db: Db, tokenHash: string): AdminToken | null {
-  return (
-    sql<[string], AdminToken>(
-      db,
-      `SELECT name, role, created_at AS createdAt, revoked_at AS revokedAt FROM admin_tokens
-       WHERE token_hash = ? AND revoked_at IS NULL`,
-    ).get(tokenHash) ?? null
-  );
+  const row = sql<[string], TokenRow>(db, `SELECT ${TOKEN_COLUMNS} FROM admin_tokens WHERE token_hash = ? AND revoked_at IS NULL`).get(tokenHash);
+  return row ? tokenFromRow(row) : null;
 }
 
 export function countAdminTokens(db: Db): number {
@@ -34,10 +49,7 @@ export function countAdminTokens(db: Db): number {
 }
 
 export function listAdminTokens(db: Db): AdminToken[] {
-  return sql<[], AdminToken>(
-    db,
-    'SELECT name, role, created_at AS createdAt, revoked_at AS revokedAt FROM admin_tokens ORDER BY created_at',
-  ).all();
+  return sql<[], TokenRow>(db, `SELECT ${TOKEN_COLUMNS} FROM admin_tokens ORDER BY created_at`).all().map(tokenFromRow);
 }
 
 export function revokeAdminTokens(db: Db, name: string, now: Date): number {
@@ -128,28 +140,48 @@ export const COMMAND_LINE_CODE_PREFIX = 'Dòng lệnh (';
 
 /** Access codes, oldest first, without the command line's revoked short-lived ones. */
 export function listAccessCodes(db: Db): AccessCode[] {
-  return sql<{ prefix: string }, AccessCode>(
+  return sql<{ prefix: string }, TokenRow & { id: number }>(
     db,
-    `SELECT rowid AS id, name, role, created_at AS createdAt, revoked_at AS revokedAt FROM admin_tokens
+    `SELECT rowid AS id, ${TOKEN_COLUMNS} FROM admin_tokens
      WHERE revoked_at IS NULL OR substr(name, 1, length(@prefix)) <> @prefix ORDER BY created_at, rowid`,
-  ).all({ prefix: COMMAND_LINE_CODE_PREFIX });
+  )
+    .all({ prefix: COMMAND_LINE_CODE_PREFIX })
+    .map(tokenFromRow);
 }
 
 export function accessCodeById(db: Db, id: number): (AccessCode & { tokenHash: string }) | null {
-  return (
-    sql<[number], AccessCode & { tokenHash: string }>(
-      db,
-      `SELECT rowid AS id, token_hash AS tokenHash, name, role, created_at AS createdAt, revoked_at AS revokedAt
-       FROM admin_tokens WHERE rowid = ?`,
-    ).get(id) ?? null
-  );
+  const row = sql<[number], TokenRow & { id: number; tokenHash: string }>(
+    db,
+    `SELECT rowid AS id, token_hash AS tokenHash, ${TOKEN_COLUMNS} FROM admin_tokens WHERE rowid = ?`,
+  ).get(id);
+  return row ? tokenFromRow(row) : null;
 }
 
-/** Creates a code from its hash; answers it as listed. */
-export function createAccessCode(db: Db, tokenHash: string, name: string, role: AdminRole, now: Date): AccessCode {
-  createAdminToken(db, tokenHash, name, role, now);
+/** Creates a code from its hash (a `host` code with its scope); answers it as listed. */
+export function createAccessCode(db: Db, tokenHash: string, name: string, role: AdminRole, now: Date, scope: HostScope | null = null): AccessCode {
+  createAdminToken(db, tokenHash, name, role, now, scope);
   const { id } = sql<[string], { id: number }>(db, 'SELECT rowid AS id FROM admin_tokens WHERE token_hash = ?').get(tokenHash)!;
-  return { id, name, role, createdAt: now.toISOString(), revokedAt: null };
+  return { id, name, role, createdAt: now.toISOString(), revokedAt: null, ...(scope ? { scope } : {}) };
+}
+
+/**
+ * What a `host` code sees (decision 0040): per day (Vietnam time), the registrations and the
+ * attempts started that came from `source` in the contest, and how many of those attempts were
+ * submitted. Counts only: no person, no score.
+ */
+export function hostParticipation(db: Db, scope: HostScope): { day: string; registrations: number; attempts: number; submitted: number }[] {
+  return sql<{ slug: string; source: string }, { day: string; registrations: number; attempts: number; submitted: number }>(
+    db,
+    `WITH events AS (
+       SELECT date(created_at, '+7 hours') AS day, 1 AS registrations, 0 AS attempts, 0 AS submitted
+       FROM contestants WHERE contest_slug = @slug AND source = @source
+       UNION ALL
+       SELECT date(started_at, '+7 hours'), 0, 1, status = 'submitted'
+       FROM attempts WHERE contest_slug = @slug AND source = @source
+     )
+     SELECT day, SUM(registrations) AS registrations, SUM(attempts) AS attempts, SUM(submitted) AS submitted
+     FROM events GROUP BY day ORDER BY day`,
+  ).all({ slug: scope.contestSlug, source: scope.source });
 }
 
 /** Active organiser codes, the command line's short-lived ones left out. */

@@ -5,6 +5,7 @@ import { recordAttemptNetwork, type NetworkData } from './integrity.js';
 import { sql, type Db } from './connection.js';
 import { getQuestion, listQuestions, type Question } from './contests.js';
 import { refreshParticipation } from './participation.js';
+import { emitAttemptSubmitted } from './webhooks.js';
 
 export type AttemptStatus = 'inProgress' | 'submitted';
 
@@ -250,8 +251,11 @@ function insertDrawnQuestions(db: Db, attemptId: string, questions: NewAttempt['
   sql(db, `INSERT INTO attempt_questions (attempt_id, position, question_id, option_order) VALUES ${questions.map(() => '(?, ?, ?, ?)').join(', ')}`).run(values);
 }
 
-/** Submits an open attempt (the caller's transaction has just read it) and answers it as submitted. */
-function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: number | null, autoSubmitted: boolean): Attempt {
+/**
+ * Submits an open attempt (the caller's transaction has just read it) and answers it as submitted;
+ * `now` is when this is written (an overdue attempt is submitted as of its deadline, later).
+ */
+function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: number | null, autoSubmitted: boolean, now: Date): Attempt {
   const score = scoreAnswers(attemptAnswerKey(db, attempt), savedAnswers(db, attempt.id));
   const durationMs = attemptDurationMs(attempt.startedAt, submittedAt, attempt.deadline);
   sql(
@@ -260,11 +264,12 @@ function finalise(db: Db, attempt: Attempt, submittedAt: string, prediction: num
      WHERE id = ? AND status = 'inProgress'`,
   ).run(submittedAt, score, durationMs, prediction, autoSubmitted ? 1 : 0, attempt.id);
   refreshParticipation(db, [attempt.contestantId]);
+  emitAttemptSubmitted(db, now, { ...attempt, submittedAt, score, autoSubmitted });
   return { ...attempt, status: 'submitted', submittedAt, score, durationMs, prediction, autoSubmitted };
 }
 
-function finaliseOverdue(db: Db, rows: AttemptRow[]): number {
-  for (const row of rows) finalise(db, attemptFromRow(row), row.deadline, null, true);
+function finaliseOverdue(db: Db, rows: AttemptRow[], now: Date): number {
+  for (const row of rows) finalise(db, attemptFromRow(row), row.deadline, null, true, now);
   return rows.length;
 }
 
@@ -272,6 +277,7 @@ function finaliseOverdueAttemptsOf(db: Db, contestantId: string, now: Date): num
   return finaliseOverdue(
     db,
     sql<[string, string], AttemptRow>(db, `SELECT * FROM attempts WHERE contestant_id = ? AND status = 'inProgress' AND deadline <= ?`).all(contestantId, now.toISOString()),
+    now,
   );
 }
 
@@ -288,6 +294,7 @@ export function finaliseOverdueAttempts(db: Db, slug: string, now: Date): number
     finaliseOverdue(
       db,
       sql<[string, string], AttemptRow>(db, `SELECT * FROM attempts WHERE contest_slug = ? AND status = 'inProgress' AND deadline <= ?`).all(slug, now.toISOString()),
+      now,
     ),
   )();
 }
@@ -309,7 +316,7 @@ export function settleAttempt(db: Db, id: string, now: Date): Attempt | null {
   return db.transaction(() => {
     const attempt = getAttempt(db, id);
     if (attempt && attempt.status === 'inProgress' && Date.parse(attempt.deadline) <= now.getTime()) {
-      return finalise(db, attempt, attempt.deadline, null, true);
+      return finalise(db, attempt, attempt.deadline, null, true, now);
     }
     return attempt;
   })();
@@ -363,7 +370,7 @@ export function submitAttempt(
     const attempt = settleAttempt(db, attemptId, now)!;
     if (attempt.status === 'submitted') return attempt;
     writeAnswers(db, attemptId, answers, now);
-    return finalise(db, attempt, now.toISOString(), prediction, false);
+    return finalise(db, attempt, now.toISOString(), prediction, false, now);
   })();
 }
 

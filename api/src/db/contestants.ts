@@ -5,6 +5,7 @@ import { sql, type Db } from './connection.js';
 import { recordContestantNetwork, type NetworkData } from './integrity.js';
 import { carryErasedAttempts } from './erasure-limits.js';
 import { usePhoneCode, type PhoneCodeCheck } from './phone-codes.js';
+import { emitContestantRegistered } from './webhooks.js';
 
 export interface Contestant {
   id: string;
@@ -103,6 +104,7 @@ export function registerContestant(
       addContestantToken(db, contestant.id, tokenHash, now);
       recordContestantNetwork(db, contestant.id, network);
       const carried = erasedHash ? carryErasedAttempts(db, contestant.contestSlug, erasedHash, contestant.id) : { attempts: 0, granted: 0 };
+      emitContestantRegistered(db, contestant.contestSlug, now, contestant);
       return { kind: 'registered', at: now, attemptsBeforeErasure: carried.attempts, extraAttempts: carried.granted };
     })();
   } catch (error) {

@@ -1,4 +1,5 @@
 import { sql, type Db } from './connection.js';
+import { emitWebhookEvent } from './webhooks.js';
 
 export interface PublishedResults<P> {
   publishedAt: string;
@@ -19,7 +20,7 @@ export function resultsPublishedAt(db: Db, slug: string): string | null {
   return sql<[string], { publishedAt: string }>(db, 'SELECT published_at AS publishedAt FROM results WHERE contest_slug = ?').get(slug)?.publishedAt ?? null;
 }
 
-/** Freezes a computation as the published results; later attempts or edits no longer change them. */
+/** Freezes a computation as the published results; later attempts or edits no longer change them. Emits `results.published` in the caller's transaction. */
 export function publishResults(db: Db, slug: string, payload: unknown, by: string, now: Date): void {
   sql(
     db,
@@ -27,6 +28,7 @@ export function publishResults(db: Db, slug: string, payload: unknown, by: strin
      ON CONFLICT (contest_slug) DO UPDATE SET published_at = excluded.published_at,
        published_by = excluded.published_by, payload = excluded.payload`,
   ).run(slug, now.toISOString(), by, JSON.stringify(payload));
+  emitWebhookEvent(db, slug, 'results.published', now, () => ({ publishedAt: now.toISOString() }));
 }
 
 /** Contact details of winners (the winners' list for the secretariat), by contestant id. */

@@ -322,4 +322,61 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   CREATE TRIGGER questions_changed AFTER UPDATE ON questions BEGIN
     INSERT INTO figure_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
   `,
+  // Signed webhooks (db/webhooks.ts, decision 0040): a contest's endpoints with the secret that signs
+  // their deliveries, and the outbox, one row per event and endpoint, written in the event's own
+  // transaction and kept as the delivery log.
+  `
+  CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    disabled_at TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    failing_since TEXT
+  ) STRICT;
+  CREATE INDEX webhook_endpoints_by_contest ON webhook_endpoints(contest_slug);
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
+    event_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+    tries INTEGER NOT NULL DEFAULT 0,
+    next_try_at TEXT,
+    expires_at TEXT NOT NULL,
+    claimed_until TEXT,
+    last_try_at TEXT,
+    last_status INTEGER,
+    last_error TEXT,
+    delivered_at TEXT
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_try_at) WHERE status = 'pending';
+  CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(endpoint_id, created_at);
+  `,
+  // The `host` access code (routes/host.ts, decision 0040): read-only, scoped to one contest and one
+  // source host name. SQLite cannot change a CHECK, so the table is rebuilt, its row ids (the codes'
+  // numbers in the console) kept.
+  `
+  CREATE TABLE admin_tokens_scoped (
+    token_hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('organiser', 'jury', 'host')),
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    contest_slug TEXT REFERENCES contests(slug),
+    source_host TEXT,
+    CHECK ((role = 'host') = (contest_slug IS NOT NULL AND source_host IS NOT NULL))
+  ) STRICT;
+  INSERT INTO admin_tokens_scoped (rowid, token_hash, name, role, created_at, revoked_at)
+    SELECT rowid, token_hash, name, role, created_at, revoked_at FROM admin_tokens;
+  DROP TABLE admin_tokens;
+  ALTER TABLE admin_tokens_scoped RENAME TO admin_tokens;
+  `,
 ];

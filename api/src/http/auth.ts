@@ -49,13 +49,35 @@ export function optionalContestant(deps: Pick<AppDeps, 'db' | 'clock' | 'config'
   }
 }
 
-/** The organiser or jury member behind an admin token; jury tokens may only read. */
-export function requireAdmin(db: Db, c: Context, access: 'read' | 'write'): AdminToken {
+/** Whoever an access code belongs to, whatever its role (the console's sign-in, `/api/admin/me`). */
+export function requireAccessCode(db: Db, c: Context): AdminToken {
   const token = bearerToken(c);
   const admin = token ? adminByToken(db, hashToken(token)) : null;
   if (!admin) throw new ApiError('UNAUTHORIZED', 'Cần mã truy cập của Ban Tổ chức hợp lệ');
+  return admin;
+}
+
+/**
+ * The organiser or jury member behind an admin token; jury tokens may only read. A host site's code
+ * (role `host`, decision 0040) is refused here, so it reaches no organiser route: it sees only its
+ * own figures (`requireHost`).
+ */
+export function requireAdmin(db: Db, c: Context, access: 'read' | 'write'): AdminToken {
+  const admin = requireAccessCode(db, c);
+  if (admin.role === 'host') {
+    throw new ApiError('FORBIDDEN', 'Mã truy cập của trang đăng cai chỉ xem được số liệu tham gia từ trang của mình');
+  }
   if (access === 'write' && admin.role !== 'organiser') {
     throw new ApiError('FORBIDDEN', 'Mã truy cập của Ban Giám khảo chỉ được xem, không được thay đổi dữ liệu');
   }
   return admin;
+}
+
+/** A host site's code with its scope: one contest, one source host name (decision 0040). */
+export function requireHost(db: Db, c: Context): AdminToken & { scope: NonNullable<AdminToken['scope']> } {
+  const admin = requireAccessCode(db, c);
+  if (admin.role !== 'host' || !admin.scope) {
+    throw new ApiError('FORBIDDEN', 'Trang này dành cho mã truy cập của trang đăng cai; Ban Tổ chức xem số liệu theo trang nguồn ở màn hình Tổng quan');
+  }
+  return admin as AdminToken & { scope: NonNullable<AdminToken['scope']> };
 }

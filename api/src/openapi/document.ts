@@ -35,9 +35,10 @@ const ACCESS_TEXT: Record<Access, string> = {
   public: 'Không cần mã.',
   contestant: 'Cần mã đăng nhập của thí sinh (`Authorization: Bearer …`).',
   contestantOptional: 'Không cần mã; gửi kèm mã đăng nhập của thí sinh thì câu trả lời đánh dấu dòng của người gọi.',
-  adminRead: 'Mã truy cập của Ban Tổ chức hoặc Ban Giám khảo.',
+  adminRead: 'Mã truy cập của Ban Tổ chức hoặc Ban Giám khảo (mã của trang đăng cai nhận 403).',
   adminWrite: 'Chỉ mã truy cập của Ban Tổ chức (mã Ban Giám khảo nhận 403).',
   adminReadOrWrite: 'Xem trước: Ban Tổ chức hoặc Ban Giám khảo; thực hiện thay đổi: chỉ Ban Tổ chức.',
+  adminHost: 'Chỉ mã truy cập của trang đăng cai (vai trò `host`); mã khác nhận 403.',
 };
 
 function security(access: Access): Json[] | undefined {
@@ -73,10 +74,11 @@ function withoutSafeIntegerBounds(value: unknown): unknown {
 
 const PATH_PARAMETERS: Record<string, { description: string; schema: z.ZodType }> = {
   slug: { description: 'Mã cuộc thi, ví dụ de-an-06-thai-binh', schema: slugSchema },
-  id: { description: 'Mã (của lượt thi, câu hỏi, thí sinh, đơn vị, yêu cầu về dữ liệu cá nhân; số của mã truy cập)', schema: idSchema },
+  id: { description: 'Mã (của lượt thi, câu hỏi, thí sinh, đơn vị, yêu cầu về dữ liệu cá nhân, địa chỉ nhận webhook; số của mã truy cập)', schema: idSchema },
   kind: { description: 'Danh sách loại trừ: id-numbers (số định danh) hoặc phones (số điện thoại)', schema: z.enum(['id-numbers', 'phones']) },
   value: { description: 'Số định danh hoặc số điện thoại cần bỏ khỏi danh sách', schema: z.string().min(1).max(40) },
   code: { description: 'Mã xác minh giấy chứng nhận, ví dụ ABCD-EFGH-JKLM (không phân biệt hoa thường, có hoặc không có dấu gạch)', schema: z.string().min(1).max(40) },
+  deliveryId: { description: 'Mã của một lần gửi webhook (trong nhật ký gửi)', schema: idSchema },
 };
 
 function parameters(operation: Operation): Json[] {

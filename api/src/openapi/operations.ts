@@ -8,14 +8,16 @@ import * as admin from '../contract/admin.js';
 import * as contestant from '../contract/contestant.js';
 import * as learning from '../contract/learning.js';
 import { dataRequestSchema } from '../contract/common.js';
+import * as webhooks from '../contract/webhooks.js';
 import type { ErrorCode } from '../http/errors.js';
 
 /**
  * Who may call: nobody in particular; a contestant's token (required, or optional: then the answer
  * marks the caller's own row); an admin token that may read (organiser or jury) or must write
- * (organiser only); `adminPublish`: reading for all, writing (publish/apply) for organisers only.
+ * (organiser only); `adminPublish`: reading for all, writing (publish/apply) for organisers only;
+ * `adminHost`: a host site's code only (decision 0040), which every other admin route refuses with 403.
  */
-export type Access = 'public' | 'contestant' | 'contestantOptional' | 'adminRead' | 'adminWrite' | 'adminReadOrWrite';
+export type Access = 'public' | 'contestant' | 'contestantOptional' | 'adminRead' | 'adminWrite' | 'adminReadOrWrite' | 'adminHost';
 
 /** A file answer: CSV (UTF-8 with BOM) or an Excel workbook, by the `format` query. */
 export type FileKind = 'csv' | 'xlsx' | 'html';
@@ -55,6 +57,7 @@ const TAGS = {
   personalData: 'Dữ liệu cá nhân',
   adminPersonalData: 'Ban Tổ chức: dữ liệu cá nhân',
   adminAccess: 'Ban Tổ chức: mã truy cập',
+  adminWebhooks: 'Ban Tổ chức: webhook',
   service: 'Hệ thống',
 } as const;
 
@@ -70,6 +73,8 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
     'Quyền của thí sinh đối với dữ liệu cá nhân (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP): tải về mọi dữ liệu đang lưu, gửi yêu cầu sửa hoặc hỏi, rút lại sự đồng ý và xoá đăng ký.',
   [TAGS.adminPersonalData]: 'Trả lời yêu cầu của thí sinh trong hạn, xoá dữ liệu cá nhân khi hết thời hạn lưu giữ, hồ sơ xử lý dữ liệu cá nhân để in.',
   [TAGS.adminAccess]: 'Mã truy cập của Ban Tổ chức và Ban Giám khảo, như lệnh `token` của dòng lệnh: máy chủ chỉ lưu bản băm, giá trị chỉ hiện một lần khi tạo.',
+  [TAGS.adminWebhooks]:
+    'Báo cho trang đăng cai (báo, đài) khi có người đăng ký, nộp bài, khi công bố kết quả: mỗi lần gửi được ký HMAC-SHA256 trong `X-De-An-06-Signature: t=<unix>,v1=<hex>` (của chuỗi "t.body"), gửi lại với thời gian chờ tăng dần trong 24 giờ; không có số định danh, số điện thoại, ngày sinh hay đáp án.',
   [TAGS.service]: 'Tình trạng máy chủ và chính tài liệu này.',
 };
 
@@ -838,6 +843,64 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/admin/host/participation',
+    tag: TAGS.adminAccess,
+    summary: 'Số liệu của trang đăng cai',
+    description:
+      'Với mã `host` (quyết định 0040): số lượt đăng ký và lượt thi đến từ đúng trang (tên miền) và cuộc thi của mã, theo ngày giờ Việt Nam. Chỉ số đếm, không có thông tin cá nhân. Mã khác nhận 403; mã `host` gọi mọi route /api/admin khác cũng nhận 403.',
+    access: 'adminHost',
+    responses: { 200: { description: 'Số liệu theo ngày', name: 'HostParticipation', schema: admin.hostParticipationSchema } },
+  },
+  // ---- admin: webhooks ----
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/webhooks',
+    tag: TAGS.adminWebhooks,
+    summary: 'Các địa chỉ nhận webhook',
+    description: 'Địa chỉ, sự kiện đăng ký, trạng thái (bị tắt tự động khi lỗi liên tiếp), số lần gửi đang chờ; không bao giờ có khóa ký.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Các địa chỉ nhận', name: 'WebhookEndpoints', schema: webhooks.webhookEndpointsSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/webhooks',
+    tag: TAGS.adminWebhooks,
+    summary: 'Thêm địa chỉ nhận webhook',
+    description:
+      'Chỉ `https://` (máy chủ chạy với WEBHOOKS_ALLOW_LOOPBACK=1 thì nhận thêm `http://` tới 127.0.0.1, localhost, ::1 để thử). Khóa ký (`secret`) chỉ trả về lần này. Ghi nhật ký thao tác.',
+    access: 'adminWrite',
+    body: { name: 'WebhookCreateRequest', schema: webhooks.webhookCreateSchema, required: true },
+    responses: { 201: { description: 'Địa chỉ đã thêm, kèm khóa ký', name: 'CreatedWebhook', schema: webhooks.createdWebhookSchema } },
+  },
+  {
+    method: 'delete',
+    path: '/api/admin/contests/:slug/webhooks/:id',
+    tag: TAGS.adminWebhooks,
+    summary: 'Xoá địa chỉ nhận webhook',
+    description: 'Xoá cùng nhật ký gửi; các lần gửi đang chờ không được gửi nữa. Ghi nhật ký thao tác.',
+    access: 'adminWrite',
+    responses: { 200: { description: 'Địa chỉ đã xoá', name: 'WebhookEndpoint', schema: webhooks.webhookEndpointSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/webhooks/:id/deliveries',
+    tag: TAGS.adminWebhooks,
+    summary: 'Nhật ký gửi webhook',
+    description: '100 lần gửi gần nhất, mới nhất trước: số lần thử, mã trạng thái HTTP và lỗi lần gần nhất, lần thử tới.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Các lần gửi', name: 'WebhookDeliveries', schema: webhooks.webhookDeliveriesSchema } },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/webhooks/:id/deliveries/:deliveryId/retry',
+    tag: TAGS.adminWebhooks,
+    summary: 'Gửi lại',
+    description: 'Gửi lại ngay (cùng mã sự kiện), thêm 24 giờ thử lại; địa chỉ đang bị tắt thì được bật lại. Ghi nhật ký thao tác.',
+    access: 'adminWrite',
+    responses: { 200: { description: 'Lần gửi, chờ gửi lại', name: 'WebhookDelivery', schema: webhooks.webhookDeliverySchema } },
+  },
+  {
+    method: 'get',
     path: '/api/admin/contests/:slug/privacy-dossier',
     tag: TAGS.adminPersonalData,
     summary: 'Hồ sơ đánh giá tác động xử lý dữ liệu cá nhân',
@@ -858,7 +921,8 @@ export function errorCodes(operation: Operation): ErrorCode[] {
     codes.add('UNAUTHORIZED');
     codes.add('RATE_LIMITED'); // wrong admin tokens from one address
   }
-  if (operation.access === 'adminWrite' || operation.access === 'adminReadOrWrite') codes.add('FORBIDDEN');
+  // A jury code on a write; a host site's code on anything but its own route, or another code on that one.
+  if (operation.access.startsWith('admin')) codes.add('FORBIDDEN');
   if (operation.body) {
     codes.add('PAYLOAD_TOO_LARGE');
     codes.add('UNSUPPORTED_MEDIA_TYPE');

@@ -10,11 +10,14 @@ import { accessCodeById, activeOrganiserCodes, createAccessCode, listAccessCodes
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { readJson } from '../http/validate.js';
+import { invalidFields, readJson } from '../http/validate.js';
+import { getContest } from '../db/contests.js';
+import { normaliseHostname } from '../domain/hostname.js';
 import { hashToken, newToken } from '../tokens.js';
 
 /**
- * Access codes of the committee and the jury, managed from the console as the command line does
+ * Access codes of the committee, the jury and host sites (`host`: read-only, one contest and one
+ * source host name, decision 0040), managed from the console as the command line does
  * (`token create|list|revoke`). Listing shows names, roles and dates, never a value (only hashes
  * are stored); creating and revoking need an organiser code and are audited under the same
  * actions as the command line's. The last organiser code cannot be revoked (decision 0033).
@@ -30,12 +33,15 @@ export function accessCodeRoutes(deps: AppDeps): Hono {
 
   app.post('/access-codes', async (c) => {
     const admin = requireAdmin(db, c, 'write');
-    const { name, role } = await readJson(c, accessCodeCreateSchema);
+    const { name, role, contestSlug, source } = await readJson(c, accessCodeCreateSchema);
+    // A host code (decision 0040): one existing contest, one source host name as registrations record it.
+    const scope = role === 'host' ? { contestSlug: contestSlug!, source: normaliseHostname(source!)! } : null;
+    if (scope && !getContest(db, scope.contestSlug)) throw invalidFields({ contestSlug: 'Không có cuộc thi với mã này' });
     const token = newToken();
     const code = db.transaction(() => {
       const now = clock();
-      const created = createAccessCode(db, hashToken(token), name, role, now);
-      recordAudit(db, { at: now.toISOString(), actor: admin.name, action: 'token.create', target: name, detail: { role, id: created.id } });
+      const created = createAccessCode(db, hashToken(token), name, role, now, scope);
+      recordAudit(db, { at: now.toISOString(), actor: admin.name, action: 'token.create', target: name, detail: { role, id: created.id, ...(scope ? { scope } : {}) } });
       return created;
     })();
     return c.json({ code, token } satisfies CreatedAccessCode, 201);

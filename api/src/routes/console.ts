@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { requireAdmin } from '../http/auth.js';
+import { requireAccessCode } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import type { AdminMe } from '../contract/admin.js';
 
@@ -11,8 +11,9 @@ export function consoleRoutes(deps: AppDeps): Hono {
   const app = new Hono();
 
   app.get('/me', (c) => {
-    const admin = requireAdmin(deps.db, c, 'read');
-    return c.json({ name: admin.name, role: admin.role } satisfies AdminMe);
+    // Any code signs in, a host site's too: the console then shows that code's own screen.
+    const admin = requireAccessCode(deps.db, c);
+    return c.json({ name: admin.name, role: admin.role, ...(admin.scope ? { scope: admin.scope } : {}) } satisfies AdminMe);
   });
 
   return app;
