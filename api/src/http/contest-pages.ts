@@ -7,6 +7,7 @@
  */
 import { contestStatus, type Contest, type ContestStatus } from '../domain/contest.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
+import { SHARING_IMAGE, SHARING_IMAGE_SIZE } from './static.js';
 
 /** The views an embedded page may show, the widget's `view` attribute. */
 export const EMBED_VIEWS = ['contest', 'leaderboard', 'units', 'results'] as const;
@@ -54,12 +55,15 @@ const STYLE = `
 
 const NOSCRIPT = `<noscript><p class="notice">Trang này cần JavaScript để đăng ký, làm bài và xem bảng xếp hạng. Hãy bật JavaScript trong trình duyệt (hoặc mở trang bằng Chrome, Safari, Firefox, Edge bản mới), rồi tải lại trang.</p></noscript>`;
 
+/** What the sharing image shows (site/og-image.svg), for those who cannot see it. */
+const SHARING_IMAGE_ALT = 'Cuộc thi trắc nghiệm trực tuyến tìm hiểu Đề án 06: đăng ký dự thi, làm bài, xem bảng xếp hạng';
+
 interface PageHead {
   title: string;
   description: string;
   /** Absolute URL of the page, for og:url and the canonical link. */
   url?: string;
-  /** Absolute URL of the icon, for og:image. */
+  /** Absolute URL of the sharing image (a 1200 × 630 PNG), for og:image. */
   image?: string;
   widget: boolean;
 }
@@ -73,7 +77,16 @@ function page(head: PageHead, body: string): string {
         `<meta property="og:title" content="${escapeHtml(head.title)}">`,
         `<meta property="og:description" content="${escapeHtml(head.description)}">`,
         `<meta property="og:url" content="${escapeHtml(head.url)}">`,
-        ...(head.image ? [`<meta property="og:image" content="${escapeHtml(head.image)}">`] : []),
+        ...(head.image
+          ? [
+              `<meta property="og:image" content="${escapeHtml(head.image)}">`,
+              `<meta property="og:image:type" content="image/png">`,
+              `<meta property="og:image:width" content="${SHARING_IMAGE_SIZE.width}">`,
+              `<meta property="og:image:height" content="${SHARING_IMAGE_SIZE.height}">`,
+              `<meta property="og:image:alt" content="${escapeHtml(SHARING_IMAGE_ALT)}">`,
+              `<meta name="twitter:card" content="summary_large_image">`,
+            ]
+          : []),
       ].join('\n  ')
     : '';
   return `<!doctype html>
@@ -120,7 +133,7 @@ export function contestPage(contest: Contest, now: Date, published: boolean, ori
   const slug = escapeHtml(contest.slug);
   const description = contest.description.trim();
   return page(
-    { title: contest.title, description: summary(contest), url: `${origin}/c/${encodeURIComponent(contest.slug)}`, image: `${origin}/favicon.svg`, widget: true },
+    { title: contest.title, description: summary(contest), url: `${origin}/c/${encodeURIComponent(contest.slug)}`, image: `${origin}${SHARING_IMAGE}`, widget: true },
     `  <nav class="skip"><a href="#du-thi">Bỏ qua, đến phần dự thi</a></nav>
   <header class="hero">
     <h1>${escapeHtml(contest.title)}</h1>
