@@ -3,7 +3,9 @@
  * shows one contest, a list of contests or an empty state; `/embed/:slug`, the minimal page an
  * iframe on a host site loads. Pure functions of the contest and the time: every organiser-written
  * text is escaped, no inline script (the pages' CSP allows scripts from this origin only), and each
- * widget has its room reserved before its script loads so nothing below it moves.
+ * widget has its room reserved before its script loads so nothing below it moves. `/` and `/c/:slug`
+ * load the module itself: they place their elements and reserve their room in their own HTML, so the
+ * classic loader would only add a request and a task before it (decision 0038).
  */
 import { contestStatus, type Contest, type ContestStatus } from '../domain/contest.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
@@ -98,7 +100,7 @@ function page(head: PageHead, body: string): string {
   <meta name="description" content="${escapeHtml(head.description)}">
   ${og}
   <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-  ${head.widget ? '<script src="/de-an-06-quiz.js" async></script>' : ''}
+  ${head.widget ? '<script type="module" src="/de-an-06-quiz.mjs"></script>' : ''}
   <style>${STYLE}</style>
 </head>
 <body>
