@@ -29,14 +29,17 @@ function showFailure(element: HTMLElement | null) {
 
 /**
  * An `async` tag usually runs after the page's first paint. When what follows it is then in view, the
- * full reserve would push it down by 640 px, and a layout shift counts the distance moved: the
- * element reserves only the rest of the viewport (its own `--de-an-06-reserved-height`, so the
- * loading screen keeps that height once defined), what follows just leaves the view, and the widget
- * then grows below the fold (decision 0038).
+ * full reserve would push it down by 640 px, and a layout shift counts the distance moved: until the
+ * element is defined it reserves only the rest of the viewport (its own `--de-an-06-reserved-height`),
+ * so what follows just leaves the view; the widget then grows below the fold (decision 0038).
  */
 function holdRestOfView(element: HTMLElement) {
   const room = innerHeight - element.getBoundingClientRect().top;
-  if (room > 0 && room < element.offsetHeight) element.style.setProperty('--de-an-06-reserved-height', `${room}px`);
+  const name = '--de-an-06-reserved-height';
+  if (room > 0 && room < element.offsetHeight) {
+    element.style.setProperty(name, `${room}px`);
+    customElements.whenDefined(element.localName).then(() => element.style.removeProperty(name));
+  }
 }
 
 function load() {
