@@ -1,7 +1,7 @@
 /**
  * The public pages of decision 0035 through the real server process: `/` with no contest, one and
  * two (SEED_DEMO=off, contests created through the admin API), `/c/:slug` with its Open Graph tags
- * and escaped text, `/embed/:slug` framable by the contest's allowed origins only, and the one-time
+ * (a PNG sharing image, decision 0038) and escaped text, `/embed/:slug` framable by the contest's allowed origins only, and the one-time
  * organiser code the first start prints when ADMIN_TOKEN is unset.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -99,6 +99,25 @@ describe('the site pages', () => {
     expect(own.html).toContain('<meta property="og:description" content="Cuộc thi &lt;script&gt;alert(1)&lt;/script&gt; cho mọi người dân.">');
     expect(own.html).toContain('<meta name="description"');
     expect(own.html).not.toContain('<script>alert');
+
+    // The sharing image: a 1200 × 630 PNG at an absolute URL (Facebook and Zalo show no SVG), described in Vietnamese.
+    expect(own.html).toContain(`<meta property="og:image" content="${server.base}/og-image.png">`);
+    expect(own.html).toContain('<meta property="og:image:type" content="image/png">');
+    expect(own.html).toContain('<meta property="og:image:width" content="1200">');
+    expect(own.html).toContain('<meta property="og:image:height" content="630">');
+    expect(own.html).toMatch(/<meta property="og:image:alt" content="Cuộc thi trắc nghiệm trực tuyến tìm hiểu Đề án 06[^"]*">/);
+    expect(own.html).toContain('<meta name="twitter:card" content="summary_large_image">');
+    const image = await fetch(`${server.base}/og-image.png`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(image.headers.get('content-encoding')).toBeNull();
+    expect(image.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(image.headers.get('etag')).toBeTruthy();
+    const png = Buffer.from(await image.arrayBuffer());
+    expect(png.length).toBeLessThanOrEqual(80 * 1024);
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
     expect([...own.html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].every(([, body]) => body === '')).toBe(true);
 
     const missing = await page(server.base, '/c/khong-co');

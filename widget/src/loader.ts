@@ -27,8 +27,24 @@ function showFailure(element: HTMLElement | null) {
   script!.before(notice);
 }
 
+/**
+ * An `async` tag usually runs after the page's first paint. When what follows it is then in view, the
+ * full reserve would push it down by 640 px, and a layout shift counts the distance moved: until the
+ * element is defined it reserves only the rest of the viewport (its own `--de-an-06-reserved-height`),
+ * so what follows just leaves the view; the widget then grows below the fold (decision 0038).
+ */
+function holdRestOfView(element: HTMLElement) {
+  const room = innerHeight - element.getBoundingClientRect().top;
+  const name = '--de-an-06-reserved-height';
+  if (room > 0 && room < element.offsetHeight) {
+    element.style.setProperty(name, `${room}px`);
+    customElements.whenDefined(element.localName).then(() => element.style.removeProperty(name));
+  }
+}
+
 function load() {
   const element = placeElement(script!);
+  if (element) holdRestOfView(element);
   import(new URL('de-an-06-quiz.mjs', script!.src).href).then(
     () => undefined,
     () => script!.dataset.contest && showFailure(element),

@@ -1,7 +1,7 @@
 /**
  * Where the widget stands on a host page, before and after its code arrives. Used by the classic
- * loader (which runs first, so the page keeps the widget's place from its first paint) and by the
- * module (for pages that load only `de-an-06-quiz.mjs`). No Lit here: the loader must stay tiny.
+ * loader only (which runs first, so the page keeps the widget's place from its first paint); the
+ * module does not carry it. No Lit here: the loader must stay tiny.
  */
 
 const MOUNTED = 'deAn06Mounted';

@@ -1,6 +1,6 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
-import { DeAn06Quiz, mount } from '../src/embed.js';
-import { RESERVED_SPACE, reserveSpace } from '../src/placement.js';
+import { DeAn06Quiz } from '../src/embed.js';
+import { placeElement, RESERVED_SPACE, reserveSpace } from '../src/placement.js';
 import { FakeApi } from './fake-api.js';
 import { visibleText, waitForText } from './helpers.js';
 
@@ -20,7 +20,7 @@ describe('embedding', () => {
   it('mounts the widget where a loader tag with data-contest stands, passing its options', async () => {
     const host = await fixture<HTMLElement>(html`<article><p>Đoạn trước</p><script data-contest="de-an-06-thai-binh" data-lang="en" data-source="baothaibinh.com.vn"></script><p>Đoạn sau</p></article>`);
     const script = host.querySelector('script')!;
-    const element = mount(script)!;
+    const element = placeElement(script)!;
     expect(element.previousElementSibling!.textContent).to.equal('Đoạn trước');
     expect(element.nextElementSibling).to.equal(script);
     expect(element.getAttribute('contest')).to.equal('de-an-06-thai-binh');
@@ -28,7 +28,7 @@ describe('embedding', () => {
     expect(element.getAttribute('source')).to.equal('baothaibinh.com.vn');
     await waitForText(element, 'Register');
     // the same tag never mounts twice
-    expect(mount(script)).to.equal(null);
+    expect(placeElement(script)).to.equal(null);
   });
 
   it('reserves the space of a first screen before the code arrives, once per page', () => {

@@ -3,10 +3,13 @@
  * shows one contest, a list of contests or an empty state; `/embed/:slug`, the minimal page an
  * iframe on a host site loads. Pure functions of the contest and the time: every organiser-written
  * text is escaped, no inline script (the pages' CSP allows scripts from this origin only), and each
- * widget has its room reserved before its script loads so nothing below it moves.
+ * widget has its room reserved before its script loads so nothing below it moves. `/` and `/c/:slug`
+ * load the module itself: they place their elements and reserve their room in their own HTML, so the
+ * classic loader would only add a request and a task before it (decision 0038).
  */
 import { contestStatus, type Contest, type ContestStatus } from '../domain/contest.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
+import { SHARING_IMAGE, SHARING_IMAGE_SIZE } from './static.js';
 
 /** The views an embedded page may show, the widget's `view` attribute. */
 export const EMBED_VIEWS = ['contest', 'leaderboard', 'units', 'results'] as const;
@@ -54,12 +57,15 @@ export const STYLE = `
 
 const NOSCRIPT = `<noscript><p class="notice">Trang này cần JavaScript để đăng ký, làm bài và xem bảng xếp hạng. Hãy bật JavaScript trong trình duyệt (hoặc mở trang bằng Chrome, Safari, Firefox, Edge bản mới), rồi tải lại trang.</p></noscript>`;
 
+/** What the sharing image shows (site/og-image.svg), for those who cannot see it. */
+const SHARING_IMAGE_ALT = 'Cuộc thi trắc nghiệm trực tuyến tìm hiểu Đề án 06: đăng ký dự thi, làm bài, xem bảng xếp hạng';
+
 interface PageHead {
   title: string;
   description: string;
   /** Absolute URL of the page, for og:url and the canonical link. */
   url?: string;
-  /** Absolute URL of the icon, for og:image. */
+  /** Absolute URL of the sharing image (a 1200 × 630 PNG), for og:image. */
   image?: string;
   widget: boolean;
 }
@@ -73,7 +79,16 @@ function page(head: PageHead, body: string): string {
         `<meta property="og:title" content="${escapeHtml(head.title)}">`,
         `<meta property="og:description" content="${escapeHtml(head.description)}">`,
         `<meta property="og:url" content="${escapeHtml(head.url)}">`,
-        ...(head.image ? [`<meta property="og:image" content="${escapeHtml(head.image)}">`] : []),
+        ...(head.image
+          ? [
+              `<meta property="og:image" content="${escapeHtml(head.image)}">`,
+              `<meta property="og:image:type" content="image/png">`,
+              `<meta property="og:image:width" content="${SHARING_IMAGE_SIZE.width}">`,
+              `<meta property="og:image:height" content="${SHARING_IMAGE_SIZE.height}">`,
+              `<meta property="og:image:alt" content="${escapeHtml(SHARING_IMAGE_ALT)}">`,
+              `<meta name="twitter:card" content="summary_large_image">`,
+            ]
+          : []),
       ].join('\n  ')
     : '';
   return `<!doctype html>
@@ -85,7 +100,7 @@ function page(head: PageHead, body: string): string {
   <meta name="description" content="${escapeHtml(head.description)}">
   ${og}
   <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-  ${head.widget ? '<script src="/de-an-06-quiz.js" async></script>' : ''}
+  ${head.widget ? '<script type="module" src="/de-an-06-quiz.mjs"></script>' : ''}
   <style>${STYLE}</style>
 </head>
 <body>
@@ -120,7 +135,7 @@ export function contestPage(contest: Contest, now: Date, published: boolean, ori
   const slug = escapeHtml(contest.slug);
   const description = contest.description.trim();
   return page(
-    { title: contest.title, description: summary(contest), url: `${origin}/c/${encodeURIComponent(contest.slug)}`, image: `${origin}/favicon.svg`, widget: true },
+    { title: contest.title, description: summary(contest), url: `${origin}/c/${encodeURIComponent(contest.slug)}`, image: `${origin}${SHARING_IMAGE}`, widget: true },
     `  <nav class="skip"><a href="#du-thi">Bỏ qua, đến phần dự thi</a></nav>
   <header class="hero">
     <h1>${escapeHtml(contest.title)}</h1>

@@ -23,7 +23,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config.js';
-import { isStaticAsset, isWidgetFile } from './static.js';
+import { isStaticAsset, isWidgetFile, SHARING_IMAGE } from './static.js';
 
 /** The policy of the contest page and the demo host pages (see demo/*.html, site/index.html). */
 export const PAGE_CSP = [
@@ -72,7 +72,7 @@ export function securityHeaders(config: Pick<Config, 'trustProxy'>): MiddlewareH
     await next();
     const headers = c.res.headers;
     const path = c.req.path;
-    const widget = isWidgetFile(path);
+    const widget = isWidgetFile(path) || path === SHARING_IMAGE;
     const tls = overTls(c.req.url, c.req.header('x-forwarded-proto'), config.trustProxy > 0);
     if (isStaticAsset(path)) {
       headers.set('X-Content-Type-Options', 'nosniff');

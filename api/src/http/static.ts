@@ -30,6 +30,13 @@ const CHUNK_NAME = /^[A-Za-z0-9_-]{1,100}\.mjs$/;
 /** The site's icons, at the paths browsers ask for. */
 const ICONS: ReadonlySet<string> = new Set(['/favicon.ico', '/favicon.svg']);
 
+/**
+ * The sharing image of the contest pages (og:image, decision 0038): a PNG, since Facebook and Zalo
+ * show no SVG. Loadable from any site, like the widget: platforms and chat apps may show it as is.
+ */
+export const SHARING_IMAGE = '/og-image.png';
+export const SHARING_IMAGE_SIZE = { width: 1200, height: 630 } as const;
+
 /** The script of the embed page that reports its height to the framing page (decision 0035). */
 export const EMBED_HEIGHT_SCRIPT = '/embed-height.js';
 
@@ -38,7 +45,7 @@ export const EMBED_HEIGHT_SCRIPT = '/embed-height.js';
  * the icons): such a response carries only the headers that mean something for it (security-headers.ts).
  */
 export function isStaticAsset(path: string): boolean {
-  return isWidgetFile(path) || ICONS.has(path) || path === ADMIN_SCRIPT || path === EMBED_HEIGHT_SCRIPT;
+  return isWidgetFile(path) || ICONS.has(path) || path === SHARING_IMAGE || path === ADMIN_SCRIPT || path === EMBED_HEIGHT_SCRIPT;
 }
 
 /** Whether a path is one of the widget's files, which host sites on any origin may load. */
@@ -64,7 +71,7 @@ const CACHE = {
 };
 
 /**
- * The built widget at its fixed URLs, the demo host pages, the site's icons and the embed page's
+ * The built widget at its fixed URLs, the demo host pages, the site's icons, its sharing image and the embed page's
  * script (the contest pages are rendered by routes/pages.ts), compressed by Accept-Encoding, with ETags and 304s. The widget may be loaded by any host
  * site: permissive CORP and CORS on its files only.
  */
@@ -88,6 +95,7 @@ export function staticRoutes(projectRoot: string): Hono {
   );
 
   for (const path of ICONS) app.get(path, (c) => serve(c, join(projectRoot, 'site'), path.slice(1), { 'Cache-Control': CACHE.icon }));
+  app.get(SHARING_IMAGE, (c) => serve(c, join(projectRoot, 'site'), SHARING_IMAGE.slice(1), { 'Cache-Control': CACHE.icon, 'Access-Control-Allow-Origin': '*' }));
 
   app.get(EMBED_HEIGHT_SCRIPT, (c) => serve(c, join(projectRoot, 'site'), EMBED_HEIGHT_SCRIPT.slice(1), { 'Cache-Control': CACHE.widget }));
 
