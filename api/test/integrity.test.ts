@@ -203,6 +203,11 @@ describe('GET /api/admin/contests/:slug/integrity', () => {
       const narrowed = reviewIntegrity(s.env.db, SLUG, DEFAULT_INTEGRITY, only);
       expect(narrowed).toEqual(flags.filter((f) => only.has(f.contestantId)));
     }
+    // Each flagged person alone, and all of them together: the groups they belong to are read whole.
+    const flagged = [...new Set(flags.map((f) => f.contestantId))];
+    expect(flagged.length).toBeGreaterThan(5);
+    for (const id of flagged) expect(reviewIntegrity(s.env.db, SLUG, DEFAULT_INTEGRITY, new Set([id]))).toEqual(flags.filter((f) => f.contestantId === id));
+    expect(reviewIntegrity(s.env.db, SLUG, DEFAULT_INTEGRITY, new Set(flagged))).toEqual(flags);
   });
 
   it('registrations and attempts keep the address and a shortened user agent', () => {

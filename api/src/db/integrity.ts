@@ -112,17 +112,29 @@ const COUNTING = `a.status = 'submitted' AND a.voided_at IS NULL`;
  * scoring what one of theirs scored, since identical answers score the same.
  */
 export function reviewIntegrity(db: Db, slug: string, settings: IntegritySettings, only?: ReadonlySet<string>): IntegrityFlag[] {
+  // Narrowed (the prize path: a few dozen winners), each read starts from those contestants' rows
+  // instead of aggregating the whole contest: at 100,000 attempts the whole review took 1.2 s of
+  // every prize computation, growing with the contest. A flag about a group (a shared network, a
+  // burst of registrations, identical answers) still reads that whole group.
+  const narrowed = only ? JSON.stringify([...only]) : null;
   const scores = only ? countingScores(db, [...only]) : null;
   const findings = [
-    ...fastAttempts(db, slug, settings),
-    ...sharedNetworks(db, slug, settings),
-    ...registrationBursts(db, slug, settings),
-    ...scoreJumps(db, slug, settings),
+    ...fastAttempts(db, slug, settings, narrowed),
+    ...sharedNetworks(db, slug, settings, narrowed),
+    ...registrationBursts(db, slug, settings, narrowed),
+    ...scoreJumps(db, slug, settings, narrowed),
     ...(scores === null || scores.length ? identicalAnswers(db, slug, settings, scores) : []),
-    ...predictionOnly(db, slug, settings),
+    ...predictionOnly(db, slug, settings, narrowed),
   ];
   return flagsFrom(db, only ? findings.filter((f) => only.has(f.contestantId)) : findings, settings);
 }
+
+/**
+ * The attempts a per-attempt read looks at: the contest's (`a` over the contest), or, narrowed to
+ * some contestants (a JSON array, the first parameter), theirs by the contestant index.
+ */
+const attemptsOf = (narrowed: string | null) =>
+  narrowed === null ? 'attempts a WHERE a.contest_slug = @slug' : 'json_each(@only) j CROSS JOIN attempts a ON a.contestant_id = j.value WHERE a.contest_slug = @slug';
 
 function countingScores(db: Db, contestantIds: string[]): number[] {
   return sql<[string], number>(
@@ -133,21 +145,30 @@ function countingScores(db: Db, contestantIds: string[]): number[] {
     .all(JSON.stringify(contestantIds));
 }
 
-function fastAttempts(db: Db, slug: string, settings: IntegritySettings): Finding[] {
+function fastAttempts(db: Db, slug: string, settings: IntegritySettings, narrowed: string | null): Finding[] {
   const perQuestionMs = settings.minSecondsPerQuestion * 1000;
-  const longest = sql<[string], number | null>(db, `SELECT MAX(total) FROM attempts a WHERE contest_slug = ? AND ${COUNTING}`).pluck().get(slug) ?? 0;
-  // The range bound lets the duration index narrow the scan; the rule itself decides.
-  const rows = sql<[string, number, number], { id: string; contestantId: string; score: number; total: number; durationMs: number }>(
+  // Over the contest, a range bound lets the duration index narrow the scan (the longest attempt
+  // bounds it); narrowed, the contestant index does, and a bound would tempt the planner back to the
+  // duration index over the whole contest. The rule itself decides.
+  const parameters =
+    narrowed === null
+      ? {
+          slug,
+          below: (sql<[string], number | null>(db, `SELECT MAX(total) FROM attempts a WHERE contest_slug = ? AND ${COUNTING}`).pluck().get(slug) ?? 0) * perQuestionMs,
+          perQuestionMs,
+        }
+      : { slug, only: narrowed };
+  const rows = sql<Record<string, unknown>, { id: string; contestantId: string; score: number; total: number; durationMs: number }>(
     db,
-    `SELECT id, contestant_id AS contestantId, score, total, duration_ms AS durationMs FROM attempts a
-     WHERE contest_slug = ? AND ${COUNTING} AND duration_ms < ? AND duration_ms < total * ? AND auto_submitted = 0`,
-  ).all(slug, longest * perQuestionMs, perQuestionMs);
+    `SELECT a.id, a.contestant_id AS contestantId, a.score, a.total, a.duration_ms AS durationMs FROM ${attemptsOf(narrowed)}
+     AND ${COUNTING} ${narrowed === null ? 'AND a.duration_ms < @below AND a.duration_ms < a.total * @perQuestionMs' : ''} AND a.auto_submitted = 0`,
+  ).all(parameters);
   return rows
     .filter((row) => isFastAttempt(row, settings))
     .map((row) => ({ kind: 'fastAttempt', contestantId: row.contestantId, attemptIds: [row.id], details: { score: row.score, total: row.total, durationMs: row.durationMs } }));
 }
 
-function sharedNetworks(db: Db, slug: string, settings: IntegritySettings): Finding[] {
+function sharedNetworks(db: Db, slug: string, settings: IntegritySettings, narrowed: string | null): Finding[] {
   const windowMs = settings.networkWindowMinutes * 60_000;
   const findings: Finding[] = [];
   const sources = [
@@ -155,12 +176,23 @@ function sharedNetworks(db: Db, slug: string, settings: IntegritySettings): Find
     { what: 'attempts', table: 'attempts', at: 'started_at', id: 'id', threshold: settings.networkAttempts },
   ] as const;
   for (const source of sources) {
-    const networks = sql<[string, number], string>(
-      db,
-      `SELECT ip_network FROM ${source.table} WHERE contest_slug = ? AND ip_network IS NOT NULL GROUP BY ip_network HAVING COUNT(*) >= ?`,
-    )
-      .pluck()
-      .all(slug, source.threshold);
+    const owner = source.table === 'contestants' ? 'id' : 'contestant_id';
+    const networks =
+      narrowed === null
+        ? sql<[string, number], string>(
+            db,
+            `SELECT ip_network FROM ${source.table} WHERE contest_slug = ? AND ip_network IS NOT NULL GROUP BY ip_network HAVING COUNT(*) >= ?`,
+          )
+            .pluck()
+            .all(slug, source.threshold)
+        : // The networks these contestants used; each is read whole below, and one of fewer rows than the threshold gives no burst.
+          sql<[string, string], string>(
+            db,
+            `SELECT DISTINCT t.ip_network FROM json_each(?) j CROSS JOIN ${source.table} t ON t.${owner} = j.value
+             WHERE t.contest_slug = ? AND t.ip_network IS NOT NULL ORDER BY t.ip_network`,
+          )
+            .pluck()
+            .all(narrowed, slug);
     const members = sql<[string, string], { contestantId: string; attemptId: string | null; ip: string | null; at: string }>(
       db,
       `SELECT ${source.table === 'contestants' ? 'id' : 'contestant_id'} AS contestantId, ${source.id} AS attemptId, ip, ${source.at} AS at
@@ -186,7 +218,7 @@ function sharedNetworks(db: Db, slug: string, settings: IntegritySettings): Find
 }
 
 /** Registrations purged of their phones and full names (db/personal-data.ts) are left out: they would all look alike. */
-function registrationBursts(db: Db, slug: string, settings: IntegritySettings): Finding[] {
+function registrationBursts(db: Db, slug: string, settings: IntegritySettings, narrowed: string | null): Finding[] {
   const windowMs = settings.burstWindowMinutes * 60_000;
   const keys = [
     { key: 'phone', expression: 'phone', threshold: settings.burstSamePhone },
@@ -195,11 +227,14 @@ function registrationBursts(db: Db, slug: string, settings: IntegritySettings): 
   ] as const;
   const findings: Finding[] = [];
   for (const { key, expression, threshold } of keys) {
-    const groups = sql<[string, number], { value: string; members: string }>(
+    // Narrowed, only the groups these contestants belong to (by the same expression, so the same groups).
+    const groups = sql<Record<string, unknown>, { value: string; members: string }>(
       db,
       `SELECT ${expression} AS value, json_group_array(json_array(id, created_at)) AS members
-       FROM contestants WHERE contest_slug = ? AND id_number NOT LIKE 'purged:%' GROUP BY ${expression} HAVING COUNT(*) >= ?`,
-    ).all(slug, threshold);
+       FROM contestants WHERE contest_slug = @slug AND id_number NOT LIKE 'purged:%'
+       ${narrowed === null ? '' : `AND ${expression} IN (SELECT ${expression} FROM json_each(@only) j JOIN contestants w ON w.id = j.value)`}
+       GROUP BY ${expression} HAVING COUNT(*) >= @threshold`,
+    ).all({ slug, threshold, ...(narrowed === null ? {} : { only: narrowed }) });
     for (const group of groups) {
       const members = JSON.parse(group.members) as [string, string][];
       const inBurst = burstMembers(members.map(([, at]) => Date.parse(at)), threshold, windowMs);
@@ -212,14 +247,14 @@ function registrationBursts(db: Db, slug: string, settings: IntegritySettings): 
   return findings;
 }
 
-function scoreJumps(db: Db, slug: string, settings: IntegritySettings): Finding[] {
-  const rows = sql<[string], { id: string; contestantId: string; score: number; total: number; previousBestRatio: number | null }>(
+function scoreJumps(db: Db, slug: string, settings: IntegritySettings, narrowed: string | null): Finding[] {
+  const rows = sql<Record<string, unknown>, { id: string; contestantId: string; score: number; total: number; previousBestRatio: number | null }>(
     db,
     `SELECT a.id, a.contestant_id AS contestantId, a.score, a.total,
        (SELECT MAX(CAST(p.score AS REAL) / p.total) FROM attempts p
         WHERE p.contestant_id = a.contestant_id AND p.status = 'submitted' AND p.total > 0 AND p.submitted_at < a.submitted_at) AS previousBestRatio
-     FROM attempts a WHERE a.contest_slug = ? AND ${COUNTING} AND a.total > 0 AND a.score = a.total`,
-  ).all(slug);
+     FROM ${attemptsOf(narrowed)} AND ${COUNTING} AND a.total > 0 AND a.score = a.total`,
+  ).all({ slug, ...(narrowed === null ? {} : { only: narrowed }) });
   return rows
     .filter((row) => isScoreJump(row, row.previousBestRatio, settings))
     .map((row) => ({
@@ -274,14 +309,14 @@ function identicalAnswers(db: Db, slug: string, settings: IntegritySettings, sco
   return findings;
 }
 
-function predictionOnly(db: Db, slug: string, settings: IntegritySettings): Finding[] {
+function predictionOnly(db: Db, slug: string, settings: IntegritySettings, narrowed: string | null): Finding[] {
   // Answering at most n questions scores at most n: the score narrows the attempts whose answers are counted.
-  const rows = sql<[string, number], { id: string; contestantId: string; answered: number; prediction: number | null }>(
+  const rows = sql<Record<string, unknown>, { id: string; contestantId: string; answered: number; prediction: number | null }>(
     db,
     `SELECT a.id, a.contestant_id AS contestantId, a.prediction,
        (SELECT COUNT(*) FROM attempt_answers x WHERE x.attempt_id = a.id) AS answered
-     FROM attempts a WHERE a.contest_slug = ? AND ${COUNTING} AND a.auto_submitted = 0 AND a.score <= ?`,
-  ).all(slug, settings.predictionOnlyMaxAnswers);
+     FROM ${attemptsOf(narrowed)} AND ${COUNTING} AND a.auto_submitted = 0 AND a.score <= @most`,
+  ).all({ slug, most: settings.predictionOnlyMaxAnswers, ...(narrowed === null ? {} : { only: narrowed }) });
   return rows
     .filter((row) => isPredictionOnly(row.answered, settings))
     .map((row) => ({ kind: 'predictionOnly', contestantId: row.contestantId, attemptIds: [row.id], details: { answered: row.answered, prediction: row.prediction } }));
