@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, type ApiClient } from './api-client.js';
 import { renderPlainText } from './format.js';
-import { fold, learningStyles, renderExplanation, renderKeyedOptions } from './learning-parts.js';
+import { fold, learningStyles, renderExplanation, renderKeyedOptions, unavailableText } from './learning-parts.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import type { PublicAnswers } from '../../api/src/contract/learning.js';
@@ -46,6 +46,8 @@ export class DeAn06Answers extends LitElement {
   /** '' while loading or loaded; else what went wrong: not yet available, or the network. */
   private problem: '' | 'notAvailable' | 'network' | string = '';
   private query = '';
+  /** The server's reason when the answers are not available (before the close, or never published). */
+  private reason = '';
   /** Each question's searchable text, folded once. */
   private haystacks = new Map<string, string>();
 
@@ -76,6 +78,7 @@ export class DeAn06Answers extends LitElement {
       );
       this.data = data;
     } catch (error) {
+      this.reason = error instanceof ApiError ? error.message : '';
       this.problem =
         error instanceof ApiError && error.status === 404 && error.code !== 'NOT_FOUND'
           ? 'notAvailable'
@@ -91,7 +94,7 @@ export class DeAn06Answers extends LitElement {
 
   private renderBody() {
     const t = this.t;
-    if (this.problem === 'notAvailable') return html`<p class="notice">${t.answersNotAvailable}</p>`;
+    if (this.problem === 'notAvailable') return html`<p class="notice">${unavailableText(this.lang, this.reason, t.answersNotAvailable)}</p>`;
     if (this.problem === 'network') {
       return html`<p class="alert" role="alert">${t.networkError}</p>
         <button class="btn" part="button" type="button" @click=${this.load}>${t.retry}</button>`;

@@ -1,12 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type ApiClient } from './api-client.js';
 import { renderPlainText } from './format.js';
-import { learningStyles, letter, renderExplanation, renderKeyedOptions, renderVerdict } from './learning-parts.js';
+import { learningStyles, letter, renderExplanation, renderKeyedOptions, renderVerdict, unavailableText } from './learning-parts.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import type { PracticeCheck, PracticeChecked, PracticeSet } from '../../api/src/contract/learning.js';
 
-type Problem = { kind: 'notAvailable' } | { kind: 'rateLimited'; until: number } | { kind: 'network' } | { kind: 'refused'; message: string };
+type Problem = { kind: 'notAvailable'; reason: string } | { kind: 'rateLimited'; until: number } | { kind: 'network' } | { kind: 'refused'; message: string };
 
 /**
  * `view="practice"` and "Luyện tập" (decision 0039): a practice set drawn like an attempt, each
@@ -150,7 +150,7 @@ export class DeAn06Practice extends LitElement {
   private problemOf(error: unknown): Problem {
     if (!(error instanceof ApiError) || error.code === 'NETWORK' || error.status >= 500) return { kind: 'network' };
     if (error.status === 429) return { kind: 'rateLimited', until: Date.now() + (error.retryAfterSeconds ?? 30) * 1000 };
-    if (error.status === 404 && error.code !== 'NOT_FOUND') return { kind: 'notAvailable' };
+    if (error.status === 404 && error.code !== 'NOT_FOUND') return { kind: 'notAvailable', reason: error.message };
     return { kind: 'refused', message: error.message };
   }
 
@@ -176,7 +176,7 @@ export class DeAn06Practice extends LitElement {
             ? t.practiceRateLimited(Math.ceil((problem.until - Date.now()) / 1000))
             : problem.kind === 'refused'
               ? problem.message
-              : t.practiceNotAvailable;
+              : unavailableText(this.lang, problem.reason, t.practiceNotAvailable);
       this.errors = { ...this.errors, [questionId]: message };
     } finally {
       this.checking = '';
@@ -185,7 +185,7 @@ export class DeAn06Practice extends LitElement {
 
   private renderProblem(problem: Problem) {
     const t = this.t;
-    if (problem.kind === 'notAvailable') return html`<p class="notice">${t.practiceNotAvailable}</p>`;
+    if (problem.kind === 'notAvailable') return html`<p class="notice">${unavailableText(this.lang, problem.reason, t.practiceNotAvailable)}</p>`;
     const wait = problem.kind === 'rateLimited' ? Math.max(0, Math.ceil((problem.until - Date.now()) / 1000)) : 0;
     const message = problem.kind === 'rateLimited' ? t.practiceRateLimited(Math.max(1, wait)) : problem.kind === 'network' ? t.networkError : problem.message;
     return html`<p class="alert" role="alert">${message}</p>

@@ -39,6 +39,15 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
+/**
+ * Why a view is not available now: the server's own words when the widget speaks Vietnamese (they
+ * name the reason: before the close, never published, practice not offered), else the table's.
+ */
+export function unavailableText(lang: string, reason: string, fallback: string): string {
+  if (lang === 'en' || !reason) return fallback;
+  return /[.!?…]$/.test(reason) ? reason : `${reason}.`;
+}
+
 export const letter = (i: number) => `${String.fromCharCode(65 + i)}.`;
 
 /**

@@ -239,7 +239,7 @@ export const en: Strings = {
   reviewAttempt: 'Review',
   backToList: 'Back to your attempts',
   answersHeading: 'Answers and explanations',
-  answersNotAvailable: 'The answers are published after the contest ends. Please come back then.',
+  answersNotAvailable: 'The answers are not available yet: they are published after the contest ends, when the organisers publish them.',
   answersSearch: 'Search by topic or question text',
   answersShown: (shown, total) => (shown === total ? `${total} questions` : `${shown} of ${total} questions match`),
   answersNone: 'No question matches your search.',

@@ -224,9 +224,9 @@ describe('<de-an-06-quiz view="answers">', () => {
   });
 
   it('before the close says calmly that the answers come after the contest ends', async () => {
-    routes.answers = { status: 404, code: 'NOT_AVAILABLE', message: 'Đáp án chưa được công bố' };
+    routes.answers = { status: 404, code: 'NOT_AVAILABLE', message: 'Đáp án được công bố sau khi cuộc thi kết thúc' };
     const el = await mount();
-    await waitForText(el, 'Đáp án sẽ được công bố sau khi cuộc thi kết thúc.');
+    await waitForText(el, 'Đáp án được công bố sau khi cuộc thi kết thúc.');
     expect(deep(el, '[role="alert"]')).to.equal(null);
     await expect(el).to.be.accessible();
   });
@@ -238,6 +238,13 @@ describe('<de-an-06-quiz view="answers">', () => {
     routes.offline = false;
     button(el, 'Thử lại').click();
     await waitForText(el, '3 câu hỏi');
+  });
+
+  it('without the answers in English, says so in English', async () => {
+    routes.answers = { status: 404, code: 'NOT_AVAILABLE', message: 'Đáp án được công bố sau khi cuộc thi kết thúc' };
+    const el = await mount('en');
+    await waitForText(el, 'The answers are not available yet');
+    expect(visibleText(el)).to.not.include('Đáp án được công bố');
   });
 
   it('speaks English with lang="en"', async () => {
@@ -317,9 +324,9 @@ describe('<de-an-06-quiz> practice', () => {
   });
 
   it('view="practice" when the contest offers none says so calmly', async () => {
-    routes.practice = { status: 404, code: 'NOT_AVAILABLE', message: 'Cuộc thi không mở luyện tập' };
+    routes.practice = { status: 404, code: 'NOT_AVAILABLE', message: 'Phần luyện tập mở sau khi cuộc thi kết thúc' };
     const el = await fixture<DeAn06Quiz>(html`<de-an-06-quiz contest="de-an-06-thai-binh" view="practice"></de-an-06-quiz>`);
-    await waitForText(el, 'Cuộc thi này hiện không mở phần luyện tập.');
+    await waitForText(el, 'Phần luyện tập mở sau khi cuộc thi kết thúc.');
     expect(visibleText(el)).to.include('Luyện tập không tính điểm');
     expect(deep(el, '[role="alert"]')).to.equal(null);
     await expect(el).to.be.accessible();

@@ -9,7 +9,7 @@ import { contestStatus, type Contest, type ContestStatus } from '../domain/conte
 import { formatVietnamTime } from '../domain/vietnam-format.js';
 
 /** The views an embedded page may show, the widget's `view` attribute. */
-export const EMBED_VIEWS = ['contest', 'leaderboard', 'units', 'results'] as const;
+export const EMBED_VIEWS = ['contest', 'leaderboard', 'units', 'results', 'answers', 'practice'] as const;
 export type EmbedView = (typeof EMBED_VIEWS)[number];
 
 /** The languages the widget speaks. */
@@ -114,7 +114,11 @@ function documents(contest: Contest): string {
     </section>`;
 }
 
-/** The dedicated page of one contest: title, status, the widget (which shows the rules and prizes), units and (once published) the winners. */
+/**
+ * The dedicated page of one contest: title, status, the widget (which shows the rules and prizes),
+ * units, (once published) the winners and (once closed, unless the contest never reveals them) the
+ * answers with explanations and sources (decision 0039).
+ */
 export function contestPage(contest: Contest, now: Date, published: boolean, origin: string): string {
   const status = contestStatus(contest, now);
   const slug = escapeHtml(contest.slug);
@@ -137,6 +141,13 @@ export function contestPage(contest: Contest, now: Date, published: boolean, ori
     <section id="don-vi" class="block" aria-label="Tham gia theo đơn vị">
       <de-an-06-quiz contest="${slug}" view="units"></de-an-06-quiz>
     </section>
+    ${
+      status === 'closed' && contest.revealAnswers !== 'never'
+        ? `<section id="dap-an" class="block" aria-label="Đáp án">
+      <de-an-06-quiz contest="${slug}" view="answers"></de-an-06-quiz>
+    </section>`
+        : ''
+    }
     ${documents(contest)}
   </main>
   <footer><a href="/">Các cuộc thi</a> · <a href="/demo/">Trang nhúng mẫu cho các cơ quan, đơn vị</a></footer>`,
