@@ -95,12 +95,12 @@ describe('learning Đề án 06 in the widget', () => {
   /** The question of the open review (or practice, or answers) whose text holds `text`. */
   const questionItem = (scope: Locator, text: string) => scope.locator('ol.questions > li').filter({ hasText: text });
 
-  /** Readable at the viewport's width: the widget ends within it and nothing inside is wider than its box. */
-  async function fitsWidth(widget: Locator, width: number) {
-    const box = await widget.evaluate((el) => {
-      const container = el.shadowRoot!.querySelector<HTMLElement>('.container')!;
+  /** Readable at the viewport's width: the element ends within it and nothing inside `inner` is wider than it. */
+  async function fitsWidth(widget: Locator, width: number, inner = '.container') {
+    const box = await widget.evaluate((el, selector) => {
+      const container = el.shadowRoot!.querySelector<HTMLElement>(selector)!;
       return { right: el.getBoundingClientRect().right, scroll: container.scrollWidth, client: container.clientWidth };
-    });
+    }, inner);
     expect(box.right).toBeLessThanOrEqual(width);
     expect(box.scroll).toBeLessThanOrEqual(box.client);
   }
@@ -174,7 +174,7 @@ describe('learning Đề án 06 in the widget', () => {
 
     // Readable at 320 px: the review is no wider than the screen.
     await page.setViewportSize({ width: 320, height: 800 });
-    await fitsWidth(widget, 320);
+    await fitsWidth(review, 320, '.review');
     await shoot(page, '320-xem-lai-bai-lam');
     expect(problems, problems.join('\n')).toEqual([]);
     await context.close();

@@ -577,7 +577,7 @@ export class DeAn06Quiz extends LitElement {
       ${me.best && typeof me.best.score === 'number'
         ? html`<p>${t.bestResult}: <strong>${me.best.score}/${me.best.total}</strong> · ${formatDuration(me.best.durationMs ?? 0, this.textLang)}</p>`
         : nothing}
-      ${contest.status === 'closed' ? html`<de-an-06-my-attempts .client=${this.client} .me=${me} lang=${this.textLang}></de-an-06-my-attempts>` : nothing}
+      ${contest.status === 'closed' ? html`<de-an-06-my-attempts exportparts="button" .client=${this.client} .me=${me} lang=${this.textLang}></de-an-06-my-attempts>` : nothing}
       ${canStart
         ? html`<div class="actions">
             <button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetryAt > 0} @click=${this.start}>
@@ -693,7 +693,7 @@ export class DeAn06Quiz extends LitElement {
           ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetryAt > 0} @click=${this.start}>${t.tryAgain}</button>` : nothing}
           <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
         </div>
-        <de-an-06-review .client=${this.client} attempt=${result.id} lang=${this.textLang}></de-an-06-review>
+        <de-an-06-review exportparts="button" .client=${this.client} attempt=${result.id} lang=${this.textLang}></de-an-06-review>
         ${this.renderVerifying()}
         <div role="alert">${this.message ? html`<p class="alert">${this.message}</p>` : nothing}</div>
       </section>

@@ -10,7 +10,8 @@ const IMPORTS = {
   attempt: () => import('./de-an-06-attempt.js'),
   board: () => import('./de-an-06-board.js'),
   myData: () => import('./de-an-06-my-data.js'),
-  review: () => import('./de-an-06-review.js'),
+  // the list of one's attempts brings the review with it
+  review: () => import('./de-an-06-my-attempts.js'),
   answers: () => import('./de-an-06-answers.js'),
   practice: () => import('./de-an-06-practice.js'),
   refusal: () => import('./refusal.js'),
