@@ -107,6 +107,17 @@ describe('learning Đề án 06 in the widget', () => {
 
   const shoot = (page: Page, name: string) => page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: true });
 
+  it('before the close, the answers view says calmly that they come after the contest ends', async () => {
+    const { context, page } = await device();
+    await page.goto(`${server.origin}/embed/${SLUG}?view=answers`);
+    const answers = page.locator('de-an-06-quiz[view="answers"]');
+    await visible(answers.getByRole('heading', { name: 'Đáp án và giải thích' }));
+    await visible(answers.getByText('Đáp án được công bố sau khi cuộc thi kết thúc.'));
+    expect(await answers.getByRole('alert').count()).toBe(0);
+    expect(problems, problems.join('\n')).toEqual([]);
+    await context.close();
+  });
+
   it('reviews the attempt right after submitting: right, wrong and unanswered, in words, with the explanation and a safe source link', async () => {
     const registered = await api<{ token: string }>('POST', `/contests/${SLUG}/contestants`, { ...PERSON, unitId: 'so-tu-phap', occupation: 'can-bo', consent: true }, '');
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);

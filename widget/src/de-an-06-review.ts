@@ -79,7 +79,6 @@ export class DeAn06Review extends LitElement {
     try {
       const view = await this.client.attempt(id);
       if (id === this.attempt) this.view = view;
-      this.requestUpdate();
     } catch {
       this.failed = true;
     }
