@@ -15,10 +15,13 @@ const BANK: BankQuestion[] = [
     options: ['VNeID', 'Zalo', 'Bluezone'],
     answer: 0,
     explanation: 'Do Bộ Công an phát triển.',
+    source: null,
+    sourceUrl: null,
+    practice: false,
     retiredAt: null,
   },
-  { id: 'q2', topic: 'Căn cước', text: 'Thẻ căn cước gắn chip được cấp từ năm nào?', options: ['2019', '2021'], answer: 1, explanation: null, retiredAt: null },
-  { id: 'q3', topic: 'Đề án 06', text: 'Câu hỏi cũ đã ngừng dùng về dữ liệu dân cư', options: ['Có', 'Không'], answer: 0, explanation: null, retiredAt: '2026-04-01T02:00:00.000Z' },
+  { id: 'q2', topic: 'Căn cước', text: 'Thẻ căn cước gắn chip được cấp từ năm nào?', options: ['2019', '2021'], answer: 1, explanation: null, source: null, sourceUrl: null, practice: false, retiredAt: null },
+  { id: 'q3', topic: 'Đề án 06', text: 'Câu hỏi cũ đã ngừng dùng về dữ liệu dân cư', options: ['Có', 'Không'], answer: 0, explanation: null, source: null, sourceUrl: null, practice: false, retiredAt: '2026-04-01T02:00:00.000Z' },
 ];
 
 async function mount(api: FakeAdminApi, canWrite = true): Promise<AdminQuestions> {
@@ -126,7 +129,33 @@ describe('<admin-questions>', () => {
     button(el, 'Lưu câu hỏi').click();
     await waitForText(el, 'Đã lưu câu hỏi.');
     const sent = api.callsTo('PUT', `/contests/${SLUG}/questions/q2`)[1]!.body as any;
-    expect(sent).to.deep.equal({ topic: 'Căn cước', text: 'Thẻ căn cước gắn chip bắt đầu được cấp năm nào?', options: ['2019', '2021'], answer: 1, explanation: null });
+    expect(sent).to.deep.equal({ topic: 'Căn cước', text: 'Thẻ căn cước gắn chip bắt đầu được cấp năm nào?', options: ['2019', '2021'], answer: 1, explanation: null, source: null, sourceUrl: null, practice: false });
+  });
+
+  it('shows a question’s source as a link and its practice mark, and edits them', async () => {
+    const sourced: BankQuestion = { ...BANK[1]!, source: 'Luật Căn cước 2023', sourceUrl: 'https://vbpl.vn/can-cuoc', practice: true };
+    api.on('GET', LIST, [BANK[0]!, sourced]).on('PUT', `/contests/${SLUG}/questions/q2`, { ...sourced, affectedAttempts: 0 });
+    const el = await mount(api);
+    const row = rows(el).find((r) => r.textContent?.includes('Thẻ căn cước'))!;
+    const link = row.querySelector('a')!;
+    expect(link.textContent).to.equal('Luật Căn cước 2023');
+    expect(link.getAttribute('href')).to.equal('https://vbpl.vn/can-cuoc');
+    expect(link.getAttribute('rel')).to.include('noopener');
+    expect(row.querySelector('[data-practice]')!.textContent).to.equal('Luyện tập');
+    button(el, 'Sửa câu q2').click();
+    await waitForSelector(el, 'form.editor');
+    fill(control(el, 'Liên kết nguồn (http:// hoặc https://)'), 'javascript:alert(1)');
+    button(el, 'Lưu câu hỏi').click();
+    await el.updateComplete;
+    expect(deep(el, '#q-sourceUrl-error')!.textContent).to.include('http://');
+    expect(api.callsTo('PUT', `/contests/${SLUG}/questions/q2`)).to.have.length(0);
+    fill(control(el, 'Liên kết nguồn (http:// hoặc https://)'), 'https://vbpl.vn/luat-can-cuoc');
+    deep<HTMLInputElement>(el, '#q-practice')!.click();
+    button(el, 'Lưu câu hỏi').click();
+    await waitForText(el, 'Đã lưu câu hỏi.');
+    const sent = api.callsTo('PUT', `/contests/${SLUG}/questions/q2`)[0]!.body as any;
+    expect(sent).to.include({ source: 'Luật Căn cước 2023', sourceUrl: 'https://vbpl.vn/luat-can-cuoc', practice: false });
+    await expect(el).to.be.accessible();
   });
 
   it('checks a new question before sending it, with the server’s words', async () => {

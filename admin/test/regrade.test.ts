@@ -11,8 +11,8 @@ const LIST = `/contests/${SLUG}/questions?includeRetired=true`;
 const REGRADE = `/contests/${SLUG}/regrade`;
 
 const BANK: BankQuestion[] = [
-  { id: 'q1', topic: 'VNeID', text: 'Ứng dụng định danh điện tử quốc gia tên là gì?', options: ['VNeID', 'Zalo', 'Bluezone'], answer: 1, explanation: null, retiredAt: null },
-  { id: 'q2', topic: 'Căn cước', text: 'Thẻ căn cước gắn chip được cấp từ năm nào?', options: ['2019', '2021'], answer: 1, explanation: null, retiredAt: null },
+  { id: 'q1', topic: 'VNeID', text: 'Ứng dụng định danh điện tử quốc gia tên là gì?', options: ['VNeID', 'Zalo', 'Bluezone'], answer: 1, explanation: null, source: null, sourceUrl: null, practice: false, retiredAt: null },
+  { id: 'q2', topic: 'Căn cước', text: 'Thẻ căn cước gắn chip được cấp từ năm nào?', options: ['2019', '2021'], answer: 1, explanation: null, source: null, sourceUrl: null, practice: false, retiredAt: null },
 ];
 
 const place = (rank: number, name: string, score: number) => ({ rank, contestantId: `c-${name}`, name, score });

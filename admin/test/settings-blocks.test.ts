@@ -31,6 +31,7 @@ const CONTEST: ContestSettings = {
   privacyNotice: { version: 1, controller: null, contact: null, purposes: null, text: null },
   personalDataRetentionUntil: '2028-05-19T03:00:00.000Z',
   minAge: null,
+  practice: 'afterClose',
   status: 'upcoming',
 };
 

@@ -30,6 +30,7 @@ const CONTEST: ContestSettings = {
   privacyNotice: { version: 1, controller: null, contact: null, purposes: null, text: null },
   personalDataRetentionUntil: '2027-05-19T03:00:00.000Z',
   minAge: null,
+  practice: 'afterClose',
   networkDataRetentionDays: 30,
   integrity: { minSecondsPerQuestion: 5, networkRegistrations: 40 },
   status: 'closed',

@@ -36,6 +36,7 @@ function contest(overrides: Partial<ContestSettings> = {}): ContestSettings {
     privacyNotice: { version: 1, controller: null, contact: null, purposes: null, text: null },
     personalDataRetentionUntil: '2027-05-19T03:00:00.000Z', // 12 months after the end: the default
     minAge: null,
+    practice: 'afterClose',
     status: 'closed',
     ...overrides,
   };
@@ -109,6 +110,23 @@ describe('<admin-settings>', () => {
     await waitForText(el, 'Đã lưu cấu hình lúc');
     const [put] = api.callsTo('PUT', `/contests/${SLUG}`);
     expect((put!.body as ContestSettings).revealScore).to.equal('afterClose');
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers practice that never counts, explains what it shows, and sends the choice', async () => {
+    api.on('PUT', `/contests/${SLUG}`, (body: any) => ({ ...contest(), ...body }));
+    const el = await mount(api);
+    const select = control<HTMLSelectElement>(el, 'Luyện tập (không tính điểm)');
+    expect(select.value).to.equal('afterClose');
+    const hint = deep(el, `#${select.getAttribute('aria-describedby')!.split(' ')[0]}`)!.textContent!;
+    expect(hint).to.include('không tính vào xếp hạng');
+    select.value = 'always';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    button(el, 'Lưu cấu hình').click();
+    await waitForText(el, 'Đã lưu cấu hình lúc');
+    const [put] = api.callsTo('PUT', `/contests/${SLUG}`);
+    expect((put!.body as ContestSettings).practice).to.equal('always');
     await expect(el).to.be.accessible();
   });
 

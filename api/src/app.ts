@@ -5,6 +5,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { answerAfterCommit } from './db/connection.js';
 import { attemptContestSlug } from './db/attempts.js';
+import { practiceSetContestSlug } from './db/learning.js';
+import { learningRoutes } from './routes/learning.js';
 import { getContest } from './db/contests.js';
 import { clientIp, createLimiters, type AppDeps } from './http/deps.js';
 import { ipHasher, jsonLineLogger, type LogEvent } from './http/log.js';
@@ -58,7 +60,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', pingRoutes()); // before the /api middleware: the benchmark's baseline, no database access
 
   // ALLOWED_ORIGINS opens every contestant route; a contest's own allowedOrigins open that
-  // contest's routes only: /api/contests/:slug/… and the attempts of that contest, whose contest
+  // contest's routes only: /api/contests/:slug/…, the attempts and practice sets of that contest, whose contest
   // is looked up (one primary-key read, only for an origin ALLOWED_ORIGINS does not already allow).
   // Contests are cached per connection until one may have changed (db/contests.ts).
   const cors = contestantCors((origin, path) => {
@@ -67,7 +69,12 @@ export function createApp(deps: AppDeps): Hono {
     if (!route) return false;
     let slug: string | null;
     try {
-      slug = 'slug' in route ? decodeURIComponent(route.slug) : attemptContestSlug(deps.db, decodeURIComponent(route.attemptId));
+      slug =
+        'slug' in route
+          ? decodeURIComponent(route.slug)
+          : 'attemptId' in route
+            ? attemptContestSlug(deps.db, decodeURIComponent(route.attemptId))
+            : practiceSetContestSlug(deps.db, decodeURIComponent(route.practiceSetId));
     } catch {
       return false; // a malformed escape in the path: the route refuses it anyway
     }
@@ -132,6 +139,9 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', openApiRoutes(deps));
   app.route('/api/contests', contestRoutes(deps, limiters));
   app.route('/api/attempts', attemptRoutes(deps, limiters));
+  const learning = learningRoutes(deps, limiters);
+  app.route('/api/contests', learning.contest);
+  app.route('/api/practice', learning.practice);
   const results = resultRoutes(deps);
   app.route('/api/contests', results.contestant);
   const personalData = personalDataRoutes(deps);

@@ -13,6 +13,8 @@ export interface RateLimits {
   /** Failed admin sign-ins (401 on /api/admin) an address may make per minute before 429. */
   adminFailuresPerMinutePerIp: number;
   phoneCodesPerHourPerIp: number;
+  /** Practice sets (`POST /api/contests/:slug/practice`) an address may start per minute (decision 0036). */
+  practicePerMinutePerIp: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   autosavePerTenSecondsPerContestant: 200,
   adminFailuresPerMinutePerIp: 10,
   phoneCodesPerHourPerIp: 100,
+  practicePerMinutePerIp: 60,
 };
 
 /**
@@ -252,6 +255,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
             autosavePerTenSecondsPerContestant: positiveInt(env, 'RATE_LIMIT_AUTOSAVE_PER_10S', DEFAULT_RATE_LIMITS.autosavePerTenSecondsPerContestant),
             adminFailuresPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE', DEFAULT_RATE_LIMITS.adminFailuresPerMinutePerIp),
             phoneCodesPerHourPerIp: positiveInt(env, 'RATE_LIMIT_PHONE_CODES_PER_HOUR', DEFAULT_RATE_LIMITS.phoneCodesPerHourPerIp),
+            practicePerMinutePerIp: positiveInt(env, 'RATE_LIMIT_PRACTICE_PER_MINUTE', DEFAULT_RATE_LIMITS.practicePerMinutePerIp),
           },
     admission: admissionFrom(env),
     connections: connectionsFrom(env),

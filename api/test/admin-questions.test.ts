@@ -16,6 +16,9 @@ describe('GET /api/admin/contests/:slug/questions', () => {
         options: expect.any(Array),
         answer: expect.any(Number),
         explanation: expect.toSatisfy((v: unknown) => v === null || typeof v === 'string'),
+        source: expect.toSatisfy((v: unknown) => v === null || typeof v === 'string'),
+        sourceUrl: expect.toSatisfy((v: unknown) => v === null || (typeof v === 'string' && /^https?:\/\//.test(v))),
+        practice: expect.any(Boolean),
         retiredAt: null,
       });
       expect(question.answer).toBeLessThan(question.options.length);
@@ -32,7 +35,7 @@ describe('PUT /api/admin/contests/:slug/questions/:id edits one question', () =>
     const response = await admin(env, 'PUT', `/contests/${OPEN}/questions/q001`, edited);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     // No attempt has drawn the question yet: nobody's score is affected by the new key.
-    expect(response.body).toEqual({ id: 'q001', ...edited, retiredAt: null, affectedAttempts: 0 });
+    expect(response.body).toEqual({ id: 'q001', ...edited, source: null, sourceUrl: null, practice: false, retiredAt: null, affectedAttempts: 0 });
 
     const listed = (await admin(env, 'GET', `/contests/${OPEN}/questions`)).body;
     const { affectedAttempts: _affected, ...question } = response.body;

@@ -40,7 +40,7 @@ describe('GET /api/admin/contests/:slug/questions?format=csv|xlsx', () => {
       expect(response.headers.get('content-disposition')).toBe(`attachment; filename="cau-hoi-${OPEN}.${format}"`);
       const file = Buffer.from(await response.arrayBuffer());
       if (format === 'csv') {
-        expect(file.toString('utf8')).toMatch(/^\uFEFFtopic,text,option_a,option_b,option_c,option_d,option_e,option_f,answer,explanation,id\r\n/);
+        expect(file.toString('utf8')).toMatch(/^\uFEFFtopic,text,option_a,option_b,option_c,option_d,option_e,option_f,answer,explanation,source,source_url,practice,id\r\n/);
       }
 
       await emptyContest(env);

@@ -20,7 +20,7 @@ export type { Regrade };
 const CHANGES_SHOWN = 50;
 
 type Filter = 'active' | 'retired' | 'all';
-type Draft = { topic: string; text: string; options: string[]; answer: number; explanation: string };
+type Draft = { topic: string; text: string; options: string[]; answer: number; explanation: string; source: string; sourceUrl: string; practice: boolean };
 
 const LETTERS = 'ABCDEF';
 
@@ -31,21 +31,39 @@ export function searchable(text: string): string {
 
 /** The server's own `checkQuestion` (api/src/domain/questions.ts), its messages keyed by its field names. */
 export function checkQuestionDraft(d: Draft): Record<string, string> {
-  const checked = checkQuestion({ ...d, explanation: d.explanation.trim() || null }, 1);
+  const checked = checkQuestion({ ...d, explanation: d.explanation.trim() || null }, 1, false);
   const errors: Record<string, string> = {};
   if (Array.isArray(checked)) for (const { field, message } of checked) errors[field ?? '_'] ??= message;
   return errors;
 }
 
-const blankDraft = (): Draft => ({ topic: '', text: '', options: ['', '', '', ''], answer: 0, explanation: '' });
-const draftOf = (q: BankQuestion): Draft => ({ topic: q.topic, text: q.text, options: [...q.options], answer: q.answer, explanation: q.explanation ?? '' });
+const blankDraft = (): Draft => ({ topic: '', text: '', options: ['', '', '', ''], answer: 0, explanation: '', source: '', sourceUrl: '', practice: false });
+const draftOf = (q: BankQuestion): Draft => ({
+  topic: q.topic,
+  text: q.text,
+  options: [...q.options],
+  answer: q.answer,
+  explanation: q.explanation ?? '',
+  source: q.source ?? '',
+  sourceUrl: q.sourceUrl ?? '',
+  practice: q.practice,
+});
 const bodyOf = (d: Draft) => ({
   topic: d.topic.trim(),
   text: d.text.trim(),
   options: d.options.map((o) => o.trim()),
   answer: d.answer,
   explanation: d.explanation.trim() || null,
+  source: d.source.trim() || null,
+  sourceUrl: d.sourceUrl.trim() || null,
+  practice: d.practice,
 });
+
+/** A question's source as text, linked when it has a link (http/https only, checked by the server). */
+function renderSource(source: string | null, url: string | null): TemplateResult | typeof nothing {
+  if (!source && !url) return nothing;
+  return url ? html`<a href=${url} target="_blank" rel="noopener noreferrer">${source || url}</a>` : html`${source}`;
+}
 
 /**
  * The question bank: search and filter, edit in place, retire, add, import a spreadsheet (showing
@@ -188,7 +206,7 @@ export class AdminQuestions extends ConsoleScreen {
       if (this.filter === 'active' && q.retiredAt) return false;
       if (this.filter === 'retired' && !q.retiredAt) return false;
       if (!words.length) return true;
-      const haystack = searchable([q.id, q.topic, q.text, ...q.options, q.explanation ?? ''].join(' '));
+      const haystack = searchable([q.id, q.topic, q.text, ...q.options, q.explanation ?? '', q.source ?? ''].join(' '));
       return words.every((w) => haystack.includes(w));
     });
   }
@@ -417,6 +435,8 @@ export class AdminQuestions extends ConsoleScreen {
       <div class="key">
         <p><strong>Đáp án đúng (thí sinh không thấy khi đang thi):</strong> ${LETTERS[q.answer]}. ${q.options[q.answer]}</p>
         ${q.explanation ? html`<div><strong>Giải thích:</strong> ${renderPlainText(q.explanation)}</div>` : nothing}
+        ${q.source || q.sourceUrl ? html`<p data-source><strong>Nguồn:</strong> ${renderSource(q.source || null, q.sourceUrl || null)}</p>` : nothing}
+        ${q.practice ? html`<p><strong>Dùng cho luyện tập</strong> (đáp án được xem ngay cả khi cuộc thi đang mở).</p>` : nothing}
       </div>
     </section>`;
   }
@@ -481,6 +501,23 @@ export class AdminQuestions extends ConsoleScreen {
           <textarea id="q-explanation" .value=${d.explanation} @input=${(ev: Event) => this.editDraft((x) => (x.explanation = (ev.target as HTMLTextAreaElement).value))}
             aria-invalid=${e.explanation ? 'true' : 'false'} aria-describedby=${described('explanation')}></textarea>
           ${renderFieldError('q-explanation-error', e.explanation)}
+        </div>
+        <div class="field">
+          <label for="q-source">Nguồn (không bắt buộc)</label>
+          <input id="q-source" .value=${d.source} @input=${(ev: Event) => this.editDraft((x) => (x.source = (ev.target as HTMLInputElement).value))}
+            aria-invalid=${e.source ? 'true' : 'false'} aria-describedby=${described('source')} />
+          ${renderFieldError('q-source-error', e.source)}
+        </div>
+        <div class="field">
+          <label for="q-source-url">Liên kết nguồn (http:// hoặc https://)</label>
+          <input id="q-source-url" type="url" .value=${d.sourceUrl} @input=${(ev: Event) => this.editDraft((x) => (x.sourceUrl = (ev.target as HTMLInputElement).value))}
+            aria-invalid=${e.sourceUrl ? 'true' : 'false'} aria-describedby=${described('sourceUrl')} />
+          ${renderFieldError('q-sourceUrl-error', e.sourceUrl)}
+        </div>
+        <div class="field">
+          <label><input id="q-practice" type="checkbox" .checked=${d.practice}
+            @change=${(ev: Event) => this.editDraft((x) => (x.practice = (ev.target as HTMLInputElement).checked))} />
+            Dùng cho luyện tập khi cuộc thi đang mở</label>
         </div>
       </div>
       <div class="row">
@@ -553,9 +590,13 @@ export class AdminQuestions extends ConsoleScreen {
     return html`<tr class=${q.retiredAt ? 'retired' : ''}>
         <td class="num">${index + 1}</td>
         <td>${q.topic}</td>
-        <td class="text">${q.text.length > 180 ? `${q.text.slice(0, 180)}…` : q.text}</td>
+        <td class="text">${q.text.length > 180 ? `${q.text.slice(0, 180)}…` : q.text}${q.source || q.sourceUrl
+            ? html`<br /><small class="muted">Nguồn: ${renderSource(q.source, q.sourceUrl)}</small>`
+            : nothing}</td>
         <td class="nowrap">${LETTERS[q.answer]} <span class="muted">/ ${q.options.length}</span></td>
-        <td>${q.retiredAt ? html`<span class="badge">Ngừng dùng từ ${formatVietnamTime(q.retiredAt)}</span>` : html`<span class="badge ok">Đang dùng</span>`}</td>
+        <td>${q.retiredAt ? html`<span class="badge">Ngừng dùng từ ${formatVietnamTime(q.retiredAt)}</span>` : html`<span class="badge ok">Đang dùng</span>`}${q.practice
+            ? html` <span class="badge" data-practice>Luyện tập</span>`
+            : nothing}</td>
         <td class="actions"><div>
           <button type="button" class="quiet" aria-expanded=${open?.mode === 'preview' ? 'true' : 'false'} aria-label="Xem trước ${label}" @click=${() => this.openRow(q.id, 'preview')}>Xem trước</button>
           ${this.canWrite

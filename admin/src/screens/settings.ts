@@ -10,6 +10,7 @@ import type { CollectiveCriterion, Prize, RevealAnswers, RevealScore } from '../
 import { contestSchema, type AdminContest, type ContestRequest } from '../../../api/src/contract/contest.js';
 import { checkFields } from '../../../api/src/contract/field-messages.js';
 import type { PredictionTarget } from '../../../api/src/domain/prediction.js';
+import type { PracticeMode } from '../../../api/src/contract/learning.js';
 import { defaultRetentionUntil } from '../../../api/src/domain/privacy-notice.js';
 import type { RankingCriterion as Criterion } from '../../../api/src/domain/ranking.js';
 
@@ -35,6 +36,7 @@ interface Draft {
   rankingOrder: Criterion[];
   revealAnswers: RevealAnswers;
   revealScore: RevealScore;
+  practice: PracticeMode;
   phoneVerification: boolean;
   prizes: { individual: PrizeDraft[]; collective: PrizeDraft[] };
   collectiveCriterion: CollectiveCriterion;
@@ -73,6 +75,17 @@ const REVEAL_ANSWERS: Record<RevealAnswers, string> = {
   afterClose: 'Sau khi cuộc thi kết thúc',
 };
 
+const PRACTICE: Record<PracticeMode, string> = {
+  off: 'Không mở luyện tập',
+  always: 'Luôn mở (khi đang thi chỉ các câu được đánh dấu luyện tập)',
+  afterClose: 'Sau khi cuộc thi kết thúc',
+};
+
+/** What practice shows, under the choice. */
+export const PRACTICE_HINT =
+  'Ai cũng luyện tập được, không cần đăng ký; kết quả luyện tập không tính vào xếp hạng, thống kê hay giải thưởng. ' +
+  'Mỗi câu luyện tập cho xem ngay đáp án và nguồn: khi cuộc thi đang mở chỉ dùng các câu được đánh dấu «Luyện tập» trong ngân hàng câu hỏi.';
+
 const REVEAL_SCORE: Record<RevealScore, string> = {
   afterSubmit: 'Ngay sau khi thí sinh nộp bài',
   afterClose: 'Sau khi cuộc thi kết thúc',
@@ -110,6 +123,7 @@ function draftOf(c: ContestSettings): Draft {
     rankingOrder: [...c.rankingOrder],
     revealAnswers: c.revealAnswers,
     revealScore: c.revealScore ?? 'afterSubmit',
+    practice: c.practice ?? 'afterClose',
     phoneVerification: c.phoneVerification ?? false,
     prizes: { individual: c.prizes.individual.map(prizeDraft), collective: c.prizes.collective.map(prizeDraft) },
     collectiveCriterion: c.collectiveCriterion,
@@ -179,6 +193,7 @@ function draftBody(d: Draft): { body: ContestBody; errors: Record<string, string
     rankingOrder: d.rankingOrder,
     revealAnswers: d.revealAnswers,
     revealScore: d.revealScore,
+    practice: d.practice,
     phoneVerification: d.phoneVerification,
     prizes: { individual: d.prizes.individual.map(prize), collective: d.prizes.collective.map(prize) },
     collectiveCriterion: d.collectiveCriterion,
@@ -399,7 +414,7 @@ export class AdminSettings extends ConsoleScreen {
     );
   }
 
-  private select<K extends 'predictionTarget' | 'revealAnswers' | 'revealScore' | 'collectiveCriterion'>(key: K, label: string, choices: Record<Draft[K], string>, hint?: string) {
+  private select<K extends 'predictionTarget' | 'revealAnswers' | 'revealScore' | 'practice' | 'collectiveCriterion'>(key: K, label: string, choices: Record<Draft[K], string>, hint?: string) {
     const value = this.draft![key];
     return this.field(
       key,
@@ -608,6 +623,7 @@ export class AdminSettings extends ConsoleScreen {
               ${this.text('maxAttempts', 'Số lượt thi tối đa mỗi người', { type: 'number', hint: 'Để trống nếu không giới hạn' })}
               ${this.select('revealAnswers', 'Công bố đáp án cho thí sinh', REVEAL_ANSWERS)}
               ${this.select('revealScore', 'Công bố điểm và thứ hạng cho thí sinh', REVEAL_SCORE, REVEAL_SCORE_HINT)}
+              ${this.select('practice', 'Luyện tập (không tính điểm)', PRACTICE, PRACTICE_HINT)}
             </div>
           </fieldset>
           <fieldset>

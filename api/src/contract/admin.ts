@@ -23,6 +23,13 @@ export const questionEditSchema = z.strictObject({
   options: z.array(z.string().max(2000)).max(10).meta({ description: '2–6 phương án, theo thứ tự trong ngân hàng' }),
   answer: z.number().meta({ description: 'Vị trí (từ 0) của phương án đúng' }),
   explanation: z.string().max(5000).nullable().optional(),
+  source: z.string().max(5000).nullable().optional().meta({ description: 'Nguồn: tên văn bản, điều khoản hoặc bài viết (tối đa 1000 ký tự)' }),
+  sourceUrl: z.string().max(5000).nullable().optional().meta({ description: 'Liên kết đến nguồn: chỉ địa chỉ http:// hoặc https://' }),
+  practice: z
+    .union([z.boolean(), z.string().max(20)])
+    .nullable()
+    .optional()
+    .meta({ description: 'Dùng cho luyện tập khi cuộc thi đang mở (cài đặt practice: always); tệp CSV/XLSX: «x», «có», «1», «true»' }),
 });
 
 export const questionImportSchema = z
@@ -179,6 +186,9 @@ export const questionSchema = z.strictObject({
   options: z.array(z.string()),
   answer: z.number().int(),
   explanation: z.string().nullable(),
+  source: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+  practice: z.boolean(),
   retiredAt: instant().nullable(),
 });
 

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   NOT_PUBLISHED: 404,
+  /** The answer page before the close or when answers are never revealed; practice not offered now (decision 0036). */
+  NOT_AVAILABLE: 404,
   ALREADY_REGISTERED: 409,
   ATTEMPT_LIMIT: 409,
   CONTEST_NOT_OPEN: 409,

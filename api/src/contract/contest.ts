@@ -11,6 +11,7 @@ import { RANKING_CRITERIA } from '../domain/ranking.js';
 import { contestStatusSchema, documentSchema, instant, occupationSchema, prizesSchema } from './common.js';
 import { integritySettingsSchema, integrityThresholdsSchema, networkDataRetentionDaysSchema } from './integrity-settings.js';
 import { reportIssuerSchema } from './report-issuer.js';
+import { PRACTICE_MODES } from './learning.js';
 
 const isoInstant = z.iso
   .datetime({ offset: true, error: 'Thời gian phải theo ISO-8601, ví dụ 2023-03-20T03:00:00Z' })
@@ -85,6 +86,10 @@ const contestFieldsSchema = z.strictObject({
   privacyNotice: privacyNoticeSchema,
   personalDataRetentionUntil: isoInstant.optional(),
   minAge: z.number().int().min(1).max(100).nullable().default(CONTEST_DEFAULTS.minAge),
+  practice: z
+    .enum(PRACTICE_MODES)
+    .default(CONTEST_DEFAULTS.practice)
+    .meta({ description: 'Luyện tập (không tính điểm): off; always — khi đang mở chỉ các câu đánh dấu luyện tập, sau khi kết thúc mọi câu; afterClose — sau khi kết thúc' }),
 });
 
 /**

@@ -82,6 +82,10 @@ const FIELD_LABELS: Record<string, string> = {
   message: 'Nội dung yêu cầu',
   status: 'Trạng thái',
   dryRun: 'Chạy thử',
+  practice: 'Luyện tập',
+  sourceUrl: 'Liên kết nguồn',
+  questionId: 'Câu hỏi',
+  optionId: 'Phương án',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

@@ -52,6 +52,9 @@ export const practiceSetSchema = z
   })
   .meta({ description: 'Một bộ câu hỏi luyện tập: không tính vào xếp hạng, thống kê, giải thưởng' });
 
+/** `POST /api/contests/:slug/practice`: no body, or an empty object (nothing to choose). */
+export const practiceStartSchema = z.strictObject({}).meta({ description: 'Không có trường nào: gửi {} hoặc không gửi nội dung' });
+
 /** `POST /api/practice/:id/check`. */
 export const practiceCheckSchema = z.strictObject({
   questionId: z.string().max(64).meta({ description: 'Câu hỏi trong bộ luyện tập' }),

@@ -33,6 +33,8 @@ export interface AttemptQuestion {
   optionOrder: number[];
   answer: number;
   explanation: string | null;
+  source: string | null;
+  sourceUrl: string | null;
 }
 
 interface AttemptRow {
@@ -113,7 +115,16 @@ export function attemptQuestions(db: Db, attempt: Pick<Attempt, 'id' | 'contestS
 
 /** A bank question as drawn for an attempt, its options shown in `optionOrder`. */
 function drawnQuestion(question: Question, optionOrder: number[]): AttemptQuestion {
-  return { questionId: question.id, text: question.text, options: question.options, optionOrder, answer: question.answer, explanation: question.explanation };
+  return {
+    questionId: question.id,
+    text: question.text,
+    options: question.options,
+    optionOrder,
+    answer: question.answer,
+    explanation: question.explanation,
+    source: question.source,
+    sourceUrl: question.sourceUrl,
+  };
 }
 
 /**

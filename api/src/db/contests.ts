@@ -14,7 +14,7 @@ interface ContestRow {
   personal_data_retention_until: string | null;
 }
 
-type Later = 'revealScore' | 'phoneVerification' | 'privacyNotice' | 'minAge';
+type Later = 'revealScore' | 'phoneVerification' | 'privacyNotice' | 'minAge' | 'practice';
 
 /** As stored: settings added later may be missing from a contest saved before them. */
 type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'personalDataRetentionUntil' | Later> &
@@ -33,6 +33,7 @@ function contestFromRow(row: ContestRow): Contest {
     phoneVerification: settings.phoneVerification ?? CONTEST_DEFAULTS.phoneVerification,
     privacyNotice: settings.privacyNotice ?? { ...CONTEST_DEFAULTS.privacyNotice },
     minAge: settings.minAge ?? CONTEST_DEFAULTS.minAge,
+    practice: settings.practice ?? CONTEST_DEFAULTS.practice,
     personalDataRetentionUntil: row.personal_data_retention_until ?? defaultRetentionUntil(row.ends_at),
   };
 }
@@ -244,6 +245,11 @@ export interface Question {
   options: string[];
   answer: number;
   explanation: string | null;
+  /** Where the question comes from, and a link to it (http/https; decision 0036). */
+  source: string | null;
+  sourceUrl: string | null;
+  /** Offered for practice while the contest is open (contest setting `practice: "always"`). */
+  practice: boolean;
   retiredAt: string | null;
 }
 
@@ -254,6 +260,9 @@ interface QuestionRow {
   options: string;
   answer: number;
   explanation: string | null;
+  source: string | null;
+  source_url: string | null;
+  practice: number;
   retired_at: string | null;
 }
 
@@ -264,6 +273,9 @@ const questionFromRow = (row: QuestionRow): Question => ({
   options: JSON.parse(row.options) as string[],
   answer: row.answer,
   explanation: row.explanation,
+  source: row.source,
+  sourceUrl: row.source_url,
+  practice: row.practice === 1,
   retiredAt: row.retired_at,
 });
 
@@ -291,7 +303,10 @@ export function getQuestion(db: Db, slug: string, id: string): Question | null {
 }
 
 /** Adds questions (or replaces those whose id exists, back in use if retired) in one transaction. */
-export function saveQuestions(db: Db, slug: string, questions: readonly Omit<Question, 'retiredAt'>[]): void {
+/** A question to save: a source, link and practice mark left out are none (and not for practice). */
+export type SavedQuestion = Omit<Question, 'retiredAt' | 'source' | 'sourceUrl' | 'practice'> & Partial<Pick<Question, 'source' | 'sourceUrl' | 'practice'>>;
+
+export function saveQuestions(db: Db, slug: string, questions: readonly SavedQuestion[]): void {
   try {
     saveQuestionRows(db, slug, questions);
   } finally {
@@ -299,18 +314,31 @@ export function saveQuestions(db: Db, slug: string, questions: readonly Omit<Que
   }
 }
 
-function saveQuestionRows(db: Db, slug: string, questions: readonly Omit<Question, 'retiredAt'>[]): void {
+function saveQuestionRows(db: Db, slug: string, questions: readonly SavedQuestion[]): void {
   db.transaction(() => {
     const next = sql<[string], { next: number }>(db, 'SELECT COALESCE(MAX(position), -1) + 1 AS next FROM questions WHERE contest_slug = ?').get(slug)!.next;
     const upsert = sql(
       db,
-      `INSERT INTO questions (contest_slug, id, topic, text, options, answer, explanation, retired_at, position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)
+      `INSERT INTO questions (contest_slug, id, topic, text, options, answer, explanation, source, source_url, practice, retired_at, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
        ON CONFLICT (contest_slug, id) DO UPDATE SET topic = excluded.topic, text = excluded.text,
-         options = excluded.options, answer = excluded.answer, explanation = excluded.explanation, retired_at = NULL`,
+         options = excluded.options, answer = excluded.answer, explanation = excluded.explanation,
+         source = excluded.source, source_url = excluded.source_url, practice = excluded.practice, retired_at = NULL`,
     );
     questions.forEach((q, index) =>
-      upsert.run(slug, q.id, q.topic, q.text, JSON.stringify(q.options), q.answer, q.explanation, next + index),
+      upsert.run(
+        slug,
+        q.id,
+        q.topic,
+        q.text,
+        JSON.stringify(q.options),
+        q.answer,
+        q.explanation,
+        q.source ?? null,
+        q.sourceUrl ?? null,
+        q.practice ? 1 : 0,
+        next + index,
+      ),
     );
   })();
 }

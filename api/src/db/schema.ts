@@ -268,4 +268,26 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   -- A contestant's download lists the audit entries about them and their attempts.
   CREATE INDEX audit_log_by_target ON audit_log(target);
   `,
+  // Learning Đề án 06 (decision 0036): a question's source and link, whether it is offered for
+  // practice while the contest is open; practice sets, kept apart from attempts and for two hours.
+  `
+  ALTER TABLE questions ADD COLUMN source TEXT;
+  ALTER TABLE questions ADD COLUMN source_url TEXT;
+  ALTER TABLE questions ADD COLUMN practice INTEGER NOT NULL DEFAULT 0 CHECK (practice IN (0, 1));
+  CREATE TABLE practice_sets (
+    id TEXT PRIMARY KEY,
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    question_ids TEXT NOT NULL,
+    option_orders TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX practice_sets_by_expiry ON practice_sets(expires_at);
+  -- The answer page (routes/learning.ts) is kept until the figures' version moves: a question added
+  -- or changed (a corrected key) moves it too. Practice sets, written often, move nothing.
+  CREATE TRIGGER questions_added AFTER INSERT ON questions BEGIN
+    INSERT INTO figure_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER questions_changed AFTER UPDATE ON questions BEGIN
+    INSERT INTO figure_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  `,
 ];

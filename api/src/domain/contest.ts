@@ -2,6 +2,7 @@ import type { IntegritySettings } from './integrity.js';
 import type { PredictionTarget } from './prediction.js';
 import { DEFAULT_RANKING_ORDER, type RankingCriterion } from './ranking.js';
 import type { PrivacyNoticeSettings } from './privacy-notice.js';
+import type { PracticeMode } from '../contract/learning.js';
 
 export type ContestStatus = 'upcoming' | 'open' | 'closed';
 
@@ -75,6 +76,11 @@ export interface Contest {
   minAge: number | null;
   /** The report's header; absent, the plan's own (UBND tỉnh Thái Bình) stands in (decision 0033). */
   reportIssuer?: ReportIssuer;
+  /**
+   * Practice that never counts (decision 0036): `off`; `always` (while open only the questions
+   * marked for practice, once closed all); `afterClose` (all questions, once closed).
+   */
+  practice: PracticeMode;
 }
 
 /** Prize structure of plan 34/KH-UBND: 20 individual and 11 collective prizes. */
@@ -129,6 +135,7 @@ export const CONTEST_DEFAULTS = {
   // Every field null: the default wording of domain/privacy-notice.ts, filled from the contest.
   privacyNotice: { version: 1, controller: null, contact: null, purposes: null, text: null },
   minAge: null,
+  practice: 'afterClose',
 } as const satisfies Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'personalDataRetentionUntil'>;
 
 export function contestStatus(contest: Pick<Contest, 'startsAt' | 'endsAt'>, now: Date): ContestStatus {

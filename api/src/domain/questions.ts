@@ -14,6 +14,9 @@ export interface QuestionInput {
   options: string[];
   answer: number;
   explanation?: string | null;
+  source?: string | null;
+  sourceUrl?: string | null;
+  practice?: boolean | string | null;
 }
 
 export interface ValidQuestion {
@@ -23,22 +26,59 @@ export interface ValidQuestion {
   options: string[];
   answer: number;
   explanation: string | null;
+  /** Where the question comes from (decision 0036): a document or article, and a link to it. */
+  source: string | null;
+  sourceUrl: string | null;
+  /** Offered for practice while the contest is open (contest setting `practice: "always"`). */
+  practice: boolean;
 }
 
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 6;
 export const OPTION_COLUMNS = ['option_a', 'option_b', 'option_c', 'option_d', 'option_e', 'option_f'] as const;
-export const QUESTION_CSV_HEADER = ['topic', 'text', ...OPTION_COLUMNS, 'answer', 'explanation'] as const;
+export const QUESTION_CSV_HEADER = ['topic', 'text', ...OPTION_COLUMNS, 'answer', 'explanation', 'source', 'source_url', 'practice'] as const;
+
+/** How a file says yes or no in the practice column ("x", "có", "1", "true"…); anything else is refused. */
+const YES = new Set(['x', 'có', 'co', '1', 'true', 'yes', 'y', 'đúng']);
+const NO = new Set(['', 'không', 'khong', '0', 'false', 'no', 'n', 'sai']);
+
+/** A practice mark as JSON (boolean) or a file (text) gives it; null when it is neither yes nor no. */
+export function practiceMark(value: unknown): boolean | null {
+  if (value === undefined || value === null || value === false) return false;
+  if (value === true) return true;
+  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : null;
+  if (typeof value !== 'string') return null;
+  const word = value.normalize('NFC').trim().toLowerCase();
+  return YES.has(word) ? true : NO.has(word) ? false : null;
+}
+
+/** A link a contestant may follow: http or https only (never javascript:, data:, file:…). */
+export function isWebLink(value: string): boolean {
+  if (!/^https?:\/\//i.test(value) || /\s/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
 
 const clean = (value: unknown): string => (typeof value === 'string' ? value.normalize('NFC').trim() : '');
 
-/** Checks one question of an import; `row` is the 1-based row people see in their file. */
-export function checkQuestion(input: Partial<Record<keyof QuestionInput, unknown>>, row: number): ValidQuestion | RowError[] {
+/**
+ * Checks one question of an import; `row` is the 1-based row people see in their file. `inFile`:
+ * messages that a person must find in a file name the row too (an edited question has none).
+ */
+export function checkQuestion(input: Partial<Record<keyof QuestionInput, unknown>>, row: number, inFile = true): ValidQuestion | RowError[] {
   const errors: RowError[] = [];
   const topic = clean(input.topic);
   const text = clean(input.text);
   const options = Array.isArray(input.options) ? input.options.map(clean) : [];
   const explanation = clean(input.explanation) || null;
+  const source = clean(input.source) || null;
+  const sourceUrl = clean(input.sourceUrl) || null;
+  const practice = practiceMark(input.practice);
+  const atRow = inFile ? ` (dòng ${row})` : '';
   const id = input.id === undefined || input.id === null ? null : clean(input.id);
   if (id !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(id)) errors.push({ row, field: 'id', message: 'Mã câu hỏi chỉ gồm chữ, số, gạch ngang, tối đa 64 ký tự' });
   if (!/^[\p{L}\p{N} _-]{1,64}$/u.test(topic)) errors.push({ row, field: 'topic', message: 'Chủ đề là bắt buộc (tối đa 64 ký tự)' });
@@ -58,7 +98,16 @@ export function checkQuestion(input: Partial<Record<keyof QuestionInput, unknown
     errors.push({ row, field: 'answer', message: 'Đáp án phải chỉ đúng một trong các phương án' });
   }
   if (explanation && explanation.length > 2000) errors.push({ row, field: 'explanation', message: 'Giải thích không được dài quá 2000 ký tự' });
-  return errors.length ? errors : { id, topic, text, options, answer: answer as number, explanation };
+  if (source && source.length > 1000) errors.push({ row, field: 'source', message: `Nguồn (source) không được dài quá 1000 ký tự${atRow}` });
+  if (sourceUrl && (sourceUrl.length > 2000 || !isWebLink(sourceUrl))) {
+    errors.push({ row, field: 'sourceUrl', message: `Liên kết nguồn (source_url) phải là địa chỉ bắt đầu bằng http:// hoặc https://, tối đa 2000 ký tự${atRow}` });
+  }
+  if (practice === null) {
+    errors.push({ row, field: 'practice', message: `Luyện tập (practice) chỉ nhận «x», «có», «1», «true» hoặc để trống${atRow}` });
+  }
+  return errors.length
+    ? errors
+    : { id, topic, text, options, answer: answer as number, explanation, source, sourceUrl, practice: practice === true };
 }
 
 /**
@@ -138,7 +187,9 @@ export function checkQuestions(
 }
 
 /** The question columns and the Vietnamese headers the committee writes for them. */
-const QUESTION_COLUMNS: ColumnAliases<'id' | 'topic' | 'text' | (typeof OPTION_COLUMNS)[number] | 'answer' | 'explanation'> = {
+const QUESTION_COLUMNS: ColumnAliases<
+  'id' | 'topic' | 'text' | (typeof OPTION_COLUMNS)[number] | 'answer' | 'explanation' | 'source' | 'source_url' | 'practice'
+> = {
   id: ['Mã câu hỏi'],
   topic: ['Chủ đề'],
   text: ['Câu hỏi', 'Nội dung câu hỏi', 'Nội dung'],
@@ -150,10 +201,13 @@ const QUESTION_COLUMNS: ColumnAliases<'id' | 'topic' | 'text' | (typeof OPTION_C
   option_f: ['Phương án F', 'Đáp án F', 'F'],
   answer: ['Đáp án', 'Đáp án đúng'],
   explanation: ['Giải thích', 'Giải thích đáp án'],
+  source: ['Nguồn', 'Nguồn tham khảo', 'Nguồn trích dẫn'],
+  source_url: ['sourceUrl', 'Liên kết nguồn', 'Link nguồn', 'Đường dẫn nguồn', 'URL nguồn', 'Liên kết'],
+  practice: ['Luyện tập', 'Dùng luyện tập', 'Câu luyện tập'],
 };
 
 /**
- * Rows of the committee's layout (`topic,text,option_a..option_f,answer(A-F),explanation`, or the
+ * Rows of the committee's layout (`topic,text,option_a..option_f,answer(A-F),explanation,source,source_url,practice`, or the
  * same columns under Vietnamese headers), from CSV or a workbook. `rows[i]` is the spreadsheet row
  * number of `inputs[i]`; blank rows are skipped.
  */
@@ -176,6 +230,9 @@ export function questionsFromRows(table: Table): { inputs: Partial<Record<keyof 
       options,
       answer: /^[A-F]$/.test(letter) ? letter.charCodeAt(0) - 65 : -1,
       explanation: at(cells, 'explanation'),
+      source: at(cells, 'source'),
+      sourceUrl: at(cells, 'source_url'),
+      practice: at(cells, 'practice'),
     };
   });
   return { inputs, rows: body.map(({ row }) => row), errors: [] };
@@ -192,7 +249,17 @@ export const QUESTION_EXPORT_HEADER = [...QUESTION_CSV_HEADER, 'id'] as const;
  * back as the same questions, answers as letters A–F and unused options empty.
  */
 export function questionExportRows(
-  questions: readonly { id: string; topic: string; text: string; options: readonly string[]; answer: number; explanation: string | null }[],
+  questions: readonly {
+    id: string;
+    topic: string;
+    text: string;
+    options: readonly string[];
+    answer: number;
+    explanation: string | null;
+    source: string | null;
+    sourceUrl: string | null;
+    practice: boolean;
+  }[],
 ): string[][] {
   return questions.map((q) => [
     q.topic,
@@ -200,6 +267,9 @@ export function questionExportRows(
     ...OPTION_COLUMNS.map((_, index) => q.options[index] ?? ''),
     'ABCDEF'[q.answer] ?? '',
     q.explanation ?? '',
+    q.source ?? '',
+    q.sourceUrl ?? '',
+    q.practice ? 'x' : '',
     q.id,
   ]);
 }

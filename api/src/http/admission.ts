@@ -13,7 +13,8 @@ import { ApiError } from './errors.js';
 /**
  * `always`: health checks and CORS preflights (a refused preflight reaches the page as a network
  * error, Retry-After unread). `attempt`: the work of an attempt in progress (save, submit, reload
- * it), shed last. `other`: everything that begins a journey or reads public figures.
+ * it), shed last. `other`: everything that begins a journey or reads public figures — practice
+ * sets and their checks, and the answer page, among them (decision 0036): never counted, shed first.
  */
 export type AdmissionClass = 'always' | 'attempt' | 'other';
 

@@ -54,13 +54,19 @@ export function contestantCors(isAllowed: (origin: string, path: string) => bool
 
 const CONTEST_PATH = /^\/api\/contests\/([^/]+)/;
 const ATTEMPT_PATH = /^\/api\/attempts\/([^/]+)/;
+const PRACTICE_PATH = /^\/api\/practice\/([^/]+)/;
 
-/** Which contest a contestant route is about: its slug in the path, or the attempt's id to look it up. */
-export function routeContest(path: string): { slug: string } | { attemptId: string } | null {
+/**
+ * Which contest a contestant route is about: its slug in the path, or the id of an attempt or of a
+ * practice set (decision 0036) to look it up.
+ */
+export function routeContest(path: string): { slug: string } | { attemptId: string } | { practiceSetId: string } | null {
   const contest = CONTEST_PATH.exec(path);
   if (contest) return { slug: contest[1]! };
   const attempt = ATTEMPT_PATH.exec(path);
-  return attempt ? { attemptId: attempt[1]! } : null;
+  if (attempt) return { attemptId: attempt[1]! };
+  const practice = PRACTICE_PATH.exec(path);
+  return practice ? { practiceSetId: practice[1]! } : null;
 }
 
 /** Whether `origin` is in a list of allowed origins, where "*" allows every origin. */

@@ -36,12 +36,23 @@ export interface Limiters {
   /** Failed admin sign-ins per IP: past the allowance, admin routes answer 429 until the window ends. */
   adminFailures: RateLimiter | null;
   phoneCodesPerIp: RateLimiter | null;
+  /** Practice sets started per address (decision 0036): drawing one writes a row. */
+  practicePerIp: RateLimiter | null;
 }
 
 export function createLimiters(config: Config): Limiters {
   const limits = config.rateLimits;
   if (!limits) {
-    return { registration: null, signIn: null, attemptStartPerIp: null, attemptStart: null, autosave: null, adminFailures: null, phoneCodesPerIp: null };
+    return {
+      registration: null,
+      signIn: null,
+      attemptStartPerIp: null,
+      attemptStart: null,
+      autosave: null,
+      adminFailures: null,
+      phoneCodesPerIp: null,
+      practicePerIp: null,
+    };
   }
   return {
     registration: new RateLimiter(limits.registrationPerMinutePerIp, 60_000),
@@ -51,6 +62,7 @@ export function createLimiters(config: Config): Limiters {
     autosave: new RateLimiter(limits.autosavePerTenSecondsPerContestant, 10_000),
     adminFailures: new RateLimiter(limits.adminFailuresPerMinutePerIp, 60_000),
     phoneCodesPerIp: new RateLimiter(limits.phoneCodesPerHourPerIp, 3_600_000),
+    practicePerIp: new RateLimiter(limits.practicePerMinutePerIp, 60_000),
   };
 }
 

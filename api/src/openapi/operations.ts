@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import * as admin from '../contract/admin.js';
 import * as contestant from '../contract/contestant.js';
+import * as learning from '../contract/learning.js';
 import { dataRequestSchema } from '../contract/common.js';
 import type { ErrorCode } from '../http/errors.js';
 
@@ -181,6 +182,43 @@ export const OPERATIONS: Operation[] = [
     access: 'public',
     query: contestant.embedCheckQuerySchema,
     responses: { 200: { description: 'Kết quả kiểm tra', name: 'EmbedCheck', schema: contestant.embedCheckSchema } },
+  },
+
+  // ---- learning Đề án 06 (decision 0036) ----
+  {
+    method: 'get',
+    path: '/api/contests/:slug/answers',
+    tag: TAGS.contest,
+    summary: 'Đáp án công khai',
+    description:
+      'Sau khi cuộc thi kết thúc: mọi câu hỏi đã từng được rút cho một lượt thi, với các phương án theo thứ tự trong ngân hàng, đáp án (đã sửa nếu Ban Tổ chức sửa), giải thích, nguồn, số lượt đã nộp có câu đó và tỷ lệ trả lời đúng. Trước khi kết thúc, hoặc khi cuộc thi không công bố đáp án (revealAnswers: never): 404 NOT_AVAILABLE.',
+    access: 'public',
+    responses: { 200: { description: 'Đáp án công khai', name: 'PublicAnswers', schema: learning.publicAnswersSchema } },
+    errors: ['NOT_AVAILABLE'],
+  },
+  {
+    method: 'post',
+    path: '/api/contests/:slug/practice',
+    tag: TAGS.contest,
+    summary: 'Bắt đầu luyện tập',
+    description:
+      'Không cần đăng ký, không tính vào xếp hạng, thống kê hay giải thưởng. Rút một bộ câu hỏi như một lượt thi (cùng số câu), giữ 2 giờ để kiểm tra từng câu. Theo cài đặt practice của cuộc thi: always — khi chưa kết thúc chỉ các câu được đánh dấu luyện tập; always hoặc afterClose — sau khi kết thúc mọi câu; ngoài ra 404 NOT_AVAILABLE. Giới hạn theo địa chỉ (RATE_LIMIT_PRACTICE_PER_MINUTE).',
+    access: 'public',
+    body: { name: 'PracticeStart', schema: learning.practiceStartSchema, required: false },
+    responses: { 201: { description: 'Bộ câu hỏi luyện tập', name: 'PracticeSet', schema: learning.practiceSetSchema } },
+    errors: ['NOT_AVAILABLE', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/practice/:id/check',
+    tag: TAGS.contest,
+    summary: 'Kiểm tra một câu luyện tập',
+    description:
+      'Trả ngay đáp án đúng, giải thích và nguồn của một câu trong bộ luyện tập. Câu không thuộc bộ (questionId) hoặc phương án không có (optionId): 400 nêu trường; bộ không có hoặc đã hết hạn: 404.',
+    access: 'public',
+    body: { name: 'PracticeCheck', schema: learning.practiceCheckSchema, required: true },
+    responses: { 200: { description: 'Kết quả câu luyện tập', name: 'PracticeChecked', schema: learning.practiceCheckedSchema } },
+    errors: ['NOT_AVAILABLE'],
   },
 
   // ---- contestant ----

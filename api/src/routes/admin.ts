@@ -107,7 +107,7 @@ export function adminRoutes(deps: AppDeps): Hono {
       filename: `cau-hoi-${contest.slug}`,
       sheetName: 'Câu hỏi',
       header: QUESTION_EXPORT_HEADER,
-      widths: [14, 60, 30, 30, 30, 30, 30, 30, 8, 60, 34],
+      widths: [14, 60, 30, 30, 30, 30, 30, 30, 8, 60, 40, 40, 10, 34],
       pages: [questionExportRows(questions)],
     });
   });
@@ -156,7 +156,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const before = getQuestion(db, contest.slug, id);
     if (!before) throw notFound('Không tìm thấy câu hỏi');
     const body = await readJson(c, questionEditSchema);
-    const checked = checkQuestion({ ...body, id }, 1);
+    const checked = checkQuestion({ ...body, id }, 1, false);
     if (Array.isArray(checked)) {
       throw new ApiError('VALIDATION', 'Câu hỏi chưa hợp lệ', Object.fromEntries(checked.map((e) => [e.field ?? '_', e.message])));
     }

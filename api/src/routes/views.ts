@@ -60,6 +60,8 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
     privacyNotice: privacyNotice(contest),
     /** Younger people may not register; null: no minimum. */
     minAge: contest.minAge,
+    /** Whether and when practice is offered (decision 0036): `POST …/practice` answers accordingly. */
+    practice: contest.practice,
     stats: { participants: counts.participants, attempts: counts.attempts },
     /** When the winners were published (then `GET …/results` answers them), else null. */
     resultsPublishedAt,
@@ -155,7 +157,13 @@ export function attemptView(
       text: question.text,
       options: question.optionOrder.map((bankIndex, position) => ({ id: optionIdAt(position), text: question.options[bankIndex]! })),
       ...(showKey
-        ? { correctOptionId: optionIdAt(question.optionOrder.indexOf(question.answer)), explanation: question.explanation }
+        ? {
+            correctOptionId: optionIdAt(question.optionOrder.indexOf(question.answer)),
+            explanation: question.explanation,
+            // The source would point at the answer: shown exactly when the key is (decision 0036).
+            source: question.source,
+            sourceUrl: question.sourceUrl,
+          }
         : {}),
     })),
     answers,

@@ -44,6 +44,9 @@ interface BankQuestion {
   options: string[];
   answer: number;
   explanation?: string;
+  /** The readable source(s) and the first link (decision 0036). */
+  source?: string | null;
+  sourceUrl?: string | null;
 }
 
 /** The sourced bank shipped in this folder (resolved from the project root so the built server finds it too). */
@@ -95,7 +98,7 @@ export function referenceContest(): Contest {
 /** Seeds the demo contests once, on a database that has no contest yet. */
 export function seedDemoContests(db: Db, now: Date): boolean {
   if (listContests(db).length > 0) return false;
-  const bank = loadQuestionBank().map((q) => ({ ...q, explanation: q.explanation ?? null }));
+  const bank = loadQuestionBank().map((q) => ({ ...q, explanation: q.explanation ?? null, source: q.source ?? null, sourceUrl: q.sourceUrl ?? null }));
   db.transaction(() => {
     for (const contest of [demoContest(now), referenceContest()]) {
       saveContest(db, contest, now);
