@@ -16,6 +16,32 @@ function collapseTemplateWhitespace(): Plugin {
 }
 
 /**
+ * The widget's css`` templates hold plain CSS (no interpolations): the spaces around its punctuation
+ * and the comments mean nothing, and dropping them saves bytes on every page view (decision 0039).
+ * A space inside a selector (descendant) or a value (`0 0 1em`, `calc(a + b)`) is kept.
+ */
+function minifyWidgetCss(): Plugin {
+  return {
+    name: 'minify-widget-css',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/widget\/src\/.*\.ts$/.test(id) || !code.includes('css`')) return null;
+      const minified = code.replace(/\bcss`([^`$]*)`/g, (_all, body: string) => {
+        const text = body
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\s*([{};,>])\s*/g, '$1')
+          .replace(/:\s+/g, ':')
+          .replace(/;}/g, '}')
+          .trim();
+        return `css\`${text}\``;
+      });
+      return { code: minified, map: null };
+    },
+  };
+}
+
+/**
  * The classic-script build `de-an-06-quiz.js`: a tiny IIFE that imports the ES build next to it
  * (decision 0013). IIFE output cannot be split into chunks, so it is a second build of its own entry,
  * run once the ES build is written.
@@ -48,7 +74,7 @@ function classicLoader(): Plugin {
 // - .vite/manifest.json: which file imports which, for the bundle-size test (not served).
 export default defineConfig({
   publicDir: false,
-  plugins: [collapseTemplateWhitespace(), classicLoader()],
+  plugins: [minifyWidgetCss(), collapseTemplateWhitespace(), classicLoader()],
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

@@ -8,6 +8,9 @@ import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import './strings-attempt.js';
 
+/** For the quiz's start of a new attempt: loaded with this chunk, not with the first screen. */
+export { sourceName } from './source-name.js';
+
 const URGENT_MS = 60_000;
 const WARNINGS_MS = [5 * 60_000, URGENT_MS];
 

@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type Solution, type SubmitResult } from './api-client.js';
-import { normaliseHostname } from '../../api/src/domain/hostname.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import { formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
@@ -8,7 +7,7 @@ import { loadStrings, stringsFor, type Strings } from './strings.js';
 import { chunkLoaded, loadChunk, prefetchChunk, type LaterChunk } from './later-chunks.js';
 import type { BoardView } from './de-an-06-board.js';
 
-type Screen = 'loading' | 'error' | 'info' | 'register' | 'signin' | 'attempt' | 'result' | 'leaderboard' | 'myData';
+type Screen = 'loading' | 'error' | 'info' | 'register' | 'signin' | 'attempt' | 'result' | 'leaderboard' | 'myData' | 'answers' | 'practice';
 
 /** The chunk of later code each screen needs. */
 const CHUNK_OF: Partial<Record<Screen, LaterChunk>> = {
@@ -18,6 +17,8 @@ const CHUNK_OF: Partial<Record<Screen, LaterChunk>> = {
   result: 'board',
   leaderboard: 'board',
   myData: 'myData',
+  answers: 'answers',
+  practice: 'practice',
 };
 
 interface Stored {
@@ -215,19 +216,18 @@ export class DeAn06Quiz extends LitElement {
   api = '';
   /** Host name of the host site recorded with registrations and attempts (e.g. `baothaibinh.com.vn`); defaults to the page's hostname. */
   source = '';
-  /** What to show: `contest` (the whole journey), `leaderboard`, `units` or `results`. */
-  view: 'contest' | BoardView = 'contest';
+  /**
+   * What to show: `contest` (the whole journey), `leaderboard`, `units`, `results`, `answers` (the
+   * answers with explanations and sources, once the contest has closed) or `practice` (practice sets
+   * that never count, when the contest offers them).
+   */
+  view: 'contest' | BoardView | 'answers' | 'practice' = 'contest';
   /** Interface language: `vi` (default) or `en`. */
   override lang = 'vi';
 
   private get apiBase(): string {
     const base = this.api || DeAn06Quiz.defaultApi || location.origin;
     return base.replace(/\/+$/, '').replace(/\/api$/, '');
-  }
-
-  /** The server takes host names only: an attribute that is not one gives way to the page's own. */
-  private get sourceName(): string {
-    return normaliseHostname(this.source) ?? normaliseHostname(location.hostname) ?? '';
   }
 
   private get storageKey(): string {
@@ -262,7 +262,8 @@ export class DeAn06Quiz extends LitElement {
       own.focus();
       return;
     }
-    const child = this.renderRoot.querySelector('de-an-06-registration, de-an-06-attempt, de-an-06-board, de-an-06-my-data');
+    // the view of the screen: registration, attempt, board, my data, answers, practice
+    const child = this.renderRoot.querySelector('[exportparts]');
     if (child) {
       void (child as LitElement).updateComplete.then(() => {
         child.shadowRoot?.querySelector<HTMLElement>('h2[tabindex="-1"], h3[tabindex="-1"]')?.focus();
@@ -319,6 +320,7 @@ export class DeAn06Quiz extends LitElement {
       prefetchChunk('attempt');
     }
     if (this.screen === 'attempt' || (this.screen === 'info' && this.data?.status === 'closed')) prefetchChunk('board');
+    if (this.screen === 'result' || (this.screen === 'info' && this.me && this.data?.status === 'closed')) prefetchChunk('review');
   }
 
   private async loadTexts() {
@@ -339,7 +341,7 @@ export class DeAn06Quiz extends LitElement {
   private async load() {
     this.client = new ApiClient(this.apiBase);
     this.message = '';
-    if (this.view !== 'contest') return this.show('leaderboard', false);
+    if (this.view !== 'contest') return this.show(this.view === 'answers' || this.view === 'practice' ? this.view : 'leaderboard', false);
     this.screen = 'loading';
     try {
       this.data = await this.client.contest(this.contest);
@@ -440,13 +442,16 @@ export class DeAn06Quiz extends LitElement {
     this.message = '';
     try {
       let attempt: Attempt;
+      // The server takes host names only: an attribute that is not one gives way to the page's own
+      // (the rule comes with the attempt's chunk, needed next anyway).
+      const source = (await loadChunk('attempt')).sourceName(this.source);
       try {
         // Resuming needs no proof of work; a new attempt does.
-        attempt = await this.client.startAttempt(this.contest, this.sourceName, this.me?.inProgress ? undefined : await this.solve());
+        attempt = await this.client.startAttempt(this.contest, source, this.me?.inProgress ? undefined : await this.solve());
       } catch (error) {
         // A refused solution (expired, already used, or the attempt ended meanwhile): a fresh one, once.
         if (!(error instanceof ApiError && error.fields.challenge)) throw error;
-        attempt = await this.client.startAttempt(this.contest, this.sourceName, await this.solve());
+        attempt = await this.client.startAttempt(this.contest, source, await this.solve());
       }
       this.attempt = attempt;
       this.outcome = null;
@@ -572,6 +577,7 @@ export class DeAn06Quiz extends LitElement {
       ${me.best && typeof me.best.score === 'number'
         ? html`<p>${t.bestResult}: <strong>${me.best.score}/${me.best.total}</strong> · ${formatDuration(me.best.durationMs ?? 0, this.textLang)}</p>`
         : nothing}
+      ${contest.status === 'closed' ? html`<de-an-06-my-attempts exportparts="button" .client=${this.client} .me=${me} lang=${this.textLang}></de-an-06-my-attempts>` : nothing}
       ${canStart
         ? html`<div class="actions">
             <button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetryAt > 0} @click=${this.start}>
@@ -599,6 +605,9 @@ export class DeAn06Quiz extends LitElement {
     const t = this.t;
     const statusText = { upcoming: t.statusUpcoming, open: t.statusOpen, closed: t.statusClosed }[contest.status];
     const icon = { upcoming: '◷', open: '●', closed: '■' }[contest.status];
+    const practice = (contest.status === 'closed' ? contest.practice && contest.practice !== 'off' : contest.status === 'open' && contest.practice === 'always')
+      ? html`<button class="btn" part="button" type="button" @click=${() => this.show('practice')}>${t.practice}</button>`
+      : nothing;
     const prizeList = (prizes: Contest['prizes']['individual']) =>
       html`<ul>
         ${prizes.map((p) => html`<li>${t.prizeRow(p.name, p.count, formatMoney(p.valueVnd, this.textLang))}</li>`)}
@@ -644,9 +653,10 @@ export class DeAn06Quiz extends LitElement {
         : nothing}
       ${contest.status === 'closed'
         ? // After the close the ranking, then the winners once published, are part of the contest view.
-          this.renderBoard(contest.resultsPublishedAt ? 'results' : 'leaderboard')
+          html`<div class="actions">${practice}</div>
+            ${this.renderBoard(contest.resultsPublishedAt ? 'results' : 'leaderboard')}`
         : html`<div class="actions">
-            <button class="btn" part="button" type="button" @click=${() => this.show('leaderboard')}>${t.viewLeaderboard}</button>
+            <button class="btn" part="button" type="button" @click=${() => this.show('leaderboard')}>${t.viewLeaderboard}</button>${practice}
           </div>`}`;
   }
 
@@ -683,6 +693,7 @@ export class DeAn06Quiz extends LitElement {
           ${canRetry ? html`<button class="btn primary" part="button" type="button" ?disabled=${this.starting || this.startRetryAt > 0} @click=${this.start}>${t.tryAgain}</button>` : nothing}
           <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
         </div>
+        <de-an-06-review exportparts="button" .client=${this.client} attempt=${result.id} lang=${this.textLang}></de-an-06-review>
         <de-an-06-certificate lang=${this.textLang}></de-an-06-certificate>
         ${this.renderVerifying()}
         <div role="alert">${this.message ? html`<p class="alert">${this.message}</p>` : nothing}</div>
@@ -692,6 +703,12 @@ export class DeAn06Quiz extends LitElement {
 
   private renderScreen() {
     const t = this.t;
+    const back =
+      this.view === 'contest'
+        ? html`<div class="actions">
+            <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
+          </div>`
+        : nothing;
     switch (this.screen) {
       case 'loading':
         return html`<p class="reserve" role="status">${t.loading}</p>`;
@@ -705,7 +722,7 @@ export class DeAn06Quiz extends LitElement {
           .client=${this.client}
           .contest=${this.data!}
           mode=${this.screen}
-          source=${this.sourceName}
+          source=${this.source}
           lang=${this.textLang}
           @session=${this.handleSession}
           @cancel=${() => this.show('info')}
@@ -731,13 +748,12 @@ export class DeAn06Quiz extends LitElement {
           @erased=${this.handleErased}
           @cancel=${() => this.show('info')}
         ></de-an-06-my-data>`;
+      case 'answers':
+        return html`<de-an-06-answers exportparts="button, input" .client=${this.client} contest=${this.contest} lang=${this.textLang}></de-an-06-answers>${back}`;
+      case 'practice':
+        return html`<de-an-06-practice exportparts="button, option" .client=${this.client} contest=${this.contest} lang=${this.textLang}></de-an-06-practice>${back}`;
       case 'leaderboard':
-        return html`${this.renderBoard(this.view === 'contest' ? 'leaderboard' : this.view)}
-          ${this.view === 'contest'
-            ? html`<div class="actions">
-                <button class="btn" part="button" type="button" @click=${() => this.show('info')}>${t.backToContest}</button>
-              </div>`
-            : nothing}`;
+        return html`${this.renderBoard(this.view === 'contest' ? 'leaderboard' : (this.view as BoardView))}${back}`;
       default:
         return this.renderInfo();
     }

@@ -5,6 +5,7 @@ import { RetryController } from './controllers/retry-controller.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import './strings-registration.js';
+import { sourceName } from './source-name.js';
 import { formatVietnamTime } from './format.js';
 import { checkMinAge, isMinor, normalisePhone, validateRegistration, validateSignIn, type FieldErrors } from './validation.js';
 
@@ -196,7 +197,7 @@ export class DeAn06Registration extends LitElement {
   contest!: Contest;
   /** `register` or `signin`. */
   mode: 'register' | 'signin' = 'register';
-  /** Site the contestant came from. */
+  /** Site the contestant came from, as the quiz's `source` attribute says it; the page's own host name when that is not one. */
   source = '';
   /** Interface language, `vi` or `en`. */
   override lang = 'vi';
@@ -345,7 +346,7 @@ export class DeAn06Registration extends LitElement {
                     },
                   }
                 : {}),
-              ...(this.source ? { source: this.source } : {}),
+              ...(sourceName(this.source) ? { source: sourceName(this.source) } : {}),
               ...(this.verifiesPhone ? { phoneCode: (v.phoneCode ?? '').trim() } : {}),
             });
       this.sendRetry.cancel(true);

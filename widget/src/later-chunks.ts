@@ -1,6 +1,6 @@
 /**
  * Code a contestant needs only after the contest page — the registration form, the proof of work and
- * the attempt, the tables, "Dữ liệu của tôi", the words for a host page the contest does not allow — lives in chunks of its own, fetched from the script's origin when first
+ * the attempt, the tables, "Dữ liệu của tôi", the review of one's attempts, the answer page and practice, the words for a host page the contest does not allow — lives in chunks of its own, fetched from the script's origin when first
  * needed (decision 0013). Keeping it out of the first download is what keeps the first screen within
  * 15 KB gzipped.
  */
@@ -10,6 +10,10 @@ const IMPORTS = {
   attempt: () => import('./de-an-06-attempt.js'),
   board: () => import('./de-an-06-board.js'),
   myData: () => import('./de-an-06-my-data.js'),
+  // the list of one's attempts brings the review with it
+  review: () => import('./de-an-06-my-attempts.js'),
+  answers: () => import('./de-an-06-answers.js'),
+  practice: () => import('./de-an-06-practice.js'),
   refusal: () => import('./refusal.js'),
 };
 

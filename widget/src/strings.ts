@@ -1,6 +1,7 @@
 import type { attemptTexts } from './strings-attempt.js';
 import type { boardTexts } from './strings-board.js';
 import type { certificateTexts } from './strings-certificate.js';
+import type { learningTexts } from './strings-learning.js';
 import type { myDataTexts } from './strings-my-data.js';
 import type { proofOfWorkTexts } from './proof-of-work.js';
 import type { refusalTexts } from './strings-refusal.js';
@@ -63,10 +64,11 @@ export const vi = {
   timeUp: 'Đã hết giờ làm bài. Bài thi được nộp tự động với các câu trả lời đã lưu.',
   bestResult: 'Kết quả tốt nhất',
   myData: 'Dữ liệu của tôi',
+  practice: 'Luyện tập',
 };
 
 /** Every text of the widget, whichever chunk brings it. */
-export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts & typeof refusalTexts & typeof proofOfWorkTexts & typeof certificateTexts;
+export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts & typeof learningTexts & typeof refusalTexts & typeof proofOfWorkTexts & typeof certificateTexts;
 
 /** Called by a later chunk as it loads: its Vietnamese texts join the table. */
 export function addVietnamese(texts: Partial<Strings>): void {

@@ -12,7 +12,7 @@ import { formatVietnamTime } from '../domain/vietnam-format.js';
 import { SHARING_IMAGE, SHARING_IMAGE_SIZE } from './static.js';
 
 /** The views an embedded page may show, the widget's `view` attribute. */
-export const EMBED_VIEWS = ['contest', 'leaderboard', 'units', 'results'] as const;
+export const EMBED_VIEWS = ['contest', 'leaderboard', 'units', 'results', 'answers', 'practice'] as const;
 export type EmbedView = (typeof EMBED_VIEWS)[number];
 
 /** The languages the widget speaks. */
@@ -129,7 +129,11 @@ function documents(contest: Contest): string {
     </section>`;
 }
 
-/** The dedicated page of one contest: title, status, the widget (which shows the rules and prizes), units and (once published) the winners. */
+/**
+ * The dedicated page of one contest: title, status, the widget (which shows the rules and prizes),
+ * units, (once published) the winners and (once closed, unless the contest never reveals them) the
+ * answers with explanations and sources (decision 0039).
+ */
 export function contestPage(contest: Contest, now: Date, published: boolean, origin: string): string {
   const status = contestStatus(contest, now);
   const slug = escapeHtml(contest.slug);
@@ -152,6 +156,13 @@ export function contestPage(contest: Contest, now: Date, published: boolean, ori
     <section id="don-vi" class="block" aria-label="Tham gia theo đơn vị">
       <de-an-06-quiz contest="${slug}" view="units"></de-an-06-quiz>
     </section>
+    ${
+      status === 'closed' && contest.revealAnswers !== 'never'
+        ? `<section id="dap-an" class="block" aria-label="Đáp án">
+      <de-an-06-quiz contest="${slug}" view="answers"></de-an-06-quiz>
+    </section>`
+        : ''
+    }
     ${documents(contest)}
   </main>
   <footer><a href="/">Các cuộc thi</a> · <a href="/demo/">Trang nhúng mẫu cho các cơ quan, đơn vị</a></footer>`,
