@@ -93,9 +93,13 @@ describe('questionsFromCsv + checkQuestions (the committee’s question layout)'
   it('maps answer letters A–F (any case) to option indexes and drops empty trailing options', () => {
     const { inputs, errors } = questionsFromCsv([header, ['vneid', 'Câu hỏi thứ nhất?', 'Có', 'Không', '', '', 'b', '']]);
     expect(errors).toEqual([]);
-    expect(inputs).toEqual([{ topic: 'vneid', text: 'Câu hỏi thứ nhất?', options: ['Có', 'Không'], answer: 1, explanation: '' }]);
+    // A file without the source, source_url and practice columns reads them as empty: no source, not for practice.
+    expect(inputs).toEqual([{ topic: 'vneid', text: 'Câu hỏi thứ nhất?', options: ['Có', 'Không'], answer: 1, explanation: '', source: '', sourceUrl: '', practice: '' }]);
     const checked = checkQuestions(inputs, 2);
-    expect(checked).toEqual({ questions: [{ id: null, topic: 'vneid', text: 'Câu hỏi thứ nhất?', options: ['Có', 'Không'], answer: 1, explanation: null }], errors: [] });
+    expect(checked).toEqual({
+      questions: [{ id: null, topic: 'vneid', text: 'Câu hỏi thứ nhất?', options: ['Có', 'Không'], answer: 1, explanation: null, source: null, sourceUrl: null, practice: false }],
+      errors: [],
+    });
   });
 
   it('an optional id column keeps question ids stable across re-imports', () => {

@@ -38,7 +38,10 @@ function holdRestOfView(element: HTMLElement) {
   const name = '--de-an-06-reserved-height';
   if (room > 0 && room < element.offsetHeight) {
     element.style.setProperty(name, `${room}px`);
-    customElements.whenDefined(element.localName).then(() => element.style.removeProperty(name));
+    // Not before a frame has been drawn with the smaller reserve: when the module is already cached it
+    // is defined at once, and growing in that same frame would move what follows by the whole reserve.
+    const frame = (then: () => void) => requestAnimationFrame(() => requestAnimationFrame(then));
+    customElements.whenDefined(element.localName).then(() => frame(() => element.style.removeProperty(name)));
   }
 }
 
