@@ -114,7 +114,7 @@ export class DeAn06Answers extends LitElement {
         .value=${this.query}
         @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
       />
-      <p id="answers-count" class="muted" role="status">${shown.length ? t.answersShown(shown.length, data.questions.length) : t.answersNone}</p>
+      <p id="answers-count" class="muted" role="status">${shown.length ? t.answersShown(shown.length, data.questions.length) : data.questions.length ? t.answersNone : t.answersNoneDrawn}</p>
       <ol class="questions">
         ${shown.map(
           (q) => html`<li data-question=${q.id}>

@@ -264,6 +264,7 @@ export const en: Strings = {
   answersSearch: 'Search by topic or question text',
   answersShown: (shown, total) => (shown === total ? `${total} questions` : `${shown} of ${total} questions match`),
   answersNone: 'No question matches your search.',
+  answersNoneDrawn: 'Nobody took part in this contest, so there are no answers to publish.',
   topic: 'Topic',
   rightShare: (percent) => `${percent} answered correctly`,
   noShare: 'No answers yet',

@@ -34,6 +34,7 @@ export const learningTexts = {
   answersSearch: 'Tìm theo chủ đề hoặc nội dung câu hỏi',
   answersShown: (shown: number, total: number) => (shown === total ? `${total} câu hỏi` : `${shown}/${total} câu hỏi khớp với từ khoá`),
   answersNone: 'Không có câu hỏi nào khớp với từ khoá.',
+  answersNoneDrawn: 'Cuộc thi chưa có lượt thi nào, nên chưa có câu hỏi nào để công bố đáp án.',
   topic: 'Chủ đề',
   rightShare: (percent: string) => `${percent} trả lời đúng`,
   noShare: 'Chưa có lượt trả lời',

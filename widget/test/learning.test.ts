@@ -231,6 +231,13 @@ describe('<de-an-06-quiz view="answers">', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('after a contest nobody took part in, says there is nothing to publish rather than that the search found nothing', async () => {
+    routes.answers = { contest: { slug: 'de-an-06-thai-binh', title: 'Cuộc thi trực tuyến tìm hiểu Đề án 06' }, questions: [] };
+    const el = await mount();
+    await waitForText(el, 'Cuộc thi chưa có lượt thi nào, nên chưa có câu hỏi nào để công bố đáp án.');
+    expect(visibleText(el)).to.not.include('khớp với từ khoá');
+  });
+
   it('offers a retry when the network fails', async () => {
     routes.offline = true;
     const el = await mount();
