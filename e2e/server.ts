@@ -52,8 +52,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
-      const response = await fetch(`${origin}/api/health`);
-      if (response.ok) break;
+      // Only once this process says it listens: another server may hold a port found free a moment ago.
+      const response = output.includes('de-an-06-quiz đang chạy') ? await fetch(`${origin}/api/health`) : null;
+      if (response?.ok) break;
     } catch {
       // not listening yet
     }

@@ -39,8 +39,25 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Spawns the compiled server (built-server.ts) on a free loopback port and waits until it answers. */
+/** What the server prints once it listens (api/src/server.ts): proof that this process holds the port. */
+const LISTENING = 'de-an-06-quiz đang chạy';
+
+/**
+ * Spawns the compiled server (built-server.ts) on a free loopback port and waits until it listens and
+ * answers. A port found free may be taken by another test file's server before this one binds it:
+ * that server would answer /api/health while this one exits with EADDRINUSE, and the test would talk
+ * to a stranger that goes away with its own file. So ready means this process said it listens; a
+ * port taken meanwhile is tried again with another.
+ */
 export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnFreePort(databasePath, env);
+    if ('server' in started) return started.server;
+    if (!started.output.includes('EADDRINUSE') || attempt === 5) throw new Error(`server did not start:\n${started.output}`);
+  }
+}
+
+async function startOnFreePort(databasePath: string, env: Record<string, string>): Promise<{ server: ServerProcess } | { output: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [BUILT_SERVER], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off', ADMISSION: 'off', ...env },
@@ -57,15 +74,21 @@ export async function startServer(databasePath: string, env: Record<string, stri
   void exited.then(() => running.delete(server));
   const giveUpAt = Date.now() + 15_000;
   while (Date.now() < giveUpAt) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    try {
-      if ((await fetch(`${server.base}/api/health`)).ok) return server;
-    } catch {
-      /* not listening yet */
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await exited;
+      return { output: printed };
+    }
+    if (printed.includes(LISTENING)) {
+      try {
+        if ((await fetch(`${server.base}/api/health`)).ok) return { server };
+      } catch {
+        /* not answering yet */
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   child.kill('SIGKILL');
+  await exited;
   throw new Error(`server did not start:\n${printed}`);
 }
 
