@@ -21,6 +21,8 @@ const CONTEST: ContestSettings = {
   revealAnswers: 'afterClose',
   revealScore: 'afterClose',
   phoneVerification: false,
+  rounds: [],
+  roundsRanking: 'best',
   prizes: { individual: [{ name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 }], collective: [] },
   collectiveCriterion: 'participationRate',
   topicQuotas: null,

@@ -24,6 +24,8 @@ function contest(overrides: Partial<ContestSettings> = {}): ContestSettings {
     revealAnswers: 'afterClose',
     revealScore: 'afterSubmit',
     phoneVerification: false,
+    rounds: [],
+    roundsRanking: 'best',
     prizes: {
       individual: [{ name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 }],
       collective: [{ name: 'Giải Nhất', count: 1, valueVnd: 8_000_000 }],

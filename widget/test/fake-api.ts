@@ -40,6 +40,9 @@ export function sampleContest(overrides: Partial<Contest> = {}): Contest {
     predictionQuestion: 'Theo bạn, có bao nhiêu người tham gia cuộc thi?',
     revealScore: 'afterSubmit',
     phoneVerification: false,
+    rounds: [],
+    currentRoundId: null,
+    roundsRanking: 'best',
     prizes: {
       individual: [
         { name: 'Giải Nhất', count: 1, valueVnd: 6_000_000 },

@@ -43,6 +43,11 @@ export const rowErrorSchema = z.strictObject({
   message: z.string().meta({ description: 'Lý do, bằng tiếng Việt' }),
 });
 
+/** An instant as organisers write it: ISO-8601 with an offset, kept as UTC. */
+export const isoInstant = z.iso
+  .datetime({ offset: true, error: 'Thời gian phải theo ISO-8601, ví dụ 2023-03-20T03:00:00Z' })
+  .transform((value) => new Date(value).toISOString());
+
 export const instant = () => z.string().meta({ description: 'Thời điểm ISO-8601 UTC, ví dụ 2026-11-28T03:00:00.000Z' });
 
 /** A contestant's request to the committee about their data (decision 0029), as its sender sees it. */

@@ -8,14 +8,12 @@ import { z } from 'zod';
 import { CONTEST_DEFAULTS, REVEAL_SCORE, type RevealScore } from '../domain/contest.js';
 import { PREDICTION_TARGETS } from '../domain/prediction.js';
 import { RANKING_CRITERIA } from '../domain/ranking.js';
-import { contestStatusSchema, documentSchema, instant, occupationSchema, prizesSchema } from './common.js';
+import { contestStatusSchema, documentSchema, instant, isoInstant, occupationSchema, prizesSchema } from './common.js';
 import { integritySettingsSchema, integrityThresholdsSchema, networkDataRetentionDaysSchema } from './integrity-settings.js';
 import { reportIssuerSchema } from './report-issuer.js';
 import { PRACTICE_MODES } from './learning.js';
-
-const isoInstant = z.iso
-  .datetime({ offset: true, error: 'Thời gian phải theo ISO-8601, ví dụ 2023-03-20T03:00:00Z' })
-  .transform((value) => new Date(value).toISOString());
+import { roundSchema } from './rounds.js';
+import { ROUNDS_RANKINGS, roundProblems } from '../domain/rounds.js';
 
 const originSchema = z.string().refine((value) => value === '*' || /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i.test(value), {
   error: 'Mỗi trang được phép nhúng phải là một origin như https://baothaibinh.com.vn, hoặc *',
@@ -90,6 +88,15 @@ const contestFieldsSchema = z.strictObject({
     .enum(PRACTICE_MODES)
     .default(CONTEST_DEFAULTS.practice)
     .meta({ description: 'Luyện tập (không tính điểm): off; always — khi đang mở chỉ các câu đánh dấu luyện tập, sau khi kết thúc mọi câu; afterClose — sau khi kết thúc' }),
+  rounds: z
+    .array(roundSchema)
+    .max(52, { error: 'Một cuộc thi có nhiều nhất 52 vòng' })
+    .default([])
+    .meta({ description: 'Các vòng thi trong thời gian của cuộc thi, không chồng lên nhau; rỗng: một vòng duy nhất như trước' }),
+  roundsRanking: z
+    .enum(ROUNDS_RANKINGS)
+    .default('best')
+    .meta({ description: 'Xếp hạng chung khi có vòng: best — lượt tốt nhất ở bất kỳ vòng nào; sum — tổng điểm tốt nhất mỗi vòng; final — chỉ vòng cuối' }),
 });
 
 /**
@@ -116,6 +123,10 @@ export const contestSchema = contestFieldsSchema
     path: ['personalDataRetentionUntil'],
     error: 'Thời hạn lưu dữ liệu cá nhân không được trước thời gian kết thúc cuộc thi',
     when: whenValid('endsAt', 'personalDataRetentionUntil'),
+  })
+  // Rounds lie inside the contest's window and do not overlap; each problem names its row.
+  .superRefine((c, ctx) => {
+    for (const problem of roundProblems(c.rounds, c)) ctx.addIssue({ code: 'custom', path: ['rounds', problem.index, problem.field], message: problem.message });
   })
   // The key shown after a submit gives the score away: hiding the score until the close would be void.
   .refine((c) => !(c.revealScore === 'afterClose' && c.revealAnswers === 'afterSubmit'), {

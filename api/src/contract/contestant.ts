@@ -8,6 +8,8 @@ import { PRACTICE_MODES } from './learning.js';
 import { normaliseHostname, SOURCE_MESSAGE } from '../domain/hostname.js';
 import { DATA_REQUEST_KINDS } from '../domain/data-rights.js';
 import { GUARDIAN_RELATIONSHIPS } from '../domain/personal-data.js';
+import { publicRoundSchema, myRoundSchema } from './rounds.js';
+import { ROUNDS_RANKINGS } from '../domain/rounds.js';
 import { contestStatusSchema, dataRequestSchema, documentSchema, instant, occupationSchema, prizesSchema } from './common.js';
 
 // ---- requests ----
@@ -175,6 +177,9 @@ export const publicContestSchema = z
       .meta({ description: 'Thông báo xử lý dữ liệu cá nhân (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP; quyết định 0027)' }),
     minAge: z.number().int().nullable().meta({ description: 'Tuổi tối thiểu (tính theo ngày đăng ký); null: không giới hạn' }),
     practice: z.enum(PRACTICE_MODES).optional().meta({ description: 'Luyện tập: off, always (khi đang mở chỉ câu được đánh dấu luyện tập), afterClose' }),
+    rounds: z.array(publicRoundSchema).meta({ description: 'Các vòng theo thứ tự thời gian; rỗng khi cuộc thi chỉ có một vòng' }),
+    currentRoundId: z.string().nullable().meta({ description: 'Vòng đang mở; null khi không có vòng nào đang mở' }),
+    roundsRanking: z.enum(ROUNDS_RANKINGS).meta({ description: 'Cách xếp hạng chung khi có vòng: best, sum, final' }),
     now: instant().meta({ description: 'Giờ của máy chủ — đồng hồ duy nhất' }),
   })
   .meta({ description: 'Thông tin công khai của cuộc thi' });
@@ -247,6 +252,7 @@ export const meSchema = z.strictObject({
   best: myAttemptSchema.nullable().meta({ description: 'Lượt tốt nhất; null khi chưa có hoặc khi điểm còn giữ kín' }),
   rank: z.number().int().nullable(),
   scoreShownAt: instant().optional().meta({ description: 'Điểm và thứ hạng hiện từ lúc này (revealScore: afterClose)' }),
+  rounds: z.array(myRoundSchema).optional().meta({ description: 'Chỉ khi cuộc thi có vòng: kết quả của mình ở từng vòng; remainingAttempts ở trên là của vòng đang mở' }),
 });
 
 export const challengeSchema = z

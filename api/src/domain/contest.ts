@@ -3,6 +3,7 @@ import type { PredictionTarget } from './prediction.js';
 import { DEFAULT_RANKING_ORDER, type RankingCriterion } from './ranking.js';
 import type { PrivacyNoticeSettings } from './privacy-notice.js';
 import type { PracticeMode } from '../contract/learning.js';
+import type { Round, RoundsRanking } from './rounds.js';
 
 export type ContestStatus = 'upcoming' | 'open' | 'closed';
 
@@ -81,6 +82,10 @@ export interface Contest {
    * marked for practice, once closed all); `afterClose` (all questions, once closed).
    */
   practice: PracticeMode;
+  /** Rounds inside the window (decision 0041); empty: one round, as before. Absent on older contests. */
+  rounds?: Round[];
+  /** How the overall ranking is made from the rounds; absent: `best`. */
+  roundsRanking?: RoundsRanking;
 }
 
 /** Prize structure of plan 34/KH-UBND: 20 individual and 11 collective prizes. */
@@ -136,6 +141,8 @@ export const CONTEST_DEFAULTS = {
   privacyNotice: { version: 1, controller: null, contact: null, purposes: null, text: null },
   minAge: null,
   practice: 'afterClose',
+  rounds: [],
+  roundsRanking: 'best',
 } as const satisfies Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'personalDataRetentionUntil'>;
 
 export function contestStatus(contest: Pick<Contest, 'startsAt' | 'endsAt'>, now: Date): ContestStatus {

@@ -18,6 +18,7 @@ import {
   type Unit,
 } from '../db/contests.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
+import { roundsOf } from '../domain/rounds.js';
 import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
 import { defaultRetentionUntil } from '../domain/privacy-notice.js';
@@ -49,6 +50,14 @@ export function adminRoutes(deps: AppDeps): Hono {
   const { db, clock } = deps;
   const app = new Hono();
 
+  /** A contest as organisers read it: saved fields, the defaults of fields added since, and its status. */
+  const adminView = (contest: Contest, now: Date): AdminContest => ({
+    ...contest,
+    rounds: roundsOf(contest),
+    roundsRanking: contest.roundsRanking ?? 'best',
+    status: contestStatus(contest, now),
+  });
+
   /** Records an admin write; callers run it in the same transaction as the write it records. */
   function audit(admin: AdminToken, action: string, target: string, detail?: unknown): void {
     recordAudit(db, { at: clock().toISOString(), actor: admin.name, action, target, detail });
@@ -57,13 +66,13 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/contests', (c) => {
     requireAdmin(db, c, 'read');
     const now = clock();
-    return c.json(listContests(db).map((contest) => ({ ...contest, status: contestStatus(contest, now) })) satisfies AdminContests);
+    return c.json(listContests(db).map((contest) => adminView(contest, now)) satisfies AdminContests);
   });
 
   app.get('/contests/:slug', (c) => {
     requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    return c.json({ ...contest, status: contestStatus(contest, clock()) } satisfies AdminContest);
+    return c.json(adminView(contest, clock()) satisfies AdminContest);
   });
 
   app.put('/contests/:slug', async (c) => {
@@ -93,7 +102,7 @@ export function adminRoutes(deps: AppDeps): Hono {
       audit(admin, outcome.created ? 'contest.create' : 'contest.update', slug, { before: outcome.before, after: outcome.saved });
       return outcome;
     })();
-    return c.json({ ...saved, status: contestStatus(saved, clock()) } satisfies AdminContest, created ? 201 : 200);
+    return c.json(adminView(saved, clock()) satisfies AdminContest, created ? 201 : 200);
   });
 
   app.get('/contests/:slug/questions', compressedDownload, (c) => {

@@ -8,7 +8,8 @@ import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitEx
 import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
 import { resultsPublishedAt } from '../db/results.js';
 import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
-import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
+import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest } from '../domain/contest.js';
+import { roundsOf, roundsPhase } from '../domain/rounds.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { normaliseHostname } from '../domain/hostname.js';
@@ -173,7 +174,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   // millisecond: under load many requests share one.
   const contestBodies = new WeakMap<
     Contest,
-    { stats: Stats; status: ContestStatus; published: string | null; json: Buffer; at: number; body: Buffer<ArrayBuffer> }
+    { stats: Stats; status: string; published: string | null; json: Buffer; at: number; body: Buffer<ArrayBuffer> }
   >();
   const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
   const leaderboardBodies = new WeakMap<
@@ -185,7 +186,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const contest = contestOfRead(deps, c);
     const now = clock();
     const counts = contestCounts(db, contest.slug);
-    const status = contestStatus(contest, now);
+    // The contest's status and its rounds' are what time alone moves.
+    const status = `${contestStatus(contest, now)}|${roundsPhase(roundsOf(contest), now)}`;
     const published = resultsPublishedAt(db, contest.slug);
     let kept = contestBodies.get(contest);
     if (
@@ -195,7 +197,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       kept.status !== status ||
       kept.published !== published
     ) {
-      const view = publicContest(contest, counts, status, published);
+      const view = publicContest(contest, counts, now, published, new Map());
       const json = jsonBody(view);
       contestBodies.set(contest, (kept = { stats: view.stats, status, published, json, at: now.getTime(), body: withServerTime(json, now) }));
     } else if (kept.at !== now.getTime()) {

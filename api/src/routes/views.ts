@@ -6,10 +6,11 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
 import type { PublishableEntry } from '../db/rankings.js';
-import { answerKeyVisible, contestStatus, scoresVisible, type Contest, type ContestStatus } from '../domain/contest.js';
+import { answerKeyVisible, contestStatus, scoresVisible, type Contest } from '../domain/contest.js';
 import { leaderboardName, needsGuardian, type NameConsent } from '../domain/personal-data.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import { privacyNotice } from '../domain/privacy-notice.js';
+import { roundAt, roundsInOrder, roundsOf, roundStatus } from '../domain/rounds.js';
 import type {
   AttemptSummary,
   AttemptView,
@@ -39,7 +40,15 @@ export function bankIndexOf(question: Pick<AttemptQuestion, 'optionOrder'>, opti
  * The contest as anyone may see it, except the server's clock (`withServerTime` adds `now`): the
  * same for every request while the contest, its figures and its status stay, so it is serialised once.
  */
-export function publicContest(contest: Contest, counts: ContestCounts, status: ContestStatus, resultsPublishedAt: string | null): Omit<PublicContest, 'now'> {
+export function publicContest(
+  contest: Contest,
+  counts: ContestCounts,
+  now: Date,
+  resultsPublishedAt: string | null,
+  roundResultsPublishedAt: ReadonlyMap<string, string>,
+): Omit<PublicContest, 'now'> {
+  const status = contestStatus(contest, now);
+  const rounds = roundsInOrder(roundsOf(contest));
   return {
     slug: contest.slug,
     title: contest.title,
@@ -65,6 +74,20 @@ export function publicContest(contest: Contest, counts: ContestCounts, status: C
     stats: { participants: counts.participants, attempts: counts.attempts },
     /** When the winners were published (then `GET …/results` answers them), else null. */
     resultsPublishedAt,
+    rounds: rounds.map((round, index) => ({
+      id: round.id,
+      number: index + 1,
+      title: round.title,
+      startsAt: round.startsAt,
+      endsAt: round.endsAt,
+      status: roundStatus(round, now),
+      questionsPerAttempt: round.questionsPerAttempt ?? contest.questionsPerAttempt,
+      maxAttempts: round.maxAttempts ?? contest.maxAttempts,
+      prizes: round.prizes,
+      resultsPublishedAt: roundResultsPublishedAt.get(round.id) ?? null,
+    })),
+    currentRoundId: roundAt(rounds, now)?.id ?? null,
+    roundsRanking: contest.roundsRanking ?? 'best',
   };
 }
 

@@ -1,0 +1,111 @@
+/**
+ * Rounds (issue 18, decision 0041): windows inside the contest's own, under one registration. An
+ * attempt belongs to the round open when it starts, by the server's clock; a contest without rounds
+ * is one round as before, and nothing here applies to it. Pure: no I/O, no clock of its own.
+ */
+import type { Prize } from './contest.js';
+
+/**
+ * How the contest's overall ranking is made from the rounds: each person's best attempt in any round
+ * (as a contest without rounds), the sum of their best score in each round, or the final round only.
+ */
+export const ROUNDS_RANKINGS = ['best', 'sum', 'final'] as const;
+export type RoundsRanking = (typeof ROUNDS_RANKINGS)[number];
+
+export type RoundStatus = 'upcoming' | 'open' | 'closed';
+
+export interface Round {
+  /** Short and stable: it is in the round's URLs (`/rounds/:id/…`). */
+  id: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  /** null: the contest's own setting. */
+  questionsPerAttempt: number | null;
+  /** Attempts per person in this round; null: the contest's own setting (which may be "no limit"). */
+  maxAttempts: number | null;
+  /** The round's own prizes; null: the round awards none (the contest's prizes go by the overall ranking). */
+  prizes: { individual: Prize[]; collective: Prize[] } | null;
+}
+
+/** Round ids: lower-case letters, digits and hyphens, as they appear in URLs. */
+export const ROUND_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** Rounds in time order (the order the contest lists them in is kept as written when equal). */
+export function roundsInOrder<R extends Pick<Round, 'startsAt'>>(rounds: readonly R[]): R[] {
+  return [...rounds].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+}
+
+/** A round runs from its `startsAt` (included) to its `endsAt` (excluded), as the contest does. */
+export function roundStatus(round: Pick<Round, 'startsAt' | 'endsAt'>, now: Date): RoundStatus {
+  if (now.getTime() >= Date.parse(round.endsAt)) return 'closed';
+  return now.getTime() < Date.parse(round.startsAt) ? 'upcoming' : 'open';
+}
+
+/** The round open at `now`, or null (before the first, between two, after the last, or no rounds). */
+export function roundAt<R extends Pick<Round, 'startsAt' | 'endsAt'>>(rounds: readonly R[], now: Date): R | null {
+  return rounds.find((round) => roundStatus(round, now) === 'open') ?? null;
+}
+
+/** The round that follows `now` (the next to open), or null. */
+export function nextRound<R extends Pick<Round, 'startsAt' | 'endsAt'>>(rounds: readonly R[], now: Date): R | null {
+  return roundsInOrder(rounds).find((round) => roundStatus(round, now) === 'upcoming') ?? null;
+}
+
+/** The last round in time: the one `roundsRanking: "final"` ranks by. */
+export function finalRound<R extends Pick<Round, 'startsAt'>>(rounds: readonly R[]): R | null {
+  return roundsInOrder(rounds).at(-1) ?? null;
+}
+
+/** 1-based place of a round in time order ("Vòng 3/8"), or 0 when it is not among them. */
+export function roundNumber(rounds: readonly Pick<Round, 'id' | 'startsAt'>[], id: string): number {
+  return roundsInOrder(rounds).findIndex((round) => round.id === id) + 1;
+}
+
+/** One refused field of a round, as the contract's refinement reports it: `rounds.<index>.<field>`. */
+export interface RoundProblem {
+  index: number;
+  field: 'id' | 'startsAt' | 'endsAt';
+  message: string;
+}
+
+/**
+ * What is wrong with a contest's rounds as a whole, each naming the rows (1-based, as organisers count):
+ * duplicate ids, a round that ends before it starts, one outside the contest's window, two that overlap.
+ */
+export function roundProblems(rounds: readonly Pick<Round, 'id' | 'startsAt' | 'endsAt'>[], contest: { startsAt: string; endsAt: string }): RoundProblem[] {
+  const problems: RoundProblem[] = [];
+  const firstWithId = new Map<string, number>();
+  rounds.forEach((round, index) => {
+    const earlier = firstWithId.get(round.id);
+    if (earlier === undefined) firstWithId.set(round.id, index);
+    else problems.push({ index, field: 'id', message: `Vòng ${index + 1} trùng mã «${round.id}» với vòng ${earlier + 1}` });
+    const starts = Date.parse(round.startsAt);
+    const ends = Date.parse(round.endsAt);
+    if (ends <= starts) problems.push({ index, field: 'endsAt', message: `Vòng ${index + 1}: thời gian kết thúc phải sau thời gian bắt đầu` });
+    if (starts < Date.parse(contest.startsAt)) problems.push({ index, field: 'startsAt', message: `Vòng ${index + 1} bắt đầu trước khi cuộc thi mở` });
+    if (ends > Date.parse(contest.endsAt)) problems.push({ index, field: 'endsAt', message: `Vòng ${index + 1} kết thúc sau khi cuộc thi kết thúc` });
+  });
+  rounds.forEach((round, index) => {
+    for (let other = 0; other < index; other++) {
+      const o = rounds[other]!;
+      if (Date.parse(round.startsAt) < Date.parse(o.endsAt) && Date.parse(o.startsAt) < Date.parse(round.endsAt)) {
+        problems.push({ index, field: 'startsAt', message: `Vòng ${index + 1} trùng thời gian với vòng ${other + 1}` });
+      }
+    }
+  });
+  return problems;
+}
+
+/** The rounds of a contest saved before rounds existed: none. */
+export function roundsOf(contest: { rounds?: Round[] }): Round[] {
+  return contest.rounds ?? [];
+}
+
+/**
+ * What time alone changes about a contest's rounds (which are open, closed or to come), as one string:
+ * a kept public body stays valid while it stays the same.
+ */
+export function roundsPhase(rounds: readonly Round[], now: Date): string {
+  return rounds.map((round) => roundStatus(round, now)[0]).join('');
+}
