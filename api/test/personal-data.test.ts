@@ -31,7 +31,7 @@ async function play(env: TestEnv, token: string, correct: number) {
 }
 
 describe('the privacy notice and the consent record', () => {
-  it('public contest info carries a complete Vietnamese notice by default', async () => {
+  it('public contest info carries the notice without its text; the notice route answers it complete, in Vietnamese, by default', async () => {
     const env = testEnv();
     const { body } = await env.call('GET', `/api/contests/${OPEN}`);
     const notice = body.privacyNotice;
@@ -40,8 +40,12 @@ describe('the privacy notice and the consent record', () => {
     expect(notice.purposes).toHaveLength(4);
     // 12 months after the end, the same instant.
     expect(notice.retentionUntil).toBe(new Date(Date.parse(body.endsAt) + 365 * 86_400_000).toISOString());
+    expect(notice).not.toHaveProperty('text');
+    const full = await env.call('GET', `/api/contests/${OPEN}/privacy-notice`);
+    expect(full.status).toBe(200);
+    expect(full.body).toMatchObject(notice);
     for (const words of ['91/2025/QH15', '356/2025/NĐ-CP', '15 ngày', 'không được bán', 'rút lại sự đồng ý', 'xoá', 'dưới 16 tuổi']) {
-      expect(notice.text).toContain(words);
+      expect(full.body.text).toContain(words);
     }
     expect(body.minAge).toBeNull();
   });
@@ -56,7 +60,8 @@ describe('the privacy notice and the consent record', () => {
     const saved = await updateContest(env, { privacyNotice: { controller: 'Ban Tổ chức Cuộc thi – Công an tỉnh Thái Bình', contact: 'Phòng PC06, điện thoại 0227 000 000', text: 'Nội dung thông báo mới.' } });
     expect(saved.privacyNotice.version).toBe(2);
     const { body } = await env.call('GET', `/api/contests/${OPEN}`);
-    expect(body.privacyNotice).toMatchObject({ version: 2, controller: 'Ban Tổ chức Cuộc thi – Công an tỉnh Thái Bình', text: 'Nội dung thông báo mới.' });
+    expect(body.privacyNotice).toMatchObject({ version: 2, controller: 'Ban Tổ chức Cuộc thi – Công an tỉnh Thái Bình' });
+    expect((await env.call('GET', `/api/contests/${OPEN}/privacy-notice`)).body).toMatchObject({ version: 2, text: 'Nội dung thông báo mới.' });
     // The version the console sends back is ignored: the server's counts.
     expect((await updateContest(env, { privacyNotice: { ...saved.privacyNotice, version: 1 } })).privacyNotice.version).toBe(2);
     // A new retention date changes what the notice says, so it is a new version too.

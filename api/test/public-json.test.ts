@@ -1,11 +1,13 @@
 /**
  * Public JSON over the wire (issue 20): bodies above ~1 KB go out compressed when the client accepts
- * it; the bodies kept for many requests (units, the leaderboard) carry an ETag and answer 304 until
- * what they show changes. Contest info carries the server clock, so it is never a 304.
+ * it; the bodies kept for many requests (units, the leaderboard, the privacy notice) carry an ETag and
+ * answer 304 until what they show changes. Contest info carries the server clock, so it is never a 304.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { correctOptionId, OPEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
+import { getContest } from '../src/db/contests.js';
+import { privacyNotice } from '../src/domain/privacy-notice.js';
+import { correctOptionId, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
 
 async function get(env: TestEnv, path: string, headers: Record<string, string> = {}) {
   const response = await env.app.request(path, { headers });
@@ -52,6 +54,57 @@ describe('public JSON', () => {
     expect(changed.response.status).toBe(200);
     expect(changed.response.headers.get('etag')).not.toBe(etag);
     expect(JSON.parse(brotliDecompressSync(changed.body).toString()).entries).toHaveLength(21);
+  });
+
+  it('answers the privacy notice in full from its own route: ETag, 304, compressed when accepted, 404 in Vietnamese', async () => {
+    const env = testEnv();
+    const path = `/api/contests/${OPEN}/privacy-notice`;
+    const plain = await get(env, path);
+    expect(plain.response.status).toBe(200);
+    expect(plain.response.headers.get('content-type')).toBe('application/json');
+    expect(plain.response.headers.get('cache-control')).toBe('no-cache');
+    const notice = JSON.parse(plain.body.toString());
+    // The very notice the contest info used to carry whole, text and all.
+    expect(notice).toEqual(privacyNotice(getContest(env.db, OPEN)!));
+    expect(notice.text.length).toBeGreaterThan(2000);
+    const { body: info } = await env.call('GET', `/api/contests/${OPEN}`);
+    expect(info.privacyNotice).toEqual({ ...notice, text: undefined });
+    expect(JSON.stringify(info)).not.toContain('91/2025/QH15');
+
+    const etag = plain.response.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const same = await get(env, path, { 'if-none-match': etag });
+    expect(same.response.status).toBe(304);
+    expect(same.body.length).toBe(0);
+
+    const br = await get(env, path, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.response.headers.get('content-encoding')).toBe('br');
+    expect(br.response.headers.get('vary')).toContain('Accept-Encoding');
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+    expect(JSON.parse(brotliDecompressSync(br.body).toString())).toEqual(notice);
+    const gzip = await get(env, path, { 'accept-encoding': 'gzip' });
+    expect(gzip.response.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gzip.body).toString())).toEqual(notice);
+    // Each encoding its own validator, and any of them names the one resource.
+    expect(new Set([etag, br.response.headers.get('etag'), gzip.response.headers.get('etag')]).size).toBe(3);
+    expect((await get(env, path, { 'accept-encoding': 'gzip', 'if-none-match': br.response.headers.get('etag')! })).response.status).toBe(304);
+
+    // New wording: a new body, a new validator.
+    const { body: contest } = await env.call('GET', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN });
+    const { status: _status, ...editable } = contest;
+    const saved = await env.call('PUT', `/api/admin/contests/${OPEN}`, {
+      token: ORGANISER_TOKEN,
+      json: { ...editable, privacyNotice: { ...editable.privacyNotice, text: 'Nội dung thông báo mới.' } },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const changed = await get(env, path, { 'if-none-match': etag });
+    expect(changed.response.status).toBe(200);
+    expect(changed.response.headers.get('etag')).not.toBe(etag);
+    expect(JSON.parse(changed.body.toString())).toMatchObject({ version: 2, text: 'Nội dung thông báo mới.' });
+
+    const missing = await env.call('GET', '/api/contests/khong-co-cuoc-thi-nay/privacy-notice');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: 'NOT_FOUND', message: 'Không tìm thấy cuộc thi' });
   });
 
   it('never answers contest info with a 304: it carries the server clock', async () => {

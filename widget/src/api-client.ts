@@ -10,6 +10,7 @@ import type {
   MyAttempt,
   PhoneCodeSent as PhoneCodeSentBody,
   PublicContest,
+  PublicPrivacyNotice,
   PublicResults,
   PublicUnits,
   ReceivedResult,
@@ -26,6 +27,8 @@ import type { RegistrationRequest } from '../../api/src/contract/contestant.js';
 export type { Challenge, Prize };
 
 export type Contest = PublicContest;
+/** The privacy notice with its full text (`GET /contests/:slug/privacy-notice`). */
+export type PrivacyNoticeText = PublicPrivacyNotice;
 export type Unit = PublicUnits[number];
 export type Contestant = ContestantView;
 export type Session = SessionBody;

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { ApiError, type ApiClient, type Contest, type PhoneCodeSent, type Session, type Unit } from './api-client.js';
+import { ApiError, type ApiClient, type Contest, type PhoneCodeSent, type PrivacyNoticeText, type Session, type Unit } from './api-client.js';
 import { CountdownController } from './controllers/countdown-controller.js';
 import { RetryController } from './controllers/retry-controller.js';
 import { sharedStyles } from './styles.js';
@@ -161,6 +161,8 @@ export class DeAn06Registration extends LitElement {
     codeSending: { state: true, attribute: false },
     codeStatus: { state: true, attribute: false },
     noticeOpen: { state: true, attribute: false },
+    noticeText: { state: true, attribute: false },
+    noticeFailed: { state: true, attribute: false },
     minor: { state: true, attribute: false },
     client: { attribute: false },
     contest: { attribute: false },
@@ -188,6 +190,9 @@ export class DeAn06Registration extends LitElement {
   private codeStatus = '';
   /** The privacy notice is shown in place, inside the form, when asked for. */
   private noticeOpen = false;
+  /** The notice's full text, fetched the first time the notice is opened (the contest info leaves it out). */
+  private noticeText: PrivacyNoticeText | null = null;
+  private noticeFailed = false;
   /** The birth date entered makes the person under 16: the guardian's part of the form shows. */
   private minor = false;
 
@@ -294,8 +299,19 @@ export class DeAn06Registration extends LitElement {
   private async toggleNotice() {
     this.noticeOpen = !this.noticeOpen;
     if (this.noticeOpen) {
+      if (!this.noticeText) void this.loadNoticeText();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#privacy-notice')?.focus();
+    }
+  }
+
+  /** The full text, from its own cacheable route (a browser that has it gets a 304). */
+  private async loadNoticeText() {
+    this.noticeFailed = false;
+    try {
+      this.noticeText = await this.client.request<PrivacyNoticeText>('GET', `/contests/${this.contest.slug}/privacy-notice`);
+    } catch {
+      this.noticeFailed = true;
     }
   }
 
@@ -515,11 +531,25 @@ export class DeAn06Registration extends LitElement {
                 <dt>${t.noticeContact}</dt>
                 <dd>${notice.contact}</dd>
               </dl>
-              ${notice.text.split(/\n{2,}/).map((paragraph) => html`<p>${paragraph}</p>`)}
-              <p class="muted">${t.noticeVersion(notice.version)}</p>
+              ${this.renderNoticeText()}
               <button class="btn" part="button" type="button" @click=${this.toggleNotice}>${t.noticeClose}</button>`
           : nothing}
       </section>`;
+  }
+
+  /** The notice's paragraphs and the version they are (the fetched text's own: it may be newer than the contest info's). */
+  private renderNoticeText() {
+    const t = stringsFor(this.lang);
+    const full = this.noticeText;
+    if (full) {
+      return html`${full.text.split(/\n{2,}/).map((paragraph) => html`<p>${paragraph}</p>`)}
+        <p class="muted">${t.noticeVersion(full.version)}</p>`;
+    }
+    if (this.noticeFailed) {
+      return html`<p class="error" role="alert">${t.networkError}</p>
+        <button class="btn" part="button" type="button" @click=${this.loadNoticeText}>${t.retry}</button>`;
+    }
+    return html`<p class="muted" role="status">${t.loading}</p>`;
   }
 
   /** The parent's or guardian's part, in the same form, for a person under 16 (decision 0027). */

@@ -1,4 +1,4 @@
-import type { Attempt, Contest, Leaderboard, Results, Unit, UnitStats } from '../src/api-client.js';
+import type { Attempt, Contest, Leaderboard, PrivacyNoticeText, Results, Unit, UnitStats } from '../src/api-client.js';
 import type { DataRequestView, ErasureView } from '../../api/src/contract/contestant.js';
 
 interface FakeAttempt extends Attempt {
@@ -61,7 +61,6 @@ export function sampleContest(overrides: Partial<Contest> = {}): Contest {
       contact: 'Công an tỉnh Thái Bình, điện thoại 0227 000 000',
       purposes: ['Tổ chức cuộc thi và chấm điểm bài thi', 'Xét, trao giải thưởng và chi trả tiền thưởng'],
       retentionUntil: new Date(now + 395 * 86_400_000).toISOString(),
-      text: 'Dữ liệu không được bán và không được chia sẻ ngoài Ban Tổ chức.\n\nBạn có quyền xem, chỉnh sửa, nhận bản sao, hạn chế và xoá dữ liệu.',
     },
     minAge: null,
     stats: { participants: 1234, attempts: 5678 },
@@ -81,6 +80,8 @@ export const UNITS: Unit[] = [
 /** An in-memory stand-in for the API of SPEC §3, answering the widget's fetch calls. */
 export class FakeApi {
   contest: Contest = sampleContest();
+  /** The notice's full text, as `GET …/privacy-notice` answers it: the contest's notice with its text. */
+  noticeText = 'Dữ liệu không được bán và không được chia sẻ ngoài Ban Tổ chức.\n\nBạn có quyền xem, chỉnh sửa, nhận bản sao, hạn chế và xoá dữ liệu.';
   units = UNITS;
   requests: RecordedRequest[] = [];
   /** Every request fails as if the network were down. */
@@ -240,6 +241,9 @@ export class FakeApi {
     if (method === 'GET' && path.startsWith('/contests/') && !path.startsWith(`/contests/${slug}`)) return this.error(404, 'NOT_FOUND', 'Không tìm thấy cuộc thi');
     if (method === 'GET' && path === `/contests/${slug}/units`) return this.json(200, this.units);
     if (method === 'GET' && path === `/contests/${slug}/units/stats`) return this.json(200, this.unitStats);
+    if (method === 'GET' && path === `/contests/${slug}/privacy-notice`) {
+      return this.json(200, { ...this.contest.privacyNotice, text: this.noticeText } satisfies PrivacyNoticeText);
+    }
     if (method === 'GET' && path === `/contests/${slug}/leaderboard`) {
       if (this.scoresHidden()) return this.json(200, { provisional: true, actual: this.leaderboard.actual, entries: [], scoreShownAt: this.contest.endsAt });
       if (!me) return this.json(200, this.leaderboard);

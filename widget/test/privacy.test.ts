@@ -56,14 +56,48 @@ describe('<de-an-06-quiz> personal data in the registration form', () => {
     expect(text).to.include('Phiên bản 2');
     expect(link.getAttribute('aria-expanded')).to.equal('true');
     expect(deep(el, '#privacy-notice')!.contains(deep(el, '#consent'))).to.equal(false);
-    // No navigation, no new request: the notice came with the contest info.
+    // No navigation; the full text came from its own route, once.
     expect(location.href).to.equal(before);
-    expect(api.requests.filter((r) => r.path.includes('notice'))).to.have.length(0);
+    expect(api.requests.filter((r) => r.path.includes('notice')).map((r) => `${r.method} ${r.path}`)).to.deep.equal([
+      'GET /api/contests/de-an-06-thai-binh/privacy-notice',
+    ]);
     await expect(el).to.be.accessible();
 
     (await waitForButton(el, 'Đóng thông báo')).click();
     await waitUntil(() => link.getAttribute('aria-expanded') === 'false');
     expect(visibleText(el.shadowRoot!)).not.to.include('Công an tỉnh Thái Bình, điện thoại');
+  });
+
+  it('shows the full text fetched from the notice route when the notice opens, once, and offers a retry when it cannot', async () => {
+    api.noticeText = 'Đoạn thứ nhất của thông báo, chỉ có ở tuyến thông báo.\n\nĐoạn thứ hai: quyền rút lại sự đồng ý.';
+    const el = await openForm();
+    // The contest info carries no text: nothing is fetched before the notice is opened.
+    expect('text' in api.contest.privacyNotice).to.equal(false);
+    expect(api.requestsTo('GET', '/privacy-notice')).to.have.length(0);
+
+    api.offline = true;
+    const link = await waitForButton(el, 'Thông báo xử lý dữ liệu cá nhân');
+    link.click();
+    await waitForText(el, 'Không kết nối được máy chủ');
+    expect(visibleText(el.shadowRoot!)).not.to.include('Đoạn thứ nhất');
+
+    api.offline = false;
+    (await waitForButton(el, 'Thử lại')).click();
+    await waitForText(el, 'Đoạn thứ hai: quyền rút lại sự đồng ý.');
+    const paragraphs = [...deep(el, '#privacy-notice')!.querySelectorAll('p')].map((p) => p.textContent!.trim());
+    expect(paragraphs).to.include.members(['Đoạn thứ nhất của thông báo, chỉ có ở tuyến thông báo.', 'Đoạn thứ hai: quyền rút lại sự đồng ý.', 'Phiên bản 2']);
+    expect(visibleText(el.shadowRoot!)).not.to.include('Không kết nối được máy chủ');
+
+    // Closed and opened again: the text is still there, not fetched again.
+    (await waitForButton(el, 'Đóng thông báo')).click();
+    await waitUntil(() => link.getAttribute('aria-expanded') === 'false');
+    link.click();
+    await waitForText(el, 'Đoạn thứ nhất của thông báo');
+    // The failed try and the one answered; none on reopening.
+    expect(api.requestsTo('GET', '/privacy-notice').map((r) => r.path)).to.deep.equal([
+      '/api/contests/de-an-06-thai-binh/privacy-notice',
+      '/api/contests/de-an-06-thai-binh/privacy-notice',
+    ]);
   });
 
   it('asks for a guardian in the same form when the birth date makes the person under 16, and sends it', async () => {

@@ -146,6 +146,25 @@ export const dataRequestCreateSchema = z.strictObject({
 
 // ---- responses ----
 
+/** The privacy notice in the contest info: everything but its full text, which `GET …/privacy-notice` answers. */
+const privacyNoticeSummarySchema = z
+  .strictObject({
+    version: z.number().int().meta({ description: 'Tăng mỗi khi nội dung thông báo đổi; lượt đăng ký ghi phiên bản đã đồng ý' }),
+    controller: z.string().meta({ description: 'Bên kiểm soát dữ liệu cá nhân' }),
+    contact: z.string(),
+    purposes: z.array(z.string()),
+    retentionUntil: instant().meta({ description: 'Dữ liệu cá nhân được lưu đến' }),
+  })
+  .meta({
+    description:
+      'Thông báo xử lý dữ liệu cá nhân (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP; quyết định 0027), không kèm toàn văn: toàn văn ở GET /api/contests/:slug/privacy-notice',
+  });
+
+/** The whole notice a person reads before consenting (`GET /api/contests/:slug/privacy-notice`). */
+export const privacyNoticeSchema = privacyNoticeSummarySchema
+  .extend({ text: z.string().meta({ description: 'Toàn văn thông báo (văn bản thuần, các đoạn cách nhau một dòng trống)' }) })
+  .meta({ description: 'Thông báo xử lý dữ liệu cá nhân, toàn văn (quyết định 0027)' });
+
 export const publicContestSchema = z
   .strictObject({
     slug: z.string(),
@@ -165,16 +184,7 @@ export const publicContestSchema = z
     documents: z.array(documentSchema),
     stats: z.strictObject({ participants: z.number().int(), attempts: z.number().int() }),
     resultsPublishedAt: instant().nullable().meta({ description: 'Khi kết quả được công bố (khi đó GET …/results trả danh sách giải), chưa công bố: null' }),
-    privacyNotice: z
-      .strictObject({
-        version: z.number().int().meta({ description: 'Tăng mỗi khi nội dung thông báo đổi; lượt đăng ký ghi phiên bản đã đồng ý' }),
-        controller: z.string().meta({ description: 'Bên kiểm soát dữ liệu cá nhân' }),
-        contact: z.string(),
-        purposes: z.array(z.string()),
-        retentionUntil: instant().meta({ description: 'Dữ liệu cá nhân được lưu đến' }),
-        text: z.string().meta({ description: 'Toàn văn thông báo (văn bản thuần)' }),
-      })
-      .meta({ description: 'Thông báo xử lý dữ liệu cá nhân (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP; quyết định 0027)' }),
+    privacyNotice: privacyNoticeSummarySchema,
     minAge: z.number().int().nullable().meta({ description: 'Tuổi tối thiểu (tính theo ngày đăng ký); null: không giới hạn' }),
     practice: z.enum(PRACTICE_MODES).optional().meta({ description: 'Luyện tập: off, always (khi đang mở chỉ câu được đánh dấu luyện tập), afterClose' }),
     rounds: z.array(publicRoundSchema).meta({ description: 'Các vòng theo thứ tự thời gian; rỗng khi cuộc thi chỉ có một vòng' }),
@@ -423,6 +433,7 @@ export type { DataRequestView } from './common.js';
 export type ErasureRequest = z.input<typeof erasureRequestSchema>;
 export type DataRequestCreateRequest = z.input<typeof dataRequestCreateSchema>;
 export type PublicContest = z.infer<typeof publicContestSchema>;
+export type PublicPrivacyNotice = z.infer<typeof privacyNoticeSchema>;
 export type PublicUnits = z.infer<typeof publicUnitsSchema>;
 export type UnitStats = z.infer<typeof unitStatsSchema>;
 export type ContestantView = z.infer<typeof contestantViewSchema>;

@@ -50,15 +50,26 @@ interface NoticeSource {
   personalDataRetentionUntil: string;
 }
 
-/** The notice people read: the organiser's wording where given, the default elsewhere. */
-export function privacyNotice(contest: NoticeSource): PrivacyNotice {
+/**
+ * The notice without its full text, as the public contest info carries it: the text (some 2.7 KB)
+ * has its own cacheable route, fetched only by someone who opens the notice (issue 20).
+ */
+export type PrivacyNoticeSummary = Omit<PrivacyNotice, 'text'>;
+
+/** The notice's parts other than the text: the organiser's wording where given, the default elsewhere. */
+export function privacyNoticeSummary(contest: NoticeSource): PrivacyNoticeSummary {
   const set = contest.privacyNotice;
   const controller = set.controller ?? `Ban Tổ chức ${contest.title}`;
   const contact = set.contact ?? `Ban Tổ chức ${contest.title}, theo địa chỉ, số điện thoại và thư điện tử ghi trong thể lệ cuộc thi`;
   const purposes = set.purposes ?? [...DEFAULT_PURPOSES];
-  const retentionUntil = contest.personalDataRetentionUntil;
-  const text = set.text ?? defaultNoticeText(controller, contact, purposes, retentionUntil);
-  return { version: set.version, controller, contact, purposes, retentionUntil, text };
+  return { version: set.version, controller, contact, purposes, retentionUntil: contest.personalDataRetentionUntil };
+}
+
+/** The notice people read: the organiser's wording where given, the default elsewhere. */
+export function privacyNotice(contest: NoticeSource): PrivacyNotice {
+  const summary = privacyNoticeSummary(contest);
+  const text = contest.privacyNotice.text ?? defaultNoticeText(summary.controller, summary.contact, summary.purposes, summary.retentionUntil);
+  return { ...summary, text };
 }
 
 /** Whether two notices say the same to a reader (the version aside). */

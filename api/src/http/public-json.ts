@@ -1,35 +1,59 @@
 /**
  * Public JSON as a phone receives it (issue 20): a body of more than ~1 KB goes out brotli- or
  * gzip-compressed when the client accepts it, and a body kept for many requests (units, the
- * leaderboard) is compressed once and carries an ETag, so a browser that has it gets a 304. Fast
- * settings (brotli 5, gzip 6): a kept body is compressed once per version, the others per request.
+ * leaderboard, the privacy notice) is compressed once and carries an ETag, so a browser that has it
+ * gets a 304. Fast settings (brotli 5, gzip 6): a kept body is compressed once per version, the
+ * others per request. A kept body's answers are made ready once too — the bytes and the header set
+ * of each encoding and of its 304 — so a request costs a header lookup or two and a `Response`.
  */
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { chooseEncoding, notModified, representationTag, type Asset } from './static-asset.js';
+import { chooseEncoding, notModified, representationTag, type Asset, type Encoding } from './static-asset.js';
 
 const COMPRESS_FROM_BYTES = 1024;
 const JSON_TYPE = 'application/json';
 
-/** Compressed forms and validator of each kept body, for as long as the body itself is kept. */
-const prepared = new WeakMap<Buffer, Asset>();
+type Bytes = Uint8Array<ArrayBuffer>;
 
-function prepare(body: Buffer, withEtag: boolean): Asset {
+/** What a kept body answers, per encoding: its bytes, the headers of a 200 and those of a 304. */
+interface Ready {
+  asset: Asset;
+  bytes: Partial<Record<Encoding, Bytes>>;
+  ok: Partial<Record<Encoding, Record<string, string>>>;
+  unchanged: Partial<Record<Encoding, Record<string, string>>>;
+}
+
+/** The ready answers of each kept body, for as long as the body itself is kept. */
+const prepared = new WeakMap<Buffer, Ready>();
+
+const bytesOf = (buffer: Buffer): Bytes => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length) as Bytes;
+
+const brotli = (body: Buffer) =>
+  brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+const gzip = (body: Buffer) => gzipSync(body, { level: 6 });
+
+function compressed(body: Buffer): Asset['bodies'] {
+  const big = body.length >= COMPRESS_FROM_BYTES;
+  return { identity: body, br: big ? brotli(body) : null, gzip: big ? gzip(body) : null };
+}
+
+function prepare(body: Buffer): Ready {
   const kept = prepared.get(body);
   if (kept) return kept;
-  const big = body.length >= COMPRESS_FROM_BYTES;
-  const asset: Asset = {
-    type: JSON_TYPE,
-    etag: withEtag ? `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` : '',
-    bodies: {
-      identity: body,
-      br: big ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : null,
-      gzip: big ? gzipSync(body, { level: 6 }) : null,
-    },
-  };
-  if (withEtag) prepared.set(body, asset);
-  return asset;
+  const asset: Asset = { type: JSON_TYPE, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, bodies: compressed(body) };
+  const ready: Ready = { asset, bytes: {}, ok: {}, unchanged: {} };
+  for (const encoding of ['identity', 'br', 'gzip'] as const) {
+    const sent = asset.bodies[encoding];
+    if (!sent) continue;
+    // Cache-Control here: the /api layer would otherwise set `no-store` (app.ts).
+    const common = { 'Content-Type': JSON_TYPE, Vary: 'Accept-Encoding', 'Cache-Control': 'no-cache', ETag: representationTag(asset.etag, encoding) };
+    ready.bytes[encoding] = bytesOf(sent);
+    ready.ok[encoding] = encoding === 'identity' ? common : { ...common, 'Content-Encoding': encoding };
+    ready.unchanged[encoding] = common;
+  }
+  prepared.set(body, ready);
+  return ready;
 }
 
 /**
@@ -38,17 +62,17 @@ function prepare(body: Buffer, withEtag: boolean): Asset {
  */
 export function sendPublicJson(c: Context, body: Buffer, kept: boolean): Response {
   const acceptEncoding = c.req.header('accept-encoding');
-  const big = body.length >= COMPRESS_FROM_BYTES;
-  if (!kept && (!big || !acceptEncoding)) return c.body(new Uint8Array(body.buffer, body.byteOffset, body.length) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': JSON_TYPE });
-  const asset = prepare(body, kept);
-  const encoding = chooseEncoding(acceptEncoding, asset);
-  const headers: Record<string, string> = { 'Content-Type': JSON_TYPE, Vary: 'Accept-Encoding' };
   if (kept) {
-    headers['Cache-Control'] = 'no-cache';
-    headers.ETag = representationTag(asset.etag, encoding);
-    if (notModified(c.req.header('if-none-match'), asset)) return c.body(null, 304, headers);
+    const ready = prepare(body);
+    const encoding = chooseEncoding(acceptEncoding, ready.asset);
+    if (notModified(c.req.header('if-none-match'), ready.asset)) return new Response(null, { status: 304, headers: ready.unchanged[encoding]! });
+    return new Response(ready.bytes[encoding]!, { status: 200, headers: ready.ok[encoding]! });
   }
-  const sent = asset.bodies[encoding]!;
-  if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
-  return c.body(new Uint8Array(sent.buffer, sent.byteOffset, sent.length) as Uint8Array<ArrayBuffer>, 200, headers);
+  if (body.length < COMPRESS_FROM_BYTES || !acceptEncoding) return c.body(bytesOf(body), 200, { 'Content-Type': JSON_TYPE });
+  // A body answered once is compressed in the one encoding it goes out in.
+  const encoding = chooseEncoding(acceptEncoding, { type: JSON_TYPE, etag: '', bodies: { identity: body, br: body, gzip: body } });
+  const headers: Record<string, string> = { 'Content-Type': JSON_TYPE, Vary: 'Accept-Encoding' };
+  if (encoding === 'identity') return c.body(bytesOf(body), 200, headers);
+  headers['Content-Encoding'] = encoding;
+  return c.body(bytesOf(encoding === 'br' ? brotli(body) : gzip(body)), 200, headers);
 }

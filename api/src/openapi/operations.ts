@@ -140,6 +140,16 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/contests/:slug/privacy-notice',
+    tag: TAGS.contest,
+    summary: 'Thông báo xử lý dữ liệu cá nhân',
+    description:
+      'Toàn văn thông báo mà thí sinh đọc trước khi đồng ý (quyết định 0027), cùng phiên bản; thông tin cuộc thi chỉ mang phần tóm tắt. Có ETag, trả 304 khi không đổi; nén khi trình duyệt nhận.',
+    access: 'public',
+    responses: { 200: { description: 'Thông báo, toàn văn', name: 'PrivacyNotice', schema: contestant.privacyNoticeSchema } },
+  },
+  {
+    method: 'get',
     path: '/api/contests/:slug/units/stats',
     tag: TAGS.contest,
     summary: 'Tham gia theo đơn vị',

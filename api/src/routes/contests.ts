@@ -37,6 +37,7 @@ import {
   leaderboardEntry,
   leaderboardForCaller,
   publicContest,
+  publicPrivacyNotice,
   withheldSummary,
   withServerTime,
   type LeaderboardView,
@@ -177,6 +178,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     { stats: Stats; status: string; published: string | null; json: Buffer; at: number; body: Buffer<ArrayBuffer> }
   >();
   const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
+  const noticeBodies = new WeakMap<Contest, Buffer<ArrayBuffer>>();
   const leaderboardBodies = new WeakMap<
     Contest,
     Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; body: LeaderboardView; json: Buffer<ArrayBuffer> }>
@@ -216,6 +218,15 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       unitBodies.set(contest, (kept = { stamp, json: jsonBody(units) }));
     }
     return sendPublicJson(c, kept.json, true);
+  });
+
+  // The notice's full text, fetched by whoever opens the notice: it changes only with the contest
+  // (a changed contest is a new object), so the body, its compressed forms and its ETag are kept.
+  app.get('/:slug/privacy-notice', (c) => {
+    const contest = contestOfRead(deps, c);
+    let body = noticeBodies.get(contest);
+    if (!body) noticeBodies.set(contest, (body = jsonBody(publicPrivacyNotice(contest))));
+    return sendPublicJson(c, body, true);
   });
 
   app.get('/:slug/units/stats', (c) => {

@@ -9,7 +9,7 @@ import type { PublishableEntry } from '../db/rankings.js';
 import { answerKeyVisible, contestStatus, scoresVisible, type Contest } from '../domain/contest.js';
 import { leaderboardName, needsGuardian, type NameConsent } from '../domain/personal-data.js';
 import type { ContestCounts } from '../domain/prediction.js';
-import { privacyNotice } from '../domain/privacy-notice.js';
+import { privacyNotice, privacyNoticeSummary } from '../domain/privacy-notice.js';
 import { roundAt, roundsInOrder, roundsOf, roundStatus } from '../domain/rounds.js';
 import type {
   AttemptSummary,
@@ -18,6 +18,7 @@ import type {
   Leaderboard,
   LeaderboardEntry,
   PublicContest,
+  PublicPrivacyNotice,
   ReceivedResult,
   SubmittedResult,
   WithheldSummary,
@@ -65,8 +66,8 @@ export function publicContest(
     prizes: contest.prizes,
     occupations: contest.occupations,
     documents: contest.documents,
-    /** What the person is told before consenting (decision 0027); the widget shows it in place. */
-    privacyNotice: privacyNotice(contest),
+    /** What the person is told before consenting (decision 0027); the full text is `GET …/privacy-notice`. */
+    privacyNotice: privacyNoticeSummary(contest),
     /** Younger people may not register; null: no minimum. */
     minAge: contest.minAge,
     /** Whether and when practice is offered (decision 0036): `POST …/practice` answers accordingly. */
@@ -89,6 +90,11 @@ export function publicContest(
     currentRoundId: roundAt(rounds, now)?.id ?? null,
     roundsRanking: contest.roundsRanking ?? 'best',
   };
+}
+
+/** The whole privacy notice with its text (`GET /api/contests/:slug/privacy-notice`): what a person consents to. */
+export function publicPrivacyNotice(contest: Contest): PublicPrivacyNotice {
+  return privacyNotice(contest);
 }
 
 /** What `GET /api/contests/:slug` answers: the public contest and the server's time (api/src/contract). */
