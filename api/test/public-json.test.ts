@@ -107,6 +107,32 @@ describe('public JSON', () => {
     expect(missing.body.error).toMatchObject({ code: 'NOT_FOUND', message: 'Không tìm thấy cuộc thi' });
   });
 
+  it('gzips contest info for a client that accepts it, the server clock included, to the same JSON', async () => {
+    const env = testEnv();
+    const path = `/api/contests/${OPEN}`;
+    const plain = await get(env, path);
+    expect(plain.response.headers.get('content-encoding')).toBeNull();
+    expect(plain.body.length).toBeGreaterThan(1024);
+    for (let turn = 0; turn < 3; turn++) {
+      const zipped = await get(env, path, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(zipped.response.headers.get('content-encoding')).toBe('gzip');
+      expect(zipped.response.headers.get('vary')).toContain('Accept-Encoding');
+      expect(zipped.response.headers.get('cache-control')).toBe('no-store');
+      expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
+      // gunzip checks the stream's CRC-32 and length: the clock appended per request is part of both.
+      const body = JSON.parse(gunzipSync(zipped.body).toString());
+      expect(body.now).toBe(env.clock.now().toISOString());
+      expect(body).toEqual({ ...JSON.parse(plain.body.toString()), now: body.now });
+      env.clock.advance(1_234);
+    }
+    // Refused gzip (q=0) or only brotli: the plain body.
+    for (const acceptEncoding of ['gzip;q=0, identity', 'br']) {
+      const refused = await get(env, path, { 'accept-encoding': acceptEncoding });
+      expect(refused.response.headers.get('content-encoding')).toBeNull();
+      expect(JSON.parse(refused.body.toString()).now).toBe(env.clock.now().toISOString());
+    }
+  });
+
   it('never answers contest info with a 304: it carries the server clock', async () => {
     const env = testEnv();
     const first = await get(env, `/api/contests/${OPEN}`);

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { chooseEncoding, notModified, representationTag, type Asset, type Encoding } from './static-asset.js';
 
 const COMPRESS_FROM_BYTES = 1024;
@@ -75,4 +75,61 @@ export function sendPublicJson(c: Context, body: Buffer, kept: boolean): Respons
   if (encoding === 'identity') return c.body(bytesOf(body), 200, headers);
   headers['Content-Encoding'] = encoding;
   return c.body(bytesOf(encoding === 'br' ? brotli(body) : gzip(body)), 200, headers);
+}
+
+/**
+ * A kept body that ends with a part made per request (the contest info's server clock, `now`),
+ * gzip-compressed without compressing per request: the kept part is deflated once and flushed to a
+ * byte boundary (Z_SYNC_FLUSH); each answer appends the per-request tail as a final stored
+ * (uncompressed) deflate block and the gzip trailer — the CRC-32 continued over the tail, and the
+ * length (RFC 1951 §3.2.4, RFC 1952). Brotli is not offered: every browser that accepts it accepts gzip.
+ */
+export class GzipWithTail {
+  private readonly head: Buffer;
+  private readonly crc: number;
+
+  constructor(readonly kept: Buffer) {
+    const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    this.head = Buffer.concat([header, deflateRawSync(kept, { level: 6, finishFlush: constants.Z_SYNC_FLUSH })]);
+    this.crc = crc32(kept);
+  }
+
+  /** The gzip stream of the kept part followed by `tail` (at most 65,535 bytes). */
+  with(tail: Buffer): Buffer<ArrayBuffer> {
+    const at = this.head.length;
+    const out = Buffer.allocUnsafe(at + 5 + tail.length + 8);
+    this.head.copy(out, 0);
+    out[at] = 0x01; // BFINAL = 1, BTYPE = 00 (stored)
+    out.writeUInt16LE(tail.length, at + 1);
+    out.writeUInt16LE(~tail.length & 0xffff, at + 3);
+    tail.copy(out, at + 5);
+    const end = at + 5 + tail.length;
+    out.writeUInt32LE(crc32(tail, this.crc), end);
+    out.writeUInt32LE((this.kept.length + tail.length) % 2 ** 32, end + 4);
+    return out;
+  }
+}
+
+const TIMED_HEADERS: Record<'gzip' | 'identity', Record<string, string>> = {
+  identity: { 'Content-Type': JSON_TYPE, Vary: 'Accept-Encoding' },
+  gzip: { 'Content-Type': JSON_TYPE, Vary: 'Accept-Encoding', 'Content-Encoding': 'gzip' },
+};
+
+/** A kept body with its gzip form when it is worth one (~1 KB and more), for `timedEncoding`. */
+export function gzipWithTailFor(kept: Buffer): GzipWithTail | null {
+  return kept.length >= COMPRESS_FROM_BYTES ? new GzipWithTail(kept) : null;
+}
+
+/** How a body with a per-request tail goes out: gzip when it has a gzip form and the client accepts gzip. */
+export function timedEncoding(c: Context, gzip: GzipWithTail | null): 'gzip' | 'identity' {
+  if (!gzip) return 'identity';
+  const acceptEncoding = c.req.header('accept-encoding');
+  if (!acceptEncoding) return 'identity';
+  // No brotli form, so never 'br'.
+  return chooseEncoding(acceptEncoding, { type: JSON_TYPE, etag: '', bodies: { identity: gzip.kept, br: null, gzip: gzip.kept } }) as 'gzip' | 'identity';
+}
+
+/** Answers a body made for this request (never stored: the /api layer marks it `no-store`). */
+export function sendTimedJson(body: Buffer<ArrayBuffer>, encoding: 'gzip' | 'identity'): Response {
+  return new Response(body, { status: 200, headers: TIMED_HEADERS[encoding] });
 }

@@ -26,7 +26,7 @@ import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
 import { networkData } from '../db/integrity.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
-import { sendPublicJson } from '../http/public-json.js';
+import { gzipWithTailFor, sendPublicJson, sendTimedJson, timedEncoding, type GzipWithTail } from '../http/public-json.js';
 import { originListed } from '../http/cors.js';
 import { hashToken, newId, newToken } from '../tokens.js';
 import { embedCheckQuerySchema, leaderboardQuerySchema, phoneCodeRequestSchema, registrationSchema, signInSchema, startAttemptSchema } from '../contract/contestant.js';
@@ -38,6 +38,7 @@ import {
   leaderboardForCaller,
   publicContest,
   publicPrivacyNotice,
+  serverTimeTail,
   withheldSummary,
   withServerTime,
   type LeaderboardView,
@@ -70,8 +71,6 @@ function logSignInFailure(keyHash: string, slug: string, now: Date, detail: Reco
 function contestOfRead(deps: AppDeps, c: Context): Contest {
   return cachedContest(deps.db, c.req.param('slug') ?? '') ?? requireContest(deps, slugParam(c));
 }
-
-const JSON_TYPE = { 'Content-Type': 'application/json' } as const;
 
 type Stats = ReturnType<typeof publicContest>['stats'];
 
@@ -173,9 +172,20 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   // object) until what it shows may have changed: the figures it shows, the database (`dataStamp`)
   // or the status, which time alone moves. The contest's body with `now` is reused within one
   // millisecond: under load many requests share one.
+  // Its gzip form is made from a kept deflate of all but the clock (`GzipWithTail`), once a client
+  // that accepts gzip asks (undefined until then; null: too small to compress).
   const contestBodies = new WeakMap<
     Contest,
-    { stats: Stats; status: string; published: string | null; json: Buffer; at: number; body: Buffer<ArrayBuffer> }
+    {
+      stats: Stats;
+      status: string;
+      published: string | null;
+      json: Buffer;
+      at: number;
+      body: Buffer<ArrayBuffer>;
+      gzip?: GzipWithTail | null;
+      zipped: Buffer<ArrayBuffer> | null;
+    }
   >();
   const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
   const noticeBodies = new WeakMap<Contest, Buffer<ArrayBuffer>>();
@@ -201,12 +211,16 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     ) {
       const view = publicContest(contest, counts, now, published, new Map());
       const json = jsonBody(view);
-      contestBodies.set(contest, (kept = { stats: view.stats, status, published, json, at: now.getTime(), body: withServerTime(json, now) }));
+      contestBodies.set(contest, (kept = { stats: view.stats, status, published, json, at: now.getTime(), body: withServerTime(json, now), zipped: null }));
     } else if (kept.at !== now.getTime()) {
       kept.at = now.getTime();
       kept.body = withServerTime(kept.json, now);
+      kept.zipped = null;
     }
-    return c.body(kept.body, 200, JSON_TYPE);
+    if (kept.gzip === undefined && c.req.header('accept-encoding')) kept.gzip = gzipWithTailFor(kept.json.subarray(0, -1));
+    if (timedEncoding(c, kept.gzip ?? null) === 'identity') return sendTimedJson(kept.body, 'identity');
+    kept.zipped ??= kept.gzip!.with(serverTimeTail(now));
+    return sendTimedJson(kept.zipped, 'gzip');
   });
 
   app.get('/:slug/units', (c) => {

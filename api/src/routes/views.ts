@@ -112,6 +112,11 @@ export function withServerTime(json: Buffer, now: Date): Buffer<ArrayBuffer> {
   return body;
 }
 
+/** What `withServerTime` puts in place of the object's closing brace. */
+export function serverTimeTail(now: Date): Buffer {
+  return Buffer.from(`,"now":"${now.toISOString()}"}`, 'latin1');
+}
+
 export function contestantView(contestant: Contestant): ContestantView {
   return {
     id: contestant.id,
