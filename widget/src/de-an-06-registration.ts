@@ -513,7 +513,8 @@ export class DeAn06Registration extends LitElement {
   /** The link to the notice and, once opened, the notice itself in place: nothing leaves the page. */
   private renderNotice() {
     const t = stringsFor(this.lang);
-    const notice = this.contest.privacyNotice;
+    // Once fetched, the whole notice is shown as one: its parts and its text of the same version.
+    const notice = this.noticeText ?? this.contest.privacyNotice;
     if (!notice) return nothing;
     return html`<div class="field">
         <button class="link" type="button" aria-expanded=${this.noticeOpen ? 'true' : 'false'} aria-controls="privacy-notice"

@@ -19,7 +19,7 @@ import { ageOn, GUARDIAN_AGE, GUARDIAN_MESSAGE, minAgeMessage, needsGuardian } f
 import { newPhoneCode, phoneCodeMessage, phoneCodeText } from '../domain/phone-code.js';
 import { issuePhoneCode, withdrawPhoneCode } from '../db/phone-codes.js';
 import { smsProviderFrom } from '../sms/providers.js';
-import { predictionActual } from '../domain/prediction.js';
+import { predictionActual, type ContestCounts } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
 import { contestantToken, optionalContestant, requireContestant } from '../http/auth.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
@@ -177,6 +177,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   const contestBodies = new WeakMap<
     Contest,
     {
+      stamp: DataStamp;
+      counts: Readonly<ContestCounts>;
       stats: Stats;
       status: string;
       published: string | null;
@@ -197,11 +199,15 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   app.get('/:slug', (c) => {
     const contest = contestOfRead(deps, c);
     const now = clock();
-    const counts = contestCounts(db, contest.slug);
+    const stamp = dataStamp(db);
+    let kept = contestBodies.get(contest);
+    // The figures and the publication are read again only once the database may have changed.
+    const same = kept !== undefined && sameData(kept.stamp, stamp);
+    const counts = same ? kept!.counts : contestCounts(db, contest.slug);
     // The contest's status and its rounds' are what time alone moves.
     const status = `${contestStatus(contest, now)}|${roundsPhase(roundsOf(contest), now)}`;
-    const published = resultsPublishedAt(db, contest.slug);
-    let kept = contestBodies.get(contest);
+    const published = same ? kept!.published : resultsPublishedAt(db, contest.slug);
+    if (kept) kept.stamp = stamp;
     if (
       !kept ||
       kept.stats.participants !== counts.participants ||
@@ -211,7 +217,10 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     ) {
       const view = publicContest(contest, counts, now, published, new Map());
       const json = jsonBody(view);
-      contestBodies.set(contest, (kept = { stats: view.stats, status, published, json, at: now.getTime(), body: withServerTime(json, now), zipped: null }));
+      contestBodies.set(
+        contest,
+        (kept = { stamp, counts, stats: view.stats, status, published, json, at: now.getTime(), body: withServerTime(json, now), zipped: null }),
+      );
     } else if (kept.at !== now.getTime()) {
       kept.at = now.getTime();
       kept.body = withServerTime(kept.json, now);
