@@ -2,7 +2,7 @@
  * Rounds of a contest (issue 18, decision 0041) as the console's screens name and pick them: the
  * settings form edits them, the dashboard and the prizes screen show one round at a time.
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { AdminApi } from './admin-api.js';
 import type { AdminContest } from '../../api/src/contract/admin.js';
 import { roundsInOrder, roundStatus, type RoundStatus, type RoundsRanking } from '../../api/src/domain/rounds.js';
@@ -22,6 +22,13 @@ export const ROUNDS_RANKING_WORDS: Record<RoundsRanking, string> = {
   sum: 'Tổng điểm các vòng (điểm tốt nhất của mỗi vòng)',
   final: 'Chỉ vòng cuối',
 };
+
+/** The picker's width: long enough for "Vòng 12 · <title> (đã kết thúc)", not the whole screen. */
+export const roundPickerStyles = css`
+  .round-picker {
+    max-width: 36rem;
+  }
+`;
 
 /** A round picked on a screen, with its place in time order ("Vòng 2"). */
 export interface RoundChoice {

@@ -122,7 +122,7 @@ describe('rounds in <admin-settings>', () => {
     fill(roundControl(el, 2, 'Tên vòng'), 'Chung kết');
     fill(roundControl(el, 2, 'Kết thúc'), '2026-05-19T10:00');
     fill(roundControl(el, 2, 'Số câu hỏi mỗi lượt'), '30');
-    fill(roundControl(el, 2, 'Số lượt thi mỗi người trong vòng'), '1');
+    fill(roundControl(el, 2, 'Số lượt mỗi người'), '1');
     await el.updateComplete;
     expect(visibleText(el.shadowRoot!)).to.include('10 giờ 00, ngày 19/5/2026');
 
@@ -181,6 +181,8 @@ describe('rounds in <admin-settings>', () => {
     button(el, 'Lưu cấu hình').click();
     await waitUntil(() => describedError(roundControl(el, 1, 'Mã vòng')) !== '');
     expect(describedError(roundControl(el, 1, 'Mã vòng'))).to.include('Mã vòng gồm chữ thường không dấu');
+    // The summary names the row of a message that does not.
+    expect(visibleText(deep(el, '.error-summary')!)).to.include('Vòng 1: Mã vòng gồm chữ thường không dấu');
     expect(describedError(roundControl(el, 2, 'Bắt đầu'))).to.equal('Vòng 2 trùng thời gian với vòng 1');
     expect(api.callsTo('PUT', CONTEST_PATH)).to.have.length(0);
   });

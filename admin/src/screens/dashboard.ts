@@ -11,7 +11,7 @@ import { ConsoleScreen } from '../console-screen.js';
 import type { ContestStatsResponse } from '../../../api/src/routes/stats.js';
 import type { DataRequestListView } from '../../../api/src/contract/admin.js';
 import type { RoundStats } from '../../../api/src/contract/rounds.js';
-import { ContestRoundsController, ROUND_STATUS_WORDS, scopePath } from '../rounds.js';
+import { ContestRoundsController, ROUND_STATUS_WORDS, roundPickerStyles, scopePath } from '../rounds.js';
 
 /** `GET /api/admin/contests/:slug/stats`: the server's own type. */
 export type { ContestStatsResponse };
@@ -42,6 +42,7 @@ const NO_SOURCE = '(không rõ trang)';
 export class AdminDashboard extends ConsoleScreen {
   static override styles = [
     consoleStyles,
+    roundPickerStyles,
     css`
       .figures {
         display: grid;
@@ -307,7 +308,8 @@ export class AdminDashboard extends ConsoleScreen {
         ${stats.resultsPublishedAt
           ? html`Kết quả của vòng đã công bố lúc ${formatVietnamTime(stats.resultsPublishedAt)}.`
           : 'Kết quả của vòng chưa công bố.'}
-        <a href="#/${encodeURIComponent(this.slug)}/prizes">Tính và công bố giải của vòng</a>
+        Giải của vòng được tính và công bố ở <a href="#/${encodeURIComponent(this.slug)}/prizes">màn hình Giải thưởng</a>, mục «Xem theo
+        vòng».
       </p>
     </section>`;
   }

@@ -10,7 +10,7 @@ import { consoleStyles } from '../styles.js';
 import type { ComputedResults as ContractComputedResults, PublishedResults } from '../../../api/src/contract/admin.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { ContestUnit } from './units.js';
-import { ContestRoundsController, scopePath } from '../rounds.js';
+import { ContestRoundsController, roundPickerStyles, scopePath } from '../rounds.js';
 
 /** Competing units listed openly; a longer list folds behind "Xem N đơn vị dự giải". */
 const COMPETING_SHOWN_OPEN = 30;
@@ -52,6 +52,7 @@ export type { PublishedResults };
 export class AdminPrizes extends ConsoleScreen {
   static override styles = [
     consoleStyles,
+    roundPickerStyles,
     css`
       .summary {
         display: grid;

@@ -317,6 +317,12 @@ function placeServerErrors(fields: Record<string, string>): Record<string, strin
   return placed;
 }
 
+/** A refused field as the summary lists it: a round's field names its row when its message does not. */
+function summaryLine(key: string, message: string): string {
+  const round = /^rounds\.(\d+)\./.exec(key);
+  return round && !message.startsWith('Vòng ') ? `Vòng ${Number(round[1]) + 1}: ${message}` : message;
+}
+
 /**
  * Contest settings: the window in Vietnam time, questions and time per attempt, attempts, the
  * prediction question, ranking order, prizes, allowed host sites and the rest of what the contest
@@ -643,7 +649,7 @@ export class AdminSettings extends ConsoleScreen {
                 inputmode: 'numeric',
                 hint: Number.isFinite(contestQuestions) ? `Để trống: như cả cuộc thi (${formatNumber(contestQuestions)} câu)` : 'Để trống: như cả cuộc thi',
               })}
-              ${this.roundText(i, 'maxAttempts', 'Số lượt thi mỗi người trong vòng', { inputmode: 'numeric', hint: 'Để trống: như cả cuộc thi' })}
+              ${this.roundText(i, 'maxAttempts', 'Số lượt mỗi người', { inputmode: 'numeric', hint: 'Để trống: như cả cuộc thi' })}
             </div>
             <label class="row">
               <input
@@ -752,7 +758,7 @@ export class AdminSettings extends ConsoleScreen {
     if (!this.message && !entries.length) return nothing;
     return html`<div class="error-box error-summary" role="alert" tabindex="-1">
       <strong>${this.message || 'Chưa lưu: vui lòng sửa các mục được nêu.'}</strong>
-      ${entries.length ? html`<ul>${entries.map(([, message]) => html`<li>${message}</li>`)}</ul>` : nothing}
+      ${entries.length ? html`<ul>${entries.map(([key, message]) => html`<li>${summaryLine(key, message)}</li>`)}</ul>` : nothing}
     </div>`;
   }
 
