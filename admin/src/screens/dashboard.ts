@@ -38,6 +38,7 @@ const NO_SOURCE = '(không rõ trang)';
  * against headcount where declared), occupation, source site, day and score, each with its table.
  * It refreshes itself every `refreshSeconds` while the page is visible, and tells screen-reader
  * users about new participation at most once every `announceGapMs`, not at every refresh.
+ * When the contest has rounds, a picker shows one round's own figures (`…/rounds/:id/stats`) instead.
  */
 export class AdminDashboard extends ConsoleScreen {
   static override styles = [

@@ -48,6 +48,8 @@ export type { PublishedResults };
  * tie-break chain and the provisional flag, then publishing with a confirmation that says what
  * will be published. Publishing over published results asks a second, explicit confirmation and
  * only then sends `replace: true`. Jury tokens may run the dry run and see what was published.
+ * When the contest has rounds, a picker moves all of it — published results, dry run, publishing,
+ * the winners' file — to one round's routes (`…/rounds/:id/results`), with the same confirmations.
  */
 export class AdminPrizes extends ConsoleScreen {
   static override styles = [
