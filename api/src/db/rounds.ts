@@ -211,7 +211,8 @@ export function announceClosedRounds(db: Db, now: Date): number {
     db,
     `SELECT k.slug, json_extract(r.value, '$.id') AS roundId FROM contests k, json_each(k.settings, '$.rounds') r
      WHERE json_extract(r.value, '$.endsAt') <= ?
-       AND NOT EXISTS (SELECT 1 FROM round_closures x WHERE x.contest_slug = k.slug AND x.round_id = json_extract(r.value, '$.id'))`,
+       AND NOT EXISTS (SELECT 1 FROM round_closures x WHERE x.contest_slug = k.slug AND x.round_id = json_extract(r.value, '$.id'))
+     ORDER BY json_extract(r.value, '$.endsAt'), k.slug`,
   ).all(at);
   let announced = 0;
   for (const { slug, roundId } of due) {
