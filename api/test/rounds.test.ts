@@ -251,6 +251,21 @@ describe('rankings, prizes and results per round', () => {
     expect(await overall(sum.env)).toEqual([16, 15, 4]);
     const me = await sum.env.call('GET', `/api/contests/${OPEN}/me`, { token: sum.b.token });
     expect(me.body.rank).toBe(2);
+    // The organisers' ranking, its export and the contest's prizes follow the same ranking.
+    const consoleRanking = await sum.env.call('GET', `/api/admin/contests/${OPEN}/ranking.json?limit=10`, organiser);
+    expect(consoleRanking.body.entries.map((e: { score: number }) => e.score)).toEqual([16, 15, 4]);
+    const exported = await sum.env.call('GET', `/api/admin/contests/${OPEN}/ranking?format=json`, organiser);
+    expect(exported.status).toBe(200);
+    expect(exported.body.entries.map((e: { rank: number; score: number }) => [e.rank, e.score])).toEqual([
+      [1, 16],
+      [2, 15],
+      [3, 4],
+    ]);
+    const sumPrizes = await sum.env.call('POST', `/api/admin/contests/${OPEN}/results`, organiser);
+    expect(sumPrizes.body.individual.slice(0, 2).map((w: { contestantId: string; score: number }) => [w.contestantId, w.score])).toEqual([
+      [sum.a.contestant.id, 16],
+      [sum.b.contestant.id, 15],
+    ]);
     const final = await played({ roundsRanking: 'final' });
     expect(await overall(final.env)).toEqual([]); // the final round has no attempts yet
     final.env.clock.set('2026-11-28T06:05:00.000Z');

@@ -9,7 +9,7 @@ import { predictionActual } from '../domain/prediction.js';
 import { finalRound, roundNumber, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../domain/rounds.js';
 import type { UnitCount } from '../domain/units.js';
 import { sql, type Db } from './connection.js';
-import { COUNTING, contestantRank, contestCounts, figuresVersion, leaderboard, orderBy, rankingHead, type PublishableEntry } from './rankings.js';
+import { COUNTING, contestantRank, contestCounts, figuresVersion, leaderboard, orderBy, rankingHead, rankingPages, type PublishableEntry, type RankedEntry } from './rankings.js';
 import { emitWebhookEvent } from './webhooks.js';
 import { finaliseOverdueAttempts } from './attempts.js';
 
@@ -233,4 +233,20 @@ export function announceClosedRounds(db: Db, now: Date): number {
     })();
   }
   return announced;
+}
+
+/**
+ * The whole overall ranking in pages, for the ranking exports: without rounds or with `best`, the
+ * streamed pages of the maintained standings; with `sum` or `final`, pages of the ranking kept in
+ * memory (a round's ranking is read whole from its attempts).
+ */
+export function* overallRankingPages(db: Db, contest: Contest, pageSize: number): Generator<RankedEntry[]> {
+  const how = roundsOf(contest).length ? (contest.roundsRanking ?? 'best') : 'best';
+  const source = overallRanking(db, contest);
+  if (how === 'best') {
+    yield* rankingPages(db, contest.slug, contest.rankingOrder, source.actual, pageSize);
+    return;
+  }
+  const all = source.head(Number.MAX_SAFE_INTEGER);
+  for (let at = 0; at < all.length; at += pageSize) yield all.slice(at, at + pageSize);
 }
