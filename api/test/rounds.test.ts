@@ -5,6 +5,9 @@
  * changes refused once a round has attempts, and `round.closed` once per round.
  */
 import { describe, expect, it } from 'vitest';
+import { computedResultsSchema, publishedResultsSchema } from '../src/contract/admin.js';
+import { leaderboardSchema, meSchema, publicContestSchema, publicResultsSchema } from '../src/contract/contestant.js';
+import { roundStatsSchema } from '../src/contract/rounds.js';
 import { announceClosedRounds } from '../src/db/rounds.js';
 import { correctOptionId, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, wrongOptionId, type TestEnv } from './support.js';
 
@@ -231,12 +234,14 @@ describe('rankings, prizes and results per round', () => {
       [4, 5],
     ]);
     expect(r2.body.you).toEqual({ rank: 2 });
+    for (const board of [r1.body, r2.body]) expect(leaderboardSchema.safeParse(board).error).toBeUndefined();
     const me = await env.call('GET', `/api/contests/${OPEN}/me`, { token: a.token });
     expect(me.body.rounds.map((r: { roundId: string; bestScore?: number; rank?: number }) => [r.roundId, r.bestScore, r.rank])).toEqual([
       ['vong-1', 15, 1],
       ['vong-2', 1, 3],
       ['vong-3', null, null],
     ]);
+    expect(meSchema.safeParse(me.body).error).toBeUndefined();
     const unknown = await env.call('GET', `/api/contests/${OPEN}/rounds/vong-9/leaderboard`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toEqual({ code: 'NOT_FOUND', message: 'Không tìm thấy vòng thi' });
@@ -302,10 +307,17 @@ describe('rankings, prizes and results per round', () => {
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ publishedAt: '2026-11-28T05:20:00.000Z', actual: 3 });
     expect(read.body.individual).toHaveLength(1);
+    expect(publicResultsSchema.safeParse(read.body).error).toBeUndefined();
+    expect(computedResultsSchema.safeParse(dry.body).error).toBeUndefined();
+    expect(computedResultsSchema.safeParse(replaced.body).error).toBeUndefined();
+    const adminRead = await env.call('GET', `/api/admin/contests/${OPEN}/rounds/vong-2/results`, organiser);
+    expect(adminRead.status).toBe(200);
+    expect(publishedResultsSchema.safeParse(adminRead.body).error).toBeUndefined();
     expect(JSON.stringify(read.body)).not.toContain('034090');
     const info = (await env.call('GET', `/api/contests/${OPEN}`)).body;
     expect(info.rounds.find((r: { id: string }) => r.id === 'vong-2').resultsPublishedAt).toBe('2026-11-28T05:20:00.000Z');
     expect(info.resultsPublishedAt).toBeNull();
+    expect(publicContestSchema.safeParse(info).error).toBeUndefined();
     const audit = env.db.prepare(`SELECT action, target FROM audit_log WHERE action LIKE 'round.%' ORDER BY id`).all();
     expect(audit).toEqual([
       { action: 'round.results.publish', target: `${OPEN}/vong-2` },
@@ -322,9 +334,27 @@ describe('rankings, prizes and results per round', () => {
       actual: 3,
       resultsPublishedAt: '2026-11-28T05:20:00.000Z',
     });
+    expect(roundStatsSchema.safeParse(stats.body).error).toBeUndefined();
     const exported = await env.call('GET', `/api/admin/contests/${OPEN}/rounds/vong-2/results/export?format=csv`, organiser);
     expect(exported.status).toBe(200);
     expect(String(exported.body)).toContain('Giải Nhất vòng 2');
+  });
+
+  it('collective prizes of a round come from the round’s own participation, rolled up as the contest’s', async () => {
+    const collective = [{ name: 'Giải tập thể vòng 2', count: 1, valueVnd: 2_000_000 }];
+    const env = await roundsEnv();
+    const rounds = ROUNDS.map((r) => (r.id === 'vong-2' ? { ...r, prizes: { individual: [], collective } } : r));
+    expect((await withRounds(env, rounds, { collectiveCriterion: 'participants' })).status).toBe(200);
+    const a = await register(env, 1);
+    const b = await register(env, 2, { unitId: 'tp-thai-binh' });
+    await submit(env, a.token, await startAttempt(env, a.token), 3); // round 1: does not count in round 2
+    env.clock.set('2026-11-28T04:05:00.000Z');
+    await submit(env, b.token, await startAttempt(env, b.token), 2);
+    await submit(env, b.token, await startAttempt(env, b.token), 4);
+    const dry = await env.call('POST', `/api/admin/contests/${OPEN}/rounds/vong-2/results`, organiser);
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(dry.body.individual).toEqual([]);
+    expect(dry.body.collective).toEqual([expect.objectContaining({ prize: 'Giải tập thể vòng 2', participants: 1, attempts: 2, averageScore: 4 })]);
   });
 
   it('with scores shown after the close, a round’s board and standing wait for the ROUND’s close', async () => {

@@ -104,10 +104,15 @@ export function startWebhookWorker(deps: Omit<WebhookDeliveryDeps, 'signal'> & {
   let prunedAt = 0;
   const turn = async () => {
     const now = deps.clock();
-    // Rounds that closed since the last turn go into the outbox first (once each, decision 0041).
-    await answerAfterCommit(deps.db, async () => {
-      announceClosedRounds(deps.db, now);
-    });
+    // Rounds that closed since the last turn go into the outbox first (once each, decision 0041); a
+    // failure here (a busy database) is reported and tried again next turn, without holding up deliveries.
+    try {
+      await answerAfterCommit(deps.db, async () => {
+        announceClosedRounds(deps.db, now);
+      });
+    } catch (error) {
+      (deps.onError ?? ((e) => console.error('[webhook]', e instanceof Error ? e.message : e)))(error);
+    }
     if (now.getTime() - prunedAt >= 3_600_000) {
       prunedAt = now.getTime();
       pruneWebhookDeliveries(deps.db, new Date(now.getTime() - LOG_DAYS * 86_400_000));
