@@ -242,6 +242,11 @@ describe('rankings, prizes and results per round', () => {
       ['vong-3', null, null],
     ]);
     expect(meSchema.safeParse(me.body).error).toBeUndefined();
+    // A voided attempt leaves the round's board at once (the kept ranking follows the attempts).
+    const { id: fifteen } = env.db.prepare(`SELECT id FROM attempts WHERE round_id = 'vong-1' AND score = 15`).get() as { id: string };
+    expect((await env.call('POST', `/api/admin/attempts/${fifteen}/void`, { ...organiser, json: { reason: 'Kiểm tra vòng thi' } })).status).toBe(200);
+    const after = await env.call('GET', `/api/contests/${OPEN}/rounds/vong-1/leaderboard`);
+    expect(after.body.entries.map((e: { score: number }) => e.score)).toEqual([10, 5]);
     const unknown = await env.call('GET', `/api/contests/${OPEN}/rounds/vong-9/leaderboard`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toEqual({ code: 'NOT_FOUND', message: 'Không tìm thấy vòng thi' });

@@ -8,7 +8,7 @@ import type { ContestCounts } from '../domain/prediction.js';
 import { predictionActual } from '../domain/prediction.js';
 import { finalRound, roundNumber, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../domain/rounds.js';
 import type { UnitCount } from '../domain/units.js';
-import { sql, type Db } from './connection.js';
+import { rollbackCount, sql, type Db } from './connection.js';
 import { COUNTING, contestantRank, contestCounts, figuresVersion, leaderboard, orderBy, rankingHead, rankingPages, type PublishableEntry, type RankedEntry } from './rankings.js';
 import { emitWebhookEvent } from './webhooks.js';
 import { finaliseOverdueAttempts } from './attempts.js';
@@ -18,8 +18,31 @@ function roundsVersion(db: Db, slug: string): number {
   return sql<[string], { version: number }>(db, 'SELECT version FROM round_versions WHERE contest_slug = ?').get(slug)?.version ?? 0;
 }
 
-/** Participants, counting attempts and people with a perfect attempt of one round. */
+/**
+ * What a kept round figure depends on: the figures' and the rounds' versions (moved by triggers, so
+ * other processes' writes count too) and this connection's rollbacks (a version rolled back may be
+ * reached again by different writes).
+ */
+function versionKey(db: Db, slug: string): string {
+  return `${figuresVersion(db, slug)}|${roundsVersion(db, slug)}|${rollbackCount(db)}`;
+}
+
+const keptCounts = new WeakMap<Db, Map<string, { key: string; counts: ContestCounts }>>();
+
+/**
+ * Participants, counting attempts and people with a perfect attempt of one round, kept until the
+ * figures' version or the rounds' version moves (every read of a round's ranking needs them).
+ */
 export function roundCounts(db: Db, slug: string, roundId: string): ContestCounts {
+  let cache = keptCounts.get(db);
+  if (!cache) keptCounts.set(db, (cache = new Map()));
+  const key = versionKey(db, slug);
+  let entry = cache.get(`${slug}\n${roundId}`);
+  if (entry?.key !== key) cache.set(`${slug}\n${roundId}`, (entry = { key, counts: countRound(db, slug, roundId) }));
+  return entry.counts;
+}
+
+function countRound(db: Db, slug: string, roundId: string): ContestCounts {
   return sql<{ slug: string; round: string }, ContestCounts>(
     db,
     `SELECT COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts,
@@ -90,7 +113,7 @@ const kept = new WeakMap<Db, Map<string, { key: string; entries: PublishableEntr
 function keptRanking(db: Db, slug: string, name: string, key: string, compute: () => PublishableEntry[]) {
   let cache = kept.get(db);
   if (!cache) kept.set(db, (cache = new Map()));
-  const full = `${figuresVersion(db, slug)}|${roundsVersion(db, slug)}|${key}`;
+  const full = `${versionKey(db, slug)}|${key}`;
   let entry = cache.get(`${slug}\n${name}`);
   if (entry?.key !== full) {
     const entries = compute();
