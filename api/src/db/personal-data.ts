@@ -44,7 +44,7 @@ const camelRow = (row: Record<string, unknown>): Record<string, unknown> =>
 // ── What is stored about one contestant ─────────────────────────────────────
 
 /** An attempt as `Attempt` (db/attempts.ts) has it, with its network data and its questions as shown. */
-export interface StoredAttempt extends Omit<Attempt, 'contestSlug' | 'contestantId'> {
+export interface StoredAttempt extends Omit<Attempt, 'contestSlug' | 'contestantId' | 'roundId'> {
   source: string | null;
   ip: string | null;
   userAgent: string | null;

@@ -31,7 +31,7 @@ const TERMS: Record<RankingCriterion, { order: (t: string) => string; key: (t: s
 };
 
 /** ORDER BY terms of the ranking chain over the standings aliased `t`. */
-function orderBy(order: readonly RankingCriterion[], t = 's'): string {
+export function orderBy(order: readonly RankingCriterion[], t = 's'): string {
   return [...order.map((criterion) => TERMS[criterion].order(t)), `${t}.attempt_id`].join(', ');
 }
 
@@ -312,7 +312,7 @@ export function* rankingPages(
 }
 
 /** The version of everything a leaderboard shows, moved by triggers on every change (decision 0011). */
-function figuresVersion(db: Db, slug: string): number {
+export function figuresVersion(db: Db, slug: string): number {
   return sql<[string], { version: number }>(db, 'SELECT version FROM figure_versions WHERE contest_slug = ?').get(slug)?.version ?? 0;
 }
 

@@ -378,5 +378,38 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
     SELECT rowid, token_hash, name, role, created_at, revoked_at FROM admin_tokens;
   DROP TABLE admin_tokens;
   ALTER TABLE admin_tokens_scoped RENAME TO admin_tokens;
+  `,  // Rounds (db/rounds.ts, decision 0041): the round an attempt belongs to, fixed when it starts (null
+  // in a contest without rounds); each round's published results; the rounds whose close was
+  // announced (\`round.closed\`, once each); a version that moves whenever a counted attempt changes,
+  // so a round's ranking, read from the attempts, is kept until then.
+  `
+  ALTER TABLE attempts ADD COLUMN round_id TEXT;
+  CREATE INDEX attempts_by_round ON attempts(contest_slug, round_id, contestant_id, score DESC)
+    WHERE round_id IS NOT NULL AND status = 'submitted' AND voided_at IS NULL;
+  CREATE INDEX attempts_of_round ON attempts(contestant_id, round_id) WHERE round_id IS NOT NULL;
+  CREATE TABLE round_results (
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    round_id TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    published_by TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (contest_slug, round_id)
+  ) STRICT;
+  CREATE TABLE round_closures (
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    round_id TEXT NOT NULL,
+    announced_at TEXT NOT NULL,
+    PRIMARY KEY (contest_slug, round_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE round_versions (contest_slug TEXT PRIMARY KEY, version INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER round_attempt_changed AFTER UPDATE OF status, score, voided_at, prediction, duration_ms, submitted_at ON attempts
+    WHEN NEW.round_id IS NOT NULL BEGIN
+    INSERT INTO round_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_attempt_removed AFTER DELETE ON attempts WHEN OLD.round_id IS NOT NULL BEGIN
+    INSERT INTO round_versions VALUES (OLD.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_exclusions_added AFTER INSERT ON exclusions BEGIN
+    INSERT INTO round_versions VALUES (NEW.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_exclusions_removed AFTER DELETE ON exclusions BEGIN
+    INSERT INTO round_versions VALUES (OLD.contest_slug, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
   `,
 ];

@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import { recordAudit, recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listUnits } from '../db/contests.js';
-import { contestCounts, rankingHead, unitCounts } from '../db/rankings.js';
+import { unitCounts } from '../db/rankings.js';
+import { overallRanking, type RankingSource } from '../db/rounds.js';
 import { getPublishedResults, publishResults, winnerContacts } from '../db/results.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
-import { predictionActual } from '../domain/prediction.js';
 import { awardCollectivePrizes, awardIndividualPrizes, unitsWithoutHeadcount, type CollectiveAward, type IndividualAward } from '../domain/prizes.js';
-import { rollUpUnitStats } from '../domain/units.js';
+import { rollUpUnitStats, type UnitCount } from '../domain/units.js';
 import { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
@@ -47,34 +47,66 @@ function headcountMissing(units: readonly { unitId: string; name: string }[]): A
   );
 }
 
-/** Computes prizes from the current ranking and participation (a dry run until published). */
-export function computeResults(deps: AppDeps, contest: Contest, now: Date): Results {
-  finaliseOverdueAttempts(deps.db, contest.slug, now);
-  const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
+/** What a prize computation is made from: the contest's or one round's (decision 0041). */
+export interface ResultsBasis {
+  /** The ranking the individual prizes follow, with the figure its predictions are judged against. */
+  ranking: RankingSource;
+  prizes: Contest['prizes'];
+  /** Per unit the contestants registered with, over the attempts that count here. */
+  unitCounts: readonly UnitCount[];
+  provisional: boolean;
+  /** A round awards collective prizes only when it has some; the contest checks headcounts whatever its prizes, as ever. */
+  collectiveOnlyWithPrizes?: boolean;
+}
+
+/** Computes prizes from a ranking and participation (a dry run until published): one rule for the contest and its rounds. */
+export function computeAwards(deps: AppDeps, contest: Contest, basis: ResultsBasis, now: Date): Results {
+  const { actual } = basis.ranking;
   // One prize per person and the ranking has one entry per person: its head is all prizes need.
-  const prizeCount = contest.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
+  const prizeCount = basis.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
   // One more than the prizes, so the last winner can show what separated them from the next person.
-  const people = rankingHead(deps.db, contest.slug, contest.rankingOrder, actual, prizeCount + 1);
+  const people = basis.ranking.head(prizeCount + 1);
   const publicNames = new Map(people.map((p) => [p.contestantId, winnerName(nameConsentOf(p))]));
   const units = listUnits(deps.db, contest.slug);
-  const totals = rollUpUnitStats(units, unitCounts(deps.db, contest.slug));
+  const totals = rollUpUnitStats(units, basis.unitCounts);
   const competing = totals.filter((u) => u.competing);
-  const missing = unitsWithoutHeadcount(competing, contest.collectiveCriterion);
-  if (missing.length) throw headcountMissing(missing);
-  const collective = awardCollectivePrizes(competing, contest.collectiveCriterion, contest.prizes.collective);
+  const collective =
+    basis.collectiveOnlyWithPrizes && basis.prizes.collective.length === 0
+      ? { criterion: contest.collectiveCriterion, awards: [] }
+      : (() => {
+          const missing = unitsWithoutHeadcount(competing, contest.collectiveCriterion);
+          if (missing.length) throw headcountMissing(missing);
+          return awardCollectivePrizes(competing, contest.collectiveCriterion, basis.prizes.collective);
+        })();
   return {
     computedAt: now.toISOString(),
-    provisional: contestStatus(contest, now) !== 'closed',
+    provisional: basis.provisional,
     predictionTarget: contest.predictionTarget,
     actual,
     rankingOrder: contest.rankingOrder,
     collectiveCriterion: collective.criterion,
-    individual: awardIndividualPrizes(people, contest.prizes.individual, { order: contest.rankingOrder, actual }).map((award) => ({
+    individual: awardIndividualPrizes(people, basis.prizes.individual, { order: contest.rankingOrder, actual }).map((award) => ({
       ...award,
       publicName: publicNames.get(award.contestantId) ?? award.name,
     })),
     collective: collective.awards,
   };
+}
+
+/** The contest's prizes from its overall ranking (with rounds: by `roundsRanking`) and its whole participation. */
+export function computeResults(deps: AppDeps, contest: Contest, now: Date): Results {
+  finaliseOverdueAttempts(deps.db, contest.slug, now);
+  return computeAwards(
+    deps,
+    contest,
+    {
+      ranking: overallRanking(deps.db, contest),
+      prizes: contest.prizes,
+      unitCounts: unitCounts(deps.db, contest.slug),
+      provisional: contestStatus(contest, now) !== 'closed',
+    },
+    now,
+  );
 }
 
 /** What anyone may see of published results: names, units and birth years, no identity data. */
