@@ -1,7 +1,7 @@
 /**
  * A contest in three rounds (issue 18, decision 0041), in Chromium against the built server: someone
- * takes the first round, it closes by the server's clock, the committee publishes its prizes, and the
- * widget then shows the second round open ("Vòng 2/3"), the time left in it, and the first round's
+ * takes the first round, it closes by the server's clock, the committee finds the rounds in the
+ * console's settings and publishes the first round's prizes there, and the widget then shows the second round open ("Vòng 2/3"), the time left in it, and the first round's
  * leaderboard, prizes and the contestant's own standing; the third round is to come.
  */
 import { mkdirSync } from 'node:fs';
@@ -89,9 +89,6 @@ describe('a contest in three rounds in the widget', () => {
       async () => expect((await api<{ currentRoundId: string | null }>('GET', `/contests/${SLUG}`, undefined, '')).body.currentRoundId).toBe('vong-2'),
       { timeout: FIRST_ROUND_MS + 30_000, interval: 500 },
     );
-    const published = await api<{ published: boolean; individual: unknown[] }>('POST', `/admin/contests/${SLUG}/rounds/vong-1/results`, { publish: true });
-    expect(published.status, JSON.stringify(published.body)).toBe(200);
-    expect(published.body.individual).toHaveLength(1);
   }, 90_000);
 
   afterAll(async () => {
@@ -105,6 +102,52 @@ describe('a contest in three rounds in the widget', () => {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
+  });
+
+  it('the committee sees the rounds in the settings, and computes and publishes the first round’s prizes in the console', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const page = await context.newPage();
+    recordPageProblems(page, problems);
+    await page.goto(`${server.origin}/admin#/${SLUG}/settings`);
+    await page.getByLabel('Mã truy cập', { exact: true }).fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await visible(page.getByRole('heading', { level: 2, name: 'Cấu hình cuộc thi' }));
+    // The three rounds as saved, each its own group with its id, and the overall ranking.
+    for (const [i, id, title] of [
+      [0, 'vong-1', 'Vòng một'],
+      [1, 'vong-2', 'Vòng hai'],
+      [2, 'vong-3', 'Vòng chung kết'],
+    ] as const) {
+      const group = page.getByRole('group', { name: `Vòng ${i + 1} · ${title}` });
+      await visible(group);
+      expect(await group.getByLabel(/Mã vòng/).inputValue()).toBe(id);
+    }
+    await visible(page.getByLabel('Xếp hạng chung', { exact: true }));
+    await page.screenshot({ path: new URL('console-vong-thi.png', SHOTS).pathname, fullPage: true });
+
+    // Prizes of the first round: picked, computed, published with the confirmation.
+    await page.getByRole('navigation', { name: 'Các mục quản trị' }).getByRole('link', { name: 'Giải thưởng', exact: true }).click();
+    await visible(page.getByRole('heading', { level: 2, name: 'Giải thưởng' }));
+    await page.getByLabel('Xem theo vòng', { exact: true }).selectOption({ label: 'Vòng 1 · Vòng một (đã kết thúc)' });
+    await page.getByRole('button', { name: 'Tính thử' }).click();
+    await visible(page.locator('[data-results]').filter({ hasText: PERSON.fullName }));
+    await visible(page.locator('[data-results]').filter({ hasText: 'Giải Nhất vòng một' }));
+    // Final for the round, which is over, though the contest runs on.
+    await visible(page.locator('[data-results]').getByText('Vòng thi đã kết thúc.'));
+    await page.getByRole('button', { name: 'Công bố kết quả' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Công bố kết quả?' });
+    await visible(dialog);
+    await dialog.getByRole('button', { name: 'Công bố', exact: true }).click();
+    await visible(page.getByRole('status').filter({ hasText: 'Đã công bố kết quả lúc' }));
+    await page.screenshot({ path: new URL('console-giai-vong-1.png', SHOTS).pathname, fullPage: true });
+
+    // Published for the round only: the round's results are public, the contest's are not.
+    const round = await api<{ individual: { name: string; prize: string }[] }>('GET', `/contests/${SLUG}/rounds/vong-1/results`, undefined, '');
+    expect(round.status).toBe(200);
+    expect(round.body.individual.map((w) => w.prize)).toEqual(['Giải Nhất vòng một']);
+    expect((await api('GET', `/contests/${SLUG}/results`, undefined, '')).status).toBe(404);
+    expect(problems, problems.join('\n')).toEqual([]);
+    await context.close();
   });
 
   it('shows the round open with its time left and own rules, and the past round with its board, prizes and one’s standing', async () => {

@@ -163,6 +163,11 @@ export class AdminPrizes extends ConsoleScreen {
     return round ? ` — ${round}` : '';
   }
 
+  /** What the results are of, in a sentence: the contest, or the round picked. */
+  private get scopeWord(): string {
+    return this.rounds.roundName ? 'Vòng thi' : 'Cuộc thi';
+  }
+
   private async loadPublished(): Promise<void> {
     const path = this.path;
     this.published = undefined;
@@ -392,7 +397,7 @@ export class AdminPrizes extends ConsoleScreen {
           ? html`<p>Chưa công bố kết quả. Thí sinh chưa thấy danh sách đoạt giải.</p>`
           : html`<p>
                 Đã công bố lúc <strong>${formatVietnamTime(p.publishedAt)}</strong>, người công bố: <strong>${p.publishedBy}</strong>.
-                ${p.payload.provisional ? html`<span class="badge">Tạm thời</span> Công bố khi cuộc thi chưa kết thúc.` : nothing}
+                ${p.payload.provisional ? html`<span class="badge">Tạm thời</span> Công bố khi ${this.scopeWord.toLowerCase()} chưa kết thúc.` : nothing}
               </p>
               ${p.outdated || p.payload.outdated
                 ? html`<p class="notice-box" data-outdated>
@@ -417,8 +422,8 @@ export class AdminPrizes extends ConsoleScreen {
         <dt>Tình trạng</dt>
         <dd>
           ${r.provisional
-            ? html`<span class="badge" data-provisional>Tạm thời</span> Cuộc thi chưa kết thúc, kết quả còn có thể thay đổi.`
-            : html`<span class="badge ok">Chính thức</span> Cuộc thi đã kết thúc.`}
+            ? html`<span class="badge" data-provisional>Tạm thời</span> ${this.scopeWord} chưa kết thúc, kết quả còn có thể thay đổi.`
+            : html`<span class="badge ok">Chính thức</span> ${this.scopeWord} đã kết thúc.`}
         </dd>
         <dt>Câu hỏi phụ</dt>
         <dd>${PREDICTION_TARGET_WORDS[r.predictionTarget] ?? r.predictionTarget}: <strong>${formatNumber(r.actual)}</strong></dd>
@@ -518,7 +523,7 @@ export class AdminPrizes extends ConsoleScreen {
                 cho thí sinh và các trang nhúng ngay sau khi công bố.
               </p>
               <p>Máy chủ tính lại giải ngay lúc công bố, theo số liệu lúc đó.</p>
-              ${r.provisional ? html`<p><strong>Cuộc thi chưa kết thúc:</strong> kết quả sẽ được ghi là tạm thời.</p>` : nothing}
+              ${r.provisional ? html`<p><strong>${this.scopeWord} chưa kết thúc:</strong> kết quả sẽ được ghi là tạm thời.</p>` : nothing}
               ${r.flaggedWinners?.length
                 ? html`<p data-flagged-confirm>
                     <strong>${formatNumber(r.flaggedWinners.length)} người đoạt giải đang bị gắn cờ</strong> trong rà soát tính trung thực
