@@ -4,7 +4,7 @@ import { openDatabase, type Db } from '../src/db/connection.js';
 import { saveContest } from '../src/db/contests.js';
 import { rebuildParticipation } from '../src/db/participation.js';
 import { ranking } from '../src/db/rankings.js';
-import { overallRanking, roundRanking } from '../src/db/rounds.js';
+import { overallRanking, roundRanking, staleAllowanceMs } from '../src/db/rounds.js';
 import type { Contest } from '../src/domain/contest.js';
 import { predictionActual, type ContestCounts, type PredictionTarget } from '../src/domain/prediction.js';
 import { compareAttempts, RANKING_CRITERIA, rankContestants, type RankableAttempt, type RankingCriterion } from '../src/domain/ranking.js';
@@ -188,5 +188,16 @@ describe('the overall ranking of a contest with rounds', () => {
       { ...a('x', 'x2', 15, 9, '2026-12-05T00:00:00.000Z'), total: 20, durationMs: 2000, rank: 1 },
       { ...a('y', 'y1', 9, 1, '2026-12-01T00:00:00.000Z'), rank: 2 },
     ]);
+  });
+});
+
+describe('how stale a public read of a round’s ranking may be', () => {
+  it('never when the tally is cheap; else twenty times what it cost, at most 30 s', () => {
+    expect(staleAllowanceMs(0)).toBe(0);
+    expect(staleAllowanceMs(49.9)).toBe(0);
+    expect(staleAllowanceMs(50)).toBe(1_000);
+    expect(staleAllowanceMs(400)).toBe(8_000);
+    expect(staleAllowanceMs(1_500)).toBe(30_000);
+    expect(staleAllowanceMs(20_000)).toBe(30_000);
   });
 });

@@ -9,7 +9,7 @@ import { computedResultsSchema, publishedResultsSchema } from '../src/contract/a
 import { leaderboardSchema, meSchema, publicContestSchema, publicResultsSchema } from '../src/contract/contestant.js';
 import { roundStatsSchema } from '../src/contract/rounds.js';
 import { announceClosedRounds } from '../src/db/rounds.js';
-import { correctOptionId, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, wrongOptionId, type TestEnv } from './support.js';
+import { correctOptionId, OPEN, ORGANISER_TOKEN, person, register, startAttempt, testEnv, wrongOptionId, type TestEnv } from './support.js';
 
 const organiser = { token: ORGANISER_TOKEN };
 const NOW = '2026-11-28T03:00:00.000Z'; // the demo contest opened an hour before
@@ -250,6 +250,27 @@ describe('rankings, prizes and results per round', () => {
     const unknown = await env.call('GET', `/api/contests/${OPEN}/rounds/vong-9/leaderboard`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toEqual({ code: 'NOT_FOUND', message: 'Không tìm thấy vòng thi' });
+  });
+
+  it('a round’s kept board follows exclusions and units, and a submission in the open round leaves a closed round’s ranking kept', async () => {
+    const { env, a } = await played();
+    const board = async (round: string) => (await env.call('GET', `/api/contests/${OPEN}/rounds/${round}/leaderboard`)).body.entries as { score: number; unit: string }[];
+    expect((await board('vong-1')).map((e) => e.score)).toEqual([15, 10]);
+    const closedVersion = () => env.db.prepare(`SELECT version FROM round_versions WHERE contest_slug = ? AND round_id = 'vong-1'`).pluck().get(OPEN);
+    const before = closedVersion();
+    const d = await register(env, 4);
+    await submit(env, d.token, await startAttempt(env, d.token), 2, 1);
+    expect(closedVersion()).toBe(before);
+    // Excluding A (by ID number) takes them off every round's board at once.
+    const excluded = await env.call('PUT', `/api/admin/contests/${OPEN}/exclusions`, { ...organiser, json: { idNumbers: [person(1).idNumber], phones: [] } });
+    expect(excluded.status, JSON.stringify(excluded.body)).toBe(200);
+    expect((await board('vong-1')).map((e) => e.score)).toEqual([10]);
+    expect((await env.call('GET', `/api/contests/${OPEN}/me`, { token: a.token })).body.rounds[0].rank).toBeNull();
+    // A unit renamed shows on the board at once.
+    const units = env.db.prepare('SELECT id, name, parent_id AS parentId FROM units WHERE contest_slug = ?').all(OPEN) as { id: string; name: string; parentId: string | null }[];
+    const renamed = units.map((u) => (u.id === 'tp-thai-binh' ? { ...u, name: 'Thành phố Thái Bình (mới)' } : u));
+    expect((await env.call('PUT', `/api/admin/contests/${OPEN}/units`, { ...organiser, json: renamed })).status).toBe(200);
+    expect((await board('vong-1')).map((e) => e.unit)).toEqual(['Thành phố Thái Bình (mới)']);
   });
 
   it('the overall board follows roundsRanking: best of all, sum of rounds, or the final round', async () => {

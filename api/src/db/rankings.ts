@@ -69,7 +69,7 @@ export interface RankedEntry extends RankingRecord {
   unitId: string;
 }
 
-interface Standing {
+export interface Standing {
   attemptId: string;
   contestantId: string;
   score: number;
@@ -164,7 +164,7 @@ export interface PublishableEntry extends RankedEntry {
   registeredAt: string;
 }
 
-function withContestants(db: Db, standings: readonly Standing[], firstRank: number): PublishableEntry[] {
+export function withContestants(db: Db, standings: readonly Standing[], firstRank: number): PublishableEntry[] {
   const details = sql<[string], Omit<PublishableEntry, keyof Standing | 'rank' | 'publishName' | 'guardianPublishName'> & { publishName: number; guardianPublishName: number | null }>(
     db,
     `SELECT c.full_name AS fullName, c.unit_id AS unitId, COALESCE(u.name, c.unit_id) AS unitName, c.birth_date AS birthDate,
@@ -316,7 +316,7 @@ export function figuresVersion(db: Db, slug: string): number {
   return sql<[string], { version: number }>(db, 'SELECT version FROM figure_versions WHERE contest_slug = ?').get(slug)?.version ?? 0;
 }
 
-const LEADERBOARD_DEPTH = 500;
+export const LEADERBOARD_DEPTH = 500;
 const leaderboards = new WeakMap<Db, Map<string, { key: string; entries: PublishableEntry[] }>>();
 
 /**

@@ -9,47 +9,33 @@ import { predictionActual } from '../domain/prediction.js';
 import { finalRound, roundNumber, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../domain/rounds.js';
 import type { UnitCount } from '../domain/units.js';
 import { rollbackCount, sql, type Db } from './connection.js';
-import { COUNTING, contestantRank, contestCounts, figuresVersion, leaderboard, orderBy, rankingHead, rankingPages, type PublishableEntry, type RankedEntry } from './rankings.js';
+import { COUNTING, contestantRank, contestCounts, leaderboard, LEADERBOARD_DEPTH, rankingHead, rankingPages, withContestants, type PublishableEntry, type RankedEntry, type Standing } from './rankings.js';
+import { rankContestants } from '../domain/ranking.js';
 import { emitWebhookEvent } from './webhooks.js';
 import { finaliseOverdueAttempts } from './attempts.js';
 
-/** Moves whenever a counted attempt of a round changes (triggers of migration "rounds"). */
-function roundsVersion(db: Db, slug: string): number {
-  return sql<[string], { version: number }>(db, 'SELECT version FROM round_versions WHERE contest_slug = ?').get(slug)?.version ?? 0;
-}
-
 /**
- * What a kept round figure depends on: the figures' and the rounds' versions (moved by triggers, so
- * other processes' writes count too) and this connection's rollbacks (a version rolled back may be
- * reached again by different writes).
+ * What a kept round ranking depends on: the round's version (moved by triggers whenever one of its
+ * attempts changes), the contest's (round '': exclusions, contestants' identities and names, units),
+ * both moved by triggers so other processes' writes count too, and this connection's rollbacks (a
+ * version rolled back may be reached again by different writes). A submission in the round open now
+ * leaves the closed rounds' rankings kept.
  */
-function versionKey(db: Db, slug: string): string {
-  return `${figuresVersion(db, slug)}|${roundsVersion(db, slug)}|${rollbackCount(db)}`;
+function versionKey(db: Db, slug: string, roundId: string): string {
+  const versions = sql<{ slug: string; round: string }, { round: number; contest: number }>(
+    db,
+    `SELECT COALESCE((SELECT version FROM round_versions WHERE contest_slug = @slug AND round_id = @round), 0) AS round,
+       COALESCE((SELECT version FROM round_versions WHERE contest_slug = @slug AND round_id = ''), 0) AS contest`,
+  ).get({ slug, round: roundId })!;
+  return `${versions.round}|${versions.contest}|${rollbackCount(db)}`;
 }
 
-const keptCounts = new WeakMap<Db, Map<string, { key: string; counts: ContestCounts }>>();
-
 /**
- * Participants, counting attempts and people with a perfect attempt of one round, kept until the
- * figures' version or the rounds' version moves (every read of a round's ranking needs them).
+ * Participants, counting attempts and people with a perfect attempt of one round (exact), from the
+ * round's kept tally: every read of a round's ranking needs them.
  */
 export function roundCounts(db: Db, slug: string, roundId: string): ContestCounts {
-  let cache = keptCounts.get(db);
-  if (!cache) keptCounts.set(db, (cache = new Map()));
-  const key = versionKey(db, slug);
-  let entry = cache.get(`${slug}\n${roundId}`);
-  if (entry?.key !== key) cache.set(`${slug}\n${roundId}`, (entry = { key, counts: countRound(db, slug, roundId) }));
-  return entry.counts;
-}
-
-function countRound(db: Db, slug: string, roundId: string): ContestCounts {
-  return sql<{ slug: string; round: string }, ContestCounts>(
-    db,
-    `SELECT COUNT(DISTINCT a.contestant_id) AS participants, COUNT(*) AS attempts,
-       COUNT(DISTINCT CASE WHEN a.score = a.total THEN a.contestant_id END) AS perfectParticipants
-     FROM attempts a JOIN contestants c ON c.id = a.contestant_id
-     WHERE a.contest_slug = @slug AND a.round_id = @round AND ${COUNTING}`,
-  ).get({ slug, round: roundId })!;
+  return tallyOf(db, slug, roundId, 'exact').counts;
 }
 
 /** Attempts a contestant started in a round (voided ones too: each start uses a try). */
@@ -64,35 +50,100 @@ export function roundsWithAttempts(db: Db, slug: string): Set<string> {
   );
 }
 
-const ENTRY_COLUMNS = `s.attempt_id AS attemptId, s.contestant_id AS contestantId, s.score, s.total, s.prediction,
-  s.duration_ms AS durationMs, s.submitted_at AS submittedAt,
-  c.full_name AS fullName, c.unit_id AS unitId, COALESCE(u.name, c.unit_id) AS unitName, c.birth_date AS birthDate,
-  c.id_number AS idNumber, c.phone, c.email, c.occupation, c.publish_name AS publishName,
-  c.guardian_publish_name AS guardianPublishName, c.created_at AS registeredAt`;
+/**
+ * How fresh a ranking read must be. Organisers' reads (prizes, exports, the console's ranking) are
+ * `exact`. Public reads (boards, ranks in `me`, a submit's rank) are `public`: while the round's
+ * attempts keep changing, a tally that cost `c` ms to make is reused for up to `STALE_FACTOR × c` ms
+ * (at most `MAX_STALE_MS`) before it is made again, so however busy the round, remaking its ranking
+ * takes at most about 1/STALE_FACTOR of the server's time; a tally under `CHEAP_MS` is always exact.
+ */
+export type RankingRead = 'exact' | 'public';
+
+const CHEAP_MS = 50;
+const STALE_FACTOR = 20;
+const MAX_STALE_MS = 30_000;
+
+/** How long a public read may reuse a tally that took `costMs` to make. */
+export function staleAllowanceMs(costMs: number): number {
+  return costMs < CHEAP_MS ? 0 : Math.min(MAX_STALE_MS, STALE_FACTOR * costMs);
+}
+
+type RankedStanding = Standing & { rank: number };
+
+/** A round's counting attempts as of `key`: its counts and each person's best, ranked for `actual`. */
+interface Tally {
+  key: string;
+  madeAt: number;
+  costMs: number;
+  counts: ContestCounts;
+  attempts: Standing[];
+  /** Ranked lists by `target|order` (the figure predictions are judged against depends on the target). */
+  ranked: Map<string, { actual: number; list: RankedStanding[]; byPerson: Map<string, RankedStanding>; board?: PublishableEntry[] }>;
+}
+
+const tallies = new WeakMap<Db, Map<string, Tally>>();
 
 /**
- * Each participant's best counting attempt in one round, ranked by the contest's chain with the
- * prediction of their first submission in the round (as `withFirstPrediction` does for the
- * contest), judged against `actual`. One statement: window functions pick the first prediction and
- * the best attempt per person, in the same ORDER BY terms the maintained standings use.
+ * The counted attempts of a round, read from the covering index `attempts_round_ranking` (no table
+ * row is visited), less those of excluded people, with the round's counts. The exclusion list is
+ * short; people on it are found through their ID number or phone.
  */
-function rankRound(db: Db, slug: string, roundId: string, order: Contest['rankingOrder'], actual: number): PublishableEntry[] {
-  const rows = sql<{ slug: string; round: string; actual: number }, Omit<PublishableEntry, 'rank' | 'publishName' | 'guardianPublishName'> & { publishName: number; guardianPublishName: number | null }>(
+function readRound(db: Db, slug: string, roundId: string): { attempts: Standing[]; counts: ContestCounts } {
+  const excluded = new Set(
+    sql<[string, string], string>(
+      db,
+      `SELECT c.id FROM exclusions x JOIN contestants c ON c.contest_slug = x.contest_slug AND c.id_number = x.value WHERE x.contest_slug = ? AND x.kind = 'idNumber'
+       UNION SELECT c.id FROM exclusions x JOIN contestants c ON c.contest_slug = x.contest_slug AND c.phone = x.value WHERE x.contest_slug = ? AND x.kind = 'phone'`,
+    )
+      .pluck()
+      .all(slug, slug),
+  );
+  const rows = sql<[string, string], Standing>(
     db,
-    `WITH r AS (
-       SELECT a.id AS attempt_id, a.contestant_id, a.score, a.total, a.duration_ms, a.submitted_at,
-         FIRST_VALUE(a.prediction) OVER (PARTITION BY a.contestant_id ORDER BY a.submitted_at, a.id) AS prediction
-       FROM attempts a JOIN contestants c ON c.id = a.contestant_id
-       WHERE a.contest_slug = @slug AND a.round_id = @round AND ${COUNTING}
-     ), b AS (
-       SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.contestant_id ORDER BY ${orderBy(order, 'r')}) AS n FROM r
-     )
-     SELECT ${ENTRY_COLUMNS} FROM b s
-     JOIN contestants c ON c.id = s.contestant_id
-     LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id
-     WHERE s.n = 1 ORDER BY ${orderBy(order, 's')}`,
-  ).all({ slug, round: roundId, actual });
-  return rows.map((row, index) => ({ ...row, publishName: row.publishName === 1, guardianPublishName: row.guardianPublishName === 1, rank: index + 1 }));
+    `SELECT a.id AS attemptId, a.contestant_id AS contestantId, a.score, a.total, a.prediction, a.duration_ms AS durationMs, a.submitted_at AS submittedAt
+     FROM attempts a WHERE a.contest_slug = ? AND a.round_id = ? AND a.status = 'submitted' AND a.voided_at IS NULL`,
+  ).all(slug, roundId);
+  const attempts = excluded.size ? rows.filter((row) => !excluded.has(row.contestantId)) : rows;
+  const people = new Set<string>();
+  const perfect = new Set<string>();
+  for (const attempt of attempts) {
+    people.add(attempt.contestantId);
+    if (attempt.score === attempt.total) perfect.add(attempt.contestantId);
+  }
+  return { attempts, counts: { participants: people.size, attempts: attempts.length, perfectParticipants: perfect.size } };
+}
+
+/**
+ * The round's tally, made again when its attempts changed (`versionKey`) — for a `public` read only
+ * once the allowance of the last one has passed.
+ */
+function tallyOf(db: Db, slug: string, roundId: string, reading: RankingRead): Tally {
+  let cache = tallies.get(db);
+  if (!cache) tallies.set(db, (cache = new Map()));
+  const key = versionKey(db, slug, roundId);
+  const id = `${slug}\n${roundId}`;
+  const kept = cache.get(id);
+  if (kept && (kept.key === key || (reading === 'public' && performance.now() - kept.madeAt < staleAllowanceMs(kept.costMs)))) return kept;
+  const started = performance.now();
+  const { attempts, counts } = readRound(db, slug, roundId);
+  const tally: Tally = { key, madeAt: performance.now(), costMs: performance.now() - started, counts, attempts, ranked: new Map() };
+  cache.set(id, tally);
+  return tally;
+}
+
+/** The tally ranked under the contest's target and order (domain `rankContestants`, the reference ranking). */
+function rankedOf(tally: Tally, contest: Contest) {
+  const id = `${contest.predictionTarget}|${contest.rankingOrder.join(',')}`;
+  let ranked = tally.ranked.get(id);
+  if (!ranked) {
+    const started = performance.now();
+    const actual = predictionActual(contest.predictionTarget, tally.counts);
+    const list = rankContestants(tally.attempts, contest.rankingOrder, actual);
+    ranked = { actual, list, byPerson: new Map(list.map((entry) => [entry.contestantId, entry])) };
+    tally.ranked.set(id, ranked);
+    tally.costMs += performance.now() - started;
+  }
+  return ranked;
 }
 
 /** A ranking as the routes read it, whatever it is made from. */
@@ -107,57 +158,52 @@ export interface RankingSource {
   rankOf(contestantId: string): { attemptId: string; rank: number } | null;
 }
 
-const kept = new WeakMap<Db, Map<string, { key: string; entries: PublishableEntry[]; byPerson: Map<string, PublishableEntry> }>>();
-
-/** A whole ranking kept until the figures, the rounds' attempts, the actual figure or the order move. */
-function keptRanking(db: Db, slug: string, name: string, key: string, compute: () => PublishableEntry[]) {
-  let cache = kept.get(db);
-  if (!cache) kept.set(db, (cache = new Map()));
-  const full = `${versionKey(db, slug)}|${key}`;
-  let entry = cache.get(`${slug}\n${name}`);
-  if (entry?.key !== full) {
-    const entries = compute();
-    cache.set(`${slug}\n${name}`, (entry = { key: full, entries, byPerson: new Map(entries.map((e) => [e.contestantId, e])) }));
-  }
-  return entry;
-}
-
-function listSource(actual: number, read: () => { entries: PublishableEntry[]; byPerson: Map<string, PublishableEntry> }): RankingSource {
+/** A ranked list as a source: contact and publishing details are read for the places asked for only. */
+function listSource(db: Db, ranked: { actual: number; list: RankedStanding[]; byPerson: Map<string, RankedStanding>; board?: PublishableEntry[] }): RankingSource {
   return {
-    actual,
-    head: (limit) => read().entries.slice(0, limit),
-    board: (limit) => read().entries.slice(0, limit),
+    actual: ranked.actual,
+    head: (limit) => withContestants(db, ranked.list.slice(0, limit), 1),
+    board: (limit) => {
+      ranked.board ??= withContestants(db, ranked.list.slice(0, LEADERBOARD_DEPTH), 1);
+      return ranked.board.slice(0, limit);
+    },
     rankOf: (id) => {
-      const found = read().byPerson.get(id);
+      const found = ranked.byPerson.get(id);
       return found ? { attemptId: found.attemptId, rank: found.rank } : null;
     },
   };
 }
 
 /** One round's ranking: each person's best attempt in it, predictions against the round's own figure. */
-export function roundRanking(db: Db, contest: Contest, round: Round): RankingSource {
-  const actual = predictionActual(contest.predictionTarget, roundCounts(db, contest.slug, round.id));
-  const order = contest.rankingOrder;
-  return listSource(actual, () => keptRanking(db, contest.slug, `round:${round.id}`, `${actual}|${order.join(',')}`, () => rankRound(db, contest.slug, round.id, order, actual)));
+export function roundRanking(db: Db, contest: Contest, round: Round, reading: RankingRead = 'exact'): RankingSource {
+  return listSource(db, rankedOf(tallyOf(db, contest.slug, round.id, reading), contest));
 }
+
+const sums = new WeakMap<Db, Map<string, { parts: readonly object[]; ranked: { actual: number; list: RankedStanding[]; byPerson: Map<string, RankedStanding>; board?: PublishableEntry[] } }>>();
 
 /**
  * The contest's overall ranking: without rounds, or with `best`, each person's best attempt of all
  * (the maintained standings, as ever); with `final`, the final round's ranking; with `sum`, the sum
- * of each person's best score per round (domain `sumOfRounds`).
+ * of each person's best score per round (domain `sumOfRounds`), kept while the rounds' rankings are.
  */
-export function overallRanking(db: Db, contest: Contest): RankingSource {
+export function overallRanking(db: Db, contest: Contest, reading: RankingRead = 'exact'): RankingSource {
   const rounds = roundsInOrder(roundsOf(contest));
   const how = rounds.length ? (contest.roundsRanking ?? 'best') : 'best';
-  if (how === 'final') return roundRanking(db, contest, finalRound(rounds)!);
+  if (how === 'final') return roundRanking(db, contest, finalRound(rounds)!, reading);
   const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
   const order = contest.rankingOrder;
   if (how === 'sum') {
-    const perRound = rounds.map((round) => roundRanking(db, contest, round));
-    const key = `${actual}|${order.join(',')}|${perRound.map((r) => r.actual).join(',')}`;
-    return listSource(actual, () =>
-      keptRanking(db, contest.slug, 'sum', key, () => sumOfRounds(perRound.map((r) => r.head(Number.MAX_SAFE_INTEGER)), order, actual)),
-    );
+    const parts = rounds.map((round) => rankedOf(tallyOf(db, contest.slug, round.id, reading), contest));
+    let cache = sums.get(db);
+    if (!cache) sums.set(db, (cache = new Map()));
+    const id = `${contest.slug}\n${actual}|${order.join(',')}`;
+    let kept = cache.get(id);
+    if (!kept || kept.parts.length !== parts.length || kept.parts.some((part, i) => part !== parts[i])) {
+      const list = sumOfRounds(parts.map((part) => part.list), order, actual);
+      kept = { parts, ranked: { actual, list, byPerson: new Map(list.map((entry) => [entry.contestantId, entry])) } };
+      cache.set(id, kept);
+    }
+    return listSource(db, kept.ranked);
   }
   return {
     actual,

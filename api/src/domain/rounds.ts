@@ -213,6 +213,8 @@ export function sumOfRounds<A extends RoundBest>(rounds: readonly (readonly A[])
     }
   }
   const compare = compareAttempts(order, actual);
-  const byPerson = (a: A, b: A) => compare({ ...a, attemptId: a.contestantId }, { ...b, attemptId: b.contestantId });
-  return [...people.values()].sort(byPerson).map((person, index) => ({ ...person, rank: index + 1 }));
+  // Compared as the person (their id stands last in the chain), each key made once, not per comparison.
+  const keyed = [...people.values()].map((person) => ({ person, key: { ...person, attemptId: person.contestantId } }));
+  keyed.sort((a, b) => compare(a.key, b.key));
+  return keyed.map(({ person }, index) => ({ ...person, rank: index + 1 }));
 }

@@ -516,7 +516,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       finaliseOverdueAttempts(db, contest.slug, now);
       const stamp = dataStamp(db);
       // The overall ranking: with rounds, by the contest's `roundsRanking` (db/rounds.ts).
-      const ranking = overallRanking(db, contest);
+      const ranking = overallRanking(db, contest, 'public');
       const actual = ranking.actual;
       // While scores wait for the close the board is withheld whole: even names in rank order
       // would show a contestant move between two attempts (decision 0018). `provisional` flips at
@@ -539,7 +539,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
 
 /** A contestant's counting attempt with its provisional rank, or null before any counts. */
 export function rankedBest(deps: AppDeps, contest: Contest, contestantId: string): { attemptId: string; rank: number } | null {
-  return overallRanking(deps.db, contest).rankOf(contestantId);
+  return overallRanking(deps.db, contest, 'public').rankOf(contestantId);
 }
 
 /**
@@ -563,7 +563,7 @@ function myRoundsOf(
       total: used[0]?.total ?? null,
     };
     if (!roundScoresVisible(contest, round, now)) return base;
-    const ranked = roundRanking(deps.db, contest, round).rankOf(contestant.id);
+    const ranked = roundRanking(deps.db, contest, round, 'public').rankOf(contestant.id);
     const best = ranked ? used.find((a) => a.id === ranked.attemptId) : undefined;
     return { ...base, bestScore: best?.score ?? null, total: best?.total ?? base.total, rank: ranked?.rank ?? null };
   });

@@ -66,7 +66,7 @@ export function roundRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
     const { limit } = parseOrRefuse(leaderboardQuerySchema, c.req.query());
     const now = clock();
     finaliseOverdueAttempts(db, contest.slug, now);
-    const ranking = roundRanking(db, contest, round);
+    const ranking = roundRanking(db, contest, round, 'public');
     const provisional = roundStatus(round, now) !== 'closed';
     const visible = roundScoresVisible(contest, round, now);
     const body: LeaderboardView = visible
