@@ -422,4 +422,20 @@ describe('round.closed', () => {
     });
     expect(JSON.stringify(bodies)).not.toMatch(/034090|0912|Nguyễn/);
   });
+
+  it('publishing a round’s prizes sends results.published naming the round', async () => {
+    const env = await roundsEnv({}, { WEBHOOKS_ALLOW_LOOPBACK: '1' });
+    const endpoint = await env.call('POST', `/api/admin/contests/${OPEN}/webhooks`, { ...organiser, json: { url: 'http://127.0.0.1:9/hook', events: ['results.published'] } });
+    expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
+    const { token } = await register(env);
+    await submit(env, token, await startAttempt(env, token), 3);
+    env.clock.set('2026-11-28T04:05:00.000Z');
+    await submit(env, token, await startAttempt(env, token), 2);
+    const published = await env.call('POST', `/api/admin/contests/${OPEN}/rounds/vong-2/results`, { ...organiser, json: { publish: true, acknowledgeFlags: true } });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const bodies = (env.db.prepare(`SELECT body FROM webhook_deliveries WHERE type = 'results.published'`).all() as { body: string }[]).map((r) => JSON.parse(r.body));
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ type: 'results.published', contest: { slug: OPEN }, data: { round: { id: 'vong-2', title: 'Vòng 2', number: 2 } } });
+    expect(JSON.stringify(bodies)).not.toMatch(/034090|0912|Nguyễn/);
+  });
 });

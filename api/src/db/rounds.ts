@@ -256,14 +256,20 @@ export function roundResultsPublishedAt(db: Db, slug: string): Map<string, strin
   );
 }
 
-/** Freezes a round's computation as its published results (in the caller's transaction). */
-export function publishRoundResults(db: Db, slug: string, roundId: string, payload: unknown, by: string, now: Date): void {
+/** Freezes a round's computation as its published results; emits `results.published` naming the round, in the caller's transaction. */
+export function publishRoundResults(db: Db, contest: Contest, round: Round, payload: unknown, by: string, now: Date): void {
+  const slug = contest.slug;
+  const roundId = round.id;
   sql(
     db,
     `INSERT INTO round_results (contest_slug, round_id, published_at, published_by, payload) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (contest_slug, round_id) DO UPDATE SET published_at = excluded.published_at,
        published_by = excluded.published_by, payload = excluded.payload`,
   ).run(slug, roundId, now.toISOString(), by, JSON.stringify(payload));
+  emitWebhookEvent(db, slug, 'results.published', now, () => ({
+    publishedAt: now.toISOString(),
+    round: { id: round.id, title: round.title, number: roundNumber(roundsOf(contest), round.id) },
+  }));
 }
 
 // ── round.closed ─────────────────────────────────────────────────────────

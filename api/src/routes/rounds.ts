@@ -3,12 +3,12 @@
  * results for anyone; its prize computation, publication, export and figures for organisers.
  */
 import { Hono, type Context } from 'hono';
-import { recordAudit, recordPersonalDataRead } from '../db/admin.js';
+import { recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listUnits } from '../db/contests.js';
 import { getRoundResults, publishRoundResults, roundCounts, roundInProgress, roundRanking, roundUnitCounts } from '../db/rounds.js';
 import { winnerContacts } from '../db/results.js';
-import { winnersQuerySchema, computeResultsSchema, type ComputedResults } from '../contract/admin.js';
+import { winnersQuerySchema } from '../contract/admin.js';
 import { leaderboardQuerySchema } from '../contract/contestant.js';
 import type { RoundStats } from '../contract/rounds.js';
 import type { Contest } from '../domain/contest.js';
@@ -21,10 +21,9 @@ import { optionalContestant, requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { sendPublicJson } from '../http/public-json.js';
-import { parseOrRefuse, readOptionalJson, slugParam } from '../http/validate.js';
+import { parseOrRefuse, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
-import { flaggedWinners, integrityReview } from './integrity.js';
-import { computeAwards, publicResults, type Results } from './results.js';
+import { answerResults, computeAwards, publicResults, resultsRequest, type Results } from './results.js';
 import { leaderboardEntry, leaderboardForCaller, type LeaderboardView } from './views.js';
 
 /** The round `:id` of a contest, or 404. */
@@ -86,9 +85,7 @@ export function roundRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
   });
 
   admin.post('/contests/:slug/rounds/:id/results', async (c) => {
-    requireAdmin(db, c, 'read');
-    const body = (await readOptionalJson(c, computeResultsSchema)) ?? { publish: false, replace: false, acknowledgeFlags: false };
-    const token = requireAdmin(db, c, body.publish ? 'write' : 'read');
+    const request = await resultsRequest(deps, c);
     const contest = requireContest(deps, slugParam(c));
     const round = requireRound(contest, c);
     if (!round.prizes || (round.prizes.individual.length === 0 && round.prizes.collective.length === 0)) {
@@ -96,43 +93,15 @@ export function roundRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
         prizes: 'Vòng chưa có giải riêng',
       });
     }
-    const now = clock();
-    const results = computeRoundResults(deps, contest, round, now);
-    const winners = new Set(results.individual.map((w) => w.contestantId));
-    const flagged = flaggedWinners(integrityReview(deps, contest, winners).flags, results.individual);
-    if (!body.publish) return c.json({ published: false, ...results, flaggedWinners: flagged } satisfies ComputedResults);
-    if (flagged.length && !body.acknowledgeFlags) {
-      throw new ApiError(
-        'FLAGGED_WINNERS',
-        `Có ${flagged.length} người đoạt giải của vòng bị gắn cờ trong rà soát tính trung thực: ${flagged.map((w) => w.name).join(', ')}. Hãy xem lại trước khi công bố, hoặc gửi kèm "acknowledgeFlags": true để xác nhận vẫn công bố (thao tác được ghi nhật ký).`,
-        { acknowledgeFlags: 'Cần xác nhận công bố khi có người đoạt giải bị gắn cờ' },
-        { flaggedWinners: flagged },
-      );
-    }
-    const outcome = db.transaction(() => {
-      const before = getRoundResults<Results>(db, contest.slug, round.id);
-      if (before && !body.replace) return 'already';
-      publishRoundResults(db, contest.slug, round.id, results, token.name, now);
-      recordAudit(db, {
-        at: now.toISOString(),
-        actor: token.name,
-        action: before ? 'round.results.republish' : 'round.results.publish',
-        target: `${contest.slug}/${round.id}`,
-        detail: {
-          before: before ? { publishedAt: before.publishedAt, publishedBy: before.publishedBy } : null,
-          individual: results.individual.length,
-          collective: results.collective.length,
-          flaggedWinners: flagged.map((w) => w.contestantId),
-        },
-      });
-      return 'published';
-    })();
-    if (outcome === 'already') {
-      throw new ApiError('CONFLICT', 'Kết quả của vòng đã được công bố. Muốn công bố lại, gửi kèm "replace": true (thao tác được ghi nhật ký).', {
-        replace: 'Cần xác nhận công bố lại',
-      });
-    }
-    return c.json({ published: true, publishedAt: now.toISOString(), ...results, flaggedWinners: flagged } satisfies ComputedResults);
+    return c.json(
+      answerResults(deps, request, contest, {
+        compute: (now) => computeRoundResults(deps, contest, round, now),
+        whose: ' của vòng',
+        published: () => getRoundResults<Results>(db, contest.slug, round.id),
+        publish: (results, by, now) => publishRoundResults(db, contest, round, results, by, now),
+        audit: { publish: 'round.results.publish', republish: 'round.results.republish', target: `${contest.slug}/${round.id}` },
+      }),
+    );
   });
 
   admin.get('/contests/:slug/rounds/:id/results', (c) => {
