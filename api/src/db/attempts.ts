@@ -1,6 +1,7 @@
 import type { ChallengeProblem, ChallengeVerdict } from '../domain/challenge.js';
 import { attemptDurationMs, contestStatus, scoreAnswers, type Clock } from '../domain/contest.js';
 import { spendChallenge } from './challenges.js';
+import { roundTriesOf } from './erasure-limits.js';
 import { recordAttemptNetwork, type NetworkData } from './integrity.js';
 import { sql, type Db } from './connection.js';
 import { getQuestion, listQuestions, type Question } from './contests.js';
@@ -200,6 +201,19 @@ function contestStatusAt(db: Db, contestantId: string, now: Date): ReturnType<ty
  * `challenge` is the checked proof of work a new attempt spends (null when none is required);
  * resuming needs none.
  */
+/**
+ * Tries a contestant used in a round: attempts started in it (voided ones too: each start uses a
+ * try) and those an erasure kept for it (decision 0029).
+ */
+export function triesInRound(db: Db, contestantId: string, roundId: string): number {
+  const row = sql<[string, string, string], { n: number; before: string | null }>(
+    db,
+    `SELECT (SELECT COUNT(*) FROM attempts WHERE contestant_id = ? AND round_id = ?) AS n,
+       (SELECT rounds_before_erasure FROM contestants WHERE id = ?) AS before`,
+  ).get(contestantId, roundId, contestantId)!;
+  return row.n + (roundTriesOf(row.before)[roundId] ?? 0);
+}
+
 export function startAttempt(
   db: Db,
   contestantId: string,
@@ -224,7 +238,7 @@ export function startAttempt(
     const tries =
       roundId === null
         ? sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n
-        : sql<[string, string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ? AND round_id = ?').get(contestantId, roundId)!.n;
+        : triesInRound(db, contestantId, roundId);
     if (!triesLeft(tries, roundId)) return { kind: 'limit' };
     const attempt = draw(now);
     if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.challenge, challenge.expiresAt, now)) {

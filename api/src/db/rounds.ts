@@ -38,11 +38,6 @@ export function roundCounts(db: Db, slug: string, roundId: string): ContestCount
   return tallyOf(db, slug, roundId, 'exact').counts;
 }
 
-/** Attempts a contestant started in a round (voided ones too: each start uses a try). */
-export function attemptsInRound(db: Db, contestantId: string, roundId: string): number {
-  return sql<[string, string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ? AND round_id = ?').get(contestantId, roundId)!.n;
-}
-
 /** The rounds of a contest that already have attempts: their windows are fixed. */
 export function roundsWithAttempts(db: Db, slug: string): Set<string> {
   return new Set(

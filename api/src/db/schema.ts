@@ -379,7 +379,7 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   DROP TABLE admin_tokens;
   ALTER TABLE admin_tokens_scoped RENAME TO admin_tokens;
   `,  // Rounds (db/rounds.ts, decision 0041): the round an attempt belongs to, fixed when it starts (null
-  // in a contest without rounds); each round's published results; the rounds whose close was
+  // in a contest without rounds); the tries an erasure kept per round (JSON {round: tries}, decision 0029); each round's published results; the rounds whose close was
   // announced (\`round.closed\`, once each); the counted attempts of a round, covered by one index so a
   // round's ranking is read without visiting a row; per round a version that moves whenever one of its
   // counted attempts changes, and per contest (round '') one that moves when what every round's ranking
@@ -387,6 +387,8 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
   // its attempts, is kept until one of them moves.
   `
   ALTER TABLE attempts ADD COLUMN round_id TEXT;
+  ALTER TABLE contestants ADD COLUMN rounds_before_erasure TEXT;
+  ALTER TABLE erasure_limits ADD COLUMN rounds TEXT;
   CREATE INDEX attempts_round_ranking ON attempts(contest_slug, round_id, contestant_id, score, total, prediction, duration_ms, submitted_at, id, status, voided_at)
     WHERE round_id IS NOT NULL AND status = 'submitted' AND voided_at IS NULL;
   CREATE INDEX attempts_of_round ON attempts(contestant_id, round_id) WHERE round_id IS NOT NULL;

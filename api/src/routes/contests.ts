@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, savedAnswers, startAttempt } from '../db/attempts.js';
+import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, savedAnswers, startAttempt, triesInRound } from '../db/attempts.js';
 import { contestantByToken, registerContestant } from '../db/contestants.js';
 import { endSession, signIn } from '../db/sessions.js';
 import { erasedIdNumberHash, idNumberHashKey } from '../db/erasure-limits.js';
@@ -21,7 +21,7 @@ import {
   type Round,
 } from '../domain/rounds.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
-import { attemptsInRound, overallRanking, roundRanking, roundResultsPublishedAt } from '../db/rounds.js';
+import { overallRanking, roundRanking, roundResultsPublishedAt } from '../db/rounds.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { normaliseHostname } from '../domain/hostname.js';
@@ -559,7 +559,7 @@ function myRoundsOf(
     const base = {
       roundId: round.id,
       attempts: used.length,
-      remainingAttempts: remainingAttempts(roundMaxAttempts(contest, round), attemptsInRound(deps.db, contestant.id, round.id), contestant.extraAttempts),
+      remainingAttempts: remainingAttempts(roundMaxAttempts(contest, round), triesInRound(deps.db, contestant.id, round.id), contestant.extraAttempts),
       total: used[0]?.total ?? null,
     };
     if (!roundScoresVisible(contest, round, now)) return base;
