@@ -60,3 +60,34 @@ export class FakeAdminApi {
 export function refusal(status: number, body: ErrorBody): AdminApiError {
   return new AdminApiError(status, body);
 }
+
+/** Computed prizes as `POST …/results` answers a dry run (the contract's shape, flagged winners included). */
+type Computed = Record<string, unknown> & { flaggedWinners?: unknown[] };
+
+/**
+ * The results routes at `base` — the contest's (`/contests/:slug`) or a round's
+ * (`/contests/:slug/rounds/:id`), which answer in the same shapes: a dry run, publishing once (a
+ * second publish needs `replace`), flagged winners refused until acknowledged, the published
+ * results, and the winners' export. Returns what is published there, for assertions.
+ */
+export function fakeResultsRoutes(api: FakeAdminApi, base: string, computed: Computed, publishedAt = '2026-11-28T03:05:00.000Z'): { published: () => unknown } {
+  let published: { publishedAt: string; publishedBy: string; outdated: boolean; payload: Computed } | null = null;
+  const flagged = computed.flaggedWinners ?? [];
+  api
+    .on('GET', `${base}/results`, () => {
+      if (!published) throw refusal(404, { code: 'NOT_PUBLISHED', message: 'Kết quả chưa được công bố' });
+      return structuredClone(published);
+    })
+    .on('POST', `${base}/results`, (body: { publish?: boolean; replace?: boolean; acknowledgeFlags?: boolean }) => {
+      if (!body.publish) return { published: false, ...structuredClone(computed) };
+      if (flagged.length && !body.acknowledgeFlags) {
+        throw refusal(409, { code: 'FLAGGED_WINNERS', message: `Có ${flagged.length} người đoạt giải bị gắn cờ.`, flaggedWinners: structuredClone(flagged) });
+      }
+      if (published && !body.replace) throw refusal(409, { code: 'CONFLICT', message: 'Kết quả đã được công bố.', fields: { replace: 'Cần xác nhận công bố lại' } });
+      published = { publishedAt, publishedBy: 'Ban Tổ chức', outdated: false, payload: structuredClone(computed) };
+      return { published: true, publishedAt, ...structuredClone(computed) };
+    })
+    .on('GET', `${base}/results/export?format=xlsx`, null)
+    .on('GET', `${base}/results/export?format=csv`, null);
+  return { published: () => published };
+}

@@ -32,6 +32,7 @@ import { pingRoutes } from './routes/ping.js';
 import { reportRoutes } from './routes/report.js';
 import { regradeRoutes } from './routes/regrade.js';
 import { resultRoutes } from './routes/results.js';
+import { roundRoutes } from './routes/rounds.js';
 import { statsRoutes } from './routes/stats.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { hostRoutes } from './routes/host.js';
@@ -147,6 +148,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/practice', learning.practice);
   const results = resultRoutes(deps);
   app.route('/api/contests', results.contestant);
+  const rounds = roundRoutes(deps);
+  app.route('/api/contests', rounds.contestant);
   const personalData = personalDataRoutes(deps);
   app.route('/api/contests', personalData.contestant);
   const certificates = certificateRoutes(deps);
@@ -155,6 +158,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', exportRoutes(deps));
   app.route('/api/admin', results.admin);
+  app.route('/api/admin', rounds.admin);
   app.route('/api/admin', regradeRoutes(deps));
   app.route('/api/admin', statsRoutes(deps));
   app.route('/api/admin', correctionRoutes(deps));

@@ -15,6 +15,8 @@ export interface RateLimits {
   phoneCodesPerHourPerIp: number;
   /** Practice sets (`POST /api/contests/:slug/practice`) an address may start per minute (decision 0036). */
   practicePerMinutePerIp: number;
+  /** Answers checked per practice set per minute (`POST /api/practice/:id/check`): more than anyone clicks. */
+  practiceChecksPerMinutePerSet: number;
 }
 
 /**
@@ -95,6 +97,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   adminFailuresPerMinutePerIp: 10,
   phoneCodesPerHourPerIp: 100,
   practicePerMinutePerIp: 60,
+  practiceChecksPerMinutePerSet: 60,
 };
 
 /**
@@ -270,6 +273,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
             adminFailuresPerMinutePerIp: positiveInt(env, 'RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE', DEFAULT_RATE_LIMITS.adminFailuresPerMinutePerIp),
             phoneCodesPerHourPerIp: positiveInt(env, 'RATE_LIMIT_PHONE_CODES_PER_HOUR', DEFAULT_RATE_LIMITS.phoneCodesPerHourPerIp),
             practicePerMinutePerIp: positiveInt(env, 'RATE_LIMIT_PRACTICE_PER_MINUTE', DEFAULT_RATE_LIMITS.practicePerMinutePerIp),
+            practiceChecksPerMinutePerSet: positiveInt(env, 'RATE_LIMIT_PRACTICE_CHECKS_PER_MINUTE', DEFAULT_RATE_LIMITS.practiceChecksPerMinutePerSet),
           },
     admission: admissionFrom(env),
     connections: connectionsFrom(env),

@@ -45,6 +45,37 @@ async function registerAgain(env: TestEnv, n: number) {
 }
 
 describe('erasure and the attempt limit', () => {
+  it('in a contest with rounds, the tries of each round are kept: the same round refuses, the next one counts afresh', async () => {
+    const env = testEnv({ now: '2026-11-28T03:10:00.000Z' });
+    const contest = (await admin(env, 'GET', `/contests/${OPEN}`)).body as Record<string, unknown>;
+    const { status: _status, ...settings } = contest;
+    void _status;
+    const rounds = [
+      { id: 'vong-1', title: 'Vòng 1', startsAt: '2026-11-28T03:00:00Z', endsAt: '2026-11-28T04:00:00Z', maxAttempts: 2 },
+      { id: 'vong-2', title: 'Vòng 2', startsAt: '2026-11-28T04:00:00Z', endsAt: '2026-11-28T05:00:00Z', maxAttempts: 2 },
+    ];
+    const saved = await admin(env, 'PUT', `/contests/${OPEN}`, { ...settings, startsAt: '2026-11-28T03:00:00Z', rounds });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const first = await register(env, 7);
+    await useAttempt(env, first.token);
+    await useAttempt(env, first.token);
+    expectError(await env.call('POST', `/api/contests/${OPEN}/attempts`, { token: first.token }), 409, 'ATTEMPT_LIMIT');
+    await erase(env, first.token);
+    expect(keptRows(env)).toEqual([expect.objectContaining({ attempts: 2, rounds: JSON.stringify({ 'vong-1': 2 }) })]);
+
+    const again = await registerAgain(env, 7);
+    expect(await remaining(env, again.token)).toBe(0);
+    expectError(await env.call('POST', `/api/contests/${OPEN}/attempts`, { token: again.token }), 409, 'ATTEMPT_LIMIT');
+    // Erased again with nothing new used: still two tries in the first round.
+    await erase(env, again.token);
+    const third = await registerAgain(env, 7);
+    expectError(await env.call('POST', `/api/contests/${OPEN}/attempts`, { token: third.token }), 409, 'ATTEMPT_LIMIT');
+    env.clock.set('2026-11-28T04:10:00.000Z');
+    expect(await remaining(env, third.token)).toBe(2);
+    await useAttempt(env, third.token);
+    expect(await remaining(env, third.token)).toBe(1);
+  });
+
   it('a person who used every attempt, erased and registered again, is refused ATTEMPT_LIMIT', async () => {
     const env = testEnv();
     const max = await maxAttempts(env);

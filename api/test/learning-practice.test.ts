@@ -161,6 +161,24 @@ describe('POST /api/contests/:slug/practice', () => {
 });
 
 describe('POST /api/practice/:id/check', () => {
+  it('is limited per set (RATE_LIMIT_PRACTICE_CHECKS_PER_MINUTE): 429 with Retry-After, another set unaffected, the next minute again', async () => {
+    const env = testEnv({ env: { RATE_LIMIT: 'on', RATE_LIMIT_PRACTICE_CHECKS_PER_MINUTE: '4' } });
+    expect(env.config.rateLimits?.practiceChecksPerMinutePerSet).toBe(4);
+    await practiceContest(env, 'afterClose');
+    env.clock.advance(31 * DAY);
+    const set = practiceSetSchema.parse((await startPractice(env)).body);
+    const other = practiceSetSchema.parse((await startPractice(env)).body);
+    const question = set.questions[0]!;
+    for (let i = 0; i < 4; i++) expect((await check(env, set.id, { questionId: question.id, optionId: 'a' })).status).toBe(200);
+    const refused = await check(env, set.id, { questionId: question.id, optionId: 'a' });
+    expectError(refused, 429, 'RATE_LIMITED');
+    expect(refused.body.error.message).toMatch(/thử lại sau \d+ giây/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await check(env, other.id, { questionId: other.questions[0]!.id, optionId: 'a' })).status).toBe(200);
+    env.clock.advance(61_000);
+    expect((await check(env, set.id, { questionId: question.id, optionId: 'b' })).status).toBe(200);
+  });
+
   it('answers at once: right or wrong, the right option in the set’s own order, explanation and source', async () => {
     const env = testEnv();
     await practiceContest(env, 'afterClose');

@@ -20,6 +20,7 @@ import type {
   UnitStats as UnitStatsBody,
 } from '../../api/src/contract/contestant.js';
 import type { RegistrationRequest } from '../../api/src/contract/contestant.js';
+import type { MyRound as MyRoundBody, PublicRound } from '../../api/src/contract/rounds.js';
 
 // The shapes of SPEC §3 are declared once, by the server's contract (api/src/contract): these are
 // its types under the names the widget uses. Type-only imports cost the bundle nothing.
@@ -49,6 +50,8 @@ export type Results = PublicResults;
 export type Registration = RegistrationRequest;
 export type PhoneCodeSent = PhoneCodeSentBody;
 export type SignIn = SignInRequest;
+export type Round = PublicRound;
+export type MyRound = MyRoundBody;
 
 /** A solved challenge: the number whose hash with the salt is the challenge. */
 export interface Solution extends Omit<Challenge, 'maxnumber' | 'required'> {

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ApiError, type ApiClient, type Leaderboard, type Results, type UnitStats } from './api-client.js';
 import { formatDurationTenths, formatRate, separatingDecimals } from '../../api/src/domain/deciding-figures.js';
 import { formatNumber, formatVietnamTime } from './format.js';
+import { roundLeaderboard, roundResults } from './api-rounds.js';
 import { sharedStyles } from './styles.js';
 import { stringsFor } from './strings.js';
 import './strings-board.js';
@@ -9,8 +10,8 @@ import './strings-board.js';
 export type BoardView = 'leaderboard' | 'units' | 'results';
 
 /**
- * Public tables: the leaderboard, participation by unit, or the published winners. Part of
- * `<de-an-06-quiz>`.
+ * Public tables: the leaderboard, participation by unit, or the published winners — of the contest,
+ * or of one of its rounds (`round`). Part of `<de-an-06-quiz>`.
  *
  * @csspart table - each table
  * @tagname de-an-06-board
@@ -63,6 +64,10 @@ export class DeAn06Board extends LitElement {
         border: 1px solid var(--de-an-06-input-border, #6b7280);
         border-radius: 6px;
       }
+      h2[aria-level],
+      h3[aria-level] {
+        font-size: 1.05em;
+      }
       .child td:first-child {
         padding-inline-start: 1.5em;
       }
@@ -80,6 +85,8 @@ export class DeAn06Board extends LitElement {
     filter: { state: true, attribute: false },
     client: { attribute: false },
     contest: {},
+    round: {},
+    level: { type: Number },
     view: {},
     limit: { type: Number },
     lang: {},
@@ -96,6 +103,10 @@ export class DeAn06Board extends LitElement {
   client!: ApiClient;
   /** Contest slug. */
   contest = '';
+  /** Id of one round of the contest: its leaderboard or results rather than the contest's (no units table). */
+  round = '';
+  /** Level of the table's heading, 2 by default; its subheadings are one level below. */
+  level = 2;
   /** Which table: `leaderboard`, `units` or `results`. */
   view: BoardView = 'leaderboard';
   /** Rows of the leaderboard. */
@@ -122,7 +133,7 @@ export class DeAn06Board extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>): void {
-    if (changed.has('view') || changed.has('contest') || changed.has('client')) void this.load();
+    if (changed.has('view') || changed.has('contest') || changed.has('round') || changed.has('client')) void this.load();
   }
 
   /**
@@ -146,10 +157,17 @@ export class DeAn06Board extends LitElement {
       else if (this.view === 'results') {
         // Contest info says whether there is anything to fetch: asking /results first would answer
         // 404 before publication, which browsers log as an error on the host's page.
-        const published = (await this.client.contest(this.contest)).resultsPublishedAt;
+        const info = await this.client.contest(this.contest);
+        const published = this.round ? info.rounds.find((r) => r.id === this.round)?.resultsPublishedAt : info.resultsPublishedAt;
         this.notPublished = !published;
-        this.results = published ? await this.client.request<Results>('GET', `/contests/${this.contest}/results`) : null;
-      } else this.leaderboard = await this.client.leaderboard(this.contest, this.limit);
+        this.results = !published
+          ? null
+          : this.round
+            ? await roundResults(this.client, this.contest, this.round)
+            : await this.client.request<Results>('GET', `/contests/${this.contest}/results`);
+      } else {
+        this.leaderboard = this.round ? await roundLeaderboard(this.client, this.contest, this.round, this.limit) : await this.client.leaderboard(this.contest, this.limit);
+      }
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'NOT_PUBLISHED' || (this.view === 'results' && error.status === 404))) {
         this.notPublished = true;
@@ -164,10 +182,10 @@ export class DeAn06Board extends LitElement {
     const board = this.leaderboard;
     if (!board) return html`<p role="status">${t.loading}</p>`;
     if (board.scoreShownAt) {
-      return html`<h2 tabindex="-1">${t.leaderboardHeading}</h2>
+      return html`${this.heading(t.leaderboardHeading)}
         <p>${t.boardAfterClose(formatVietnamTime(board.scoreShownAt, this.lang))}</p>`;
     }
-    return html`<h2 tabindex="-1">${t.leaderboardHeading}</h2>
+    return html`${this.heading(t.leaderboardHeading)}
       ${board.provisional ? html`<p class="muted">${t.provisional}</p>` : nothing}
       ${board.entries.length
         ? html`<div class="table-wrap">
@@ -252,67 +270,78 @@ export class DeAn06Board extends LitElement {
 
   private renderResults() {
     const t = stringsFor(this.lang);
-    if (this.notPublished) return html`<h2 tabindex="-1">${t.resultsHeading}</h2><p class="notice">${t.notPublished}</p>`;
+    const heading = this.heading(this.round ? t.roundResultsHeading : t.resultsHeading);
+    if (this.notPublished) return html`${heading}<p class="notice">${t.notPublished}</p>`;
     const results = this.results;
     if (!results) return html`<p role="status">${t.loading}</p>`;
-    return html`<h2 tabindex="-1">${t.resultsHeading}</h2>
+    const sub = this.level === 2 ? nothing : this.level + 1;
+    return html`${heading}
       <p class="muted">${t.publishedAt(formatVietnamTime(results.publishedAt, this.lang))}</p>
       ${results.outdated ? html`<p class="notice">${t.resultsOutdated}</p>` : nothing}
       ${typeof results.actual === 'number' ? html`<p>${t.actualFigure(results.actual)}</p>` : nothing}
-      <h3>${t.individualWinners}</h3>
-      <div class="table-wrap">
-        <table part="table">
-          <thead>
-            <tr>
-              <th scope="col">${t.prize}</th>
-              <th scope="col">${t.name}</th>
-              <th scope="col" class="num">${t.birthYear}</th>
-              <th scope="col">${t.unitColumn}</th>
-              <th scope="col" class="num">${t.score}</th>
-              <th scope="col" class="num">${t.duration}</th>
-              <th scope="col" class="num">${t.prediction}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${results.individual.map(
-              (w) => html`<tr>
-                <td>${w.prize}</td>
-                <td>${w.name}</td>
-                <td class="num">${w.birthYear}</td>
-                <td>${w.unit}</td>
-                <td class="num">${w.score}</td>
-                <td class="num">${formatDurationTenths(w.durationMs, this.lang)}</td>
-                <td class="num">${w.prediction === null ? '–' : formatNumber(w.prediction, this.lang)}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
-      <h3>${t.collectiveWinners}</h3>
-      <div class="table-wrap">
-        <table part="table">
-          <thead>
-            <tr>
-              <th scope="col">${t.prize}</th>
-              <th scope="col">${t.unitColumn}</th>
-              <th scope="col" class="num">${t.participants}</th>
-              <th scope="col" class="num">${t.rate}</th>
-              <th scope="col" class="num">${t.averageScore}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${results.collective.map(
-              (c, _, all) => html`<tr>
-                <td>${c.prize}</td>
-                <td>${c.unit}</td>
-                <td class="num">${formatNumber(c.participants, this.lang)}</td>
-                <td class="num">${typeof c.rate === 'number' ? formatRate(c.rate, this.lang, separatingDecimals(all.map((u) => u.rate ?? 0))) : '–'}</td>
-                <td class="num">${formatNumber(Math.round(c.averageScore * 100) / 100, this.lang)}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>`;
+      ${this.round && !results.individual.length
+        ? nothing
+        : html`<h3 aria-level=${sub}>${t.individualWinners}</h3>
+          <div class="table-wrap">
+            <table part="table">
+              <thead>
+                <tr>
+                  <th scope="col">${t.prize}</th>
+                  <th scope="col">${t.name}</th>
+                  <th scope="col" class="num">${t.birthYear}</th>
+                  <th scope="col">${t.unitColumn}</th>
+                  <th scope="col" class="num">${t.score}</th>
+                  <th scope="col" class="num">${t.duration}</th>
+                  <th scope="col" class="num">${t.prediction}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${results.individual.map(
+                  (w) => html`<tr>
+                    <td>${w.prize}</td>
+                    <td>${w.name}</td>
+                    <td class="num">${w.birthYear}</td>
+                    <td>${w.unit}</td>
+                    <td class="num">${w.score}</td>
+                    <td class="num">${formatDurationTenths(w.durationMs, this.lang)}</td>
+                    <td class="num">${w.prediction === null ? '–' : formatNumber(w.prediction, this.lang)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`}
+      ${this.round && !results.collective.length
+        ? nothing
+        : html`<h3 aria-level=${sub}>${t.collectiveWinners}</h3>
+          <div class="table-wrap">
+            <table part="table">
+              <thead>
+                <tr>
+                  <th scope="col">${t.prize}</th>
+                  <th scope="col">${t.unitColumn}</th>
+                  <th scope="col" class="num">${t.participants}</th>
+                  <th scope="col" class="num">${t.rate}</th>
+                  <th scope="col" class="num">${t.averageScore}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${results.collective.map(
+                  (c, _, all) => html`<tr>
+                    <td>${c.prize}</td>
+                    <td>${c.unit}</td>
+                    <td class="num">${formatNumber(c.participants, this.lang)}</td>
+                    <td class="num">${typeof c.rate === 'number' ? formatRate(c.rate, this.lang, separatingDecimals(all.map((u) => u.rate ?? 0))) : '–'}</td>
+                    <td class="num">${formatNumber(Math.round(c.averageScore * 100) / 100, this.lang)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`}`;
+  }
+
+  /** The table's heading, at `level` (an h2, whose level the accessibility tree reads from aria-level). */
+  private heading(text: string) {
+    return html`<h2 tabindex="-1" aria-level=${this.level === 2 ? nothing : this.level}>${text}</h2>`;
   }
 
   override render() {

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { ApiClient, ApiError, type Attempt, type Contest, type Me, type Session, type Solution, type SubmitResult } from './api-client.js';
 import { CountdownController } from './controllers/countdown-controller.js';
-import { formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
+import { formatCountdown, formatDuration, formatMoney, formatNumber, formatVietnamTime, renderPlainText } from './format.js';
 import { sharedStyles } from './styles.js';
 import { loadStrings, stringsFor, type Strings } from './strings.js';
 import { chunkLoaded, loadChunk, prefetchChunk, type LaterChunk } from './later-chunks.js';
@@ -321,6 +321,7 @@ export class DeAn06Quiz extends LitElement {
     }
     if (this.screen === 'attempt' || (this.screen === 'info' && this.data?.status === 'closed')) prefetchChunk('board');
     if (this.screen === 'result' || (this.screen === 'info' && this.me && this.data?.status === 'closed')) prefetchChunk('review');
+    if (this.data?.rounds.length) prefetchChunk('rounds');
   }
 
   private async loadTexts() {
@@ -372,7 +373,12 @@ export class DeAn06Quiz extends LitElement {
     this.countdown.onExpire = () => void this.reloadContest();
   }
 
-  private async reloadContest() {
+  /**
+   * Fetches the contest's state again. Also called by the rounds' view (de-an-06-rounds.ts) when a
+   * round ends or the next one opens: what may be started changes with it.
+   * @internal
+   */
+  async reloadContest() {
     try {
       this.data = await this.client.contest(this.contest);
       this.startContestCountdown();
@@ -542,14 +548,8 @@ export class DeAn06Quiz extends LitElement {
     const contest = this.data!;
     if (contest.status === 'closed' || !this.countdown.running) return nothing;
     const t = this.t;
-    const total = Math.ceil(this.countdown.remainingMs / 1000);
-    const d = Math.floor(total / 86400);
-    const h = Math.floor((total % 86400) / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    const parts = [d ? t.days(d) : '', d || h ? t.hours(h) : '', t.minutes(m), d ? '' : t.seconds(s)].filter(Boolean);
     return html`<p class="countdown" part="countdown">
-      ${contest.status === 'upcoming' ? t.opensIn : t.closesIn}: <span>${parts.join(' ')}</span>
+      ${contest.status === 'upcoming' ? t.opensIn : t.closesIn}: <span>${formatCountdown(this.countdown.remainingMs, t)}</span>
     </p>`;
   }
 
@@ -566,7 +566,11 @@ export class DeAn06Quiz extends LitElement {
         <button class="btn" part="button" type="button" @click=${() => this.show('signin')}>${t.signIn}</button>
       </div>`;
     }
-    const canStart = contest.status === 'open' && (me.inProgress || me.remainingAttempts === null || me.remainingAttempts > 0);
+    // Between two rounds nobody starts a new attempt (the rounds' view says when the next one opens);
+    // one still running may be resumed.
+    const canStart =
+      contest.status === 'open' &&
+      (me.inProgress || ((contest.currentRoundId || !contest.rounds.length) && (me.remainingAttempts === null || me.remainingAttempts > 0)));
     return html`<section class="card" aria-labelledby="hello">
       <div class="user">
         <h3 id="hello">${t.hello(me.contestant.fullName)}</h3>
@@ -618,6 +622,9 @@ export class DeAn06Quiz extends LitElement {
         <p class="muted">${t.window(formatVietnamTime(contest.startsAt, this.textLang), formatVietnamTime(contest.endsAt, this.textLang))}</p>
         ${this.renderCountdown()}
       </header>
+      ${contest.rounds.length
+        ? html`<de-an-06-rounds exportparts="countdown,button,table" .client=${this.client} .contest=${contest} .me=${this.me} lang=${this.textLang}></de-an-06-rounds>`
+        : nothing}
       ${contest.status === 'closed' ? html`<p class="notice">${t.closedNotice}</p>` : nothing}
       <div role="alert">${this.message ? html`<p class="alert">${this.message}</p>` : nothing}</div>
       ${this.renderAccount()}

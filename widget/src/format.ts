@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import type { Strings } from './strings.js';
 
 export { formatDuration, formatMoney, formatNumber, formatVietnamTime } from '../../api/src/domain/vietnam-format.js';
 // Rates and tenths of a second are the board's alone: it imports them from
@@ -12,6 +13,16 @@ export function formatClock(ms: number): string {
   const s = total % 60;
   const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
+}
+
+/** Time left of a countdown as "2 ngày 3 giờ 4 phút", or "5 phút 9 giây" under a day. */
+export function formatCountdown(ms: number, t: Pick<Strings, 'days' | 'hours' | 'minutes' | 'seconds'>): string {
+  const total = Math.ceil(ms / 1000);
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return [d ? t.days(d) : '', d || h ? t.hours(h) : '', t.minutes(m), d ? '' : t.seconds(s)].filter(Boolean).join(' ');
 }
 
 /**

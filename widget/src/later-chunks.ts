@@ -1,6 +1,6 @@
 /**
  * Code a contestant needs only after the contest page — the registration form, the proof of work and
- * the attempt, the tables, "Dữ liệu của tôi", the review of one's attempts, the answer page and practice, the words for a host page the contest does not allow — lives in chunks of its own, fetched from the script's origin when first
+ * the attempt, the tables, "Dữ liệu của tôi", the review of one's attempts, the answer page and practice, the rounds of a contest that has them, the words for a host page the contest does not allow — lives in chunks of its own, fetched from the script's origin when first
  * needed (decision 0013). Keeping it out of the first download is what keeps the first screen within
  * 15 KB gzipped.
  */
@@ -15,6 +15,7 @@ const IMPORTS = {
   answers: () => import('./de-an-06-answers.js'),
   practice: () => import('./de-an-06-practice.js'),
   refusal: () => import('./refusal.js'),
+  rounds: () => import('./de-an-06-rounds.js'),
 };
 
 export type LaterChunk = keyof typeof IMPORTS;

@@ -23,6 +23,7 @@ export const boardTexts = {
   emptyUnits: 'Chưa có số liệu.',
   unitSearchTable: 'Lọc theo tên đơn vị',
   resultsHeading: 'Kết quả cuộc thi',
+  roundResultsHeading: 'Kết quả của vòng',
   notPublished: 'Kết quả chưa được công bố',
   publishedAt: (when: string) => `Công bố lúc ${when}`,
   resultsOutdated: 'Ban Tổ chức đã chấm lại sau khi công bố; kết quả này đang chờ được công bố lại.',

@@ -280,4 +280,20 @@ export const en: Strings = {
   practiceDone: (right, total) => `Set finished: ${right}/${total} correct.`,
   notAllowed: (origin) =>
     `The organisers have not yet allowed ${origin} to embed this contest. If you run this site, send the address ${origin} to the organisers so they add it to the allowed sites.`,
+
+  roundName: (n, of, title) => `Round ${n}/${of} · ${title}`,
+  roundClosesIn: 'Round closes in',
+  roundOpensIn: 'Round opens in',
+  roundStartsAt: (n, of, at) => `Round ${n}/${of} starts at ${at}.`,
+  roundWait: 'You can start once the round opens.',
+  roundsOver: 'All rounds have ended.',
+  roundRules: (questions, attempts) => `This round: ${questions} questions per attempt; ${attempts === null ? 'unlimited attempts' : `up to ${attempts} attempts`}.`,
+  roundWindow: (from, to) => `From ${from} to ${to}`,
+  pastRoundsHeading: 'Results of past rounds',
+  roundStanding: (score, total, rank) => `Best score ${score}/${total ?? '?'}${rank ? ` · rank ${rank}` : ''}`,
+  roundAttemptsOnly: (n) => `You made ${n} attempts in this round.`,
+  roundNotTaken: 'You did not take part in this round.',
+  roundLeaderboard: 'Round leaderboard',
+  roundResults: 'Round prizes',
+  roundResultsHeading: 'Round results',
 };

@@ -6,6 +6,7 @@ import type { myDataTexts } from './strings-my-data.js';
 import type { proofOfWorkTexts } from './proof-of-work.js';
 import type { refusalTexts } from './strings-refusal.js';
 import type { registrationTexts } from './strings-registration.js';
+import type { roundsTexts } from './strings-rounds.js';
 
 /**
  * The widget's texts. Vietnamese is the widget's language; each chunk carries its own Vietnamese texts
@@ -68,7 +69,7 @@ export const vi = {
 };
 
 /** Every text of the widget, whichever chunk brings it. */
-export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts & typeof learningTexts & typeof refusalTexts & typeof proofOfWorkTexts & typeof certificateTexts;
+export type Strings = typeof vi & typeof registrationTexts & typeof attemptTexts & typeof boardTexts & typeof myDataTexts & typeof learningTexts & typeof refusalTexts & typeof proofOfWorkTexts & typeof certificateTexts & typeof roundsTexts;
 
 /** Called by a later chunk as it loads: its Vietnamese texts join the table. */
 export function addVietnamese(texts: Partial<Strings>): void {

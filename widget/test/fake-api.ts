@@ -1,4 +1,4 @@
-import type { Attempt, Contest, Leaderboard, PrivacyNoticeText, Results, Unit, UnitStats } from '../src/api-client.js';
+import type { Attempt, Contest, Leaderboard, MyRound, PrivacyNoticeText, Results, Unit, UnitStats } from '../src/api-client.js';
 import type { DataRequestView, ErasureView } from '../../api/src/contract/contestant.js';
 
 interface FakeAttempt extends Attempt {
@@ -103,6 +103,11 @@ export class FakeApi {
     { unitId: 'ubnd-vu-thu', name: 'UBND huyện Vũ Thư', parentId: null, participants: 300, attempts: 700, rate: 0.25 },
     { unitId: 'xa-tan-hoa', name: 'UBND xã Tân Hòa', parentId: 'ubnd-vu-thu', participants: 100, attempts: 200, rate: 0.5 },
   ];
+  /** Each round's leaderboard and published results, by round id (`GET …/rounds/:id/leaderboard|results`). */
+  roundLeaderboards = new Map<string, Leaderboard>();
+  roundResults = new Map<string, Results>();
+  /** What `me.rounds` answers for every signed-in contestant, when the contest has rounds. */
+  myRounds: MyRound[] | null = null;
   contestants = new Map<string, { id: string; fullName: string; idNumber: string; phone: string; birthDate: string; unitId: string }>();
   attempts = new Map<string, FakeAttempt>();
   maxAttempts: number | null = 3;
@@ -250,6 +255,14 @@ export class FakeApi {
       const own = [...this.leaderboardOwners].find(([, owner]) => owner === me.id)?.[0] ?? null;
       return this.json(200, { ...this.leaderboard, entries: this.leaderboard.entries.map((e) => (e.rank === own ? { ...e, you: true } : e)), you: { rank: own } });
     }
+    const roundRoute = /^\/contests\/[^/]+\/rounds\/([^/]+)\/(leaderboard|results)$/.exec(path);
+    if (method === 'GET' && roundRoute) {
+      const [, roundId, what] = roundRoute;
+      if (!this.contest.rounds.some((r) => r.id === roundId)) return this.error(404, 'NOT_FOUND', 'Không tìm thấy vòng thi');
+      if (what === 'leaderboard') return this.json(200, this.roundLeaderboards.get(roundId!) ?? { provisional: true, actual: 0, entries: [] });
+      const results = this.roundResults.get(roundId!);
+      return results ? this.json(200, results) : this.error(404, 'NOT_PUBLISHED', 'Kết quả của vòng chưa được công bố');
+    }
     if (method === 'GET' && path === `/contests/${slug}/results`) {
       return this.results ? this.json(200, this.results) : this.error(404, 'NOT_PUBLISHED', 'Kết quả chưa được công bố');
     }
@@ -344,10 +357,12 @@ export class FakeApi {
         // The caller's own rank, as the server finds it from the token.
         rank: [...this.leaderboardOwners].find(([, owner]) => owner === me.id)?.[0] ?? null,
         inProgress: mine.find((a) => a.status === 'inProgress')?.id ?? null,
+        ...(this.myRounds ? { rounds: this.myRounds } : {}),
       });
     }
     if (method === 'POST' && path === `/contests/${slug}/attempts`) {
       if (this.contest.status !== 'open') return this.error(409, 'CONTEST_NOT_OPEN', 'Cuộc thi chưa mở hoặc đã kết thúc.');
+      if (this.contest.rounds.length && !this.contest.currentRoundId) return this.error(409, 'CONTEST_NOT_OPEN', 'Hiện không có vòng thi nào đang mở.');
       const open = mine.find((a) => a.status === 'inProgress');
       if (open) return this.json(200, this.view(open));
       if (challengeProblem) return this.error(400, 'VALIDATION', 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại', { challenge: challengeProblem });

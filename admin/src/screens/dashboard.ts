@@ -3,13 +3,15 @@ import { property, query, state } from 'lit/decorators.js';
 import type { AdminApi } from '../admin-api.js';
 import { chartFigure, columnChart, dataTable, DEFAULT_CHART_WIDTH, horizontalBarChart, type ChartDatum } from '../charts.js';
 import { errorMessage } from '../feedback.js';
-import { formatNumber, formatRate } from '../format.js';
+import { formatNumber, formatRate, formatVietnamTime } from '../format.js';
 import { PollingController } from '../polling-controller.js';
 import { consoleStyles } from '../styles.js';
 import { daysBetween, formatClockTime, formatDay } from '../vietnam-time.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { ContestStatsResponse } from '../../../api/src/routes/stats.js';
 import type { DataRequestListView } from '../../../api/src/contract/admin.js';
+import type { RoundStats } from '../../../api/src/contract/rounds.js';
+import { ContestRoundsController, ROUND_STATUS_WORDS, roundPickerStyles, scopePath } from '../rounds.js';
 
 /** `GET /api/admin/contests/:slug/stats`: the server's own type. */
 export type { ContestStatsResponse };
@@ -36,10 +38,12 @@ const NO_SOURCE = '(không rõ trang)';
  * against headcount where declared), occupation, source site, day and score, each with its table.
  * It refreshes itself every `refreshSeconds` while the page is visible, and tells screen-reader
  * users about new participation at most once every `announceGapMs`, not at every refresh.
+ * When the contest has rounds, a picker shows one round's own figures (`…/rounds/:id/stats`) instead.
  */
 export class AdminDashboard extends ConsoleScreen {
   static override styles = [
     consoleStyles,
+    roundPickerStyles,
     css`
       .figures {
         display: grid;
@@ -117,12 +121,20 @@ export class AdminDashboard extends ConsoleScreen {
     const width = Math.max(260, Math.floor((entry?.contentRect.width ?? 0) - 2 * 16 - 2));
     if (Math.abs(width - this.chartWidth) > 4) this.chartWidth = width;
   });
+  /** The contest's rounds and the one shown (null: the whole contest); a new pick loads at once. */
+  private readonly rounds = new ContestRoundsController(this, () => {
+    this.roundStats = null;
+    this.error = '';
+    void this.polling.refresh();
+  });
   /** What the latest load asked for, so a first render does not ask twice. */
   private requested: { api: AdminApi; slug: string } | null = null;
 
   @query('.charts') private chartsBox!: HTMLElement | null;
 
   @state() private stats: ContestStatsResponse | null = null;
+  /** The picked round's figures (`GET …/rounds/:id/stats`), when a round is picked. */
+  @state() private roundStats: RoundStats | null = null;
   /** Contestants' data requests awaiting an answer (decision 0029), or null when not known. */
   @state() private requests: DataRequestListView['counts'] | null = null;
   @state() private updatedAt: Date | null = null;
@@ -152,6 +164,7 @@ export class AdminDashboard extends ConsoleScreen {
     // A new contest (or sign-in) starts from scratch: old figures must not pass for the new ones.
     if (changed.get('slug') !== undefined || changed.get('api') !== undefined) {
       this.stats = null;
+      this.roundStats = null;
       this.requests = null;
       this.announced = null;
     }
@@ -162,10 +175,12 @@ export class AdminDashboard extends ConsoleScreen {
     if (!this.api || !this.slug) return;
     const slug = this.slug;
     this.requested = { api: this.api, slug };
+    const round = this.rounds.selected;
+    if (round !== null) return this.loadRound(slug, round);
     this.loading = true;
     try {
       const stats = await this.api.get<ContestStatsResponse>(`/contests/${encodeURIComponent(slug)}/stats`);
-      if (slug !== this.slug) return;
+      if (slug !== this.slug || this.rounds.selected !== null) return;
       const hadError = this.error !== '';
       this.stats = stats;
       this.updatedAt = new Date();
@@ -176,6 +191,23 @@ export class AdminDashboard extends ConsoleScreen {
       if (slug !== this.slug) return;
       if (!this.error && this.stats) this.announcement = 'Không cập nhật được số liệu; đang thử lại.';
       this.error = errorMessage(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** One round's figures, refreshed as the contest's are; a pick changed meanwhile drops the answer. */
+  private async loadRound(slug: string, round: string): Promise<void> {
+    const current = () => slug === this.slug && round === this.rounds.selected;
+    this.loading = true;
+    try {
+      const stats = await this.api.get<RoundStats>(`${scopePath(slug, round)}/stats`);
+      if (!current()) return;
+      this.roundStats = stats;
+      this.updatedAt = new Date();
+      this.error = '';
+    } catch (error) {
+      if (current()) this.error = errorMessage(error);
     } finally {
       this.loading = false;
     }
@@ -230,6 +262,7 @@ export class AdminDashboard extends ConsoleScreen {
         </p>
         <button type="button" class="quiet" @click=${this.refreshNow} ?disabled=${this.loading}>Cập nhật ngay</button>
       </div>
+      ${this.rounds.render('dashboard-round')}
       <p class="visually-hidden" role="status" data-announcement>${this.announcement}</p>
       ${this.requests && this.requests.open > 0
         ? html`<p class=${this.requests.overdue ? 'error-box' : 'notice-box'} data-data-requests>
@@ -238,8 +271,47 @@ export class AdminDashboard extends ConsoleScreen {
             <a href=${`#/${this.slug}/privacy`}>Xem và trả lời</a>
           </p>`
         : nothing}
-      ${this.error ? html`<p class="${this.stats ? 'notice-box' : 'error-box'}" role="alert">${this.error}</p>` : nothing}
-      ${this.stats ? this.renderStats(this.stats) : nothing}
+      ${this.error ? html`<p class="${this.shownStats ? 'notice-box' : 'error-box'}" role="alert">${this.error}</p>` : nothing}
+      ${this.rounds.selected !== null
+        ? this.roundStats
+          ? this.renderRoundStats(this.roundStats)
+          : nothing
+        : this.stats
+          ? this.renderStats(this.stats)
+          : nothing}
+    </section>`;
+  }
+
+  private get shownStats(): boolean {
+    return this.rounds.selected === null ? this.stats !== null : this.roundStats !== null;
+  }
+
+  /** A round's own figures: who took part in it, its attempts, its prediction figure and its results. */
+  private renderRoundStats(stats: RoundStats): TemplateResult {
+    const figures: { key: string; label: string; value: string }[] = [
+      { key: 'participants', label: 'Người tham gia vòng', value: formatNumber(stats.participants) },
+      { key: 'attempts', label: 'Lượt thi đã nộp trong vòng', value: formatNumber(stats.attempts) },
+      { key: 'inProgress', label: 'Đang làm bài', value: formatNumber(stats.inProgress) },
+      { key: 'averageBestScore', label: 'Điểm tốt nhất trung bình', value: stats.averageBestScore === null ? '—' : formatNumber(stats.averageBestScore) },
+      { key: 'actual', label: 'Đáp án câu dự đoán (tính trên vòng)', value: formatNumber(stats.actual) },
+    ];
+    return html`<section class="stack" aria-labelledby="round-stats-title" data-round-stats=${stats.roundId}>
+      <h3 id="round-stats-title">${this.rounds.roundName} <span class="badge">${ROUND_STATUS_WORDS[stats.status]}</span></h3>
+      <dl class="figures" aria-label="Số liệu của vòng">
+        ${figures.map(
+          (f) => html`<div class="figure" data-figure=${f.key}>
+            <dt>${f.label}</dt>
+            <dd>${f.value}</dd>
+          </div>`,
+        )}
+      </dl>
+      <p data-round-results>
+        ${stats.resultsPublishedAt
+          ? html`Kết quả của vòng đã công bố lúc ${formatVietnamTime(stats.resultsPublishedAt)}.`
+          : 'Kết quả của vòng chưa công bố.'}
+        Giải của vòng được tính và công bố ở <a href="#/${encodeURIComponent(this.slug)}/prizes">màn hình Giải thưởng</a>, mục «Xem theo
+        vòng».
+      </p>
     </section>`;
   }
 

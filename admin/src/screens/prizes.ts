@@ -10,6 +10,7 @@ import { consoleStyles } from '../styles.js';
 import type { ComputedResults as ContractComputedResults, PublishedResults } from '../../../api/src/contract/admin.js';
 import { ConsoleScreen } from '../console-screen.js';
 import type { ContestUnit } from './units.js';
+import { ContestRoundsController, roundPickerStyles, scopePath } from '../rounds.js';
 
 /** Competing units listed openly; a longer list folds behind "Xem N đơn vị dự giải". */
 const COMPETING_SHOWN_OPEN = 30;
@@ -47,10 +48,13 @@ export type { PublishedResults };
  * tie-break chain and the provisional flag, then publishing with a confirmation that says what
  * will be published. Publishing over published results asks a second, explicit confirmation and
  * only then sends `replace: true`. Jury tokens may run the dry run and see what was published.
+ * When the contest has rounds, a picker moves all of it — published results, dry run, publishing,
+ * the winners' file — to one round's routes (`…/rounds/:id/results`), with the same confirmations.
  */
 export class AdminPrizes extends ConsoleScreen {
   static override styles = [
     consoleStyles,
+    roundPickerStyles,
     css`
       .summary {
         display: grid;
@@ -87,6 +91,14 @@ export class AdminPrizes extends ConsoleScreen {
   ];
 
   private requested = '';
+  /** The contest's rounds and the one whose prizes are shown (null: the contest's own). */
+  private readonly rounds = new ContestRoundsController(this, () => {
+    this.dryRun = null;
+    this.done = '';
+    this.error = '';
+    this.withoutHeadcount = [];
+    void this.loadPublished();
+  });
 
   @query('#publish-confirm') private publishDialog!: AdminConfirmDialog;
   @query('#republish-confirm') private republishDialog!: AdminConfirmDialog;
@@ -134,15 +146,36 @@ export class AdminPrizes extends ConsoleScreen {
     return true;
   }
 
+  /** The results routes of the contest, or of the picked round (which answer in the same shapes). */
   private get path(): string {
-    return `/contests/${encodeURIComponent(this.slug)}/results`;
+    return `${scopePath(this.slug, this.rounds.selected)}/results`;
+  }
+
+  /** "cuộc thi «slug»" or "vòng «Vòng 2 · Tuần 2»": what a confirmation publishes. */
+  private get scopeWords(): string {
+    const round = this.rounds.roundName;
+    return round ? `vòng «${round}»` : `cuộc thi «${this.slug}»`;
+  }
+
+  /** " — Vòng 2 · Tuần 2" after a section's title while a round is picked. */
+  private get scopeSuffix(): string {
+    const round = this.rounds.roundName;
+    return round ? ` — ${round}` : '';
+  }
+
+  /** What the results are of, in a sentence: the contest, or the round picked. */
+  private get scopeWord(): string {
+    return this.rounds.roundName ? 'Vòng thi' : 'Cuộc thi';
   }
 
   private async loadPublished(): Promise<void> {
+    const path = this.path;
     this.published = undefined;
     try {
-      this.published = await this.api.get<PublishedResults>(this.path);
+      const published = await this.api.get<PublishedResults>(path);
+      if (path === this.path) this.published = published;
     } catch (error) {
+      if (path !== this.path) return;
       if (error instanceof AdminApiError && error.body.code === 'NOT_PUBLISHED') this.published = null;
       else this.error = errorMessage(error);
     }
@@ -154,10 +187,12 @@ export class AdminPrizes extends ConsoleScreen {
     this.done = '';
     this.withoutHeadcount = [];
     void this.loadUnits();
+    const path = this.path;
     try {
-      this.dryRun = await this.api.post<ComputedResults>(this.path, { publish: false });
+      const computed = await this.api.post<ComputedResults>(path, { publish: false });
+      if (path === this.path) this.dryRun = computed;
     } catch (error) {
-      if (!this.headcountMissing(error)) this.error = errorMessage(error);
+      if (path === this.path && !this.headcountMissing(error)) this.error = errorMessage(error);
     } finally {
       this.busy = '';
     }
@@ -216,7 +251,8 @@ export class AdminPrizes extends ConsoleScreen {
     this.busy = 'download';
     this.error = '';
     try {
-      await this.api.download(`${this.path}/export?format=${format}`, `giai-thuong-${this.slug}.${format}`);
+      const round = this.rounds.selected ? `-${this.rounds.selected}` : '';
+      await this.api.download(`${this.path}/export?format=${format}`, `giai-thuong-${this.slug}${round}.${format}`);
     } catch (error) {
       this.error = errorMessage(error);
     } finally {
@@ -226,7 +262,7 @@ export class AdminPrizes extends ConsoleScreen {
 
   private renderDownload(): TemplateResult {
     return html`<section class="card stack" aria-labelledby="winners-file-title">
-      <h3 id="winners-file-title">Danh sách đoạt giải để chi trả</h3>
+      <h3 id="winners-file-title">Danh sách đoạt giải để chi trả${this.scopeSuffix}</h3>
       <p>
         Giải, giá trị, hạng và căn cứ xét giải; họ tên, số định danh, điện thoại, ngày sinh, đơn vị của người đoạt giải cá nhân. Lấy từ kết
         quả đã công bố, nếu chưa công bố thì là kết quả tạm tính. Mỗi lần tải được ghi vào nhật ký vì có dữ liệu cá nhân.
@@ -241,11 +277,12 @@ export class AdminPrizes extends ConsoleScreen {
   override render() {
     return html`<section class="stack" aria-labelledby="prizes-title">
       <h2 id="prizes-title">Giải thưởng</h2>
+      ${this.rounds.render('prizes-round')} ${this.renderRoundNote()}
       ${this.renderPublished()}
       ${this.renderCompeting()}
       ${this.renderDownload()}
       <section class="card stack" aria-labelledby="dry-run-title">
-        <h3 id="dry-run-title">Tính giải</h3>
+        <h3 id="dry-run-title">Tính giải${this.scopeSuffix}</h3>
         <p>
           «Tính thử» xếp giải theo số liệu hiện tại mà không công bố gì. Xem kỹ danh sách rồi mới công bố; khi công bố, máy chủ tính
           lại ngay lúc đó.
@@ -269,6 +306,19 @@ export class AdminPrizes extends ConsoleScreen {
       </section>
       ${this.canWrite ? this.renderDialogs() : nothing}
     </section>`;
+  }
+
+  /** What the picked round's prizes are, under the picker. */
+  private renderRoundNote(): TemplateResult | typeof nothing {
+    const round = this.rounds.round;
+    if (!round) return nothing;
+    return html`<p class=${round.prizes ? 'muted' : 'notice-box'} data-round-note>
+      ${round.prizes
+        ? html`Đang xem giải của <strong>${this.rounds.roundName}</strong>: tính thử, công bố và danh sách đoạt giải dưới đây chỉ
+            xét các lượt thi của vòng này.`
+        : html`<strong>${this.rounds.roundName}</strong> không có giải riêng (khai báo ở màn hình Cấu hình cuộc thi); giải của cuộc thi
+            xét theo xếp hạng chung, ở mục «Cả cuộc thi».`}
+    </p>`;
   }
 
   private get unitsLink(): TemplateResult {
@@ -340,14 +390,14 @@ export class AdminPrizes extends ConsoleScreen {
   private renderPublished(): TemplateResult {
     const p = this.published;
     return html`<section class="card stack" aria-labelledby="published-title" data-published>
-      <h3 id="published-title">Kết quả đã công bố</h3>
+      <h3 id="published-title">Kết quả đã công bố${this.scopeSuffix}</h3>
       ${p === undefined
         ? html`<p class="muted">Đang tải…</p>`
         : p === null
           ? html`<p>Chưa công bố kết quả. Thí sinh chưa thấy danh sách đoạt giải.</p>`
           : html`<p>
                 Đã công bố lúc <strong>${formatVietnamTime(p.publishedAt)}</strong>, người công bố: <strong>${p.publishedBy}</strong>.
-                ${p.payload.provisional ? html`<span class="badge">Tạm thời</span> Công bố khi cuộc thi chưa kết thúc.` : nothing}
+                ${p.payload.provisional ? html`<span class="badge">Tạm thời</span> Công bố khi ${this.scopeWord.toLowerCase()} chưa kết thúc.` : nothing}
               </p>
               ${p.outdated || p.payload.outdated
                 ? html`<p class="notice-box" data-outdated>
@@ -372,8 +422,8 @@ export class AdminPrizes extends ConsoleScreen {
         <dt>Tình trạng</dt>
         <dd>
           ${r.provisional
-            ? html`<span class="badge" data-provisional>Tạm thời</span> Cuộc thi chưa kết thúc, kết quả còn có thể thay đổi.`
-            : html`<span class="badge ok">Chính thức</span> Cuộc thi đã kết thúc.`}
+            ? html`<span class="badge" data-provisional>Tạm thời</span> ${this.scopeWord} chưa kết thúc, kết quả còn có thể thay đổi.`
+            : html`<span class="badge ok">Chính thức</span> ${this.scopeWord} đã kết thúc.`}
         </dd>
         <dt>Câu hỏi phụ</dt>
         <dd>${PREDICTION_TARGET_WORDS[r.predictionTarget] ?? r.predictionTarget}: <strong>${formatNumber(r.actual)}</strong></dd>
@@ -469,11 +519,11 @@ export class AdminPrizes extends ConsoleScreen {
         ${r
           ? html`<p>
                 Sẽ công bố <strong>${formatNumber(r.individual.length)} giải cá nhân</strong> và
-                <strong>${formatNumber(r.collective.length)} giải tập thể</strong> của cuộc thi «${this.slug}». Danh sách hiện công khai
+                <strong>${formatNumber(r.collective.length)} giải tập thể</strong> của ${this.scopeWords}. Danh sách hiện công khai
                 cho thí sinh và các trang nhúng ngay sau khi công bố.
               </p>
               <p>Máy chủ tính lại giải ngay lúc công bố, theo số liệu lúc đó.</p>
-              ${r.provisional ? html`<p><strong>Cuộc thi chưa kết thúc:</strong> kết quả sẽ được ghi là tạm thời.</p>` : nothing}
+              ${r.provisional ? html`<p><strong>${this.scopeWord} chưa kết thúc:</strong> kết quả sẽ được ghi là tạm thời.</p>` : nothing}
               ${r.flaggedWinners?.length
                 ? html`<p data-flagged-confirm>
                     <strong>${formatNumber(r.flaggedWinners.length)} người đoạt giải đang bị gắn cờ</strong> trong rà soát tính trung thực

@@ -13,6 +13,8 @@ import type { PredictionTarget } from '../../../api/src/domain/prediction.js';
 import type { PracticeMode } from '../../../api/src/contract/learning.js';
 import { defaultRetentionUntil } from '../../../api/src/domain/privacy-notice.js';
 import type { RankingCriterion as Criterion } from '../../../api/src/domain/ranking.js';
+import { roundProblems, type RoundsRanking } from '../../../api/src/domain/rounds.js';
+import { ROUNDS_RANKING_WORDS, type ContestRound } from '../rounds.js';
 
 /** A contest as `GET /api/admin/contests/:slug` answers it (the contract's type). */
 export type ContestSettings = AdminContest;
@@ -21,6 +23,22 @@ export type ContestSettings = AdminContest;
 type ContestBody = ContestRequest;
 
 type PrizeDraft = { name: string; count: string; valueVnd: string };
+
+/** One round as typed: times in Vietnam local time; empty numbers take the contest's own setting. */
+interface RoundDraft {
+  id: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  questionsPerAttempt: string;
+  maxAttempts: string;
+  /** Off: the round awards no prizes of its own (the rows typed are kept while the form is open). */
+  hasPrizes: boolean;
+  prizes: { individual: PrizeDraft[]; collective: PrizeDraft[] };
+}
+
+/** The typed fields of a round row, each with its own labelled control. */
+type RoundTextField = 'id' | 'title' | 'startsAt' | 'endsAt' | 'questionsPerAttempt' | 'maxAttempts';
 
 /** What the form holds: text as typed, turned into the API's shape only when saving. */
 interface Draft {
@@ -38,6 +56,8 @@ interface Draft {
   revealScore: RevealScore;
   practice: PracticeMode;
   phoneVerification: boolean;
+  rounds: RoundDraft[];
+  roundsRanking: RoundsRanking;
   prizes: { individual: PrizeDraft[]; collective: PrizeDraft[] };
   collectiveCriterion: CollectiveCriterion;
   useTopicQuotas: boolean;
@@ -107,9 +127,41 @@ const COLLECTIVE_CRITERIA: Record<CollectiveCriterion, string> = {
   participants: 'Số người tham gia',
 };
 
+/** What the overall ranking choice means, under it. */
+export const ROUNDS_RANKING_HINT =
+  'Bảng xếp hạng và giải của cả cuộc thi tính theo cách này; mỗi vòng còn có bảng xếp hạng riêng, và giải riêng nếu vòng có khai báo giải.';
+
+const prizeDraft = (p: Prize): PrizeDraft => ({ name: p.name, count: String(p.count), valueVnd: String(p.valueVnd) });
+
+function roundDraftOf(r: ContestRound): RoundDraft {
+  return {
+    id: r.id,
+    title: r.title,
+    startsAt: toVietnamLocalInput(r.startsAt),
+    endsAt: toVietnamLocalInput(r.endsAt),
+    questionsPerAttempt: r.questionsPerAttempt === null ? '' : String(r.questionsPerAttempt),
+    maxAttempts: r.maxAttempts === null ? '' : String(r.maxAttempts),
+    hasPrizes: r.prizes !== null,
+    prizes: { individual: (r.prizes?.individual ?? []).map(prizeDraft), collective: (r.prizes?.collective ?? []).map(prizeDraft) },
+  };
+}
+
+/** A new round row: it starts where the previous one ends (or when the contest opens). */
+function blankRound(d: Draft): RoundDraft {
+  const n = d.rounds.length + 1;
+  return {
+    id: `vong-${n}`,
+    title: '',
+    startsAt: d.rounds.at(-1)?.endsAt ?? d.startsAt,
+    endsAt: '',
+    questionsPerAttempt: '',
+    maxAttempts: '',
+    hasPrizes: false,
+    prizes: { individual: [], collective: [] },
+  };
+}
 
 function draftOf(c: ContestSettings): Draft {
-  const prizeDraft = (p: Prize): PrizeDraft => ({ name: p.name, count: String(p.count), valueVnd: String(p.valueVnd) });
   return {
     title: c.title,
     description: c.description,
@@ -125,6 +177,8 @@ function draftOf(c: ContestSettings): Draft {
     revealScore: c.revealScore ?? 'afterSubmit',
     practice: c.practice ?? 'afterClose',
     phoneVerification: c.phoneVerification ?? false,
+    rounds: (c.rounds ?? []).map(roundDraftOf),
+    roundsRanking: c.roundsRanking ?? 'best',
     prizes: { individual: c.prizes.individual.map(prizeDraft), collective: c.prizes.collective.map(prizeDraft) },
     collectiveCriterion: c.collectiveCriterion,
     useTopicQuotas: c.topicQuotas !== null,
@@ -172,6 +226,22 @@ function draftBody(d: Draft): { body: ContestBody; errors: Record<string, string
     });
     topicQuotas = quotas;
   }
+  const optionalNumber = (value: string): number | null => (value.trim() === '' ? null : wholeNumber(value));
+  const rounds = d.rounds.map((r, i) => {
+    const roundStarts = fromVietnamLocalInput(r.startsAt);
+    const roundEnds = fromVietnamLocalInput(r.endsAt);
+    if (!roundStarts) errors[`rounds.${i}.startsAt`] = `Vòng ${i + 1}: nhập ngày và giờ bắt đầu (giờ Việt Nam)`;
+    if (!roundEnds) errors[`rounds.${i}.endsAt`] = `Vòng ${i + 1}: nhập ngày và giờ kết thúc (giờ Việt Nam)`;
+    return {
+      id: r.id.trim(),
+      title: r.title.trim(),
+      startsAt: roundStarts ?? '',
+      endsAt: roundEnds ?? '',
+      questionsPerAttempt: optionalNumber(r.questionsPerAttempt),
+      maxAttempts: optionalNumber(r.maxAttempts),
+      prizes: r.hasPrizes ? { individual: r.prizes.individual.map(prize), collective: r.prizes.collective.map(prize) } : null,
+    };
+  });
   const text = (value: string): string | null => value.trim() || null;
   const purposes = d.noticePurposes.split('\n').map((line) => line.trim()).filter(Boolean);
   let personalDataRetentionUntil: string | undefined;
@@ -195,6 +265,8 @@ function draftBody(d: Draft): { body: ContestBody; errors: Record<string, string
     revealScore: d.revealScore,
     practice: d.practice,
     phoneVerification: d.phoneVerification,
+    rounds,
+    roundsRanking: d.roundsRanking,
     prizes: { individual: d.prizes.individual.map(prize), collective: d.prizes.collective.map(prize) },
     collectiveCriterion: d.collectiveCriterion,
     topicQuotas,
@@ -222,7 +294,12 @@ function draftBody(d: Draft): { body: ContestBody; errors: Record<string, string
  */
 export function checkContest(body: ContestBody): Record<string, string> {
   const checked = checkFields(contestSchema, body);
-  return checked.ok ? {} : placeServerErrors(checked.fields);
+  if (checked.ok) return {};
+  const placed = placeServerErrors(checked.fields);
+  // The schema checks rounds against each other only once every field reads; the same rule, asked
+  // directly, names an overlap at its row even while another field is still wrong.
+  for (const problem of roundProblems(body.rounds ?? [], body)) placed[`rounds.${problem.index}.${problem.field}`] ??= problem.message;
+  return placed;
 }
 
 /** Server paths of list items (`allowedOrigins.3`) are shown at the list's own control. */
@@ -238,6 +315,12 @@ function placeServerErrors(fields: Record<string, string>): Record<string, strin
     else placed[key] = message;
   }
   return placed;
+}
+
+/** A refused field as the summary lists it: a round's field names its row when its message does not. */
+function summaryLine(key: string, message: string): string {
+  const round = /^rounds\.(\d+)\./.exec(key);
+  return round && !message.startsWith('Vòng ') ? `Vòng ${Number(round[1]) + 1}: ${message}` : message;
 }
 
 /**
@@ -295,6 +378,9 @@ export class AdminSettings extends ConsoleScreen {
         padding: var(--space-3) 0;
         border-top: 1px solid var(--c-border);
         margin-top: var(--space-5);
+      }
+      fieldset.round + fieldset.round {
+        margin-top: var(--space-3);
       }
       .error-box ul {
         margin: var(--space-2) 0 0;
@@ -378,7 +464,7 @@ export class AdminSettings extends ConsoleScreen {
   }
 
   /** One labelled control with its hint and error, wired with aria-describedby. */
-  private field(key: string, label: string, control: (describedBy: string | typeof nothing, invalid: 'true' | 'false') => TemplateResult, hint?: string, wide = false) {
+  private field(key: string, label: string | TemplateResult, control: (describedBy: string | typeof nothing, invalid: 'true' | 'false') => TemplateResult, hint?: string, wide = false) {
     const id = `f-${key.replace(/\./g, '-')}`;
     const error = this.errors[key];
     const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
@@ -414,7 +500,7 @@ export class AdminSettings extends ConsoleScreen {
     );
   }
 
-  private select<K extends 'predictionTarget' | 'revealAnswers' | 'revealScore' | 'practice' | 'collectiveCriterion'>(key: K, label: string, choices: Record<Draft[K], string>, hint?: string) {
+  private select<K extends 'predictionTarget' | 'revealAnswers' | 'revealScore' | 'practice' | 'collectiveCriterion' | 'roundsRanking'>(key: K, label: string, choices: Record<Draft[K], string>, hint?: string) {
     const value = this.draft![key];
     return this.field(
       key,
@@ -454,11 +540,19 @@ export class AdminSettings extends ConsoleScreen {
     return html`<td><button type="button" class="quiet" @click=${onClick} aria-label=${label}>Xoá</button></td>`;
   }
 
-  private renderPrizes(kind: 'individual' | 'collective', title: string) {
-    const rows = this.draft!.prizes[kind];
+  /**
+   * A prize table: the contest's own (`prizes.individual`), or a round's (`rounds.2.prizes.individual`),
+   * whose rows `rowsOf` finds in a draft being edited.
+   */
+  private renderPrizes(
+    kind: 'individual' | 'collective',
+    title: string,
+    group = `prizes.${kind}`,
+    rowsOf: (d: Draft) => PrizeDraft[] = (d) => d.prizes[kind],
+  ) {
+    const rows = rowsOf(this.draft!);
     const total = rows.reduce((sum, p) => sum + (wholeNumber(p.count) || 0) * (wholeNumber(p.valueVnd) || 0), 0);
     const count = rows.reduce((sum, p) => sum + (wholeNumber(p.count) || 0), 0);
-    const group = `prizes.${kind}`;
     return html`<div class="stack">
       <div class="table-wrap">
         <table class="data">
@@ -474,16 +568,16 @@ export class AdminSettings extends ConsoleScreen {
           <tbody>
             ${rows.map(
               (p, i) => html`<tr>
-                ${this.cell(`${group}.${i}.name`, `${title}, dòng ${i + 1}: tên giải`, p.name, (v) => this.edit((d) => (d.prizes[kind][i]!.name = v)))}
-                ${this.cell(`${group}.${i}.count`, `${title}, dòng ${i + 1}: số giải`, p.count, (v) => this.edit((d) => (d.prizes[kind][i]!.count = v)), 'numeric')}
+                ${this.cell(`${group}.${i}.name`, `${title}, dòng ${i + 1}: tên giải`, p.name, (v) => this.edit((d) => (rowsOf(d)[i]!.name = v)))}
+                ${this.cell(`${group}.${i}.count`, `${title}, dòng ${i + 1}: số giải`, p.count, (v) => this.edit((d) => (rowsOf(d)[i]!.count = v)), 'numeric')}
                 ${this.cell(
                   `${group}.${i}.valueVnd`,
                   `${title}, dòng ${i + 1}: giá trị mỗi giải`,
                   p.valueVnd,
-                  (v) => this.edit((d) => (d.prizes[kind][i]!.valueVnd = v)),
+                  (v) => this.edit((d) => (rowsOf(d)[i]!.valueVnd = v)),
                   'numeric',
                 )}
-                ${this.canWrite ? this.removeButton(`Xoá ${p.name || `dòng ${i + 1}`} (${title.toLowerCase()})`, () => this.edit((d) => d.prizes[kind].splice(i, 1))) : nothing}
+                ${this.canWrite ? this.removeButton(`Xoá ${p.name || `dòng ${i + 1}`} (${title.toLowerCase()})`, () => this.edit((d) => rowsOf(d).splice(i, 1))) : nothing}
               </tr>`,
             )}
           </tbody>
@@ -491,10 +585,97 @@ export class AdminSettings extends ConsoleScreen {
       </div>
       ${renderFieldError(`f-${group}-error`, this.errors[group])}
       ${this.canWrite
-        ? html`<button type="button" @click=${() => this.edit((d) => d.prizes[kind].push({ name: '', count: '1', valueVnd: '0' }))}>
+        ? html`<button type="button" @click=${() => this.edit((d) => rowsOf(d).push({ name: '', count: '1', valueVnd: '0' }))}>
             Thêm giải (${title.toLowerCase()})
           </button>`
         : nothing}
+    </div>`;
+  }
+
+  /** One typed field of a round row; its label names the round for screen readers and tests alike. */
+  private roundText(i: number, key: RoundTextField, label: string, options: { type?: string; hint?: string; inputmode?: string } = {}) {
+    const path = `rounds.${i}.${key}`;
+    const id = `f-rounds-${i}-${key}`;
+    return this.field(
+      path,
+      html`<span class="visually-hidden">Vòng ${i + 1}: </span>${label}`,
+      (describedBy, invalid) => html`<input
+        id=${id}
+        name=${path}
+        type=${options.type ?? 'text'}
+        inputmode=${options.inputmode ?? nothing}
+        .value=${this.draft!.rounds[i]![key]}
+        @input=${(e: Event) => this.edit((d) => (d.rounds[i]![key] = (e.target as HTMLInputElement).value))}
+        aria-invalid=${invalid}
+        aria-describedby=${describedBy}
+      />`,
+      options.hint,
+    );
+  }
+
+  /** Rows moved or removed: what was said about a row no longer belongs to the row now in its place. */
+  private editRounds(change: (d: Draft) => void): void {
+    this.edit(change);
+    this.errors = Object.fromEntries(Object.entries(this.errors).filter(([key]) => !key.startsWith('rounds.')));
+  }
+
+  /** The rounds, each a group of fields with its own prizes, and the overall ranking once there are any. */
+  private renderRounds() {
+    const d = this.draft!;
+    const contestQuestions = wholeNumber(d.questionsPerAttempt);
+    const move = (i: number, by: number) =>
+      this.editRounds((x) => {
+        const [round] = x.rounds.splice(i, 1);
+        x.rounds.splice(i + by, 0, round!);
+      });
+    return html`<div class="stack">
+      <p class="hint muted" id="f-rounds-hint">
+        Để trống nếu cuộc thi chỉ có một vòng. Các vòng nằm trong thời gian của cuộc thi và không chồng lên nhau; một lượt thi thuộc vòng
+        đang mở lúc thí sinh bắt đầu làm bài. Mã vòng xuất hiện trong đường dẫn, nên đừng đổi khi vòng đã bắt đầu.
+      </p>
+      ${d.rounds.map((r, i) => {
+        const starts = fromVietnamLocalInput(r.startsAt);
+        const ends = fromVietnamLocalInput(r.endsAt);
+        const title = `Vòng ${i + 1}`;
+        return html`<fieldset class="round" data-round=${i}>
+          <legend>${title}${r.title.trim() ? ` · ${r.title.trim()}` : ''}</legend>
+          <div class="stack">
+            <div class="grid">
+              ${this.roundText(i, 'id', 'Mã vòng', { hint: 'Chữ thường không dấu, chữ số, dấu gạch ngang; ví dụ vong-1' })}
+              ${this.roundText(i, 'title', 'Tên vòng')}
+              ${this.roundText(i, 'startsAt', 'Bắt đầu', { type: 'datetime-local', hint: starts ? formatVietnamTime(starts) : 'Ngày và giờ mở vòng' })}
+              ${this.roundText(i, 'endsAt', 'Kết thúc', { type: 'datetime-local', hint: ends ? formatVietnamTime(ends) : 'Ngày và giờ đóng vòng' })}
+              ${this.roundText(i, 'questionsPerAttempt', 'Số câu hỏi mỗi lượt', {
+                inputmode: 'numeric',
+                hint: Number.isFinite(contestQuestions) ? `Để trống: như cả cuộc thi (${formatNumber(contestQuestions)} câu)` : 'Để trống: như cả cuộc thi',
+              })}
+              ${this.roundText(i, 'maxAttempts', 'Số lượt mỗi người', { inputmode: 'numeric', hint: 'Để trống: như cả cuộc thi' })}
+            </div>
+            <label class="row">
+              <input
+                type="checkbox"
+                .checked=${r.hasPrizes}
+                @change=${(e: Event) => this.edit((x) => (x.rounds[i]!.hasPrizes = (e.target as HTMLInputElement).checked))}
+              />
+              <span>${title} có giải riêng</span>
+            </label>
+            ${r.hasPrizes
+              ? html`${this.renderPrizes('individual', `${title}, giải cá nhân`, `rounds.${i}.prizes.individual`, (x) => x.rounds[i]!.prizes.individual)}
+                ${this.renderPrizes('collective', `${title}, giải tập thể`, `rounds.${i}.prizes.collective`, (x) => x.rounds[i]!.prizes.collective)}`
+              : nothing}
+            ${this.canWrite
+              ? html`<div class="row">
+                  <button type="button" ?disabled=${i === 0} @click=${() => move(i, -1)} aria-label="Đưa ${title} lên trên">Lên</button>
+                  <button type="button" ?disabled=${i === d.rounds.length - 1} @click=${() => move(i, 1)} aria-label="Đưa ${title} xuống dưới">Xuống</button>
+                  <button type="button" class="quiet" @click=${() => this.editRounds((x) => x.rounds.splice(i, 1))} aria-label="Xoá ${title}">Xoá vòng</button>
+                </div>`
+              : nothing}
+          </div>
+        </fieldset>`;
+      })}
+      ${renderFieldError('f-rounds-error', this.errors.rounds)}
+      ${this.canWrite ? html`<button type="button" @click=${() => this.edit((x) => x.rounds.push(blankRound(x)))}>Thêm vòng</button>` : nothing}
+      ${d.rounds.length ? html`<div class="grid">${this.select('roundsRanking', 'Xếp hạng chung', ROUNDS_RANKING_WORDS, ROUNDS_RANKING_HINT)}</div>` : nothing}
     </div>`;
   }
 
@@ -577,7 +758,7 @@ export class AdminSettings extends ConsoleScreen {
     if (!this.message && !entries.length) return nothing;
     return html`<div class="error-box error-summary" role="alert" tabindex="-1">
       <strong>${this.message || 'Chưa lưu: vui lòng sửa các mục được nêu.'}</strong>
-      ${entries.length ? html`<ul>${entries.map(([, message]) => html`<li>${message}</li>`)}</ul>` : nothing}
+      ${entries.length ? html`<ul>${entries.map(([key, message]) => html`<li>${summaryLine(key, message)}</li>`)}</ul>` : nothing}
     </div>`;
   }
 
@@ -611,6 +792,10 @@ export class AdminSettings extends ConsoleScreen {
               ${this.text('startsAt', 'Bắt đầu', { type: 'datetime-local', hint: starts ? formatVietnamTime(starts) : 'Ngày và giờ mở cuộc thi' })}
               ${this.text('endsAt', 'Kết thúc', { type: 'datetime-local', hint: ends ? formatVietnamTime(ends) : 'Ngày và giờ đóng cuộc thi' })}
             </div>
+          </fieldset>
+          <fieldset>
+            <legend>Vòng thi</legend>
+            ${this.renderRounds()}
           </fieldset>
           <fieldset>
             <legend>Lượt thi</legend>

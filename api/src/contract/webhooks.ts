@@ -15,7 +15,7 @@ export const webhookCreateSchema = z.strictObject({
     .min(1, { error: 'Cần chọn ít nhất một sự kiện' })
     .max(WEBHOOK_EVENTS.length)
     .refine((events) => new Set(events).size === events.length, { error: 'Mỗi sự kiện chỉ được nêu một lần' })
-    .meta({ description: `Các sự kiện gửi tới địa chỉ này: ${WEBHOOK_EVENTS.join(', ')} (round.closed được nhận đăng ký nhưng chưa phát sinh)` }),
+    .meta({ description: `Các sự kiện gửi tới địa chỉ này: ${WEBHOOK_EVENTS.join(', ')}; round.closed — một lần cho mỗi vòng, sau khi vòng kết thúc` }),
 });
 
 export const webhookEndpointSchema = z.strictObject({

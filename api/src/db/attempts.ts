@@ -1,6 +1,7 @@
 import type { ChallengeProblem, ChallengeVerdict } from '../domain/challenge.js';
 import { attemptDurationMs, contestStatus, scoreAnswers, type Clock } from '../domain/contest.js';
 import { spendChallenge } from './challenges.js';
+import { roundTriesOf } from './erasure-limits.js';
 import { recordAttemptNetwork, type NetworkData } from './integrity.js';
 import { sql, type Db } from './connection.js';
 import { getQuestion, listQuestions, type Question } from './contests.js';
@@ -24,6 +25,8 @@ export interface Attempt {
   autoSubmitted: boolean;
   voidedAt: string | null;
   voidReason: string | null;
+  /** The round it belongs to (decision 0041); null in a contest without rounds. */
+  roundId: string | null;
 }
 
 /** One question as drawn for an attempt: `optionOrder[k]` is the bank index shown at position k. */
@@ -53,6 +56,7 @@ interface AttemptRow {
   auto_submitted: number;
   voided_at: string | null;
   void_reason: string | null;
+  round_id: string | null;
 }
 
 const attemptFromRow = (row: AttemptRow): Attempt => ({
@@ -70,6 +74,7 @@ const attemptFromRow = (row: AttemptRow): Attempt => ({
   autoSubmitted: row.auto_submitted === 1,
   voidedAt: row.voided_at,
   voidReason: row.void_reason,
+  roundId: row.round_id,
 });
 
 export function getAttempt(db: Db, id: string): Attempt | null {
@@ -162,6 +167,8 @@ export function savedAnswers(db: Db, attemptId: string): Map<string, number> {
 
 export interface NewAttempt {
   id: string;
+  /** The round open when the attempt starts (decision 0041); null in a contest without rounds. */
+  roundId?: string | null;
   contestSlug: string;
   contestantId: string;
   deadline: Date;
@@ -174,7 +181,8 @@ export type StartOutcome =
   | { kind: 'started'; attempt: Attempt; questions: AttemptQuestion[] }
   | { kind: 'limit' }
   | { kind: 'challenge'; problem: ChallengeProblem }
-  | { kind: 'notOpen'; status: 'upcoming' | 'closed' };
+  | { kind: 'notOpen'; status: 'upcoming' | 'closed' }
+  | { kind: 'noRound' };
 
 /** The status of a contestant's contest at `now`, from the contest as stored when the write runs. */
 function contestStatusAt(db: Db, contestantId: string, now: Date): ReturnType<typeof contestStatus> {
@@ -193,25 +201,45 @@ function contestStatusAt(db: Db, contestantId: string, now: Date): ReturnType<ty
  * `challenge` is the checked proof of work a new attempt spends (null when none is required);
  * resuming needs none.
  */
+/**
+ * Tries a contestant used in a round: attempts started in it (voided ones too: each start uses a
+ * try) and those an erasure kept for it (decision 0029).
+ */
+export function triesInRound(db: Db, contestantId: string, roundId: string): number {
+  const row = sql<[string, string, string], { n: number; before: string | null }>(
+    db,
+    `SELECT (SELECT COUNT(*) FROM attempts WHERE contestant_id = ? AND round_id = ?) AS n,
+       (SELECT rounds_before_erasure FROM contestants WHERE id = ?) AS before`,
+  ).get(contestantId, roundId, contestantId)!;
+  return row.n + (roundTriesOf(row.before)[roundId] ?? 0);
+}
+
 export function startAttempt(
   db: Db,
   contestantId: string,
   clock: Clock,
-  triesLeft: (started: number) => boolean,
+  triesLeft: (started: number, roundId: string | null) => boolean,
   draw: (now: Date) => NewAttempt,
   challenge: ChallengeVerdict | null = null,
   network: NetworkData | null = null,
+  roundAt: ((now: Date) => string | null) | null = null,
 ): StartOutcome {
   return db.transaction((): StartOutcome => {
     const now = clock();
     const status = contestStatusAt(db, contestantId, now);
     if (status !== 'open') return { kind: 'notOpen', status };
+    // In a contest with rounds, the round open at the time of this write, from which tries are counted.
+    const roundId = roundAt ? roundAt(now) : null;
     finaliseOverdueAttemptsOf(db, contestantId, now);
     const open = sql<[string], AttemptRow>(db, `SELECT * FROM attempts WHERE contestant_id = ? AND status = 'inProgress'`).get(contestantId);
     if (open) return { kind: 'resumed', attempt: attemptFromRow(open) };
+    if (roundAt && roundId === null) return { kind: 'noRound' };
     if (challenge && !challenge.ok) return { kind: 'challenge', problem: challenge.problem };
-    const tries = sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n;
-    if (!triesLeft(tries)) return { kind: 'limit' };
+    const tries =
+      roundId === null
+        ? sql<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ?').get(contestantId)!.n
+        : triesInRound(db, contestantId, roundId);
+    if (!triesLeft(tries, roundId)) return { kind: 'limit' };
     const attempt = draw(now);
     if (challenge && !spendChallenge(db, attempt.contestSlug, challenge.challenge, challenge.expiresAt, now)) {
       return { kind: 'challenge', problem: 'reused' };
@@ -231,12 +259,13 @@ export function startAttempt(
       autoSubmitted: false,
       voidedAt: null,
       voidReason: null,
+      roundId,
     };
     sql(
       db,
-      `INSERT INTO attempts (id, contest_slug, contestant_id, status, started_at, deadline, total, source)
-       VALUES (?, ?, ?, 'inProgress', ?, ?, ?, ?)`,
-    ).run(started.id, started.contestSlug, contestantId, started.startedAt, started.deadline, started.total, attempt.source);
+      `INSERT INTO attempts (id, contest_slug, contestant_id, status, started_at, deadline, total, source, round_id)
+       VALUES (?, ?, ?, 'inProgress', ?, ?, ?, ?, ?)`,
+    ).run(started.id, started.contestSlug, contestantId, started.startedAt, started.deadline, started.total, attempt.source, roundId);
     insertDrawnQuestions(db, attempt.id, attempt.questions);
     recordAttemptNetwork(db, attempt.id, network);
     // What was just written, without reading it back.

@@ -43,6 +43,20 @@ export interface ErasedAttempts {
   /** Attempts the organisers had granted (extra_attempts). */
   granted: number;
   inProgress: boolean;
+  /** In a contest with rounds, the attempts started in each round (each round counts its own tries). */
+  rounds: Record<string, number>;
+}
+
+/** Two counts of tries per round added up. */
+export function addRoundTries(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const sum = { ...a };
+  for (const [round, tries] of Object.entries(b)) sum[round] = (sum[round] ?? 0) + tries;
+  return sum;
+}
+
+/** A stored JSON count of tries per round; absent or empty: none. */
+export function roundTriesOf(json: string | null | undefined): Record<string, number> {
+  return json ? (JSON.parse(json) as Record<string, number>) : {};
 }
 
 /**
@@ -51,13 +65,16 @@ export interface ErasedAttempts {
  */
 export function keepErasedAttempts(db: Db, slug: string, hash: string, kept: ErasedAttempts, now: Date): void {
   if (kept.attempts === 0 && kept.granted === 0) return;
+  const earlier = sql<[string, string], string | null>(db, 'SELECT rounds FROM erasure_limits WHERE contest_slug = ? AND id_number_hash = ?').pluck().get(slug, hash);
+  const rounds = addRoundTries(roundTriesOf(earlier), kept.rounds);
   // A row left by a registration made under another key is added to, never replaced: the count only grows.
   sql(
     db,
-    `INSERT INTO erasure_limits (contest_slug, id_number_hash, attempts, granted, in_progress, erased_at) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO erasure_limits (contest_slug, id_number_hash, attempts, granted, in_progress, erased_at, rounds) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (contest_slug, id_number_hash) DO UPDATE SET attempts = attempts + excluded.attempts,
-       granted = MAX(granted, excluded.granted), in_progress = MAX(in_progress, excluded.in_progress), erased_at = excluded.erased_at`,
-  ).run(slug, hash, kept.attempts, kept.granted, Number(kept.inProgress), now.toISOString());
+       granted = MAX(granted, excluded.granted), in_progress = MAX(in_progress, excluded.in_progress), erased_at = excluded.erased_at,
+       rounds = excluded.rounds`,
+  ).run(slug, hash, kept.attempts, kept.granted, Number(kept.inProgress), now.toISOString(), Object.keys(rounds).length ? JSON.stringify(rounds) : null);
 }
 
 /**
@@ -66,14 +83,14 @@ export function keepErasedAttempts(db: Db, slug: string, hash: string, kept: Era
  * holds the count now, and its own erasure keeps it again.
  */
 export function carryErasedAttempts(db: Db, slug: string, hash: string, contestantId: string): { attempts: number; granted: number } {
-  const kept = sql<[string, string], { attempts: number; granted: number }>(
+  const kept = sql<[string, string], { attempts: number; granted: number; rounds: string | null }>(
     db,
-    'SELECT attempts, granted FROM erasure_limits WHERE contest_slug = ? AND id_number_hash = ?',
+    'SELECT attempts, granted, rounds FROM erasure_limits WHERE contest_slug = ? AND id_number_hash = ?',
   ).get(slug, hash);
   if (!kept) return { attempts: 0, granted: 0 };
-  sql(db, 'UPDATE contestants SET attempts_before_erasure = ?, extra_attempts = ? WHERE id = ?').run(kept.attempts, kept.granted, contestantId);
+  sql(db, 'UPDATE contestants SET attempts_before_erasure = ?, extra_attempts = ?, rounds_before_erasure = ? WHERE id = ?').run(kept.attempts, kept.granted, kept.rounds, contestantId);
   sql(db, 'DELETE FROM erasure_limits WHERE contest_slug = ? AND id_number_hash = ?').run(slug, hash);
-  return kept;
+  return { attempts: kept.attempts, granted: kept.granted };
 }
 
 /** How many rows a contest's purge of personal data removes (dry run) or removed. */

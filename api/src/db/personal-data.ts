@@ -15,7 +15,7 @@ import { nameInitials } from '../domain/personal-data.js';
 import { foldVietnamese } from '../domain/vietnamese-fold.js';
 import type { Attempt } from './attempts.js';
 import { sql, type Db } from './connection.js';
-import { keepErasedAttempts, purgeErasureLimits } from './erasure-limits.js';
+import { addRoundTries, keepErasedAttempts, purgeErasureLimits, roundTriesOf } from './erasure-limits.js';
 import { networkDataCounts, purgeNetworkData } from './integrity.js';
 import { refreshParticipation } from './participation.js';
 import { signInKey } from './sessions.js';
@@ -44,7 +44,7 @@ const camelRow = (row: Record<string, unknown>): Record<string, unknown> =>
 // ── What is stored about one contestant ─────────────────────────────────────
 
 /** An attempt as `Attempt` (db/attempts.ts) has it, with its network data and its questions as shown. */
-export interface StoredAttempt extends Omit<Attempt, 'contestSlug' | 'contestantId'> {
+export interface StoredAttempt extends Omit<Attempt, 'contestSlug' | 'contestantId' | 'roundId'> {
   source: string | null;
   ip: string | null;
   userAgent: string | null;
@@ -154,9 +154,10 @@ export function eraseContestant(
   hashIdNumber: (slug: string, idNumber: string) => string,
 ): ErasureOutcome {
   return db.transaction((): ErasureOutcome => {
-    const person = sql<[string], { slug: string; idNumber: string; granted: number; before: number }>(
+    const person = sql<[string], { slug: string; idNumber: string; granted: number; before: number; roundsBefore: string | null }>(
       db,
-      'SELECT contest_slug AS slug, id_number AS idNumber, extra_attempts AS granted, attempts_before_erasure AS before FROM contestants WHERE id = ?',
+      `SELECT contest_slug AS slug, id_number AS idNumber, extra_attempts AS granted, attempts_before_erasure AS before,
+         rounds_before_erasure AS roundsBefore FROM contestants WHERE id = ?`,
     ).get(contestantId);
     if (!person) return { kind: 'notFound' };
     const reason = retained();
@@ -172,7 +173,10 @@ export function eraseContestant(
     const attemptIds = sql<[string], string>(db, 'SELECT id FROM attempts WHERE contestant_id = ?').pluck().all(contestantId);
     // Counted as the start counts them (db/attempts.ts): every attempt started, the one in progress too.
     const inProgress = sql<[string], number>(db, `SELECT COUNT(*) FROM attempts WHERE contestant_id = ? AND status = 'inProgress'`).pluck().get(contestantId)! > 0;
-    const kept = { attempts: attemptIds.length + person.before, granted: person.granted, inProgress };
+    // Each round counts its own tries (decision 0041): they are kept per round too.
+    const inRounds = sql<[string], { round: string; n: number }>(db, 'SELECT round_id AS round, COUNT(*) AS n FROM attempts WHERE contestant_id = ? AND round_id IS NOT NULL GROUP BY round_id').all(contestantId);
+    const rounds = addRoundTries(roundTriesOf(person.roundsBefore), Object.fromEntries(inRounds.map((r) => [r.round, r.n])));
+    const kept = { attempts: attemptIds.length + person.before, granted: person.granted, inProgress, rounds };
     // Nothing used and nothing granted: nothing to keep, not even the hash. Nor for a placeholder
     // (`purged:…` after the purge): no one can register with it.
     if ((kept.attempts > 0 || kept.granted > 0) && /^[0-9]/.test(person.idNumber)) keepErasedAttempts(db, person.slug, hashIdNumber(person.slug, person.idNumber), kept, now);

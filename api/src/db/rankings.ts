@@ -31,7 +31,7 @@ const TERMS: Record<RankingCriterion, { order: (t: string) => string; key: (t: s
 };
 
 /** ORDER BY terms of the ranking chain over the standings aliased `t`. */
-function orderBy(order: readonly RankingCriterion[], t = 's'): string {
+export function orderBy(order: readonly RankingCriterion[], t = 's'): string {
   return [...order.map((criterion) => TERMS[criterion].order(t)), `${t}.attempt_id`].join(', ');
 }
 
@@ -69,7 +69,7 @@ export interface RankedEntry extends RankingRecord {
   unitId: string;
 }
 
-interface Standing {
+export interface Standing {
   attemptId: string;
   contestantId: string;
   score: number;
@@ -164,7 +164,7 @@ export interface PublishableEntry extends RankedEntry {
   registeredAt: string;
 }
 
-function withContestants(db: Db, standings: readonly Standing[], firstRank: number): PublishableEntry[] {
+export function withContestants(db: Db, standings: readonly Standing[], firstRank: number): PublishableEntry[] {
   const details = sql<[string], Omit<PublishableEntry, keyof Standing | 'rank' | 'publishName' | 'guardianPublishName'> & { publishName: number; guardianPublishName: number | null }>(
     db,
     `SELECT c.full_name AS fullName, c.unit_id AS unitId, COALESCE(u.name, c.unit_id) AS unitName, c.birth_date AS birthDate,
@@ -312,11 +312,11 @@ export function* rankingPages(
 }
 
 /** The version of everything a leaderboard shows, moved by triggers on every change (decision 0011). */
-function figuresVersion(db: Db, slug: string): number {
+export function figuresVersion(db: Db, slug: string): number {
   return sql<[string], { version: number }>(db, 'SELECT version FROM figure_versions WHERE contest_slug = ?').get(slug)?.version ?? 0;
 }
 
-const LEADERBOARD_DEPTH = 500;
+export const LEADERBOARD_DEPTH = 500;
 const leaderboards = new WeakMap<Db, Map<string, { key: string; entries: PublishableEntry[] }>>();
 
 /**

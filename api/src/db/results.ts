@@ -54,8 +54,14 @@ export function winnerContacts(
  * publishing again replaces the payload and so clears it.
  */
 export function markResultsOutdated(db: Db, slug: string, now: Date): boolean {
-  return (
-    sql(db, `UPDATE results SET payload = json_set(payload, '$.outdated', json('true'), '$.regradedAt', ?) WHERE contest_slug = ?`).run(now.toISOString(), slug)
-      .changes > 0
-  );
+  const marked = sql(db, `UPDATE results SET payload = json_set(payload, '$.outdated', json('true'), '$.regradedAt', ?) WHERE contest_slug = ?`).run(
+    now.toISOString(),
+    slug,
+  ).changes;
+  // A round's published results (decision 0041) are as outdated as the contest's.
+  const rounds = sql(db, `UPDATE round_results SET payload = json_set(payload, '$.outdated', json('true'), '$.regradedAt', ?) WHERE contest_slug = ?`).run(
+    now.toISOString(),
+    slug,
+  ).changes;
+  return marked + rounds > 0;
 }

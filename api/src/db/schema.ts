@@ -378,5 +378,56 @@ export const MIGRATIONS: readonly (string | ((db: Db) => void))[] = [
     SELECT rowid, token_hash, name, role, created_at, revoked_at FROM admin_tokens;
   DROP TABLE admin_tokens;
   ALTER TABLE admin_tokens_scoped RENAME TO admin_tokens;
+  `,  // Rounds (db/rounds.ts, decision 0041): the round an attempt belongs to, fixed when it starts (null
+  // in a contest without rounds); the tries an erasure kept per round (JSON {round: tries}, decision 0029); each round's published results; the rounds whose close was
+  // announced (\`round.closed\`, once each); the counted attempts of a round, covered by one index so a
+  // round's ranking is read without visiting a row; per round a version that moves whenever one of its
+  // counted attempts changes, and per contest (round '') one that moves when what every round's ranking
+  // shows may change (exclusions, a contestant's identity or name, units): a round's ranking, read from
+  // its attempts, is kept until one of them moves.
+  `
+  ALTER TABLE attempts ADD COLUMN round_id TEXT;
+  ALTER TABLE contestants ADD COLUMN rounds_before_erasure TEXT;
+  ALTER TABLE erasure_limits ADD COLUMN rounds TEXT;
+  CREATE INDEX attempts_round_ranking ON attempts(contest_slug, round_id, contestant_id, score, total, prediction, duration_ms, submitted_at, id, status, voided_at)
+    WHERE round_id IS NOT NULL AND status = 'submitted' AND voided_at IS NULL;
+  CREATE INDEX attempts_of_round ON attempts(contestant_id, round_id) WHERE round_id IS NOT NULL;
+  CREATE TABLE round_results (
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    round_id TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    published_by TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (contest_slug, round_id)
+  ) STRICT;
+  CREATE TABLE round_closures (
+    contest_slug TEXT NOT NULL REFERENCES contests(slug),
+    round_id TEXT NOT NULL,
+    announced_at TEXT NOT NULL,
+    PRIMARY KEY (contest_slug, round_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE round_versions (
+    contest_slug TEXT NOT NULL,
+    round_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (contest_slug, round_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER round_attempt_changed AFTER UPDATE OF status, score, voided_at, prediction, duration_ms, submitted_at ON attempts
+    WHEN NEW.round_id IS NOT NULL BEGIN
+    INSERT INTO round_versions VALUES (NEW.contest_slug, NEW.round_id, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_attempt_removed AFTER DELETE ON attempts WHEN OLD.round_id IS NOT NULL BEGIN
+    INSERT INTO round_versions VALUES (OLD.contest_slug, OLD.round_id, 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_exclusions_added AFTER INSERT ON exclusions BEGIN
+    INSERT INTO round_versions VALUES (NEW.contest_slug, '', 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_exclusions_removed AFTER DELETE ON exclusions BEGIN
+    INSERT INTO round_versions VALUES (OLD.contest_slug, '', 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_contestant_changed AFTER UPDATE OF id_number, phone, full_name, unit_id, birth_date, publish_name, guardian_publish_name ON contestants BEGIN
+    INSERT INTO round_versions VALUES (NEW.contest_slug, '', 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_units_changed AFTER UPDATE ON units BEGIN
+    INSERT INTO round_versions VALUES (NEW.contest_slug, '', 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_units_removed AFTER DELETE ON units BEGIN
+    INSERT INTO round_versions VALUES (OLD.contest_slug, '', 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
+  CREATE TRIGGER round_units_added AFTER INSERT ON units BEGIN
+    INSERT INTO round_versions VALUES (NEW.contest_slug, '', 1) ON CONFLICT DO UPDATE SET version = version + 1; END;
   `,
 ];

@@ -4,6 +4,7 @@
  * is one round as before, and nothing here applies to it. Pure: no I/O, no clock of its own.
  */
 import type { Prize } from './contest.js';
+import { compareAttempts, type RankableAttempt, type RankingCriterion } from './ranking.js';
 
 /**
  * How the contest's overall ranking is made from the rounds: each person's best attempt in any round
@@ -65,7 +66,7 @@ export function roundNumber(rounds: readonly Pick<Round, 'id' | 'startsAt'>[], i
 /** One refused field of a round, as the contract's refinement reports it: `rounds.<index>.<field>`. */
 export interface RoundProblem {
   index: number;
-  field: 'id' | 'startsAt' | 'endsAt';
+  field: 'id' | 'startsAt' | 'endsAt' | 'questionsPerAttempt';
   message: string;
 }
 
@@ -108,4 +109,112 @@ export function roundsOf(contest: { rounds?: Round[] }): Round[] {
  */
 export function roundsPhase(rounds: readonly Round[], now: Date): string {
   return rounds.map((round) => roundStatus(round, now)[0]).join('');
+}
+
+/**
+ * Whether contestants may see the scores of one round: with `revealScore: "afterClose"` only once
+ * that round has closed (decision 0041), as the contest's own wait for its close; else always.
+ */
+export function roundScoresVisible(contest: { revealScore: 'afterSubmit' | 'afterClose' }, round: Pick<Round, 'startsAt' | 'endsAt'>, now: Date): boolean {
+  return contest.revealScore !== 'afterClose' || roundStatus(round, now) === 'closed';
+}
+
+/** The round's own settings where it has them, else the contest's. */
+export function roundQuestionsPerAttempt(contest: { questionsPerAttempt: number }, round: Pick<Round, 'questionsPerAttempt'>): number {
+  return round.questionsPerAttempt ?? contest.questionsPerAttempt;
+}
+
+export function roundMaxAttempts(contest: { maxAttempts: number | null }, round: Pick<Round, 'maxAttempts'>): number | null {
+  return round.maxAttempts ?? contest.maxAttempts;
+}
+
+/**
+ * Why no attempt may start at `now` in a contest with rounds although the contest itself is open:
+ * before the first round, between two, or after the last; the next round's opening in Vietnam
+ * time when there is one (`format` writes an instant as people in Vietnam read it).
+ */
+export function noRoundOpenMessage(rounds: readonly Round[], now: Date, format: (iso: string) => string): string {
+  const next = nextRound(rounds, now);
+  if (!next) return 'Các vòng thi đã kết thúc, không nhận lượt thi mới';
+  const started = roundsInOrder(rounds).some((round) => roundStatus(round, now) === 'closed');
+  return started
+    ? `Hiện không có vòng thi nào đang mở. Vòng tiếp theo «${next.title}» mở lúc ${format(next.startsAt)} (giờ Việt Nam)`
+    : `Vòng thi đầu tiên «${next.title}» mở lúc ${format(next.startsAt)} (giờ Việt Nam)`;
+}
+
+/** What a saved change to rounds may not do once attempts exist: one problem per refused row. */
+export function roundChangeProblems(
+  before: readonly Round[],
+  after: readonly Round[],
+  roundsWithAttempts: ReadonlySet<string>,
+  contestHasAttempts: boolean,
+  now: Date,
+): RoundProblem[] {
+  const problems: RoundProblem[] = [];
+  const afterById = new Map(after.map((round, index) => [round.id, { round, index }]));
+  const beforeById = new Map(before.map((round) => [round.id, round]));
+  for (const id of roundsWithAttempts) {
+    const old = beforeById.get(id);
+    if (!old) continue;
+    const now_ = afterById.get(id);
+    if (!now_) {
+      problems.push({ index: before.indexOf(old), field: 'id', message: `Vòng «${old.title}» đã có lượt thi, không thể xoá` });
+      continue;
+    }
+    const { round, index } = now_;
+    if (round.startsAt !== old.startsAt) problems.push({ index, field: 'startsAt', message: `Vòng ${index + 1} đã có lượt thi, không thể đổi thời gian bắt đầu` });
+    if (round.endsAt !== old.endsAt) problems.push({ index, field: 'endsAt', message: `Vòng ${index + 1} đã có lượt thi, không thể đổi thời gian kết thúc` });
+    if (round.questionsPerAttempt !== old.questionsPerAttempt) {
+      problems.push({ index, field: 'questionsPerAttempt', message: `Vòng ${index + 1} đã có lượt thi, không thể đổi số câu mỗi lượt` });
+    }
+  }
+  if (contestHasAttempts) {
+    after.forEach((round, index) => {
+      const old = beforeById.get(round.id);
+      const moved = !old || old.startsAt !== round.startsAt || old.endsAt !== round.endsAt;
+      if (moved && !roundsWithAttempts.has(round.id) && Date.parse(round.startsAt) < now.getTime()) {
+        problems.push({ index, field: 'startsAt', message: `Vòng ${index + 1}: cuộc thi đã có lượt thi, chỉ được thêm hoặc dời vòng chưa bắt đầu` });
+      }
+    });
+  }
+  return problems;
+}
+
+/** One person's best attempt in one round, as the overall `sum` ranking adds them up. */
+export interface RoundBest extends RankableAttempt {
+  total: number;
+}
+
+/**
+ * The overall ranking of `roundsRanking: "sum"` (decision 0041): each person's best score in each
+ * round (`rounds`, in time order, each person at most once per round), added up. Ties follow the
+ * contest's order on: the prediction of their best attempt in the last round they took part in
+ * (judged against the contest's `actual`), the sum of those attempts' durations, the latest of
+ * their submissions, then the contestant id, a fixed order. Each row keeps the fields of the
+ * person's last round (its attempt id among them) with the sums in place.
+ */
+export function sumOfRounds<A extends RoundBest>(rounds: readonly (readonly A[])[], order: readonly RankingCriterion[], actual: number): Array<A & { rank: number }> {
+  const people = new Map<string, A>();
+  for (const round of rounds) {
+    for (const best of round) {
+      const so = people.get(best.contestantId);
+      people.set(
+        best.contestantId,
+        so === undefined
+          ? { ...best }
+          : {
+              ...best,
+              score: so.score + best.score,
+              total: so.total + best.total,
+              durationMs: so.durationMs + best.durationMs,
+              submittedAt: Date.parse(best.submittedAt) >= Date.parse(so.submittedAt) ? best.submittedAt : so.submittedAt,
+            },
+      );
+    }
+  }
+  const compare = compareAttempts(order, actual);
+  // Compared as the person (their id stands last in the chain), each key made once, not per comparison.
+  const keyed = [...people.values()].map((person) => ({ person, key: { ...person, attemptId: person.contestantId } }));
+  keyed.sort((a, b) => compare(a.key, b.key));
+  return keyed.map(({ person }, index) => ({ ...person, rank: index + 1 }));
 }

@@ -4,8 +4,8 @@
  * imports the event names through contract/webhooks.ts). The signature is made in webhooks/delivery.ts.
  */
 /**
- * What a host site may subscribe to. `round.closed` is accepted so subscriptions need not change
- * when rounds arrive, but nothing emits it yet (the contest has no rounds).
+ * What a host site may subscribe to. `round.closed` goes out once per round of a contest with
+ * rounds, after the round has closed (db/rounds.ts `announceClosedRounds`, decision 0041).
  */
 export const WEBHOOK_EVENTS = ['contestant.registered', 'attempt.submitted', 'results.published', 'round.closed'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

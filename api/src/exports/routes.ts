@@ -5,10 +5,9 @@ import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listQuestions } from '../db/contests.js';
 import { getPublishedResults } from '../db/results.js';
 import { EXPORT_PAGE_SIZE } from './queries.js';
-import { contestCounts, rankingPages } from '../db/rankings.js';
+import { overallRanking, overallRankingPages } from '../db/rounds.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
 import { RANKING_HEADER, rankingRow } from './rules.js';
-import { predictionActual } from '../domain/prediction.js';
 import { fileExportQuerySchema, rankingExportQuerySchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
@@ -58,11 +57,12 @@ export function exportRoutes(deps: AppDeps): Hono {
   app.get('/contests/:slug/ranking', compressedDownload, (c) => {
     const { contest, format, reader } = exportRequest(c, rankingExportQuerySchema);
     recordPersonalDataRead(db, reader, 'ranking', contest.slug, clock(), { format });
-    const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
+    // The overall ranking: with rounds, by the contest's `roundsRanking` (db/rounds.ts).
+    const actual = overallRanking(db, contest).actual;
     if (format === 'json') {
       const provisional = contestStatus(contest, clock()) !== 'closed';
       // Streamed page by page like the files: the whole ranking of a province is millions of entries.
-      return streamedJson(c, { provisional, actual, rankingOrder: contest.rankingOrder }, 'entries', rankingPages(db, contest.slug, contest.rankingOrder, actual, EXPORT_PAGE_SIZE));
+      return streamedJson(c, { provisional, actual, rankingOrder: contest.rankingOrder }, 'entries', overallRankingPages(db, contest, EXPORT_PAGE_SIZE));
     }
     const occupations = new Map(contest.occupations.map((o) => [o.id, o.name]));
     const occupationName = (id: string) => occupations.get(id) ?? id;
@@ -74,7 +74,7 @@ export function exportRoutes(deps: AppDeps): Hono {
       widths: [7, 28, 12, 16, 13, 26, 30, 20, 7, 7, 10, 10, 26, 24, 16],
       pages: (function* () {
         // One score block at a time (decision 0011): the file never holds the whole ranking in memory.
-        for (const page of rankingPages(db, contest.slug, contest.rankingOrder, actual, EXPORT_PAGE_SIZE)) {
+        for (const page of overallRankingPages(db, contest, EXPORT_PAGE_SIZE)) {
           yield page.map((e) => rankingRow(e, format === 'csv', occupationName, prizeOf(e.contestantId, e.rank)));
         }
       })(),

@@ -38,6 +38,8 @@ export interface Limiters {
   phoneCodesPerIp: RateLimiter | null;
   /** Practice sets started per address (decision 0036): drawing one writes a row. */
   practicePerIp: RateLimiter | null;
+  /** Checks per practice set: with the sets an address may start, this bounds an address's checks. */
+  practiceChecks: RateLimiter | null;
 }
 
 export function createLimiters(config: Config): Limiters {
@@ -52,6 +54,7 @@ export function createLimiters(config: Config): Limiters {
       adminFailures: null,
       phoneCodesPerIp: null,
       practicePerIp: null,
+      practiceChecks: null,
     };
   }
   return {
@@ -63,6 +66,7 @@ export function createLimiters(config: Config): Limiters {
     adminFailures: new RateLimiter(limits.adminFailuresPerMinutePerIp, 60_000),
     phoneCodesPerIp: new RateLimiter(limits.phoneCodesPerHourPerIp, 3_600_000),
     practicePerIp: new RateLimiter(limits.practicePerMinutePerIp, 60_000),
+    practiceChecks: new RateLimiter(limits.practiceChecksPerMinutePerSet, 60_000),
   };
 }
 

@@ -74,7 +74,7 @@ function withoutSafeIntegerBounds(value: unknown): unknown {
 
 const PATH_PARAMETERS: Record<string, { description: string; schema: z.ZodType }> = {
   slug: { description: 'Mã cuộc thi, ví dụ de-an-06-thai-binh', schema: slugSchema },
-  id: { description: 'Mã (của lượt thi, câu hỏi, thí sinh, đơn vị, yêu cầu về dữ liệu cá nhân, địa chỉ nhận webhook; số của mã truy cập)', schema: idSchema },
+  id: { description: 'Mã (của lượt thi, vòng thi, câu hỏi, thí sinh, đơn vị, yêu cầu về dữ liệu cá nhân, địa chỉ nhận webhook; số của mã truy cập)', schema: idSchema },
   kind: { description: 'Danh sách loại trừ: id-numbers (số định danh) hoặc phones (số điện thoại)', schema: z.enum(['id-numbers', 'phones']) },
   value: { description: 'Số định danh hoặc số điện thoại cần bỏ khỏi danh sách', schema: z.string().min(1).max(40) },
   code: { description: 'Mã xác minh giấy chứng nhận, ví dụ ABCD-EFGH-JKLM (không phân biệt hoa thường, có hoặc không có dấu gạch)', schema: z.string().min(1).max(40) },

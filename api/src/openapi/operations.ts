@@ -9,6 +9,7 @@ import * as contestant from '../contract/contestant.js';
 import * as learning from '../contract/learning.js';
 import { dataRequestSchema } from '../contract/common.js';
 import * as webhooks from '../contract/webhooks.js';
+import * as rounds from '../contract/rounds.js';
 import type { ErrorCode } from '../http/errors.js';
 
 /**
@@ -176,6 +177,27 @@ export const OPERATIONS: Operation[] = [
     description: 'Danh sách giải cá nhân (họ tên, đơn vị, năm sinh) và giải tập thể, sau khi Ban Tổ chức công bố.',
     access: 'public',
     responses: { 200: { description: 'Kết quả', name: 'PublicResults', schema: contestant.publicResultsSchema } },
+    errors: ['NOT_PUBLISHED'],
+  },
+  {
+    method: 'get',
+    path: '/api/contests/:slug/rounds/:id/leaderboard',
+    tag: TAGS.contest,
+    summary: 'Bảng xếp hạng của một vòng',
+    description:
+      'Như bảng xếp hạng của cuộc thi, trên các lượt thi của vòng: mỗi người một dòng với lượt tốt nhất trong vòng; câu hỏi dự đoán so với con số của chính vòng. Khi điểm chỉ công bố sau khi kết thúc, bảng rỗng kèm `scoreShownAt` cho tới khi VÒNG kết thúc.',
+    access: 'contestantOptional',
+    query: contestant.leaderboardQuerySchema,
+    responses: { 200: { description: 'Bảng xếp hạng của vòng', name: 'Leaderboard', schema: contestant.leaderboardSchema } },
+  },
+  {
+    method: 'get',
+    path: '/api/contests/:slug/rounds/:id/results',
+    tag: TAGS.contest,
+    summary: 'Kết quả đã công bố của một vòng',
+    description: 'Danh sách giải riêng của vòng (họ tên, đơn vị, năm sinh), sau khi Ban Tổ chức công bố.',
+    access: 'public',
+    responses: { 200: { description: 'Kết quả của vòng', name: 'PublicResults', schema: contestant.publicResultsSchema } },
     errors: ['NOT_PUBLISHED'],
   },
   {
@@ -724,6 +746,48 @@ export const OPERATIONS: Operation[] = [
     query: admin.winnersQuerySchema,
     responses: { 200: { description: 'Tệp danh sách giải', files: ['xlsx', 'csv'] } },
     errors: ['HEADCOUNT_MISSING'],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/contests/:slug/rounds/:id/results',
+    tag: TAGS.adminResults,
+    summary: 'Tính thử hoặc công bố kết quả của một vòng',
+    description:
+      'Như kết quả của cuộc thi, theo bảng xếp hạng và giải riêng của vòng (`rounds[].prizes`); giải tập thể của vòng chỉ khi vòng có. Vòng không có giải riêng: 409.',
+    access: 'adminReadOrWrite',
+    body: { name: 'ComputeResultsRequest', schema: admin.computeResultsSchema, required: false },
+    responses: { 200: { description: 'Danh sách giải của vòng', name: 'ComputedResults', schema: admin.computedResultsSchema } },
+    errors: ['CONFLICT', 'FLAGGED_WINNERS', 'HEADCOUNT_MISSING'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/rounds/:id/results',
+    tag: TAGS.adminResults,
+    summary: 'Kết quả đã công bố của một vòng',
+    description: 'Nguyên như lúc công bố, kèm `outdated` khi đã chấm lại sau đó.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Kết quả của vòng', name: 'PublishedResults', schema: admin.publishedResultsSchema } },
+    errors: ['NOT_PUBLISHED'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/rounds/:id/results/export',
+    tag: TAGS.adminResults,
+    summary: 'Xuất danh sách giải của một vòng',
+    description: `Danh sách đã công bố (hoặc tạm tính) của vòng kèm thông tin liên lạc người đoạt giải. ${FILE_NOTE}`,
+    access: 'adminRead',
+    query: admin.winnersQuerySchema,
+    responses: { 200: { description: 'Tệp danh sách giải của vòng', files: ['xlsx', 'csv'] } },
+    errors: ['HEADCOUNT_MISSING'],
+  },
+  {
+    method: 'get',
+    path: '/api/admin/contests/:slug/rounds/:id/stats',
+    tag: TAGS.adminResults,
+    summary: 'Số liệu của một vòng',
+    description: 'Người tham gia, lượt đã nộp và đang làm, điểm tốt nhất trung bình, con số đáp án của câu hỏi dự đoán tính trên vòng, thời điểm công bố kết quả của vòng.',
+    access: 'adminRead',
+    responses: { 200: { description: 'Số liệu của vòng', name: 'RoundStats', schema: rounds.roundStatsSchema } },
   },
   {
     method: 'post',

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { listAudit, recordAudit, recordPersonalDataRead, type AdminToken } from '../db/admin.js';
 import { attemptsAffectedByQuestions } from '../db/regrade.js';
 import {
+  getContest,
   getExclusions,
   getQuestion,
   listContests,
@@ -18,7 +19,8 @@ import {
   type Unit,
 } from '../db/contests.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
-import { roundsOf } from '../domain/rounds.js';
+import { roundChangeProblems, roundsOf } from '../domain/rounds.js';
+import { roundsWithAttempts } from '../db/rounds.js';
 import { exclusionsFromRows, type ExclusionList } from '../domain/exclusions.js';
 import { normalisePhone } from '../domain/phone.js';
 import { defaultRetentionUntil } from '../domain/privacy-notice.js';
@@ -31,7 +33,7 @@ import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { exportResponse } from '../exports/responses.js';
 import { readTable, uploadKind } from '../http/spreadsheet.js';
-import { idParam, parseOrRefuse, readJson, readJsonValue, slugParam } from '../http/validate.js';
+import { idParam, invalidFields, parseOrRefuse, readJson, readJsonValue, slugParam } from '../http/validate.js';
 import { newId } from '../tokens.js';
 import { requireContest } from './contests.js';
 import type { AdminContest, AdminContests, AdminUnits, Exclusions, QuestionsImported } from '../contract/admin.js';
@@ -98,6 +100,15 @@ export function adminRoutes(deps: AppDeps): Hono {
       });
     }
     const { created, saved } = db.transaction(() => {
+      // Rounds that already have attempts keep their window (decision 0041): read in the write's transaction.
+      const before = getContest(db, slug);
+      const problems = roundChangeProblems(roundsOf(before ?? {}), roundsOf(contest), roundsWithAttempts(db, slug), contestHasAttempts(db, slug), clock());
+      if (problems.length) {
+        throw invalidFields(
+          Object.fromEntries(problems.map((p) => [`rounds.${p.index}.${p.field}`, p.message])),
+          'Không thể đổi các vòng đã có lượt thi',
+        );
+      }
       const outcome = saveContest(db, contest, clock());
       audit(admin, outcome.created ? 'contest.create' : 'contest.update', slug, { before: outcome.before, after: outcome.saved });
       return outcome;

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { recordPersonalDataRead } from '../db/admin.js';
 import { contestantAttempts, finaliseOverdueAttempts } from '../db/attempts.js';
 import { findContestants } from '../db/contestant-search.js';
-import { contestCounts, ranking } from '../db/rankings.js';
+import { contestCounts } from '../db/rankings.js';
+import { overallRanking } from '../db/rounds.js';
 import { contestantLookup } from '../domain/contestant-lookup.js';
 import { contestStatus, remainingAttempts } from '../domain/contest.js';
-import { predictionActual } from '../domain/prediction.js';
 import { consoleRankingQuerySchema, contestantSearchQuerySchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
@@ -32,8 +32,10 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
     const now = clock();
     finaliseOverdueAttempts(db, contest.slug, now);
     const counts = contestCounts(db, contest.slug);
-    const actual = predictionActual(contest.predictionTarget, counts);
-    const entries = ranking(db, contest.slug, contest.rankingOrder, actual, limit);
+    // The overall ranking: with rounds, by the contest's `roundsRanking` (db/rounds.ts).
+    const overall = overallRanking(db, contest);
+    const actual = overall.actual;
+    const entries = overall.head(limit);
     return c.json({
       provisional: contestStatus(contest, now) !== 'closed',
       predictionTarget: contest.predictionTarget,

@@ -1,15 +1,27 @@
 import { Hono, type Context } from 'hono';
-import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, savedAnswers, startAttempt } from '../db/attempts.js';
+import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, savedAnswers, startAttempt, triesInRound } from '../db/attempts.js';
 import { contestantByToken, registerContestant } from '../db/contestants.js';
 import { endSession, signIn } from '../db/sessions.js';
 import { erasedIdNumberHash, idNumberHashKey } from '../db/erasure-limits.js';
 import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
 import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
-import { contestantRank, contestCounts, leaderboard, unitCounts } from '../db/rankings.js';
+import { contestCounts, unitCounts } from '../db/rankings.js';
 import { resultsPublishedAt } from '../db/results.js';
 import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
 import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest } from '../domain/contest.js';
-import { roundsOf, roundsPhase } from '../domain/rounds.js';
+import {
+  noRoundOpenMessage,
+  roundAt,
+  roundMaxAttempts,
+  roundQuestionsPerAttempt,
+  roundScoresVisible,
+  roundsInOrder,
+  roundsOf,
+  roundsPhase,
+  type Round,
+} from '../domain/rounds.js';
+import { formatVietnamTime } from '../domain/vietnam-format.js';
+import { overallRanking, roundRanking, roundResultsPublishedAt } from '../db/rounds.js';
 import { drawQuestions, shuffle } from '../domain/draw.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
 import { normaliseHostname } from '../domain/hostname.js';
@@ -19,7 +31,7 @@ import { ageOn, GUARDIAN_AGE, GUARDIAN_MESSAGE, minAgeMessage, needsGuardian } f
 import { newPhoneCode, phoneCodeMessage, phoneCodeText } from '../domain/phone-code.js';
 import { issuePhoneCode, withdrawPhoneCode } from '../db/phone-codes.js';
 import { smsProviderFrom } from '../sms/providers.js';
-import { predictionActual, type ContestCounts } from '../domain/prediction.js';
+import type { ContestCounts } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
 import { contestantToken, optionalContestant, requireContestant } from '../http/auth.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
@@ -44,6 +56,7 @@ import {
   type LeaderboardView,
 } from './views.js';
 import type { Challenge as ChallengeView, EmbedCheck, Me, PhoneCodeSent, Session, SignedIn } from '../contract/contestant.js';
+import type { MyRound } from '../contract/rounds.js';
 
 /** "2 phút" / "45 giây": a wait in the unit a person reads. */
 function waitText(seconds: number): string {
@@ -91,6 +104,9 @@ const contestClosedForRegistration = () => new ApiError('CONTEST_NOT_OPEN', 'Cu�
 
 const contestNotOpenForStart = (status: 'upcoming' | 'closed') =>
   new ApiError('CONTEST_NOT_OPEN', status === 'upcoming' ? 'Cuộc thi chưa bắt đầu' : 'Cuộc thi đã kết thúc');
+
+/** 409 CONTEST_NOT_OPEN while no round is open, naming when the next one opens (Vietnam time). */
+const noRoundOpen = (rounds: readonly Round[], now: Date) => new ApiError('CONTEST_NOT_OPEN', noRoundOpenMessage(rounds, now, formatVietnamTime));
 
 export function requireContest(deps: AppDeps, slug: string): Contest {
   const contest = getContest(deps.db, slug);
@@ -182,6 +198,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       stats: Stats;
       status: string;
       published: string | null;
+      roundsPublishedAt: ReadonlyMap<string, string>;
+      roundsPublished: string;
       json: Buffer;
       at: number;
       body: Buffer<ArrayBuffer>;
@@ -207,19 +225,38 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     // The contest's status and its rounds' are what time alone moves.
     const status = `${contestStatus(contest, now)}|${roundsPhase(roundsOf(contest), now)}`;
     const published = same ? kept!.published : resultsPublishedAt(db, contest.slug);
+    const roundsPublishedAt = same
+      ? kept!.roundsPublishedAt
+      : roundsOf(contest).length
+        ? roundResultsPublishedAt(db, contest.slug)
+        : new Map<string, string>();
+    const roundsPublished = same ? kept!.roundsPublished : JSON.stringify([...roundsPublishedAt]);
     if (kept) kept.stamp = stamp;
     if (
       !kept ||
       kept.stats.participants !== counts.participants ||
       kept.stats.attempts !== counts.attempts ||
       kept.status !== status ||
-      kept.published !== published
+      kept.published !== published ||
+      kept.roundsPublished !== roundsPublished
     ) {
-      const view = publicContest(contest, counts, now, published, new Map());
+      const view = publicContest(contest, counts, now, published, roundsPublishedAt);
       const json = jsonBody(view);
       contestBodies.set(
         contest,
-        (kept = { stamp, counts, stats: view.stats, status, published, json, at: now.getTime(), body: withServerTime(json, now), zipped: null }),
+        (kept = {
+          stamp,
+          counts,
+          stats: view.stats,
+          status,
+          published,
+          roundsPublishedAt,
+          roundsPublished,
+          json,
+          at: now.getTime(),
+          body: withServerTime(json, now),
+          zipped: null,
+        }),
       );
     } else if (kept.at !== now.getTime()) {
       kept.at = now.getTime();
@@ -404,20 +441,30 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     const now = clock();
     finaliseOverdueAttempts(db, slug, now);
     const attempts = contestantAttempts(db, contestant.id);
+    const rounds = roundsInOrder(roundsOf(contest));
+    const myRounds = rounds.length ? myRoundsOf(deps, contest, rounds, contestant, attempts, now) : null;
+    const current = roundAt(rounds, now);
     const mine = {
       contestant: contestantView(contestant),
-      remainingAttempts: remainingAttempts(contest.maxAttempts, attempts.length + contestant.attemptsBeforeErasure, contestant.extraAttempts),
+      // With rounds: the tries left in the round open now (none between rounds).
+      remainingAttempts: myRounds
+        ? current
+          ? myRounds.find((r) => r.roundId === current.id)!.remainingAttempts
+          : 0
+        : remainingAttempts(contest.maxAttempts, attempts.length + contestant.attemptsBeforeErasure, contestant.extraAttempts),
       inProgress: attempts.find((a) => a.status === 'inProgress')?.id ?? null,
+      ...(myRounds ? { rounds: myRounds } : {}),
     };
     // Which attempt is best, and the rank, depend on the scores: withheld with them until the close.
     if (!scoresVisible(contest, now)) {
       return c.json({ ...mine, attempts: attempts.map(withheldSummary), best: null, rank: null, scoreShownAt: contest.endsAt } satisfies Me);
     }
     const best = rankedBest(deps, contest, contestant.id);
+    const bestAttempt = best ? attempts.find((a) => a.id === best.attemptId) : undefined;
     return c.json({
       ...mine,
       attempts: attempts.map(attemptSummary),
-      best: best ? attemptSummary(attempts.find((a) => a.id === best.attemptId)!) : null,
+      best: bestAttempt ? attemptSummary(bestAttempt) : null,
       rank: best?.rank ?? null,
     } satisfies Me);
   });
@@ -450,6 +497,10 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     // A quick refusal; the store checks the window again at the write, from which the deadline runs.
     const status = contestStatus(contest, clock());
     if (status !== 'open') throw contestNotOpenForStart(status);
+    const rounds = roundsOf(contest);
+    const roundOpenAt = (at: Date) => roundAt(rounds, at);
+    // Between rounds the contest is open but takes no attempt; the store asks again at the write.
+    if (rounds.length && !roundOpenAt(clock())) throw noRoundOpen(rounds, clock());
     const bank = listQuestions(db, slug, false);
     if (bank.length === 0) throw new ApiError('CONTEST_NOT_OPEN', 'Ngân hàng câu hỏi của cuộc thi chưa sẵn sàng');
     const challenge = deps.config.challenge.required ? await verifyChallenge(body?.challenge, slug, deps.config.challenge, now) : null;
@@ -457,26 +508,44 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       db,
       contestant.id,
       clock,
-      (started) => (remainingAttempts(contest.maxAttempts, started + contestant.attemptsBeforeErasure, contestant.extraAttempts) ?? 1) > 0,
-      (startedAt) => ({
-        id: newId(),
-        contestSlug: slug,
-        contestantId: contestant.id,
-        deadline: attemptDeadline(startedAt, contest.timeLimitSeconds, contest.endsAt),
-        source: sourceOf(c, body?.source) ?? contestant.source,
-        questions: drawQuestions(bank, contest.questionsPerAttempt, contest.topicQuotas, deps.random).map((question) => ({
-          question,
-          optionOrder: shuffle(question.options.map((_, index) => index), deps.random),
-        })),
-      }),
+      (started, roundId) => {
+        const round = rounds.find((r) => r.id === roundId);
+        // A round counts its own tries (the grants apply in each); the contest's count those before an erasure too.
+        const left = round
+          ? remainingAttempts(roundMaxAttempts(contest, round), started, contestant.extraAttempts)
+          : remainingAttempts(contest.maxAttempts, started + contestant.attemptsBeforeErasure, contestant.extraAttempts);
+        return (left ?? 1) > 0;
+      },
+      (startedAt) => {
+        const round = roundOpenAt(startedAt);
+        return {
+          id: newId(),
+          contestSlug: slug,
+          contestantId: contestant.id,
+          roundId: round?.id ?? null,
+          // A round's end cuts its attempts as the contest's end does.
+          deadline: attemptDeadline(startedAt, contest.timeLimitSeconds, round?.endsAt ?? contest.endsAt),
+          source: sourceOf(c, body?.source) ?? contestant.source,
+          questions: drawQuestions(bank, round ? roundQuestionsPerAttempt(contest, round) : contest.questionsPerAttempt, contest.topicQuotas, deps.random).map(
+            (question) => ({
+              question,
+              optionOrder: shuffle(question.options.map((_, index) => index), deps.random),
+            }),
+          ),
+        };
+      },
       challenge,
       networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent')),
+      rounds.length ? (at) => roundOpenAt(at)?.id ?? null : null,
     );
     if (outcome.kind === 'challenge') {
       throw invalidFields({ challenge: CHALLENGE_MESSAGES[outcome.problem] }, 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại');
     }
     if (outcome.kind === 'notOpen') throw contestNotOpenForStart(outcome.status);
-    if (outcome.kind === 'limit') throw new ApiError('ATTEMPT_LIMIT', 'Bạn đã dùng hết số lượt thi của cuộc thi này');
+    if (outcome.kind === 'noRound') throw noRoundOpen(rounds, clock());
+    if (outcome.kind === 'limit') {
+      throw new ApiError('ATTEMPT_LIMIT', rounds.length ? 'Bạn đã dùng hết số lượt thi của vòng này' : 'Bạn đã dùng hết số lượt thi của cuộc thi này');
+    }
     const attempt = outcome.attempt;
     if (outcome.kind === 'started') return c.json(attemptView(attempt, outcome.questions, new Map(), contest, new Date(attempt.startedAt)), 201);
     return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, clock()), 200);
@@ -496,12 +565,14 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       const { limit } = parseOrRefuse(leaderboardQuerySchema, c.req.query());
       finaliseOverdueAttempts(db, contest.slug, now);
       const stamp = dataStamp(db);
-      const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
+      // The overall ranking: with rounds, by the contest's `roundsRanking` (db/rounds.ts).
+      const ranking = overallRanking(db, contest, 'public');
+      const actual = ranking.actual;
       // While scores wait for the close the board is withheld whole: even names in rank order
       // would show a contestant move between two attempts (decision 0018). `provisional` flips at
       // the close, which empties this copy.
       const body: LeaderboardView = scoresVisible(contest, now)
-        ? { provisional, actual, entries: leaderboard(db, contest.slug, contest.rankingOrder, actual, limit).map(leaderboardEntry) }
+        ? { provisional, actual, entries: ranking.board(limit).map(leaderboardEntry) }
         : { provisional, actual: contest.predictionTarget === 'perfectParticipants' ? null : actual, entries: [], scoreShownAt: contest.endsAt };
       if (bodies.size >= LEADERBOARD_QUERIES_KEPT) bodies.clear();
       bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), body, json: jsonBody(body) }));
@@ -517,9 +588,35 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
 }
 
 /** A contestant's counting attempt with its provisional rank, or null before any counts. */
-export function rankedBest(deps: AppDeps, contest: Contest, contestantId: string) {
-  const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
-  return contestantRank(deps.db, contest.slug, contest.rankingOrder, actual, contestantId);
+export function rankedBest(deps: AppDeps, contest: Contest, contestantId: string): { attemptId: string; rank: number } | null {
+  return overallRanking(deps.db, contest, 'public').rankOf(contestantId);
+}
+
+/**
+ * A contestant's standing in each round (`me.rounds`): tries used and left in it, and, once the
+ * round's scores may be seen (`roundScoresVisible`), their best score and rank in it.
+ */
+function myRoundsOf(
+  deps: AppDeps,
+  contest: Contest,
+  rounds: readonly Round[],
+  contestant: { id: string; extraAttempts: number },
+  attempts: readonly { id: string; roundId: string | null; score: number | null; total: number }[],
+  now: Date,
+): MyRound[] {
+  return rounds.map((round) => {
+    const used = attempts.filter((a) => a.roundId === round.id);
+    const base = {
+      roundId: round.id,
+      attempts: used.length,
+      remainingAttempts: remainingAttempts(roundMaxAttempts(contest, round), triesInRound(deps.db, contestant.id, round.id), contestant.extraAttempts),
+      total: used[0]?.total ?? null,
+    };
+    if (!roundScoresVisible(contest, round, now)) return base;
+    const ranked = roundRanking(deps.db, contest, round, 'public').rankOf(contestant.id);
+    const best = ranked ? used.find((a) => a.id === ranked.attemptId) : undefined;
+    return { ...base, bestScore: best?.score ?? null, total: best?.total ?? base.total, rank: ranked?.rank ?? null };
+  });
 }
 
 // The registration body is referenced by the contract and the OpenAPI document from here.

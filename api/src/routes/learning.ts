@@ -122,7 +122,9 @@ export function learningRoutes(deps: AppDeps, limiters: Limiters): { contest: Ho
 
   practiceApp.post('/:id/check', async (c) => {
     const now = clock();
-    const set = getPracticeSet(db, idParam(c), now);
+    const setId = idParam(c);
+    limit(limiters.practiceChecks, setId, now);
+    const set = getPracticeSet(db, setId, now);
     if (!set) throw practiceSetGone();
     const body = await readJson(c, practiceCheckSchema);
     const drawn = set.questions.find((q) => q.questionId === body.questionId);

@@ -1,13 +1,14 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
 import { recordAudit, recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
 import { listUnits } from '../db/contests.js';
-import { contestCounts, rankingHead, unitCounts } from '../db/rankings.js';
+import { unitCounts } from '../db/rankings.js';
+import { overallRanking, type RankingSource } from '../db/rounds.js';
 import { getPublishedResults, publishResults, winnerContacts } from '../db/results.js';
 import { contestStatus, type Contest } from '../domain/contest.js';
-import { predictionActual } from '../domain/prediction.js';
 import { awardCollectivePrizes, awardIndividualPrizes, unitsWithoutHeadcount, type CollectiveAward, type IndividualAward } from '../domain/prizes.js';
-import { rollUpUnitStats } from '../domain/units.js';
+import { rollUpUnitStats, type UnitCount } from '../domain/units.js';
 import { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
@@ -22,6 +23,9 @@ import { nameConsentOf } from './views.js';
 import { requireContest } from './contests.js';
 import { flaggedWinners, integrityReview } from './integrity.js';
 import type { ComputedResults } from '../contract/admin.js';
+
+/** The body of `POST …/results` once read: every field has its default. */
+type ComputeResultsRequest = NonNullable<z.output<typeof computeResultsSchema>>;
 
 export interface Results {
   computedAt: string;
@@ -47,34 +51,66 @@ function headcountMissing(units: readonly { unitId: string; name: string }[]): A
   );
 }
 
-/** Computes prizes from the current ranking and participation (a dry run until published). */
-export function computeResults(deps: AppDeps, contest: Contest, now: Date): Results {
-  finaliseOverdueAttempts(deps.db, contest.slug, now);
-  const actual = predictionActual(contest.predictionTarget, contestCounts(deps.db, contest.slug));
+/** What a prize computation is made from: the contest's or one round's (decision 0041). */
+export interface ResultsBasis {
+  /** The ranking the individual prizes follow, with the figure its predictions are judged against. */
+  ranking: RankingSource;
+  prizes: Contest['prizes'];
+  /** Per unit the contestants registered with, over the attempts that count here. */
+  unitCounts: readonly UnitCount[];
+  provisional: boolean;
+  /** A round awards collective prizes only when it has some; the contest checks headcounts whatever its prizes, as ever. */
+  collectiveOnlyWithPrizes?: boolean;
+}
+
+/** Computes prizes from a ranking and participation (a dry run until published): one rule for the contest and its rounds. */
+export function computeAwards(deps: AppDeps, contest: Contest, basis: ResultsBasis, now: Date): Results {
+  const { actual } = basis.ranking;
   // One prize per person and the ranking has one entry per person: its head is all prizes need.
-  const prizeCount = contest.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
+  const prizeCount = basis.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
   // One more than the prizes, so the last winner can show what separated them from the next person.
-  const people = rankingHead(deps.db, contest.slug, contest.rankingOrder, actual, prizeCount + 1);
+  const people = basis.ranking.head(prizeCount + 1);
   const publicNames = new Map(people.map((p) => [p.contestantId, winnerName(nameConsentOf(p))]));
   const units = listUnits(deps.db, contest.slug);
-  const totals = rollUpUnitStats(units, unitCounts(deps.db, contest.slug));
+  const totals = rollUpUnitStats(units, basis.unitCounts);
   const competing = totals.filter((u) => u.competing);
-  const missing = unitsWithoutHeadcount(competing, contest.collectiveCriterion);
-  if (missing.length) throw headcountMissing(missing);
-  const collective = awardCollectivePrizes(competing, contest.collectiveCriterion, contest.prizes.collective);
+  const collective =
+    basis.collectiveOnlyWithPrizes && basis.prizes.collective.length === 0
+      ? { criterion: contest.collectiveCriterion, awards: [] }
+      : (() => {
+          const missing = unitsWithoutHeadcount(competing, contest.collectiveCriterion);
+          if (missing.length) throw headcountMissing(missing);
+          return awardCollectivePrizes(competing, contest.collectiveCriterion, basis.prizes.collective);
+        })();
   return {
     computedAt: now.toISOString(),
-    provisional: contestStatus(contest, now) !== 'closed',
+    provisional: basis.provisional,
     predictionTarget: contest.predictionTarget,
     actual,
     rankingOrder: contest.rankingOrder,
     collectiveCriterion: collective.criterion,
-    individual: awardIndividualPrizes(people, contest.prizes.individual, { order: contest.rankingOrder, actual }).map((award) => ({
+    individual: awardIndividualPrizes(people, basis.prizes.individual, { order: contest.rankingOrder, actual }).map((award) => ({
       ...award,
       publicName: publicNames.get(award.contestantId) ?? award.name,
     })),
     collective: collective.awards,
   };
+}
+
+/** The contest's prizes from its overall ranking (with rounds: by `roundsRanking`) and its whole participation. */
+export function computeResults(deps: AppDeps, contest: Contest, now: Date): Results {
+  finaliseOverdueAttempts(deps.db, contest.slug, now);
+  return computeAwards(
+    deps,
+    contest,
+    {
+      ranking: overallRanking(deps.db, contest),
+      prizes: contest.prizes,
+      unitCounts: unitCounts(deps.db, contest.slug),
+      provisional: contestStatus(contest, now) !== 'closed',
+    },
+    now,
+  );
 }
 
 /** What anyone may see of published results: names, units and birth years, no identity data. */
@@ -110,48 +146,84 @@ export function publicResults(published: { publishedAt: string; payload: Results
   };
 }
 
+/** `POST …/results`: the body (a dry run when absent) and who asks; publishing needs a writer. */
+export async function resultsRequest(deps: AppDeps, c: Context): Promise<{ body: ComputeResultsRequest; by: string }> {
+  requireAdmin(deps.db, c, 'read');
+  const body = (await readOptionalJson(c, computeResultsSchema)) ?? { publish: false, replace: false, acknowledgeFlags: false };
+  return { body, by: requireAdmin(deps.db, c, body.publish ? 'write' : 'read').name };
+}
+
+/** What differs between computing the contest's prizes and a round's. */
+export interface ResultsScope {
+  compute(now: Date): Results;
+  /** Who the prizes are of, inserted in messages: '' for the contest, ' của vòng' for a round. */
+  whose: string;
+  published(): { publishedAt: string; publishedBy: string } | null;
+  publish(results: Results, by: string, now: Date): void;
+  audit: { publish: string; republish: string; target: string };
+}
+
+/**
+ * A dry run, or publishing (once, or again with `replace`) in one transaction with its audit entry;
+ * flagged winners must be acknowledged first. The contest's prizes and each round's go through here.
+ */
+export function answerResults(deps: AppDeps, { body, by }: { body: ComputeResultsRequest; by: string }, contest: Contest, scope: ResultsScope): ComputedResults {
+  const now = deps.clock();
+  const results = scope.compute(now);
+  const winners = new Set(results.individual.map((w) => w.contestantId));
+  const flagged = flaggedWinners(integrityReview(deps, contest, winners).flags, results.individual);
+  if (!body.publish) return { published: false, ...results, flaggedWinners: flagged };
+  if (flagged.length && !body.acknowledgeFlags) {
+    throw new ApiError(
+      'FLAGGED_WINNERS',
+      `Có ${flagged.length} người đoạt giải${scope.whose} bị gắn cờ trong rà soát tính trung thực: ${flagged.map((w) => w.name).join(', ')}. Hãy xem lại trước khi công bố, hoặc gửi kèm "acknowledgeFlags": true để xác nhận vẫn công bố (thao tác được ghi nhật ký).`,
+      { acknowledgeFlags: 'Cần xác nhận công bố khi có người đoạt giải bị gắn cờ' },
+      { flaggedWinners: flagged },
+    );
+  }
+  const outcome = deps.db.transaction(() => {
+    const before = scope.published();
+    if (before && !body.replace) return 'already';
+    scope.publish(results, by, now);
+    recordAudit(deps.db, {
+      at: now.toISOString(),
+      actor: by,
+      action: before ? scope.audit.republish : scope.audit.publish,
+      target: scope.audit.target,
+      detail: {
+        before: before ? { publishedAt: before.publishedAt, publishedBy: before.publishedBy } : null,
+        individual: results.individual.length,
+        collective: results.collective.length,
+        flaggedWinners: flagged.map((w) => w.contestantId),
+      },
+    });
+    return 'published';
+  })();
+  if (outcome === 'already') {
+    throw new ApiError('CONFLICT', `Kết quả${scope.whose} đã được công bố. Muốn công bố lại, gửi kèm "replace": true (thao tác được ghi nhật ký).`, {
+      replace: 'Cần xác nhận công bố lại',
+    });
+  }
+  return { published: true, publishedAt: now.toISOString(), ...results, flaggedWinners: flagged };
+}
+
 export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
   const { db, clock } = deps;
   const admin = new Hono();
   const contestant = new Hono();
 
   admin.post('/contests/:slug/results', async (c) => {
-    requireAdmin(db, c, 'read');
-    const body = (await readOptionalJson(c, computeResultsSchema)) ?? { publish: false, replace: false, acknowledgeFlags: false };
-    const token = requireAdmin(db, c, body.publish ? 'write' : 'read');
+    const request = await resultsRequest(deps, c);
     const contest = requireContest(deps, slugParam(c));
-    const now = clock();
-    const results = computeResults(deps, contest, now);
-    const winners = new Set(results.individual.map((w) => w.contestantId));
-    const flagged = flaggedWinners(integrityReview(deps, contest, winners).flags, results.individual);
-    if (!body.publish) return c.json({ published: false, ...results, flaggedWinners: flagged } satisfies ComputedResults);
-    if (flagged.length && !body.acknowledgeFlags) {
-      throw new ApiError(
-        'FLAGGED_WINNERS',
-        `Có ${flagged.length} người đoạt giải bị gắn cờ trong rà soát tính trung thực: ${flagged.map((w) => w.name).join(', ')}. Hãy xem lại trước khi công bố, hoặc gửi kèm "acknowledgeFlags": true để xác nhận vẫn công bố (thao tác được ghi nhật ký).`,
-        { acknowledgeFlags: 'Cần xác nhận công bố khi có người đoạt giải bị gắn cờ' },
-        { flaggedWinners: flagged },
-      );
-    }
-    const outcome = db.transaction(() => {
-      const before = getPublishedResults<Results>(db, contest.slug);
-      if (before && !body.replace) return 'already';
-      publishResults(db, contest.slug, results, token.name, now);
-      recordAudit(db, {
-        at: now.toISOString(),
-        actor: token.name,
-        action: before ? 'results.republish' : 'results.publish',
-        target: contest.slug,
-        detail: { before: before ? { publishedAt: before.publishedAt, publishedBy: before.publishedBy } : null, individual: results.individual.length, collective: results.collective.length, flaggedWinners: flagged.map((w) => w.contestantId) },
-      });
-      return 'published';
-    })();
-    if (outcome === 'already') {
-      throw new ApiError('CONFLICT', 'Kết quả đã được công bố. Muốn công bố lại, gửi kèm "replace": true (thao tác được ghi nhật ký).', {
-        replace: 'Cần xác nhận công bố lại',
-      });
-    }
-    return c.json({ published: true, publishedAt: now.toISOString(), ...results, flaggedWinners: flagged } satisfies ComputedResults);
+    return c.json(
+      answerResults(deps, request, contest, {
+        compute: (now) => computeResults(deps, contest, now),
+        whose: '',
+        published: () => getPublishedResults<Results>(db, contest.slug),
+        publish: (results, by, now) => publishResults(db, contest.slug, results, by, now),
+        audit: { publish: 'results.publish', republish: 'results.republish', target: contest.slug },
+      }),
+    );
   });
 
   admin.get('/contests/:slug/results', (c) => {

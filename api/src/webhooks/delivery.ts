@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { answerAfterCommit, type Db } from '../db/connection.js';
+import { announceClosedRounds } from '../db/rounds.js';
 import { anyDeliveryDue, claimDueDeliveries, pruneWebhookDeliveries, recordDeliveryTry, type ClaimedDelivery, type TryOutcome } from '../db/webhooks.js';
 import type { Clock } from '../domain/contest.js';
 import { DELIVERY_TIMEOUT_MS, SIGNATURE_HEADER } from '../domain/webhooks.js';
@@ -103,6 +104,15 @@ export function startWebhookWorker(deps: Omit<WebhookDeliveryDeps, 'signal'> & {
   let prunedAt = 0;
   const turn = async () => {
     const now = deps.clock();
+    // Rounds that closed since the last turn go into the outbox first (once each, decision 0041); a
+    // failure here (a busy database) is reported and tried again next turn, without holding up deliveries.
+    try {
+      await answerAfterCommit(deps.db, async () => {
+        announceClosedRounds(deps.db, now);
+      });
+    } catch (error) {
+      (deps.onError ?? ((e) => console.error('[webhook]', e instanceof Error ? e.message : e)))(error);
+    }
     if (now.getTime() - prunedAt >= 3_600_000) {
       prunedAt = now.getTime();
       pruneWebhookDeliveries(deps.db, new Date(now.getTime() - LOG_DAYS * 86_400_000));
