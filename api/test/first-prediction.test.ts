@@ -5,13 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/connection.js';
 import { saveContest } from '../src/db/contests.js';
 import { rebuildParticipation } from '../src/db/participation.js';
 import { contestantRank, ranking } from '../src/db/rankings.js';
 import { RANKING_CRITERIA, rankContestants, withFirstPrediction, type RankableAttempt, type RankingCriterion } from '../src/domain/ranking.js';
 import { demoContest } from '../src/seed/demo.js';
-import { correctOptionId, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
+import { correctOptionId, freshDatabase, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
 
 const MINUTE = 60_000;
 
@@ -98,7 +97,7 @@ const attemptArb = fc.record({
 const orderArb = fc.shuffledSubarray([...RANKING_CRITERIA] as RankingCriterion[], { minLength: 1 });
 
 function sqlRanking(attempts: readonly RankableAttempt[], order: RankingCriterion[], actual: number) {
-  const db = openDatabase(':memory:');
+  const db = freshDatabase();
   const contest = { ...demoContest(new Date('2026-11-28T00:00:00Z')), rankingOrder: order };
   saveContest(db, contest, new Date());
   const contestants = [...new Set(attempts.map((a) => a.contestantId))];

@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/connection.js';
 import { getContest } from '../src/db/contests.js';
 import { contestantRank, contestCounts, COUNTING, leaderboard, unitCounts } from '../src/db/rankings.js';
 import { contestStats } from '../src/db/stats.js';
 import { MIGRATIONS } from '../src/db/schema.js';
 import { predictionActual } from '../src/domain/prediction.js';
 import { rankContestants, type RankableAttempt } from '../src/domain/ranking.js';
-import { correctOptionId, OPEN, ORGANISER_TOKEN, person, register, startAttempt, testEnv, type TestEnv } from './support.js';
+import { correctOptionId, freshDatabase, OPEN, ORGANISER_TOKEN, person, register, startAttempt, testEnv, type TestEnv } from './support.js';
 
 /** The figures computed the slow way, straight from the attempts: what the maintained tables must equal. */
 function scanned(env: TestEnv) {
@@ -132,7 +131,7 @@ describe('maintained participation figures', () => {
   }, 120_000);
 
   it('are rebuilt from existing attempts when a database is migrated', () => {
-    const db = openDatabase(':memory:');
+    const db = freshDatabase();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('participation', 'unit_participation') ORDER BY name`).all();
     expect(tables).toEqual([{ name: 'participation' }, { name: 'unit_participation' }]);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../src/db/connection.js';
+import { type Db } from '../src/db/connection.js';
 import { saveContest } from '../src/db/contests.js';
 import { rebuildParticipation } from '../src/db/participation.js';
 import { contestantRank, contestCounts, leaderboard, ranking, rankingPages } from '../src/db/rankings.js';
 import { contendingAttempts, RANKING_CRITERIA, rankContestants, bestAttempts, type RankableAttempt, type RankingCriterion } from '../src/domain/ranking.js';
 import { demoContest } from '../src/seed/demo.js';
-import { correctOptionId, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
+import { correctOptionId, freshDatabase, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
 
 function insertAttempts(db: Db, attempts: readonly RankableAttempt[], order: RankingCriterion[]): void {
   // Standings are kept in the contest's own order, so the contest carries the order under test.
@@ -53,7 +53,7 @@ describe('the ranking chain in SQL', () => {
     fc.assert(
       fc.property(fc.array(attemptArb, { minLength: 1, maxLength: 14 }), orderArb, fc.integer({ min: 0, max: 8 }), (raw, order, actual) => {
         const attempts = raw.map((a, i) => ({ ...a, attemptId: `a${String(i).padStart(2, '0')}` }));
-        const db = openDatabase(':memory:');
+        const db = freshDatabase();
         insertAttempts(db, attempts, order);
         const fromSql = ranking(db, 'de-an-06-thai-binh', order, actual, null).map((e) => [e.rank, e.attemptId]);
         const fromDomain = rankContestants(attempts, order, actual).map((e) => [e.rank, e.attemptId]);
@@ -89,7 +89,7 @@ describe('the ranking export', () => {
   }));
 
   it('pages the whole ranking with continuous ranks and leaves no temporary table behind', () => {
-    const db = openDatabase(':memory:');
+    const db = freshDatabase();
     insertAttempts(db, people, ['score', 'prediction', 'duration', 'submittedAt']);
     const pages = [...rankingPages(db, 'de-an-06-thai-binh', ['score', 'prediction', 'duration', 'submittedAt'], 7, 5)];
     expect(pages.every((page) => page.length > 0 && page.length <= 5)).toBe(true);
@@ -100,7 +100,7 @@ describe('the ranking export', () => {
   });
 
   it('drops its temporary table when the download stops half-way', () => {
-    const db = openDatabase(':memory:');
+    const db = freshDatabase();
     insertAttempts(db, people, ['score', 'prediction', 'duration', 'submittedAt']);
     for (const page of rankingPages(db, 'de-an-06-thai-binh', ['score', 'prediction', 'duration', 'submittedAt'], 7, 2)) {
       expect(scratchTables(db)).toHaveLength(1);
@@ -117,7 +117,7 @@ describe('a change of ranking order', () => {
     fc.assert(
       fc.property(fc.array(wideAttemptArb, { minLength: 1, maxLength: 14 }), orderArb, orderArb, fc.constantFrom(...EDGES), (raw, before, after, actual) => {
         const attempts = raw.map((a, i) => ({ ...a, attemptId: `a${String(i).padStart(2, '0')}` }));
-        const db = openDatabase(':memory:');
+        const db = freshDatabase();
         insertAttempts(db, attempts, before);
         const contest = { ...demoContest(new Date('2026-11-28T00:00:00Z')), rankingOrder: after };
         saveContest(db, contest, new Date()); // rebuilds the standings when the order moved
@@ -143,7 +143,7 @@ describe('ranks counted from buckets and heads read through windows', () => {
     fc.assert(
       fc.property(fc.array(wideAttemptArb, { minLength: 1, maxLength: 16 }), orderArb, fc.constantFrom(...EDGES), (raw, order, actual) => {
         const attempts = raw.map((a, i) => ({ ...a, attemptId: `a${String(i).padStart(2, '0')}` }));
-        const db = openDatabase(':memory:');
+        const db = freshDatabase();
         insertAttempts(db, attempts, order);
         const fromDomain = rankContestants(attempts, order, actual);
         const ranks = fromDomain.map((e) => contestantRank(db, 'de-an-06-thai-binh', order, actual, e.contestantId)?.rank);

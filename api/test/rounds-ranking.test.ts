@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../src/db/connection.js';
+import { type Db } from '../src/db/connection.js';
 import { saveContest } from '../src/db/contests.js';
 import { rebuildParticipation } from '../src/db/participation.js';
 import { ranking } from '../src/db/rankings.js';
@@ -10,6 +10,7 @@ import { predictionActual, type ContestCounts, type PredictionTarget } from '../
 import { compareAttempts, RANKING_CRITERIA, rankContestants, type RankableAttempt, type RankingCriterion } from '../src/domain/ranking.js';
 import { sumOfRounds, type Round, type RoundsRanking } from '../src/domain/rounds.js';
 import { demoContest } from '../src/seed/demo.js';
+import { freshDatabase } from './support.js';
 
 const SLUG = 'de-an-06-thai-binh';
 const TOTAL = 3;
@@ -33,7 +34,7 @@ function roundsWithin(contest: Contest): Round[] {
 const ROUND_ORDER = ['vong-1', 'vong-2', 'vong-3'];
 
 function setUp(attempts: readonly RoundAttempt[], order: RankingCriterion[], target: PredictionTarget, how: RoundsRanking, voided: ReadonlySet<string>): { db: Db; contest: Contest } {
-  const db = openDatabase(':memory:');
+  const db = freshDatabase();
   const base = demoContest(new Date('2026-11-28T00:00:00Z'));
   const contest: Contest = { ...base, rankingOrder: order, predictionTarget: target, rounds: roundsWithin(base), roundsRanking: how };
   saveContest(db, contest, new Date());

@@ -4,12 +4,11 @@
  * counted per contest and ID number — not per address — in the database, with a doubling back-off.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '../src/db/connection.js';
 import { signInKey } from '../src/db/sessions.js';
 import { FIRST_BACKOFF_SECONDS, FREE_SIGN_IN_FAILURES, backoffSeconds, MAX_BACKOFF_SECONDS } from '../src/domain/sign-in-backoff.js';
 import { configFromEnv } from '../src/config.js';
 import { expectError } from './admin-support.js';
-import { appEnv, OPEN, person, register, TestClock, testEnv, type TestEnv } from './support.js';
+import { appEnv, freshDatabase, OPEN, person, register, TestClock, testEnv, type TestEnv } from './support.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -110,7 +109,7 @@ describe('sign-in back-off per ID number', () => {
 
   it('keeps the count in the database: a restart, or a second server on the same file, does not reset it', async () => {
     const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
-    const db = openDatabase(':memory:');
+    const db = freshDatabase();
     const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
     const { seedDemoContests } = await import('../src/seed/demo.js');
     seedDemoContests(db, clock.now());

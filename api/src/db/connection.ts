@@ -14,6 +14,8 @@ export interface OpenOptions {
    * scripts, tests calling the database directly) each transaction commits before it returns.
    */
   groupCommit?: boolean;
+  /** Open an in-memory copy of this serialized database (`db.serialize()`) instead of `path`. */
+  image?: Buffer;
 }
 
 /** Files holding personal data (the database, its -wal and -shm, backups, exports): owner only. */
@@ -49,8 +51,8 @@ export function tightenFileMode(file: string): void {
 
 /** Opens (creating if needed) and migrates the contest database. `:memory:` is allowed for tests. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  if (path !== ':memory:') preparePrivateDatabaseFile(path);
-  const db = new Database(path);
+  if (path !== ':memory:' && !options.image) preparePrivateDatabaseFile(path);
+  const db = new Database(options.image ?? path);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('foreign_keys = ON');

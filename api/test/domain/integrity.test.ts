@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connection.js';
 import { identicalAnswerRows } from '../../src/db/integrity.js';
+import { freshDatabase } from '../support.js';
 import {
   answerPattern,
   burstMembers,
@@ -136,7 +136,7 @@ describe('answer patterns', () => {
     );
     fc.assert(
       fc.property(attemptArb, (attempts) => {
-        const db = openDatabase(':memory:');
+        const db = freshDatabase();
         try {
           db.prepare(`INSERT INTO contests (slug, title, starts_at, ends_at, settings, created_at, updated_at) VALUES ('k', 't', 'x', 'y', '{}', 'x', 'x')`).run();
           for (let c = 0; c < 5; c++) {
