@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Db } from '../src/db/connection.js';
+import type { Db } from '../src/db/connection.js';
 import { saveContest } from '../src/db/contests.js';
 import { rebuildParticipation } from '../src/db/participation.js';
 import { ranking } from '../src/db/rankings.js';
