@@ -207,8 +207,41 @@ export function answerResults(deps: AppDeps, { body, by }: { body: ComputeResult
   return { published: true, publishedAt: now.toISOString(), ...results, flaggedWinners: flagged };
 }
 
+/**
+ * The winners' workbook (or CSV) for the secretariat: the published list when there is one (it is
+ * what was announced), else a fresh computation. Contact details of the winners: audited as a read
+ * of personal data, who and how, not whom. The contest's prizes and each round's go through here.
+ */
+export function winnersExport(
+  deps: AppDeps,
+  c: Context,
+  reader: string,
+  scope: { published: { publishedAt: string; payload: Results } | null; compute: (now: Date) => Results; slug: string; target: string; filename: string; round: string | null },
+): Response {
+  const { format } = parseOrRefuse(winnersQuerySchema, c.req.query());
+  const now = deps.clock();
+  const { published } = scope;
+  const source = published?.payload ?? scope.compute(now);
+  const basis = published
+    ? `Đã công bố ${formatVietnamTime(published.publishedAt)}${published.payload.outdated ? ' — chưa tính lại sau khi chấm lại' : ''}`
+    : `Tạm tính ${formatVietnamTime(now.toISOString())}`;
+  const context = {
+    basis: scope.round ? `${scope.round} — ${basis.charAt(0).toLowerCase()}${basis.slice(1)}` : basis,
+    contacts: winnerContacts(deps.db, source.individual.map((w) => w.contestantId)),
+    headcounts: new Map(listUnits(deps.db, scope.slug).map((u) => [u.id, u.headcount])),
+  };
+  recordPersonalDataRead(deps.db, reader, 'winners', scope.target, now, {
+    format,
+    individual: source.individual.length,
+    collective: source.collective.length,
+    source: published ? 'published' : 'computed',
+  });
+  const sheet = (table: WinnersTable): ExportSheet => ({ filename: scope.filename, sheetName: table.sheetName, header: table.header, pages: [table.rows] });
+  return workbookResponse(c, format, winnersSheets(source, context).map(sheet), sheet(winnersTable(source, context)));
+}
+
 export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
-  const { db, clock } = deps;
+  const { db } = deps;
   const admin = new Hono();
   const contestant = new Hono();
 
@@ -237,28 +270,14 @@ export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
   admin.get('/contests/:slug/results/export', (c) => {
     const reader = requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
-    const { format } = parseOrRefuse(winnersQuerySchema, c.req.query());
-    const now = clock();
-    const published = getPublishedResults<Results>(db, contest.slug);
-    // The published list when there is one (it is what was announced), else a fresh computation.
-    const source = published?.payload ?? computeResults(deps, contest, now);
-    const basis = published
-      ? `Đã công bố ${formatVietnamTime(published.publishedAt)}${published.payload.outdated ? ' — chưa tính lại sau khi chấm lại' : ''}`
-      : `Tạm tính ${formatVietnamTime(now.toISOString())}`;
-    const context = {
-      basis,
-      contacts: winnerContacts(db, source.individual.map((w) => w.contestantId)),
-      headcounts: new Map(listUnits(db, contest.slug).map((u) => [u.id, u.headcount])),
-    };
-    // Contact details of the winners: audited as a read of personal data, who and how, not whom.
-    recordPersonalDataRead(db, reader.name, 'winners', contest.slug, now, {
-      format,
-      individual: source.individual.length,
-      collective: source.collective.length,
-      source: published ? 'published' : 'computed',
+    return winnersExport(deps, c, reader.name, {
+      published: getPublishedResults<Results>(db, contest.slug),
+      compute: (now) => computeResults(deps, contest, now),
+      slug: contest.slug,
+      target: contest.slug,
+      filename: `giai-thuong-${contest.slug}`,
+      round: null,
     });
-    const sheet = (table: WinnersTable): ExportSheet => ({ filename: `giai-thuong-${contest.slug}`, sheetName: table.sheetName, header: table.header, pages: [table.rows] });
-    return workbookResponse(c, format, winnersSheets(source, context).map(sheet), sheet(winnersTable(source, context)));
   });
 
   contestant.get('/:slug/results', (c) => {

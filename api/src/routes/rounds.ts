@@ -3,27 +3,20 @@
  * results for anyone; its prize computation, publication, export and figures for organisers.
  */
 import { Hono, type Context } from 'hono';
-import { recordPersonalDataRead } from '../db/admin.js';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
-import { listUnits } from '../db/contests.js';
 import { getRoundResults, publishRoundResults, roundCounts, roundInProgress, roundRanking, roundUnitCounts } from '../db/rounds.js';
-import { winnerContacts } from '../db/results.js';
-import { winnersQuerySchema } from '../contract/admin.js';
 import { leaderboardQuerySchema } from '../contract/contestant.js';
 import type { RoundStats } from '../contract/rounds.js';
 import type { Contest } from '../domain/contest.js';
 import { predictionActual } from '../domain/prediction.js';
 import { roundScoresVisible, roundsOf, roundStatus, type Round } from '../domain/rounds.js';
-import { formatVietnamTime } from '../domain/vietnam-format.js';
-import { winnersSheets, winnersTable, type WinnersTable } from '../domain/winners.js';
-import { workbookResponse, type ExportSheet } from '../exports/responses.js';
 import { optionalContestant, requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { sendPublicJson } from '../http/public-json.js';
 import { parseOrRefuse, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
-import { answerResults, computeAwards, publicResults, resultsRequest, type Results } from './results.js';
+import { answerResults, computeAwards, publicResults, resultsRequest, winnersExport, type Results } from './results.js';
 import { leaderboardEntry, leaderboardForCaller, type LeaderboardView } from './views.js';
 
 /** The round `:id` of a contest, or 404. */
@@ -117,26 +110,14 @@ export function roundRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
     const reader = requireAdmin(db, c, 'read');
     const contest = requireContest(deps, slugParam(c));
     const round = requireRound(contest, c);
-    const { format } = parseOrRefuse(winnersQuerySchema, c.req.query());
-    const now = clock();
-    const published = getRoundResults<Results>(db, contest.slug, round.id);
-    const source = published?.payload ?? computeRoundResults(deps, contest, round, now);
-    const basis = published
-      ? `${round.title} — đã công bố ${formatVietnamTime(published.publishedAt)}${published.payload.outdated ? ' — chưa tính lại sau khi chấm lại' : ''}`
-      : `${round.title} — tạm tính ${formatVietnamTime(now.toISOString())}`;
-    const context = {
-      basis,
-      contacts: winnerContacts(db, source.individual.map((w) => w.contestantId)),
-      headcounts: new Map(listUnits(db, contest.slug).map((u) => [u.id, u.headcount])),
-    };
-    recordPersonalDataRead(db, reader.name, 'winners', `${contest.slug}/${round.id}`, now, {
-      format,
-      individual: source.individual.length,
-      collective: source.collective.length,
-      source: published ? 'published' : 'computed',
+    return winnersExport(deps, c, reader.name, {
+      published: getRoundResults<Results>(db, contest.slug, round.id),
+      compute: (now) => computeRoundResults(deps, contest, round, now),
+      slug: contest.slug,
+      target: `${contest.slug}/${round.id}`,
+      filename: `giai-thuong-${contest.slug}-${round.id}`,
+      round: round.title,
     });
-    const sheet = (table: WinnersTable): ExportSheet => ({ filename: `giai-thuong-${contest.slug}-${round.id}`, sheetName: table.sheetName, header: table.header, pages: [table.rows] });
-    return workbookResponse(c, format, winnersSheets(source, context).map(sheet), sheet(winnersTable(source, context)));
   });
 
   admin.get('/contests/:slug/rounds/:id/stats', (c) => {
