@@ -8,6 +8,7 @@ import { commitGroup, openDatabase } from './db/connection.js';
 import { cryptoRandom } from './domain/draw.js';
 import { createAdmission } from './http/admission.js';
 import { seedDemoContests } from './seed/demo.js';
+import { sqliteStore } from './store/sqlite/index.js';
 import { hashToken, newToken } from './tokens.js';
 import { startWebhookWorker } from './webhooks/delivery.js';
 
@@ -50,7 +51,7 @@ if (config.seedDemo && seedDemoContests(db, clock())) {
 }
 
 const admission = createAdmission(config.admission);
-const app = createApp({ db, clock, config, random: cryptoRandom, admission });
+const app = createApp({ db, store: sqliteStore({ db, clock, random: cryptoRandom, config }), clock, config, random: cryptoRandom, admission });
 // Connection timeouts of decision 0031: an idle connection outlives the proxy's, so the server never
 // closes one that already carries a request the event loop has not read yet.
 const { keepAliveTimeoutMs, headersTimeoutMs, requestTimeoutMs } = config.connections;

@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../src/db/connection.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import type { Logger } from '../src/http/log.js';
 import type { SmsProvider } from '../src/sms/providers.js';
+import { sqliteStore } from '../src/store/sqlite/index.js';
 import { hashToken } from '../src/tokens.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -80,7 +81,9 @@ export function appEnv(
   sms?: SmsProvider,
 ): TestEnv {
   // Security events are dropped unless a test asks for them (admin-guard.test.ts): they would flood the output.
-  const app = createApp({ db, clock: clock.now, config, random: seededRandom(), log: log ?? (() => {}), ...(sms ? { sms } : {}) });
+  const random = seededRandom();
+  const store = sqliteStore({ db, clock: clock.now, random, config });
+  const app = createApp({ db, store, clock: clock.now, config, random, log: log ?? (() => {}), ...(sms ? { sms } : {}) });
   const call: TestEnv['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;

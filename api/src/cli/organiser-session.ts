@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { createAdminToken, revokeAdminToken } from '../db/admin.js';
 import type { Db } from '../db/connection.js';
 import { cryptoRandom } from '../domain/draw.js';
+import { sqliteStore } from '../store/sqlite/index.js';
 import { hashToken, newToken } from '../tokens.js';
 
 /** A request to the organiser API, answered in-process by the same app the server runs. */
@@ -31,7 +32,7 @@ export async function asOrganiser<T>(db: Db, config: Config, actor: string, work
   const clock = () => new Date();
   createAdminToken(db, tokenHash, actor, 'organiser', clock());
   try {
-    const app = createApp({ db, clock, config, random: cryptoRandom });
+    const app = createApp({ db, store: sqliteStore({ db, clock, random: cryptoRandom, config }), clock, config, random: cryptoRandom });
     return await work((method, path, body) =>
       Promise.resolve(
         app.request(path, {

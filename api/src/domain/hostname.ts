@@ -26,3 +26,20 @@ export function normaliseHostname(input: string): string | null {
   }
   return ascii.length <= 253 && ascii.split('.').every((label) => LABEL.test(label)) ? ascii : null;
 }
+
+/**
+ * The host site a request came from: `given` (the widget's `source`) when it is a host name, else
+ * the Origin's host name; null when neither names one. `given` wins over a different Origin: a host
+ * page may name itself with the widget's `source` attribute (demo/cong-so.html), and a client
+ * outside a browser can send any Origin anyway, so the Origin proves no more than `source` does.
+ * Either way only a host name is stored, never free text.
+ */
+export function sourceHost(given: string | undefined, origin: string | undefined): string | null {
+  const source = given ? normaliseHostname(given) : null;
+  if (source) return source;
+  try {
+    return origin ? normaliseHostname(new URL(origin).hostname) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,10 +1,11 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { adminByToken, type AdminToken } from '../db/admin.js';
 import type { Db } from '../db/connection.js';
 import { contestantByToken, type Contestant } from '../db/contestants.js';
 import { hashToken, TOKEN_PATTERN } from '../tokens.js';
 import type { AppDeps } from './deps.js';
 import { ApiError } from './errors.js';
+import { slugParam } from './validate.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/;
 
@@ -26,10 +27,12 @@ export function contestantToken(c: Context): string | null {
   return bearerToken(c);
 }
 
-/** The contestant whose token the request carries, registered in `slug` when given. */
-export function requireContestant(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, c: Context, slug?: string): Contestant {
-  const token = bearerToken(c);
-  const found = token ? contestantByToken(deps.db, hashToken(token)) : null;
+/** The contestant a token was found for, unless it belongs to another contest than `slug` or has expired. */
+function acceptContestant(
+  deps: Pick<AppDeps, 'clock' | 'config'>,
+  found: { contestant: Contestant; contestEndsAt: string } | null,
+  slug: string | undefined,
+): Contestant {
   if (!found || (slug !== undefined && found.contestant.contestSlug !== slug)) {
     throw new ApiError('UNAUTHORIZED', SIGN_IN_AGAIN);
   }
@@ -37,6 +40,36 @@ export function requireContestant(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>
     throw new ApiError('UNAUTHORIZED', EXPIRED);
   }
   return found.contestant;
+}
+
+/** The contestant whose token the request carries, registered in `slug` when given. */
+export function requireContestant(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, c: Context, slug?: string): Contestant {
+  const token = bearerToken(c);
+  return acceptContestant(deps, token ? contestantByToken(deps.db, hashToken(token)) : null, slug);
+}
+
+/** What the contestant middleware puts in the context: `c.get('contestant')`. */
+export type ContestantEnv = { Variables: { contestant: Contestant } };
+
+/**
+ * Middleware of the contestant routes that go through the store (decision 0043): the contestant
+ * whose token the request carries, resolved by the store, in `c.get('contestant')`; else 401.
+ * With `scope` 'contest' the token must be one of the contest in the path's `:slug`, which is
+ * validated first (400 for a malformed one, as before the token is looked at). `before` runs
+ * after that and before the token is looked at (a per-address allowance): one layer, not two.
+ */
+export function contestantAuth(
+  deps: Pick<AppDeps, 'store' | 'clock' | 'config'>,
+  scope: 'any' | 'contest',
+  before?: (c: Context) => void,
+): MiddlewareHandler<ContestantEnv> {
+  return async (c, next) => {
+    const slug = scope === 'contest' ? slugParam(c) : undefined;
+    before?.(c);
+    const token = bearerToken(c);
+    c.set('contestant', acceptContestant(deps, token ? await deps.store.contestants.byToken(token) : null, slug));
+    await next();
+  };
 }
 
 /** The contestant behind the request's token, or null for none, a wrong or an expired one (public reads). */

@@ -6,6 +6,7 @@ import type { Random } from '../domain/draw.js';
 import type { Admission } from './admission.js';
 import type { Logger } from './log.js';
 import type { SmsProvider } from '../sms/providers.js';
+import type { Store } from '../store/store.js';
 import { RateLimiter } from './rate-limit.js';
 
 export type { Clock };
@@ -13,6 +14,11 @@ export type { Clock };
 /** Everything the app is built from; tests pass their own database, clock and randomness. */
 export interface AppDeps {
   db: Db;
+  /**
+   * The use cases the routes that moved onto it call (decision 0043), over the same database as
+   * `db` (`sqliteStore`); the other routes still call db/*.ts with `db`.
+   */
+  store: Store;
   clock: Clock;
   config: Config;
   random: Random;

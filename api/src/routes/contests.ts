@@ -1,19 +1,15 @@
 import { Hono, type Context } from 'hono';
-import { attemptQuestions, finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, savedAnswers, startAttempt, triesInRound } from '../db/attempts.js';
-import { contestantByToken, registerContestant } from '../db/contestants.js';
-import { endSession, signIn } from '../db/sessions.js';
-import { erasedIdNumberHash, idNumberHashKey } from '../db/erasure-limits.js';
+import { finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, triesInRound } from '../db/attempts.js';
 import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
-import { cachedContest, getContest, isExcluded, listQuestions, listUnits, unitExists } from '../db/contests.js';
+import { cachedContest, getContest, listUnits } from '../db/contests.js';
 import { contestCounts, unitCounts } from '../db/rankings.js';
 import { resultsPublishedAt } from '../db/results.js';
-import { CHALLENGE_MESSAGES, createChallenge, verifyChallenge } from '../domain/challenge.js';
-import { attemptDeadline, contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest } from '../domain/contest.js';
+import { CHALLENGE_MESSAGES, createChallenge } from '../domain/challenge.js';
+import { contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest } from '../domain/contest.js';
 import {
   noRoundOpenMessage,
   roundAt,
   roundMaxAttempts,
-  roundQuestionsPerAttempt,
   roundScoresVisible,
   roundsInOrder,
   roundsOf,
@@ -22,26 +18,19 @@ import {
 } from '../domain/rounds.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
 import { overallRanking, roundRanking, roundResultsPublishedAt } from '../db/rounds.js';
-import { drawQuestions, shuffle } from '../domain/draw.js';
-import { FULL_NAME_MESSAGE, normaliseFullName } from '../domain/full-name.js';
-import { normaliseHostname } from '../domain/hostname.js';
-import { birthDateProblem, idNumberProblem } from '../domain/id-number.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
-import { ageOn, GUARDIAN_AGE, GUARDIAN_MESSAGE, minAgeMessage, needsGuardian } from '../domain/personal-data.js';
 import { newPhoneCode, phoneCodeMessage, phoneCodeText } from '../domain/phone-code.js';
 import { issuePhoneCode, withdrawPhoneCode } from '../db/phone-codes.js';
 import { smsProviderFrom } from '../sms/providers.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import { rollUpUnitStats } from '../domain/units.js';
-import { contestantToken, optionalContestant, requireContestant } from '../http/auth.js';
+import { contestantAuth, contestantToken, optionalContestant, requireContestant } from '../http/auth.js';
 import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
-import { networkData } from '../db/integrity.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { checkFields, invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
+import { invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { gzipWithTailFor, sendPublicJson, sendTimedJson, timedEncoding, type GzipWithTail } from '../http/public-json.js';
 import { originListed } from '../http/cors.js';
-import { hashToken, newId, newToken } from '../tokens.js';
-import { embedCheckQuerySchema, leaderboardQuerySchema, phoneCodeRequestSchema, registrationSchema, signInSchema, startAttemptSchema } from '../contract/contestant.js';
+import { embedCheckQuerySchema, leaderboardQuerySchema, phoneCodeRequestSchema, signInSchema, startAttemptSchema } from '../contract/contestant.js';
 import {
   attemptSummary,
   attemptView,
@@ -57,6 +46,7 @@ import {
 } from './views.js';
 import type { Challenge as ChallengeView, EmbedCheck, Me, PhoneCodeSent, Session, SignedIn } from '../contract/contestant.js';
 import type { MyRound } from '../contract/rounds.js';
+import type { Client, NotFound } from '../store/store.js';
 
 /** "2 phút" / "45 giây": a wait in the unit a person reads. */
 function waitText(seconds: number): string {
@@ -105,8 +95,16 @@ const contestClosedForRegistration = () => new ApiError('CONTEST_NOT_OPEN', 'Cu�
 const contestNotOpenForStart = (status: 'upcoming' | 'closed') =>
   new ApiError('CONTEST_NOT_OPEN', status === 'upcoming' ? 'Cuộc thi chưa bắt đầu' : 'Cuộc thi đã kết thúc');
 
+/** What the store keeps of the client with a registration or an attempt. */
+function clientOf(c: Context, deps: AppDeps): Client {
+  return { ip: clientIp(c, deps.config.trustProxy), userAgent: c.req.header('user-agent'), origin: c.req.header('origin') };
+}
+
 /** 409 CONTEST_NOT_OPEN while no round is open, naming when the next one opens (Vietnam time). */
 const noRoundOpen = (rounds: readonly Round[], now: Date) => new ApiError('CONTEST_NOT_OPEN', noRoundOpenMessage(rounds, now, formatVietnamTime));
+
+/** 404 for what a store use case found missing: an attempt (or another person's), or a contest. */
+export const missing = (what: NotFound['what']) => notFound(what === 'attempt' ? 'Không tìm thấy lượt thi' : 'Không tìm thấy cuộc thi');
 
 export function requireContest(deps: AppDeps, slug: string): Contest {
   const contest = getContest(deps.db, slug);
@@ -120,63 +118,6 @@ export function limit(limiter: { hit(key: string, nowMs: number): number } | nul
   if (wait > 0) {
     throw new ApiError('RATE_LIMITED', `Bạn thao tác quá nhanh. Vui lòng thử lại sau ${wait} giây.`, undefined, { retryAfterSeconds: wait });
   }
-}
-
-/**
- * The host site a request came from: the widget's `source` (checked to be a host name), else the
- * Origin's host name; null when neither names one. `source` wins over a different Origin: a host
- * page may name itself with the widget's `source` attribute (demo/cong-so.html), and a client
- * outside a browser can send any Origin anyway, so the Origin proves no more than `source` does.
- * Either way only a host name is stored, never free text.
- */
-function sourceOf(c: Context, given: string | undefined): string | null {
-  const source = given ? normaliseHostname(given) : null;
-  if (source) return source;
-  const origin = c.req.header('origin');
-  try {
-    return origin ? normaliseHostname(new URL(origin).hostname) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The registration rules of SPEC §3 on whichever fields are strings; one message per field. */
-function registrationProblems(deps: AppDeps, contest: Contest, raw: unknown, now: Date): Record<string, string> {
-  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : null);
-  const fields: Record<string, string> = {};
-  const fullName = text('fullName');
-  if (fullName !== null && !normaliseFullName(fullName)) fields.fullName = FULL_NAME_MESSAGE;
-  const birthDate = text('birthDate');
-  const birthDateError = birthDate === null ? null : birthDateProblem(birthDate.trim(), now);
-  if (birthDateError) fields.birthDate = birthDateError;
-  else if (birthDate !== null) {
-    // Age on the day of registration, in Vietnam time: the same rule the form runs (decision 0005).
-    const age = ageOn(birthDate.trim(), now);
-    if (contest.minAge !== null && age < contest.minAge) fields.birthDate = minAgeMessage(contest.minAge);
-    else if (age < GUARDIAN_AGE) {
-      const guardian = body.guardian;
-      if (guardian === undefined || guardian === null) fields.guardian = GUARDIAN_MESSAGE;
-      else if (typeof guardian === 'object') {
-        const given = guardian as Record<string, unknown>;
-        if (typeof given.fullName === 'string' && !normaliseFullName(given.fullName)) fields['guardian.fullName'] = FULL_NAME_MESSAGE;
-        if (typeof given.phone === 'string' && !normalisePhone(given.phone)) fields['guardian.phone'] = PHONE_MESSAGE;
-      }
-    }
-  }
-  const idNumber = text('idNumber');
-  const idError = idNumber === null ? null : idNumberProblem(idNumber.trim(), birthDate && !birthDateError ? birthDate.trim() : null);
-  if (idError) fields.idNumber = idError;
-  const phone = text('phone');
-  if (phone !== null && !normalisePhone(phone)) fields.phone = PHONE_MESSAGE;
-  const unitId = text('unitId');
-  if (unitId !== null && !unitExists(deps.db, contest.slug, unitId)) fields.unitId = 'Đơn vị không có trong danh sách của cuộc thi';
-  const occupation = text('occupation');
-  if (occupation !== null && !contest.occupations.some((o) => o.id === occupation)) {
-    fields.occupation = 'Đối tượng dự thi không có trong danh sách';
-  }
-  if (contest.phoneVerification && body.phoneCode === undefined) fields.phoneCode = phoneCodeMessage('absent');
-  return fields;
 }
 
 export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
@@ -299,74 +240,29 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   });
 
   app.post('/:slug/contestants', async (c) => {
-    const now = clock();
-    limit(limiters.registration, clientIp(c, deps.config.trustProxy), now);
-    const contest = requireContest(deps, slugParam(c));
-    const raw = await readJsonBody(c);
-    const checked = checkFields(registrationSchema, raw);
-    // A quick refusal for a contest already closed; the store checks again at the write.
-    if (contestClosed(contest, clock())) throw contestClosedForRegistration();
-    // Field rules run even when the shape is wrong, so a person sees every problem at once.
-    const fields = { ...(checked.ok ? {} : checked.fields), ...registrationProblems(deps, contest, raw, now) };
-    if (!checked.ok || Object.keys(fields).length > 0) {
-      throw invalidFields(fields, 'Thông tin đăng ký chưa hợp lệ, vui lòng kiểm tra các trường được nêu');
+    limit(limiters.registration, clientIp(c, deps.config.trustProxy), clock());
+    const registered = await deps.store.contestants.register(slugParam(c), () => readJsonBody(c), clientOf(c, deps));
+    switch (registered.kind) {
+      case 'notFound':
+        throw missing(registered.what);
+      case 'closed':
+        throw contestClosedForRegistration();
+      case 'invalid':
+        throw invalidFields(registered.fields, 'Thông tin đăng ký chưa hợp lệ, vui lòng kiểm tra các trường được nêu');
+      case 'excluded':
+        throw new ApiError(
+          'EXCLUDED',
+          'Thành viên Ban Tổ chức, Ban Giám khảo và Tổ Thư ký không được tham gia dự thi. Cảm ơn bạn đã quan tâm đến cuộc thi.',
+        );
+      case 'phoneCode':
+        throw invalidFields({ phoneCode: phoneCodeMessage(registered.problem, registered.failures) }, 'Chưa xác minh được số điện thoại');
+      case 'duplicate':
+        throw new ApiError('ALREADY_REGISTERED', 'Số định danh cá nhân này đã được đăng ký dự thi. Vui lòng chọn “Đăng nhập lại”.', {
+          idNumber: 'Số định danh cá nhân đã được đăng ký',
+        });
+      case 'registered':
+        return c.json({ contestant: contestantView(registered.contestant), token: registered.token } satisfies Session, 201);
     }
-    const body = checked.data;
-    const fullName = normaliseFullName(body.fullName)!;
-    const idNumber = body.idNumber.trim();
-    const phone = normalisePhone(body.phone)!;
-    if (isExcluded(db, contest.slug, idNumber, phone)) {
-      throw new ApiError(
-        'EXCLUDED',
-        'Thành viên Ban Tổ chức, Ban Giám khảo và Tổ Thư ký không được tham gia dự thi. Cảm ơn bạn đã quan tâm đến cuộc thi.',
-      );
-    }
-    const token = newToken();
-    const birthDate = body.birthDate.trim();
-    // Only a minor's guardian is kept: an adult's is not needed, so not stored.
-    const guardian =
-      body.guardian && needsGuardian(birthDate, now)
-        ? {
-            fullName: normaliseFullName(body.guardian.fullName)!,
-            phone: normalisePhone(body.guardian.phone)!,
-            relationship: body.guardian.relationship,
-            publishName: body.guardian.publishName === true,
-          }
-        : null;
-    const contestant = {
-      id: newId(),
-      contestSlug: contest.slug,
-      idNumber,
-      fullName,
-      birthDate,
-      phone,
-      email: body.email || null,
-      unitId: body.unitId,
-      occupation: body.occupation,
-      source: sourceOf(c, body.source),
-      publishName: body.publishName === true,
-      guardian,
-    };
-    const network = networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent'));
-    const phoneCode = contest.phoneVerification ? (body.phoneCode ?? null) : null;
-    const hashKey = idNumberHashKey(db, deps.config.idNumberKey, false);
-    const erasedHash = hashKey === null ? null : erasedIdNumberHash(hashKey, contest.slug, idNumber);
-    const registered = registerContestant(db, contestant, hashToken(token), clock, network, phoneCode, erasedHash);
-    if (registered.kind === 'closed') throw contestClosedForRegistration();
-    if (registered.kind === 'refused') {
-      throw invalidFields({ phoneCode: phoneCodeMessage(registered.problem, registered.failures) }, 'Chưa xác minh được số điện thoại');
-    }
-    if (registered.kind === 'duplicate') {
-      throw new ApiError('ALREADY_REGISTERED', 'Số định danh cá nhân này đã được đăng ký dự thi. Vui lòng chọn “Đăng nhập lại”.', {
-        idNumber: 'Số định danh cá nhân đã được đăng ký',
-      });
-    }
-    return c.json({ contestant: contestantView({
-        ...contestant,
-        extraAttempts: registered.extraAttempts,
-        attemptsBeforeErasure: registered.attemptsBeforeErasure,
-        createdAt: registered.at.toISOString(),
-      }), token } satisfies Session, 201);
   });
 
   // A one-time code for the registration form of a contest that verifies phones (decision 0022).
@@ -405,32 +301,27 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   app.post('/:slug/sessions', async (c) => {
     const now = clock();
     limit(limiters.signIn, clientIp(c, deps.config.trustProxy), now);
-    const contest = requireContest(deps, slugParam(c));
-    const body = await readJson(c, signInSchema);
-    const claim = { slug: contest.slug, idNumber: body.idNumber.trim(), phone: normalisePhone(body.phone), birthDate: body.birthDate.trim() };
-    const token = newToken();
-    const outcome = signIn(db, claim, hashToken(token), body.endOtherSessions === true, now);
+    const slug = slugParam(c);
+    const outcome = await deps.store.contestants.signIn(slug, () => readJson(c, signInSchema));
+    if (outcome.kind === 'notFound') throw missing(outcome.what);
     if (outcome.kind === 'blocked') {
-      logSignInFailure(outcome.keyHash, contest.slug, now, { blocked: true, retryAfterSeconds: outcome.retryAfterSeconds });
+      logSignInFailure(outcome.keyHash, slug, now, { blocked: true, retryAfterSeconds: outcome.retryAfterSeconds });
       throw new ApiError('RATE_LIMITED', signInBlockedMessage(outcome.retryAfterSeconds), undefined, { retryAfterSeconds: outcome.retryAfterSeconds });
     }
     if (outcome.kind === 'mismatch') {
-      logSignInFailure(outcome.keyHash, contest.slug, now, { failures: outcome.failures, blockedUntil: outcome.blockedUntil });
+      logSignInFailure(outcome.keyHash, slug, now, { failures: outcome.failures, blockedUntil: outcome.blockedUntil });
       // The same answer whichever field was wrong, and whether or not the ID number is registered.
       throw new ApiError('UNAUTHORIZED', 'Số định danh, số điện thoại hoặc ngày sinh không khớp với thông tin đã đăng ký');
     }
-    return c.json({ contestant: contestantView(outcome.contestant), token, endedSessions: outcome.endedSessions } satisfies SignedIn);
+    return c.json({ contestant: contestantView(outcome.contestant), token: outcome.token, endedSessions: outcome.endedSessions } satisfies SignedIn);
   });
 
   // Signing out ends the token it is called with; the widget forgets its copy whatever the answer.
-  app.delete('/:slug/sessions', (c) => {
+  app.delete('/:slug/sessions', async (c) => {
     const slug = slugParam(c);
-    const token = contestantToken(c);
-    const found = token ? contestantByToken(db, hashToken(token)) : null;
-    if (!token || !found || found.contestant.contestSlug !== slug) {
+    if (!(await deps.store.contestants.signOut(slug, contestantToken(c)))) {
       throw new ApiError('UNAUTHORIZED', 'Phiên đăng nhập không hợp lệ hoặc đã kết thúc.');
     }
-    endSession(db, hashToken(token));
     return c.body(null, 204);
   });
 
@@ -486,70 +377,34 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     return c.json({ origin, allowed } satisfies EmbedCheck);
   });
 
-  app.post('/:slug/attempts', async (c) => {
-    const now = clock();
-    const slug = slugParam(c);
-    limit(limiters.attemptStartPerIp, clientIp(c, deps.config.trustProxy), now);
-    const contestant = requireContestant(deps, c, slug);
-    limit(limiters.attemptStart, contestant.id, now);
-    const contest = requireContest(deps, slug);
-    const body = await readOptionalJson(c, startAttemptSchema);
-    // A quick refusal; the store checks the window again at the write, from which the deadline runs.
-    const status = contestStatus(contest, clock());
-    if (status !== 'open') throw contestNotOpenForStart(status);
-    const rounds = roundsOf(contest);
-    const roundOpenAt = (at: Date) => roundAt(rounds, at);
-    // Between rounds the contest is open but takes no attempt; the store asks again at the write.
-    if (rounds.length && !roundOpenAt(clock())) throw noRoundOpen(rounds, clock());
-    const bank = listQuestions(db, slug, false);
-    if (bank.length === 0) throw new ApiError('CONTEST_NOT_OPEN', 'Ngân hàng câu hỏi của cuộc thi chưa sẵn sàng');
-    const challenge = deps.config.challenge.required ? await verifyChallenge(body?.challenge, slug, deps.config.challenge, now) : null;
-    const outcome = startAttempt(
-      db,
-      contestant.id,
-      clock,
-      (started, roundId) => {
-        const round = rounds.find((r) => r.id === roundId);
-        // A round counts its own tries (the grants apply in each); the contest's count those before an erasure too.
-        const left = round
-          ? remainingAttempts(roundMaxAttempts(contest, round), started, contestant.extraAttempts)
-          : remainingAttempts(contest.maxAttempts, started + contestant.attemptsBeforeErasure, contestant.extraAttempts);
-        return (left ?? 1) > 0;
-      },
-      (startedAt) => {
-        const round = roundOpenAt(startedAt);
-        return {
-          id: newId(),
-          contestSlug: slug,
-          contestantId: contestant.id,
-          roundId: round?.id ?? null,
-          // A round's end cuts its attempts as the contest's end does.
-          deadline: attemptDeadline(startedAt, contest.timeLimitSeconds, round?.endsAt ?? contest.endsAt),
-          source: sourceOf(c, body?.source) ?? contestant.source,
-          questions: drawQuestions(bank, round ? roundQuestionsPerAttempt(contest, round) : contest.questionsPerAttempt, contest.topicQuotas, deps.random).map(
-            (question) => ({
-              question,
-              optionOrder: shuffle(question.options.map((_, index) => index), deps.random),
-            }),
-          ),
-        };
-      },
-      challenge,
-      networkData(clientIp(c, deps.config.trustProxy), c.req.header('user-agent')),
-      rounds.length ? (at) => roundOpenAt(at)?.id ?? null : null,
-    );
-    if (outcome.kind === 'challenge') {
-      throw invalidFields({ challenge: CHALLENGE_MESSAGES[outcome.problem] }, 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại');
-    }
-    if (outcome.kind === 'notOpen') throw contestNotOpenForStart(outcome.status);
-    if (outcome.kind === 'noRound') throw noRoundOpen(rounds, clock());
-    if (outcome.kind === 'limit') {
-      throw new ApiError('ATTEMPT_LIMIT', rounds.length ? 'Bạn đã dùng hết số lượt thi của vòng này' : 'Bạn đã dùng hết số lượt thi của cuộc thi này');
-    }
-    const attempt = outcome.attempt;
-    if (outcome.kind === 'started') return c.json(attemptView(attempt, outcome.questions, new Map(), contest, new Date(attempt.startedAt)), 201);
-    return c.json(attemptView(attempt, attemptQuestions(db, attempt), savedAnswers(db, attempt.id), contest, clock()), 200);
-  });
+  // The address's allowance is counted before the token is looked at; the contestant's after.
+  app.post(
+    '/:slug/attempts',
+    contestantAuth(deps, 'contest', (c) => limit(limiters.attemptStartPerIp, clientIp(c, deps.config.trustProxy), clock())),
+    async (c) => {
+      const contestant = c.get('contestant');
+      limit(limiters.attemptStart, contestant.id, clock());
+      const outcome = await deps.store.attempts.start(contestant, slugParam(c), () => readOptionalJson(c, startAttemptSchema), clientOf(c, deps));
+      switch (outcome.kind) {
+        case 'notFound':
+          throw missing(outcome.what);
+        case 'notOpen':
+          throw contestNotOpenForStart(outcome.status);
+        case 'noRound':
+          throw noRoundOpen(outcome.rounds, outcome.at);
+        case 'noQuestions':
+          throw new ApiError('CONTEST_NOT_OPEN', 'Ngân hàng câu hỏi của cuộc thi chưa sẵn sàng');
+        case 'challenge':
+          throw invalidFields({ challenge: CHALLENGE_MESSAGES[outcome.problem] }, 'Chưa xác minh được yêu cầu bắt đầu làm bài, vui lòng thử lại');
+        case 'limit':
+          throw new ApiError('ATTEMPT_LIMIT', outcome.inRound ? 'Bạn đã dùng hết số lượt thi của vòng này' : 'Bạn đã dùng hết số lượt thi của cuộc thi này');
+        case 'started':
+          return c.json(attemptView(outcome.attempt, outcome.questions, new Map(), outcome.contest, new Date(outcome.attempt.startedAt)), 201);
+        case 'resumed':
+          return c.json(attemptView(outcome.attempt, outcome.questions, outcome.saved, outcome.contest, outcome.at), 200);
+      }
+    },
+  );
 
   // Kept per query string as sent (only validated ones are kept) until the database changes, the
   // contest closes or an open attempt falls due (it must be finalised before the board is shown).

@@ -11,6 +11,7 @@ import { leaderboardName, needsGuardian, type NameConsent } from '../domain/pers
 import type { ContestCounts } from '../domain/prediction.js';
 import { privacyNotice, privacyNoticeSummary } from '../domain/privacy-notice.js';
 import { roundAt, roundsInOrder, roundsOf, roundStatus } from '../domain/rounds.js';
+import { bankIndexOf, optionIdAt } from '../domain/option-ids.js';
 import type {
   AttemptSummary,
   AttemptView,
@@ -24,18 +25,8 @@ import type {
   WithheldSummary,
 } from '../contract/contestant.js';
 
-/** Options are shown as a, b, c… in the attempt's own shuffled order. */
-const OPTION_IDS = 'abcdef';
-
-export function optionIdAt(position: number): string {
-  return OPTION_IDS[position]!;
-}
-
-/** The bank index a shown option id stands for in one drawn question, or null when unknown. */
-export function bankIndexOf(question: Pick<AttemptQuestion, 'optionOrder'>, optionId: string): number | null {
-  const position = OPTION_IDS.indexOf(optionId);
-  return position >= 0 && position < question.optionOrder.length && optionId.length === 1 ? question.optionOrder[position]! : null;
-}
+// Shown option ids (a, b, c…) live with the domain, where the store maps answers too.
+export { bankIndexOf, optionIdAt };
 
 /**
  * The contest as anyone may see it, except the server's clock (`withServerTime` adds `now`): the

@@ -1,0 +1,24 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/connection.js';
+import type { Clock } from '../../domain/contest.js';
+import type { Random } from '../../domain/draw.js';
+import type { Store } from '../store.js';
+import { sqliteAttempts } from './attempts.js';
+import { sqliteContestants } from './contestants.js';
+
+/**
+ * What the SQLite store is built from: the connection (with its group commit, maintained figures
+ * and caches, db/connection.ts), the clock every deadline is compared with, the randomness of the
+ * draw and the settings its rules read (challenge, ID-number key).
+ */
+export interface SqliteStoreDeps {
+  db: Db;
+  clock: Clock;
+  random: Random;
+  config: Pick<Config, 'challenge' | 'idNumberKey'>;
+}
+
+/** The store over one SQLite connection: the functions of db/*.ts, behind the use cases (decision 0043). */
+export function sqliteStore(deps: SqliteStoreDeps): Store {
+  return { contestants: sqliteContestants(deps), attempts: sqliteAttempts(deps) };
+}

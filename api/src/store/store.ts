@@ -1,0 +1,131 @@
+import type { Attempt, AttemptQuestion } from '../db/attempts.js';
+import type { Contestant } from '../db/contestants.js';
+import type { ChallengeProblem } from '../domain/challenge.js';
+import type { Contest } from '../domain/contest.js';
+import type { Round } from '../domain/rounds.js';
+import type { PhoneCodeProblem } from '../domain/phone-code.js';
+import type { z } from 'zod';
+import type { saveAnswersSchema, signInSchema, startAttemptSchema, submitAttemptSchema } from '../contract/contestant.js';
+
+/**
+ * What the routes ask of storage, one function per use case (decision 0043). Each use case owns
+ * its transaction, its audit and webhook records and the finalisation of overdue attempts it needs;
+ * it answers plain values (domain records, outcomes to map onto HTTP), never a database handle.
+ * Async throughout, so that a store over a database server implements the same interface.
+ *
+ * The interface grows by use-case groups (`store.attempts`, `store.contestants`, later
+ * `store.results`, `store.exports`…); a group is added whole when its routes move onto it.
+ */
+export interface Store {
+  contestants: ContestantStore;
+  attempts: AttemptStore;
+}
+
+export type { Attempt, AttemptQuestion, Contestant };
+
+/**
+ * A request's body, read when the use case asks for it: after the checks that answer before the
+ * body is read (an unknown contest, another person's attempt), so a refusal does not depend on
+ * what was sent, and before the write, whose clock the deadline is compared with (SPEC §3.1
+ * "Time"). It throws the route's own refusal (415, 400) for a body that is not acceptable.
+ */
+export type ReadBody<T> = () => Promise<T>;
+
+/** What the request says of the client, kept with a registration or an attempt (decision 0026). */
+export interface Client {
+  ip: string;
+  userAgent: string | undefined;
+  /** The Origin header: the host site when the body names none (widget `source`). */
+  origin: string | undefined;
+}
+
+/** No such contest or attempt, or (`attempt`) another person's: as good as missing. */
+export type NotFound = { kind: 'notFound'; what: 'contest' | 'attempt' };
+
+/** Field → message (Vietnamese, naming the field), for a 400 VALIDATION. */
+export type FieldProblems = Record<string, string>;
+
+// ——— contestants ———
+
+export interface ContestantStore {
+  /** The contestant a bearer token belongs to, with their contest's end (tokens expire after it); null for none. */
+  byToken(token: string): Promise<{ contestant: Contestant; contestEndsAt: string } | null>;
+  /** Registers in contest `slug` with a first token (SPEC §3 registration rules, decisions 0005, 0022, 0029). */
+  register(slug: string, body: ReadBody<unknown>, client: Client): Promise<Registration>;
+  /** Signs in with ID number, phone and birth date, with a new token; counts failures per ID number. */
+  signIn(slug: string, body: ReadBody<z.output<typeof signInSchema>>): Promise<SignIn>;
+  /** Ends the session of `token` if it is a session of contest `slug`; false when it is not one. */
+  signOut(slug: string, token: string | null): Promise<boolean>;
+}
+
+export type Registration =
+  | NotFound
+  /** The contest has closed (at the first look, or by the time of the write). */
+  | { kind: 'closed' }
+  /** The body's shape or the registration rules refused these fields. */
+  | { kind: 'invalid'; fields: FieldProblems }
+  /** A member of the organisers, jury or secretariat (decision 0012). */
+  | { kind: 'excluded' }
+  /** The phone's one-time code was refused (decision 0022); the failure is counted. */
+  | { kind: 'phoneCode'; problem: PhoneCodeProblem; failures: number }
+  | { kind: 'duplicate' }
+  | { kind: 'registered'; contestant: Contestant; token: string };
+
+export type SignIn =
+  | NotFound
+  | { kind: 'signedIn'; contestant: Contestant; token: string; endedSessions: number }
+  /** `keyHash` names the ID number in the operators' log without the number itself. */
+  | { kind: 'mismatch'; keyHash: string; failures: number; blockedUntil: string | null }
+  | { kind: 'blocked'; keyHash: string; retryAfterSeconds: number };
+
+// ——— attempts ———
+
+export interface AttemptStore {
+  /** The caller's attempt, finalised first if it fell due; another person's attempt is as good as missing. */
+  get(contestantId: string, attemptId: string): Promise<AttemptRead | NotFound>;
+  /** Starts an attempt in contest `slug`, or resumes the one in progress. */
+  start(contestant: Contestant, slug: string, body: ReadBody<z.output<typeof startAttemptSchema>>, client: Client): Promise<Start>;
+  /** Merges answers (question id → shown option id, null clears) into the caller's open attempt. */
+  save(contestantId: string, attemptId: string, body: ReadBody<z.output<typeof saveAnswersSchema>>): Promise<Save>;
+  /** Submits the caller's attempt once; a repeat, or a submit past the deadline, answers it as it stands. */
+  submit(contestantId: string, attemptId: string, body: ReadBody<z.output<typeof submitAttemptSchema>>): Promise<Submit>;
+}
+
+/** An attempt with what its view shows, as of `at`. */
+export interface AttemptRead {
+  kind: 'attempt';
+  attempt: Attempt;
+  questions: AttemptQuestion[];
+  /** Saved answers: question id → bank option index. */
+  saved: ReadonlyMap<string, number>;
+  contest: Contest;
+  at: Date;
+}
+
+export type Start =
+  | NotFound
+  | { kind: 'notOpen'; status: 'upcoming' | 'closed' }
+  /** Between rounds: the contest is open but takes no attempt. */
+  | { kind: 'noRound'; rounds: readonly Round[]; at: Date }
+  | { kind: 'noQuestions' }
+  | { kind: 'challenge'; problem: ChallengeProblem }
+  /** No try left: in the round open now when `inRound`, else in the contest. */
+  | { kind: 'limit'; inRound: boolean }
+  | { kind: 'started'; attempt: Attempt; questions: AttemptQuestion[]; contest: Contest }
+  | (Omit<AttemptRead, 'kind'> & { kind: 'resumed' });
+
+export type Save =
+  | NotFound
+  /** Unknown questions or options, by field (`answers.<questionId>`). */
+  | { kind: 'invalid'; fields: FieldProblems }
+  /** The attempt was no longer open when the answers were written. */
+  | { kind: 'closed' }
+  | { kind: 'saved'; saved: number; at: Date };
+
+export type Submit =
+  | NotFound
+  | { kind: 'invalid'; fields: FieldProblems }
+  /** Scores wait for the contest's close: the attempt is received, its score withheld. */
+  | { kind: 'received'; attempt: Attempt; contest: Contest }
+  /** `rank`: the contestant's provisional rank when this attempt is their counting one, else null. */
+  | { kind: 'submitted'; attempt: Attempt; contest: Contest; rank: number | null };

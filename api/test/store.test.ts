@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv } from '../src/config.js';
+import { seedDemoContests } from '../src/seed/demo.js';
+import { sqliteStore } from '../src/store/sqlite/index.js';
+import type { Client, Contestant, Start, Store } from '../src/store/store.js';
+import { freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
+
+/**
+ * The store's use cases called directly, not through HTTP (decision 0043). Everything below the
+ * factory speaks only to the `Store` interface, so another implementation runs the same cases by
+ * providing its own `storeUnderTest`.
+ */
+function storeUnderTest(): { store: Store; clock: TestClock } {
+  const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
+  const db = freshDatabase();
+  seedDemoContests(db, clock.now());
+  const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
+  return { store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }), clock };
+}
+
+const client: Client = { ip: '203.0.113.7', userAgent: 'store-test', origin: undefined };
+const body =
+  <T>(value: T) =>
+  async () =>
+    value;
+
+async function registered(store: Store, n: number): Promise<Contestant> {
+  const outcome = await store.contestants.register(OPEN, body(person(n)), client);
+  if (outcome.kind !== 'registered') throw new Error(`registration refused: ${JSON.stringify(outcome)}`);
+  return outcome.contestant;
+}
+
+async function started(store: Store, contestant: Contestant): Promise<Extract<Start, { kind: 'started' }>> {
+  const outcome = await store.attempts.start(contestant, OPEN, body(undefined), client);
+  if (outcome.kind !== 'started') throw new Error(`start refused: ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+describe('store: the attempt journey', () => {
+  it('registers, finds the contestant by the token it gave, signs in and out', async () => {
+    const { store } = storeUnderTest();
+    const outcome = await store.contestants.register(OPEN, body(person(1)), client);
+    expect(outcome.kind).toBe('registered');
+    if (outcome.kind !== 'registered') return;
+    expect((await store.contestants.byToken(outcome.token))?.contestant.id).toBe(outcome.contestant.id);
+    expect((await store.contestants.register(OPEN, body(person(1)), client)).kind).toBe('duplicate');
+
+    const { idNumber, phone, birthDate } = person(1);
+    const signedIn = await store.contestants.signIn(OPEN, body({ idNumber, phone, birthDate }));
+    expect(signedIn.kind).toBe('signedIn');
+    if (signedIn.kind !== 'signedIn') return;
+    expect(signedIn.contestant.id).toBe(outcome.contestant.id);
+    expect((await store.contestants.signIn(OPEN, body({ idNumber, phone, birthDate: '1991-01-01' }))).kind).toBe('mismatch');
+
+    expect(await store.contestants.signOut('thai-binh-2023', signedIn.token)).toBe(false);
+    expect(await store.contestants.signOut(OPEN, signedIn.token)).toBe(true);
+    expect(await store.contestants.byToken(signedIn.token)).toBeNull();
+    expect(await store.contestants.signOut(OPEN, signedIn.token)).toBe(false);
+    expect(await store.contestants.byToken(outcome.token)).not.toBeNull();
+  });
+
+  it("answers another contestant's attempt as missing, for every use case, and reads no body for it", async () => {
+    const { store } = storeUnderTest();
+    const owner = await registered(store, 1);
+    const stranger = await registered(store, 2);
+    const { attempt, questions } = await started(store, owner);
+    const unread = async (): Promise<never> => {
+      throw new Error('the body of a request for another person’s attempt was read');
+    };
+    const missing = { kind: 'notFound', what: 'attempt' };
+    expect(await store.attempts.get(stranger.id, attempt.id)).toEqual(missing);
+    expect(await store.attempts.save(stranger.id, attempt.id, unread)).toEqual(missing);
+    expect(await store.attempts.submit(stranger.id, attempt.id, unread)).toEqual(missing);
+    expect(await store.attempts.get(owner.id, 'no-such-attempt')).toEqual(missing);
+
+    // The owner's own attempt is untouched by the stranger's tries.
+    const own = await store.attempts.get(owner.id, attempt.id);
+    expect(own.kind).toBe('attempt');
+    if (own.kind !== 'attempt') return;
+    expect(own.attempt.status).toBe('inProgress');
+    expect(own.questions.map((q) => q.questionId)).toEqual(questions.map((q) => q.questionId));
+    expect(own.saved.size).toBe(0);
+  });
+
+  it('saves answers before the deadline and refuses them after it, finalising the attempt', async () => {
+    const { store, clock } = storeUnderTest();
+    const contestant = await registered(store, 1);
+    const { attempt, questions } = await started(store, contestant);
+    const first = questions[0]!.questionId;
+    expect(await store.attempts.save(contestant.id, attempt.id, body({ answers: { [first]: 'a' } }))).toMatchObject({ kind: 'saved', saved: 1 });
+    expect(await store.attempts.save(contestant.id, attempt.id, body({ answers: { 'not-drawn': 'a' } }))).toEqual({
+      kind: 'invalid',
+      fields: { 'answers.not-drawn': 'Câu hỏi không thuộc lượt thi này' },
+    });
+
+    clock.set(attempt.deadline);
+    expect(await store.attempts.save(contestant.id, attempt.id, body({ answers: { [first]: 'b' } }))).toEqual({ kind: 'closed' });
+    const read = await store.attempts.get(contestant.id, attempt.id);
+    expect(read).toMatchObject({ kind: 'attempt', attempt: { status: 'submitted', autoSubmitted: true, submittedAt: attempt.deadline } });
+    if (read.kind !== 'attempt') return;
+    // What was saved before the deadline stands; the late answer did not replace it.
+    expect(read.saved.get(first)).toBe(questions[0]!.optionOrder[0]);
+  });
+
+  it('submits once: a second submit answers the same result and changes nothing', async () => {
+    const { store, clock } = storeUnderTest();
+    const contestant = await registered(store, 1);
+    const { attempt, questions } = await started(store, contestant);
+    const first = questions[0]!.questionId;
+    const once = await store.attempts.submit(contestant.id, attempt.id, body({ answers: { [first]: 'a' }, prediction: 1000 }));
+    expect(once.kind === 'submitted' || once.kind === 'received').toBe(true);
+    clock.advance(60_000);
+    const twice = await store.attempts.submit(contestant.id, attempt.id, body({ answers: { [first]: 'b' }, prediction: 5 }));
+    expect(twice).toEqual(once);
+  });
+
+  it('refuses a start when every try is used, and resumes the attempt in progress instead of starting another', async () => {
+    const { store } = storeUnderTest();
+    const contestant = await registered(store, 1);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { attempt } = await started(store, contestant);
+      const resumed = await store.attempts.start(contestant, OPEN, body(undefined), client);
+      expect(resumed).toMatchObject({ kind: 'resumed', attempt: { id: attempt.id } });
+      expect((await store.attempts.submit(contestant.id, attempt.id, body({}))).kind).not.toBe('notFound');
+      ids.push(attempt.id);
+    }
+    expect(new Set(ids).size).toBe(3);
+    expect(await store.attempts.start(contestant, OPEN, body(undefined), client)).toEqual({ kind: 'limit', inRound: false });
+  });
+
+  it('refuses a start in a closed contest and in an unknown one', async () => {
+    const { store, clock } = storeUnderTest();
+    const contestant = await registered(store, 1);
+    expect(await store.attempts.start(contestant, 'no-such-contest', body(undefined), client)).toEqual({ kind: 'notFound', what: 'contest' });
+    clock.advance(61 * 86_400_000);
+    expect(await store.attempts.start(contestant, OPEN, body(undefined), client)).toEqual({ kind: 'notOpen', status: 'closed' });
+  });
+});
