@@ -237,6 +237,30 @@ describe('the schema', () => {
   });
 });
 
+describe('the pool', () => {
+  it('reads bigint and COUNT(*) as numbers, refusing one beyond 2^53 rather than rounding it', async () => {
+    const db = await fresh('int8');
+    expect((await db.pool.query('SELECT 9007199254740991::bigint AS largest, COUNT(*) AS n FROM schema_migrations')).rows).toEqual([
+      { largest: Number.MAX_SAFE_INTEGER, n: ALL_VERSIONS.length },
+    ]);
+    await expect(db.pool.query('SELECT 9007199254740993::bigint AS beyond')).rejects.toThrow(/does not fit a JS number/);
+    expect((await db.pool.query('SELECT 1::bigint AS after')).rows).toEqual([{ after: 1 }]);
+  });
+
+  it('sets the statement timeout and application name, and a statement cancelled by the timeout answers 503', async () => {
+    const db = await fresh('settings');
+    const pool = createPool({ url: db.url, poolSize: 1, statementTimeoutMs: 50, applicationName: 'quiz test' });
+    try {
+      expect((await pool.query(`SELECT current_setting('statement_timeout') AS t, current_setting('application_name') AS name`)).rows).toEqual([{ t: '50ms', name: 'quiz test' }]);
+      const cancelled = await pool.query('SELECT pg_sleep(30)').catch((error: unknown) => error);
+      expect((cancelled as { code?: string }).code).toBe('57014');
+      expect(storageFault(cancelled)?.status).toBe(503);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
 describe('transactions', () => {
   const FORCE = (code: string) => `DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = '${code}'; END $$`;
 

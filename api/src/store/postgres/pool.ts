@@ -9,7 +9,7 @@ export interface PostgresSettings {
   poolSize?: number;
   /** Longest a statement may run before PostgreSQL cancels it (57014, answered 503). */
   statementTimeoutMs?: number;
-  /** Shown in pg_stat_activity; defaults to the product, host and process. */
+  /** Shown in pg_stat_activity (ASCII: PostgreSQL shows other characters as ?); defaults to the product, host and process. */
   applicationName?: string;
   /** Longest wait for a connection, new or from the pool, before giving up (answered 503). */
   connectTimeoutMs?: number;
