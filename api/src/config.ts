@@ -42,10 +42,24 @@ export interface ChallengeConfig {
 /** About 25,000 hashes on average: ≈ 0.2–0.3 s in headless Chromium on 2 cores, a few times that on a phone. */
 export const DEFAULT_CHALLENGE_MAX_NUMBER = 50_000;
 
+/**
+ * Where the data lives (decision 0042): SQLite at `databasePath` unless DATABASE_URL names a
+ * PostgreSQL database (postgres:// or postgresql://).
+ */
+export type StoreConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number };
+
+/** Connections one node keeps to PostgreSQL unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
+/** DATABASE_STATEMENT_TIMEOUT_MS: a statement running longer is cancelled (the request answers 503). */
+export const DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS = 30_000;
+
 export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  store: StoreConfig;
   /** Created as an organiser token at start when no admin token exists yet. */
   adminToken: string | null;
   /** Origins allowed to call contestant routes, besides each contest's own `allowedOrigins`. */
@@ -227,6 +241,28 @@ function challengeKeyFrom(raw: string | undefined): string {
   return raw;
 }
 
+/**
+ * DATABASE_URL: unset, SQLite at DATABASE_PATH; postgres:// or postgresql://, that PostgreSQL
+ * database, and then CHALLENGE_KEY is required: every node must sign and check proof-of-work
+ * challenges and erasure hashes with one key, where a random key per process would not do.
+ */
+function storeFrom(env: NodeJS.ProcessEnv, databasePath: string): StoreConfig {
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return { kind: 'sqlite', path: databasePath };
+  if (!/^postgres(ql)?:\/\/./i.test(url)) {
+    throw new Error('DATABASE_URL phải là địa chỉ PostgreSQL dạng postgres://người_dùng@máy:cổng/tên_cơ_sở_dữ_liệu (hoặc postgresql://…); bỏ trống để dùng SQLite tại DATABASE_PATH');
+  }
+  if (!env.CHALLENGE_KEY) {
+    throw new Error('Khi đặt DATABASE_URL (PostgreSQL, nhiều máy chủ dùng chung), phải đặt CHALLENGE_KEY: một khoá ngẫu nhiên dài ít nhất 32 ký tự, giống nhau trên mọi máy chủ (tạo bằng "openssl rand -hex 32")');
+  }
+  return {
+    kind: 'postgres',
+    url,
+    poolSize: positiveInt(env, 'DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE),
+    statementTimeoutMs: positiveInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS),
+  };
+}
+
 function challengeFrom(env: NodeJS.ProcessEnv): ChallengeConfig {
   const maxNumber = positiveInt(env, 'CHALLENGE_MAX_NUMBER', DEFAULT_CHALLENGE_MAX_NUMBER);
   if (maxNumber > 10_000_000) throw new Error('CHALLENGE_MAX_NUMBER không được lớn hơn 10000000');
@@ -255,10 +291,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('SQLITE_SYNCHRONOUS phải là FULL hoặc NORMAL');
   const challenge = challengeFrom(env);
+  const databasePath = env.DATABASE_PATH || 'data/quiz.db';
   return {
     port: positiveInt(env, 'PORT', 8787),
     host: env.HOST || '0.0.0.0',
-    databasePath: env.DATABASE_PATH || 'data/quiz.db',
+    databasePath,
+    store: storeFrom(env, databasePath),
     adminToken: adminTokenFrom(env.ADMIN_TOKEN),
     allowedOrigins: list(env.ALLOWED_ORIGINS),
     rateLimits:

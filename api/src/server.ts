@@ -26,6 +26,14 @@ function configOrExit(): ReturnType<typeof configFromEnv> {
 }
 
 const config = configOrExit();
+if (config.store.kind === 'postgres') {
+  // Decision 0042: the PostgreSQL schema and its migrations exist, the store behind the routes does not yet.
+  console.error(
+    'Máy chủ chưa phục vụ được từ PostgreSQL (DATABASE_URL đang được đặt). Hiện chỉ có thể tạo và cập nhật lược đồ: ' +
+      '"npm run cli -- migrate". Bỏ DATABASE_URL để chạy trên SQLite tại DATABASE_PATH.',
+  );
+  process.exit(1);
+}
 // Whatever this process creates (database, -wal, -shm, SQLite's temporary files) is the owner's alone:
 // it holds ID numbers and phones. openDatabase sets the modes itself too, for other callers.
 process.umask(0o077);

@@ -13,6 +13,10 @@ import { COMMAND_LINE_CODE_PREFIX, createAdminToken, listAdminTokens, recordAudi
 import { BackupCheckError, backupDatabase } from '../db/backup.js';
 import { openDatabase, PRIVATE_FILE_MODE, tightenFileMode, type Db } from '../db/connection.js';
 import { purgeExpiredNetworkData } from '../db/integrity.js';
+import { MIGRATIONS } from '../db/schema.js';
+import { sqliteSchemaVersion } from '../db/schema-version.js';
+import { migratePostgres } from '../store/postgres/migrate.js';
+import { createPool } from '../store/postgres/pool.js';
 import { hashToken, newToken } from '../tokens.js';
 import type { flaggedWinners } from '../routes/integrity.js';
 import type { PurgeView } from '../contract/admin.js';
@@ -70,9 +74,14 @@ Dữ liệu cá nhân sau thời hạn lưu giữ (sao lưu trước đó vẫn 
   purge-personal-data --contest MÃ [--dry-run]         xoá số định danh, điện thoại, thư điện tử, ngày sinh, dữ liệu
                                                        mạng; rút gọn họ tên (trừ người đoạt giải đã công bố)
 
+Lược đồ cơ sở dữ liệu
+  migrate                                              áp dụng các bước chuyển đổi lược đồ còn thiếu (SQLite, hoặc
+                                                       PostgreSQL khi đặt DATABASE_URL) và in ra những bước đã áp dụng
+
   help                                                 hiện hướng dẫn này
 
-Cơ sở dữ liệu: biến môi trường DATABASE_PATH (mặc định data/quiz.db).
+Cơ sở dữ liệu: biến môi trường DATABASE_PATH (mặc định data/quiz.db); DATABASE_URL=postgres://… chọn PostgreSQL
+(khi đó hiện chỉ có lệnh migrate).
 Lệnh nhập, xuất và kết quả đi qua đúng các quy tắc của API và được ghi nhật ký
 với người thực hiện "Dòng lệnh (tên người dùng hệ điều hành)".
 `;
@@ -309,6 +318,36 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  migrate: {
+    usage: 'migrate',
+    options: {},
+    async run(_values, ctx) {
+      const store = ctx.config.store;
+      if (store.kind === 'postgres') {
+        // No statement timeout: building an index on a large table may take longer than a request may.
+        const pool = createPool({ url: store.url, poolSize: 1, statementTimeoutMs: 0, applicationName: 'de-an-06-quiz migrate' });
+        try {
+          const report = await migratePostgres(pool);
+          const where = `PostgreSQL «${describeDatabaseUrl(store.url)}»`;
+          if (report.applied.length === 0) ctx.out(`Lược đồ ${where} đã mới nhất (phiên bản ${report.version}): không có gì để áp dụng.`);
+          else {
+            ctx.out(`Đã áp dụng ${formatNumber(report.applied.length)} bước chuyển đổi lược đồ cho ${where}:`);
+            for (const m of report.applied) ctx.out(`  ${m.version}. ${m.name}`);
+            ctx.out(`Lược đồ đang ở phiên bản ${report.version}.`);
+          }
+          return 0;
+        } finally {
+          await pool.end();
+        }
+      }
+      const before = sqliteSchemaVersion(store.path);
+      withDb(ctx, false, () => undefined); // opening migrates
+      const where = `SQLite «${store.path}»`;
+      if (before >= MIGRATIONS.length) ctx.out(`Lược đồ ${where} đã mới nhất (phiên bản ${before}): không có gì để áp dụng.`);
+      else ctx.out(`Đã áp dụng ${formatNumber(MIGRATIONS.length - before)} bước chuyển đổi lược đồ cho ${where}: phiên bản ${before} → ${MIGRATIONS.length}.`);
+      return 0;
+    },
+  },
   backup: {
     usage: 'backup --out TỆP',
     options: { out: { type: 'string' } },
@@ -354,6 +393,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   try {
     const values = parseOptions(command, args.slice(name.split(' ').length));
     const config = configFromEnv(io.env);
+    if (config.store.kind === 'postgres' && name !== 'migrate') {
+      throw new Refused(`Lệnh «${name}» chưa chạy được trên PostgreSQL (DATABASE_URL đang được đặt): hiện chỉ có lệnh migrate. Bỏ DATABASE_URL để dùng SQLite tại DATABASE_PATH.`);
+    }
     return await command.run(values, { io, config, out, err });
   } catch (error) {
     if (error instanceof UsageError) {
@@ -491,6 +533,16 @@ async function results(ctx: Context, slug: string, publish: boolean, replace: bo
   });
 }
 
+/** Host, port and database of a DATABASE_URL, without its user or password. */
+function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
 /** A failure of the machine (file system, database), in Vietnamese where its code is known. */
 function describeFailure(error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
@@ -505,6 +557,13 @@ function describeFailure(error: unknown): string {
     SQLITE_CORRUPT: 'cơ sở dữ liệu bị hỏng',
     SQLITE_NOTADB: 'tệp không phải cơ sở dữ liệu SQLite',
     SQLITE_CANTOPEN: 'không mở được cơ sở dữ liệu',
+    ECONNREFUSED: 'không kết nối được máy chủ PostgreSQL (kiểm tra DATABASE_URL và máy chủ có đang chạy)',
+    ENOTFOUND: 'không tìm thấy máy chủ PostgreSQL nêu trong DATABASE_URL',
+    PG_CONNECTION: 'mất kết nối tới máy chủ PostgreSQL',
+    '3D000': 'cơ sở dữ liệu PostgreSQL nêu trong DATABASE_URL không tồn tại',
+    '28000': 'máy chủ PostgreSQL từ chối người dùng nêu trong DATABASE_URL',
+    '28P01': 'sai mật khẩu PostgreSQL trong DATABASE_URL',
+    '57P03': 'máy chủ PostgreSQL đang khởi động, hãy thử lại',
   };
   if (code && known[code]) return known[code];
   return error instanceof Error ? error.message : String(error);

@@ -56,13 +56,24 @@ export const STORAGE_RETRY_AFTER_SECONDS = 5;
 const STORAGE_FAULT_CODES = /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN)(_|$)/;
 
 /**
- * A storage fault (read-only, disk full, I/O error, locked, cannot open) as 503 UNAVAILABLE with
+ * The same faults on PostgreSQL (decision 0042), by SQLSTATE: connection exceptions (08…), the
+ * server shutting down or starting (57P01–57P03), out of resources (53…: disk full, memory,
+ * too many connections), a read-only standby (25006), a statement cancelled by its timeout (57014),
+ * serialization failures and deadlocks still failing after the retries of store/postgres/pool.ts
+ * (40001, 40P01), a lock not available (55P03); by the socket's code when the server cannot be
+ * reached; PG_CONNECTION for the driver's own code-less connection failures (pool.ts).
+ */
+const POSTGRES_FAULT_CODES =
+  /^(08[0-9A-Z]{3}|57P0[123]|53[0-9A-Z]{3}|25006|57014|40001|40P01|55P03|PG_CONNECTION|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
+
+/**
+ * A storage fault (read-only, disk full, I/O error, locked, cannot open, connection lost) as 503 UNAVAILABLE with
  * Retry-After: the request can succeed once the fault clears, so it is not a 500. Null for any
  * other error.
  */
 export function storageFault(error: unknown): ApiError | null {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !STORAGE_FAULT_CODES.test(code)) return null;
+  if (typeof code !== 'string' || !(STORAGE_FAULT_CODES.test(code) || POSTGRES_FAULT_CODES.test(code))) return null;
   return new ApiError('UNAVAILABLE', 'Hệ thống tạm thời chưa lưu được dữ liệu, vui lòng thử lại sau giây lát', undefined, {
     retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,
   });
