@@ -2,6 +2,7 @@
  * The jury's integrity review: pure rules that flag attempts and registrations worth a person's
  * look. A flag is a reason to check, never a verdict: every explanation says what may be innocent.
  */
+import type { IndividualAward } from './prizes.js';
 
 export const FLAG_KINDS = ['fastAttempt', 'sharedNetwork', 'registrationBurst', 'scoreJump', 'identicalAnswers', 'predictionOnly'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
@@ -184,4 +185,17 @@ function formatSeconds(ms: number): string {
 
 function formatPercent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;
+}
+
+/** The prize winners who carry a flag, each with the kinds of their flags. */
+export function flaggedWinners(flags: readonly { contestantId: string; kind: FlagKind }[], winners: readonly IndividualAward[]) {
+  const kindsOf = new Map<string, Set<FlagKind>>();
+  for (const flag of flags) {
+    let kinds = kindsOf.get(flag.contestantId);
+    if (!kinds) kindsOf.set(flag.contestantId, (kinds = new Set()));
+    kinds.add(flag.kind);
+  }
+  return winners
+    .filter((w) => kindsOf.has(w.contestantId))
+    .map((w) => ({ contestantId: w.contestantId, name: w.name, unit: w.unit, prize: w.prize, rank: w.rank, kinds: [...kindsOf.get(w.contestantId)!] }));
 }

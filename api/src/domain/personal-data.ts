@@ -86,6 +86,16 @@ export function leaderboardName(person: NameConsent): string {
   return agreed ? person.fullName : nameInitials(person.fullName);
 }
 
+/** The name consent of a registration: its choices and whether it was a minor's when made. */
+export function nameConsentOf(entry: { fullName: string; publishName: boolean; birthDate: string; registeredAt: string; guardianPublishName: boolean }): NameConsent {
+  return {
+    fullName: entry.fullName,
+    publishName: entry.publishName,
+    minor: needsGuardian(entry.birthDate, new Date(entry.registeredAt)),
+    guardianPublishName: entry.guardianPublishName,
+  };
+}
+
 /**
  * A published winner's name: winners are announced by name (the notice says so), except a minor,
  * whose name is published only when the guardian agreed.

@@ -103,8 +103,10 @@ function clientOf(c: Context, deps: AppDeps): Client {
 /** 409 CONTEST_NOT_OPEN while no round is open, naming when the next one opens (Vietnam time). */
 const noRoundOpen = (rounds: readonly Round[], now: Date) => new ApiError('CONTEST_NOT_OPEN', noRoundOpenMessage(rounds, now, formatVietnamTime));
 
-/** 404 for what a store use case found missing: an attempt (or another person's), or a contest. */
-export const missing = (what: NotFound['what']) => notFound(what === 'attempt' ? 'Không tìm thấy lượt thi' : 'Không tìm thấy cuộc thi');
+const MISSING: Record<NotFound['what'], string> = { attempt: 'Không tìm thấy lượt thi', contest: 'Không tìm thấy cuộc thi', round: 'Không tìm thấy vòng thi' };
+
+/** 404 for what a store use case found missing: an attempt (or another person's), a contest or a round. */
+export const missing = (what: NotFound['what']) => notFound(MISSING[what]);
 
 export function requireContest(deps: AppDeps, slug: string): Contest {
   const contest = getContest(deps.db, slug);

@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { recordAudit } from '../db/admin.js';
 import { voidAttempt } from '../db/attempts.js';
-import { reviewIntegrity, unknownAttempts, type IntegrityFlag } from '../db/integrity.js';
+import { reviewIntegrity, unknownAttempts } from '../db/integrity.js';
 import type { Contest } from '../domain/contest.js';
-import { FLAG_KINDS, integritySettings, type FlagKind } from '../domain/integrity.js';
-import type { IndividualAward } from '../domain/prizes.js';
+import { FLAG_KINDS, flaggedWinners, integritySettings, type FlagKind } from '../domain/integrity.js';
 import { bulkVoidSchema } from '../contract/admin.js';
 import { requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
@@ -12,6 +11,8 @@ import { ApiError } from '../http/errors.js';
 import { readJson, slugParam } from '../http/validate.js';
 import { requireContest } from './contests.js';
 import type { BulkVoided, IntegrityReview } from '../contract/admin.js';
+
+export { flaggedWinners };
 
 /**
  * The review of a contest: its flags, how many of each kind, and the thresholds they were found
@@ -25,18 +26,6 @@ export function integrityReview(deps: AppDeps, contest: Contest, only?: Readonly
   return { flags, counts, thresholds };
 }
 
-/** The prize winners who carry a flag, each with the kinds of their flags. */
-export function flaggedWinners(flags: readonly IntegrityFlag[], winners: readonly IndividualAward[]) {
-  const kindsOf = new Map<string, Set<FlagKind>>();
-  for (const flag of flags) {
-    let kinds = kindsOf.get(flag.contestantId);
-    if (!kinds) kindsOf.set(flag.contestantId, (kinds = new Set()));
-    kinds.add(flag.kind);
-  }
-  return winners
-    .filter((w) => kindsOf.has(w.contestantId))
-    .map((w) => ({ contestantId: w.contestantId, name: w.name, unit: w.unit, prize: w.prize, rank: w.rank, kinds: [...kindsOf.get(w.contestantId)!] }));
-}
 
 /** The jury's integrity review (read for organisers and jury) and the organisers' bulk void from it. */
 export function integrityRoutes(deps: AppDeps): Hono {

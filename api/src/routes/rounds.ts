@@ -4,20 +4,21 @@
  */
 import { Hono, type Context } from 'hono';
 import { finaliseOverdueAttempts } from '../db/attempts.js';
-import { getRoundResults, publishRoundResults, roundCounts, roundInProgress, roundRanking, roundUnitCounts } from '../db/rounds.js';
+import { roundRanking } from '../db/rounds.js';
 import { leaderboardQuerySchema } from '../contract/contestant.js';
-import type { RoundStats } from '../contract/rounds.js';
 import type { Contest } from '../domain/contest.js';
-import { predictionActual } from '../domain/prediction.js';
 import { roundScoresVisible, roundsOf, roundStatus, type Round } from '../domain/rounds.js';
 import { optionalContestant, requireAdmin } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
-import { ApiError, notFound } from '../http/errors.js';
+import { notFound } from '../http/errors.js';
 import { sendPublicJson } from '../http/public-json.js';
 import { parseOrRefuse, slugParam } from '../http/validate.js';
-import { requireContest } from './contests.js';
-import { answerResults, computeAwards, publicResults, resultsRequest, winnersExport, type Results } from './results.js';
+import { missing, requireContest } from './contests.js';
+import { answerResults, publicResults, publishedResults, resultsRequest, winnersExport, winnersQuery } from './results.js';
 import { leaderboardEntry, leaderboardForCaller, type LeaderboardView } from './views.js';
+
+/** The `:id` of a round, as the store looks it up among the contest's. */
+const roundParam = (c: Context) => c.req.param('id') ?? '';
 
 /** The round `:id` of a contest, or 404. */
 function requireRound(contest: Contest, c: Context): Round {
@@ -27,27 +28,10 @@ function requireRound(contest: Contest, c: Context): Round {
   return round;
 }
 
-/** One round's prizes from its own ranking and its own participation, rolled up as the contest's. */
-export function computeRoundResults(deps: AppDeps, contest: Contest, round: Round, now: Date): Results {
-  finaliseOverdueAttempts(deps.db, contest.slug, now);
-  return computeAwards(
-    deps,
-    contest,
-    {
-      ranking: roundRanking(deps.db, contest, round),
-      prizes: round.prizes ?? { individual: [], collective: [] },
-      unitCounts: roundUnitCounts(deps.db, contest.slug, round.id),
-      provisional: roundStatus(round, now) !== 'closed',
-      collectiveOnlyWithPrizes: true,
-    },
-    now,
-  );
-}
-
-const notPublished = () => new ApiError('NOT_PUBLISHED', 'Kết quả của vòng thi chưa được công bố');
+const NOT_PUBLISHED = 'Kết quả của vòng thi chưa được công bố';
 
 export function roundRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
-  const { db, clock } = deps;
+  const { db, clock, store } = deps;
   const admin = new Hono();
   const contestant = new Hono();
 
@@ -69,76 +53,34 @@ export function roundRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
     return c.json(leaderboardForCaller(body, visible ? (ranking.rankOf(caller.id)?.rank ?? null) : null));
   });
 
-  contestant.get('/:slug/rounds/:id/results', (c) => {
-    const contest = requireContest(deps, slugParam(c));
-    const round = requireRound(contest, c);
-    const published = getRoundResults<Results>(db, contest.slug, round.id);
-    if (!published) throw notPublished();
+  contestant.get('/:slug/rounds/:id/results', async (c) => {
+    const published = await publishedResults(store, slugParam(c), roundParam(c), NOT_PUBLISHED);
     return sendPublicJson(c, Buffer.from(JSON.stringify(publicResults(published))), false);
   });
 
   admin.post('/contests/:slug/rounds/:id/results', async (c) => {
     const request = await resultsRequest(deps, c);
-    const contest = requireContest(deps, slugParam(c));
-    const round = requireRound(contest, c);
-    if (!round.prizes || (round.prizes.individual.length === 0 && round.prizes.collective.length === 0)) {
-      throw new ApiError('CONFLICT', `Vòng «${round.title}» không có giải riêng. Hãy khai báo giải của vòng (rounds[].prizes) trong cài đặt cuộc thi.`, {
-        prizes: 'Vòng chưa có giải riêng',
-      });
-    }
-    return c.json(
-      answerResults(deps, request, contest, {
-        compute: (now) => computeRoundResults(deps, contest, round, now),
-        whose: ' của vòng',
-        published: () => getRoundResults<Results>(db, contest.slug, round.id),
-        publish: (results, by, now) => publishRoundResults(db, contest, round, results, by, now),
-        audit: { publish: 'round.results.publish', republish: 'round.results.republish', target: `${contest.slug}/${round.id}` },
-      }),
-    );
+    return c.json(answerResults(await store.results.compute(slugParam(c), roundParam(c), request), ' của vòng'));
   });
 
-  admin.get('/contests/:slug/rounds/:id/results', (c) => {
+  admin.get('/contests/:slug/rounds/:id/results', async (c) => {
     requireAdmin(db, c, 'read');
-    const contest = requireContest(deps, slugParam(c));
-    const round = requireRound(contest, c);
-    const published = getRoundResults<Results>(db, contest.slug, round.id);
-    if (!published) throw notPublished();
+    const published = await publishedResults(store, slugParam(c), roundParam(c), NOT_PUBLISHED);
     return c.json({ ...published, outdated: published.payload.outdated === true });
   });
 
-  admin.get('/contests/:slug/rounds/:id/results/export', (c) => {
+  admin.get('/contests/:slug/rounds/:id/results/export', async (c) => {
     const reader = requireAdmin(db, c, 'read');
-    const contest = requireContest(deps, slugParam(c));
-    const round = requireRound(contest, c);
-    return winnersExport(deps, c, reader.name, {
-      published: getRoundResults<Results>(db, contest.slug, round.id),
-      compute: (now) => computeRoundResults(deps, contest, round, now),
-      slug: contest.slug,
-      target: `${contest.slug}/${round.id}`,
-      filename: `giai-thuong-${contest.slug}-${round.id}`,
-      round: round.title,
-    });
+    const slug = slugParam(c);
+    const roundId = roundParam(c);
+    return winnersExport(c, await store.results.winners(slug, roundId, reader.name, winnersQuery(c)), `giai-thuong-${slug}-${roundId}`);
   });
 
-  admin.get('/contests/:slug/rounds/:id/stats', (c) => {
+  admin.get('/contests/:slug/rounds/:id/stats', async (c) => {
     requireAdmin(db, c, 'read');
-    const contest = requireContest(deps, slugParam(c));
-    const round = requireRound(contest, c);
-    const now = clock();
-    finaliseOverdueAttempts(db, contest.slug, now);
-    const counts = roundCounts(db, contest.slug, round.id);
-    const bests = roundUnitCounts(db, contest.slug, round.id);
-    const bestSum = bests.reduce((sum, unit) => sum + unit.bestScoreSum, 0);
-    return c.json({
-      roundId: round.id,
-      status: roundStatus(round, now),
-      participants: counts.participants,
-      attempts: counts.attempts,
-      inProgress: roundInProgress(db, contest.slug, round.id),
-      averageBestScore: counts.participants ? bestSum / counts.participants : null,
-      actual: predictionActual(contest.predictionTarget, counts),
-      resultsPublishedAt: getRoundResults(db, contest.slug, round.id)?.publishedAt ?? null,
-    } satisfies RoundStats);
+    const outcome = await store.stats.round(slugParam(c), roundParam(c));
+    if (outcome.kind === 'notFound') throw missing(outcome.what);
+    return c.json(outcome.stats);
   });
 
   return { admin, contestant };

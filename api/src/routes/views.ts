@@ -7,7 +7,7 @@ import type { Attempt, AttemptQuestion } from '../db/attempts.js';
 import type { Contestant } from '../db/contestants.js';
 import type { PublishableEntry } from '../db/rankings.js';
 import { answerKeyVisible, contestStatus, scoresVisible, type Contest } from '../domain/contest.js';
-import { leaderboardName, needsGuardian, type NameConsent } from '../domain/personal-data.js';
+import { leaderboardName, nameConsentOf } from '../domain/personal-data.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import { privacyNotice, privacyNoticeSummary } from '../domain/privacy-notice.js';
 import { roundAt, roundsInOrder, roundsOf, roundStatus } from '../domain/rounds.js';
@@ -24,6 +24,9 @@ import type {
   SubmittedResult,
   WithheldSummary,
 } from '../contract/contestant.js';
+
+// What decides how a ranked person's name is published lives with the domain, where the store awards prizes too.
+export { nameConsentOf };
 
 // Shown option ids (a, b, c…) live with the domain, where the store maps answers too.
 export { bankIndexOf, optionIdAt };
@@ -197,15 +200,6 @@ export function attemptView(
   };
 }
 
-/** What decides how a ranked person's name is published: their choice, their age when they registered, their guardian's choice. */
-export function nameConsentOf(entry: PublishableEntry): NameConsent {
-  return {
-    fullName: entry.fullName,
-    publishName: entry.publishName,
-    minor: needsGuardian(entry.birthDate, new Date(entry.registeredAt)),
-    guardianPublishName: entry.guardianPublishName,
-  };
-}
 
 /**
  * A leaderboard row: initials (or the full name the person agreed to publish) and a unit, never

@@ -4,8 +4,16 @@ import type { ChallengeProblem } from '../domain/challenge.js';
 import type { Contest } from '../domain/contest.js';
 import type { Round } from '../domain/rounds.js';
 import type { PhoneCodeProblem } from '../domain/phone-code.js';
+import type { PublishedResults } from '../db/results.js';
+import type { ContestStats } from '../db/stats.js';
+import type { FlagKind } from '../domain/integrity.js';
+import type { HeadcountMissing, Results } from '../domain/results.js';
+import type { UnitTotals } from '../domain/units.js';
+import type { WinnerContact } from '../domain/winners.js';
 import type { z } from 'zod';
+import type { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
 import type { saveAnswersSchema, signInSchema, startAttemptSchema, submitAttemptSchema } from '../contract/contestant.js';
+import type { RoundStats } from '../contract/rounds.js';
 
 /**
  * What the routes ask of storage, one function per use case (decision 0043). Each use case owns
@@ -13,15 +21,17 @@ import type { saveAnswersSchema, signInSchema, startAttemptSchema, submitAttempt
  * it answers plain values (domain records, outcomes to map onto HTTP), never a database handle.
  * Async throughout, so that a store over a database server implements the same interface.
  *
- * The interface grows by use-case groups (`store.attempts`, `store.contestants`, later
- * `store.results`, `store.exports`…); a group is added whole when its routes move onto it.
+ * The interface grows by use-case groups (`store.attempts`, `store.contestants`, `store.results`,
+ * `store.stats`, later `store.exports`…); a group is added whole when its routes move onto it.
  */
 export interface Store {
   contestants: ContestantStore;
   attempts: AttemptStore;
+  results: ResultsStore;
+  stats: StatsStore;
 }
 
-export type { Attempt, AttemptQuestion, Contestant };
+export type { Attempt, AttemptQuestion, Contestant, HeadcountMissing, Results };
 
 /**
  * A request's body, read when the use case asks for it: after the checks that answer before the
@@ -39,8 +49,8 @@ export interface Client {
   origin: string | undefined;
 }
 
-/** No such contest or attempt, or (`attempt`) another person's: as good as missing. */
-export type NotFound = { kind: 'notFound'; what: 'contest' | 'attempt' };
+/** No such contest, round (of that contest) or attempt, or (`attempt`) another person's: as good as missing. */
+export type NotFound = { kind: 'notFound'; what: 'contest' | 'round' | 'attempt' };
 
 /** Field → message (Vietnamese, naming the field), for a 400 VALIDATION. */
 export type FieldProblems = Record<string, string>;
@@ -129,3 +139,88 @@ export type Submit =
   | { kind: 'received'; attempt: Attempt; contest: Contest }
   /** `rank`: the contestant's provisional rank when this attempt is their counting one, else null. */
   | { kind: 'submitted'; attempt: Attempt; contest: Contest; rank: number | null };
+
+// ——— results (the organisers' prizes; the published results anyone may read) ———
+
+/**
+ * The prizes of a contest (`roundId` null) or of one of its rounds (decision 0041). Every use case
+ * first finds the contest, then the round, answering `notFound` for either.
+ */
+export interface ResultsStore {
+  /**
+   * A dry run, or publishing (once, or again with `replace`) in one transaction with its audit
+   * entry and its webhook event; flagged winners must be acknowledged first. Overdue attempts are
+   * finalised before the computation.
+   */
+  compute(slug: string, roundId: string | null, request: ResultsRequest): Promise<ResultsOutcome>;
+  /** The published results, as frozen at publication (marked `outdated` by a later regrade). */
+  published(slug: string, roundId: string | null): Promise<NotFound | { kind: 'notPublished' } | { kind: 'published'; published: PublishedResults<Results> }>;
+  /**
+   * The winners' list for the secretariat: the published results when there are some (they are
+   * what was announced), else a fresh computation; with the winners' contact details, whose read
+   * is audited as a read of personal data by `reader` (who and how, not whom). `query` is read
+   * after the contest and round are found.
+   */
+  winners(slug: string, roundId: string | null, reader: string, query: ReadBody<WinnersQuery>): Promise<Winners>;
+}
+
+/** The body of `POST …/results` once read (every field has its default), with who asks. */
+export type ResultsRequest = NonNullable<z.output<typeof computeResultsSchema>> & { by: string };
+export type WinnersQuery = z.output<typeof winnersQuerySchema>;
+
+/** A prize winner who carries an integrity flag, with the kinds of their flags. */
+export interface FlaggedWinner {
+  contestantId: string;
+  name: string;
+  unit: string;
+  prize: string;
+  rank: number;
+  kinds: FlagKind[];
+}
+
+
+export type ResultsOutcome =
+  | NotFound
+  /** The round has no prizes of its own. */
+  | { kind: 'noRoundPrizes'; round: Round }
+  | HeadcountMissing
+  /** Publishing refused: these winners carry flags and `acknowledgeFlags` was not sent. */
+  | { kind: 'flagged'; flagged: FlaggedWinner[] }
+  /** Publishing refused: published already and `replace` was not sent. */
+  | { kind: 'alreadyPublished' }
+  | { kind: 'computed'; results: Results; flagged: FlaggedWinner[] }
+  | { kind: 'published'; publishedAt: string; results: Results; flagged: FlaggedWinner[] };
+
+export type Winners =
+  | NotFound
+  | HeadcountMissing
+  | {
+      kind: 'winners';
+      /** The published results, or the computation made `at` when none were published. */
+      results: Results;
+      published: { publishedAt: string } | null;
+      at: Date;
+      /** The round's title, null for the contest's prizes. */
+      round: string | null;
+      format: WinnersQuery['format'];
+      contacts: ReadonlyMap<string, WinnerContact>;
+      /** Unit id → declared headcount. */
+      headcounts: ReadonlyMap<string, number | null>;
+    };
+
+// ——— stats (the organisers' participation figures) ———
+
+export interface StatsStore {
+  /** A contest's participation figures: totals, by unit (with parents), occupation, site, day, score. Overdue attempts are finalised first. */
+  contest(slug: string): Promise<NotFound | { kind: 'stats'; stats: ContestStatsResponse }>;
+  /** One round's figures. Overdue attempts are finalised first. */
+  round(slug: string, roundId: string): Promise<NotFound | { kind: 'stats'; stats: RoundStats }>;
+}
+
+/** What `GET /api/admin/contests/:slug/stats` answers (the console's dashboard reads it). */
+export interface ContestStatsResponse extends Omit<ContestStats, 'byOccupation'> {
+  byUnit: (Omit<UnitTotals, 'bestScoreSum'> & { averageScore: number | null })[];
+  byOccupation: (ContestStats['byOccupation'][number] & { name: string })[];
+  /** The contest's criterion for collective prizes, so the units chart compares what the prizes will. */
+  collectiveCriterion: Contest['collectiveCriterion'];
+}

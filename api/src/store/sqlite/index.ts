@@ -5,6 +5,8 @@ import type { Random } from '../../domain/draw.js';
 import type { Store } from '../store.js';
 import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
+import { sqliteResults } from './results.js';
+import { sqliteStats } from './stats.js';
 
 /**
  * What the SQLite store is built from: the connection (with its group commit, maintained figures
@@ -20,5 +22,5 @@ export interface SqliteStoreDeps {
 
 /** The store over one SQLite connection: the functions of db/*.ts, behind the use cases (decision 0043). */
 export function sqliteStore(deps: SqliteStoreDeps): Store {
-  return { contestants: sqliteContestants(deps), attempts: sqliteAttempts(deps) };
+  return { contestants: sqliteContestants(deps), attempts: sqliteAttempts(deps), results: sqliteResults(deps), stats: sqliteStats(deps) };
 }

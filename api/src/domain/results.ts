@@ -1,0 +1,83 @@
+/**
+ * Prizes from a ranking and participation (a dry run until published): one rule for the contest
+ * and its rounds (decision 0041), whatever store the figures come from (decision 0043).
+ */
+import type { Contest } from './contest.js';
+import { nameConsentOf, winnerName } from './personal-data.js';
+import { awardCollectivePrizes, awardIndividualPrizes, unitsWithoutHeadcount, type CollectiveAward, type IndividualAward, type RankedPerson } from './prizes.js';
+import type { RankableAttempt } from './ranking.js';
+import { rollUpUnitStats, type TreeUnit, type UnitCount } from './units.js';
+
+/** A computation of prizes: what a dry run answers and what publication freezes. */
+export interface Results {
+  computedAt: string;
+  provisional: boolean;
+  predictionTarget: Contest['predictionTarget'];
+  actual: number;
+  rankingOrder: Contest['rankingOrder'];
+  collectiveCriterion: Contest['collectiveCriterion'];
+  individual: IndividualAward[];
+  collective: CollectiveAward[];
+  /** Set on published results when a regrade changed scores after publication (decision 0024). */
+  outdated?: boolean;
+  regradedAt?: string;
+}
+
+/** A ranked person, with what decides how their name may be published (`nameConsentOf`). */
+export type PrizeCandidate = RankedPerson & Partial<RankableAttempt> & Parameters<typeof nameConsentOf>[0];
+
+/** What a prize computation is made from: the contest's or one round's. */
+export interface ResultsBasis<P> {
+  /** The figure predictions are judged against. */
+  actual: number;
+  /** The first `count` places of the ranking the individual prizes follow. */
+  head(count: number): P[];
+  prizes: Contest['prizes'];
+  /** The contest's units and, per unit, the contestants registered with it over the attempts that count here. */
+  units: readonly TreeUnit[];
+  unitCounts: readonly UnitCount[];
+  provisional: boolean;
+  /** A round awards collective prizes only when it has some; the contest checks headcounts whatever its prizes, as ever. */
+  collectiveOnlyWithPrizes?: boolean;
+}
+
+/** By participation rate, these competing units need a headcount first (SPEC §2). */
+export interface HeadcountMissing {
+  kind: 'headcountMissing';
+  units: { unitId: string; name: string }[];
+}
+
+/**
+ * The prizes of `contest` from `basis` as of `now`. Collective prizes go to competing units only,
+ * with the figures of their sub-units rolled up; each person gets at most one individual prize.
+ */
+export function awardResults<P extends PrizeCandidate>(contest: Contest, basis: ResultsBasis<P>, now: Date): Results | HeadcountMissing {
+  const { actual } = basis;
+  // One prize per person and the ranking has one entry per person: its head is all prizes need.
+  const prizeCount = basis.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
+  // One more than the prizes, so the last winner can show what separated them from the next person.
+  const people = basis.head(prizeCount + 1);
+  const publicNames = new Map(people.map((p) => [p.contestantId, winnerName(nameConsentOf(p))]));
+  const totals = rollUpUnitStats(basis.units, basis.unitCounts);
+  const competing = totals.filter((u) => u.competing);
+  let collective: { criterion: Contest['collectiveCriterion']; awards: CollectiveAward[] };
+  if (basis.collectiveOnlyWithPrizes && basis.prizes.collective.length === 0) collective = { criterion: contest.collectiveCriterion, awards: [] };
+  else {
+    const missing = unitsWithoutHeadcount(competing, contest.collectiveCriterion);
+    if (missing.length) return { kind: 'headcountMissing', units: missing.map((u) => ({ unitId: u.unitId, name: u.name })) };
+    collective = awardCollectivePrizes(competing, contest.collectiveCriterion, basis.prizes.collective);
+  }
+  return {
+    computedAt: now.toISOString(),
+    provisional: basis.provisional,
+    predictionTarget: contest.predictionTarget,
+    actual,
+    rankingOrder: contest.rankingOrder,
+    collectiveCriterion: collective.criterion,
+    individual: awardIndividualPrizes(people, basis.prizes.individual, { order: contest.rankingOrder, actual }).map((award) => ({
+      ...award,
+      publicName: publicNames.get(award.contestantId) ?? award.name,
+    })),
+    collective: collective.awards,
+  };
+}
