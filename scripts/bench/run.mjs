@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--attempts 5000000] [--duration 10] [--connections 50] [--write]
  *                    [--database path.db] [--keep] [--json out.json] [--max-minutes 60] [--note "…"]
- *   npm run bench -- --surge [--rates 10,20,40,80] [--step-seconds 20] [--pause-ms 250] [--admission off]
+ *   npm run bench -- --surge [--rates 10,20,40,80] [--step-seconds 20] [--pause-ms 250] [--drain-seconds 60] [--admission off] [--proxy nginx]
  *                    [--server other/dist/api/server.js] [--json out.json]
  *
  * With --surge, only the surge benchmark runs (scripts/bench/surge.mjs): journeys of virtual
@@ -46,6 +46,8 @@ const { values: flags } = parseArgs({
     'step-seconds': { type: 'string', default: '20' },
     server: { type: 'string' },
     'pause-ms': { type: 'string', default: '250' },
+    'drain-seconds': { type: 'string', default: '60' },
+    proxy: { type: 'string' },
     admission: { type: 'string', default: 'on' },
   },
 });
@@ -69,6 +71,10 @@ const startedAt = new Date();
 const log = (line) => console.log(line);
 
 if (flags.surge) {
+  if (flags.proxy !== undefined && flags.proxy !== 'nginx') {
+    console.error(`--proxy chỉ nhận nginx (đang là "${flags.proxy}")`);
+    process.exit(2);
+  }
   const rates = flags.rates.split(',').map((rate) => positive('rates', rate));
   log(`Benchmark dồn dập: ${rates.join(', ')} lượt đến/giây, mỗi mức ${flags['step-seconds']} s, admission control ${flags.admission}`);
   let code = 0;
@@ -77,11 +83,14 @@ if (flags.surge) {
       rates,
       stepSeconds: positive('step-seconds', flags['step-seconds']),
       pauseMs: positive('pause-ms', flags['pause-ms']),
+      drainSeconds: positive('drain-seconds', flags['drain-seconds']),
       admission: flags.admission !== 'off',
+      proxy: flags.proxy === 'nginx' ? 'nginx' : undefined,
       serverEntry: flags.server ? resolve(flags.server) : undefined,
       log,
     });
     log(surgeTable(result));
+    if (result.proxyErrors) log(`nginx ghi lỗi:\n${result.proxyErrors}`);
     if (result.serverErrors) log(`Máy chủ ghi lỗi:\n${result.serverErrors}`);
     if (flags.json) writeFileSync(flags.json, JSON.stringify({ measuredAt: startedAt.toISOString(), machine: machine(), ...result }, null, 2));
     // An acknowledged write that is not stored is a broken server, whatever the load.

@@ -17,12 +17,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBuiltApi, SLUG } from './dist.mjs';
 import { createPeople, seededRandom, weightedPicker } from './people.mjs';
+import { NGINX_KEEPALIVE, startNginx } from './nginx.mjs';
 import { startServer } from './server.mjs';
 
 const STEPS = ['register', 'start', 'save', 'submit', 'leaderboard'];
 const ANSWERS_PER_JOURNEY = 20;
-/** Journeys still running this long after the last arrival are counted as unfinished. */
-const DRAIN_LIMIT_MS = 60_000;
+/**
+ * Idle connections the proxy keeps to the server (nginx `keepalive`, docs/nginx.md). A busy server
+ * takes one new connection per turn of its event loop (decision 0031, "New connections"), so a pool
+ * that closes connections after a burst and opens them again at the next one makes requests wait
+ * seconds unread in the kernel's accept queue; the pool is sized to hold the surge's connections.
+ */
+const UPSTREAM_IDLE_CONNECTIONS = NGINX_KEEPALIVE;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,7 +41,7 @@ function percentile(sorted, p) {
  * One HTTP request on a kept-alive connection; rejects when the connection dies without an answer.
  * @param {http.Agent} agent @param {string} base @param {string} method @param {string} path
  * @param {{ ip: string, token?: string, json?: unknown }} options
- * @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, text: string }>}
+ * @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, text: string, fresh: boolean }>} `fresh`: sent on a new connection
  */
 function send(agent, base, method, path, { ip, token, json }) {
   const body = json === undefined ? undefined : JSON.stringify(json);
@@ -46,37 +52,45 @@ function send(agent, base, method, path, { ip, token, json }) {
     headers['content-length'] = Buffer.byteLength(body);
   }
   return new Promise((resolve, reject) => {
+    let fresh = false;
     const request = http.request(`${base}${path}`, { method, headers, agent }, (response) => {
       const chunks = [];
       response.on('data', (chunk) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8'), fresh }));
       response.on('error', reject);
     });
     request.on('error', reject);
+    request.on('socket', (socket) => {
+      fresh = socket.connecting;
+    });
     request.end(body);
   });
 }
 
 /**
- * Runs the surge against a fresh server. `options`: { rates: number[], stepSeconds, pauseMs,
- * admission: boolean, env?, log }. Returns the figures per arrival rate and the check of writes.
+ * Runs the surge against a fresh server. `options`: { rates: number[], stepSeconds, pauseMs, drainSeconds
+ * (journeys still running this long after the last arrival are counted as unfinished),
+ * admission: boolean, proxy?: 'nginx', env?, log }. Returns the figures per arrival rate and the check of writes.
  */
 export async function surgeRun(options) {
   const { rates, stepSeconds, pauseMs, log } = options;
+  const drainMs = (options.drainSeconds ?? 60) * 1000;
   const dir = mkdtempSync(join(tmpdir(), 'de-an-06-surge-'));
   const server = await startServer(join(dir, 'surge.db'), {
-    env: { SEED_DEMO: 'on', RATE_LIMIT: 'on', TRUST_PROXY: '1', ADMISSION: options.admission ? 'on' : 'off', ...(options.env ?? {}) },
+    // Behind nginx the client's address is the second entry from the right: the generator's, then nginx's.
+    env: { SEED_DEMO: 'on', RATE_LIMIT: 'on', TRUST_PROXY: options.proxy === 'nginx' ? '2' : '1', ADMISSION: options.admission ? 'on' : 'off', ...(options.env ?? {}) },
     entry: options.serverEntry,
   });
-  // Like a proxy's upstream pool (docs/nginx.md): idle connections kept up to 256, closed after 30 s
-  // idle (the agent destroys a free socket on its timeout) — before the server's keep-alive timeout,
-  // so it is the client that closes an idle one.
-  const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 256, timeout: 30_000 });
+  const proxy = options.proxy === 'nginx' ? await startNginx(dir, Number(new URL(server.base).port)) : null;
+  // Like a proxy's upstream pool (docs/nginx.md, `keepalive`): idle connections kept up to
+  // UPSTREAM_IDLE_CONNECTIONS, closed after 30 s idle (the agent destroys a free socket on its
+  // timeout) — before the server's keep-alive timeout, so it is the client that closes an idle one.
+  const agent = new http.Agent({ keepAlive: true, maxFreeSockets: UPSTREAM_IDLE_CONNECTIONS, timeout: 30_000 });
   // How late the generator itself runs: on a shared machine its own lag is part of every latency.
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   try {
-    const base = server.base;
+    const base = proxy?.base ?? server.base;
     const random = seededRandom(2026);
     const units = /** @type {{id: string, parentId: string | null}[]} */ (JSON.parse((await send(agent, base, 'GET', `/api/contests/${SLUG}/units`, { ip: '10.255.0.1' })).text));
     const parents = new Set(units.map((u) => u.parentId).filter(Boolean));
@@ -86,7 +100,7 @@ export async function surgeRun(options) {
     const people = createPeople({ random, today: new Date(), serialFrom: 100_000 });
     const { needsGuardian } = await loadBuiltApi();
 
-    /** Every answered request: [phase, step, latencyMs, status, endedAt]. */
+    /** Every answered request: [phase, step, latencyMs, status, endedAt, onNewConnection]. */
     const answered = [];
     const phases = rates.map((rate) => ({ rate, started: 0, completed: 0, broken: 0, failed: 0, dropped: 0, dropsByStep: {}, dropCodes: {}, startedAt: 0 }));
     const journeys = [];
@@ -109,7 +123,7 @@ export async function surgeRun(options) {
           throw new Error('dropped');
         }
         const ended = performance.now();
-        answered.push([phase, name, ended - began, reply.status, ended]);
+        answered.push([phase, name, ended - began, reply.status, ended, reply.fresh]);
         if (reply.status >= 200 && reply.status < 300) return JSON.parse(reply.text);
         if (reply.status === 503 || reply.status === 429) {
           const wait = Number(reply.headers['retry-after'] ?? 1);
@@ -155,6 +169,24 @@ export async function surgeRun(options) {
       }
     }
 
+    // How soon the server reads a request at all: /api/health is never refused and does no work, so
+    // its latency on its own connection is the time a request waits unread behind others.
+    const healthAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const health = [];
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        const began = performance.now();
+        try {
+          await send(healthAgent, base, 'GET', '/api/health', { ip: '10.253.0.1' });
+          health.push([began, performance.now() - began]);
+        } catch {
+          health.push([began, Number.POSITIVE_INFINITY]);
+        }
+        await sleep(100);
+      }
+    })();
+
     // Arrivals at a fixed rate per phase, the rates rising.
     const running = [];
     let n = 0;
@@ -176,10 +208,13 @@ export async function surgeRun(options) {
       phase.generatorLagP99Ms = Math.round(lag.percentile(99) / 1e6);
       log(`   ${phase.rate} lượt đến/giây: ${phase.started} hành trình bắt đầu`);
     }
-    const drained = await Promise.race([Promise.all(running).then(() => true), sleep(DRAIN_LIMIT_MS).then(() => false)]);
+    const drained = await Promise.race([Promise.all(running).then(() => true), sleep(drainMs).then(() => false)]);
     const unfinished = journeys.filter((j) => !j.done).length;
-    if (!drained) log(`   ${unfinished} hành trình chưa xong sau ${DRAIN_LIMIT_MS / 1000} s chờ`);
+    if (!drained) log(`   ${unfinished} hành trình chưa xong sau ${drainMs / 1000} s chờ`);
     const surgeSeconds = (performance.now() - surgeStarted) / 1000;
+    probing = false;
+    await probe;
+    healthAgent.destroy();
 
     // Every acknowledged write, read back.
     let missing = 0;
@@ -212,6 +247,8 @@ export async function surgeRun(options) {
         byStep[name] = { count: latencies.length, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)) };
       }
       const all = mine.map((a) => a[2]).sort((x, y) => x - y);
+      const freshMs = mine.filter((a) => a[5]).map((a) => a[2]).sort((x, y) => x - y);
+      const healthMs = health.filter(([at]) => at >= phase.startedAt && at < phase.endedAt).map(([, ms]) => ms).sort((x, y) => x - y);
       const statuses = {};
       for (const a of mine) statuses[a[3]] = (statuses[a[3]] ?? 0) + 1;
       return {
@@ -231,13 +268,17 @@ export async function surgeRun(options) {
         p50Ms: round(percentile(all, 50)),
         p99Ms: round(percentile(all, 99)),
         maxMs: round(all.at(-1) ?? null),
+        healthP99Ms: round(percentile(healthMs, 99)),
+        newConnections: freshMs.length,
+        newConnectionP99Ms: round(percentile(freshMs, 99)),
         byStep,
       };
     });
-    return { admission: options.admission, server: options.serverEntry ?? 'dist/api/server.js', rates, stepSeconds, pauseMs, surgeSeconds: Math.round(surgeSeconds), unfinished, checked, missing, checkDropped: checking.dropped, figures, serverErrors: server.errors().trim() };
+    return { admission: options.admission, server: options.serverEntry ?? 'dist/api/server.js', rates, stepSeconds, pauseMs, surgeSeconds: Math.round(surgeSeconds), unfinished, checked, missing, checkDropped: checking.dropped, figures, serverErrors: server.errors().trim(), proxy: options.proxy ?? null, proxyErrors: proxy?.errors().trim() ?? '' };
   } finally {
     lag.disable();
     agent.destroy();
+    await proxy?.stop();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -247,15 +288,19 @@ const round = (ms) => (ms === null ? null : Math.round(ms));
 
 export function surgeTable(result) {
   const lines = [
-    `Máy chủ ${result.server}, admission control: ${result.admission ? 'bật' : 'tắt (ADMISSION=off)'}; mỗi mức ${result.stepSeconds} s, nghỉ giữa hai câu trả lời ≈ ${result.pauseMs} ms`,
-    '| lượt đến/s | yêu cầu/s | p50 | p99 | đăng ký p99 | bắt đầu p99 | lưu p99 | nộp p99 | xếp hạng p99 | 503/429 | mất kết nối | hành trình xong | trễ vòng lặp của máy phát p99 |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `Máy chủ ${result.server}${result.proxy ? ` sau ${result.proxy}` : ''}, admission control: ${result.admission ? 'bật' : 'tắt (ADMISSION=off)'}; mỗi mức ${result.stepSeconds} s, nghỉ giữa hai câu trả lời ≈ ${result.pauseMs} ms`,
+    '| lượt đến/s | yêu cầu/s | p50 | p99 | đăng ký p99 | bắt đầu p99 | lưu p99 | nộp p99 | xếp hạng p99 | 503/429 | mất kết nối | hành trình xong | kết nối mới (p99) | /api/health p99 | trễ vòng lặp của máy phát p99 |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const f of result.figures) {
     const s = f.byStep;
     lines.push(
-      `| ${f.rate} | ${f.requestsPerSecond} | ${f.p50Ms} ms | ${f.p99Ms} ms | ${s.register.p99Ms} ms | ${s.start.p99Ms} ms | ${s.save.p99Ms} ms | ${s.submit.p99Ms} ms | ${s.leaderboard.p99Ms} ms | ${f.shedPercent} % | ${f.dropped} | ${f.completed}/${f.journeys}${f.failed ? ` (${f.failed} lỗi)` : ''} | ${f.generatorLagP99Ms} ms |`,
+      `| ${f.rate} | ${f.requestsPerSecond} | ${f.p50Ms} ms | ${f.p99Ms} ms | ${s.register.p99Ms} ms | ${s.start.p99Ms} ms | ${s.save.p99Ms} ms | ${s.submit.p99Ms} ms | ${s.leaderboard.p99Ms} ms | ${f.shedPercent} % | ${f.dropped} | ${f.completed}/${f.journeys}${f.failed ? ` (${f.failed} lỗi)` : ''} | ${f.newConnections} (${f.newConnectionP99Ms ?? '—'} ms) | ${f.healthP99Ms} ms | ${f.generatorLagP99Ms} ms |`,
     );
+  }
+  for (const f of result.figures) {
+    const otherFailures = Object.entries(f.statuses).filter(([status]) => Number(status) >= 500 && status !== '503');
+    if (otherFailures.length) lines.push(`${f.rate}/s, lỗi 5xx khác 503: ${JSON.stringify(Object.fromEntries(otherFailures))}`);
   }
   for (const f of result.figures) if (f.dropped) lines.push(`${f.rate}/s, mất kết nối: ${JSON.stringify(f.dropCodes)} ở ${JSON.stringify(f.dropsByStep)}`);
   lines.push(`Ghi đã xác nhận kiểm lại: ${result.checked} lượt thi, thiếu ${result.missing}; hành trình chưa xong: ${result.unfinished}`);
