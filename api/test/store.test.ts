@@ -1,22 +1,43 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.js';
 import { seedDemoContests } from '../src/seed/demo.js';
+import { postgresStore } from '../src/store/postgres/index.js';
 import { sqliteStore } from '../src/store/sqlite/index.js';
 import type { Client, Contestant, Start, Store } from '../src/store/store.js';
+import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
+import { resetAndSeed } from './postgres-store.js';
 import { freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
 
 /**
  * The store's use cases called directly, not through HTTP (decision 0043). Everything below the
- * factory speaks only to the `Store` interface, so another implementation runs the same cases by
- * providing its own `storeUnderTest`.
+ * factories speaks only to the `Store` interface: the same cases run against each implementation.
  */
-function storeUnderTest(): { store: Store; clock: TestClock } {
-  const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
+type StoreUnderTest = () => Promise<{ store: Store; clock: TestClock }>;
+
+const START = new Date('2026-11-28T03:00:00Z');
+const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
+
+const sqlite: StoreUnderTest = async () => {
+  const clock = new TestClock(START);
   const db = freshDatabase();
   seedDemoContests(db, clock.now());
-  const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
   return { store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }), clock };
-}
+};
+
+let database: FreshDatabase | undefined;
+beforeAll(async () => {
+  database = await freshPostgresDatabase('store');
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** One database for the file, emptied and seeded again for each case. */
+const postgres: StoreUnderTest = async () => {
+  const clock = new TestClock(START);
+  await resetAndSeed(database!.pool, clock.now());
+  return { store: postgresStore({ pool: database!.pool, clock: clock.now, random: seededRandom(), config }), clock };
+};
 
 const client: Client = { ip: '203.0.113.7', userAgent: 'store-test', origin: undefined };
 const body =
@@ -36,9 +57,12 @@ async function started(store: Store, contestant: Contestant): Promise<Extract<St
   return outcome;
 }
 
-describe('store: the attempt journey', () => {
+describe.each([
+  ['SQLite', sqlite],
+  ['PostgreSQL', postgres],
+] as const)('store (%s): the attempt journey', (_name, storeUnderTest) => {
   it('registers, finds the contestant by the token it gave, signs in and out', async () => {
-    const { store } = storeUnderTest();
+    const { store } = await storeUnderTest();
     const outcome = await store.contestants.register(OPEN, body(person(1)), client);
     expect(outcome.kind).toBe('registered');
     if (outcome.kind !== 'registered') return;
@@ -60,7 +84,7 @@ describe('store: the attempt journey', () => {
   });
 
   it("answers another contestant's attempt as missing, for every use case, and reads no body for it", async () => {
-    const { store } = storeUnderTest();
+    const { store } = await storeUnderTest();
     const owner = await registered(store, 1);
     const stranger = await registered(store, 2);
     const { attempt, questions } = await started(store, owner);
@@ -83,7 +107,7 @@ describe('store: the attempt journey', () => {
   });
 
   it('saves answers before the deadline and refuses them after it, finalising the attempt', async () => {
-    const { store, clock } = storeUnderTest();
+    const { store, clock } = await storeUnderTest();
     const contestant = await registered(store, 1);
     const { attempt, questions } = await started(store, contestant);
     const first = questions[0]!.questionId;
@@ -103,7 +127,7 @@ describe('store: the attempt journey', () => {
   });
 
   it('submits once: a second submit answers the same result and changes nothing', async () => {
-    const { store, clock } = storeUnderTest();
+    const { store, clock } = await storeUnderTest();
     const contestant = await registered(store, 1);
     const { attempt, questions } = await started(store, contestant);
     const first = questions[0]!.questionId;
@@ -115,7 +139,7 @@ describe('store: the attempt journey', () => {
   });
 
   it('refuses a start when every try is used, and resumes the attempt in progress instead of starting another', async () => {
-    const { store } = storeUnderTest();
+    const { store } = await storeUnderTest();
     const contestant = await registered(store, 1);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -130,7 +154,7 @@ describe('store: the attempt journey', () => {
   });
 
   it('refuses a start in a closed contest and in an unknown one', async () => {
-    const { store, clock } = storeUnderTest();
+    const { store, clock } = await storeUnderTest();
     const contestant = await registered(store, 1);
     expect(await store.attempts.start(contestant, 'no-such-contest', body(undefined), client)).toEqual({ kind: 'notFound', what: 'contest' });
     clock.advance(61 * 86_400_000);
