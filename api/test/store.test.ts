@@ -17,11 +17,11 @@ type StoreUnderTest = () => Promise<{ store: Store; clock: TestClock }>;
 const START = new Date('2026-11-28T03:00:00Z');
 const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
 
-const sqlite: StoreUnderTest = async () => {
+const sqlite = async () => {
   const clock = new TestClock(START);
   const db = freshDatabase();
   seedDemoContests(db, clock.now());
-  return { store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }), clock };
+  return { store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }), clock, db };
 };
 
 let database: FreshDatabase | undefined;
@@ -159,5 +159,70 @@ describe.each([
     expect(await store.attempts.start(contestant, 'no-such-contest', body(undefined), client)).toEqual({ kind: 'notFound', what: 'contest' });
     clock.advance(61 * 86_400_000);
     expect(await store.attempts.start(contestant, OPEN, body(undefined), client)).toEqual({ kind: 'notOpen', status: 'closed' });
+  });
+});
+
+describe('store: both implementations write the same rows', () => {
+  /** Rows of the tables a journey writes, ids (random per run) left out, in a stable order. */
+  const TABLES: Record<string, string> = {
+    contestants: `SELECT id_number, full_name, name_folded, birth_date, phone, email, unit_id, occupation, source, extra_attempts, created_at,
+      ip, ip_network, user_agent, consent_notice_version, consented_at, publish_name, attempts_before_erasure FROM contestants ORDER BY id_number`,
+    attempts: `SELECT c.id_number, a.status, a.started_at, a.deadline, a.submitted_at, a.score, a.total, a.duration_ms, a.prediction, a.auto_submitted,
+      a.source, a.ip, a.ip_network, a.user_agent, a.round_id FROM attempts a JOIN contestants c ON c.id = a.contestant_id ORDER BY c.id_number, a.started_at`,
+    attempt_questions: `SELECT c.id_number, q.position, q.question_id, q.option_order FROM attempt_questions q JOIN attempts a ON a.id = q.attempt_id
+      JOIN contestants c ON c.id = a.contestant_id ORDER BY c.id_number, a.started_at, q.position`,
+    attempt_answers: `SELECT c.id_number, x.question_id, x.option_index, x.saved_at FROM attempt_answers x JOIN attempts a ON a.id = x.attempt_id
+      JOIN contestants c ON c.id = a.contestant_id ORDER BY c.id_number, x.question_id`,
+    participation: `SELECT c.id_number, p.unit_id, p.attempts, p.best_score, p.perfect, p.figures FROM participation p JOIN contestants c ON c.id = p.contestant_id ORDER BY c.id_number`,
+    standings: `SELECT c.id_number, s.score, s.total, s.prediction, s.duration_ms, s.submitted_at, s.block, s.lead, s.multi, s.counted, s.next_lead
+      FROM standings s JOIN contestants c ON c.id = s.contestant_id ORDER BY c.id_number, s.submitted_at`,
+    contest_figures: `SELECT contest_slug, dimension, key, participants, attempts FROM contest_figures WHERE participants <> 0 OR attempts <> 0 ORDER BY contest_slug, dimension, key`,
+    unit_participation: `SELECT contest_slug, unit_id, participants, attempts, best_score_sum, perfect_participants FROM unit_participation
+      WHERE participants <> 0 OR attempts <> 0 ORDER BY contest_slug, unit_id`,
+    standing_counts: 'SELECT contest_slug, block, level, bucket, rows FROM standing_counts WHERE rows <> 0 ORDER BY contest_slug, block, level, bucket',
+    sign_in_failures: 'SELECT key_hash, failures, blocked_until, last_failure_at FROM sign_in_failures ORDER BY key_hash',
+  };
+
+  /** Runs the same requests; answers what the submits answered, ids left out. */
+  async function journey(store: Store, clock: TestClock): Promise<unknown[]> {
+    const one = await registered(store, 1);
+    const two = await registered(store, 2);
+    await registered(store, 3);
+    const first = await started(store, one);
+    clock.advance(30_000);
+    const [q1, q2] = first.questions;
+    await store.attempts.save(one.id, first.attempt.id, body({ answers: { [q1!.questionId]: 'a', [q2!.questionId]: 'b' } }));
+    clock.advance(30_000);
+    const submitted = [await store.attempts.submit(one.id, first.attempt.id, body({ answers: { [q2!.questionId]: null }, prediction: 42 }))];
+    const second = await started(store, two);
+    await store.attempts.save(two.id, second.attempt.id, body({ answers: { [second.questions[0]!.questionId]: 'c' } }));
+    clock.set(second.attempt.deadline);
+    await store.attempts.get(two.id, second.attempt.id);
+    const { idNumber, phone } = person(3);
+    await store.contestants.signIn(OPEN, body({ idNumber, phone, birthDate: '1990-01-01' }));
+    // A later attempt of the first person, worse than their best: it does not carry their rank.
+    clock.advance(60_000);
+    const again = await started(store, one);
+    submitted.push(await store.attempts.submit(one.id, again.attempt.id, body({ answers: {}, prediction: 7 })));
+    return submitted.map((outcome) =>
+      outcome.kind === 'submitted' || outcome.kind === 'received'
+        ? { kind: outcome.kind, rank: 'rank' in outcome ? outcome.rank : undefined, score: outcome.attempt.score, durationMs: outcome.attempt.durationMs }
+        : outcome,
+    );
+  }
+
+  it('stores the same values for the same requests, clock and draw', async () => {
+    const sqliteCase = await sqlite();
+    const postgresCase = await postgres();
+    const answered = await journey(sqliteCase.store, sqliteCase.clock);
+    expect(await journey(postgresCase.store, postgresCase.clock)).toEqual(answered);
+    expect(answered).toMatchObject([{ kind: 'submitted', rank: 1 }, { kind: 'submitted' }]);
+    const { db } = sqliteCase;
+    for (const [table, query] of Object.entries(TABLES)) {
+      const onSqlite = db.prepare(query).all();
+      const onPostgres = (await database!.pool.query(query)).rows;
+      expect({ table, rows: onPostgres }).toEqual({ table, rows: onSqlite });
+      if (table !== 'sign_in_failures') expect(onSqlite.length, table).toBeGreaterThan(0);
+    }
   });
 });
