@@ -53,10 +53,37 @@ async function count(sql: string, values: unknown[] = []): Promise<number> {
   return Number((await database!.pool.query<{ n: number }>(sql, values)).rows[0]!.n);
 }
 
+/**
+ * Runs the calls `run` starts with `table` locked (ACCESS EXCLUSIVE) from another connection, and
+ * lets them go only once `waiting` backends of the database wait on a lock: on the table, or on a
+ * row another of them holds. So they meet inside their transactions, however the machine schedules
+ * them, instead of running one after another by chance.
+ */
+async function together<T>(table: string, waiting: number, run: () => Promise<T>[]): Promise<T[]> {
+  const gate = await database!.pool.connect();
+  try {
+    await gate.query('BEGIN');
+    await gate.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    let settled = 0;
+    const calls = run().map((call) => call.finally(() => settled++));
+    const waiters = () =>
+      count(
+        `SELECT COUNT(DISTINCT l.pid) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE NOT l.granted AND a.datname = current_database()`,
+      );
+    // A call that ended (refused, failed) before reaching the gate stops the wait; the test then fails on its outcome.
+    while (settled === 0 && (await waiters()) < waiting) await new Promise((resolve) => setTimeout(resolve, 5));
+    await gate.query('COMMIT');
+    return await Promise.all(calls);
+  } finally {
+    gate.release();
+  }
+}
+
 describe('PostgreSQL store: several nodes at once', () => {
   it('registers one ID number once: every other registration of it is a duplicate', async () => {
     const tries = 3;
-    const outcomes = await Promise.all(
+    const outcomes = await together('contestants', NODES * tries, () =>
       nodes.flatMap((node) => Array.from({ length: tries }, () => node.contestants.register(OPEN, body(person(1)), client))),
     );
     expect(outcomes.filter((o) => o.kind === 'registered')).toHaveLength(1);
@@ -69,7 +96,7 @@ describe('PostgreSQL store: several nodes at once', () => {
 
   it('starts one attempt for parallel starts of one contestant: the others resume it', async () => {
     const contestant = await registered(nodes[0]!, 1);
-    const outcomes = await Promise.all(
+    const outcomes = await together('attempts', NODES * 2, () =>
       nodes.flatMap((node) => [node.attempts.start(contestant, OPEN, body(undefined), client), node.attempts.start(contestant, OPEN, body(undefined), client)]),
     );
     const started = outcomes.flatMap((o) => (o.kind === 'started' ? [o.attempt.id] : []));
@@ -86,7 +113,7 @@ describe('PostgreSQL store: several nodes at once', () => {
     if (start.kind !== 'started') throw new Error(`start refused: ${start.kind}`);
     const { attempt, questions } = start;
     // Each node submits another answer to the first question and another prediction: only the first written counts.
-    const outcomes = await Promise.all(
+    const outcomes = await together('attempt_answers', NODES, () =>
       nodes.map((node, i) =>
         node.attempts.submit(contestant.id, attempt.id, body({ answers: { [questions[0]!.questionId]: 'abcd'[i % 4]! }, prediction: 100 + i })),
       ),
@@ -102,5 +129,15 @@ describe('PostgreSQL store: several nodes at once', () => {
     expect(await count('SELECT attempts AS n FROM participation WHERE contestant_id = $1', [contestant.id])).toBe(1);
     expect(await count('SELECT COALESCE(SUM(attempts), 0) AS n FROM unit_participation WHERE contest_slug = $1', [OPEN])).toBe(1);
     expect(await count('SELECT COUNT(*) AS n FROM standings WHERE contestant_id = $1', [contestant.id])).toBe(1);
+  });
+
+  it('counts every failed sign-in of one ID number, whichever node takes it', async () => {
+    await registered(nodes[0]!, 1);
+    const { idNumber, phone } = person(1);
+    const outcomes = await together('sign_in_failures', NODES, () =>
+      nodes.map((node) => node.contestants.signIn(OPEN, body({ idNumber, phone, birthDate: '1999-12-31' }))),
+    );
+    expect(outcomes.map((o) => (o.kind === 'mismatch' ? o.failures : o.kind)).sort()).toEqual(Array.from({ length: NODES }, (_, i) => i + 1));
+    expect(await count('SELECT failures AS n FROM sign_in_failures')).toBe(NODES);
   });
 });
