@@ -6,7 +6,7 @@ import { sqliteStore } from '../src/store/sqlite/index.js';
 import type { Client, Contestant, Start, Store } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
 import { resetAndSeed } from './postgres-store.js';
-import { freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
+import { CLOSED, freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
 
 /**
  * The store's use cases called directly, not through HTTP (decision 0043). Everything below the
@@ -224,5 +224,62 @@ describe('store: both implementations write the same rows', () => {
       expect({ table, rows: onPostgres }).toEqual({ table, rows: onSqlite });
       if (table !== 'sign_in_failures') expect(onSqlite.length, table).toBeGreaterThan(0);
     }
+  });
+
+  /** Refusals and their messages: each request's outcome, ids and times left out. */
+  async function refusals(store: Store, clock: TestClock): Promise<unknown[]> {
+    const answered: unknown[] = [];
+    const note = (outcome: unknown) => answered.push(outcome);
+    note(await store.contestants.register(OPEN, body({}), client));
+    note(await store.contestants.register(OPEN, body(person(1, { unitId: 'no-such-unit', birthDate: '31/12/1990', email: 'not-an-email' })), client));
+    note(await store.contestants.register('no-such-contest', body(person(1)), client));
+    note(await store.contestants.register(CLOSED, body(person(1)), client));
+    note(await store.contestants.register(OPEN, body(person(9)), client));
+    note(await store.contestants.signIn('no-such-contest', body({ idNumber: '1', phone: '0912000001', birthDate: '1990-05-17' })));
+    const one = await registered(store, 1);
+    const { idNumber, phone } = person(1);
+    for (let i = 0; i < 6; i++) note(await store.contestants.signIn(OPEN, body({ idNumber, phone, birthDate: '1990-05-18' })));
+    note(await store.contestants.signIn(OPEN, body({ idNumber: '099999999999', phone, birthDate: '1990-05-17' })));
+    note(await store.attempts.start(one, CLOSED, body(undefined), client));
+    const { attempt, questions } = await started(store, one);
+    note(await store.attempts.save(one.id, attempt.id, body({ answers: { [questions[0]!.questionId]: 'z', other: 'a' } })));
+    note(await store.attempts.submit(one.id, attempt.id, body({ answers: { other: 'a' } })));
+    note(await store.attempts.get(one.id, 'no-such-attempt'));
+    clock.advance(61 * 86_400_000);
+    note(await store.contestants.register(OPEN, body(person(2)), client));
+    return answered.map((outcome) =>
+      outcome && typeof outcome === 'object' && 'keyHash' in outcome ? { ...outcome, keyHash: typeof outcome.keyHash } : outcome,
+    );
+  }
+
+  it('refuses the same requests with the same outcomes and messages', async () => {
+    const sqliteCase = await sqlite();
+    const postgresCase = await postgres();
+    // Person 9 is on the exclusion list in both.
+    const { idNumber } = person(9);
+    sqliteCase.db.prepare(`INSERT INTO exclusions (contest_slug, kind, value) VALUES (?, 'idNumber', ?)`).run(OPEN, idNumber);
+    await database!.pool.query(`INSERT INTO exclusions (contest_slug, kind, value) VALUES ($1, 'idNumber', $2)`, [OPEN, idNumber]);
+    const answered = await refusals(sqliteCase.store, sqliteCase.clock);
+    expect(await refusals(postgresCase.store, postgresCase.clock)).toEqual(answered);
+    expect(answered.map((outcome) => (outcome as { kind: string }).kind)).toEqual([
+      'invalid',
+      'invalid',
+      'notFound',
+      'closed',
+      'excluded',
+      'notFound',
+      'mismatch',
+      'mismatch',
+      'mismatch',
+      'mismatch',
+      'mismatch',
+      'blocked',
+      'mismatch',
+      'notOpen',
+      'invalid',
+      'invalid',
+      'notFound',
+      'closed',
+    ]);
   });
 });
