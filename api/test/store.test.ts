@@ -282,4 +282,31 @@ describe('store: both implementations write the same rows', () => {
       'closed',
     ]);
   });
+
+  /** Eight people submit, some twice, with answers and predictions that tie and differ: the ranks each submit answers. */
+  async function ranks(store: Store, clock: TestClock): Promise<unknown[]> {
+    const answered: unknown[] = [];
+    const people = [];
+    for (let n = 1; n <= 8; n++) people.push(await registered(store, n));
+    for (const round of [0, 1]) {
+      for (const [i, who] of people.entries()) {
+        if (round === 1 && i % 3 !== 0) continue;
+        const { attempt, questions } = await started(store, who);
+        // Person i answers the first i % 4 questions with option a, the rest with b.
+        const answers = Object.fromEntries(questions.slice(0, 6).map((q, k) => [q.questionId, k < ((i + round) % 4) ? 'a' : 'b']));
+        clock.advance(1_000 + i * 500);
+        const outcome = await store.attempts.submit(who.id, attempt.id, body({ answers, prediction: [5, 8, 8, 3, 12, 8, 7, 9][i] }));
+        answered.push(outcome.kind === 'submitted' ? { person: i, round, score: outcome.attempt.score, rank: outcome.rank } : outcome.kind);
+      }
+    }
+    return answered;
+  }
+
+  it('ranks the same: every submit answers the same place on both', async () => {
+    const sqliteCase = await sqlite();
+    const postgresCase = await postgres();
+    const answered = await ranks(sqliteCase.store, sqliteCase.clock);
+    expect(await ranks(postgresCase.store, postgresCase.clock)).toEqual(answered);
+    expect(new Set(answered.map((a) => (a as { rank: number | null }).rank)).size).toBeGreaterThan(3);
+  });
 });
