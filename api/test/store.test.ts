@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.js';
+import { getContest, saveContest } from '../src/db/contests.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { postgresStore } from '../src/store/postgres/index.js';
 import { sqliteStore } from '../src/store/sqlite/index.js';
@@ -308,5 +309,52 @@ describe('store: both implementations write the same rows', () => {
     const answered = await ranks(sqliteCase.store, sqliteCase.clock);
     expect(await ranks(postgresCase.store, postgresCase.clock)).toEqual(answered);
     expect(new Set(answered.map((a) => (a as { rank: number | null }).rank)).size).toBeGreaterThan(3);
+  });
+
+  /**
+   * The open contest with two rounds (the first allowing one try), ranked by `how`: four people
+   * submit in each round; a second start in the first round is refused.
+   */
+  async function inRounds(store: Store, clock: TestClock): Promise<unknown[]> {
+    const answered: unknown[] = [];
+    const people = [];
+    for (let n = 1; n <= 4; n++) people.push(await registered(store, n));
+    for (const round of [0, 1]) {
+      for (const [i, who] of people.entries()) {
+        const { attempt, questions } = await started(store, who);
+        const answers = Object.fromEntries(questions.slice(0, 4).map((q, k) => [q.questionId, k < ((i * (round + 1)) % 4) ? 'a' : 'b']));
+        clock.advance(1_000 + i * 700);
+        const outcome = await store.attempts.submit(who.id, attempt.id, body({ answers, prediction: [3, 4, 2, 9][i] }));
+        answered.push(
+          outcome.kind === 'submitted' || outcome.kind === 'received'
+            ? { kind: outcome.kind, person: i, round: outcome.attempt.roundId, score: outcome.attempt.score, rank: 'rank' in outcome ? outcome.rank : null }
+            : outcome,
+        );
+        if (round === 0 && i === 0) answered.push(await store.attempts.start(who, OPEN, body(undefined), client));
+      }
+      clock.set(new Date(START.getTime() + 86_400_000 + 60_000).toISOString());
+    }
+    return answered;
+  }
+
+  it.each(['sum', 'final'] as const)('counts tries and ranks by rounds (%s) the same', async (how) => {
+    const sqliteCase = await sqlite();
+    const postgresCase = await postgres();
+    const contest = getContest(sqliteCase.db, OPEN)!;
+    const day = 86_400_000;
+    const rounds = [
+      { id: 'v1', title: 'Vòng 1', startsAt: new Date(START.getTime() - day).toISOString(), endsAt: new Date(START.getTime() + day).toISOString(), questionsPerAttempt: null, maxAttempts: 1, prizes: null },
+      { id: 'v2', title: 'Vòng 2', startsAt: new Date(START.getTime() + day).toISOString(), endsAt: new Date(START.getTime() + 3 * day).toISOString(), questionsPerAttempt: null, maxAttempts: null, prizes: null },
+    ];
+    saveContest(sqliteCase.db, { ...contest, rounds, roundsRanking: how }, START);
+    const row = sqliteCase.db.prepare('SELECT settings, updated_at FROM contests WHERE slug = ?').get(OPEN) as { settings: string; updated_at: string };
+    await database!.pool.query('UPDATE contests SET settings = $1, updated_at = $2 WHERE slug = $3', [row.settings, row.updated_at, OPEN]);
+    const answered = await inRounds(sqliteCase.store, sqliteCase.clock);
+    expect(await inRounds(postgresCase.store, postgresCase.clock)).toEqual(answered);
+    expect(answered[1]).toEqual({ kind: 'limit', inRound: true });
+    const second = answered.filter((a) => (a as { round?: string }).round === 'v2') as { kind: string; rank: number | null }[];
+    expect(second).toHaveLength(4);
+    // Someone's later attempt carries their place only when it is their counting one: at least one does.
+    expect(second.some((a) => a.kind === 'submitted' && typeof a.rank === 'number')).toBe(true);
   });
 });
