@@ -215,8 +215,24 @@ describe('store: both implementations write the same rows', () => {
   it('stores the same values for the same requests, clock and draw', async () => {
     const sqliteCase = await sqlite();
     const postgresCase = await postgres();
+    // A host site subscribed to both events: the outbox rows are written with them.
+    const endpoint = ['hook-1', OPEN, 'https://example.vn/hook', '["contestant.registered","attempt.submitted"]', 'secret', START.toISOString(), 'test'];
+    const endpointSql = (p: (i: number) => string) =>
+      `INSERT INTO webhook_endpoints (id, contest_slug, url, events, secret, created_at, created_by) VALUES (${endpoint.map((_, i) => p(i)).join(', ')})`;
+    sqliteCase.db.prepare(endpointSql(() => '?')).run(...endpoint);
+    await database!.pool.query(endpointSql((i) => `$${i + 1}`), endpoint);
     const answered = await journey(sqliteCase.store, sqliteCase.clock);
     expect(await journey(postgresCase.store, postgresCase.clock)).toEqual(answered);
+    const deliveries = 'SELECT endpoint_id, type, body, created_at, status, tries, next_try_at, expires_at FROM webhook_deliveries ORDER BY created_at, type, body';
+    const outbox = (rows: Record<string, unknown>[]) =>
+      rows.map(({ body, ...row }) => {
+        const { id, data, ...event } = JSON.parse(body as string) as { id: string; data: Record<string, unknown> };
+        const { contestantId, attemptId, ...rest } = data;
+        return { ...row, event, data: rest, ids: [typeof id, typeof contestantId, typeof attemptId] };
+      });
+    const sqliteOutbox = outbox(sqliteCase.db.prepare(deliveries).all() as Record<string, unknown>[]);
+    expect(outbox((await database!.pool.query(deliveries)).rows)).toEqual(sqliteOutbox);
+    expect(sqliteOutbox.map((row) => (row as Record<string, unknown>).type)).toEqual(expect.arrayContaining(['contestant.registered', 'attempt.submitted']));
     expect(answered).toMatchObject([{ kind: 'submitted', rank: 1 }, { kind: 'submitted' }]);
     const { db } = sqliteCase;
     for (const [table, query] of Object.entries(TABLES)) {
