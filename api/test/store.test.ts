@@ -221,8 +221,17 @@ describe('store: both implementations write the same rows', () => {
       `INSERT INTO webhook_endpoints (id, contest_slug, url, events, secret, created_at, created_by) VALUES (${endpoint.map((_, i) => p(i)).join(', ')})`;
     sqliteCase.db.prepare(endpointSql(() => '?')).run(...endpoint);
     await database!.pool.query(endpointSql((i) => `$${i + 1}`), endpoint);
+    // The versions leaderboards are kept by (moved by triggers) move by as much on both.
+    const versions = 'SELECT contest_slug, version FROM figure_versions ORDER BY contest_slug';
+    const sqliteBefore = sqliteCase.db.prepare(versions).all() as { contest_slug: string; version: number }[];
+    const postgresBefore = (await database!.pool.query<{ contest_slug: string; version: number }>(versions)).rows;
     const answered = await journey(sqliteCase.store, sqliteCase.clock);
     expect(await journey(postgresCase.store, postgresCase.clock)).toEqual(answered);
+    const moved = (before: { contest_slug: string; version: number }[], after: { contest_slug: string; version: number }[]) =>
+      after.map((row) => ({ slug: row.contest_slug, by: row.version - (before.find((b) => b.contest_slug === row.contest_slug)?.version ?? 0) }));
+    const sqliteMoved = moved(sqliteBefore, sqliteCase.db.prepare(versions).all() as { contest_slug: string; version: number }[]);
+    expect(moved(postgresBefore, (await database!.pool.query<{ contest_slug: string; version: number }>(versions)).rows)).toEqual(sqliteMoved);
+    expect(sqliteMoved.find((row) => row.slug === OPEN)?.by).toBeGreaterThan(0);
     const deliveries = 'SELECT endpoint_id, type, body, created_at, status, tries, next_try_at, expires_at FROM webhook_deliveries ORDER BY created_at, type, body';
     const outbox = (rows: Record<string, unknown>[]) =>
       rows.map(({ body, ...row }) => {
@@ -365,8 +374,17 @@ describe('store: both implementations write the same rows', () => {
     saveContest(sqliteCase.db, { ...contest, rounds, roundsRanking: how }, START);
     const row = sqliteCase.db.prepare('SELECT settings, updated_at FROM contests WHERE slug = ?').get(OPEN) as { settings: string; updated_at: string };
     await database!.pool.query('UPDATE contests SET settings = $1, updated_at = $2 WHERE slug = $3', [row.settings, row.updated_at, OPEN]);
+    const versions = `SELECT round_id AS round, version FROM round_versions WHERE contest_slug = '${OPEN}' ORDER BY round_id`;
+    const sqliteBefore = sqliteCase.db.prepare(versions).all() as { round: string; version: number }[];
+    const postgresBefore = (await database!.pool.query<{ round: string; version: number }>(versions)).rows;
     const answered = await inRounds(sqliteCase.store, sqliteCase.clock);
     expect(await inRounds(postgresCase.store, postgresCase.clock)).toEqual(answered);
+    // The rounds' versions (triggers on their attempts) move by as much on both.
+    const moved = (before: { round: string; version: number }[], after: { round: string; version: number }[]) =>
+      after.map((row) => ({ round: row.round, by: row.version - (before.find((b) => b.round === row.round)?.version ?? 0) }));
+    const sqliteMoved = moved(sqliteBefore, sqliteCase.db.prepare(versions).all() as { round: string; version: number }[]);
+    expect(moved(postgresBefore, (await database!.pool.query<{ round: string; version: number }>(versions)).rows)).toEqual(sqliteMoved);
+    expect(sqliteMoved.filter((row) => row.round !== '' && row.by > 0)).toHaveLength(2);
     expect(answered[1]).toEqual({ kind: 'limit', inRound: true });
     const second = answered.filter((a) => (a as { round?: string }).round === 'v2') as { kind: string; rank: number | null }[];
     expect(second).toHaveLength(4);
