@@ -1,7 +1,7 @@
 import { drawnQuestion, type Attempt, type AttemptQuestion, type AttemptRow } from '../../db/attempts.js';
 import type { Question } from '../../db/contests.js';
 import { roundTriesOf } from '../../db/erasure-limits.js';
-import { networkData, type NetworkData } from '../../db/integrity.js';
+import { networkData } from '../../db/integrity.js';
 import { verifyChallenge, type ChallengeVerdict } from '../../domain/challenge.js';
 import { attemptDeadline, attemptDurationMs, contestStatus, remainingAttempts, scoreAnswers, scoresVisible } from '../../domain/contest.js';
 import { drawQuestions, shuffle } from '../../domain/draw.js';
@@ -215,65 +215,40 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
           ),
         };
       };
-      const outcome = await inTransaction(pool, (db) => startWrite(db, contestant.id, slug, rounds.length > 0, roundOpenAt, triesLeft, draw, challenge, network));
-      switch (outcome.kind) {
-        case 'challenge':
-        case 'notOpen':
-          return outcome;
-        case 'noRound':
-          return { kind: 'noRound', rounds, at: clock() };
-        case 'limit':
-          return { kind: 'limit', inRound: rounds.length > 0 };
-        case 'started':
-          return { kind: 'started', attempt: outcome.attempt, questions: outcome.questions, contest };
-        case 'resumed':
-          return { kind: 'resumed', attempt: outcome.attempt, questions: outcome.questions, saved: outcome.saved, contest, at: clock() };
-      }
-
-      /** db/attempts.ts `startAttempt`, with the contestant's row locked first. */
-      async function startWrite(
-        db: Queryable,
-        contestantId: string,
-        contestSlug: string,
-        withRounds: boolean,
-        openRound: (at: Date) => { id: string } | null,
-        left: (started: number, roundId: string | null) => boolean,
-        drawAt: (at: Date) => Drawn,
-        verdict: ChallengeVerdict | null,
-        net: NetworkData,
-      ): Promise<StartWrite> {
+      // db/attempts.ts `startAttempt`, with the contestant's row locked first.
+      const outcome = await inTransaction(pool, async (db): Promise<StartWrite> => {
         const at = clock();
-        const window = await lockContestant(db, contestantId);
+        const window = await lockContestant(db, contestant.id);
         const state = window ? contestStatus(window, at) : 'closed';
         if (state !== 'open') return { kind: 'notOpen', status: state };
         // In a contest with rounds, the round open at the time of this write, from which tries are counted.
-        const roundId = withRounds ? (openRound(at)?.id ?? null) : null;
+        const roundId = rounds.length > 0 ? (roundOpenAt(at)?.id ?? null) : null;
         for (const row of await all<AttemptRow>(
           db,
           `SELECT * FROM attempts WHERE contestant_id = $1 AND status = 'inProgress' AND deadline <= $2 ORDER BY id FOR UPDATE`,
-          [contestantId, at.toISOString()],
+          [contestant.id, at.toISOString()],
         )) {
           const due = attemptFromRow(row);
           await finalise(db, due, due.deadline, null, true, at);
         }
-        const open = await one<AttemptRow>(db, `SELECT * FROM attempts WHERE contestant_id = $1 AND status = 'inProgress'`, [contestantId]);
+        const open = await one<AttemptRow>(db, `SELECT * FROM attempts WHERE contestant_id = $1 AND status = 'inProgress'`, [contestant.id]);
         if (open) {
           const attempt = attemptFromRow(open);
           return { kind: 'resumed', attempt, questions: await attemptQuestions(db, attempt), saved: await savedAnswers(db, attempt.id) };
         }
-        if (withRounds && roundId === null) return { kind: 'noRound' };
-        if (verdict && !verdict.ok) return { kind: 'challenge', problem: verdict.problem };
+        if (rounds.length > 0 && roundId === null) return { kind: 'noRound' };
+        if (challenge && !challenge.ok) return { kind: 'challenge', problem: challenge.problem };
         const tries =
           roundId === null
-            ? (await one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = $1', [contestantId]))!.n
-            : await triesInRound(db, contestantId, roundId);
-        if (!left(tries, roundId)) return { kind: 'limit' };
-        const drawn = drawAt(at);
-        if (verdict && !(await spendChallenge(db, contestSlug, verdict.challenge, verdict.expiresAt, at))) return { kind: 'challenge', problem: 'reused' };
+            ? (await one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = $1', [contestant.id]))!.n
+            : await triesInRound(db, contestant.id, roundId);
+        if (!triesLeft(tries, roundId)) return { kind: 'limit' };
+        const drawn = draw(at);
+        if (challenge && !(await spendChallenge(db, slug, challenge.challenge, challenge.expiresAt, at))) return { kind: 'challenge', problem: 'reused' };
         const started: Attempt = {
           id: drawn.id,
-          contestSlug,
-          contestantId,
+          contestSlug: slug,
+          contestantId: contestant.id,
           status: 'inProgress',
           startedAt: at.toISOString(),
           deadline: drawn.deadline.toISOString(),
@@ -287,22 +262,22 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
           voidReason: null,
           roundId,
         };
-        const recorded = net.ip || net.userAgent;
+        const recorded = network.ip || network.userAgent;
         await db.query(
           `INSERT INTO attempts (id, contest_slug, contestant_id, status, started_at, deadline, total, source, round_id, ip, ip_network, user_agent)
            VALUES ($1, $2, $3, 'inProgress', $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
             started.id,
-            contestSlug,
-            contestantId,
+            slug,
+            contestant.id,
             started.startedAt,
             started.deadline,
             started.total,
             drawn.source,
             roundId,
-            recorded ? net.ip : null,
-            recorded && net.ip ? networkOf(net.ip) : null,
-            recorded ? net.userAgent : null,
+            recorded ? network.ip : null,
+            recorded && network.ip ? networkOf(network.ip) : null,
+            recorded ? network.userAgent : null,
           ],
         );
         if (drawn.questions.length > 0) {
@@ -312,6 +287,19 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
           );
         }
         return { kind: 'started', attempt: started, questions: drawn.questions.map((q) => drawnQuestion(q.question, q.optionOrder)) };
+      });
+      switch (outcome.kind) {
+        case 'challenge':
+        case 'notOpen':
+          return outcome;
+        case 'noRound':
+          return { kind: 'noRound', rounds, at: clock() };
+        case 'limit':
+          return { kind: 'limit', inRound: rounds.length > 0 };
+        case 'started':
+          return { kind: 'started', attempt: outcome.attempt, questions: outcome.questions, contest };
+        case 'resumed':
+          return { kind: 'resumed', attempt: outcome.attempt, questions: outcome.questions, saved: outcome.saved, contest, at: clock() };
       }
     },
 
