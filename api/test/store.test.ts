@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.js';
 import { getContest, saveContest } from '../src/db/contests.js';
+import { erasedIdNumberHash } from '../src/db/erasure-limits.js';
+import { issuePhoneCode } from '../src/db/phone-codes.js';
+import { normalisePhone } from '../src/domain/phone.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { postgresStore } from '../src/store/postgres/index.js';
 import { sqliteStore } from '../src/store/sqlite/index.js';
-import type { Client, Contestant, Start, Store } from '../src/store/store.js';
+import type { Client, Contestant, Registration, Start, Store } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
-import { resetAndSeed } from './postgres-store.js';
+import { copyRows, resetAndSeed } from './postgres-store.js';
 import { CLOSED, freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
 
 /**
@@ -390,5 +393,47 @@ describe('store: both implementations write the same rows', () => {
     expect(second).toHaveLength(4);
     // Someone's later attempt carries their place only when it is their counting one: at least one does.
     expect(second.some((a) => a.kind === 'submitted' && typeof a.rank === 'number')).toBe(true);
+  });
+
+  /** Registrations with phone codes (a wrong one, the right one, the same again) and one carrying an erasure's tries. */
+  async function verified(store: Store): Promise<unknown[]> {
+    const answered: Registration[] = [];
+    answered.push(await store.contestants.register(OPEN, body(person(1, { phoneCode: '000000' })), client));
+    answered.push(await store.contestants.register(OPEN, body(person(2, { phoneCode: '123456' })), client));
+    answered.push(await store.contestants.register(OPEN, body(person(1, { phoneCode: '123456' })), client));
+    answered.push(await store.contestants.register(OPEN, body(person(1, { phoneCode: '123456' })), client));
+    return answered.map((outcome) =>
+      outcome.kind === 'registered'
+        ? { kind: outcome.kind, extraAttempts: outcome.contestant.extraAttempts, attemptsBeforeErasure: outcome.contestant.attemptsBeforeErasure }
+        : outcome,
+    );
+  }
+
+  it('uses phone codes and carries what an erasure kept the same way', async () => {
+    const sqliteCase = await sqlite();
+    const postgresCase = await postgres();
+    saveContest(sqliteCase.db, { ...getContest(sqliteCase.db, OPEN)!, phoneVerification: true }, START);
+    // The same code for person 1's phone, and an erasure of person 1's ID number that kept two tries and one grant.
+    issuePhoneCode(sqliteCase.db, OPEN, normalisePhone(person(1).phone)!, '123456', START);
+    const key = 'k'.repeat(64);
+    sqliteCase.db.prepare(`INSERT INTO server_keys (name, key) VALUES ('erasure-limits', ?)`).run(key);
+    sqliteCase.db
+      .prepare(`INSERT INTO erasure_limits (contest_slug, id_number_hash, attempts, granted, in_progress, erased_at, rounds) VALUES (?, ?, 2, 1, 0, ?, NULL)`)
+      .run(OPEN, erasedIdNumberHash(key, OPEN, person(1).idNumber), START.toISOString());
+    const contest = sqliteCase.db.prepare('SELECT settings, updated_at FROM contests WHERE slug = ?').get(OPEN) as { settings: string; updated_at: string };
+    await database!.pool.query('UPDATE contests SET settings = $1, updated_at = $2 WHERE slug = $3', [contest.settings, contest.updated_at, OPEN]);
+    await copyRows(sqliteCase.db, database!.pool, ['phone_codes', 'server_keys', 'erasure_limits']);
+    const answered = await verified(sqliteCase.store);
+    expect(await verified(postgresCase.store)).toEqual(answered);
+    expect(answered).toEqual([
+      { kind: 'phoneCode', problem: 'wrong', failures: 1 },
+      { kind: 'phoneCode', problem: 'missing', failures: 0 },
+      { kind: 'registered', extraAttempts: 1, attemptsBeforeErasure: 2 },
+      // The code was used by the registration: a second one with it is refused before the ID number is looked at.
+      { kind: 'phoneCode', problem: 'spent', failures: 1 },
+    ]);
+    const rows = 'SELECT phone, failures, used_at FROM phone_codes ORDER BY phone';
+    expect((await database!.pool.query(rows)).rows).toEqual(sqliteCase.db.prepare(rows).all());
+    expect(await database!.pool.query('SELECT COUNT(*) AS n FROM erasure_limits').then((r) => r.rows[0].n)).toBe(0);
   });
 });
