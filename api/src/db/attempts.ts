@@ -41,7 +41,7 @@ export interface AttemptQuestion {
   sourceUrl: string | null;
 }
 
-interface AttemptRow {
+export interface AttemptRow {
   id: string;
   contest_slug: string;
   contestant_id: string;
@@ -59,7 +59,7 @@ interface AttemptRow {
   round_id: string | null;
 }
 
-const attemptFromRow = (row: AttemptRow): Attempt => ({
+export const attemptFromRow = (row: AttemptRow): Attempt => ({
   id: row.id,
   contestSlug: row.contest_slug,
   contestantId: row.contestant_id,
@@ -120,7 +120,7 @@ export function attemptQuestions(db: Db, attempt: Pick<Attempt, 'id' | 'contestS
 }
 
 /** A bank question as drawn for an attempt, its options shown in `optionOrder`. */
-function drawnQuestion(question: Question, optionOrder: number[]): AttemptQuestion {
+export function drawnQuestion(question: Question, optionOrder: number[]): AttemptQuestion {
   return {
     questionId: question.id,
     text: question.text,

@@ -4,7 +4,7 @@ import type { TreeUnit } from '../domain/units.js';
 import { dataVersion, rollbackCount, sql, type Db } from './connection.js';
 import { rebuildStandings, refreshParticipation } from './participation.js';
 
-interface ContestRow {
+export interface ContestRow {
   slug: string;
   title: string;
   starts_at: string;
@@ -20,7 +20,7 @@ type Later = 'revealScore' | 'phoneVerification' | 'privacyNotice' | 'minAge' | 
 type ContestSettings = Omit<Contest, 'slug' | 'title' | 'startsAt' | 'endsAt' | 'personalDataRetentionUntil' | Later> &
   Partial<Pick<Contest, Later>>;
 
-function contestFromRow(row: ContestRow): Contest {
+export function contestFromRow(row: ContestRow): Contest {
   const settings = JSON.parse(row.settings) as ContestSettings;
   // A contest saved before a setting existed has its default.
   return {
@@ -253,7 +253,7 @@ export interface Question {
   retiredAt: string | null;
 }
 
-interface QuestionRow {
+export interface QuestionRow {
   id: string;
   topic: string;
   text: string;
@@ -266,7 +266,7 @@ interface QuestionRow {
   retired_at: string | null;
 }
 
-const questionFromRow = (row: QuestionRow): Question => ({
+export const questionFromRow = (row: QuestionRow): Question => ({
   id: row.id,
   topic: row.topic,
   text: row.text,

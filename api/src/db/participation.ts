@@ -142,12 +142,15 @@ const STANDINGS_ACCESS = `
 `;
 
 /** Dimension → key → counting attempts of one contestant; a key present means they took part there. */
-type Figures = Record<string, Record<string, number>>;
+export type Figures = Record<string, Record<string, number>>;
 
-interface CountingAttempt extends RankableAttempt {
+export interface CountingAttempt extends RankableAttempt {
   total: number;
   source: string;
 }
+
+/** What the figures need of a contestant. */
+export type ParticipantOf = Contestant;
 
 interface Contestant {
   slug: string;
@@ -156,7 +159,7 @@ interface Contestant {
 }
 
 /** What one contestant contributes to every maintained figure. */
-interface Summary {
+export interface Summary {
   attempts: number;
   best: number;
   perfect: number;
@@ -172,7 +175,7 @@ function add(figures: Figures, dimension: string, key: string | number): void {
   keys[key] = (keys[key] ?? 0) + 1;
 }
 
-function summarise(contestant: Contestant, attempts: readonly CountingAttempt[], order: readonly RankingCriterion[]): Summary {
+export function summarise(contestant: Contestant, attempts: readonly CountingAttempt[], order: readonly RankingCriterion[]): Summary {
   const figures: Figures = {};
   let best = 0;
   let perfect = 0;
@@ -197,7 +200,7 @@ function contendersOf(attempts: readonly CountingAttempt[], order: readonly Rank
   return contendingAttempts(withFirstPrediction(attempts), order);
 }
 
-const NOTHING: Summary = { attempts: 0, best: 0, perfect: 0, figures: {}, contenders: [] };
+export const NOTHING: Summary = { attempts: 0, best: 0, perfect: 0, figures: {}, contenders: [] };
 
 /** Parsed ranking orders by their JSON text: every submission asks, and the orders are few. */
 const parsedOrders = new Map<string, readonly RankingCriterion[]>();
@@ -214,40 +217,62 @@ function rankingOrderOf(db: Db, slug: string): RankingCriterion[] {
   return [...order];
 }
 
-/** Writes the difference between a contestant's old and new summary into every maintained table. */
-function applySummary(db: Db, id: string, contestant: Contestant, order: readonly RankingCriterion[], old: Summary, current: Summary): void {
+/**
+ * What a contestant's new summary changes in the maintained tables, as plain values, so every store
+ * writes the same difference (the PostgreSQL store too, store/postgres/participation.ts):
+ * - `unit`: the deltas of their unit's row of `unit_participation`;
+ * - `figures`: the changed keys of `contest_figures` as [dimension, key, participants, attempts];
+ * - `standings`: their new standings rows when they changed (delete theirs, insert these), else null.
+ */
+export interface SummaryChanges {
+  unit: { participants: number; attempts: number; best: number; perfect: number };
+  figures: [dimension: string, key: string, participants: number, attempts: number][];
+  standings: StandingRow[] | null;
+}
+
+export function summaryChanges(contestant: ParticipantOf, order: readonly RankingCriterion[], old: Summary, current: Summary): SummaryChanges {
   const counts = (s: Summary) => (s.attempts > 0 ? 1 : 0);
-  sql(
-    db,
-    `INSERT INTO unit_participation (contest_slug, unit_id, participants, attempts, best_score_sum, perfect_participants)
-     VALUES (@slug, @unitId, @participants, @attempts, @best, @perfect)
-     ON CONFLICT (contest_slug, unit_id) DO UPDATE SET participants = participants + @participants,
-       attempts = attempts + @attempts, best_score_sum = best_score_sum + @best, perfect_participants = perfect_participants + @perfect`,
-  ).run({
-    slug: contestant.slug,
-    unitId: contestant.unitId,
+  const unit = {
     participants: counts(current) - counts(old),
     attempts: current.attempts - old.attempts,
     best: current.best - old.best,
     perfect: current.perfect - old.perfect,
-  });
-  const changes: (string | number)[] = [];
+  };
+  const figures: SummaryChanges['figures'] = [];
   for (const dimension of new Set([...Object.keys(old.figures), ...Object.keys(current.figures)])) {
     const before = old.figures[dimension] ?? {};
     const after = current.figures[dimension] ?? {};
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
       const participants = (key in after ? 1 : 0) - (key in before ? 1 : 0);
       const attempts = (after[key] ?? 0) - (before[key] ?? 0);
-      if (participants !== 0 || attempts !== 0) changes.push(contestant.slug, dimension, key, participants, attempts);
+      if (participants !== 0 || attempts !== 0) figures.push([dimension, key, participants, attempts]);
     }
   }
+  // Kept unless an attempt, its counted prediction or its score changed (voiding a first attempt
+  // moves the prediction of the attempt that stays best; a regrade moves scores, db/regrade.ts).
+  const before = new Map(old.contenders.map((a) => [a.attemptId, a]));
+  const kept = (a: CountingAttempt) => before.get(a.attemptId)?.prediction === a.prediction && before.get(a.attemptId)?.score === a.score;
+  const unchanged = current.contenders.length === before.size && current.contenders.every(kept);
+  return { unit, figures, standings: unchanged ? null : standingRows(contestant.slug, order, current.contenders) };
+}
+
+/** Writes the difference between a contestant's old and new summary into every maintained table. */
+function applySummary(db: Db, id: string, contestant: Contestant, order: readonly RankingCriterion[], old: Summary, current: Summary): void {
+  const changes = summaryChanges(contestant, order, old, current);
+  sql(
+    db,
+    `INSERT INTO unit_participation (contest_slug, unit_id, participants, attempts, best_score_sum, perfect_participants)
+     VALUES (@slug, @unitId, @participants, @attempts, @best, @perfect)
+     ON CONFLICT (contest_slug, unit_id) DO UPDATE SET participants = participants + @participants,
+       attempts = attempts + @attempts, best_score_sum = best_score_sum + @best, perfect_participants = perfect_participants + @perfect`,
+  ).run({ slug: contestant.slug, unitId: contestant.unitId, ...changes.unit });
   // One statement for every changed key (a submission changes five or six).
-  if (changes.length > 0) {
+  if (changes.figures.length > 0) {
     sql(
       db,
-      `INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts) VALUES ${Array(changes.length / 5).fill('(?, ?, ?, ?, ?)').join(', ')}
+      `INSERT INTO contest_figures (contest_slug, dimension, key, participants, attempts) VALUES ${changes.figures.map(() => '(?, ?, ?, ?, ?)').join(', ')}
        ON CONFLICT DO UPDATE SET participants = participants + excluded.participants, attempts = attempts + excluded.attempts`,
-    ).run(changes);
+    ).run(changes.figures.flatMap((change) => [contestant.slug, ...change]));
   }
   if (current.attempts > 0) {
     sql(
@@ -259,34 +284,56 @@ function applySummary(db: Db, id: string, contestant: Contestant, order: readonl
   } else {
     sql(db, 'DELETE FROM participation WHERE contestant_id = ?').run(id);
   }
-  // Kept unless an attempt, its counted prediction or its score changed (voiding a first attempt
-  // moves the prediction of the attempt that stays best; a regrade moves scores, db/regrade.ts).
-  const before = new Map(old.contenders.map((a) => [a.attemptId, a]));
-  const kept = (a: CountingAttempt) => before.get(a.attemptId)?.prediction === a.prediction && before.get(a.attemptId)?.score === a.score;
-  if (current.contenders.length === before.size && current.contenders.every(kept)) return;
+  if (changes.standings === null) return;
   sql(db, 'DELETE FROM standings WHERE contestant_id = ?').run(id);
-  addStandings(db, contestant.slug, order, current.contenders);
+  insertStandings(db, changes.standings);
 }
 
-/** Writes a contestant's contenders; `counted` as db/rankings.ts `contestantRank` counts them. */
+/** The columns of `standings`, in the order of `StandingRow`. */
+export const STANDING_ROW_COLUMNS =
+  'attempt_id, contestant_id, contest_slug, score, total, prediction, duration_ms, submitted_at, block, lead, multi, counted, next_lead';
+
+/** One row of `standings`, its values in the order of STANDING_ROW_COLUMNS. */
+export type StandingRow = [
+  attemptId: string,
+  contestantId: string,
+  slug: string,
+  score: number,
+  total: number,
+  prediction: number | null,
+  durationMs: number,
+  submittedAt: string,
+  block: number,
+  lead: number | null,
+  multi: number,
+  counted: number,
+  nextLead: number | null,
+];
+
+function insertStandings(db: Db, rows: readonly StandingRow[]): void {
+  const insert = sql(db, `INSERT INTO standings (${STANDING_ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const row of rows) insert.run(row);
+}
+
+/** Writes a contestant's contenders. */
 function addStandings(db: Db, slug: string, order: readonly RankingCriterion[], contenders: readonly CountingAttempt[]): void {
-  const insert = sql(
-    db,
-    `INSERT INTO standings (attempt_id, contestant_id, contest_slug, score, total, prediction, duration_ms, submitted_at, block, lead, multi, counted, next_lead)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  insertStandings(db, standingRows(slug, order, contenders));
+}
+
+/** A contestant's contenders as rows of `standings`; `counted` as db/rankings.ts `contestantRank` counts them. */
+export function standingRows(slug: string, order: readonly RankingCriterion[], contenders: readonly CountingAttempt[]): StandingRow[] {
   // Contenders share every criterion before the prediction: unless the lead is the prediction, one
   // row per contestant is enough for the bucket counts.
   const countAll = leadCriterion(order) === 'prediction';
   const positions = contenders.map((a) => standingPosition(order, a));
   const leads = positions.map((p) => p.lead).filter((lead) => lead !== null).sort((x, y) => x - y);
-  contenders.forEach((a, index) => {
+  return contenders.map((a, index): StandingRow => {
     const { block, lead } = positions[index]!;
     const multi = contenders.length > 1 ? 1 : 0;
     // Several contending predictions of one person sit in one block; each gap to the next one lets
     // a rank subtract the person counted twice (db/rankings.ts `contestantRank`).
     const next = countAll && multi && lead !== null ? (leads.find((other) => other > lead) ?? null) : null;
-    insert.run(a.attemptId, a.contestantId, slug, a.score, a.total, a.prediction, a.durationMs, a.submittedAt, block, lead, multi, countAll || index === 0 ? 1 : 0, next);
+    return [a.attemptId, a.contestantId, slug, a.score, a.total, a.prediction, a.durationMs, a.submittedAt, block, lead, multi, countAll || index === 0 ? 1 : 0, next];
   });
 }
 

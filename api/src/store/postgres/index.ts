@@ -1,0 +1,28 @@
+import type pg from 'pg';
+import type { Config } from '../../config.js';
+import type { Clock } from '../../domain/contest.js';
+import type { Random } from '../../domain/draw.js';
+import type { Store } from '../store.js';
+import { postgresAttempts } from './attempts.js';
+import { postgresContestants } from './contestants.js';
+
+/**
+ * What the PostgreSQL store is built from: a pool (pool.ts; several nodes each have their own on
+ * one database), the clock every deadline is compared with, the randomness of the draw and the
+ * settings its rules read (challenge, ID-number key), as for the SQLite store.
+ */
+export interface PostgresStoreDeps {
+  pool: pg.Pool;
+  clock: Clock;
+  random: Random;
+  config: Pick<Config, 'challenge' | 'idNumberKey'>;
+}
+
+/**
+ * The store over PostgreSQL (decisions 0042, 0043): the same use cases, rules, outcomes and stored
+ * rows as the SQLite store; each use case's writes are one transaction (`inTransaction`), safe with
+ * several nodes writing at once.
+ */
+export function postgresStore(deps: PostgresStoreDeps): Store {
+  return { contestants: postgresContestants(deps), attempts: postgresAttempts(deps) };
+}
