@@ -42,6 +42,12 @@ export const DATA_REQUEST_DUE_SOON_DAYS = 3;
 
 const DAY_MS = 86_400_000;
 
+/** An open request per contestant beyond this many is refused: the committee answers each one. */
+export const OPEN_REQUESTS_PER_CONTESTANT = 10;
+
+/** Who acts in the audit when a contestant acts on their own data. */
+export const CONTESTANT_ACTOR = 'Thí sinh (tự thực hiện)';
+
 export function dataRequestDueAt(receivedAt: Date): Date {
   return new Date(receivedAt.getTime() + DATA_REQUEST_DAYS * DAY_MS);
 }

@@ -15,6 +15,8 @@ function bearerToken(c: Context): string | null {
 }
 
 const SIGN_IN_AGAIN = 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.';
+/** 401 for a registration gone (erased, purged) after its token was accepted: sign in again. */
+export const signInAgain = (): ApiError => new ApiError('UNAUTHORIZED', SIGN_IN_AGAIN);
 const EXPIRED = 'Phiên đăng nhập đã hết hạn vì cuộc thi đã kết thúc từ lâu. Vui lòng đăng nhập lại nếu cần xem kết quả.';
 
 /** When a contestant token stops working: its contest's end plus the configured days. */

@@ -11,46 +11,26 @@ import {
 import type { DataRequestView } from '../contract/common.js';
 import { dataRequestCreateSchema, erasureRequestSchema, type ErasureView, type MyDataAttempt, type MyDataView } from '../contract/contestant.js';
 import { recordAudit } from '../db/admin.js';
-import { finaliseOverdueAttempts } from '../db/attempts.js';
 import {
   answerDataRequest,
-  eraseContestant,
-  fileDataRequest,
   getDataRequest,
   listDataRequests,
-  openDataRequests,
   purgePersonalData,
-  storedPersonalData,
   type DataRequest,
   type StoredAttempt,
+  type StoredPersonalData,
 } from '../db/personal-data.js';
-import { erasedIdNumberHash, idNumberHashKey } from '../db/erasure-limits.js';
-import { getPublishedResults } from '../db/results.js';
 import { answerKeyVisible, contestClosed, contestStatus, scoresVisible, type Contest } from '../domain/contest.js';
-import {
-  dataRequestDueSoon,
-  dataRequestOverdue,
-  idNumberTail,
-  personalDataRetentionUntil,
-  RETENTION_MESSAGES,
-  type RetentionReason,
-} from '../domain/data-rights.js';
+import { dataRequestDueSoon, dataRequestOverdue, personalDataRetentionUntil, RETENTION_MESSAGES } from '../domain/data-rights.js';
 import { privacyNotice } from '../domain/privacy-notice.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
-import { requireAdmin, requireContestant } from '../http/auth.js';
+import { contestantAuth, requireAdmin, signInAgain, type ContestantEnv } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { idParam, parseOrRefuse, readJson, readOptionalJson, slugParam } from '../http/validate.js';
-import { newId } from '../tokens.js';
-import { rankedBest, requireContest } from './contests.js';
+import { publishedWinners } from '../store/sqlite/personal-data.js';
+import { missing, requireContest } from './contests.js';
 import { renderPrivacyDossier } from './privacy-dossier-page.js';
-import type { Results } from './results.js';
-
-/** Who acts in the audit when a contestant acts on their own data. */
-const CONTESTANT_ACTOR = 'Thí sinh (tự thực hiện)';
-
-/** An open request per contestant beyond this many is refused: the committee answers each one. */
-const OPEN_REQUESTS_PER_CONTESTANT = 10;
 
 /** One attempt as its owner downloads it: question and option texts, never the key before it may show. */
 function attemptRecord(attempt: StoredAttempt, contest: Contest, now: Date): MyDataAttempt {
@@ -87,7 +67,7 @@ function attemptRecord(attempt: StoredAttempt, contest: Contest, now: Date): MyD
 /** Fields of the registration that record consent (the notice, publication, a guardian), by name. */
 const CONSENT_FIELD = /consent|notice|publish|guardian/i;
 
-function myDataView(contest: Contest, data: NonNullable<ReturnType<typeof storedPersonalData>>, now: Date): MyDataView {
+function myDataView(contest: Contest, data: StoredPersonalData, now: Date): MyDataView {
   return {
     exportedAt: now.toISOString(),
     contest: { slug: contest.slug, title: contest.title },
@@ -119,95 +99,42 @@ function dataRequestView(r: DataRequest): DataRequestView {
   };
 }
 
-/** Contestants whose names published results carry: they keep them through a purge, and cannot erase. */
-function publishedWinners(deps: AppDeps, slug: string): Set<string> {
-  const published = getPublishedResults<Results>(deps.db, slug);
-  return new Set(published?.payload.individual.map((a) => a.contestantId) ?? []);
-}
-
-/** Why the person's registration must be kept for now, or null (decision 0029). */
-function retentionReason(deps: AppDeps, contest: Contest, contestantId: string, now: Date): RetentionReason | null {
-  if (publishedWinners(deps, contest.slug).has(contestantId)) return 'publishedWinner';
-  if (getPublishedResults(deps.db, contest.slug) === null && contestClosed(contest, now)) {
-    const prizes = contest.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
-    const rank = rankedBest(deps, contest, contestantId)?.rank;
-    if (rank !== undefined && rank <= prizes) return 'prizeRank';
-  }
-  return null;
-}
-
 /** A contestant's own data: download, erasure, requests to the committee (SPEC §3, §3.1 "Personal data"). */
-export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Hono } {
-  const { db, clock } = deps;
-  const contestant = new Hono();
+export function personalDataRoutes(deps: AppDeps): { contestant: Hono<ContestantEnv>; admin: Hono } {
+  const { db, clock, store } = deps;
+  const contestant = new Hono<ContestantEnv>();
   const admin = new Hono();
+  // The token must be one of the contest in the path (400 for a malformed slug first, then 401).
+  const auth = contestantAuth(deps, 'contest');
 
-  contestant.get('/:slug/me/data', (c) => {
+  contestant.get('/:slug/me/data', auth, async (c) => {
     const slug = slugParam(c);
-    const me = requireContestant(deps, c, slug);
-    const contest = requireContest(deps, slug);
-    const now = clock();
-    finaliseOverdueAttempts(db, slug, now);
-    const data = storedPersonalData(db, me.id);
-    if (!data) throw new ApiError('UNAUTHORIZED', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.');
+    const outcome = await store.personalData.export(c.get('contestant').id, slug);
+    if (outcome.kind === 'notFound') throw missing(outcome.what);
+    if (outcome.kind === 'noContestant') throw signInAgain();
     c.header('Content-Disposition', `attachment; filename="du-lieu-ca-nhan-${slug}.json"`);
-    return c.json(myDataView(contest, data, now) satisfies MyDataView);
+    return c.json(myDataView(outcome.contest, outcome.data, outcome.at) satisfies MyDataView);
   });
 
-  contestant.delete('/:slug/me', async (c) => {
-    const slug = slugParam(c);
-    const me = requireContestant(deps, c, slug);
-    const contest = requireContest(deps, slug);
+  contestant.delete('/:slug/me', auth, async (c) => {
     // No body at all is the same refusal as a body without the confirmation: 400 naming `confirm`.
-    parseOrRefuse(erasureRequestSchema, (await readOptionalJson(c, z.unknown())) ?? {});
-    const now = clock();
-    finaliseOverdueAttempts(db, slug, now);
-    const outcome = db.transaction(() => {
-      const erased = eraseContestant(db, me.id, now, () => retentionReason(deps, contest, me.id, now), newId, (s, idNumber) =>
-        erasedIdNumberHash(idNumberHashKey(db, deps.config.idNumberKey, true), s, idNumber),
-      );
-      if (erased.kind === 'erased') {
-        recordAudit(db, {
-          at: now.toISOString(),
-          actor: CONTESTANT_ACTOR,
-          action: 'contestant.erase',
-          target: me.id,
-          detail: { contest: slug, idNumber: idNumberTail(me.idNumber), attempts: erased.attempts, endedSessions: erased.sessions },
-        });
-      } else if (erased.kind === 'retained' && erased.opened) {
-        recordAudit(db, {
-          at: now.toISOString(),
-          actor: CONTESTANT_ACTOR,
-          action: 'dataRequest.file',
-          target: me.id,
-          detail: { contest: slug, requestId: erased.request.id, kind: 'erasure', retained: erased.reason },
-        });
-      }
-      return erased;
-    })();
-    if (outcome.kind === 'notFound') throw new ApiError('UNAUTHORIZED', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.');
+    const confirm = async () => parseOrRefuse(erasureRequestSchema, (await readOptionalJson(c, z.unknown())) ?? {});
+    const outcome = await store.personalData.erase(c.get('contestant'), slugParam(c), confirm);
+    if (outcome.kind === 'notFound') throw missing(outcome.what);
+    if (outcome.kind === 'noContestant') throw signInAgain();
     if (outcome.kind === 'retained') {
       throw new ApiError('RETAINED', RETENTION_MESSAGES[outcome.reason], undefined, { dataRequest: dataRequestView(outcome.request) });
     }
-    return c.json({ erasedAt: now.toISOString() } satisfies ErasureView);
+    return c.json({ erasedAt: outcome.at.toISOString() } satisfies ErasureView);
   });
 
-  contestant.post('/:slug/me/data-requests', async (c) => {
-    const slug = slugParam(c);
-    const me = requireContestant(deps, c, slug);
-    requireContest(deps, slug);
-    const body = await readJson(c, dataRequestCreateSchema);
-    const now = clock();
-    const request = db.transaction(() => {
-      if (openDataRequests(db, me.id) >= OPEN_REQUESTS_PER_CONTESTANT) return null;
-      const filed = fileDataRequest(db, { id: newId(), slug, contestantId: me.id, kind: body.kind, message: body.message }, now);
-      recordAudit(db, { at: now.toISOString(), actor: CONTESTANT_ACTOR, action: 'dataRequest.file', target: me.id, detail: { contest: slug, requestId: filed.id, kind: filed.kind } });
-      return filed;
-    })();
-    if (!request) {
-      throw new ApiError('CONFLICT', `Bạn đang có ${OPEN_REQUESTS_PER_CONTESTANT} yêu cầu chờ Ban Tổ chức trả lời; vui lòng chờ trả lời trước khi gửi thêm`);
+  contestant.post('/:slug/me/data-requests', auth, async (c) => {
+    const outcome = await store.personalData.fileRequest(c.get('contestant').id, slugParam(c), () => readJson(c, dataRequestCreateSchema));
+    if (outcome.kind === 'notFound') throw missing(outcome.what);
+    if (outcome.kind === 'tooMany') {
+      throw new ApiError('CONFLICT', `Bạn đang có ${outcome.limit} yêu cầu chờ Ban Tổ chức trả lời; vui lòng chờ trả lời trước khi gửi thêm`);
     }
-    return c.json(dataRequestView(request) satisfies DataRequestView, 201);
+    return c.json(dataRequestView(outcome.request) satisfies DataRequestView, 201);
   });
 
   admin.get('/contests/:slug/data-requests', (c) => {
@@ -278,7 +205,7 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono; admin: Ho
       );
     }
     const counts = db.transaction(() => {
-      const erased = purgePersonalData(db, contest.slug, publishedWinners(deps, contest.slug), dryRun);
+      const erased = purgePersonalData(db, contest.slug, publishedWinners(db, contest.slug), dryRun);
       if (!dryRun) recordAudit(db, { at: now.toISOString(), actor: actor.name, action: 'personalData.purge', target: contest.slug, detail: erased });
       return erased;
     })();

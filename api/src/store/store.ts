@@ -4,6 +4,7 @@ import type { ChallengeProblem } from '../domain/challenge.js';
 import type { Contest } from '../domain/contest.js';
 import type { Round } from '../domain/rounds.js';
 import type { PhoneCodeProblem } from '../domain/phone-code.js';
+import type { DataRequest, StoredPersonalData } from '../db/personal-data.js';
 import type { PublishedResults } from '../db/results.js';
 import type { ContestStats } from '../db/stats.js';
 import type { FlagKind } from '../domain/integrity.js';
@@ -12,7 +13,8 @@ import type { UnitTotals } from '../domain/units.js';
 import type { WinnerContact } from '../domain/winners.js';
 import type { z } from 'zod';
 import type { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
-import type { saveAnswersSchema, signInSchema, startAttemptSchema, submitAttemptSchema } from '../contract/contestant.js';
+import type { dataRequestCreateSchema, saveAnswersSchema, signInSchema, startAttemptSchema, submitAttemptSchema } from '../contract/contestant.js';
+import type { RetentionReason } from '../domain/data-rights.js';
 import type { RoundStats } from '../contract/rounds.js';
 
 /**
@@ -22,16 +24,17 @@ import type { RoundStats } from '../contract/rounds.js';
  * Async throughout, so that a store over a database server implements the same interface.
  *
  * The interface grows by use-case groups (`store.attempts`, `store.contestants`, `store.results`,
- * `store.stats`, later `store.exports`…); a group is added whole when its routes move onto it.
+ * `store.stats`, `store.personalData`, later `store.exports`…); a group is added whole when its routes move onto it.
  */
 export interface Store {
   contestants: ContestantStore;
   attempts: AttemptStore;
   results: ResultsStore;
   stats: StatsStore;
+  personalData: PersonalDataStore;
 }
 
-export type { Attempt, AttemptQuestion, Contestant, HeadcountMissing, Results };
+export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 
 /**
  * A request's body, read when the use case asks for it: after the checks that answer before the
@@ -224,3 +227,36 @@ export interface ContestStatsResponse extends Omit<ContestStats, 'byOccupation'>
   /** The contest's criterion for collective prizes, so the units chart compares what the prizes will. */
   collectiveCriterion: Contest['collectiveCriterion'];
 }
+
+// ——— personal data (the contestant's own: download, erasure, requests to the committee) ———
+
+/**
+ * A contestant's rights over their own data (SPEC §3.1 "Personal data", decision 0029). Each use
+ * case first finds the contest (`notFound`), then, where it reads the body, reads it; the
+ * contestant is the one the token named, already checked to be of contest `slug`.
+ */
+export interface PersonalDataStore {
+  /** Everything stored about the contestant, as stored, with their contest, as of `at`. Overdue attempts of the contest are finalised first. */
+  export(contestantId: string, slug: string): Promise<NotFound | NoContestant | { kind: 'data'; data: StoredPersonalData; contest: Contest; at: Date }>;
+  /**
+   * Erases the registration (decision 0029), keeping the tries used under a keyed hash of the ID
+   * number, with its audit entry, in one transaction; when the registration must be kept for now,
+   * erases nothing and opens an erasure request instead (one at a time, audited when opened).
+   * `confirm` reads (and checks) the confirmation; overdue attempts are finalised after it.
+   */
+  erase(contestant: Contestant, slug: string, confirm: ReadBody<unknown>): Promise<Erasure>;
+  /** Files a request to the committee, with its audit entry; refused while `limit` requests await an answer. */
+  fileRequest(contestantId: string, slug: string, body: ReadBody<z.output<typeof dataRequestCreateSchema>>): Promise<FiledRequest>;
+}
+
+/** The registration is gone (erased, or purged) though the token was accepted a moment before. */
+export type NoContestant = { kind: 'noContestant' };
+
+export type Erasure =
+  | NotFound
+  | NoContestant
+  /** Kept for now (`reason`); `request` is the erasure request open for the committee. */
+  | { kind: 'retained'; reason: RetentionReason; request: DataRequest }
+  | { kind: 'erased'; at: Date };
+
+export type FiledRequest = NotFound | { kind: 'tooMany'; limit: number } | { kind: 'filed'; request: DataRequest };

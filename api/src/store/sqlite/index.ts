@@ -5,6 +5,7 @@ import type { Random } from '../../domain/draw.js';
 import type { Store } from '../store.js';
 import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
+import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
 import { sqliteStats } from './stats.js';
 
@@ -22,5 +23,11 @@ export interface SqliteStoreDeps {
 
 /** The store over one SQLite connection: the functions of db/*.ts, behind the use cases (decision 0043). */
 export function sqliteStore(deps: SqliteStoreDeps): Store {
-  return { contestants: sqliteContestants(deps), attempts: sqliteAttempts(deps), results: sqliteResults(deps), stats: sqliteStats(deps) };
+  return {
+    contestants: sqliteContestants(deps),
+    attempts: sqliteAttempts(deps),
+    results: sqliteResults(deps),
+    stats: sqliteStats(deps),
+    personalData: sqlitePersonalData(deps),
+  };
 }
