@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.js';
 import { postgresStore } from '../src/store/postgres/index.js';
 import { createPool } from '../src/store/postgres/pool.js';
-import type { Client, Contestant, Store } from '../src/store/store.js';
+import type { Client, Contestant, JourneyStore } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
 import { resetAndSeed } from './postgres-store.js';
 import { OPEN, person, seededRandom, TestClock } from './support.js';
@@ -25,7 +25,7 @@ const body =
 
 let database: FreshDatabase | undefined;
 const pools: pg.Pool[] = [];
-let nodes: Store[] = [];
+let nodes: JourneyStore[] = [];
 const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ beforeEach(async () => {
   await resetAndSeed(database!.pool, clock.now());
 });
 
-async function registered(store: Store, n: number): Promise<Contestant> {
+async function registered(store: JourneyStore, n: number): Promise<Contestant> {
   const outcome = await store.contestants.register(OPEN, body(person(n)), client);
   if (outcome.kind !== 'registered') throw new Error(`registration refused: ${JSON.stringify(outcome)}`);
   return outcome.contestant;

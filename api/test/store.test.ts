@@ -7,7 +7,7 @@ import { normalisePhone } from '../src/domain/phone.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { postgresStore } from '../src/store/postgres/index.js';
 import { sqliteStore } from '../src/store/sqlite/index.js';
-import type { Client, Contestant, Registration, Start, Store } from '../src/store/store.js';
+import type { Client, Contestant, Registration, Start, JourneyStore } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
 import { copyRows, resetAndSeed } from './postgres-store.js';
 import { CLOSED, freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
@@ -16,7 +16,7 @@ import { CLOSED, freshDatabase, OPEN, person, seededRandom, TestClock } from './
  * The store's use cases called directly, not through HTTP (decision 0043). Everything below the
  * factories speaks only to the `Store` interface: the same cases run against each implementation.
  */
-type StoreUnderTest = () => Promise<{ store: Store; clock: TestClock }>;
+type StoreUnderTest = () => Promise<{ store: JourneyStore; clock: TestClock }>;
 
 const START = new Date('2026-11-28T03:00:00Z');
 const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
@@ -49,13 +49,13 @@ const body =
   async () =>
     value;
 
-async function registered(store: Store, n: number): Promise<Contestant> {
+async function registered(store: JourneyStore, n: number): Promise<Contestant> {
   const outcome = await store.contestants.register(OPEN, body(person(n)), client);
   if (outcome.kind !== 'registered') throw new Error(`registration refused: ${JSON.stringify(outcome)}`);
   return outcome.contestant;
 }
 
-async function started(store: Store, contestant: Contestant): Promise<Extract<Start, { kind: 'started' }>> {
+async function started(store: JourneyStore, contestant: Contestant): Promise<Extract<Start, { kind: 'started' }>> {
   const outcome = await store.attempts.start(contestant, OPEN, body(undefined), client);
   if (outcome.kind !== 'started') throw new Error(`start refused: ${JSON.stringify(outcome)}`);
   return outcome;
@@ -188,7 +188,7 @@ describe('store: both implementations write the same rows', () => {
   };
 
   /** Runs the same requests; answers what the submits answered, ids left out. */
-  async function journey(store: Store, clock: TestClock): Promise<unknown[]> {
+  async function journey(store: JourneyStore, clock: TestClock): Promise<unknown[]> {
     const one = await registered(store, 1);
     const two = await registered(store, 2);
     await registered(store, 3);
@@ -256,7 +256,7 @@ describe('store: both implementations write the same rows', () => {
   });
 
   /** Refusals and their messages: each request's outcome, ids and times left out. */
-  async function refusals(store: Store, clock: TestClock): Promise<unknown[]> {
+  async function refusals(store: JourneyStore, clock: TestClock): Promise<unknown[]> {
     const answered: unknown[] = [];
     const note = (outcome: unknown) => answered.push(outcome);
     note(await store.contestants.register(OPEN, body({}), client));
@@ -313,7 +313,7 @@ describe('store: both implementations write the same rows', () => {
   });
 
   /** Eight people submit, some twice, with answers and predictions that tie and differ: the ranks each submit answers. */
-  async function ranks(store: Store, clock: TestClock): Promise<unknown[]> {
+  async function ranks(store: JourneyStore, clock: TestClock): Promise<unknown[]> {
     const answered: unknown[] = [];
     const people = [];
     for (let n = 1; n <= 8; n++) people.push(await registered(store, n));
@@ -343,7 +343,7 @@ describe('store: both implementations write the same rows', () => {
    * The open contest with two rounds (the first allowing one try), ranked by `how`: four people
    * submit in each round; a second start in the first round is refused.
    */
-  async function inRounds(store: Store, clock: TestClock): Promise<unknown[]> {
+  async function inRounds(store: JourneyStore, clock: TestClock): Promise<unknown[]> {
     const answered: unknown[] = [];
     const people = [];
     for (let n = 1; n <= 4; n++) people.push(await registered(store, n));
@@ -396,7 +396,7 @@ describe('store: both implementations write the same rows', () => {
   });
 
   /** Registrations with phone codes (a wrong one, the right one, the same again) and one carrying an erasure's tries. */
-  async function verified(store: Store): Promise<unknown[]> {
+  async function verified(store: JourneyStore): Promise<unknown[]> {
     const answered: Registration[] = [];
     answered.push(await store.contestants.register(OPEN, body(person(1, { phoneCode: '000000' })), client));
     answered.push(await store.contestants.register(OPEN, body(person(2, { phoneCode: '123456' })), client));

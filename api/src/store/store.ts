@@ -34,6 +34,13 @@ export interface Store {
   personalData: PersonalDataStore;
 }
 
+/**
+ * The contestant's journey (`contestants`, `attempts`): the groups every store implements, and for
+ * now all that the PostgreSQL store does (decision 0042); the other groups are SQLite's alone until
+ * it catches up, which is why the server does not yet start on PostgreSQL.
+ */
+export type JourneyStore = Pick<Store, 'contestants' | 'attempts'>;
+
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 
 /**

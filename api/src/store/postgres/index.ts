@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../domain/contest.js';
 import type { Random } from '../../domain/draw.js';
-import type { Store } from '../store.js';
+import type { JourneyStore } from '../store.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
 
@@ -19,10 +19,10 @@ export interface PostgresStoreDeps {
 }
 
 /**
- * The store over PostgreSQL (decisions 0042, 0043): the same use cases, rules, outcomes and stored
+ * The store over PostgreSQL (decisions 0042, 0043), the journey's groups so far: the same use cases, rules, outcomes and stored
  * rows as the SQLite store; each use case's writes are one transaction (`inTransaction`), safe with
  * several nodes writing at once.
  */
-export function postgresStore(deps: PostgresStoreDeps): Store {
+export function postgresStore(deps: PostgresStoreDeps): JourneyStore {
   return { contestants: postgresContestants(deps), attempts: postgresAttempts(deps) };
 }
