@@ -1,7 +1,10 @@
+import type { z } from 'zod';
+import type { registrationSchema } from '../contract/contestant.js';
 import type { Contest } from './contest.js';
+import { sourceHost } from './hostname.js';
 import { FULL_NAME_MESSAGE, normaliseFullName } from './full-name.js';
 import { birthDateProblem, idNumberProblem } from './id-number.js';
-import { ageOn, GUARDIAN_AGE, GUARDIAN_MESSAGE, minAgeMessage } from './personal-data.js';
+import { ageOn, GUARDIAN_AGE, GUARDIAN_MESSAGE, minAgeMessage, needsGuardian } from './personal-data.js';
 import { normalisePhone, PHONE_MESSAGE } from './phone.js';
 import { phoneCodeMessage } from './phone-code.js';
 
@@ -46,4 +49,37 @@ export function registrationProblems(contest: Contest, raw: unknown, now: Date, 
   }
   if (contest.phoneVerification && body.phoneCode === undefined) fields.phoneCode = phoneCodeMessage('absent');
   return fields;
+}
+
+/**
+ * The contestant a registration that passed the rules makes, normalised as it is stored: trimmed ID
+ * number and birth date, normalised name and phone, the host site it came from (`origin`: the
+ * request's Origin when the body names none), and a guardian kept only for a minor — an adult's is
+ * not needed, so not stored.
+ */
+export function newContestant(contest: Contest, body: z.output<typeof registrationSchema>, id: string, origin: string | undefined, now: Date) {
+  const birthDate = body.birthDate.trim();
+  const guardian =
+    body.guardian && needsGuardian(birthDate, now)
+      ? {
+          fullName: normaliseFullName(body.guardian.fullName)!,
+          phone: normalisePhone(body.guardian.phone)!,
+          relationship: body.guardian.relationship,
+          publishName: body.guardian.publishName === true,
+        }
+      : null;
+  return {
+    id,
+    contestSlug: contest.slug,
+    idNumber: body.idNumber.trim(),
+    fullName: normaliseFullName(body.fullName)!,
+    birthDate,
+    phone: normalisePhone(body.phone)!,
+    email: body.email || null,
+    unitId: body.unitId,
+    occupation: body.occupation,
+    source: sourceHost(body.source, origin),
+    publishName: body.publishName === true,
+    guardian,
+  };
 }

@@ -7,7 +7,7 @@ import { attemptDeadline, attemptDurationMs, contestStatus, remainingAttempts, s
 import { drawQuestions, shuffle } from '../../domain/draw.js';
 import { sourceHost } from '../../domain/hostname.js';
 import { networkOf } from '../../domain/integrity.js';
-import { bankIndexOf } from '../../domain/option-ids.js';
+import { shownToBankIndexes } from '../../domain/option-ids.js';
 import { roundAt, roundMaxAttempts, roundQuestionsPerAttempt, roundsOf } from '../../domain/rounds.js';
 import { newId } from '../../tokens.js';
 import type { AttemptStore, FieldProblems, NotFound, Start } from '../store.js';
@@ -148,19 +148,7 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
   /** Shown option ids → bank indexes; every unknown question or option is named. */
   async function toBankIndexes(attempt: Attempt, answers: Record<string, string | null>): Promise<Map<string, number | null> | { fields: FieldProblems }> {
     const orders = await attemptOptionOrders(pool, attempt.id, Object.keys(answers));
-    const fields: FieldProblems = {};
-    const result = new Map<string, number | null>();
-    for (const [questionId, optionId] of Object.entries(answers)) {
-      const optionOrder = orders.get(questionId);
-      if (!optionOrder) {
-        fields[`answers.${questionId}`] = 'Câu hỏi không thuộc lượt thi này';
-        continue;
-      }
-      const bankIndex = optionId === null ? null : bankIndexOf({ optionOrder }, optionId);
-      if (optionId !== null && bankIndex === null) fields[`answers.${questionId}`] = 'Phương án trả lời không hợp lệ';
-      else result.set(questionId, bankIndex);
-    }
-    return Object.keys(fields).length > 0 ? { fields } : result;
+    return shownToBankIndexes(orders, answers);
   }
 
   return {

@@ -5,13 +5,10 @@ import { erasedIdNumberHash } from '../../db/erasure-limits.js';
 import { networkData } from '../../db/integrity.js';
 import { signInKey } from '../../db/sessions.js';
 import { contestClosed } from '../../domain/contest.js';
-import { normaliseFullName } from '../../domain/full-name.js';
-import { sourceHost } from '../../domain/hostname.js';
 import { networkOf } from '../../domain/integrity.js';
-import { needsGuardian } from '../../domain/personal-data.js';
 import { judgePhoneCode, type StoredPhoneCode } from '../../domain/phone-code.js';
 import { normalisePhone } from '../../domain/phone.js';
-import { registrationProblems } from '../../domain/registration.js';
+import { newContestant, registrationProblems } from '../../domain/registration.js';
 import { backoffSeconds } from '../../domain/sign-in-backoff.js';
 import { foldVietnamese } from '../../domain/vietnamese-fold.js';
 import { hashToken, newId, newToken } from '../../tokens.js';
@@ -72,7 +69,6 @@ export function postgresContestants({ pool, clock, config }: PostgresStoreDeps):
       };
       if (!checked.ok || Object.keys(fields).length > 0) return { kind: 'invalid', fields };
       const body = checked.data;
-      const fullName = normaliseFullName(body.fullName)!;
       const idNumber = body.idNumber.trim();
       const phone = normalisePhone(body.phone)!;
       const excluded = await one(
@@ -82,31 +78,7 @@ export function postgresContestants({ pool, clock, config }: PostgresStoreDeps):
       );
       if (excluded) return { kind: 'excluded' };
       const token = newToken();
-      const birthDate = body.birthDate.trim();
-      // Only a minor's guardian is kept: an adult's is not needed, so not stored.
-      const guardian =
-        body.guardian && needsGuardian(birthDate, now)
-          ? {
-              fullName: normaliseFullName(body.guardian.fullName)!,
-              phone: normalisePhone(body.guardian.phone)!,
-              relationship: body.guardian.relationship,
-              publishName: body.guardian.publishName === true,
-            }
-          : null;
-      const contestant = {
-        id: newId(),
-        contestSlug: contest.slug,
-        idNumber,
-        fullName,
-        birthDate,
-        phone,
-        email: body.email || null,
-        unitId: body.unitId,
-        occupation: body.occupation,
-        source: sourceHost(body.source, client.origin),
-        publishName: body.publishName === true,
-        guardian,
-      };
+      const contestant = newContestant(contest, body, newId(), client.origin, now);
       const network = networkData(client.ip, client.userAgent);
       const phoneCode = contest.phoneVerification ? (body.phoneCode ?? null) : null;
       const hashKey = await idNumberHashKey(pool, config.idNumberKey);

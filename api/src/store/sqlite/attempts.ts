@@ -17,7 +17,7 @@ import { attemptDeadline, contestStatus, remainingAttempts, scoresVisible } from
 import { drawQuestions, shuffle } from '../../domain/draw.js';
 import { sourceHost } from '../../domain/hostname.js';
 import { roundAt, roundMaxAttempts, roundQuestionsPerAttempt, roundsOf } from '../../domain/rounds.js';
-import { bankIndexOf } from '../../domain/option-ids.js';
+import { shownToBankIndexes } from '../../domain/option-ids.js';
 import { newId } from '../../tokens.js';
 import type { AttemptStore, FieldProblems, NotFound } from '../store.js';
 import type { SqliteStoreDeps } from './index.js';
@@ -35,19 +35,7 @@ export function sqliteAttempts({ db, clock, random, config }: SqliteStoreDeps): 
   /** Shown option ids → bank indexes; every unknown question or option is named. */
   function toBankIndexes(attempt: Attempt, answers: Record<string, string | null>): Map<string, number | null> | { fields: FieldProblems } {
     const orders = attemptOptionOrders(db, attempt.id, Object.keys(answers));
-    const fields: FieldProblems = {};
-    const result = new Map<string, number | null>();
-    for (const [questionId, optionId] of Object.entries(answers)) {
-      const optionOrder = orders.get(questionId);
-      if (!optionOrder) {
-        fields[`answers.${questionId}`] = 'Câu hỏi không thuộc lượt thi này';
-        continue;
-      }
-      const bankIndex = optionId === null ? null : bankIndexOf({ optionOrder }, optionId);
-      if (optionId !== null && bankIndex === null) fields[`answers.${questionId}`] = 'Phương án trả lời không hợp lệ';
-      else result.set(questionId, bankIndex);
-    }
-    return Object.keys(fields).length > 0 ? { fields } : result;
+    return shownToBankIndexes(orders, answers);
   }
 
   return {

@@ -6,11 +6,8 @@ import { erasedIdNumberHash, idNumberHashKey } from '../../db/erasure-limits.js'
 import { networkData } from '../../db/integrity.js';
 import { endSession, signIn } from '../../db/sessions.js';
 import { contestClosed } from '../../domain/contest.js';
-import { normaliseFullName } from '../../domain/full-name.js';
-import { sourceHost } from '../../domain/hostname.js';
-import { needsGuardian } from '../../domain/personal-data.js';
 import { normalisePhone } from '../../domain/phone.js';
-import { registrationProblems } from '../../domain/registration.js';
+import { newContestant, registrationProblems } from '../../domain/registration.js';
 import { hashToken, newId, newToken } from '../../tokens.js';
 import type { ContestantStore, NotFound } from '../store.js';
 import type { SqliteStoreDeps } from './index.js';
@@ -38,36 +35,11 @@ export function sqliteContestants({ db, clock, config }: SqliteStoreDeps): Conte
       };
       if (!checked.ok || Object.keys(fields).length > 0) return { kind: 'invalid', fields };
       const body = checked.data;
-      const fullName = normaliseFullName(body.fullName)!;
       const idNumber = body.idNumber.trim();
       const phone = normalisePhone(body.phone)!;
       if (isExcluded(db, contest.slug, idNumber, phone)) return { kind: 'excluded' };
       const token = newToken();
-      const birthDate = body.birthDate.trim();
-      // Only a minor's guardian is kept: an adult's is not needed, so not stored.
-      const guardian =
-        body.guardian && needsGuardian(birthDate, now)
-          ? {
-              fullName: normaliseFullName(body.guardian.fullName)!,
-              phone: normalisePhone(body.guardian.phone)!,
-              relationship: body.guardian.relationship,
-              publishName: body.guardian.publishName === true,
-            }
-          : null;
-      const contestant = {
-        id: newId(),
-        contestSlug: contest.slug,
-        idNumber,
-        fullName,
-        birthDate,
-        phone,
-        email: body.email || null,
-        unitId: body.unitId,
-        occupation: body.occupation,
-        source: sourceHost(body.source, client.origin),
-        publishName: body.publishName === true,
-        guardian,
-      };
+      const contestant = newContestant(contest, body, newId(), client.origin, now);
       const network = networkData(client.ip, client.userAgent);
       const phoneCode = contest.phoneVerification ? (body.phoneCode ?? null) : null;
       const hashKey = idNumberHashKey(db, config.idNumberKey, false);
