@@ -6,7 +6,7 @@
 import type { Contest } from '../domain/contest.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import { predictionActual } from '../domain/prediction.js';
-import { finalRound, roundNumber, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../domain/rounds.js';
+import { countedRoundAttempts, finalRound, roundNumber, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../domain/rounds.js';
 import type { UnitCount } from '../domain/units.js';
 import { rollbackCount, sql, type Db } from './connection.js';
 import { COUNTING, contestantRank, contestCounts, leaderboard, LEADERBOARD_DEPTH, rankingHead, rankingPages, withContestants, type PublishableEntry, type RankedEntry, type Standing } from './rankings.js';
@@ -98,14 +98,7 @@ function readRound(db: Db, slug: string, roundId: string): { attempts: Standing[
     `SELECT a.id AS attemptId, a.contestant_id AS contestantId, a.score, a.total, a.prediction, a.duration_ms AS durationMs, a.submitted_at AS submittedAt
      FROM attempts a WHERE a.contest_slug = ? AND a.round_id = ? AND a.status = 'submitted' AND a.voided_at IS NULL`,
   ).all(slug, roundId);
-  const attempts = excluded.size ? rows.filter((row) => !excluded.has(row.contestantId)) : rows;
-  const people = new Set<string>();
-  const perfect = new Set<string>();
-  for (const attempt of attempts) {
-    people.add(attempt.contestantId);
-    if (attempt.score === attempt.total) perfect.add(attempt.contestantId);
-  }
-  return { attempts, counts: { participants: people.size, attempts: attempts.length, perfectParticipants: perfect.size } };
+  return countedRoundAttempts(rows, excluded);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { scoresVisible } from '../domain/contest.js';
-import { DELIVERY_WINDOW_MS, nextTryAt, shouldDisable, type WebhookBody, type WebhookEvent } from '../domain/webhooks.js';
+import { attemptSubmittedPayload, DELIVERY_WINDOW_MS, nextTryAt, shouldDisable, type SubmittedAttempt, type WebhookBody, type WebhookEvent } from '../domain/webhooks.js';
 import { recordAudit } from './admin.js';
 import { dataVersion, rollbackCount, sql, type Db } from './connection.js';
 import { getContest } from './contests.js';
@@ -120,7 +120,7 @@ export function emitContestantRegistered(db: Db, slug: string, now: Date, contes
 export function emitAttemptSubmitted(
   db: Db,
   now: Date,
-  attempt: { id: string; contestSlug: string; contestantId: string; submittedAt: string; score: number; total: number; autoSubmitted: boolean },
+  attempt: SubmittedAttempt,
 ): void {
   emitWebhookEvent(db, attempt.contestSlug, 'attempt.submitted', now, () => {
     const more = sql<[string], { source: string | null; unitId: string }>(
@@ -128,16 +128,7 @@ export function emitAttemptSubmitted(
       'SELECT a.source, c.unit_id AS unitId FROM attempts a JOIN contestants c ON c.id = a.contestant_id WHERE a.id = ?',
     ).get(attempt.id);
     const contest = getContest(db, attempt.contestSlug);
-    const visible = contest !== null && scoresVisible(contest, now);
-    return {
-      attemptId: attempt.id,
-      contestantId: attempt.contestantId,
-      unitId: more?.unitId ?? null,
-      source: more?.source ?? null,
-      submittedAt: attempt.submittedAt,
-      autoSubmitted: attempt.autoSubmitted,
-      ...(visible ? { score: attempt.score, total: attempt.total } : {}),
-    };
+    return attemptSubmittedPayload(attempt, more, contest !== null && scoresVisible(contest, now));
   });
 }
 

@@ -4,6 +4,7 @@
  * is one round as before, and nothing here applies to it. Pure: no I/O, no clock of its own.
  */
 import type { Prize } from './contest.js';
+import type { ContestCounts } from './prediction.js';
 import { compareAttempts, type RankableAttempt, type RankingCriterion } from './ranking.js';
 
 /**
@@ -217,4 +218,22 @@ export function sumOfRounds<A extends RoundBest>(rounds: readonly (readonly A[])
   const keyed = [...people.values()].map((person) => ({ person, key: { ...person, attemptId: person.contestantId } }));
   keyed.sort((a, b) => compare(a.key, b.key));
   return keyed.map(({ person }, index) => ({ ...person, rank: index + 1 }));
+}
+
+/**
+ * A round's counting attempts, those of excluded people left out, and the figures its prediction
+ * question is judged against: participants, attempts and people with a perfect score in the round.
+ */
+export function countedRoundAttempts<A extends { contestantId: string; score: number | null; total: number }>(
+  rows: A[],
+  excluded: ReadonlySet<string>,
+): { attempts: A[]; counts: ContestCounts } {
+  const attempts = excluded.size ? rows.filter((row) => !excluded.has(row.contestantId)) : rows;
+  const people = new Set<string>();
+  const perfect = new Set<string>();
+  for (const attempt of attempts) {
+    people.add(attempt.contestantId);
+    if (attempt.score === attempt.total) perfect.add(attempt.contestantId);
+  }
+  return { attempts, counts: { participants: people.size, attempts: attempts.length, perfectParticipants: perfect.size } };
 }

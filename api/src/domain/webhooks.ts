@@ -74,3 +74,31 @@ export function webhookUrlProblem(raw: string, allowLoopback: boolean): string |
   if (url.protocol === 'http:' && loopback) return null;
   return 'Địa chỉ nhận phải dùng https://';
 }
+
+/** What an `attempt.submitted` event tells of the attempt. */
+export interface SubmittedAttempt {
+  id: string;
+  contestSlug: string;
+  contestantId: string;
+  submittedAt: string;
+  score: number;
+  total: number;
+  autoSubmitted: boolean;
+}
+
+/**
+ * The payload of `attempt.submitted` (by the contestant or automatically at the deadline): the
+ * score only while contestants themselves may see scores (`scoresVisible`, the contest's
+ * revealScore), so a host site learns no more than the contestant does.
+ */
+export function attemptSubmittedPayload(attempt: SubmittedAttempt, more: { source: string | null; unitId: string } | null | undefined, scoresVisible: boolean) {
+  return {
+    attemptId: attempt.id,
+    contestantId: attempt.contestantId,
+    unitId: more?.unitId ?? null,
+    source: more?.source ?? null,
+    submittedAt: attempt.submittedAt,
+    autoSubmitted: attempt.autoSubmitted,
+    ...(scoresVisible ? { score: attempt.score, total: attempt.total } : {}),
+  };
+}

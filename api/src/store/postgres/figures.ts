@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NOTHING, summarise, summaryChanges, STANDING_ROW_COLUMNS, type CountingAttempt, type Figures, type ParticipantOf, type Summary } from '../../db/participation.js';
 import { COUNTING } from '../../db/rankings.js';
 import { scoresVisible } from '../../domain/contest.js';
-import { DELIVERY_WINDOW_MS, type WebhookBody, type WebhookEvent } from '../../domain/webhooks.js';
+import { attemptSubmittedPayload, DELIVERY_WINDOW_MS, type SubmittedAttempt, type WebhookBody, type WebhookEvent } from '../../domain/webhooks.js';
 import { DEFAULT_RANKING_ORDER, type RankingCriterion } from '../../domain/ranking.js';
 import { all, contestBySlug, one, placeholders, type Queryable } from './rows.js';
 
@@ -123,7 +123,7 @@ export function emitContestantRegistered(db: Queryable, slug: string, now: Date,
 export function emitAttemptSubmitted(
   db: Queryable,
   now: Date,
-  attempt: { id: string; contestSlug: string; contestantId: string; submittedAt: string; score: number; total: number; autoSubmitted: boolean },
+  attempt: SubmittedAttempt,
 ): Promise<void> {
   return emitWebhookEvent(db, attempt.contestSlug, 'attempt.submitted', now, async () => {
     const more = await one<{ source: string | null; unitId: string }>(
@@ -132,15 +132,6 @@ export function emitAttemptSubmitted(
       [attempt.id],
     );
     const contest = await contestBySlug(db, attempt.contestSlug);
-    const visible = contest !== null && scoresVisible(contest, now);
-    return {
-      attemptId: attempt.id,
-      contestantId: attempt.contestantId,
-      unitId: more?.unitId ?? null,
-      source: more?.source ?? null,
-      submittedAt: attempt.submittedAt,
-      autoSubmitted: attempt.autoSubmitted,
-      ...(visible ? { score: attempt.score, total: attempt.total } : {}),
-    };
+    return attemptSubmittedPayload(attempt, more, contest !== null && scoresVisible(contest, now));
   });
 }

@@ -2,7 +2,7 @@ import { orderBy, type Standing } from '../../db/rankings.js';
 import type { Contest } from '../../domain/contest.js';
 import { predictionActual, type ContestCounts } from '../../domain/prediction.js';
 import { rankContestants } from '../../domain/ranking.js';
-import { finalRound, roundsInOrder, roundsOf, sumOfRounds } from '../../domain/rounds.js';
+import { countedRoundAttempts, finalRound, roundsInOrder, roundsOf, sumOfRounds } from '../../domain/rounds.js';
 import { all, one, type Queryable } from './rows.js';
 
 /**
@@ -75,12 +75,5 @@ async function readRound(db: Queryable, slug: string, roundId: string): Promise<
      ORDER BY a.contestant_id, a.submitted_at, a.id`,
     [slug, roundId],
   );
-  const attempts = excluded.size ? rows.filter((row) => !excluded.has(row.contestantId)) : rows;
-  const people = new Set<string>();
-  const perfect = new Set<string>();
-  for (const attempt of attempts) {
-    people.add(attempt.contestantId);
-    if (attempt.score === attempt.total) perfect.add(attempt.contestantId);
-  }
-  return { attempts, counts: { participants: people.size, attempts: attempts.length, perfectParticipants: perfect.size } };
+  return countedRoundAttempts(rows, excluded);
 }
