@@ -4,12 +4,12 @@ import { contestDeletionRoutes } from './routes/contest-deletion.js';
 import { rowEditRoutes } from './routes/row-edits.js';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { answerAfterCommit } from './db/connection.js';
 import { attemptContestSlug } from './db/attempts.js';
 import { practiceSetContestSlug } from './db/learning.js';
 import { learningRoutes } from './routes/learning.js';
 import { getContest } from './db/contests.js';
-import { clientIp, createLimiters, type AppDeps } from './http/deps.js';
+import { clientIp, createLimiters, type AppDeps, type Limiters, type PostgresAppDeps } from './http/deps.js';
+import { notOnPostgresRoutes } from './http/portable.js';
 import { ipHasher, jsonLineLogger, type LogEvent } from './http/log.js';
 import { contestantCors, originListed, routeContest } from './http/cors.js';
 import { ApiError, respondWithError, storageFault } from './http/errors.js';
@@ -43,8 +43,13 @@ const IMPORT_LIMIT_BYTES = 8 * 1024 * 1024;
 
 const tooLarge = () => new ApiError('PAYLOAD_TOO_LARGE', 'Nội dung gửi lên quá lớn');
 
-export function createApp(deps: AppDeps): Hono {
+/**
+ * The app over a store: on SQLite (`AppDeps`) every route; on PostgreSQL (`PostgresAppDeps`) the
+ * routes over the portable store, the others answering 501 (decision 0044).
+ */
+export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   const app = new Hono();
+  const sqlite = deps.db === null ? null : deps;
   const limiters = createLimiters(deps.config);
   const log = deps.log ?? jsonLineLogger;
   const ipHash = ipHasher();
@@ -70,19 +75,20 @@ export function createApp(deps: AppDeps): Hono {
   const cors = contestantCors((origin, path) => {
     if (originListed(deps.config.allowedOrigins, origin)) return true;
     const route = routeContest(path);
-    if (!route) return false;
+    // On PostgreSQL, ALLOWED_ORIGINS alone until the contests' reads are on the store.
+    if (!route || !sqlite) return false;
     let slug: string | null;
     try {
       slug =
         'slug' in route
           ? decodeURIComponent(route.slug)
           : 'attemptId' in route
-            ? attemptContestSlug(deps.db, decodeURIComponent(route.attemptId))
-            : practiceSetContestSlug(deps.db, decodeURIComponent(route.practiceSetId));
+            ? attemptContestSlug(sqlite.db, decodeURIComponent(route.attemptId))
+            : practiceSetContestSlug(sqlite.db, decodeURIComponent(route.practiceSetId));
     } catch {
       return false; // a malformed escape in the path: the route refuses it anyway
     }
-    const contest = slug === null ? null : getContest(deps.db, slug);
+    const contest = slug === null ? null : getContest(sqlite.db, slug);
     return contest !== null && originListed(contest.allowedOrigins, origin);
   });
   // What every /api request shares, in one layer (each middleware layer costs every request a
@@ -100,7 +106,7 @@ export function createApp(deps: AppDeps): Hono {
       c.res = respondWithError(c, refusal);
     } else {
       try {
-        await answerAfterCommit(deps.db, preflight ? async () => {} : next);
+        await deps.store.durably(preflight ? async () => {} : next);
       } finally {
         admission?.release();
       }
@@ -141,8 +147,29 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));
   app.route('/api', openApiRoutes(deps));
-  app.route('/api/contests', contestRoutes(deps, limiters));
   app.route('/api/attempts', attemptRoutes(deps, limiters));
+  app.route('/', adminStaticRoutes(deps.config.projectRoot));
+  if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
+  else app.route('/', notOnPostgresRoutes());
+  app.route('/', staticRoutes(deps.config.projectRoot));
+
+  app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      if (error.code === 'RATE_LIMITED') logEvent(c, 'rate-limited', error.extra?.retryAfterSeconds);
+      return respondWithError(c, error);
+    }
+    if (isBadRequest(error)) return respondWithError(c, new ApiError('VALIDATION', 'Yêu cầu không hợp lệ'));
+    console.error(`[lỗi] ${c.req.method} ${c.req.path}:`, error instanceof Error ? error.message : error);
+    return respondWithError(c, storageFault(error) ?? new ApiError('INTERNAL', 'Máy chủ gặp sự cố, vui lòng thử lại sau'));
+  });
+
+  return app;
+}
+
+/** The routes still calling db/*.ts directly (decision 0043): a server on SQLite only. */
+function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
+  app.route('/api/contests', contestRoutes(deps, limiters));
   const learning = learningRoutes(deps, limiters);
   app.route('/api/contests', learning.contest);
   app.route('/api/practice', learning.practice);
@@ -174,23 +201,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', certificates.admin);
   app.route('/api/admin', webhookRoutes(deps));
   app.route('/api/admin', hostRoutes(deps));
-  app.route('/', adminStaticRoutes(deps.config.projectRoot));
   app.route('/', pageRoutes(deps));
   app.route('/', certificates.pages);
-  app.route('/', staticRoutes(deps.config.projectRoot));
-
-  app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));
-  app.onError((error, c) => {
-    if (error instanceof ApiError) {
-      if (error.code === 'RATE_LIMITED') logEvent(c, 'rate-limited', error.extra?.retryAfterSeconds);
-      return respondWithError(c, error);
-    }
-    if (isBadRequest(error)) return respondWithError(c, new ApiError('VALIDATION', 'Yêu cầu không hợp lệ'));
-    console.error(`[lỗi] ${c.req.method} ${c.req.path}:`, error instanceof Error ? error.message : error);
-    return respondWithError(c, storageFault(error) ?? new ApiError('INTERNAL', 'Máy chủ gặp sự cố, vui lòng thử lại sau'));
-  });
-
-  return app;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * DATABASE_URL (decision 0042): unset, SQLite as before; postgres:// or postgresql://, PostgreSQL,
  * which needs CHALLENGE_KEY; anything else refused at start with a message naming the setting.
- * The server itself does not serve from PostgreSQL yet and says so.
+ * A server that cannot reach its PostgreSQL says so and exits (postgres-server.test.ts runs it).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -39,10 +39,11 @@ describe('DATABASE_URL', () => {
 });
 
 describe('server start with DATABASE_URL', () => {
-  it('says serving from PostgreSQL is not available yet and exits 1, creating no SQLite file', async () => {
+  it('when PostgreSQL cannot be reached: says so in Vietnamese and exits 1, creating no SQLite file', async () => {
     const databasePath = tempDatabase('pg-');
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
-      env: { ...process.env, PORT: '8798', HOST: '127.0.0.1', DATABASE_PATH: databasePath, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', CHALLENGE_KEY },
+      // Port 1 on loopback: nothing listens there, the connection is refused at once.
+      env: { ...process.env, PORT: '8798', HOST: '127.0.0.1', DATABASE_PATH: databasePath, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/quiz', CHALLENGE_KEY },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let printed = '';
@@ -50,8 +51,8 @@ describe('server start with DATABASE_URL', () => {
     child.stderr.on('data', (chunk) => (printed += chunk));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code, printed).toBe(1);
-    expect(printed).toMatch(/Máy chủ chưa phục vụ được từ PostgreSQL/);
-    expect(printed).toMatch(/npm run cli -- migrate/);
+    expect(printed).toMatch(/Không mở được cơ sở dữ liệu: .*ECONNREFUSED/);
+    expect(printed).not.toMatch(/đang chạy/);
     expect(existsSync(databasePath)).toBe(false);
   }, 30_000);
 });

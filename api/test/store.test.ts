@@ -9,7 +9,8 @@ import { postgresStore } from '../src/store/postgres/index.js';
 import { sqliteStore } from '../src/store/sqlite/index.js';
 import type { Client, Contestant, Registration, Start, JourneyStore } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
-import { copyRows, resetAndSeed } from './postgres-store.js';
+import { resetAndSeed } from './postgres-store.js';
+import { copySqliteRows } from '../src/store/postgres/startup.js';
 import { CLOSED, freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
 
 /**
@@ -422,7 +423,7 @@ describe('store: both implementations write the same rows', () => {
       .run(OPEN, erasedIdNumberHash(key, OPEN, person(1).idNumber), START.toISOString());
     const contest = sqliteCase.db.prepare('SELECT settings, updated_at FROM contests WHERE slug = ?').get(OPEN) as { settings: string; updated_at: string };
     await database!.pool.query('UPDATE contests SET settings = $1, updated_at = $2 WHERE slug = $3', [contest.settings, contest.updated_at, OPEN]);
-    await copyRows(sqliteCase.db, database!.pool, ['phone_codes', 'server_keys', 'erasure_limits']);
+    await copySqliteRows(sqliteCase.db, database!.pool, ['phone_codes', 'server_keys', 'erasure_limits']);
     const answered = await verified(sqliteCase.store);
     expect(await verified(postgresCase.store)).toEqual(answered);
     expect(answered).toEqual([

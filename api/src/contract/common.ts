@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A route a server on PostgreSQL does not serve yet (decision 0044). */
+  NOT_IMPLEMENTED: 501,
   UNAVAILABLE: 503,
   OVERLOADED: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;

@@ -3,7 +3,7 @@ import { adminByToken, type AdminToken } from '../db/admin.js';
 import type { Db } from '../db/connection.js';
 import { contestantByToken, type Contestant } from '../db/contestants.js';
 import { hashToken, TOKEN_PATTERN } from '../tokens.js';
-import type { AppDeps } from './deps.js';
+import type { AppDeps, PortableDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { slugParam } from './validate.js';
 
@@ -61,7 +61,7 @@ export type ContestantEnv = { Variables: { contestant: Contestant } };
  * after that and before the token is looked at (a per-address allowance): one layer, not two.
  */
 export function contestantAuth(
-  deps: Pick<AppDeps, 'store' | 'clock' | 'config'>,
+  deps: Pick<PortableDeps, 'store' | 'clock' | 'config'>,
   scope: 'any' | 'contest',
   before?: (c: Context) => void,
 ): MiddlewareHandler<ContestantEnv> {

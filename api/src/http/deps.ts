@@ -6,19 +6,17 @@ import type { Random } from '../domain/draw.js';
 import type { Admission } from './admission.js';
 import type { Logger } from './log.js';
 import type { SmsProvider } from '../sms/providers.js';
-import type { Store } from '../store/store.js';
+import type { PortableStore, Store } from '../store/store.js';
 import { RateLimiter } from './rate-limit.js';
 
 export type { Clock };
 
-/** Everything the app is built from; tests pass their own database, clock and randomness. */
-export interface AppDeps {
-  db: Db;
-  /**
-   * The use cases the routes that moved onto it call (decision 0043), over the same database as
-   * `db` (`sqliteStore`); the other routes still call db/*.ts with `db`.
-   */
-  store: Store;
+/**
+ * What a server is built from on either store (decision 0044): the routes over the store's portable
+ * groups need nothing else. Tests pass their own store, clock and randomness.
+ */
+export interface PortableDeps {
+  store: PortableStore;
   clock: Clock;
   config: Config;
   random: Random;
@@ -32,6 +30,17 @@ export interface AppDeps {
    */
   admission?: Admission;
 }
+
+/** A server on SQLite: every route. */
+export interface AppDeps extends PortableDeps {
+  /** The routes not on the store yet still call db/*.ts with it (decision 0043). */
+  db: Db;
+  /** The use cases, over the same database as `db` (`sqliteStore`). */
+  store: Store;
+}
+
+/** A server on PostgreSQL: the routes over the portable store only, the others answer 501 (decision 0044). */
+export type PostgresAppDeps = PortableDeps & { db: null };
 
 export interface Limiters {
   registration: RateLimiter | null;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { saveAnswersSchema, submitAttemptSchema, type AnswersSaved } from '../contract/contestant.js';
 import { contestantAuth, type ContestantEnv } from '../http/auth.js';
-import type { AppDeps, Limiters } from '../http/deps.js';
+import type { Limiters, PortableDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
 import { idParam, invalidFields, readJson } from '../http/validate.js';
 import { limit, missing } from './contests.js';
@@ -9,7 +9,7 @@ import { attemptView, receivedResult, submittedResult } from './views.js';
 
 const invalidAnswers = (fields: Record<string, string>) => invalidFields(fields, 'Có câu trả lời không hợp lệ');
 
-export function attemptRoutes(deps: AppDeps, limiters: Limiters): Hono<ContestantEnv> {
+export function attemptRoutes(deps: PortableDeps, limiters: Limiters): Hono<ContestantEnv> {
   const { store, clock } = deps;
   const app = new Hono<ContestantEnv>();
   const auth = contestantAuth(deps, 'any');

@@ -32,14 +32,25 @@ export interface Store {
   results: ResultsStore;
   stats: StatsStore;
   personalData: PersonalDataStore;
+  /**
+   * Runs a request's handling and resolves once what it wrote is durable: on SQLite after the
+   * commit group it joined (decision 0015), throwing that group's storage error (503) if it failed;
+   * on PostgreSQL each use case has committed before it answers, so this only runs `handle`.
+   */
+  durably(handle: () => Promise<void>): Promise<void>;
 }
 
 /**
- * The contestant's journey (`contestants`, `attempts`): the groups every store implements, and for
- * now all that the PostgreSQL store does (decision 0042); the other groups are SQLite's alone until
- * it catches up, which is why the server does not yet start on PostgreSQL.
+ * The contestant's journey (`contestants`, `attempts`): the groups every store implements.
  */
 export type JourneyStore = Pick<Store, 'contestants' | 'attempts'>;
+
+/**
+ * What every store implements, so what a server on PostgreSQL serves (decision 0044): the routes
+ * over these groups; the others are SQLite's alone until the PostgreSQL store catches up, and a
+ * server on PostgreSQL answers them 501 NOT_IMPLEMENTED (`http/portable.ts`).
+ */
+export type PortableStore = Pick<Store, 'contestants' | 'attempts' | 'durably'>;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../domain/contest.js';
 import type { Random } from '../../domain/draw.js';
-import type { JourneyStore } from '../store.js';
+import type { PortableStore } from '../store.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
 
@@ -23,6 +23,11 @@ export interface PostgresStoreDeps {
  * rows as the SQLite store; each use case's writes are one transaction (`inTransaction`), safe with
  * several nodes writing at once.
  */
-export function postgresStore(deps: PostgresStoreDeps): JourneyStore {
-  return { contestants: postgresContestants(deps), attempts: postgresAttempts(deps) };
+export function postgresStore(deps: PostgresStoreDeps): PortableStore {
+  return {
+    contestants: postgresContestants(deps),
+    attempts: postgresAttempts(deps),
+    // Every use case has committed its transaction before it answers.
+    durably: (handle) => handle(),
+  };
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/connection.js';
+import { answerAfterCommit, type Db } from '../../db/connection.js';
 import type { Clock } from '../../domain/contest.js';
 import type { Random } from '../../domain/draw.js';
 import type { Store } from '../store.js';
@@ -29,5 +29,6 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     results: sqliteResults(deps),
     stats: sqliteStats(deps),
     personalData: sqlitePersonalData(deps),
+    durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }

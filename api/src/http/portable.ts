@@ -1,0 +1,18 @@
+import { Hono } from 'hono';
+import { ApiError } from './errors.js';
+
+/**
+ * What a server on PostgreSQL answers for the routes whose use cases only the SQLite store has yet
+ * (decision 0044): 501 with a message that says why, rather than a 404 that would look like a
+ * wrong address, or a page that half works.
+ */
+export function notOnPostgresRoutes(): Hono {
+  const app = new Hono();
+  app.all('/api/*', () => {
+    throw new ApiError(
+      'NOT_IMPLEMENTED',
+      'Chức năng này chưa chạy được khi máy chủ dùng PostgreSQL (DATABASE_URL); hãy dùng máy chủ chạy SQLite cho chức năng này',
+    );
+  });
+  return app;
+}
