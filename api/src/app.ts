@@ -45,7 +45,7 @@ const tooLarge = () => new ApiError('PAYLOAD_TOO_LARGE', 'Nội dung gửi lên 
 
 /**
  * The app over a store: on SQLite (`AppDeps`) every route; on PostgreSQL (`PostgresAppDeps`) the
- * routes over the portable store, the others answering 501 (decision 0044).
+ * routes over the portable store, the others answering 501 (decision 0045).
  */
 export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   const app = new Hono();

@@ -1,5 +1,5 @@
 /**
- * The server's storage, opened as the configuration says (decision 0044): SQLite at DATABASE_PATH
+ * The server's storage, opened as the configuration says (decision 0045): SQLite at DATABASE_PATH
  * (every route), or PostgreSQL at DATABASE_URL (the routes over the portable store). Either way it
  * creates the first organiser code while none exists and the demo contests when asked.
  */

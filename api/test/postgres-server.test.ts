@@ -1,5 +1,5 @@
 /**
- * The server on PostgreSQL (decision 0044): three node processes on one database behind a
+ * The server on PostgreSQL (decision 0045): three node processes on one database behind a
  * round-robin proxy, as docs/deploy.md runs them. They start at once on an empty database (the
  * schema, the first organiser code and the demo contests made once), serve the contestant's
  * journey, keep the races of races.test.ts to one winner across processes, lose nothing

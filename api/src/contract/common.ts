@@ -30,7 +30,7 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
-  /** A route a server on PostgreSQL does not serve yet (decision 0044). */
+  /** A route a server on PostgreSQL does not serve yet (decision 0045). */
   NOT_IMPLEMENTED: 501,
   UNAVAILABLE: 503,
   OVERLOADED: 503,

@@ -19,11 +19,11 @@ export interface AdminToken {
   scope?: HostScope;
 }
 
-type TokenRow = Omit<AdminToken, 'scope'> & { contestSlug: string | null; source: string | null };
+export type TokenRow = Omit<AdminToken, 'scope'> & { contestSlug: string | null; source: string | null };
 
 const TOKEN_COLUMNS = 'name, role, created_at AS createdAt, revoked_at AS revokedAt, contest_slug AS contestSlug, source_host AS source';
 
-function tokenFromRow<R extends TokenRow>(row: R): Omit<R, 'contestSlug' | 'source'> & { scope?: HostScope } {
+export function tokenFromRow<R extends TokenRow>(row: R): Omit<R, 'contestSlug' | 'source'> & { scope?: HostScope } {
   const { contestSlug, source, ...rest } = row;
   return contestSlug !== null && source !== null ? { ...rest, scope: { contestSlug, source } } : rest;
 }

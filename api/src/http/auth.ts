@@ -3,6 +3,7 @@ import { adminByToken, type AdminToken } from '../db/admin.js';
 import type { Db } from '../db/connection.js';
 import { contestantByToken, type Contestant } from '../db/contestants.js';
 import { hashToken, TOKEN_PATTERN } from '../tokens.js';
+import type { PortableStore } from '../store/store.js';
 import type { AppDeps, PortableDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { slugParam } from './validate.js';
@@ -84,11 +85,13 @@ export function optionalContestant(deps: Pick<AppDeps, 'db' | 'clock' | 'config'
   }
 }
 
+const noAccessCode = () => new ApiError('UNAUTHORIZED', 'Cần mã truy cập của Ban Tổ chức hợp lệ');
+
 /** Whoever an access code belongs to, whatever its role (the console's sign-in, `/api/admin/me`). */
 export function requireAccessCode(db: Db, c: Context): AdminToken {
   const token = bearerToken(c);
   const admin = token ? adminByToken(db, hashToken(token)) : null;
-  if (!admin) throw new ApiError('UNAUTHORIZED', 'Cần mã truy cập của Ban Tổ chức hợp lệ');
+  if (!admin) throw noAccessCode();
   return admin;
 }
 
@@ -98,7 +101,19 @@ export function requireAccessCode(db: Db, c: Context): AdminToken {
  * own figures (`requireHost`).
  */
 export function requireAdmin(db: Db, c: Context, access: 'read' | 'write'): AdminToken {
-  const admin = requireAccessCode(db, c);
+  return admitted(requireAccessCode(db, c), access);
+}
+
+/** `requireAdmin` through the store (decision 0043), for the organiser routes every store serves. */
+export async function requireOrganiser(store: Pick<PortableStore, 'accessCodes'>, c: Context, access: 'read' | 'write'): Promise<AdminToken> {
+  const token = bearerToken(c);
+  const admin = token ? await store.accessCodes.byToken(token) : null;
+  if (!admin) throw noAccessCode();
+  return admitted(admin, access);
+}
+
+/** The roles' rule: a host site's code reaches no organiser route, a jury member's only reads. */
+function admitted(admin: AdminToken, access: 'read' | 'write'): AdminToken {
   if (admin.role === 'host') {
     throw new ApiError('FORBIDDEN', 'Mã truy cập của trang đăng cai chỉ xem được số liệu tham gia từ trang của mình');
   }

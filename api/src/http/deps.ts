@@ -12,7 +12,7 @@ import { RateLimiter } from './rate-limit.js';
 export type { Clock };
 
 /**
- * What a server is built from on either store (decision 0044): the routes over the store's portable
+ * What a server is built from on either store (decision 0045): the routes over the store's portable
  * groups need nothing else. Tests pass their own store, clock and randomness.
  */
 export interface PortableDeps {
@@ -39,7 +39,7 @@ export interface AppDeps extends PortableDeps {
   store: Store;
 }
 
-/** A server on PostgreSQL: the routes over the portable store only, the others answer 501 (decision 0044). */
+/** A server on PostgreSQL: the routes over the portable store only, the others answer 501 (decision 0045). */
 export type PostgresAppDeps = PortableDeps & { db: null };
 
 export interface Limiters {

@@ -3,7 +3,7 @@ import { ApiError } from './errors.js';
 
 /**
  * What a server on PostgreSQL answers for the routes whose use cases only the SQLite store has yet
- * (decision 0044): 501 with a message that says why, rather than a 404 that would look like a
+ * (decision 0045): 501 with a message that says why, rather than a 404 that would look like a
  * wrong address, or a page that half works.
  */
 export function notOnPostgresRoutes(): Hono {

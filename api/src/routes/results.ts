@@ -6,7 +6,7 @@ import type { Results } from '../domain/results.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
 import { winnersSheets, winnersTable, type WinnersTable } from '../domain/winners.js';
 import { workbookResponse, type ExportSheet } from '../exports/responses.js';
-import { requireAdmin } from '../http/auth.js';
+import { requireOrganiser } from '../http/auth.js';
 import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
 import { sendPublicJson } from '../http/public-json.js';
@@ -68,10 +68,10 @@ export function publicResults(published: { publishedAt: string; payload: Results
 }
 
 /** `POST …/results`: the body (a dry run when absent) and who asks; publishing needs a writer. */
-export async function resultsRequest(deps: AppDeps, c: Context): Promise<ResultsRequest> {
-  requireAdmin(deps.db, c, 'read');
+export async function resultsRequest(store: Pick<Store, 'accessCodes'>, c: Context): Promise<ResultsRequest> {
+  await requireOrganiser(store, c, 'read');
   const body = (await readOptionalJson(c, computeResultsSchema)) ?? { publish: false, replace: false, acknowledgeFlags: false };
-  return { ...body, by: requireAdmin(deps.db, c, body.publish ? 'write' : 'read').name };
+  return { ...body, by: (await requireOrganiser(store, c, body.publish ? 'write' : 'read')).name };
 }
 
 /**
@@ -108,7 +108,7 @@ export function answerResults(outcome: ResultsOutcome, whose: string): ComputedR
 }
 
 /** The published results (`store.results.published`), or 404 / 404 NOT_PUBLISHED with `notPublished`'s words. */
-export async function publishedResults(store: Store, slug: string, roundId: string | null, notPublished: string) {
+export async function publishedResults(store: Pick<Store, 'results'>, slug: string, roundId: string | null, notPublished: string) {
   const outcome = await store.results.published(slug, roundId);
   if (outcome.kind === 'notFound') throw missing(outcome.what);
   if (outcome.kind === 'notPublished') throw new ApiError('NOT_PUBLISHED', notPublished);
@@ -138,24 +138,23 @@ export function winnersExport(c: Context, outcome: Winners, filename: string): R
 /** The query of a winners' export, read when the store asks for it (after the contest is found). */
 export const winnersQuery = (c: Context) => async () => parseOrRefuse(winnersQuerySchema, c.req.query());
 
-export function resultRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
-  const { db, store } = deps;
+export function resultRoutes({ store }: { store: Pick<Store, 'accessCodes' | 'results'> }): { admin: Hono; contestant: Hono } {
   const admin = new Hono();
   const contestant = new Hono();
 
   admin.post('/contests/:slug/results', async (c) => {
-    const request = await resultsRequest(deps, c);
+    const request = await resultsRequest(store, c);
     return c.json(answerResults(await store.results.compute(slugParam(c), null, request), ''));
   });
 
   admin.get('/contests/:slug/results', async (c) => {
-    requireAdmin(db, c, 'read');
+    await requireOrganiser(store, c, 'read');
     const published = await publishedResults(store, slugParam(c), null, 'Kết quả cuộc thi chưa được công bố');
     return c.json({ ...published, outdated: published.payload.outdated === true });
   });
 
   admin.get('/contests/:slug/results/export', async (c) => {
-    const reader = requireAdmin(db, c, 'read');
+    const reader = await requireOrganiser(store, c, 'read');
     const slug = slugParam(c);
     return winnersExport(c, await store.results.winners(slug, null, reader.name, winnersQuery(c)), `giai-thuong-${slug}`);
   });

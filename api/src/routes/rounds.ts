@@ -59,7 +59,7 @@ export function roundRoutes(deps: AppDeps): { admin: Hono; contestant: Hono } {
   });
 
   admin.post('/contests/:slug/rounds/:id/results', async (c) => {
-    const request = await resultsRequest(deps, c);
+    const request = await resultsRequest(store, c);
     return c.json(answerResults(await store.results.compute(slugParam(c), roundParam(c), request), ' của vòng'));
   });
 

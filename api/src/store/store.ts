@@ -1,4 +1,5 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
+import type { AdminToken } from '../db/admin.js';
 import type { Contestant } from '../db/contestants.js';
 import type { ChallengeProblem } from '../domain/challenge.js';
 import type { Contest } from '../domain/contest.js';
@@ -27,6 +28,7 @@ import type { RoundStats } from '../contract/rounds.js';
  * `store.stats`, `store.personalData`, later `store.exports`…); a group is added whole when its routes move onto it.
  */
 export interface Store {
+  accessCodes: AccessCodeStore;
   contestants: ContestantStore;
   attempts: AttemptStore;
   results: ResultsStore;
@@ -46,11 +48,11 @@ export interface Store {
 export type JourneyStore = Pick<Store, 'contestants' | 'attempts'>;
 
 /**
- * What every store implements, so what a server on PostgreSQL serves (decision 0044): the routes
+ * What every store implements, so what a server on PostgreSQL serves (decision 0045): the routes
  * over these groups; the others are SQLite's alone until the PostgreSQL store catches up, and a
  * server on PostgreSQL answers them 501 NOT_IMPLEMENTED (`http/portable.ts`).
  */
-export type PortableStore = Pick<Store, 'contestants' | 'attempts' | 'durably'>;
+export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'durably'>;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 
@@ -75,6 +77,13 @@ export type NotFound = { kind: 'notFound'; what: 'contest' | 'round' | 'attempt'
 
 /** Field → message (Vietnamese, naming the field), for a 400 VALIDATION. */
 export type FieldProblems = Record<string, string>;
+
+// ——— access codes (the organisers', jury's and host sites' codes) ———
+
+export interface AccessCodeStore {
+  /** Whoever an access code belongs to, whatever its role; null for none or a revoked one. */
+  byToken(token: string): Promise<AdminToken | null>;
+}
 
 // ——— contestants ———
 

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { Clock } from '../../domain/contest.js';
 import type { Random } from '../../domain/draw.js';
 import type { PortableStore } from '../store.js';
+import { postgresAccessCodes } from './access-codes.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
 
@@ -25,6 +26,7 @@ export interface PostgresStoreDeps {
  */
 export function postgresStore(deps: PostgresStoreDeps): PortableStore {
   return {
+    accessCodes: postgresAccessCodes(deps),
     contestants: postgresContestants(deps),
     attempts: postgresAttempts(deps),
     // Every use case has committed its transaction before it answers.

@@ -27,7 +27,7 @@ export interface PostgresStart {
 }
 
 /**
- * What a node does before it serves (decision 0044): applies the migrations (advisory-locked,
+ * What a node does before it serves (decision 0045): applies the migrations (advisory-locked,
  * migrate.ts), then, under a lock of its own, creates the first organiser code while there is
  * none (ADMIN_TOKEN's, or one to print) and, when `seedDemo`, the demo contests while there is no
  * contest at all — once, however many nodes start at once.
