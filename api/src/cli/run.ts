@@ -17,6 +17,7 @@ import { MIGRATIONS } from '../db/schema.js';
 import { sqliteSchemaVersion } from '../db/schema-version.js';
 import { migratePostgres } from '../store/postgres/migrate.js';
 import { createPool } from '../store/postgres/pool.js';
+import { importContestSetup } from '../store/postgres/startup.js';
 import { hashToken, newToken } from '../tokens.js';
 import type { flaggedWinners } from '../routes/integrity.js';
 import type { PurgeView } from '../contract/admin.js';
@@ -78,10 +79,14 @@ Lược đồ cơ sở dữ liệu
   migrate                                              áp dụng các bước chuyển đổi lược đồ còn thiếu (SQLite, hoặc
                                                        PostgreSQL khi đặt DATABASE_URL) và in ra những bước đã áp dụng
 
+PostgreSQL (khi đặt DATABASE_URL)
+  postgres-import --from TỆP --contest MÃ              chép một cuộc thi đã chuẩn bị trên SQLite (cuộc thi, đơn vị,
+                                                       câu hỏi, danh sách loại trừ; không có thí sinh) sang PostgreSQL
+
   help                                                 hiện hướng dẫn này
 
 Cơ sở dữ liệu: biến môi trường DATABASE_PATH (mặc định data/quiz.db); DATABASE_URL=postgres://… chọn PostgreSQL
-(khi đó hiện chỉ có lệnh migrate).
+(khi đó hiện chỉ có lệnh migrate và postgres-import).
 Lệnh nhập, xuất và kết quả đi qua đúng các quy tắc của API và được ghi nhật ký
 với người thực hiện "Dòng lệnh (tên người dùng hệ điều hành)".
 `;
@@ -348,6 +353,34 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  'postgres-import': {
+    usage: 'postgres-import --from TỆP --contest MÃ',
+    options: { from: { type: 'string' }, contest: { type: 'string' } },
+    async run(values, ctx) {
+      const from = need(values, 'from');
+      const slug = need(values, 'contest');
+      const store = ctx.config.store;
+      if (store.kind !== 'postgres') throw new Refused('Lệnh postgres-import chép sang PostgreSQL: hãy đặt DATABASE_URL=postgres://… trỏ tới cơ sở dữ liệu đích.');
+      if (!existsSync(from)) throw new Refused(`Không tìm thấy cơ sở dữ liệu SQLite «${from}».`);
+      const db = openDatabase(from);
+      const pool = createPool({ url: store.url, poolSize: 1, applicationName: 'de-an-06-quiz postgres-import' });
+      try {
+        await migratePostgres(pool);
+        const outcome = await importContestSetup(db, pool, slug, commandLineActor(ctx.io.env), new Date());
+        const where = `PostgreSQL «${describeDatabaseUrl(store.url)}»`;
+        if (outcome.kind === 'noSuchContest') throw new Refused(`Không có cuộc thi «${slug}» trong «${from}».`);
+        if (outcome.kind === 'exists') throw new Refused(`${where} đã có cuộc thi «${slug}»: không chép đè.`);
+        const r = outcome.rows;
+        ctx.out(
+          `Đã chép cuộc thi «${slug}» từ «${from}» sang ${where}: ${formatNumber(r.units)} đơn vị, ${formatNumber(r.questions)} câu hỏi, ${formatNumber(r.exclusions)} mục danh sách loại trừ.`,
+        );
+        return 0;
+      } finally {
+        db.close();
+        await pool.end();
+      }
+    },
+  },
   backup: {
     usage: 'backup --out TỆP',
     options: { out: { type: 'string' } },
@@ -393,8 +426,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   try {
     const values = parseOptions(command, args.slice(name.split(' ').length));
     const config = configFromEnv(io.env);
-    if (config.store.kind === 'postgres' && name !== 'migrate') {
-      throw new Refused(`Lệnh «${name}» chưa chạy được trên PostgreSQL (DATABASE_URL đang được đặt): hiện chỉ có lệnh migrate. Bỏ DATABASE_URL để dùng SQLite tại DATABASE_PATH.`);
+    if (config.store.kind === 'postgres' && name !== 'migrate' && name !== 'postgres-import') {
+      throw new Refused(
+        `Lệnh «${name}» chưa chạy được trên PostgreSQL (DATABASE_URL đang được đặt): hiện chỉ có lệnh migrate và postgres-import. Bỏ DATABASE_URL để dùng SQLite tại DATABASE_PATH.`,
+      );
     }
     return await command.run(values, { io, config, out, err });
   } catch (error) {

@@ -8,13 +8,11 @@ import { inTransaction } from './pool.js';
 
 /**
  * The key of the advisory lock a starting node holds while it creates the first organiser code
- * and the demo contests, so nodes starting at once create them once (any fixed number other than
- * the migrations' would do).
+ * and the demo contests, so nodes starting at once create them once, and an import holds while it
+ * copies a contest (any fixed number other than the migrations' would do).
  */
 const FIRST_START_LOCK_KEY = 7_406_031_221_906_117_633n;
 
-/** The tables the demo seed fills (decision 0042: the same columns and values as SQLite's). */
-const SEEDED_TABLES = ['contests', 'units', 'questions', 'exclusions'] as const;
 
 export interface PostgresStart {
   migrations: MigrationReport;
@@ -66,17 +64,24 @@ export async function seedDemoContestsInto(client: pg.ClientBase | pg.Pool, now:
   const db = openDatabase(':memory:');
   try {
     const seeded = seedDemoContests(db, now);
-    await copySqliteRows(db, client, SEEDED_TABLES);
+    await copySqliteRows(db, client, CONTEST_SETUP_TABLES);
     return seeded;
   } finally {
     db.close();
   }
 }
 
-/** Copies the rows of `tables` from a SQLite database into PostgreSQL, column by column (same names and values). */
-export async function copySqliteRows(db: Db, client: pg.ClientBase | pg.Pool, tables: readonly string[]): Promise<void> {
+/**
+ * Copies the rows of `tables` from a SQLite database into PostgreSQL, column by column (same names
+ * and values), all of them or those of one contest (`contest`: the `slug` of `contests`, the
+ * `contest_slug` of the others).
+ */
+export async function copySqliteRows(db: Db, client: pg.ClientBase | pg.Pool, tables: readonly string[], contest?: string): Promise<number> {
+  let copied = 0;
   for (const table of tables) {
-    const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+    const where = contest === undefined ? '' : ` WHERE ${table === 'contests' ? 'slug' : 'contest_slug'} = ?`;
+    const rows = db.prepare(`SELECT * FROM ${table}${where}`).all(...(contest === undefined ? [] : [contest])) as Record<string, unknown>[];
+    copied += rows.length;
     for (const row of rows) {
       const columns = Object.keys(row);
       await client.query(
@@ -85,4 +90,39 @@ export async function copySqliteRows(db: Db, client: pg.ClientBase | pg.Pool, ta
       );
     }
   }
+  return copied;
+}
+
+/** What a contest prepared on SQLite (in the console) is made of before anyone takes part. */
+export const CONTEST_SETUP_TABLES = ['contests', 'units', 'questions', 'exclusions'] as const;
+
+export type ContestImport =
+  | { kind: 'noSuchContest' }
+  | { kind: 'exists' }
+  | { kind: 'imported'; rows: Record<(typeof CONTEST_SETUP_TABLES)[number], number> };
+
+/**
+ * Copies one contest's setup — the contest, its units, questions and exclusion list — from a SQLite
+ * database into PostgreSQL, in one transaction with its audit entry (`contest.import`, by `actor`),
+ * while PostgreSQL has no contest of that slug: the organisers prepare a contest in the console of
+ * a server over SQLite, then the nodes over PostgreSQL serve it (decision 0045). Nobody's
+ * registration or attempt is copied.
+ */
+export async function importContestSetup(db: Db, pool: pg.Pool, slug: string, actor: string, now: Date): Promise<ContestImport> {
+  if (!db.prepare('SELECT 1 FROM contests WHERE slug = ?').get(slug)) return { kind: 'noSuchContest' };
+  return inTransaction(pool, async (client) => {
+    // Two imports of one slug at once: the second waits, then finds it.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [FIRST_START_LOCK_KEY.toString()]);
+    if ((await client.query('SELECT 1 FROM contests WHERE slug = $1', [slug])).rowCount) return { kind: 'exists' } as const;
+    const rows = { contests: 0, units: 0, questions: 0, exclusions: 0 };
+    for (const table of CONTEST_SETUP_TABLES) rows[table] = await copySqliteRows(db, client, [table], slug);
+    await client.query('INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)', [
+      now.toISOString(),
+      actor,
+      'contest.import',
+      slug,
+      JSON.stringify(rows),
+    ]);
+    return { kind: 'imported', rows } as const;
+  });
 }
