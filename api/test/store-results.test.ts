@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.js';
 import { getContest, replaceExclusions, saveContest } from '../src/db/contests.js';
+import { markResultsOutdated } from '../src/db/results.js';
 import type { Db } from '../src/db/connection.js';
 import { optionIdAt } from '../src/domain/option-ids.js';
 import { seedDemoContests } from '../src/seed/demo.js';
@@ -25,6 +26,8 @@ interface Fixture {
   excludeIdNumbers(ids: string[]): Promise<void>;
   /** Declares a unit's headcount (null: undeclared), as the organisers' unit tree does. */
   setHeadcount(unitId: string, headcount: number | null): Promise<void>;
+  /** What a regrade that changed scores does to published results (db/results.ts `markResultsOutdated`). */
+  markOutdated(at: Date): Promise<void>;
   snapshot(): Promise<string>;
 }
 type StoreUnderTest = () => Promise<{ store: ResultsStores; clock: TestClock; fixture: Fixture }>;
@@ -44,6 +47,9 @@ function sqliteCase(): { store: Store; clock: TestClock; fixture: Fixture; db: D
       excludeIdNumbers: async (idNumbers) => replaceExclusions(db, OPEN, { idNumbers, phones: [] }),
       setHeadcount: async (unitId, headcount) => {
         db.prepare('UPDATE units SET headcount = ? WHERE contest_slug = ? AND id = ?').run(headcount, OPEN, unitId);
+      },
+      markOutdated: async (at) => {
+        markResultsOutdated(db, OPEN, at);
       },
       snapshot: async () => snapshot(db),
     },
@@ -98,6 +104,15 @@ const postgres: StoreUnderTest = async () => {
       excludeIdNumbers: (idNumbers) => replacePostgresExclusions(pool, OPEN, idNumbers),
       setHeadcount: async (unitId, headcount) => {
         await pool.query('UPDATE units SET headcount = $1 WHERE contest_slug = $2 AND id = $3', [headcount, OPEN, unitId]);
+      },
+      markOutdated: async (at) => {
+        // json_set's edit on SQLite: the two keys set at the end of the stored object.
+        for (const table of ['results', 'round_results']) {
+          for (const row of (await pool.query<{ payload: string }>(`SELECT payload FROM ${table} WHERE contest_slug = $1`, [OPEN])).rows) {
+            const payload = JSON.stringify({ ...JSON.parse(row.payload), outdated: true, regradedAt: at.toISOString() });
+            await pool.query(`UPDATE ${table} SET payload = $1 WHERE contest_slug = $2 AND payload = $3`, [payload, OPEN, row.payload]);
+          }
+        }
       },
       snapshot: () => postgresSnapshot(pool),
     },
@@ -171,6 +186,23 @@ describe.each([
     expect(computed(await store.results.compute(OPEN, null, { ...PUBLISH, replace: true })).kind).toBe('published');
     const replaced = await store.results.published(OPEN, null);
     expect(replaced.kind === 'published' && replaced.published.payload.individual.map((w) => w.contestantId)).toEqual([second, first]);
+  });
+
+  it('answers published results as frozen, marked outdated after a regrade, until published again', async () => {
+    const { store, clock, fixture } = await storeUnderTest();
+    await play(store, clock, 1, 12);
+    const published = computed(await store.results.compute(OPEN, null, PUBLISH));
+    const regradedAt = clock.now();
+    await fixture.markOutdated(regradedAt);
+    const read = await store.results.published(OPEN, null);
+    expect(read).toMatchObject({ kind: 'published', published: { payload: { ...published.results, outdated: true, regradedAt: regradedAt.toISOString() } } });
+    // The winners' list is what was announced, marked as it stands.
+    const list = await store.results.winners(OPEN, null, 'Thư ký', body({ format: 'csv' as const }));
+    expect(list).toMatchObject({ kind: 'winners', results: { outdated: true } });
+    clock.advance(60_000);
+    computed(await store.results.compute(OPEN, null, { ...PUBLISH, replace: true }));
+    const again = await store.results.published(OPEN, null);
+    expect(again.kind === 'published' && 'outdated' in again.published.payload).toBe(false);
   });
 
   it('refuses to publish flagged winners until the flags are acknowledged', async () => {
