@@ -13,6 +13,7 @@ import { createPool } from '../src/store/postgres/pool.js';
 import type { Client, Contestant, JourneyStore } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
 import { resetAndSeed } from './postgres-store.js';
+import { optionIdAt } from '../src/domain/option-ids.js';
 import { OPEN, person, seededRandom, TestClock } from './support.js';
 
 const NODES = 4;
@@ -25,7 +26,7 @@ const body =
 
 let database: FreshDatabase | undefined;
 const pools: pg.Pool[] = [];
-let nodes: JourneyStore[] = [];
+let nodes: ReturnType<typeof postgresStore>[] = [];
 const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
 
 beforeAll(async () => {
@@ -129,6 +130,32 @@ describe('PostgreSQL store: several nodes at once', () => {
     expect(await count('SELECT attempts AS n FROM participation WHERE contestant_id = $1', [contestant.id])).toBe(1);
     expect(await count('SELECT COALESCE(SUM(attempts), 0) AS n FROM unit_participation WHERE contest_slug = $1', [OPEN])).toBe(1);
     expect(await count('SELECT COUNT(*) AS n FROM standings WHERE contestant_id = $1', [contestant.id])).toBe(1);
+  });
+
+  it('publishes the results once for parallel publications without `replace`: the other is refused', async () => {
+    // A host site subscribed to the publication: its outbox row is written with it.
+    await database!.pool.query(
+      `INSERT INTO webhook_endpoints (id, contest_slug, url, events, secret, created_at, created_by) VALUES ('hook-1', $1, 'https://example.vn/hook', '["results.published"]', 'secret', $2, 'test')`,
+      [OPEN, clock.now().toISOString()],
+    );
+    const contestant = await registered(nodes[0]!, 1);
+    const start = await nodes[0]!.attempts.start(contestant, OPEN, body(undefined), client);
+    if (start.kind !== 'started') throw new Error(`start refused: ${start.kind}`);
+    const answers = Object.fromEntries(start.questions.slice(0, 10).map((q) => [q.questionId, optionIdAt(q.optionOrder.indexOf(q.answer))]));
+    clock.advance(5 * 60_000);
+    expect((await nodes[0]!.attempts.submit(contestant.id, start.attempt.id, body({ answers, prediction: 10 }))).kind).toBe('submitted');
+    const request = { publish: true, replace: false, acknowledgeFlags: false, by: 'Ban Tổ chức' };
+    // Both publications meet at the read of what was published, inside their transactions.
+    const outcomes = await together('results', 2, () => [nodes[0]!.results.compute(OPEN, null, request), nodes[1]!.results.compute(OPEN, null, request)]);
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['alreadyPublished', 'published']);
+    const published = outcomes.find((o) => o.kind === 'published')!;
+    expect(await count('SELECT COUNT(*) AS n FROM results WHERE contest_slug = $1', [OPEN])).toBe(1);
+    const stored = await database!.pool.query('SELECT published_at AS "publishedAt", payload FROM results WHERE contest_slug = $1', [OPEN]);
+    expect(stored.rows[0].publishedAt).toBe(published.kind === 'published' ? published.publishedAt : null);
+    expect(JSON.parse(stored.rows[0].payload).individual.map((w: { contestantId: string }) => w.contestantId)).toEqual([contestant.id]);
+    expect(await count(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'results.publish' AND target = $1`, [OPEN])).toBe(1);
+    expect(await count(`SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'results.%'`)).toBe(1);
+    expect(await count(`SELECT COUNT(*) AS n FROM webhook_deliveries WHERE type = 'results.published'`)).toBe(1);
   });
 
   it('counts every failed sign-in of one ID number, whichever node takes it', async () => {

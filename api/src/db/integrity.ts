@@ -4,16 +4,18 @@
  * Each read is one aggregate over an index of the contest; the rules are in domain/integrity.ts.
  */
 import {
-  burstMembers,
-  explainFlag,
-  FLAG_KINDS,
-  isFastAttempt,
-  isPredictionOnly,
-  isScoreJump,
+  fastAttemptFindings,
+  identicalAnswerFindings,
+  integrityFlags,
   networkDataRetentionUntil,
   networkOf,
+  predictionOnlyFindings,
+  registrationBurstFindings,
+  scoreJumpFindings,
+  sharedNetworkFindings,
   truncateUserAgent,
-  type FlagKind,
+  type IntegrityFinding as Finding,
+  type IntegrityFlag,
   type IntegritySettings,
 } from '../domain/integrity.js';
 import { recordAudit } from './admin.js';
@@ -82,25 +84,7 @@ export function purgeNetworkData(db: Db, slug: string): NetworkDataCounts {
   })();
 }
 
-/** One reason to look at a contestant, as the review answers it. */
-export interface IntegrityFlag {
-  kind: FlagKind;
-  contestantId: string;
-  contestantName: string;
-  unit: string;
-  attemptIds: string[];
-  explanation: string;
-  details: Record<string, unknown>;
-}
-
-/** A reason found by one rule before the contestant's name and unit are looked up. */
-interface Finding {
-  kind: FlagKind;
-  contestantId: string;
-  /** The attempts the reason is about; null: the contestant's counting attempts. */
-  attemptIds: string[] | null;
-  details: Record<string, unknown>;
-}
+export type { IntegrityFlag };
 
 /** The attempts that count, of table alias `a`. */
 const COUNTING = `a.status = 'submitted' AND a.voided_at IS NULL`;
@@ -163,9 +147,7 @@ function fastAttempts(db: Db, slug: string, settings: IntegritySettings, narrowe
     `SELECT a.id, a.contestant_id AS contestantId, a.score, a.total, a.duration_ms AS durationMs FROM ${attemptsOf(narrowed)}
      AND ${COUNTING} ${narrowed === null ? 'AND a.duration_ms < @below AND a.duration_ms < a.total * @perQuestionMs' : ''} AND a.auto_submitted = 0`,
   ).all(parameters);
-  return rows
-    .filter((row) => isFastAttempt(row, settings))
-    .map((row) => ({ kind: 'fastAttempt', contestantId: row.contestantId, attemptIds: [row.id], details: { score: row.score, total: row.total, durationMs: row.durationMs } }));
+  return fastAttemptFindings(rows, settings);
 }
 
 function sharedNetworks(db: Db, slug: string, settings: IntegritySettings, narrowed: string | null): Finding[] {
@@ -198,21 +180,7 @@ function sharedNetworks(db: Db, slug: string, settings: IntegritySettings, narro
       `SELECT ${source.table === 'contestants' ? 'id' : 'contestant_id'} AS contestantId, ${source.id} AS attemptId, ip, ${source.at} AS at
        FROM ${source.table} WHERE contest_slug = ? AND ip_network = ?`,
     );
-    for (const network of networks) {
-      const rows = members.all(slug, network);
-      const inBurst = burstMembers(rows.map((r) => Date.parse(r.at)), source.threshold, windowMs);
-      const burst = rows.filter((_, i) => inBurst[i]);
-      if (burst.length === 0) continue;
-      const addresses = new Set(burst.map((r) => r.ip)).size;
-      for (const row of burst) {
-        findings.push({
-          kind: 'sharedNetwork',
-          contestantId: row.contestantId,
-          attemptIds: row.attemptId ? [row.attemptId] : null,
-          details: { what: source.what, network, count: burst.length, addresses },
-        });
-      }
-    }
+    for (const network of networks) findings.push(...sharedNetworkFindings(source.what, network, members.all(slug, network), source.threshold, windowMs));
   }
   return findings;
 }
@@ -235,14 +203,7 @@ function registrationBursts(db: Db, slug: string, settings: IntegritySettings, n
        ${narrowed === null ? '' : `AND ${expression} IN (SELECT ${expression} FROM json_each(@only) j JOIN contestants w ON w.id = j.value)`}
        GROUP BY ${expression} HAVING COUNT(*) >= @threshold`,
     ).all({ slug, threshold, ...(narrowed === null ? {} : { only: narrowed }) });
-    for (const group of groups) {
-      const members = JSON.parse(group.members) as [string, string][];
-      const inBurst = burstMembers(members.map(([, at]) => Date.parse(at)), threshold, windowMs);
-      const burst = members.filter((_, i) => inBurst[i]);
-      for (const [contestantId] of burst) {
-        findings.push({ kind: 'registrationBurst', contestantId, attemptIds: null, details: { key, count: burst.length } });
-      }
-    }
+    for (const group of groups) findings.push(...registrationBurstFindings(key, JSON.parse(group.members) as [string, string][], threshold, windowMs));
   }
   return findings;
 }
@@ -255,14 +216,7 @@ function scoreJumps(db: Db, slug: string, settings: IntegritySettings, narrowed:
         WHERE p.contestant_id = a.contestant_id AND p.status = 'submitted' AND p.total > 0 AND p.submitted_at < a.submitted_at) AS previousBestRatio
      FROM ${attemptsOf(narrowed)} AND ${COUNTING} AND a.total > 0 AND a.score = a.total`,
   ).all({ slug, ...(narrowed === null ? {} : { only: narrowed }) });
-  return rows
-    .filter((row) => isScoreJump(row, row.previousBestRatio, settings))
-    .map((row) => ({
-      kind: 'scoreJump',
-      contestantId: row.contestantId,
-      attemptIds: [row.id],
-      details: { score: row.score, total: row.total, previousBestRatio: row.previousBestRatio },
-    }));
+  return scoreJumpFindings(rows, settings);
 }
 
 /**
@@ -292,21 +246,7 @@ export function identicalAnswerRows(db: Db, slug: string, minAnswers: number, sc
 }
 
 function identicalAnswers(db: Db, slug: string, settings: IntegritySettings, scores: readonly number[] | null): Finding[] {
-  const findings: Finding[] = [];
-  for (const group of identicalAnswerRows(db, slug, settings.identicalMinAnswers, scores)) {
-    const accounts = new Set(group.members.map((m) => m.contestantId)).size;
-    // A short stable name for the group, so rows of one group can be shown together.
-    const groupId = group.members.map((m) => m.attemptId).sort()[0];
-    for (const member of group.members) {
-      findings.push({
-        kind: 'identicalAnswers',
-        contestantId: member.contestantId,
-        attemptIds: [member.attemptId],
-        details: { group: groupId, accounts, answered: group.answered, allCorrect: group.allCorrect },
-      });
-    }
-  }
-  return findings;
+  return identicalAnswerFindings(identicalAnswerRows(db, slug, settings.identicalMinAnswers, scores));
 }
 
 function predictionOnly(db: Db, slug: string, settings: IntegritySettings, narrowed: string | null): Finding[] {
@@ -317,49 +257,12 @@ function predictionOnly(db: Db, slug: string, settings: IntegritySettings, narro
        (SELECT COUNT(*) FROM attempt_answers x WHERE x.attempt_id = a.id) AS answered
      FROM ${attemptsOf(narrowed)} AND ${COUNTING} AND a.auto_submitted = 0 AND a.score <= @most`,
   ).all({ slug, most: settings.predictionOnlyMaxAnswers, ...(narrowed === null ? {} : { only: narrowed }) });
-  return rows
-    .filter((row) => isPredictionOnly(row.answered, settings))
-    .map((row) => ({ kind: 'predictionOnly', contestantId: row.contestantId, attemptIds: [row.id], details: { answered: row.answered, prediction: row.prediction } }));
+  return predictionOnlyFindings(rows, settings);
 }
 
 /** One flag per kind and contestant, with the contestant's name, unit and attempts. */
 function flagsFrom(db: Db, findings: Finding[], settings: IntegritySettings): IntegrityFlag[] {
-  const merged = new Map<string, { finding: Finding; attemptIds: Set<string> | null; occurrences: number }>();
-  for (const finding of findings) {
-    const key = `${finding.kind}\u0000${finding.contestantId}`;
-    const seen = merged.get(key);
-    if (!seen) {
-      merged.set(key, { finding, attemptIds: finding.attemptIds ? new Set(finding.attemptIds) : null, occurrences: 1 });
-      continue;
-    }
-    seen.occurrences++;
-    if (finding.attemptIds) for (const id of finding.attemptIds) (seen.attemptIds ??= new Set()).add(id);
-  }
-  const people = contestantsOf(db, [...new Set(findings.map((f) => f.contestantId))]);
-  const flags: IntegrityFlag[] = [];
-  for (const { finding, attemptIds, occurrences } of merged.values()) {
-    const person = people.get(finding.contestantId);
-    if (!person) continue;
-    const details = occurrences > 1 ? { ...finding.details, occurrences } : finding.details;
-    flags.push({
-      kind: finding.kind,
-      contestantId: finding.contestantId,
-      contestantName: person.fullName,
-      unit: person.unitName,
-      attemptIds: attemptIds ? [...attemptIds].sort() : person.countingAttemptIds,
-      explanation: explainFlag(finding.kind, details, settings),
-      details,
-    });
-  }
-  const kindOrder = new Map(FLAG_KINDS.map((kind, i) => [kind, i]));
-  const groupOf = (f: IntegrityFlag) => String(f.details.group ?? '');
-  return flags.sort(
-    (a, b) =>
-      kindOrder.get(a.kind)! - kindOrder.get(b.kind)! ||
-      groupOf(a).localeCompare(groupOf(b)) ||
-      a.contestantName.localeCompare(b.contestantName, 'vi') ||
-      (a.contestantId < b.contestantId ? -1 : a.contestantId > b.contestantId ? 1 : 0),
-  );
+  return integrityFlags(findings, contestantsOf(db, [...new Set(findings.map((f) => f.contestantId))]), settings);
 }
 
 function contestantsOf(db: Db, ids: string[]): Map<string, { fullName: string; unitName: string; countingAttemptIds: string[] }> {

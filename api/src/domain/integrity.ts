@@ -199,3 +199,160 @@ export function flaggedWinners(flags: readonly { contestantId: string; kind: Fla
     .filter((w) => kindsOf.has(w.contestantId))
     .map((w) => ({ contestantId: w.contestantId, name: w.name, unit: w.unit, prize: w.prize, rank: w.rank, kinds: [...kindsOf.get(w.contestantId)!] }));
 }
+
+// ——— From the review's reads to its flags: the same for every store ———
+
+/** One reason to look at a contestant, as the review answers it. */
+export interface IntegrityFlag {
+  kind: FlagKind;
+  contestantId: string;
+  contestantName: string;
+  unit: string;
+  attemptIds: string[];
+  explanation: string;
+  details: Record<string, unknown>;
+}
+
+/** A reason found by one rule before the contestant's name and unit are looked up. */
+export interface IntegrityFinding {
+  kind: FlagKind;
+  contestantId: string;
+  /** The attempts the reason is about; null: the contestant's counting attempts. */
+  attemptIds: string[] | null;
+  details: Record<string, unknown>;
+}
+
+/** Counting attempts (not auto-submitted) read as candidates: those faster than the rule allows. */
+export function fastAttemptFindings(
+  rows: readonly { id: string; contestantId: string; score: number; total: number; durationMs: number }[],
+  settings: IntegritySettings,
+): IntegrityFinding[] {
+  return rows
+    .filter((row) => isFastAttempt(row, settings))
+    .map((row) => ({ kind: 'fastAttempt', contestantId: row.contestantId, attemptIds: [row.id], details: { score: row.score, total: row.total, durationMs: row.durationMs } }));
+}
+
+/** The registrations (`attemptId` null) or attempts of one network: those in a burst of at least `threshold` within the window. */
+export function sharedNetworkFindings(
+  what: 'registrations' | 'attempts',
+  network: string,
+  rows: readonly { contestantId: string; attemptId: string | null; ip: string | null; at: string }[],
+  threshold: number,
+  windowMs: number,
+): IntegrityFinding[] {
+  const inBurst = burstMembers(rows.map((r) => Date.parse(r.at)), threshold, windowMs);
+  const burst = rows.filter((_, i) => inBurst[i]);
+  if (burst.length === 0) return [];
+  const addresses = new Set(burst.map((r) => r.ip)).size;
+  return burst.map((row) => ({
+    kind: 'sharedNetwork',
+    contestantId: row.contestantId,
+    attemptIds: row.attemptId ? [row.attemptId] : null,
+    details: { what, network, count: burst.length, addresses },
+  }));
+}
+
+/** The registrations sharing one `key` (contestant id, registered at): those in a burst of at least `threshold` within the window. */
+export function registrationBurstFindings(
+  key: 'phone' | 'name' | 'unitSource',
+  members: readonly (readonly [contestantId: string, at: string])[],
+  threshold: number,
+  windowMs: number,
+): IntegrityFinding[] {
+  const inBurst = burstMembers(members.map(([, at]) => Date.parse(at)), threshold, windowMs);
+  const burst = members.filter((_, i) => inBurst[i]);
+  return burst.map(([contestantId]) => ({ kind: 'registrationBurst', contestantId, attemptIds: null, details: { key, count: burst.length } }));
+}
+
+/** Perfect counting attempts with the contestant's best earlier ratio: those that jumped. */
+export function scoreJumpFindings(
+  rows: readonly { id: string; contestantId: string; score: number; total: number; previousBestRatio: number | null }[],
+  settings: IntegritySettings,
+): IntegrityFinding[] {
+  return rows
+    .filter((row) => isScoreJump(row, row.previousBestRatio, settings))
+    .map((row) => ({
+      kind: 'scoreJump',
+      contestantId: row.contestantId,
+      attemptIds: [row.id],
+      details: { score: row.score, total: row.total, previousBestRatio: row.previousBestRatio },
+    }));
+}
+
+/** Groups of attempts of different accounts with one answer pattern: every member is flagged, the group named by its first attempt id. */
+export function identicalAnswerFindings(
+  groups: readonly { answered: number; allCorrect: boolean; members: readonly { attemptId: string; contestantId: string }[] }[],
+): IntegrityFinding[] {
+  const findings: IntegrityFinding[] = [];
+  for (const group of groups) {
+    const accounts = new Set(group.members.map((m) => m.contestantId)).size;
+    // A short stable name for the group, so rows of one group can be shown together.
+    const groupId = group.members.map((m) => m.attemptId).sort()[0];
+    for (const member of group.members) {
+      findings.push({
+        kind: 'identicalAnswers',
+        contestantId: member.contestantId,
+        attemptIds: [member.attemptId],
+        details: { group: groupId, accounts, answered: group.answered, allCorrect: group.allCorrect },
+      });
+    }
+  }
+  return findings;
+}
+
+/** Counting attempts (not auto-submitted) with how many questions they answered: those that answered (almost) nothing. */
+export function predictionOnlyFindings(
+  rows: readonly { id: string; contestantId: string; answered: number; prediction: number | null }[],
+  settings: IntegritySettings,
+): IntegrityFinding[] {
+  return rows
+    .filter((row) => isPredictionOnly(row.answered, settings))
+    .map((row) => ({ kind: 'predictionOnly', contestantId: row.contestantId, attemptIds: [row.id], details: { answered: row.answered, prediction: row.prediction } }));
+}
+
+/**
+ * One flag per kind and contestant, with the contestant's name, unit and attempts (`people`, by
+ * contestant id; a finding about someone absent is dropped): by kind (in FLAG_KINDS order), the
+ * members of one group of identical answers together, then by name.
+ */
+export function integrityFlags(
+  findings: readonly IntegrityFinding[],
+  people: ReadonlyMap<string, { fullName: string; unitName: string; countingAttemptIds: string[] }>,
+  settings: IntegritySettings,
+): IntegrityFlag[] {
+  const merged = new Map<string, { finding: IntegrityFinding; attemptIds: Set<string> | null; occurrences: number }>();
+  for (const finding of findings) {
+    const key = `${finding.kind}\u0000${finding.contestantId}`;
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, { finding, attemptIds: finding.attemptIds ? new Set(finding.attemptIds) : null, occurrences: 1 });
+      continue;
+    }
+    seen.occurrences++;
+    if (finding.attemptIds) for (const id of finding.attemptIds) (seen.attemptIds ??= new Set()).add(id);
+  }
+  const flags: IntegrityFlag[] = [];
+  for (const { finding, attemptIds, occurrences } of merged.values()) {
+    const person = people.get(finding.contestantId);
+    if (!person) continue;
+    const details = occurrences > 1 ? { ...finding.details, occurrences } : finding.details;
+    flags.push({
+      kind: finding.kind,
+      contestantId: finding.contestantId,
+      contestantName: person.fullName,
+      unit: person.unitName,
+      attemptIds: attemptIds ? [...attemptIds].sort() : person.countingAttemptIds,
+      explanation: explainFlag(finding.kind, details, settings),
+      details,
+    });
+  }
+  const kindOrder = new Map(FLAG_KINDS.map((kind, i) => [kind, i]));
+  const groupOf = (f: IntegrityFlag) => String(f.details.group ?? '');
+  return flags.sort(
+    (a, b) =>
+      kindOrder.get(a.kind)! - kindOrder.get(b.kind)! ||
+      groupOf(a).localeCompare(groupOf(b)) ||
+      a.contestantName.localeCompare(b.contestantName, 'vi') ||
+      (a.contestantId < b.contestantId ? -1 : a.contestantId > b.contestantId ? 1 : 0),
+  );
+}

@@ -48,15 +48,21 @@ export interface HeadcountMissing {
 }
 
 /**
+ * How many places of the ranking a computation of `prizes` reads. One prize per person and the
+ * ranking has one entry per person: its head is all prizes need, and one more place, so the last
+ * winner can show what separated them from the next person.
+ */
+export function placesNeeded(prizes: Contest['prizes']): number {
+  return prizes.individual.reduce((sum, prize) => sum + prize.count, 0) + 1;
+}
+
+/**
  * The prizes of `contest` from `basis` as of `now`. Collective prizes go to competing units only,
  * with the figures of their sub-units rolled up; each person gets at most one individual prize.
  */
 export function awardResults<P extends PrizeCandidate>(contest: Contest, basis: ResultsBasis<P>, now: Date): Results | HeadcountMissing {
   const { actual } = basis;
-  // One prize per person and the ranking has one entry per person: its head is all prizes need.
-  const prizeCount = basis.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
-  // One more than the prizes, so the last winner can show what separated them from the next person.
-  const people = basis.head(prizeCount + 1);
+  const people = basis.head(placesNeeded(basis.prizes));
   const publicNames = new Map(people.map((p) => [p.contestantId, winnerName(nameConsentOf(p))]));
   const totals = rollUpUnitStats(basis.units, basis.unitCounts);
   const competing = totals.filter((u) => u.competing);

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { drawnQuestion, type Attempt, type AttemptQuestion, type AttemptRow } from '../../db/attempts.js';
 import type { Question } from '../../db/contests.js';
 import { roundTriesOf } from '../../db/erasure-limits.js';
@@ -82,6 +83,37 @@ async function settle(db: Queryable, contestantId: string, id: string, now: Date
   await lockContestant(db, contestantId);
   const attempt = await attemptById(db, id, true);
   return attempt && overdue(attempt, now) ? finalise(db, attempt, attempt.deadline, null, true, now) : attempt;
+}
+
+/**
+ * Attempts of contest `slug` left open past their deadline become submitted with what was saved
+ * before it (db/attempts.ts `finaliseOverdueAttempts`), each contestant's in a transaction of its
+ * own that locks them first, as every write of theirs does; answers how many. A look first, so a
+ * read with nothing overdue writes nothing.
+ */
+export async function finaliseOverdueAttempts(pool: pg.Pool, slug: string, now: Date): Promise<number> {
+  const due = await all<{ contestantId: string }>(
+    pool,
+    `SELECT DISTINCT contestant_id AS "contestantId" FROM attempts WHERE contest_slug = $1 AND status = 'inProgress' AND deadline <= $2 ORDER BY 1`,
+    [slug, now.toISOString()],
+  );
+  let finalised = 0;
+  for (const { contestantId } of due) {
+    finalised += await inTransaction(pool, async (db) => {
+      await lockContestant(db, contestantId);
+      const rows = await all<AttemptRow>(
+        db,
+        `SELECT * FROM attempts WHERE contestant_id = $1 AND contest_slug = $2 AND status = 'inProgress' AND deadline <= $3 ORDER BY id FOR UPDATE`,
+        [contestantId, slug, now.toISOString()],
+      );
+      for (const row of rows) {
+        const attempt = attemptFromRow(row);
+        await finalise(db, attempt, attempt.deadline, null, true, now);
+      }
+      return rows.length;
+    });
+  }
+  return finalised;
 }
 
 async function writeAnswers(db: Queryable, attemptId: string, answers: ReadonlyMap<string, number | null>, now: Date): Promise<void> {

@@ -6,6 +6,7 @@ import type { PortableStore } from '../store.js';
 import { postgresAccessCodes } from './access-codes.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
+import { postgresResults } from './results.js';
 
 /**
  * What the PostgreSQL store is built from: a pool (pool.ts; several nodes each have their own on
@@ -29,6 +30,7 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     accessCodes: postgresAccessCodes(deps),
     contestants: postgresContestants(deps),
     attempts: postgresAttempts(deps),
+    results: postgresResults(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { attemptFromRow, drawnQuestion, type Attempt, type AttemptQuestion, type AttemptRow } from '../../db/attempts.js';
 import type { Contestant } from '../../db/contestants.js';
-import { contestFromRow, questionFromRow, type ContestRow, type Question, type QuestionRow } from '../../db/contests.js';
+import { contestFromRow, questionFromRow, type ContestRow, type Question, type QuestionRow, type Unit } from '../../db/contests.js';
 import type { Contest } from '../../domain/contest.js';
 
 /**
@@ -79,4 +79,14 @@ export async function attemptOptionOrders(db: Queryable, attemptId: string, ques
 /** `?, ?, …` placeholders for `rows` rows of `width` values: ($1, $2), ($3, $4)… */
 export function placeholders(rows: number, width: number, from = 1): string {
   return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, c) => `$${from + r * width + c}`).join(', ')})`).join(', ');
+}
+
+/** A contest's units in tree order (db/contests.ts `listUnits`). */
+export async function unitsOf(db: Queryable, slug: string): Promise<Unit[]> {
+  const rows = await all<Omit<Unit, 'competes'> & { competes: 0 | 1 | null }>(
+    db,
+    'SELECT id, name, parent_id AS "parentId", kind, headcount, competes FROM units WHERE contest_slug = $1 ORDER BY position',
+    [slug],
+  );
+  return rows.map((unit) => ({ ...unit, competes: unit.competes === null ? null : unit.competes === 1 }));
 }

@@ -1,0 +1,25 @@
+import type { AuditEntry, PersonalDataRead } from '../../db/admin.js';
+import type { Queryable } from './rows.js';
+
+/** db/admin.ts `recordAudit`: one entry of the audit log, in the caller's transaction. */
+export async function recordAudit(db: Queryable, entry: Omit<AuditEntry, 'id' | 'contestant'>): Promise<void> {
+  await db.query('INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)', [
+    entry.at,
+    entry.actor,
+    entry.action,
+    entry.target,
+    entry.detail === undefined ? null : JSON.stringify(entry.detail),
+  ]);
+}
+
+/** db/admin.ts `recordPersonalDataRead`: who read personal data of `target`, what and how — never whose. */
+export function recordPersonalDataRead(
+  db: Queryable,
+  actor: string,
+  what: PersonalDataRead,
+  target: string,
+  now: Date,
+  detail?: Record<string, string | number>,
+): Promise<void> {
+  return recordAudit(db, { at: now.toISOString(), actor, action: `read.${what}`, target, detail });
+}
