@@ -2,9 +2,11 @@ import type pg from 'pg';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../domain/contest.js';
 import type { Random } from '../../domain/draw.js';
-import type { JourneyStore } from '../store.js';
+import type { Store } from '../store.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
+import { postgresPersonalData } from './personal-data.js';
+import { postgresStats } from './stats.js';
 
 /**
  * What the PostgreSQL store is built from: a pool (pool.ts; several nodes each have their own on
@@ -23,6 +25,11 @@ export interface PostgresStoreDeps {
  * rows as the SQLite store; each use case's writes are one transaction (`inTransaction`), safe with
  * several nodes writing at once.
  */
-export function postgresStore(deps: PostgresStoreDeps): JourneyStore {
-  return { contestants: postgresContestants(deps), attempts: postgresAttempts(deps) };
+export function postgresStore(deps: PostgresStoreDeps): Pick<Store, 'contestants' | 'attempts' | 'stats' | 'personalData'> {
+  return {
+    contestants: postgresContestants(deps),
+    attempts: postgresAttempts(deps),
+    stats: postgresStats(deps),
+    personalData: postgresPersonalData(deps),
+  };
 }
