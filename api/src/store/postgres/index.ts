@@ -21,7 +21,7 @@ export interface PostgresStoreDeps {
 }
 
 /**
- * The store over PostgreSQL (decisions 0042, 0043), the journey's groups so far: the same use cases, rules, outcomes and stored
+ * The store over PostgreSQL (decisions 0042, 0043), the groups it has so far: the same use cases, rules, outcomes and stored
  * rows as the SQLite store; each use case's writes are one transaction (`inTransaction`), safe with
  * several nodes writing at once.
  */
