@@ -1,7 +1,7 @@
 import type { ChallengeProblem, ChallengeVerdict } from '../domain/challenge.js';
 import { attemptDurationMs, contestStatus, scoreAnswers, type Clock } from '../domain/contest.js';
 import { spendChallenge } from './challenges.js';
-import { roundTriesOf } from './erasure-limits.js';
+import { roundTriesOf } from '../domain/data-rights.js';
 import { recordAttemptNetwork, type NetworkData } from './integrity.js';
 import { sql, type Db } from './connection.js';
 import { getQuestion, listQuestions, type Question } from './contests.js';

@@ -202,13 +202,17 @@ export function deleteContest(db: Db, slug: string): RemovedRows | null {
 
 export type Unit = TreeUnit;
 
+export type UnitRow = Omit<Unit, 'competes'> & { competes: 0 | 1 | null };
+
+/** A unit as read by `listUnits`' columns (its 0/1 flag as a boolean). */
+export function unitFromRow(unit: UnitRow): Unit {
+  return { ...unit, competes: unit.competes === null ? null : unit.competes === 1 };
+}
+
 export function listUnits(db: Db, slug: string): Unit[] {
-  return sql<[string], Omit<Unit, 'competes'> & { competes: 0 | 1 | null }>(
-    db,
-    `SELECT id, name, parent_id AS parentId, kind, headcount, competes FROM units WHERE contest_slug = ? ORDER BY position`,
-  )
+  return sql<[string], UnitRow>(db, `SELECT id, name, parent_id AS parentId, kind, headcount, competes FROM units WHERE contest_slug = ? ORDER BY position`)
     .all(slug)
-    .map((unit) => ({ ...unit, competes: unit.competes === null ? null : unit.competes === 1 }));
+    .map(unitFromRow);
 }
 
 export function unitExists(db: Db, slug: string, unitId: string): boolean {

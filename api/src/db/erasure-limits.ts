@@ -9,6 +9,7 @@
  * personal data (db/personal-data.ts) or with the contest.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { addRoundTries, roundTriesOf, type ErasedAttempts } from '../domain/data-rights.js';
 import { sql, type Db } from './connection.js';
 
 const STORED_KEY_NAME = 'erasure-limits';
@@ -35,28 +36,6 @@ export function idNumberHashKey(db: Db, configured: string | undefined, create: 
 /** The keyed hash of an ID number in a contest: the same number in two contests gives unrelated hashes. */
 export function erasedIdNumberHash(key: string, slug: string, idNumber: string): string {
   return createHmac('sha256', key).update(`erasure\n${slug}\n${idNumber}`).digest('hex');
-}
-
-export interface ErasedAttempts {
-  /** Attempts started, an attempt in progress included, and those carried from an earlier erasure. */
-  attempts: number;
-  /** Attempts the organisers had granted (extra_attempts). */
-  granted: number;
-  inProgress: boolean;
-  /** In a contest with rounds, the attempts started in each round (each round counts its own tries). */
-  rounds: Record<string, number>;
-}
-
-/** Two counts of tries per round added up. */
-export function addRoundTries(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
-  const sum = { ...a };
-  for (const [round, tries] of Object.entries(b)) sum[round] = (sum[round] ?? 0) + tries;
-  return sum;
-}
-
-/** A stored JSON count of tries per round; absent or empty: none. */
-export function roundTriesOf(json: string | null | undefined): Record<string, number> {
-  return json ? (JSON.parse(json) as Record<string, number>) : {};
 }
 
 /**

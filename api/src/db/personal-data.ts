@@ -7,6 +7,9 @@
 import {
   camelCase,
   dataRequestDueAt,
+  ERASURE_REQUEST_MESSAGE,
+  erasedAttempts,
+  keepsErasedAttempts,
   type DataRequestKind,
   type DataRequestStatus,
   type RetentionReason,
@@ -15,7 +18,7 @@ import { nameInitials } from '../domain/personal-data.js';
 import { foldVietnamese } from '../domain/vietnamese-fold.js';
 import type { Attempt } from './attempts.js';
 import { sql, type Db } from './connection.js';
-import { addRoundTries, keepErasedAttempts, purgeErasureLimits, roundTriesOf } from './erasure-limits.js';
+import { keepErasedAttempts, purgeErasureLimits } from './erasure-limits.js';
 import { networkDataCounts, purgeNetworkData } from './integrity.js';
 import { refreshParticipation } from './participation.js';
 import { signInKey } from './sessions.js';
@@ -38,7 +41,8 @@ function tablesWithColumn(db: Db, column: string, except: readonly string[]): st
   ).filter((name) => !except.includes(name));
 }
 
-const camelRow = (row: Record<string, unknown>): Record<string, unknown> =>
+/** A row with its columns named in camelCase. */
+export const camelRow = (row: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(row).map(([key, value]) => [camelCase(key), value]));
 
 // ── What is stored about one contestant ─────────────────────────────────────
@@ -77,12 +81,56 @@ export interface StoredPersonalData {
 const DATA_REQUEST_COLUMNS = `id, contest_slug AS contestSlug, contestant_id AS contestantId, kind, message, received_at AS receivedAt,
   due_at AS dueAt, status, answer, answered_at AS answeredAt, answered_by AS answeredBy`;
 
+/** A question drawn for an attempt, with its text and options as stored now (gone: empty) and the choice saved. */
+export interface DrawnRow {
+  questionId: string;
+  optionOrder: string;
+  text: string | null;
+  options: string | null;
+  answer: number | null;
+  chosen: number | null;
+}
+
+/** An attempt's row (every column, as stored) and its drawn questions in shown order, as the download shows them. */
+export function storedAttemptOf(a: Record<string, unknown>, drawn: readonly DrawnRow[]): StoredAttempt {
+  return {
+    id: a.id as string,
+    status: a.status as StoredAttempt['status'],
+    startedAt: a.started_at as string,
+    deadline: a.deadline as string,
+    submittedAt: a.submitted_at as string | null,
+    score: a.score as number | null,
+    total: a.total as number,
+    durationMs: a.duration_ms as number | null,
+    prediction: a.prediction as number | null,
+    autoSubmitted: a.auto_submitted === 1,
+    voidedAt: a.voided_at as string | null,
+    voidReason: a.void_reason as string | null,
+    source: a.source as string | null,
+    ip: (a.ip as string | null) ?? null,
+    userAgent: (a.user_agent as string | null) ?? null,
+    questions: drawn.map((q) => ({
+      questionId: q.questionId,
+      text: q.text ?? '',
+      options: q.options ? (JSON.parse(q.options) as string[]) : [],
+      optionOrder: JSON.parse(q.optionOrder) as number[],
+      answer: q.answer ?? -1,
+      chosen: q.chosen,
+    })),
+  };
+}
+
+/** An audit row as the download shows it, its detail parsed. */
+export function storedAuditEntryOf(entry: { at: string; actor: string; action: string; target: string; detail: string | null }): StoredPersonalData['audit'][number] {
+  return { ...entry, detail: entry.detail === null ? null : (JSON.parse(entry.detail) as unknown) };
+}
+
 /** Everything stored about a contestant, as stored (the route decides what of the answer key shows). */
 export function storedPersonalData(db: Db, contestantId: string): StoredPersonalData | null {
   const profile = sql<[string], Record<string, unknown>>(db, 'SELECT * FROM contestants WHERE id = ?').get(contestantId);
   if (!profile) return null;
   const attempts = sql<[string], Record<string, unknown>>(db, 'SELECT * FROM attempts WHERE contestant_id = ? ORDER BY started_at, id').all(contestantId);
-  const drawn = sql<[string], { questionId: string; optionOrder: string; text: string | null; options: string | null; answer: number | null; chosen: number | null }>(
+  const drawn = sql<[string], DrawnRow>(
     db,
     `SELECT aq.question_id AS questionId, aq.option_order AS optionOrder, q.text, q.options, q.answer, aa.option_index AS chosen
      FROM attempt_questions aq JOIN attempts a ON a.id = aq.attempt_id
@@ -93,38 +141,14 @@ export function storedPersonalData(db: Db, contestantId: string): StoredPersonal
   const ids = attempts.map((a) => a.id as string);
   return {
     profile: camelRow(profile),
-    attempts: attempts.map((a) => ({
-      id: a.id as string,
-      status: a.status as StoredAttempt['status'],
-      startedAt: a.started_at as string,
-      deadline: a.deadline as string,
-      submittedAt: a.submitted_at as string | null,
-      score: a.score as number | null,
-      total: a.total as number,
-      durationMs: a.duration_ms as number | null,
-      prediction: a.prediction as number | null,
-      autoSubmitted: a.auto_submitted === 1,
-      voidedAt: a.voided_at as string | null,
-      voidReason: a.void_reason as string | null,
-      source: a.source as string | null,
-      ip: (a.ip as string | null) ?? null,
-      userAgent: (a.user_agent as string | null) ?? null,
-      questions: drawn.all(a.id as string).map((q) => ({
-        questionId: q.questionId,
-        text: q.text ?? '',
-        options: q.options ? (JSON.parse(q.options) as string[]) : [],
-        optionOrder: JSON.parse(q.optionOrder) as number[],
-        answer: q.answer ?? -1,
-        chosen: q.chosen,
-      })),
-    })),
+    attempts: attempts.map((a) => storedAttemptOf(a, drawn.all(a.id as string))),
     sessions: sql<[string], { createdAt: string }>(db, 'SELECT created_at AS createdAt FROM contestant_tokens WHERE contestant_id = ? ORDER BY created_at').all(contestantId),
     audit: sql<[string], { at: string; actor: string; action: string; target: string; detail: string | null }>(
       db,
       `SELECT at, actor, action, target, detail FROM audit_log WHERE target IN (SELECT value FROM json_each(?)) ORDER BY id`,
     )
       .all(JSON.stringify([contestantId, ...ids]))
-      .map((entry) => ({ ...entry, detail: entry.detail === null ? null : (JSON.parse(entry.detail) as unknown) })),
+      .map(storedAuditEntryOf),
     dataRequests: sql<[string], DataRequest>(db, `SELECT ${DATA_REQUEST_COLUMNS} FROM data_requests WHERE contestant_id = ? ORDER BY received_at, id`).all(contestantId),
   };
 }
@@ -167,19 +191,13 @@ export function eraseContestant(
         `SELECT ${DATA_REQUEST_COLUMNS} FROM data_requests WHERE contestant_id = ? AND kind = 'erasure' AND status = 'open' ORDER BY received_at LIMIT 1`,
       ).get(contestantId);
       if (open) return { kind: 'retained', reason, request: open, opened: false };
-      const request = fileDataRequest(db, { id: newRequestId(), slug: person.slug, contestantId, kind: 'erasure', message: 'Thí sinh rút lại sự đồng ý và yêu cầu xoá dữ liệu cá nhân.' }, now);
+      const request = fileDataRequest(db, { id: newRequestId(), slug: person.slug, contestantId, kind: 'erasure', message: ERASURE_REQUEST_MESSAGE }, now);
       return { kind: 'retained', reason, request, opened: true };
     }
-    const attemptIds = sql<[string], string>(db, 'SELECT id FROM attempts WHERE contestant_id = ?').pluck().all(contestantId);
-    // Counted as the start counts them (db/attempts.ts): every attempt started, the one in progress too.
-    const inProgress = sql<[string], number>(db, `SELECT COUNT(*) FROM attempts WHERE contestant_id = ? AND status = 'inProgress'`).pluck().get(contestantId)! > 0;
-    // Each round counts its own tries (decision 0041): they are kept per round too.
-    const inRounds = sql<[string], { round: string; n: number }>(db, 'SELECT round_id AS round, COUNT(*) AS n FROM attempts WHERE contestant_id = ? AND round_id IS NOT NULL GROUP BY round_id').all(contestantId);
-    const rounds = addRoundTries(roundTriesOf(person.roundsBefore), Object.fromEntries(inRounds.map((r) => [r.round, r.n])));
-    const kept = { attempts: attemptIds.length + person.before, granted: person.granted, inProgress, rounds };
-    // Nothing used and nothing granted: nothing to keep, not even the hash. Nor for a placeholder
-    // (`purged:…` after the purge): no one can register with it.
-    if ((kept.attempts > 0 || kept.granted > 0) && /^[0-9]/.test(person.idNumber)) keepErasedAttempts(db, person.slug, hashIdNumber(person.slug, person.idNumber), kept, now);
+    const attempts = sql<[string], { id: string; status: string; roundId: string | null }>(db, 'SELECT id, status, round_id AS roundId FROM attempts WHERE contestant_id = ?').all(contestantId);
+    const attemptIds = attempts.map((attempt) => attempt.id);
+    const kept = erasedAttempts(person, attempts);
+    if (keepsErasedAttempts(kept, person.idNumber)) keepErasedAttempts(db, person.slug, hashIdNumber(person.slug, person.idNumber), kept, now);
     const inList = JSON.stringify(attemptIds);
     // Rows that hang off the attempts (answers, drawn questions, and any a later feature adds), not
     // `standings`: refreshParticipation takes those out below, with the figures they feed.
@@ -201,30 +219,34 @@ export function eraseContestant(
 
 // ── Data requests ───────────────────────────────────────────────────────────
 
-export function fileDataRequest(
-  db: Db,
-  request: { id: string; slug: string; contestantId: string; kind: DataRequestKind; message: string },
-  now: Date,
-): DataRequest {
-  const receivedAt = now.toISOString();
-  const dueAt = dataRequestDueAt(now).toISOString();
-  sql(
-    db,
-    `INSERT INTO data_requests (id, contest_slug, contestant_id, kind, message, received_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(request.id, request.slug, request.contestantId, request.kind, request.message, receivedAt, dueAt);
+/** A request as filed at `now`: open, due `DATA_REQUEST_DAYS` later. */
+export function newDataRequest(request: { id: string; slug: string; contestantId: string; kind: DataRequestKind; message: string }, now: Date): DataRequest {
   return {
     id: request.id,
     contestSlug: request.slug,
     contestantId: request.contestantId,
     kind: request.kind,
     message: request.message,
-    receivedAt,
-    dueAt,
+    receivedAt: now.toISOString(),
+    dueAt: dataRequestDueAt(now).toISOString(),
     status: 'open',
     answer: null,
     answeredAt: null,
     answeredBy: null,
   };
+}
+
+export function fileDataRequest(
+  db: Db,
+  request: { id: string; slug: string; contestantId: string; kind: DataRequestKind; message: string },
+  now: Date,
+): DataRequest {
+  const filed = newDataRequest(request, now);
+  sql(
+    db,
+    `INSERT INTO data_requests (id, contest_slug, contestant_id, kind, message, received_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(filed.id, filed.contestSlug, filed.contestantId, filed.kind, filed.message, filed.receivedAt, filed.dueAt);
+  return filed;
 }
 
 /** How many of a contestant's requests await an answer. */

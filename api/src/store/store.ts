@@ -52,7 +52,7 @@ export type JourneyStore = Pick<Store, 'contestants' | 'attempts'>;
  * over these groups; the others are SQLite's alone until the PostgreSQL store catches up, and a
  * server on PostgreSQL answers them 501 NOT_IMPLEMENTED (`http/portable.ts`).
  */
-export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'results' | 'durably'>;
+export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'results' | 'stats' | 'personalData' | 'durably'>;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 

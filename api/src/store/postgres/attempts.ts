@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { drawnQuestion, type Attempt, type AttemptQuestion, type AttemptRow } from '../../db/attempts.js';
 import type { Question } from '../../db/contests.js';
-import { roundTriesOf } from '../../db/erasure-limits.js';
+import { roundTriesOf } from '../../domain/data-rights.js';
 import { networkData } from '../../db/integrity.js';
 import { verifyChallenge, type ChallengeVerdict } from '../../domain/challenge.js';
 import { attemptDeadline, attemptDurationMs, contestStatus, remainingAttempts, scoreAnswers, scoresVisible } from '../../domain/contest.js';
@@ -87,33 +87,18 @@ async function settle(db: Queryable, contestantId: string, id: string, now: Date
 
 /**
  * Attempts of contest `slug` left open past their deadline become submitted with what was saved
- * before it (db/attempts.ts `finaliseOverdueAttempts`), each contestant's in a transaction of its
- * own that locks them first, as every write of theirs does; answers how many. A look first, so a
- * read with nothing overdue writes nothing.
+ * before it (db/attempts.ts `finaliseOverdueAttempts`), each as `settle` does, in a transaction of
+ * its own: the one lock order (contestant, then attempt) holds, and one contestant's finalisation
+ * never waits on another's. Looks first, so a read with nothing overdue writes nothing.
  */
 export async function finaliseOverdueAttempts(pool: pg.Pool, slug: string, now: Date): Promise<number> {
-  const due = await all<{ contestantId: string }>(
+  const due = await all<{ id: string; contestantId: string }>(
     pool,
-    `SELECT DISTINCT contestant_id AS "contestantId" FROM attempts WHERE contest_slug = $1 AND status = 'inProgress' AND deadline <= $2 ORDER BY 1`,
+    `SELECT id, contestant_id AS "contestantId" FROM attempts WHERE contest_slug = $1 AND status = 'inProgress' AND deadline <= $2 ORDER BY contestant_id, id`,
     [slug, now.toISOString()],
   );
-  let finalised = 0;
-  for (const { contestantId } of due) {
-    finalised += await inTransaction(pool, async (db) => {
-      await lockContestant(db, contestantId);
-      const rows = await all<AttemptRow>(
-        db,
-        `SELECT * FROM attempts WHERE contestant_id = $1 AND contest_slug = $2 AND status = 'inProgress' AND deadline <= $3 ORDER BY id FOR UPDATE`,
-        [contestantId, slug, now.toISOString()],
-      );
-      for (const row of rows) {
-        const attempt = attemptFromRow(row);
-        await finalise(db, attempt, attempt.deadline, null, true, now);
-      }
-      return rows.length;
-    });
-  }
-  return finalised;
+  for (const attempt of due) await inTransaction(pool, (db) => settle(db, attempt.contestantId, attempt.id, now));
+  return due.length;
 }
 
 async function writeAnswers(db: Queryable, attemptId: string, answers: ReadonlyMap<string, number | null>, now: Date): Promise<void> {
@@ -348,7 +333,9 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
       if (!(answers instanceof Map)) return { kind: 'invalid', fields: answers.fields };
       return inTransaction(pool, async (db) => {
         const now = clock();
-        const settled = (await settle(db, contestantId, id, now))!;
+        const settled = await settle(db, contestantId, id, now);
+        // Erased (with its contestant) while the body was read: as good as missing.
+        if (!settled) return NO_ATTEMPT;
         let submitted = settled;
         // A repeat, or a submit written after the deadline, answers the attempt as it stands.
         if (settled.status === 'inProgress') {

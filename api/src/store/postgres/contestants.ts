@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { checkFields } from '../../contract/field-messages.js';
 import { registrationSchema } from '../../contract/contestant.js';
 import type { Contestant } from '../../db/contestants.js';
@@ -26,10 +27,18 @@ const ONE_REGISTRATION_PER_ID_NUMBER = 'contestants_contest_slug_id_number_key';
 /** Failure rows untouched this long are forgotten (db/sessions.ts). */
 const FORGET_AFTER_MS = 30 * 86_400_000;
 
-/** The key of the hash of erased ID numbers (db/erasure-limits.ts `idNumberHashKey`, never creating one). */
-async function idNumberHashKey(db: Queryable, configured: string | undefined): Promise<string | null> {
+/**
+ * The key of the hash of erased ID numbers (db/erasure-limits.ts `idNumberHashKey`): the configured
+ * one, else the one kept in the database, made by the first erasure (`create`).
+ */
+export async function idNumberHashKey(db: Queryable, configured: string | undefined, create = false): Promise<string | null> {
   if (configured) return configured;
-  return (await one<{ key: string }>(db, 'SELECT key FROM server_keys WHERE name = $1', ['erasure-limits']))?.key ?? null;
+  const read = async () => (await one<{ key: string }>(db, 'SELECT key FROM server_keys WHERE name = $1', ['erasure-limits']))?.key ?? null;
+  const stored = await read();
+  if (stored !== null || !create) return stored;
+  // Two nodes may make one at once: the first written wins, both read it back.
+  await db.query('INSERT INTO server_keys (name, key) VALUES ($1, $2) ON CONFLICT DO NOTHING', ['erasure-limits', randomBytes(32).toString('hex')]);
+  return read();
 }
 
 async function addContestantToken(db: Queryable, contestantId: string, tokenHash: string, now: Date): Promise<void> {

@@ -6,7 +6,9 @@ import type { PortableStore } from '../store.js';
 import { postgresAccessCodes } from './access-codes.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
+import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
+import { postgresStats } from './stats.js';
 
 /**
  * What the PostgreSQL store is built from: a pool (pool.ts; several nodes each have their own on
@@ -21,7 +23,7 @@ export interface PostgresStoreDeps {
 }
 
 /**
- * The store over PostgreSQL (decisions 0042, 0043), the journey's groups so far: the same use cases, rules, outcomes and stored
+ * The store over PostgreSQL (decisions 0042, 0043), the groups it has so far: the same use cases, rules, outcomes and stored
  * rows as the SQLite store; each use case's writes are one transaction (`inTransaction`), safe with
  * several nodes writing at once.
  */
@@ -31,6 +33,8 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     contestants: postgresContestants(deps),
     attempts: postgresAttempts(deps),
     results: postgresResults(deps),
+    stats: postgresStats(deps),
+    personalData: postgresPersonalData(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

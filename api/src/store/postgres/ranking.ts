@@ -143,7 +143,7 @@ export async function roundUnitCounts(db: Queryable, slug: string, roundId: stri
 }
 
 /** Participants, counting attempts and people with a perfect attempt, from the maintained figures. */
-async function contestCounts(db: Queryable, slug: string): Promise<ContestCounts> {
+export async function contestCounts(db: Queryable, slug: string): Promise<ContestCounts> {
   return (await one<ContestCounts>(
     db,
     `SELECT COALESCE(SUM(participants), 0)::bigint AS participants, COALESCE(SUM(attempts), 0)::bigint AS attempts,
@@ -154,7 +154,7 @@ async function contestCounts(db: Queryable, slug: string): Promise<ContestCounts
 }
 
 /** db/rounds.ts `readRound`: the counted attempts of a round, less those of excluded people, with the round's counts. */
-async function readRound(db: Queryable, slug: string, roundId: string): Promise<{ attempts: Standing[]; counts: ContestCounts }> {
+export async function readRound(db: Queryable, slug: string, roundId: string): Promise<{ attempts: Standing[]; counts: ContestCounts }> {
   const excluded = new Set(
     (
       await all<{ id: string }>(

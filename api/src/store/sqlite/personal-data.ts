@@ -6,8 +6,16 @@ import { erasedIdNumberHash, idNumberHashKey } from '../../db/erasure-limits.js'
 import { eraseContestant, fileDataRequest, openDataRequests, storedPersonalData } from '../../db/personal-data.js';
 import { getPublishedResults } from '../../db/results.js';
 import { overallRanking } from '../../db/rounds.js';
-import { contestClosed, type Contest } from '../../domain/contest.js';
-import { CONTESTANT_ACTOR, idNumberTail, OPEN_REQUESTS_PER_CONTESTANT, type RetentionReason } from '../../domain/data-rights.js';
+import type { Contest } from '../../domain/contest.js';
+import {
+  dataRequestAuditEntry,
+  erasureAuditEntry,
+  OPEN_REQUESTS_PER_CONTESTANT,
+  publishedWinnerIds,
+  rankMayRetain,
+  retentionReason,
+  type RetentionReason,
+} from '../../domain/data-rights.js';
 import type { Results } from '../../domain/results.js';
 import { newId } from '../../tokens.js';
 import type { NoContestant, NotFound, PersonalDataStore } from '../store.js';
@@ -18,19 +26,14 @@ const NO_CONTESTANT: NoContestant = Object.freeze({ kind: 'noContestant' });
 
 /** Contestants whose names published results carry: they keep them through a purge, and cannot erase. */
 export function publishedWinners(db: Db, slug: string): Set<string> {
-  const published = getPublishedResults<Results>(db, slug);
-  return new Set(published?.payload.individual.map((a) => a.contestantId) ?? []);
+  return publishedWinnerIds(getPublishedResults<Results>(db, slug)?.payload ?? null);
 }
 
-/** Why the person's registration must be kept for now, or null (decision 0029). */
-function retentionReason(db: Db, contest: Contest, contestantId: string, now: Date): RetentionReason | null {
-  if (publishedWinners(db, contest.slug).has(contestantId)) return 'publishedWinner';
-  if (getPublishedResults(db, contest.slug) === null && contestClosed(contest, now)) {
-    const prizes = contest.prizes.individual.reduce((sum, prize) => sum + prize.count, 0);
-    const rank = overallRanking(db, contest, 'public').rankOf(contestantId)?.rank;
-    if (rank !== undefined && rank <= prizes) return 'prizeRank';
-  }
-  return null;
+/** Why the person's registration must be kept for now, or null (domain `retentionReason`). */
+function retentionOf(db: Db, contest: Contest, contestantId: string, now: Date): RetentionReason | null {
+  const published = getPublishedResults<Results>(db, contest.slug)?.payload ?? null;
+  const rank = rankMayRetain(contest, published !== null, now) ? overallRanking(db, contest, 'public').rankOf(contestantId)?.rank : undefined;
+  return retentionReason(contest, contestantId, now, published, rank);
 }
 
 export function sqlitePersonalData({ db, clock, config }: SqliteStoreDeps): PersonalDataStore {
@@ -51,26 +54,11 @@ export function sqlitePersonalData({ db, clock, config }: SqliteStoreDeps): Pers
       const now = clock();
       finaliseOverdueAttempts(db, slug, now);
       const outcome = db.transaction(() => {
-        const erased = eraseContestant(db, contestant.id, now, () => retentionReason(db, contest, contestant.id, now), newId, (s, idNumber) =>
+        const erased = eraseContestant(db, contestant.id, now, () => retentionOf(db, contest, contestant.id, now), newId, (s, idNumber) =>
           erasedIdNumberHash(idNumberHashKey(db, config.idNumberKey, true), s, idNumber),
         );
-        if (erased.kind === 'erased') {
-          recordAudit(db, {
-            at: now.toISOString(),
-            actor: CONTESTANT_ACTOR,
-            action: 'contestant.erase',
-            target: contestant.id,
-            detail: { contest: slug, idNumber: idNumberTail(contestant.idNumber), attempts: erased.attempts, endedSessions: erased.sessions },
-          });
-        } else if (erased.kind === 'retained' && erased.opened) {
-          recordAudit(db, {
-            at: now.toISOString(),
-            actor: CONTESTANT_ACTOR,
-            action: 'dataRequest.file',
-            target: contestant.id,
-            detail: { contest: slug, requestId: erased.request.id, kind: 'erasure', retained: erased.reason },
-          });
-        }
+        if (erased.kind === 'erased') recordAudit(db, erasureAuditEntry(contestant, slug, erased, now));
+        else if (erased.kind === 'retained' && erased.opened) recordAudit(db, dataRequestAuditEntry(contestant.id, slug, erased.request, now, erased.reason));
         return erased;
       })();
       if (outcome.kind === 'notFound') return NO_CONTESTANT;
@@ -85,13 +73,7 @@ export function sqlitePersonalData({ db, clock, config }: SqliteStoreDeps): Pers
       const request = db.transaction(() => {
         if (openDataRequests(db, contestantId) >= OPEN_REQUESTS_PER_CONTESTANT) return null;
         const filed = fileDataRequest(db, { id: newId(), slug, contestantId, kind: body.kind, message: body.message }, now);
-        recordAudit(db, {
-          at: now.toISOString(),
-          actor: CONTESTANT_ACTOR,
-          action: 'dataRequest.file',
-          target: contestantId,
-          detail: { contest: slug, requestId: filed.id, kind: filed.kind },
-        });
+        recordAudit(db, dataRequestAuditEntry(contestantId, slug, filed, now));
         return filed;
       })();
       return request ? { kind: 'filed', request } : { kind: 'tooMany', limit: OPEN_REQUESTS_PER_CONTESTANT };
