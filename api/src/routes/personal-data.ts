@@ -25,7 +25,7 @@ import { dataRequestDueSoon, dataRequestOverdue, personalDataRetentionUntil, RET
 import { privacyNotice } from '../domain/privacy-notice.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
 import { contestantAuth, requireAdmin, signInAgain, type ContestantEnv } from '../http/auth.js';
-import type { AppDeps } from '../http/deps.js';
+import type { AppDeps, PortableDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { idParam, parseOrRefuse, readJson, readOptionalJson, slugParam } from '../http/validate.js';
 import { publishedWinners } from '../store/sqlite/personal-data.js';
@@ -99,11 +99,10 @@ function dataRequestView(r: DataRequest): DataRequestView {
   };
 }
 
-/** A contestant's own data: download, erasure, requests to the committee (SPEC §3, §3.1 "Personal data"). */
-export function personalDataRoutes(deps: AppDeps): { contestant: Hono<ContestantEnv>; admin: Hono } {
-  const { db, clock, store } = deps;
+/** A contestant's own data: download, erasure, requests to the committee (SPEC §3, §3.1 "Personal data"), on every store. */
+export function myDataRoutes(deps: PortableDeps): Hono<ContestantEnv> {
+  const { store } = deps;
   const contestant = new Hono<ContestantEnv>();
-  const admin = new Hono();
   // The token must be one of the contest in the path (400 for a malformed slug first, then 401).
   const auth = contestantAuth(deps, 'contest');
 
@@ -136,6 +135,14 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono<Contestant
     }
     return c.json(dataRequestView(outcome.request) satisfies DataRequestView, 201);
   });
+
+  return contestant;
+}
+
+/** The committee's side of personal data: requests, purge, the privacy dossier (SQLite only for now). */
+export function personalDataRoutes(deps: AppDeps): Hono {
+  const { db, clock } = deps;
+  const admin = new Hono();
 
   admin.get('/contests/:slug/data-requests', (c) => {
     requireAdmin(db, c, 'read');
@@ -229,5 +236,5 @@ export function personalDataRoutes(deps: AppDeps): { contestant: Hono<Contestant
     );
   });
 
-  return { contestant, admin };
+  return admin;
 }
