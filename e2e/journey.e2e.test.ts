@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPostgresDatabase, type FreshDatabase } from '../api/test/postgres.js';
 import { CHROMIUM_ARGS, startServer, type RunningServer } from './server.js';
 
 /** playwright-core has no `expect`: wait for what a person would see. */
@@ -23,27 +24,33 @@ async function eventually(check: () => Promise<boolean>, what: string, timeout =
 const SHOTS = new URL('../test-results/screenshots/', import.meta.url);
 const CONTEST = 'de-an-06-thai-binh';
 
-describe('a contestant on the provincial newspaper page', () => {
+// The same journey on both stores (decision 0045): SQLite, the default, and PostgreSQL through DATABASE_URL.
+for (const store of ['sqlite', 'postgres'] as const) describe(`a contestant on the provincial newspaper page (${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`, () => {
   let server: RunningServer;
   let browser: Browser;
+  let database: FreshDatabase | null = null;
   const consoleErrors: string[] = [];
+  /** Screenshots of the PostgreSQL run carry a suffix of their own. */
+  const suffix = store === 'sqlite' ? '' : '-postgres';
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startServer();
+    if (store === 'postgres') database = await freshPostgresDatabase('e2e_journey');
+    server = await startServer(database ? { DATABASE_URL: database.url, CHALLENGE_KEY: 'e'.repeat(64) } : {});
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await database?.drop();
   });
 
   async function shoot(page: Page, name: string) {
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
       await page.waitForTimeout(150);
-      await page.screenshot({ path: new URL(`${width}-${name}.png`, SHOTS).pathname, fullPage: true });
+      await page.screenshot({ path: new URL(`${width}-${name}${suffix}.png`, SHOTS).pathname, fullPage: true });
     }
     await page.setViewportSize({ width: 375, height: 812 });
   }
@@ -148,7 +155,8 @@ describe('a contestant on the provincial newspaper page', () => {
     await context.close();
   });
 
-  it('keeps the hostile page CSS out of the widget', async () => {
+  // What the page's CSS does to the widget does not depend on the store.
+  if (store === 'sqlite') it('keeps the hostile page CSS out of the widget', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
     await page.goto(`${server.origin}/demo/hostile.html`);
     const widget = page.locator('de-an-06-quiz');
@@ -170,9 +178,9 @@ describe('a contestant on the provincial newspaper page', () => {
     await page.goto(`${server.origin}/demo/bang-xep-hang.html`);
     await visible(page.locator('de-an-06-quiz[view="units"]').getByRole('table'), 15_000);
     await containing(page.locator('de-an-06-quiz[contest="de-an-06-thai-binh"][view="results"]'), 'Kết quả chưa được công bố');
-    await page.screenshot({ path: new URL('1280-views.png', SHOTS).pathname, fullPage: true });
+    await page.screenshot({ path: new URL(`1280-views${suffix}.png`, SHOTS).pathname, fullPage: true });
     await page.setViewportSize({ width: 375, height: 812 });
-    await page.screenshot({ path: new URL('375-views.png', SHOTS).pathname, fullPage: true });
+    await page.screenshot({ path: new URL(`375-views${suffix}.png`, SHOTS).pathname, fullPage: true });
     await page.close();
   });
 });

@@ -23,6 +23,8 @@ let database: FreshDatabase;
 let nodes: ServerProcess[] = [];
 let sqlitePaths: string[] = [];
 let proxy: RoundRobinProxy;
+/** The first organiser code, as the one node that made it printed it. */
+let organiserCode: string;
 
 const nodeEnv = () => ({ DATABASE_URL: database.url, CHALLENGE_KEY, DATABASE_POOL_SIZE: '4' });
 
@@ -61,8 +63,8 @@ describe('three nodes starting at once on an empty PostgreSQL database', () => {
     expect(await count('SELECT COUNT(*) AS n FROM schema_migrations')).toBe(POSTGRES_MIGRATIONS.length);
     const printing = nodes.filter((node) => node.output().includes('chỉ in một lần này'));
     expect(printing, nodes.map((node) => node.output()).join('\n---\n')).toHaveLength(1);
-    const code = /chỉ in một lần này[^\n]*\n\s+(\S+)/.exec(printing[0]!.output())![1]!;
-    expect((await database.pool.query('SELECT token_hash, role FROM admin_tokens')).rows).toEqual([{ token_hash: hashToken(code), role: 'organiser' }]);
+    organiserCode = /chỉ in một lần này[^\n]*\n\s+(\S+)/.exec(printing[0]!.output())![1]!;
+    expect((await database.pool.query('SELECT token_hash, role FROM admin_tokens')).rows).toEqual([{ token_hash: hashToken(organiserCode), role: 'organiser' }]);
     expect(nodes.filter((node) => node.output().includes('Đã tạo cuộc thi mẫu'))).toHaveLength(1);
     expect((await database.pool.query('SELECT slug FROM contests ORDER BY slug')).rows).toEqual([{ slug: 'de-an-06-thai-binh' }, { slug: 'thai-binh-2023' }]);
     for (const node of nodes) expect(node.output()).toMatch(/cơ sở dữ liệu PostgreSQL 127\.0\.0\.1:5432\/quiz_test_nodes_/);
@@ -72,7 +74,7 @@ describe('three nodes starting at once on an empty PostgreSQL database', () => {
   it('answer an organiser route not on PostgreSQL yet with 501 and a Vietnamese message, on every node', async () => {
     for (let i = 0; i < NODES; i++) {
       const reply = await call(proxy.base, 'GET', '/api/admin/contests');
-      expect(reply.status).toBe(501);
+      expect(reply.status, JSON.stringify(reply.body)).toBe(501);
       expect(reply.body.error.code).toBe('NOT_IMPLEMENTED');
       expect(reply.body.error.message).toMatch(/chưa chạy được khi máy chủ dùng PostgreSQL/);
     }
@@ -100,6 +102,22 @@ describe('the contestant journey through the proxy', () => {
     // Someone else's token reads nothing of it.
     const stranger = await registered(501);
     expect((await call(proxy.base, 'GET', `/api/attempts/${attempt.id}`, { token: stranger.token })).status).toBe(404);
+    // Their own data, downloaded from whichever node.
+    const mine = await call(proxy.base, 'GET', `/api/contests/${OPEN}/me/data`, { token });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+    expect(JSON.stringify(mine.body)).toContain(person(500).idNumber);
+    expect(JSON.stringify(mine.body)).not.toContain(person(501).idNumber);
+  });
+
+  it('serves the organisers’ figures and a dry run of the prizes with the first code, and refuses them without it', async () => {
+    expect((await call(proxy.base, 'GET', `/api/admin/contests/${OPEN}/stats`)).status).toBe(401);
+    const stats = await call(proxy.base, 'GET', `/api/admin/contests/${OPEN}/stats`, { token: organiserCode });
+    expect(stats.status, JSON.stringify(stats.body)).toBe(200);
+    expect(stats.body.totals.participants).toBeGreaterThanOrEqual(1);
+    const dryRun = await call(proxy.base, 'POST', `/api/admin/contests/${OPEN}/results`, { token: organiserCode, json: {} });
+    expect(dryRun.status, JSON.stringify(dryRun.body)).toBe(200);
+    expect(dryRun.body.published).toBe(false);
+    expect(dryRun.body.individual.length).toBeGreaterThanOrEqual(1);
   });
 });
 
