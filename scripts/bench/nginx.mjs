@@ -20,8 +20,8 @@ function nginxBinary() {
   return found;
 }
 
-/** nginx.conf for one benchmark run: everything under `dir`, listening on `port`, proxying to `upstreamPort`. */
-function configuration(dir, port, upstreamPort) {
+/** nginx.conf for one benchmark run: everything under `dir`, listening on `port`, proxying to the `upstreamPorts` in turn. */
+function configuration(dir, port, upstreamPorts) {
   const runAsRoot = process.getuid?.() === 0 ? 'user root;\n' : '';
   return `${runAsRoot}worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -35,7 +35,7 @@ http {
     uwsgi_temp_path ${dir}/uwsgi;
     scgi_temp_path ${dir}/scgi;
     upstream de_an_06_quiz {
-        server 127.0.0.1:${upstreamPort};
+${upstreamPorts.map((upstream) => `        server 127.0.0.1:${upstream};`).join('\n')}
         keepalive ${NGINX_KEEPALIVE};
         keepalive_timeout 60s;
         keepalive_requests 10000;
@@ -61,13 +61,13 @@ http {
 }
 
 /** Starts nginx in the foreground of a child process; `stop()` ends it. */
-export async function startNginx(dir, upstreamPort) {
+export async function startNginx(dir, upstreamPorts) {
   const binary = nginxBinary();
   const folder = join(dir, 'nginx');
   mkdirSync(folder, { recursive: true });
   const port = await freePort();
   const file = join(folder, 'nginx.conf');
-  writeFileSync(file, configuration(folder, port, upstreamPort));
+  writeFileSync(file, configuration(folder, port, upstreamPorts));
   const check = spawnSync(binary, ['-t', '-q', '-c', file, '-g', 'daemon off;'], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`Cấu hình nginx không hợp lệ:\n${check.stderr}`);
   const child = spawn(binary, ['-c', file, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });

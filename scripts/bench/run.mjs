@@ -5,6 +5,7 @@
  *   npm run bench -- [--attempts 5000000] [--duration 10] [--connections 50] [--write]
  *                    [--database path.db] [--keep] [--json out.json] [--max-minutes 60] [--note "…"]
  *   npm run bench -- --surge [--rates 10,20,40,80] [--step-seconds 20] [--pause-ms 250] [--drain-seconds 60] [--admission off] [--proxy nginx]
+ *                    [--store postgres [--nodes N --proxy nginx]]
  *                    [--server other/dist/api/server.js] [--json out.json]
  *
  * With --surge, only the surge benchmark runs (scripts/bench/surge.mjs): journeys of virtual
@@ -49,6 +50,8 @@ const { values: flags } = parseArgs({
     'drain-seconds': { type: 'string', default: '60' },
     proxy: { type: 'string' },
     admission: { type: 'string', default: 'on' },
+    store: { type: 'string', default: 'sqlite' },
+    nodes: { type: 'string', default: '1' },
   },
 });
 
@@ -75,6 +78,15 @@ if (flags.surge) {
     console.error(`--proxy chỉ nhận nginx (đang là "${flags.proxy}")`);
     process.exit(2);
   }
+  if (flags.store !== 'sqlite' && flags.store !== 'postgres') {
+    console.error(`--store chỉ nhận sqlite hoặc postgres (đang là "${flags.store}")`);
+    process.exit(2);
+  }
+  const nodes = positive('nodes', flags.nodes);
+  if (nodes > 1 && (flags.store !== 'postgres' || flags.proxy !== 'nginx')) {
+    console.error('--nodes lớn hơn 1 cần --store postgres (các máy chủ dùng chung một cơ sở dữ liệu) và --proxy nginx (chia yêu cầu giữa chúng)');
+    process.exit(2);
+  }
   const rates = flags.rates.split(',').map((rate) => positive('rates', rate));
   log(`Benchmark dồn dập: ${rates.join(', ')} lượt đến/giây, mỗi mức ${flags['step-seconds']} s, admission control ${flags.admission}`);
   let code = 0;
@@ -86,6 +98,8 @@ if (flags.surge) {
       drainSeconds: positive('drain-seconds', flags['drain-seconds']),
       admission: flags.admission !== 'off',
       proxy: flags.proxy === 'nginx' ? 'nginx' : undefined,
+      store: flags.store,
+      nodes,
       serverEntry: flags.server ? resolve(flags.server) : undefined,
       log,
     });

@@ -2,9 +2,32 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import pg from 'pg';
 import { SERVER_ENTRY } from './dist.mjs';
 
 export const BENCH_ADMIN_TOKEN = 'eXVBDU-ETh4-hIzMI3j8lsB1La7CgtwF6ua3wQKi5UE';
+/** Every node of a PostgreSQL run signs and checks challenges with one key (decision 0042). */
+export const BENCH_CHALLENGE_KEY = 'b'.repeat(64);
+/** The PostgreSQL server a `--store postgres` run creates its database on (trust auth, as on every machine of the project). */
+const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh PostgreSQL database for one run, dropped by `drop()`. */
+export async function createBenchDatabase() {
+  const name = `quiz_bench_${process.pid}_${Date.now()}`;
+  const admin = async (sql) => {
+    const client = new pg.Client({ connectionString: BENCH_ADMIN_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+  const url = new URL(BENCH_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
 
 /**
  * Environment of a benchmark server: rate limits and the proof of work off (one address sends

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { loadBuiltApi, SLUG } from './dist.mjs';
 import { createPeople, seededRandom, weightedPicker } from './people.mjs';
 import { NGINX_KEEPALIVE, startNginx } from './nginx.mjs';
-import { startServer } from './server.mjs';
+import { createBenchDatabase, BENCH_CHALLENGE_KEY, startServer } from './server.mjs';
 
 const STEPS = ['register', 'start', 'save', 'submit', 'leaderboard'];
 const ANSWERS_PER_JOURNEY = 20;
@@ -76,12 +76,22 @@ export async function surgeRun(options) {
   const { rates, stepSeconds, pauseMs, log } = options;
   const drainMs = (options.drainSeconds ?? 60) * 1000;
   const dir = mkdtempSync(join(tmpdir(), 'de-an-06-surge-'));
-  const server = await startServer(join(dir, 'surge.db'), {
-    // Behind nginx the client's address is the second entry from the right: the generator's, then nginx's.
-    env: { SEED_DEMO: 'on', RATE_LIMIT: 'on', TRUST_PROXY: options.proxy === 'nginx' ? '2' : '1', ADMISSION: options.admission ? 'on' : 'off', ...(options.env ?? {}) },
-    entry: options.serverEntry,
-  });
-  const proxy = options.proxy === 'nginx' ? await startNginx(dir, Number(new URL(server.base).port)) : null;
+  // On PostgreSQL (`store: 'postgres'`), a database of the run's own, and `nodes` servers on it behind nginx.
+  const database = options.store === 'postgres' ? await createBenchDatabase() : null;
+  const env = {
+    SEED_DEMO: 'on',
+    RATE_LIMIT: 'on',
+    TRUST_PROXY: options.proxy === 'nginx' ? '2' : '1',
+    ADMISSION: options.admission ? 'on' : 'off',
+    ...(database ? { DATABASE_URL: database.url, CHALLENGE_KEY: BENCH_CHALLENGE_KEY } : {}),
+    ...(options.env ?? {}),
+  };
+  const servers = [];
+  // One after the other: the first migrates and seeds, the others find it done.
+  for (let i = 0; i < (options.nodes ?? 1); i++) servers.push(await startServer(join(dir, 'surge.db'), { env, entry: options.serverEntry }));
+  // Behind nginx the client's address is the second entry from the right: the generator's, then nginx's.
+  const server = servers[0];
+  const proxy = options.proxy === 'nginx' ? await startNginx(dir, servers.map((node) => Number(new URL(node.base).port))) : null;
   // Like a proxy's upstream pool (docs/nginx.md, `keepalive`): idle connections kept up to
   // UPSTREAM_IDLE_CONNECTIONS, closed after 30 s idle (the agent destroys a free socket on its
   // timeout) — before the server's keep-alive timeout, so it is the client that closes an idle one.
@@ -274,12 +284,13 @@ export async function surgeRun(options) {
         byStep,
       };
     });
-    return { admission: options.admission, server: options.serverEntry ?? 'dist/api/server.js', rates, stepSeconds, pauseMs, surgeSeconds: Math.round(surgeSeconds), unfinished, checked, missing, checkDropped: checking.dropped, figures, serverErrors: server.errors().trim(), proxy: options.proxy ?? null, proxyErrors: proxy?.errors().trim() ?? '' };
+    return { admission: options.admission, server: options.serverEntry ?? 'dist/api/server.js', rates, stepSeconds, pauseMs, surgeSeconds: Math.round(surgeSeconds), unfinished, checked, missing, checkDropped: checking.dropped, figures, store: database ? 'PostgreSQL' : 'SQLite', nodes: servers.length, serverErrors: servers.map((node) => node.errors()).join('').trim(), proxy: options.proxy ?? null, proxyErrors: proxy?.errors().trim() ?? '' };
   } finally {
     lag.disable();
     agent.destroy();
     await proxy?.stop();
-    await server.stop();
+    for (const node of servers) await node.stop();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -288,7 +299,7 @@ const round = (ms) => (ms === null ? null : Math.round(ms));
 
 export function surgeTable(result) {
   const lines = [
-    `Máy chủ ${result.server}${result.proxy ? ` sau ${result.proxy}` : ''}, admission control: ${result.admission ? 'bật' : 'tắt (ADMISSION=off)'}; mỗi mức ${result.stepSeconds} s, nghỉ giữa hai câu trả lời ≈ ${result.pauseMs} ms`,
+    `${result.nodes} máy chủ ${result.server} trên ${result.store}${result.proxy ? ` sau ${result.proxy}` : ''}, admission control: ${result.admission ? 'bật' : 'tắt (ADMISSION=off)'}; mỗi mức ${result.stepSeconds} s, nghỉ giữa hai câu trả lời ≈ ${result.pauseMs} ms`,
     '| lượt đến/s | yêu cầu/s | p50 | p99 | đăng ký p99 | bắt đầu p99 | lưu p99 | nộp p99 | xếp hạng p99 | 503/429 | mất kết nối | hành trình xong | kết nối mới (p99) | /api/health p99 | trễ vòng lặp của máy phát p99 |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
