@@ -9,7 +9,9 @@ import type { PublishedResults } from '../db/results.js';
 import type { ContestStats } from '../db/stats.js';
 import type { FlagKind } from '../domain/integrity.js';
 import type { HeadcountMissing, Results } from '../domain/results.js';
-import type { UnitTotals } from '../domain/units.js';
+import type { TreeUnit as Unit, UnitTotals } from '../domain/units.js';
+import type { ContestCounts } from '../domain/prediction.js';
+import type { PublishableEntry } from '../db/rankings.js';
 import type { WinnerContact } from '../domain/winners.js';
 import type { z } from 'zod';
 import type { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
@@ -32,6 +34,7 @@ export interface Store {
   results: ResultsStore;
   stats: StatsStore;
   personalData: PersonalDataStore;
+  contests: ContestReadStore;
 }
 
 /**
@@ -267,3 +270,78 @@ export type Erasure =
   | { kind: 'erased'; at: Date };
 
 export type FiledRequest = NotFound | { kind: 'tooMany'; limit: number } | { kind: 'filed'; request: DataRequest };
+
+// ——— contests (the public reads of a contest: its page, units, leaderboard, the contestant's own standing) ———
+
+/**
+ * What the public reads show (SPEC §3.1), read by the routes that keep serialised bodies
+ * (`routes/contests.ts`): those take `version()` before a read and keep what they built until it
+ * moves. The contest answered for a slug is the same object while it is unchanged (the bodies are
+ * kept per contest object), a new one once it was edited.
+ */
+export interface ContestReadStore {
+  /**
+   * What may have changed: equal versions mean nothing a public read shows has changed since
+   * (registrations, submissions, time-outs, contest, unit and result edits), by this process or
+   * any other. Take it before reading what is kept under it: the read is then at least as new.
+   */
+  version(): Promise<ReadVersion>;
+  /** The contest `slug` names, or null; the same object until it is changed. */
+  contest(slug: string): Promise<Contest | null>;
+  /** The contest an attempt belongs to (the CORS lookup of `/api/attempts/:id`), or null. */
+  attemptContestSlug(attemptId: string): Promise<string | null>;
+  /** The contest a practice set belongs to (`/api/practice/:id`), or null (also where the store keeps no practice sets). */
+  practiceSetContestSlug(practiceSetId: string): Promise<string | null>;
+  /** What the contest's page shows besides the contest: participation and publications. */
+  figures(contest: Contest): Promise<ContestFigures>;
+  /** The contest's units in their order. */
+  units(contest: Contest): Promise<Unit[]>;
+  /** Participation by unit, rolled up into grouping units. Overdue attempts are finalised first. */
+  unitStats(slug: string): Promise<NotFound | { kind: 'unitStats'; units: UnitTotals[] }>;
+  /** The contestant's attempts, tries and places (`GET …/me`). Overdue attempts of the contest are finalised first. */
+  me(contestant: Contestant, slug: string): Promise<NotFound | MeRead>;
+  /**
+   * The overall ranking's figure and, unless `limit` is null, its first `limit` places (at most
+   * 500) for the public board. Overdue attempts are finalised first; `version` is taken after that.
+   */
+  leaderboard(contest: Contest, limit: number | null): Promise<LeaderboardRead>;
+  /** A contestant's counting attempt and place in the overall ranking, or null before any counts. */
+  rankOf(contest: Contest, contestantId: string): Promise<Ranked | null>;
+}
+
+/** Compared with `===`: equal, nothing shown has changed. */
+export type ReadVersion = string;
+
+export interface Ranked {
+  attemptId: string;
+  rank: number;
+}
+
+export interface ContestFigures {
+  counts: Readonly<ContestCounts>;
+  /** When the contest's results were published, null before. */
+  resultsPublishedAt: string | null;
+  /** When each round's results were published, by round id (absent: not published). */
+  roundsPublishedAt: ReadonlyMap<string, string>;
+}
+
+export interface MeRead {
+  kind: 'me';
+  contest: Contest;
+  at: Date;
+  /** The contestant's attempts, in the order they were started. */
+  attempts: Attempt[];
+  /** Their counting attempt and place; null before any counts, and while scores are withheld (`scoresVisible`). */
+  best: Ranked | null;
+  /** Per round of the contest, in order: tries used (those before an erasure included) and, once its scores may be seen, the place. */
+  rounds: { round: Round; tries: number; ranked: Ranked | null }[];
+}
+
+export interface LeaderboardRead {
+  /** Taken after the overdue attempts were finalised, before the ranking was read. */
+  version: ReadVersion;
+  actual: number;
+  entries: PublishableEntry[] | null;
+  /** When the first attempt in progress falls due (ms since the epoch; Infinity for none): the board must be read again by then. */
+  dueAt: number;
+}
