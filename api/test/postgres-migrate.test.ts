@@ -140,7 +140,7 @@ describe('the schema', () => {
   /** SQLite's maintained counters: views summing `*_shards` tables on PostgreSQL. */
   const VIEWS = ['contest_figures', 'figure_versions', 'round_versions', 'standing_counts', 'unit_participation'];
   /** Only on PostgreSQL: the migrations' record and the counters' shards. */
-  const POSTGRES_ONLY = ['schema_migrations', ...['contest_figure', 'figure_version', 'round_version', 'standing_count', 'unit_participation'].map((t) => `${t}_shards`)];
+  const POSTGRES_ONLY = ['schema_migrations', ...['contest_figure', 'figure_version', 'read_version', 'round_version', 'standing_count', 'unit_participation'].map((t) => `${t}_shards`)];
   /** Only on PostgreSQL: the rowid SQLite keeps implicitly, where the code reads it. */
   const ROWID_TABLES = ['admin_tokens', 'attempts', 'contestants', 'webhook_deliveries'];
 

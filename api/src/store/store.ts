@@ -38,11 +38,11 @@ export interface Store {
 }
 
 /**
- * The contestant's journey (`contestants`, `attempts`): the groups every store implements, and for
+ * The contestant's journey (`contestants`, `attempts`, the public reads `contests`): the groups every store implements, and for
  * now all that the PostgreSQL store does (decision 0042); the other groups are SQLite's alone until
  * it catches up, which is why the server does not yet start on PostgreSQL.
  */
-export type JourneyStore = Pick<Store, 'contestants' | 'attempts'>;
+export type JourneyStore = Pick<Store, 'contestants' | 'attempts' | 'contests'>;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 

@@ -332,3 +332,21 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
     },
   };
 }
+
+/**
+ * Finalises the contest's attempts that fell due (db/attempts.ts `finaliseOverdueAttempts`), before
+ * the reads that show figures or rankings. A look first, so that nothing is locked when nothing is
+ * due; then each in its own transaction, in the contestant-then-attempt lock order of every write
+ * (`settle`: one finalised by another node meanwhile is left as it is).
+ */
+export async function finaliseOverdueAttempts(pool: PostgresStoreDeps['pool'], slug: string, now: Date): Promise<number> {
+  const due = await all<{ id: string; contestantId: string }>(
+    pool,
+    `SELECT id, contestant_id AS "contestantId" FROM attempts WHERE contest_slug = $1 AND status = 'inProgress' AND deadline <= $2 ORDER BY id`,
+    [slug, now.toISOString()],
+  );
+  for (const { id, contestantId } of due) await inTransaction(pool, (db) => settle(db, contestantId, id, now));
+  return due.length;
+}
+
+export { triesInRound };

@@ -5,6 +5,7 @@ import type { Random } from '../../domain/draw.js';
 import type { JourneyStore } from '../store.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
+import { postgresContests } from './contests.js';
 
 /**
  * What the PostgreSQL store is built from: a pool (pool.ts; several nodes each have their own on
@@ -24,5 +25,5 @@ export interface PostgresStoreDeps {
  * several nodes writing at once.
  */
 export function postgresStore(deps: PostgresStoreDeps): JourneyStore {
-  return { contestants: postgresContestants(deps), attempts: postgresAttempts(deps) };
+  return { contestants: postgresContestants(deps), attempts: postgresAttempts(deps), contests: postgresContests(deps) };
 }

@@ -1,4 +1,4 @@
-import { orderBy, type Standing } from '../../db/rankings.js';
+import { LEADERBOARD_DEPTH, orderBy, type PublishableEntry, type Standing } from '../../db/rankings.js';
 import type { Contest } from '../../domain/contest.js';
 import { predictionActual, type ContestCounts } from '../../domain/prediction.js';
 import { rankContestants } from '../../domain/ranking.js';
@@ -6,47 +6,121 @@ import { countedRoundAttempts, finalRound, roundsInOrder, roundsOf, sumOfRounds 
 import { all, one, type Queryable } from './rows.js';
 
 /**
- * A contestant's place in the contest's overall ranking (db/rounds.ts `overallRanking(…).rankOf`),
- * read in the caller's transaction: without rounds, or with `best`, each person's best of the
- * maintained standings in the ranking order (db/rankings.ts `orderBy`, the same SQL terms); with
- * `final` or `sum`, the rounds' rankings made from their attempts by the domain's functions.
- * Exact, like SQLite's; it ranks the whole contest per call (no kept tallies or bucket counts yet).
+ * The contest's overall ranking as the domain ranks it, where it is made from the rounds' attempts
+ * (db/rounds.ts `overallRanking`): with `final`, the final round's ranking; with `sum`, the sum of
+ * the rounds' rankings (domain `sumOfRounds`). `list` is null without rounds, or with `best`: the
+ * maintained standings are ranked in SQL by the same terms as SQLite's (db/rankings.ts `orderBy`).
+ * Exact, like SQLite's exact reads; it ranks the whole contest per call (no kept tallies yet).
  */
-export async function rankOf(db: Queryable, contest: Contest, contestantId: string): Promise<{ attemptId: string; rank: number } | null> {
+async function overallList(db: Queryable, contest: Contest): Promise<{ actual: number; list: (Standing & { rank: number })[] | null }> {
   const rounds = roundsInOrder(roundsOf(contest));
   const how = rounds.length ? (contest.roundsRanking ?? 'best') : 'best';
   const order = contest.rankingOrder;
   if (how === 'final') {
-    const round = finalRound(rounds)!;
-    const { attempts, counts } = await readRound(db, contest.slug, round.id);
-    const found = rankContestants(attempts, order, predictionActual(contest.predictionTarget, counts)).find((entry) => entry.contestantId === contestantId);
-    return found ? { attemptId: found.attemptId, rank: found.rank } : null;
+    const { attempts, counts } = await readRound(db, contest.slug, finalRound(rounds)!.id);
+    const actual = predictionActual(contest.predictionTarget, counts);
+    return { actual, list: rankContestants(attempts, order, actual) };
   }
   const actual = predictionActual(contest.predictionTarget, await contestCounts(db, contest.slug));
-  if (how === 'sum') {
-    const parts = [];
-    for (const round of rounds) {
-      const { attempts, counts } = await readRound(db, contest.slug, round.id);
-      parts.push(rankContestants(attempts, order, predictionActual(contest.predictionTarget, counts)));
-    }
-    const found = sumOfRounds(parts, order, actual).find((entry) => entry.contestantId === contestantId);
+  if (how === 'best') return { actual, list: null };
+  const parts = [];
+  for (const round of rounds) {
+    const { attempts, counts } = await readRound(db, contest.slug, round.id);
+    parts.push(rankContestants(attempts, order, predictionActual(contest.predictionTarget, counts)));
+  }
+  return { actual, list: sumOfRounds(parts, order, actual) };
+}
+
+/** The ranking chain over the standings aliased `t`, the actual figure as parameter `$n`. */
+const terms = (order: Contest['rankingOrder'], t: string, n: number) => orderBy(order, t).replaceAll('@actual', `$${n}::bigint`);
+
+/** Each person's first standing in the ranking order is their best. */
+const BEST_STANDINGS = (order: Contest['rankingOrder']) =>
+  `SELECT DISTINCT ON (s.contestant_id) s.* FROM standings s WHERE s.contest_slug = $1 ORDER BY s.contestant_id, ${terms(order, 's', 2)}`;
+
+/**
+ * A contestant's place in the contest's overall ranking (db/rounds.ts `overallRanking(…).rankOf`),
+ * read in the caller's transaction: without rounds, or with `best`, their best standing's place
+ * among the bests; else their place in the domain's ranking.
+ */
+export async function rankOf(db: Queryable, contest: Contest, contestantId: string): Promise<{ attemptId: string; rank: number } | null> {
+  const { actual, list } = await overallList(db, contest);
+  if (list) {
+    const found = list.find((entry) => entry.contestantId === contestantId);
     return found ? { attemptId: found.attemptId, rank: found.rank } : null;
   }
-  // Each person's first standing in the ranking order is their best; their rank is its place among the bests.
-  const terms = (t: string) => orderBy(order, t).replaceAll('@actual', '$2::bigint');
-  const row = await one<{ attemptId: string; rank: number }>(
+  const order = contest.rankingOrder;
+  return one<{ attemptId: string; rank: number }>(
     db,
     `SELECT "attemptId", rank FROM (
-       SELECT b.attempt_id AS "attemptId", b.contestant_id, ROW_NUMBER() OVER (ORDER BY ${terms('b')}) AS rank
-       FROM (SELECT DISTINCT ON (s.contestant_id) s.* FROM standings s WHERE s.contest_slug = $1 ORDER BY s.contestant_id, ${terms('s')}) b
+       SELECT b.attempt_id AS "attemptId", b.contestant_id, ROW_NUMBER() OVER (ORDER BY ${terms(order, 'b', 2)}) AS rank
+       FROM (${BEST_STANDINGS(order)}) b
      ) ranked WHERE contestant_id = $3`,
     [contest.slug, actual, contestantId],
   );
-  return row;
+}
+
+/** One round's ranking (db/rounds.ts `roundRanking(…).rankOf`): the contestant's place, predictions against the round's own figure. */
+export async function roundRankOf(db: Queryable, contest: Contest, roundId: string, contestantId: string): Promise<{ attemptId: string; rank: number } | null> {
+  const { attempts, counts } = await readRound(db, contest.slug, roundId);
+  const found = rankContestants(attempts, contest.rankingOrder, predictionActual(contest.predictionTarget, counts)).find((entry) => entry.contestantId === contestantId);
+  return found ? { attemptId: found.attemptId, rank: found.rank } : null;
+}
+
+/**
+ * The overall ranking's figure and its first `limit` places (at most LEADERBOARD_DEPTH) with what
+ * decides how names are published (db/rounds.ts `overallRanking(…).board`); no places for `limit` null.
+ */
+export async function overallBoard(db: Queryable, contest: Contest, limit: number | null): Promise<{ actual: number; entries: PublishableEntry[] | null }> {
+  const { actual, list } = await overallList(db, contest);
+  if (limit === null) return { actual, entries: null };
+  const places = Math.min(limit, LEADERBOARD_DEPTH);
+  const order = contest.rankingOrder;
+  const head: Standing[] =
+    list?.slice(0, places) ??
+    (await all<Standing>(
+      db,
+      `SELECT b.attempt_id AS "attemptId", b.contestant_id AS "contestantId", b.score, b.total, b.prediction,
+         b.duration_ms AS "durationMs", b.submitted_at AS "submittedAt"
+       FROM (${BEST_STANDINGS(order)}) b ORDER BY ${terms(order, 'b', 2)} LIMIT $3`,
+      [contest.slug, actual, places],
+    ));
+  return { actual, entries: await withContestants(db, head, 1) };
+}
+
+/** db/rankings.ts `withContestants`: the places with their contestants' names, units and publishing choices. */
+async function withContestants(db: Queryable, standings: readonly Standing[], firstRank: number): Promise<PublishableEntry[]> {
+  if (standings.length === 0) return [];
+  type Details = Omit<PublishableEntry, keyof Standing | 'rank' | 'publishName' | 'guardianPublishName'> & { id: string; publishName: number; guardianPublishName: number | null };
+  const rows = await all<Details>(
+    db,
+    `SELECT c.id, c.full_name AS "fullName", c.unit_id AS "unitId", COALESCE(u.name, c.unit_id) AS "unitName", c.birth_date AS "birthDate",
+            c.id_number AS "idNumber", c.phone, c.email, c.occupation, c.publish_name AS "publishName",
+            c.guardian_publish_name AS "guardianPublishName", c.created_at AS "registeredAt"
+     FROM contestants c LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id WHERE c.id = ANY($1::text[])`,
+    [standings.map((s) => s.contestantId)],
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return standings.map((s, index) => {
+    const { id: _id, ...found } = byId.get(s.contestantId)!;
+    return {
+      attemptId: s.attemptId,
+      contestantId: s.contestantId,
+      score: s.score,
+      total: s.total,
+      prediction: s.prediction,
+      durationMs: s.durationMs,
+      submittedAt: s.submittedAt,
+      ...found,
+      publishName: found.publishName === 1,
+      guardianPublishName: found.guardianPublishName === 1,
+      rank: firstRank + index,
+    };
+  });
 }
 
 /** Participants, counting attempts and people with a perfect attempt, from the maintained figures. */
-async function contestCounts(db: Queryable, slug: string): Promise<ContestCounts> {
+export async function contestCounts(db: Queryable, slug: string): Promise<ContestCounts> {
   return (await one<ContestCounts>(
     db,
     `SELECT COALESCE(SUM(participants), 0)::bigint AS participants, COALESCE(SUM(attempts), 0)::bigint AS attempts,
