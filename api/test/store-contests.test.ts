@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { configFromEnv } from '../src/config.js';
+import { getContest, saveContest } from '../src/db/contests.js';
+import type { Round, RoundsRanking } from '../src/domain/rounds.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { postgresStore } from '../src/store/postgres/index.js';
 import { createPool } from '../src/store/postgres/pool.js';
@@ -26,11 +28,11 @@ const body =
   async () =>
     value;
 
-const sqlite: StoreUnderTest = async () => {
+const sqlite = async () => {
   const clock = new TestClock(START);
   const db = freshDatabase();
   seedDemoContests(db, clock.now());
-  return { store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }), clock };
+  return { store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }), clock, db };
 };
 
 let database: FreshDatabase | undefined;
@@ -46,6 +48,25 @@ const postgres: StoreUnderTest = async () => {
   await resetAndSeed(database!.pool, clock.now());
   return { store: postgresStore({ pool: database!.pool, clock: clock.now, random: seededRandom(), config }), clock };
 };
+
+const ROUNDS: Round[] = [
+  { id: 'vong-1', title: 'Vòng 1', startsAt: '2026-11-28T03:00:00.000Z', endsAt: '2026-11-28T04:00:00.000Z', questionsPerAttempt: null, maxAttempts: 2, prizes: null },
+  { id: 'vong-2', title: 'Vòng 2', startsAt: '2026-11-28T04:00:00.000Z', endsAt: '2026-11-28T05:00:00.000Z', questionsPerAttempt: 5, maxAttempts: null, prizes: null },
+];
+
+/** The open contest with two rounds, ranked overall by `ranking`, on both stores (the same settings text). */
+async function withRounds(ranking: RoundsRanking) {
+  const onSqlite = await sqlite();
+  const onPostgres = await postgres();
+  const db = freshDatabase();
+  seedDemoContests(db, START);
+  saveContest(db, { ...getContest(db, OPEN)!, rounds: ROUNDS, roundsRanking: ranking }, START);
+  const settings = (db.prepare('SELECT settings FROM contests WHERE slug = ?').get(OPEN) as { settings: string }).settings;
+  onSqlite.db.prepare('UPDATE contests SET settings = ? WHERE slug = ?').run(settings, OPEN);
+  await database!.pool.query('UPDATE contests SET settings = $1 WHERE slug = $2', [settings, OPEN]);
+  db.close();
+  return { onSqlite, onPostgres };
+}
 
 async function registered(store: JourneyStore, n: number, unitId?: string): Promise<Contestant> {
   const outcome = await store.contestants.register(OPEN, body(person(n, unitId ? { unitId } : {})), client);
@@ -78,7 +99,7 @@ async function contestOf(store: JourneyStore) {
  * The same requests on either store, then every public read: what they answer, with the ids
  * (made by each store) replaced by the ID numbers people registered with.
  */
-async function journey(store: JourneyStore, clock: TestClock) {
+async function journey(store: JourneyStore, clock: TestClock, rounds = false) {
   const people = [
     await registered(store, 1),
     await registered(store, 2),
@@ -90,6 +111,12 @@ async function journey(store: JourneyStore, clock: TestClock) {
   await played(store, clock, people[1]!, 'b', 8, 3);
   await played(store, clock, people[2]!, 'a', 8, 1);
   await played(store, clock, people[0]!, 'c', 2, 10);
+  if (rounds) {
+    // Into the second round: two of them play again there.
+    clock.set('2026-11-28T04:05:00.000Z');
+    await played(store, clock, people[1]!, 'a', 5, 2);
+    await played(store, clock, people[2]!, 'c', 5, 7);
+  }
   // The fourth falls due while no one looks: the reads finalise it.
   const due = await started(store, people[3]!);
   clock.set(due.attempt.deadline);
@@ -106,7 +133,11 @@ async function journey(store: JourneyStore, clock: TestClock) {
     me.push({
       attempts: read.attempts.map((a) => ({ status: a.status, score: a.score, total: a.total, durationMs: a.durationMs, prediction: a.prediction, auto: a.autoSubmitted })),
       best: read.best ? { rank: read.best.rank, attempt: read.attempts.findIndex((a) => a.id === read.best!.attemptId) } : null,
-      rounds: read.rounds,
+      rounds: read.rounds.map(({ round, tries, ranked }) => ({
+        round: round.id,
+        tries,
+        ranked: ranked ? { rank: ranked.rank, attempt: read.attempts.findIndex((a) => a.id === ranked.attemptId) } : null,
+      })),
       rank: (await store.contests.rankOf(contest, person.id))?.rank ?? null,
     });
   }
@@ -196,6 +227,19 @@ describe('store (SQLite and PostgreSQL): the same public reads for the same jour
     expect(expected.board.entries.length).toBe(4);
     expect(expected.me.map((m) => m.rank)).toEqual(expected.me.map((m) => m.best?.rank ?? null));
     expect(await journey(onPostgres.store, onPostgres.clock)).toEqual(expected);
+  });
+});
+
+describe.each(['sum', 'final', 'best'] as const)('store (SQLite and PostgreSQL): rounds ranked overall by %s', (ranking) => {
+  it('answers the same tries and places per round, and the same overall board', async () => {
+    const { onSqlite, onPostgres } = await withRounds(ranking);
+    const expected = await journey(onSqlite.store, onSqlite.clock, true);
+    expect(expected.me[1]!.rounds.map((r) => [r.round, r.tries, r.ranked !== null])).toEqual([
+      ['vong-1', 1, true],
+      ['vong-2', 1, true],
+    ]);
+    expect(expected.board.entries.length).toBe(ranking === 'final' ? 3 : 4);
+    expect(await journey(onPostgres.store, onPostgres.clock, true)).toEqual(expected);
   });
 });
 

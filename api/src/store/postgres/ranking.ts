@@ -2,7 +2,7 @@ import { LEADERBOARD_DEPTH, orderBy, type PublishableEntry, type Standing } from
 import type { Contest } from '../../domain/contest.js';
 import { predictionActual, type ContestCounts } from '../../domain/prediction.js';
 import { rankContestants } from '../../domain/ranking.js';
-import { countedRoundAttempts, finalRound, roundsInOrder, roundsOf, sumOfRounds } from '../../domain/rounds.js';
+import { countedRoundAttempts, finalRound, overallRankingMethod, roundsInOrder, roundsOf, sumOfRounds } from '../../domain/rounds.js';
 import { all, one, type Queryable } from './rows.js';
 
 /**
@@ -14,7 +14,7 @@ import { all, one, type Queryable } from './rows.js';
  */
 async function overallList(db: Queryable, contest: Contest): Promise<{ actual: number; list: (Standing & { rank: number })[] | null }> {
   const rounds = roundsInOrder(roundsOf(contest));
-  const how = rounds.length ? (contest.roundsRanking ?? 'best') : 'best';
+  const how = overallRankingMethod(contest);
   const order = contest.rankingOrder;
   if (how === 'final') {
     const { attempts, counts } = await readRound(db, contest.slug, finalRound(rounds)!.id);
