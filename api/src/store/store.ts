@@ -25,7 +25,7 @@ import type { RoundStats } from '../contract/rounds.js';
  * it answers plain values (domain records, outcomes to map onto HTTP), never a database handle.
  * Async throughout, so that a store over a database server implements the same interface.
  *
- * The interface grows by use-case groups (`store.attempts`, `store.contestants`, `store.results`,
+ * The interface grows by use-case groups (`store.attempts`, `store.contestants`, `store.contests`, `store.results`,
  * `store.stats`, `store.personalData`, later `store.exports`…); a group is added whole when its routes move onto it.
  */
 export interface Store {
