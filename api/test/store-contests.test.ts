@@ -163,6 +163,9 @@ describe.each([
     const contest = await contestOf(store);
     expect(contest).toMatchObject({ slug: OPEN });
     expect(await store.contests.contest(OPEN)).toBe(contest);
+    expect(await store.contests.versioned(OPEN)).toEqual({ contest, version: await store.contests.version() });
+    expect((await store.contests.versioned(OPEN))!.contest).toBe(contest);
+    expect(await store.contests.versioned('khong-co-cuoc-thi')).toBeNull();
     expect(await store.contests.contest('khong-co-cuoc-thi')).toBeNull();
     expect(await store.contests.unitStats('khong-co-cuoc-thi')).toEqual({ kind: 'notFound', what: 'contest' });
     const someone = await registered(store, 1);
@@ -244,7 +247,7 @@ describe.each(['sum', 'final', 'best'] as const)('store (SQLite and PostgreSQL):
 });
 
 describe('store (PostgreSQL): two nodes on one database', () => {
-  it("shows on node A's next read what node B wrote: the contest's figures and the leaderboard", async () => {
+  it("shows on node A's next read what node B wrote: the contest's figures, the leaderboard, a contest and a unit edited", async () => {
     const clock = new TestClock(START);
     await resetAndSeed(database!.pool, clock.now());
     const poolB = createPool({ url: database!.url, poolSize: 2, applicationName: 'test node B' });
@@ -269,6 +272,7 @@ describe('store (PostgreSQL): two nodes on one database', () => {
       const someone = await registered(nodeB, 1);
       expect((await read('')).stats).toMatchObject({ participants: 0, attempts: 0 });
       expect((await read('/leaderboard')).entries).toEqual([]);
+      expect(((await read('/units')) as unknown as { id: string; name: string }[]).find((u) => u.id === 'bao-thai-binh')?.name).toBe('Báo Thái Bình');
       // Read again: answered from what node A kept.
       expect((await read('')).stats).toMatchObject({ participants: 0, attempts: 0 });
 
@@ -280,6 +284,13 @@ describe('store (PostgreSQL): two nodes on one database', () => {
       await played(nodeB, clock, await registered(nodeB, 2), 'b', 6, 60);
       expect((await read('')).stats).toMatchObject({ participants: 2, attempts: 2 });
       expect((await read('/leaderboard')).entries).toHaveLength(2);
+
+      // An organiser's edit made through node B's database connection: the title and the units.
+      await poolB.query(`UPDATE contests SET title = 'Cuộc thi đã đổi tên' WHERE slug = $1`, [OPEN]);
+      await poolB.query(`UPDATE units SET name = 'Báo Thái Bình điện tử' WHERE contest_slug = $1 AND id = 'bao-thai-binh'`, [OPEN]);
+      expect(await read('')).toMatchObject({ title: 'Cuộc thi đã đổi tên', stats: { participants: 2 } });
+      const units = (await read('/units')) as unknown as { id: string; name: string }[];
+      expect(units.find((u) => u.id === 'bao-thai-binh')?.name).toBe('Báo Thái Bình điện tử');
     } finally {
       await poolB.end();
     }

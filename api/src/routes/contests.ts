@@ -124,12 +124,14 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
 
   // A slug found before names a contest, so it needs no validating again (public reads, under load).
   const foundSlugs = new Set<string>();
-  async function contestOfRead(c: Context): Promise<Contest> {
+  /** The contest of a read that keeps its body, with the version the body is kept under. */
+  async function contestOfRead(c: Context): Promise<{ contest: Contest; version: ReadVersion }> {
     const slug = c.req.param('slug') ?? '';
-    const contest = await contestOf(foundSlugs.has(slug) ? slug : slugParam(c));
+    const found = await reads.versioned(foundSlugs.has(slug) ? slug : slugParam(c));
+    if (!found) throw missing('contest');
     if (foundSlugs.size >= FOUND_SLUGS_KEPT) foundSlugs.clear();
-    foundSlugs.add(contest.slug);
-    return contest;
+    foundSlugs.add(found.contest.slug);
+    return found;
   }
 
   // Public reads answer a serialised body kept per contest object (a changed contest is a new
@@ -161,9 +163,8 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   >();
 
   app.get('/:slug', async (c) => {
-    const contest = await contestOfRead(c);
+    const { contest, version: stamp } = await contestOfRead(c);
     const now = clock();
-    const stamp = await reads.version();
     let kept = contestBodies.get(contest);
     // The figures and the publication are read again only once the data may have changed.
     const same = kept !== undefined && kept.stamp === stamp;
@@ -209,8 +210,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   });
 
   app.get('/:slug/units', async (c) => {
-    const contest = await contestOfRead(c);
-    const stamp = await reads.version();
+    const { contest, version: stamp } = await contestOfRead(c);
     let kept = unitBodies.get(contest);
     if (!kept || kept.stamp !== stamp) {
       const units = (await reads.units(contest)).map(({ id, name, parentId, kind }) => ({ id, name, parentId, kind }));
@@ -222,7 +222,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   // The notice's full text, fetched by whoever opens the notice: it changes only with the contest
   // (a changed contest is a new object), so the body, its compressed forms and its ETag are kept.
   app.get('/:slug/privacy-notice', async (c) => {
-    const contest = await contestOfRead(c);
+    const { contest } = await contestOfRead(c);
     let body = noticeBodies.get(contest);
     if (!body) noticeBodies.set(contest, (body = jsonBody(publicPrivacyNotice(contest))));
     return sendPublicJson(c, body, true);
@@ -407,14 +407,14 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   // Kept per query string as sent (only validated ones are kept) until the database changes, the
   // contest closes or an open attempt falls due (it must be finalised before the board is shown).
   app.get('/:slug/leaderboard', async (c) => {
-    const contest = await contestOfRead(c);
+    const { contest, version } = await contestOfRead(c);
     const now = clock();
     const provisional = contestStatus(contest, now) !== 'closed';
     const query = rawQuery(c);
     let bodies = leaderboardBodies.get(contest);
     if (!bodies) leaderboardBodies.set(contest, (bodies = new Map()));
     let kept = bodies.get(query);
-    if (!kept || kept.provisional !== provisional || now.getTime() >= kept.dueAt || kept.stamp !== (await reads.version())) {
+    if (!kept || kept.provisional !== provisional || now.getTime() >= kept.dueAt || kept.stamp !== version) {
       const { limit } = parseOrRefuse(leaderboardQuerySchema, c.req.query());
       // While scores wait for the close the board is withheld whole: even names in rank order
       // would show a contestant move between two attempts (decision 0018). `provisional` flips at

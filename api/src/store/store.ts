@@ -288,6 +288,8 @@ export interface ContestReadStore {
   version(): Promise<ReadVersion>;
   /** The contest `slug` names, or null; the same object until it is changed. */
   contest(slug: string): Promise<Contest | null>;
+  /** The contest with `version()` read along with it (one round trip where that matters), or null: for the reads that keep bodies. */
+  versioned(slug: string): Promise<{ contest: Contest; version: ReadVersion } | null>;
   /** The contest an attempt belongs to (the CORS lookup of `/api/attempts/:id`), or null. */
   attemptContestSlug(attemptId: string): Promise<string | null>;
   /** The contest a practice set belongs to (`/api/practice/:id`), or null (also where the store keeps no practice sets). */

@@ -32,31 +32,44 @@ async function listUnits(db: Queryable, slug: string): Promise<TreeUnit[]> {
 
 /**
  * The public reads over PostgreSQL (decision 0044), with the SQLite store's answers. A contest is
- * read on every call (one primary-key lookup) and the object kept while its row reads the same, so
- * the routes' bodies, kept per contest object, survive writes that leave the contest as it was.
+ * read on every call (one primary-key lookup, with the version: one round trip for a kept body) and
+ * the object kept while its row reads the same, so the routes' bodies, kept per contest object,
+ * survive writes that leave the contest as it was.
  */
 export function postgresContests({ pool, clock }: PostgresStoreDeps): ContestReadStore {
   const kept = new Map<string, { row: string; contest: Contest }>();
 
-  async function contest(slug: string): Promise<Contest | null> {
-    const row = await one<ContestRow>(pool, 'SELECT * FROM contests WHERE slug = $1', [slug]);
-    if (!row) {
+  /** The contest's row with the version read in the same statement (one snapshot), the kept object while the row reads the same. */
+  async function versioned(slug: string): Promise<{ contest: Contest; version: ReadVersion } | null> {
+    const found = await one<ContestRow & { read_version: number }>(
+      pool,
+      `SELECT (SELECT COALESCE(SUM(version), 0) FROM read_version_shards)::bigint AS read_version, c.* FROM contests c WHERE c.slug = $1`,
+      [slug],
+    );
+    if (!found) {
       kept.delete(slug);
       return null;
     }
+    const { read_version, ...row } = found;
     const text = JSON.stringify(row);
-    const found = kept.get(slug);
-    if (found?.row === text) return found.contest;
+    const known = kept.get(slug);
+    if (known?.row === text) return { contest: known.contest, version: String(read_version) };
     if (kept.size >= CONTESTS_KEPT) kept.clear();
-    const fresh = Object.freeze(contestFromRow(row));
-    kept.set(slug, { row: text, contest: fresh });
-    return fresh;
+    const contest = Object.freeze(contestFromRow(row));
+    kept.set(slug, { row: text, contest });
+    return { contest, version: String(read_version) };
+  }
+
+  async function contest(slug: string): Promise<Contest | null> {
+    return (await versioned(slug))?.contest ?? null;
   }
 
   return {
     version: () => readVersion(pool),
 
     contest,
+
+    versioned,
 
     async attemptContestSlug(attemptId) {
       return (await one<{ slug: string }>(pool, 'SELECT contest_slug AS slug FROM attempts WHERE id = $1', [attemptId]))?.slug ?? null;

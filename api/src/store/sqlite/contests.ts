@@ -32,6 +32,11 @@ export function sqliteContests({ db, clock }: SqliteStoreDeps): ContestReadStore
       return getContest(db, slug);
     },
 
+    async versioned(slug) {
+      const contest = getContest(db, slug);
+      return contest && { contest, version: version() };
+    },
+
     async attemptContestSlug(attemptId) {
       return attemptContestSlug(db, attemptId);
     },
