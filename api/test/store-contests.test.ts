@@ -124,6 +124,8 @@ async function journey(store: JourneyStore, clock: TestClock, rounds = false) {
 
   const contest = await contestOf(store);
   const board = await store.contests.leaderboard(contest, 10);
+  // A board shorter than the people with standings: each person once, in the same places.
+  const top = (await store.contests.leaderboard(contest, 2)).entries!.map((entry) => who.get(entry.contestantId));
   const figures = await store.contests.figures(contest);
   const unitStats = await store.contests.unitStats(OPEN);
   const me = [];
@@ -147,6 +149,7 @@ async function journey(store: JourneyStore, clock: TestClock, rounds = false) {
       dueAt: board.dueAt,
       entries: board.entries!.map((entry) => ({ ...leaderboardEntry(entry), who: who.get(entry.contestantId) })),
     },
+    top,
     figures: { ...figures, roundsPublishedAt: [...figures.roundsPublishedAt] },
     units: (await store.contests.units(contest)).map((u) => u.id),
     unitStats,
@@ -228,6 +231,7 @@ describe('store (SQLite and PostgreSQL): the same public reads for the same jour
     const onPostgres = await postgres();
     const expected = await journey(onSqlite.store, onSqlite.clock);
     expect(expected.board.entries.length).toBe(4);
+    expect(expected.top).toEqual(expected.board.entries.slice(0, 2).map((entry) => entry.who));
     expect(expected.me.map((m) => m.rank)).toEqual(expected.me.map((m) => m.best?.rank ?? null));
     expect(await journey(onPostgres.store, onPostgres.clock)).toEqual(expected);
   });

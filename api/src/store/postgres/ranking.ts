@@ -76,16 +76,35 @@ export async function overallBoard(db: Queryable, contest: Contest, limit: numbe
   if (limit === null) return { actual, entries: null };
   const places = Math.min(limit, LEADERBOARD_DEPTH);
   const order = contest.rankingOrder;
-  const head: Standing[] =
-    list?.slice(0, places) ??
-    (await all<Standing>(
-      db,
-      `SELECT b.attempt_id AS "attemptId", b.contestant_id AS "contestantId", b.score, b.total, b.prediction,
-         b.duration_ms AS "durationMs", b.submitted_at AS "submittedAt"
-       FROM (${BEST_STANDINGS(order)}) b ORDER BY ${terms(order, 'b', 2)} LIMIT $3`,
-      [contest.slug, actual, places],
-    ));
+  const head = list?.slice(0, places) ?? (await bestHead(db, contest.slug, order, actual, places));
   return { actual, entries: await withContestants(db, head, 1) };
+}
+
+/**
+ * The first `places` people's best standings (db/rankings.ts `sortedBest`): the standings in the
+ * ranking order, each person's first one kept. Read with LIMIT (score first walks
+ * `standings_in_order`, sorting only the top score blocks), twice as many rows as places, doubled
+ * while people with several contenders leave too few.
+ */
+async function bestHead(db: Queryable, slug: string, order: Contest['rankingOrder'], actual: number, places: number): Promise<Standing[]> {
+  for (let rows = places * 2; ; rows *= 2) {
+    const read = await all<Standing>(
+      db,
+      `SELECT s.attempt_id AS "attemptId", s.contestant_id AS "contestantId", s.score, s.total, s.prediction,
+         s.duration_ms AS "durationMs", s.submitted_at AS "submittedAt"
+       FROM standings s WHERE s.contest_slug = $1 ORDER BY ${terms(order, 's', 2)} LIMIT $3`,
+      [slug, actual, rows],
+    );
+    const seen = new Set<string>();
+    const head: Standing[] = [];
+    for (const row of read) {
+      if (head.length >= places) break;
+      if (seen.has(row.contestantId)) continue;
+      seen.add(row.contestantId);
+      head.push(row);
+    }
+    if (head.length >= places || read.length < rows) return head;
+  }
 }
 
 /** db/rankings.ts `withContestants`: the places with their contestants' names, units and publishing choices. */
