@@ -4,10 +4,7 @@ import { contestDeletionRoutes } from './routes/contest-deletion.js';
 import { rowEditRoutes } from './routes/row-edits.js';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { attemptContestSlug } from './db/attempts.js';
-import { practiceSetContestSlug } from './db/learning.js';
 import { learningRoutes } from './routes/learning.js';
-import { getContest } from './db/contests.js';
 import { clientIp, createLimiters, type AppDeps, type Limiters, type PostgresAppDeps } from './http/deps.js';
 import { notOnPostgresRoutes } from './http/portable.js';
 import { ipHasher, jsonLineLogger, type LogEvent } from './http/log.js';
@@ -71,25 +68,23 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   // ALLOWED_ORIGINS opens every contestant route; a contest's own allowedOrigins open that
   // contest's routes only: /api/contests/:slug/…, the attempts and practice sets of that contest, whose contest
   // is looked up (one primary-key read, only for an origin ALLOWED_ORIGINS does not already allow).
-  // Contests are cached per connection until one may have changed (db/contests.ts).
+  // Contests are kept by the store until one may have changed (store.contests.contest).
+  const reads = deps.store.contests;
   const cors = contestantCors((origin, path) => {
     if (originListed(deps.config.allowedOrigins, origin)) return true;
     const route = routeContest(path);
-    // On PostgreSQL, ALLOWED_ORIGINS alone until the contests' reads are on the store.
-    if (!route || !sqlite) return false;
-    let slug: string | null;
+    if (!route) return false;
+    let id: string;
     try {
-      slug =
-        'slug' in route
-          ? decodeURIComponent(route.slug)
-          : 'attemptId' in route
-            ? attemptContestSlug(sqlite.db, decodeURIComponent(route.attemptId))
-            : practiceSetContestSlug(sqlite.db, decodeURIComponent(route.practiceSetId));
+      id = decodeURIComponent('slug' in route ? route.slug : 'attemptId' in route ? route.attemptId : route.practiceSetId);
     } catch {
       return false; // a malformed escape in the path: the route refuses it anyway
     }
-    const contest = slug === null ? null : getContest(sqlite.db, slug);
-    return contest !== null && originListed(contest.allowedOrigins, origin);
+    return (async () => {
+      const slug = 'slug' in route ? id : 'attemptId' in route ? await reads.attemptContestSlug(id) : await reads.practiceSetContestSlug(id);
+      const contest = slug === null ? null : await reads.contest(slug);
+      return contest !== null && originListed(contest.allowedOrigins, origin);
+    })();
   });
   // What every /api request shares, in one layer (each middleware layer costs every request a
   // dispatch and a promise): CORS for the contestant routes; writes share one commit per turn of
@@ -99,7 +94,8 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   const admission = deps.admission;
   app.use('/api/*', async (c, next) => {
     const contestant = !c.req.path.startsWith('/api/admin/');
-    const preflight = contestant ? cors.preflight(c) : null;
+    const asked = contestant ? cors.preflight(c) : null;
+    const preflight = asked instanceof Promise ? await asked : asked;
     const refusal = admission?.enter(c.req.method, c.req.path) ?? null;
     if (refusal) {
       await readAwayBody(c);
@@ -116,7 +112,10 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
     const headers = c.res.headers;
     // Public bodies kept for many requests may be revalidated (http/public-json.ts); the rest is never stored.
     if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
-    if (contestant) cors.allow(c, headers);
+    if (contestant) {
+      const allowed = cors.allow(c, headers);
+      if (allowed instanceof Promise) await allowed;
+    }
   });
 
   // Only requests that may carry a body pass the body limit (for a GET or HEAD, asking for the
@@ -147,8 +146,9 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
 
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.config.version }));
   app.route('/api', openApiRoutes(deps));
-  app.route('/api/attempts', attemptRoutes(deps, limiters));
   // The routes over the portable store: every server, on SQLite or PostgreSQL (decision 0045).
+  app.route('/api/contests', contestRoutes(deps, limiters));
+  app.route('/api/attempts', attemptRoutes(deps, limiters));
   const results = resultRoutes(deps);
   app.route('/api/contests', results.contestant);
   app.route('/api/contests', myDataRoutes(deps));
@@ -175,7 +175,6 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
 
 /** The routes still calling db/*.ts directly (decision 0043): a server on SQLite only. */
 function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
-  app.route('/api/contests', contestRoutes(deps, limiters));
   const learning = learningRoutes(deps, limiters);
   app.route('/api/contests', learning.contest);
   app.route('/api/practice', learning.practice);

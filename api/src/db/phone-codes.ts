@@ -2,11 +2,9 @@ import {
   hashPhoneCode,
   judgePhoneCode,
   newPhoneCodeSalt,
-  nextSendAt,
+  phoneCodeAllowance,
   PHONE_CODE_TTL_MS,
   PHONE_CODE_WINDOW_MS,
-  PHONE_CODES_PER_HOUR,
-  PHONE_CODE_RESEND_MS,
   type PhoneCodeProblem,
   type StoredPhoneCode,
 } from '../domain/phone-code.js';
@@ -31,13 +29,8 @@ export function issuePhoneCode(db: Db, contestSlug: string, phone: string, code:
       .pluck()
       .all(phone, windowStart)
       .map((at) => Date.parse(at));
-    if (sent.length > 0) {
-      const allowedAt = nextSendAt(sent);
-      if (allowedAt > now.getTime()) {
-        const hourly = sent.length >= PHONE_CODES_PER_HOUR && allowedAt > Math.max(...sent) + PHONE_CODE_RESEND_MS;
-        return { kind: 'wait', retryAfterSeconds: Math.max(1, Math.ceil((allowedAt - now.getTime()) / 1000)), hourly };
-      }
-    }
+    const allowance = phoneCodeAllowance(sent, now);
+    if (allowance.kind === 'wait') return allowance;
     const id = newId();
     const salt = newPhoneCodeSalt();
     const expiresAt = new Date(now.getTime() + PHONE_CODE_TTL_MS);
@@ -46,7 +39,7 @@ export function issuePhoneCode(db: Db, contestSlug: string, phone: string, code:
       `INSERT INTO phone_codes (id, contest_slug, phone, salt, code_hash, created_at, expires_at, failures)
        VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
     ).run(id, contestSlug, phone, salt, hashPhoneCode(salt, code), now.toISOString(), expiresAt.toISOString());
-    return { kind: 'issued', id, expiresAt, resendAfter: new Date(nextSendAt([...sent, now.getTime()])) };
+    return { kind: 'issued', id, expiresAt, resendAfter: allowance.resendAfter };
   })();
 }
 

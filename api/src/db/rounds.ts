@@ -6,7 +6,7 @@
 import type { Contest } from '../domain/contest.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import { predictionActual } from '../domain/prediction.js';
-import { countedRoundAttempts, finalRound, roundNumber, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../domain/rounds.js';
+import { countedRoundAttempts, finalRound, overallRankingMethod, roundNumber, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../domain/rounds.js';
 import type { UnitCount } from '../domain/units.js';
 import { rollbackCount, sql, type Db } from './connection.js';
 import { COUNTING, contestantRank, contestCounts, leaderboard, LEADERBOARD_DEPTH, rankingHead, rankingPages, withContestants, type PublishableEntry, type RankedEntry, type Standing } from './rankings.js';
@@ -176,7 +176,7 @@ const sums = new WeakMap<Db, Map<string, { parts: readonly object[]; ranked: { a
  */
 export function overallRanking(db: Db, contest: Contest, reading: RankingRead = 'exact'): RankingSource {
   const rounds = roundsInOrder(roundsOf(contest));
-  const how = rounds.length ? (contest.roundsRanking ?? 'best') : 'best';
+  const how = overallRankingMethod(contest);
   if (how === 'final') return roundRanking(db, contest, finalRound(rounds)!, reading);
   const actual = predictionActual(contest.predictionTarget, contestCounts(db, contest.slug));
   const order = contest.rankingOrder;
@@ -304,7 +304,7 @@ export function announceClosedRounds(db: Db, now: Date): number {
  * memory (a round's ranking is read whole from its attempts).
  */
 export function* overallRankingPages(db: Db, contest: Contest, pageSize: number): Generator<RankedEntry[]> {
-  const how = roundsOf(contest).length ? (contest.roundsRanking ?? 'best') : 'best';
+  const how = overallRankingMethod(contest);
   const source = overallRanking(db, contest);
   if (how === 'best') {
     yield* rankingPages(db, contest.slug, contest.rankingOrder, source.actual, pageSize);

@@ -48,6 +48,20 @@ export function nextSendAt(sentAt: readonly number[]): number {
   return Math.max(resend, oldestThatCounts + PHONE_CODE_WINDOW_MS);
 }
 
+/** Whether a phone may be sent a code now, given the send times (ms) of its codes in the last hour; when not, how long to wait. */
+export type PhoneCodeAllowance = { kind: 'send'; resendAfter: Date } | { kind: 'wait'; retryAfterSeconds: number; hourly: boolean };
+
+export function phoneCodeAllowance(sentAt: readonly number[], now: Date): PhoneCodeAllowance {
+  if (sentAt.length > 0) {
+    const allowedAt = nextSendAt(sentAt);
+    if (allowedAt > now.getTime()) {
+      const hourly = sentAt.length >= PHONE_CODES_PER_HOUR && allowedAt > Math.max(...sentAt) + PHONE_CODE_RESEND_MS;
+      return { kind: 'wait', retryAfterSeconds: Math.max(1, Math.ceil((allowedAt - now.getTime()) / 1000)), hourly };
+    }
+  }
+  return { kind: 'send', resendAfter: new Date(nextSendAt([...sentAt, now.getTime()])) };
+}
+
 export interface StoredPhoneCode {
   salt: string;
   codeHash: string;

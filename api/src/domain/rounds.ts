@@ -59,6 +59,14 @@ export function finalRound<R extends Pick<Round, 'startsAt'>>(rounds: readonly R
   return roundsInOrder(rounds).at(-1) ?? null;
 }
 
+/**
+ * How the contest's overall ranking is made: without rounds, always from each person's best attempt
+ * of all (`best`); with rounds, by the contest's `roundsRanking` (`best` when unset).
+ */
+export function overallRankingMethod(contest: { rounds?: Round[]; roundsRanking?: RoundsRanking }): RoundsRanking {
+  return roundsOf(contest).length ? (contest.roundsRanking ?? 'best') : 'best';
+}
+
 /** 1-based place of a round in time order ("Vòng 3/8"), or 0 when it is not among them. */
 export function roundNumber(rounds: readonly Pick<Round, 'id' | 'startsAt'>[], id: string): number {
   return roundsInOrder(rounds).findIndex((round) => round.id === id) + 1;

@@ -85,6 +85,21 @@ export function optionalContestant(deps: Pick<AppDeps, 'db' | 'clock' | 'config'
   }
 }
 
+/**
+ * The contestant behind the request's token, resolved by the store, or null for none, a wrong or an
+ * expired one, or one of another contest (public reads that mark the caller's own row).
+ */
+export async function signedInContestant(deps: Pick<PortableDeps, 'store' | 'clock' | 'config'>, c: Context, slug: string): Promise<Contestant | null> {
+  const token = bearerToken(c);
+  if (!token) return null;
+  const found = await deps.store.contestants.byToken(token);
+  try {
+    return acceptContestant(deps, found, slug);
+  } catch {
+    return null;
+  }
+}
+
 const noAccessCode = () => new ApiError('UNAUTHORIZED', 'Cần mã truy cập của Ban Tổ chức hợp lệ');
 
 /** Whoever an access code belongs to, whatever its role (the console's sign-in, `/api/admin/me`). */

@@ -13,41 +13,53 @@ const MAX_AGE_SECONDS = '600';
  */
 export interface ContestantCors {
   /** The answer to a preflight (OPTIONS request), or null for any other request. */
-  preflight(c: Context): Response | null;
+  preflight(c: Context): Response | null | Promise<Response | null>;
   /** Adds the CORS headers to a response (`headers`, its own) for the request `c`. */
-  allow(c: Context, headers: Headers): void;
+  allow(c: Context, headers: Headers): void | Promise<void>;
 }
+
+/** An answer that is a promise only when it had to be looked up: the common case pays no microtask. */
+type MaybePromise<T> = T | Promise<T>;
 
 /**
  * `isAllowed(origin, path)`: whether a page on `origin` may call the route at `path`. A request
  * without an Origin header asks nothing (same-origin GETs, curl).
  */
-export function contestantCors(isAllowed: (origin: string, path: string) => boolean): ContestantCors {
-  const allowedOrigin = (c: Context): string | null => {
+export function contestantCors(isAllowed: (origin: string, path: string) => MaybePromise<boolean>): ContestantCors {
+  const preflightOf = (allowOrigin: string | null): Response => {
+    const headers = new Headers({
+      Vary: 'Origin, Access-Control-Request-Headers',
+      'Access-Control-Max-Age': MAX_AGE_SECONDS,
+      'Access-Control-Allow-Methods': ALLOW_METHODS,
+      'Access-Control-Allow-Headers': ALLOW_HEADERS,
+    });
+    if (allowOrigin) headers.set('Access-Control-Allow-Origin', allowOrigin);
+    return new Response(null, { status: 204, headers });
+  };
+  const allowIn = (headers: Headers, allowOrigin: string | null): void => {
+    if (allowOrigin) {
+      headers.set('Access-Control-Allow-Origin', allowOrigin);
+      // The widget waits as long as a 429 or 503 asks (decision 0031); without this it cannot read it.
+      if (headers.has('Retry-After')) headers.set('Access-Control-Expose-Headers', 'Retry-After');
+    }
+    headers.append('Vary', 'Origin');
+  };
+  const allowedOrigin = (c: Context): MaybePromise<string | null> => {
     const origin = c.req.header('origin');
-    return origin && isAllowed(origin, c.req.path) ? origin : null;
+    if (!origin) return null;
+    const allowed = isAllowed(origin, c.req.path);
+    return allowed instanceof Promise ? allowed.then((yes) => (yes ? origin : null)) : allowed ? origin : null;
   };
   return {
     preflight(c) {
       if (c.req.method !== 'OPTIONS') return null;
-      const headers = new Headers({
-        Vary: 'Origin, Access-Control-Request-Headers',
-        'Access-Control-Max-Age': MAX_AGE_SECONDS,
-        'Access-Control-Allow-Methods': ALLOW_METHODS,
-        'Access-Control-Allow-Headers': ALLOW_HEADERS,
-      });
       const allowOrigin = allowedOrigin(c);
-      if (allowOrigin) headers.set('Access-Control-Allow-Origin', allowOrigin);
-      return new Response(null, { status: 204, headers });
+      return allowOrigin instanceof Promise ? allowOrigin.then(preflightOf) : preflightOf(allowOrigin);
     },
     allow(c, headers) {
       const allowOrigin = allowedOrigin(c);
-      if (allowOrigin) {
-        headers.set('Access-Control-Allow-Origin', allowOrigin);
-        // The widget waits as long as a 429 or 503 asks (decision 0031); without this it cannot read it.
-        if (headers.has('Retry-After')) headers.set('Access-Control-Expose-Headers', 'Retry-After');
-      }
-      headers.append('Vary', 'Origin');
+      if (allowOrigin instanceof Promise) return allowOrigin.then((found) => allowIn(headers, found));
+      allowIn(headers, allowOrigin);
     },
   };
 }

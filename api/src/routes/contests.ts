@@ -1,9 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { finaliseOverdueAttempts, contestantAttempts, nextOverdueAt, triesInRound } from '../db/attempts.js';
-import { dataStamp, sameData, type DataStamp } from '../db/connection.js';
-import { cachedContest, getContest, listUnits } from '../db/contests.js';
-import { contestCounts, unitCounts } from '../db/rankings.js';
-import { resultsPublishedAt } from '../db/results.js';
+import { getContest } from '../db/contests.js';
 import { CHALLENGE_MESSAGES, createChallenge } from '../domain/challenge.js';
 import { contestClosed, contestStatus, remainingAttempts, scoresVisible, type Contest } from '../domain/contest.js';
 import {
@@ -11,21 +7,16 @@ import {
   roundAt,
   roundMaxAttempts,
   roundScoresVisible,
-  roundsInOrder,
   roundsOf,
   roundsPhase,
   type Round,
 } from '../domain/rounds.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
-import { overallRanking, roundRanking, roundResultsPublishedAt } from '../db/rounds.js';
 import { normalisePhone, PHONE_MESSAGE } from '../domain/phone.js';
 import { newPhoneCode, phoneCodeMessage, phoneCodeText } from '../domain/phone-code.js';
-import { issuePhoneCode, withdrawPhoneCode } from '../db/phone-codes.js';
 import { smsProviderFrom } from '../sms/providers.js';
-import type { ContestCounts } from '../domain/prediction.js';
-import { rollUpUnitStats } from '../domain/units.js';
-import { contestantAuth, contestantToken, optionalContestant, requireContestant } from '../http/auth.js';
-import { clientIp, type AppDeps, type Limiters } from '../http/deps.js';
+import { contestantAuth, contestantToken, signedInContestant } from '../http/auth.js';
+import { clientIp, type AppDeps, type Limiters, type PortableDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { invalidFields, parseOrRefuse, readJson, readJsonBody, readOptionalJson, slugParam } from '../http/validate.js';
 import { gzipWithTailFor, sendPublicJson, sendTimedJson, timedEncoding, type GzipWithTail } from '../http/public-json.js';
@@ -46,7 +37,7 @@ import {
 } from './views.js';
 import type { Challenge as ChallengeView, EmbedCheck, Me, PhoneCodeSent, Session, SignedIn } from '../contract/contestant.js';
 import type { MyRound } from '../contract/rounds.js';
-import type { Client, NotFound } from '../store/store.js';
+import type { Client, ContestFigures, MeRead, NotFound, ReadVersion } from '../store/store.js';
 
 /** "2 phút" / "45 giây": a wait in the unit a person reads. */
 function waitText(seconds: number): string {
@@ -67,18 +58,13 @@ function logSignInFailure(keyHash: string, slug: string, now: Date, detail: Reco
   console.warn(JSON.stringify({ event: 'sign-in.failed', at: now.toISOString(), contest: slug, idNumberHash: keyHash, ...detail }));
 }
 
-/**
- * The contest a public read names: straight from the contest cache when it holds the slug (a slug
- * found there names a contest, so it needs no validating again), else validated and read.
- */
-function contestOfRead(deps: AppDeps, c: Context): Contest {
-  return cachedContest(deps.db, c.req.param('slug') ?? '') ?? requireContest(deps, slugParam(c));
-}
-
 type Stats = ReturnType<typeof publicContest>['stats'];
 
 /** A body kept for many responses is kept encoded: writing a string encodes it again every time. */
 const jsonBody = (value: unknown): Buffer<ArrayBuffer> => Buffer.from(JSON.stringify(value));
+
+/** Slugs of contests found before, which need no validating again; more than this empties the set. */
+const FOUND_SLUGS_KEPT = 1024;
 
 /** Distinct leaderboard queries kept per contest (`?limit=20`, `?limit=50`…); more empties the lot. */
 const LEADERBOARD_QUERIES_KEPT = 16;
@@ -96,7 +82,7 @@ const contestNotOpenForStart = (status: 'upcoming' | 'closed') =>
   new ApiError('CONTEST_NOT_OPEN', status === 'upcoming' ? 'Cuộc thi chưa bắt đầu' : 'Cuộc thi đã kết thúc');
 
 /** What the store keeps of the client with a registration or an attempt. */
-function clientOf(c: Context, deps: AppDeps): Client {
+function clientOf(c: Context, deps: Pick<PortableDeps, 'config'>): Client {
   return { ip: clientIp(c, deps.config.trustProxy), userAgent: c.req.header('user-agent'), origin: c.req.header('origin') };
 }
 
@@ -122,26 +108,44 @@ export function limit(limiter: { hit(key: string, nowMs: number): number } | nul
   }
 }
 
-export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
-  const { db, clock } = deps;
+export function contestRoutes(deps: PortableDeps, limiters: Limiters): Hono {
+  const { clock } = deps;
+  const reads = deps.store.contests;
   const sms = deps.sms ?? smsProviderFrom(deps.config.sms);
   const app = new Hono();
 
+  /** The contest the path's `:slug` names (400 for a malformed slug, 404 for no such contest). */
+  async function contestOf(slug: string): Promise<Contest> {
+    const contest = await reads.contest(slug);
+    if (!contest) throw missing('contest');
+    return contest;
+  }
+
+  // A slug found before names a contest, so it needs no validating again (public reads, under load).
+  const foundSlugs = new Set<string>();
+  /** The contest of a read that keeps its body, with the version the body is kept under. */
+  async function contestOfRead(c: Context): Promise<{ contest: Contest; version: ReadVersion }> {
+    const slug = c.req.param('slug') ?? '';
+    const found = await reads.versioned(foundSlugs.has(slug) ? slug : slugParam(c));
+    if (!found) throw missing('contest');
+    if (foundSlugs.size >= FOUND_SLUGS_KEPT) foundSlugs.clear();
+    foundSlugs.add(found.contest.slug);
+    return found;
+  }
+
   // Public reads answer a serialised body kept per contest object (a changed contest is a new
-  // object) until what it shows may have changed: the figures it shows, the database (`dataStamp`)
-  // or the status, which time alone moves. The contest's body with `now` is reused within one
+  // object) until what it shows may have changed: the figures it shows, the data (the store's
+  // `version`: any write by this process or another) or the status, which time alone moves. The contest's body with `now` is reused within one
   // millisecond: under load many requests share one.
   // Its gzip form is made from a kept deflate of all but the clock (`GzipWithTail`), once a client
   // that accepts gzip asks (undefined until then; null: too small to compress).
   const contestBodies = new WeakMap<
     Contest,
     {
-      stamp: DataStamp;
-      counts: Readonly<ContestCounts>;
+      stamp: ReadVersion;
+      figures: ContestFigures;
       stats: Stats;
       status: string;
-      published: string | null;
-      roundsPublishedAt: ReadonlyMap<string, string>;
       roundsPublished: string;
       json: Buffer;
       at: number;
@@ -150,29 +154,23 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       zipped: Buffer<ArrayBuffer> | null;
     }
   >();
-  const unitBodies = new WeakMap<Contest, { stamp: DataStamp; json: Buffer<ArrayBuffer> }>();
+  const unitBodies = new WeakMap<Contest, { stamp: ReadVersion; json: Buffer<ArrayBuffer> }>();
   const noticeBodies = new WeakMap<Contest, Buffer<ArrayBuffer>>();
   const leaderboardBodies = new WeakMap<
     Contest,
-    Map<string, { stamp: DataStamp; provisional: boolean; dueAt: number; body: LeaderboardView; json: Buffer<ArrayBuffer> }>
+    Map<string, { stamp: ReadVersion; provisional: boolean; dueAt: number; body: LeaderboardView; json: Buffer<ArrayBuffer> }>
   >();
 
-  app.get('/:slug', (c) => {
-    const contest = contestOfRead(deps, c);
+  app.get('/:slug', async (c) => {
+    const { contest, version: stamp } = await contestOfRead(c);
     const now = clock();
-    const stamp = dataStamp(db);
     let kept = contestBodies.get(contest);
-    // The figures and the publication are read again only once the database may have changed.
-    const same = kept !== undefined && sameData(kept.stamp, stamp);
-    const counts = same ? kept!.counts : contestCounts(db, contest.slug);
+    // The figures and the publication are read again only once the data may have changed.
+    const same = kept !== undefined && kept.stamp === stamp;
+    const figures = same ? kept!.figures : await reads.figures(contest);
+    const { counts, resultsPublishedAt: published, roundsPublishedAt } = figures;
     // The contest's status and its rounds' are what time alone moves.
     const status = `${contestStatus(contest, now)}|${roundsPhase(roundsOf(contest), now)}`;
-    const published = same ? kept!.published : resultsPublishedAt(db, contest.slug);
-    const roundsPublishedAt = same
-      ? kept!.roundsPublishedAt
-      : roundsOf(contest).length
-        ? roundResultsPublishedAt(db, contest.slug)
-        : new Map<string, string>();
     const roundsPublished = same ? kept!.roundsPublished : JSON.stringify([...roundsPublishedAt]);
     if (kept) kept.stamp = stamp;
     if (
@@ -180,7 +178,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
       kept.stats.participants !== counts.participants ||
       kept.stats.attempts !== counts.attempts ||
       kept.status !== status ||
-      kept.published !== published ||
+      kept.figures.resultsPublishedAt !== published ||
       kept.roundsPublished !== roundsPublished
     ) {
       const view = publicContest(contest, counts, now, published, roundsPublishedAt);
@@ -189,11 +187,9 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
         contest,
         (kept = {
           stamp,
-          counts,
+          figures,
           stats: view.stats,
           status,
-          published,
-          roundsPublishedAt,
           roundsPublished,
           json,
           at: now.getTime(),
@@ -212,12 +208,11 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     return sendTimedJson(kept.zipped, 'gzip');
   });
 
-  app.get('/:slug/units', (c) => {
-    const contest = contestOfRead(deps, c);
-    const stamp = dataStamp(db);
+  app.get('/:slug/units', async (c) => {
+    const { contest, version: stamp } = await contestOfRead(c);
     let kept = unitBodies.get(contest);
-    if (!kept || !sameData(kept.stamp, stamp)) {
-      const units = listUnits(db, contest.slug).map(({ id, name, parentId, kind }) => ({ id, name, parentId, kind }));
+    if (!kept || kept.stamp !== stamp) {
+      const units = (await reads.units(contest)).map(({ id, name, parentId, kind }) => ({ id, name, parentId, kind }));
       unitBodies.set(contest, (kept = { stamp, json: jsonBody(units) }));
     }
     return sendPublicJson(c, kept.json, true);
@@ -225,17 +220,17 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
 
   // The notice's full text, fetched by whoever opens the notice: it changes only with the contest
   // (a changed contest is a new object), so the body, its compressed forms and its ETag are kept.
-  app.get('/:slug/privacy-notice', (c) => {
-    const contest = contestOfRead(deps, c);
+  app.get('/:slug/privacy-notice', async (c) => {
+    const { contest } = await contestOfRead(c);
     let body = noticeBodies.get(contest);
     if (!body) noticeBodies.set(contest, (body = jsonBody(publicPrivacyNotice(contest))));
     return sendPublicJson(c, body, true);
   });
 
-  app.get('/:slug/units/stats', (c) => {
-    const contest = requireContest(deps, slugParam(c));
-    finaliseOverdueAttempts(db, contest.slug, clock());
-    const stats = rollUpUnitStats(listUnits(db, contest.slug), unitCounts(db, contest.slug)).map(
+  app.get('/:slug/units/stats', async (c) => {
+    const read = await reads.unitStats(slugParam(c));
+    if (read.kind === 'notFound') throw missing(read.what);
+    const stats = read.units.map(
       ({ unitId, name, parentId, participants, attempts, rate }) => ({ unitId, name, parentId, participants, attempts, ...(rate === undefined ? {} : { rate }) }),
     );
     return sendPublicJson(c, jsonBody(stats), false);
@@ -272,14 +267,14 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
   app.post('/:slug/phone-codes', async (c) => {
     const now = clock();
     limit(limiters.phoneCodesPerIp, clientIp(c, deps.config.trustProxy), now);
-    const contest = requireContest(deps, slugParam(c));
+    const contest = await contestOf(slugParam(c));
     const body = await readJson(c, phoneCodeRequestSchema);
     if (!contest.phoneVerification) throw new ApiError('CONFLICT', 'Cuộc thi này không yêu cầu xác minh số điện thoại');
     if (contestClosed(contest, now)) throw contestClosedForRegistration();
     const phone = normalisePhone(body.phone);
     if (!phone) throw invalidFields({ phone: PHONE_MESSAGE });
     const code = newPhoneCode();
-    const issued = issuePhoneCode(db, contest.slug, phone, code, now);
+    const issued = await deps.store.contestants.issuePhoneCode(contest.slug, phone, code);
     if (issued.kind === 'wait') {
       const wait = waitText(issued.retryAfterSeconds);
       const message = issued.hourly
@@ -290,7 +285,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     try {
       await sms.send(phone, phoneCodeText(code));
     } catch (error) {
-      withdrawPhoneCode(db, issued.id);
+      await deps.store.contestants.withdrawPhoneCode(issued.id);
       console.warn(JSON.stringify({ event: 'sms.failed', at: now.toISOString(), contest: contest.slug, reason: error instanceof Error ? error.message : 'error' }));
       throw new ApiError('UNAVAILABLE', 'Chưa gửi được tin nhắn chứa mã xác minh tới số điện thoại. Vui lòng thử lại sau ít phút.', undefined, {
         retryAfterSeconds: 30,
@@ -327,16 +322,16 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     return c.body(null, 204);
   });
 
-  app.get('/:slug/me', (c) => {
-    const slug = slugParam(c);
-    const contestant = requireContestant(deps, c, slug);
-    const contest = requireContest(deps, slug);
-    const now = clock();
-    finaliseOverdueAttempts(db, slug, now);
-    const attempts = contestantAttempts(db, contestant.id);
-    const rounds = roundsInOrder(roundsOf(contest));
-    const myRounds = rounds.length ? myRoundsOf(deps, contest, rounds, contestant, attempts, now) : null;
-    const current = roundAt(rounds, now);
+  app.get('/:slug/me', contestantAuth(deps, 'contest'), async (c) => {
+    const contestant = c.get('contestant');
+    const read = await reads.me(contestant, slugParam(c));
+    if (read.kind === 'notFound') throw missing(read.what);
+    const { contest, attempts, at: now } = read;
+    const myRounds = read.rounds.length ? myRoundsOf(contest, read, contestant) : null;
+    const current = roundAt(
+      read.rounds.map((r) => r.round),
+      now,
+    );
     const mine = {
       contestant: contestantView(contestant),
       // With rounds: the tries left in the round open now (none between rounds).
@@ -352,7 +347,7 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
     if (!scoresVisible(contest, now)) {
       return c.json({ ...mine, attempts: attempts.map(withheldSummary), best: null, rank: null, scoreShownAt: contest.endsAt } satisfies Me);
     }
-    const best = rankedBest(deps, contest, contestant.id);
+    const best = read.best;
     const bestAttempt = best ? attempts.find((a) => a.id === best.attemptId) : undefined;
     return c.json({
       ...mine,
@@ -364,15 +359,15 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
 
   // Public like the contest page: the proof of work stands in front of starting, not of reading.
   app.get('/:slug/challenge', async (c) => {
-    const contest = requireContest(deps, slugParam(c));
+    const contest = await contestOf(slugParam(c));
     const challenge = await createChallenge(contest.slug, deps.config.challenge, clock(), deps.random);
     return c.json({ ...challenge, required: deps.config.challenge.required } satisfies ChallengeView);
   });
 
   // Readable from any page (decision 0034): a page the contest does not allow learns only that, so the
   // widget can name the setting the organisers are missing instead of blaming the network.
-  app.get('/:slug/embed-check', (c) => {
-    const contest = requireContest(deps, slugParam(c));
+  app.get('/:slug/embed-check', async (c) => {
+    const contest = await contestOf(slugParam(c));
     const { origin } = parseOrRefuse(embedCheckQuerySchema, c.req.query());
     const allowed = originListed(deps.config.allowedOrigins, origin) || originListed(contest.allowedOrigins, origin);
     c.header('Access-Control-Allow-Origin', '*');
@@ -410,67 +405,53 @@ export function contestRoutes(deps: AppDeps, limiters: Limiters): Hono {
 
   // Kept per query string as sent (only validated ones are kept) until the database changes, the
   // contest closes or an open attempt falls due (it must be finalised before the board is shown).
-  app.get('/:slug/leaderboard', (c) => {
-    const contest = contestOfRead(deps, c);
+  app.get('/:slug/leaderboard', async (c) => {
+    const { contest, version } = await contestOfRead(c);
     const now = clock();
     const provisional = contestStatus(contest, now) !== 'closed';
     const query = rawQuery(c);
     let bodies = leaderboardBodies.get(contest);
     if (!bodies) leaderboardBodies.set(contest, (bodies = new Map()));
     let kept = bodies.get(query);
-    if (!kept || kept.provisional !== provisional || now.getTime() >= kept.dueAt || !sameData(kept.stamp, dataStamp(db))) {
+    if (!kept || kept.provisional !== provisional || now.getTime() >= kept.dueAt || kept.stamp !== version) {
       const { limit } = parseOrRefuse(leaderboardQuerySchema, c.req.query());
-      finaliseOverdueAttempts(db, contest.slug, now);
-      const stamp = dataStamp(db);
-      // The overall ranking: with rounds, by the contest's `roundsRanking` (db/rounds.ts).
-      const ranking = overallRanking(db, contest, 'public');
-      const actual = ranking.actual;
       // While scores wait for the close the board is withheld whole: even names in rank order
       // would show a contestant move between two attempts (decision 0018). `provisional` flips at
       // the close, which empties this copy.
-      const body: LeaderboardView = scoresVisible(contest, now)
-        ? { provisional, actual, entries: ranking.board(limit).map(leaderboardEntry) }
+      const visible = scoresVisible(contest, now);
+      // The overall ranking: with rounds, by the contest's `roundsRanking`; overdue attempts finalised first.
+      const read = await reads.leaderboard(contest, visible ? limit : null);
+      const actual = read.actual;
+      const body: LeaderboardView = visible
+        ? { provisional, actual, entries: read.entries!.map(leaderboardEntry) }
         : { provisional, actual: contest.predictionTarget === 'perfectParticipants' ? null : actual, entries: [], scoreShownAt: contest.endsAt };
       if (bodies.size >= LEADERBOARD_QUERIES_KEPT) bodies.clear();
-      bodies.set(query, (kept = { stamp, provisional, dueAt: nextOverdueAt(db, contest.slug), body, json: jsonBody(body) }));
+      bodies.set(query, (kept = { stamp: read.version, provisional, dueAt: read.dueAt, body, json: jsonBody(body) }));
     }
     // A signed-in caller gets their own row marked and their rank; everyone else the kept body.
-    const caller = optionalContestant(deps, c, contest.slug);
+    const caller = await signedInContestant(deps, c, contest.slug);
     if (!caller) return sendPublicJson(c, kept.json, true);
-    const rank = scoresVisible(contest, now) ? (rankedBest(deps, contest, caller.id)?.rank ?? null) : null;
+    const rank = scoresVisible(contest, now) ? ((await reads.rankOf(contest, caller.id))?.rank ?? null) : null;
     return c.json(leaderboardForCaller(kept.body, rank));
   });
 
   return app;
 }
 
-/** A contestant's counting attempt with its provisional rank, or null before any counts. */
-export function rankedBest(deps: AppDeps, contest: Contest, contestantId: string): { attemptId: string; rank: number } | null {
-  return overallRanking(deps.db, contest, 'public').rankOf(contestantId);
-}
-
 /**
  * A contestant's standing in each round (`me.rounds`): tries used and left in it, and, once the
  * round's scores may be seen (`roundScoresVisible`), their best score and rank in it.
  */
-function myRoundsOf(
-  deps: AppDeps,
-  contest: Contest,
-  rounds: readonly Round[],
-  contestant: { id: string; extraAttempts: number },
-  attempts: readonly { id: string; roundId: string | null; score: number | null; total: number }[],
-  now: Date,
-): MyRound[] {
-  return rounds.map((round) => {
+function myRoundsOf(contest: Contest, { rounds, attempts, at: now }: MeRead, contestant: { extraAttempts: number }): MyRound[] {
+  return rounds.map(({ round, tries, ranked }) => {
     const used = attempts.filter((a) => a.roundId === round.id);
     const base = {
       roundId: round.id,
       attempts: used.length,
-      remainingAttempts: remainingAttempts(roundMaxAttempts(contest, round), triesInRound(deps.db, contestant.id, round.id), contestant.extraAttempts),
+      remainingAttempts: remainingAttempts(roundMaxAttempts(contest, round), tries, contestant.extraAttempts),
       total: used[0]?.total ?? null,
     };
     if (!roundScoresVisible(contest, round, now)) return base;
-    const ranked = roundRanking(deps.db, contest, round, 'public').rankOf(contestant.id);
     const best = ranked ? used.find((a) => a.id === ranked.attemptId) : undefined;
     return { ...base, bestScore: best?.score ?? null, total: best?.total ?? base.total, rank: ranked?.rank ?? null };
   });

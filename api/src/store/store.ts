@@ -1,6 +1,7 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
 import type { AdminToken } from '../db/admin.js';
 import type { Contestant } from '../db/contestants.js';
+import type { IssueOutcome } from '../db/phone-codes.js';
 import type { ChallengeProblem } from '../domain/challenge.js';
 import type { Contest } from '../domain/contest.js';
 import type { Round } from '../domain/rounds.js';
@@ -10,7 +11,9 @@ import type { PublishedResults } from '../db/results.js';
 import type { ContestStats } from '../db/stats.js';
 import type { FlagKind } from '../domain/integrity.js';
 import type { HeadcountMissing, Results } from '../domain/results.js';
-import type { UnitTotals } from '../domain/units.js';
+import type { TreeUnit as Unit, UnitTotals } from '../domain/units.js';
+import type { ContestCounts } from '../domain/prediction.js';
+import type { PublishableEntry } from '../db/rankings.js';
 import type { WinnerContact } from '../domain/winners.js';
 import type { z } from 'zod';
 import type { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
@@ -24,7 +27,7 @@ import type { RoundStats } from '../contract/rounds.js';
  * it answers plain values (domain records, outcomes to map onto HTTP), never a database handle.
  * Async throughout, so that a store over a database server implements the same interface.
  *
- * The interface grows by use-case groups (`store.attempts`, `store.contestants`, `store.results`,
+ * The interface grows by use-case groups (`store.attempts`, `store.contestants`, `store.contests`, `store.results`,
  * `store.stats`, `store.personalData`, later `store.exports`…); a group is added whole when its routes move onto it.
  */
 export interface Store {
@@ -34,6 +37,7 @@ export interface Store {
   results: ResultsStore;
   stats: StatsStore;
   personalData: PersonalDataStore;
+  contests: ContestReadStore;
   /**
    * Runs a request's handling and resolves once what it wrote is durable: on SQLite after the
    * commit group it joined (decision 0015), throwing that group's storage error (503) if it failed;
@@ -43,16 +47,16 @@ export interface Store {
 }
 
 /**
- * The contestant's journey (`contestants`, `attempts`): the groups every store implements.
+ * The contestant's journey (`contestants`, `attempts`, the public reads `contests`).
  */
-export type JourneyStore = Pick<Store, 'contestants' | 'attempts'>;
+export type JourneyStore = Pick<Store, 'contestants' | 'attempts' | 'contests'>;
 
 /**
  * What every store implements, so what a server on PostgreSQL serves (decision 0045): the routes
  * over these groups; the others are SQLite's alone until the PostgreSQL store catches up, and a
  * server on PostgreSQL answers them 501 NOT_IMPLEMENTED (`http/portable.ts`).
  */
-export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'results' | 'stats' | 'personalData' | 'durably'>;
+export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'durably'>;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 
@@ -96,6 +100,13 @@ export interface ContestantStore {
   signIn(slug: string, body: ReadBody<z.output<typeof signInSchema>>): Promise<SignIn>;
   /** Ends the session of `token` if it is a session of contest `slug`; false when it is not one. */
   signOut(slug: string, token: string | null): Promise<boolean>;
+  /**
+   * Stores a new one-time code for `phone` in contest `slug` (decision 0022) unless the phone's
+   * limits forbid one now: checked and written in one transaction, so every node agrees.
+   */
+  issuePhoneCode(slug: string, phone: string, code: string): Promise<IssueOutcome>;
+  /** Takes back a code whose message could not be sent: it never existed, and does not count against the limits. */
+  withdrawPhoneCode(id: string): Promise<void>;
 }
 
 export type Registration =
@@ -287,3 +298,80 @@ export type Erasure =
   | { kind: 'erased'; at: Date };
 
 export type FiledRequest = NotFound | { kind: 'tooMany'; limit: number } | { kind: 'filed'; request: DataRequest };
+
+// ——— contests (the public reads of a contest: its page, units, leaderboard, the contestant's own standing) ———
+
+/**
+ * What the public reads show (SPEC §3.1), read by the routes that keep serialised bodies
+ * (`routes/contests.ts`): those take `version()` before a read and keep what they built until it
+ * moves. The contest answered for a slug is the same object while it is unchanged (the bodies are
+ * kept per contest object), a new one once it was edited.
+ */
+export interface ContestReadStore {
+  /**
+   * What may have changed: equal versions mean nothing a public read shows has changed since
+   * (registrations, submissions, time-outs, contest, unit and result edits), by this process or
+   * any other. Take it before reading what is kept under it: the read is then at least as new.
+   */
+  version(): Promise<ReadVersion>;
+  /** The contest `slug` names, or null; the same object until it is changed. */
+  contest(slug: string): Promise<Contest | null>;
+  /** The contest with `version()` read along with it (one round trip where that matters), or null: for the reads that keep bodies. */
+  versioned(slug: string): Promise<{ contest: Contest; version: ReadVersion } | null>;
+  /** The contest an attempt belongs to (the CORS lookup of `/api/attempts/:id`), or null. */
+  attemptContestSlug(attemptId: string): Promise<string | null>;
+  /** The contest a practice set belongs to (`/api/practice/:id`), or null (also where the store keeps no practice sets). */
+  practiceSetContestSlug(practiceSetId: string): Promise<string | null>;
+  /** What the contest's page shows besides the contest: participation and publications. */
+  figures(contest: Contest): Promise<ContestFigures>;
+  /** The contest's units in their order. */
+  units(contest: Contest): Promise<Unit[]>;
+  /** Participation by unit, rolled up into grouping units. Overdue attempts are finalised first. */
+  unitStats(slug: string): Promise<NotFound | { kind: 'unitStats'; units: UnitTotals[] }>;
+  /** The contestant's attempts, tries and places (`GET …/me`). Overdue attempts of the contest are finalised first. */
+  me(contestant: Contestant, slug: string): Promise<NotFound | MeRead>;
+  /**
+   * The overall ranking's figure and, unless `limit` is null, its first `limit` places (at most
+   * 500) for the public board. Overdue attempts are finalised first; `version` is taken after that.
+   */
+  leaderboard(contest: Contest, limit: number | null): Promise<LeaderboardRead>;
+  /** A contestant's counting attempt and place in the overall ranking, or null before any counts. */
+  rankOf(contest: Contest, contestantId: string): Promise<Ranked | null>;
+}
+
+/** Compared with `===`: equal, nothing shown has changed. */
+export type ReadVersion = string;
+
+export interface Ranked {
+  attemptId: string;
+  rank: number;
+}
+
+export interface ContestFigures {
+  counts: Readonly<ContestCounts>;
+  /** When the contest's results were published, null before. */
+  resultsPublishedAt: string | null;
+  /** When each round's results were published, by round id (absent: not published). */
+  roundsPublishedAt: ReadonlyMap<string, string>;
+}
+
+export interface MeRead {
+  kind: 'me';
+  contest: Contest;
+  at: Date;
+  /** The contestant's attempts, in the order they were started. */
+  attempts: Attempt[];
+  /** Their counting attempt and place; null before any counts, and while scores are withheld (`scoresVisible`). */
+  best: Ranked | null;
+  /** Per round of the contest, in order: tries used (those before an erasure included) and, once its scores may be seen, the place. */
+  rounds: { round: Round; tries: number; ranked: Ranked | null }[];
+}
+
+export interface LeaderboardRead {
+  /** Taken after the overdue attempts were finalised, before the ranking was read. */
+  version: ReadVersion;
+  actual: number;
+  entries: PublishableEntry[] | null;
+  /** When the first attempt in progress falls due (ms since the epoch; Infinity for none): the board must be read again by then. */
+  dueAt: number;
+}

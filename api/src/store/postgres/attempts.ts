@@ -351,3 +351,5 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
     },
   };
 }
+
+export { triesInRound };

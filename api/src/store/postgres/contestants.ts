@@ -7,7 +7,8 @@ import { networkData } from '../../db/integrity.js';
 import { signInKey } from '../../db/sessions.js';
 import { contestClosed } from '../../domain/contest.js';
 import { networkOf } from '../../domain/integrity.js';
-import { judgePhoneCode, type StoredPhoneCode } from '../../domain/phone-code.js';
+import { hashPhoneCode, judgePhoneCode, newPhoneCodeSalt, PHONE_CODE_TTL_MS, PHONE_CODE_WINDOW_MS, phoneCodeAllowance, type StoredPhoneCode } from '../../domain/phone-code.js';
+import type { IssueOutcome } from '../../db/phone-codes.js';
 import { normalisePhone } from '../../domain/phone.js';
 import { newContestant, registrationProblems } from '../../domain/registration.js';
 import { backoffSeconds } from '../../domain/sign-in-backoff.js';
@@ -47,6 +48,31 @@ async function addContestantToken(db: Queryable, contestantId: string, tokenHash
 
 export function postgresContestants({ pool, clock, config }: PostgresStoreDeps): ContestantStore {
   return {
+    // db/phone-codes.ts `issuePhoneCode`, under an advisory lock on the phone so two nodes never both send.
+    async issuePhoneCode(slug, phone, code) {
+      return inTransaction(pool, async (db): Promise<IssueOutcome> => {
+        const now = clock();
+        await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`phone-code:${phone}`]);
+        const windowStart = new Date(now.getTime() - PHONE_CODE_WINDOW_MS).toISOString();
+        await db.query('DELETE FROM phone_codes WHERE created_at <= $1', [windowStart]);
+        const sent = (
+          await db.query<{ created_at: string }>('SELECT created_at FROM phone_codes WHERE phone = $1 AND created_at > $2 ORDER BY created_at', [phone, windowStart])
+        ).rows.map((row) => Date.parse(row.created_at));
+        const allowance = phoneCodeAllowance(sent, now);
+        if (allowance.kind === 'wait') return allowance;
+        const id = newId();
+        const salt = newPhoneCodeSalt();
+        const expiresAt = new Date(now.getTime() + PHONE_CODE_TTL_MS);
+        await db.query(
+          `INSERT INTO phone_codes (id, contest_slug, phone, salt, code_hash, created_at, expires_at, failures) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)`,
+          [id, slug, phone, salt, hashPhoneCode(salt, code), now.toISOString(), expiresAt.toISOString()],
+        );
+        return { kind: 'issued', id, expiresAt, resendAfter: allowance.resendAfter };
+      });
+    },
+    async withdrawPhoneCode(id) {
+      await pool.query('DELETE FROM phone_codes WHERE id = $1', [id]);
+    },
     async byToken(token) {
       const row = await one<Contestant & { contestEndsAt: string }>(
         pool,

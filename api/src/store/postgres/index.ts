@@ -6,6 +6,7 @@ import type { PortableStore } from '../store.js';
 import { postgresAccessCodes } from './access-codes.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
+import { postgresContests } from './contests.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
 import { postgresStats } from './stats.js';
@@ -32,6 +33,7 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     accessCodes: postgresAccessCodes(deps),
     contestants: postgresContestants(deps),
     attempts: postgresAttempts(deps),
+    contests: postgresContests(deps),
     results: postgresResults(deps),
     stats: postgresStats(deps),
     personalData: postgresPersonalData(deps),

@@ -1,53 +1,63 @@
-import { COUNTING, orderBy, type PublishableEntry, type Standing } from '../../db/rankings.js';
+import { COUNTING, LEADERBOARD_DEPTH, orderBy, type PublishableEntry, type Standing } from '../../db/rankings.js';
 import type { Contest } from '../../domain/contest.js';
 import { predictionActual, type ContestCounts } from '../../domain/prediction.js';
 import { rankContestants } from '../../domain/ranking.js';
-import { countedRoundAttempts, finalRound, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../../domain/rounds.js';
+import { countedRoundAttempts, finalRound, overallRankingMethod, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../../domain/rounds.js';
 import type { UnitCount } from '../../domain/units.js';
 import { all, one, type Queryable } from './rows.js';
 
 /**
+ * The contest's overall ranking as the domain ranks it, where it is made from the rounds' attempts
+ * (db/rounds.ts `overallRanking`): with `final`, the final round's ranking; with `sum`, the sum of
+ * the rounds' rankings (domain `sumOfRounds`). `list` is null without rounds, or with `best`: the
+ * maintained standings are ranked in SQL by the same terms as SQLite's (db/rankings.ts `orderBy`).
+ * Exact, like SQLite's exact reads; it ranks the whole contest per call (no kept tallies yet).
+ */
+async function overallList(db: Queryable, contest: Contest): Promise<{ actual: number; list: (Standing & { rank: number })[] | null }> {
+  const rounds = roundsInOrder(roundsOf(contest));
+  const how = overallRankingMethod(contest);
+  const order = contest.rankingOrder;
+  if (how === 'final') return roundRanked(db, contest, finalRound(rounds)!.id);
+  const actual = predictionActual(contest.predictionTarget, await contestCounts(db, contest.slug));
+  if (how === 'best') return { actual, list: null };
+  const parts = [];
+  for (const round of rounds) parts.push((await roundRanked(db, contest, round.id)).list);
+  return { actual, list: sumOfRounds(parts, order, actual) };
+}
+
+/** The ranking chain over the standings aliased `t`, the actual figure as parameter `$n`. */
+const terms = (order: Contest['rankingOrder'], t: string, n: number) => orderBy(order, t).replaceAll('@actual', `$${n}::bigint`);
+
+/** Each person's first standing in the ranking order is their best. */
+const BEST_STANDINGS = (order: Contest['rankingOrder']) =>
+  `SELECT DISTINCT ON (s.contestant_id) s.* FROM standings s WHERE s.contest_slug = $1 ORDER BY s.contestant_id, ${terms(order, 's', 2)}`;
+
+/**
  * A contestant's place in the contest's overall ranking (db/rounds.ts `overallRanking(…).rankOf`),
- * read in the caller's transaction: without rounds, or with `best`, each person's best of the
- * maintained standings in the ranking order (db/rankings.ts `orderBy`, the same SQL terms); with
- * `final` or `sum`, the rounds' rankings made from their attempts by the domain's functions.
- * Exact, like SQLite's; it ranks the whole contest per call (no kept tallies or bucket counts yet).
+ * read in the caller's transaction: without rounds, or with `best`, their best standing's place
+ * among the bests; else their place in the domain's ranking.
  */
 export async function rankOf(db: Queryable, contest: Contest, contestantId: string): Promise<{ attemptId: string; rank: number } | null> {
-  const rounds = roundsInOrder(roundsOf(contest));
-  const how = rounds.length ? (contest.roundsRanking ?? 'best') : 'best';
+  const { actual, list } = await overallList(db, contest);
+  if (list) {
+    const found = list.find((entry) => entry.contestantId === contestantId);
+    return found ? { attemptId: found.attemptId, rank: found.rank } : null;
+  }
   const order = contest.rankingOrder;
-  if (how === 'final') {
-    const found = (await roundRanked(db, contest, finalRound(rounds)!.id)).list.find((entry) => entry.contestantId === contestantId);
-    return found ? { attemptId: found.attemptId, rank: found.rank } : null;
-  }
-  const actual = predictionActual(contest.predictionTarget, await contestCounts(db, contest.slug));
-  if (how === 'sum') {
-    const parts = [];
-    for (const round of rounds) parts.push((await roundRanked(db, contest, round.id)).list);
-    const found = sumOfRounds(parts, order, actual).find((entry) => entry.contestantId === contestantId);
-    return found ? { attemptId: found.attemptId, rank: found.rank } : null;
-  }
-  // Each person's first standing in the ranking order is their best; their rank is its place among the bests.
-  const row = await one<{ attemptId: string; rank: number }>(
+  return one<{ attemptId: string; rank: number }>(
     db,
     `SELECT "attemptId", rank FROM (
-       SELECT b.attempt_id AS "attemptId", b.contestant_id, ROW_NUMBER() OVER (ORDER BY ${terms(order, 'b')}) AS rank
-       FROM ${bests(order)} b
+       SELECT b.attempt_id AS "attemptId", b.contestant_id, ROW_NUMBER() OVER (ORDER BY ${terms(order, 'b', 2)}) AS rank
+       FROM (${BEST_STANDINGS(order)}) b
      ) ranked WHERE contestant_id = $3`,
     [contest.slug, actual, contestantId],
   );
-  return row;
 }
 
-/** The ranking chain over the standings aliased `t`, the actual figure as parameter $2. */
-function terms(order: Contest['rankingOrder'], t: string): string {
-  return orderBy(order, t).replaceAll('@actual', '$2::bigint');
-}
-
-/** Each person's best standing (`$1` the contest, `$2` the actual figure): their first in the ranking order. */
-function bests(order: Contest['rankingOrder']): string {
-  return `(SELECT DISTINCT ON (s.contestant_id) s.* FROM standings s WHERE s.contest_slug = $1 ORDER BY s.contestant_id, ${terms(order, 's')})`;
+/** One round's ranking (db/rounds.ts `roundRanking(…).rankOf`): the contestant's place, predictions against the round's own figure. */
+export async function roundRankOf(db: Queryable, contest: Contest, roundId: string, contestantId: string): Promise<{ attemptId: string; rank: number } | null> {
+  const found = (await roundRanked(db, contest, roundId)).list.find((entry) => entry.contestantId === contestantId);
+  return found ? { attemptId: found.attemptId, rank: found.rank } : null;
 }
 
 /** A ranking's first places (db/rounds.ts `RankingSource` `head`), with the figure predictions were judged against. */
@@ -56,36 +66,27 @@ export interface RankingHead {
   head: PublishableEntry[];
 }
 
-/**
- * The first `limit` places of the contest's overall ranking (db/rounds.ts `overallRanking`): without
- * rounds, or with `best`, each person's best of the maintained standings; with `final`, the final
- * round's ranking; with `sum`, the sum of each person's best score per round. Exact.
- */
+/** The first `limit` places of the contest's overall ranking (db/rounds.ts `overallRanking(…).head`), with what the prizes and published names need. Exact. */
 export async function overallHead(db: Queryable, contest: Contest, limit: number): Promise<RankingHead> {
-  const rounds = roundsInOrder(roundsOf(contest));
-  const how = rounds.length ? (contest.roundsRanking ?? 'best') : 'best';
-  if (how === 'final') return roundHead(db, contest, finalRound(rounds)!, limit);
-  const actual = predictionActual(contest.predictionTarget, await contestCounts(db, contest.slug));
-  const order = contest.rankingOrder;
-  if (how === 'sum') {
-    const parts = [];
-    for (const round of rounds) parts.push((await roundRanked(db, contest, round.id)).list);
-    return { actual, head: await withContestants(db, sumOfRounds(parts, order, actual).slice(0, limit)) };
-  }
-  const best = await all<Standing>(
-    db,
-    `SELECT b.attempt_id AS "attemptId", b.contestant_id AS "contestantId", b.score, b.total, b.prediction,
-       b.duration_ms AS "durationMs", b.submitted_at AS "submittedAt"
-     FROM ${bests(order)} b ORDER BY ${terms(order, 'b')} LIMIT $3`,
-    [contest.slug, actual, limit],
-  );
-  return { actual, head: await withContestants(db, best) };
+  const { actual, list } = await overallList(db, contest);
+  const head = list?.slice(0, limit) ?? (await bestHead(db, contest.slug, contest.rankingOrder, actual, limit));
+  return { actual, head: await withContestants(db, head, 1) };
+}
+
+/**
+ * The overall ranking's figure and its first `limit` places (at most LEADERBOARD_DEPTH) with what
+ * decides how names are published (db/rounds.ts `overallRanking(…).board`); no places for `limit` null.
+ */
+export async function overallBoard(db: Queryable, contest: Contest, limit: number | null): Promise<{ actual: number; entries: PublishableEntry[] | null }> {
+  if (limit === null) return { actual: (await overallList(db, contest)).actual, entries: null };
+  const { actual, head } = await overallHead(db, contest, Math.min(limit, LEADERBOARD_DEPTH));
+  return { actual, entries: head };
 }
 
 /** The first `limit` places of one round's ranking (db/rounds.ts `roundRanking`): each person's best attempt in it, predictions against the round's own figure. */
 export async function roundHead(db: Queryable, contest: Contest, round: Round, limit: number): Promise<RankingHead> {
   const { actual, list } = await roundRanked(db, contest, round.id);
-  return { actual, head: await withContestants(db, list.slice(0, limit)) };
+  return { actual, head: await withContestants(db, list.slice(0, limit), 1) };
 }
 
 /** A round's ranking under the contest's target and order (domain `rankContestants`). */
@@ -95,14 +96,37 @@ async function roundRanked(db: Queryable, contest: Contest, roundId: string): Pr
   return { actual, list: rankContestants(attempts, contest.rankingOrder, actual) };
 }
 
-/** db/rankings.ts `withContestants`: ranked places with what the prizes and their published names need, ranked from 1. */
-async function withContestants(db: Queryable, standings: readonly Standing[]): Promise<PublishableEntry[]> {
+/**
+ * The first `places` people's best standings (db/rankings.ts `sortedBest`): the standings in the
+ * ranking order, each person's first one kept. Read with LIMIT (score first walks
+ * `standings_in_order`, sorting only the top score blocks), twice as many rows as places, doubled
+ * while people with several contenders leave too few.
+ */
+async function bestHead(db: Queryable, slug: string, order: Contest['rankingOrder'], actual: number, places: number): Promise<Standing[]> {
+  for (let rows = places * 2; ; rows *= 2) {
+    const read = await all<Standing>(
+      db,
+      `SELECT s.attempt_id AS "attemptId", s.contestant_id AS "contestantId", s.score, s.total, s.prediction,
+         s.duration_ms AS "durationMs", s.submitted_at AS "submittedAt"
+       FROM standings s WHERE s.contest_slug = $1 ORDER BY ${terms(order, 's', 2)} LIMIT $3`,
+      [slug, actual, rows],
+    );
+    const seen = new Set<string>();
+    const head: Standing[] = [];
+    for (const row of read) {
+      if (head.length >= places) break;
+      if (seen.has(row.contestantId)) continue;
+      seen.add(row.contestantId);
+      head.push(row);
+    }
+    if (head.length >= places || read.length < rows) return head;
+  }
+}
+
+/** db/rankings.ts `withContestants`: the places with their contestants' names, units and publishing choices. */
+async function withContestants(db: Queryable, standings: readonly Standing[], firstRank: number): Promise<PublishableEntry[]> {
   if (standings.length === 0) return [];
-  type Details = Omit<PublishableEntry, keyof Standing | 'rank' | 'publishName' | 'guardianPublishName'> & {
-    id: string;
-    publishName: number;
-    guardianPublishName: number | null;
-  };
+  type Details = Omit<PublishableEntry, keyof Standing | 'rank' | 'publishName' | 'guardianPublishName'> & { id: string; publishName: number; guardianPublishName: number | null };
   const rows = await all<Details>(
     db,
     `SELECT c.id, c.full_name AS "fullName", c.unit_id AS "unitId", COALESCE(u.name, c.unit_id) AS "unitName", c.birth_date AS "birthDate",
@@ -111,10 +135,22 @@ async function withContestants(db: Queryable, standings: readonly Standing[]): P
      FROM contestants c LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id WHERE c.id = ANY($1::text[])`,
     [standings.map((s) => s.contestantId)],
   );
-  const byId = new Map(rows.map(({ id, ...details }) => [id, details]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
   return standings.map((s, index) => {
-    const found = byId.get(s.contestantId)!;
-    return { ...s, ...found, publishName: found.publishName === 1, guardianPublishName: found.guardianPublishName === 1, rank: 1 + index };
+    const { id: _id, ...found } = byId.get(s.contestantId)!;
+    return {
+      attemptId: s.attemptId,
+      contestantId: s.contestantId,
+      score: s.score,
+      total: s.total,
+      prediction: s.prediction,
+      durationMs: s.durationMs,
+      submittedAt: s.submittedAt,
+      ...found,
+      publishName: found.publishName === 1,
+      guardianPublishName: found.guardianPublishName === 1,
+      rank: firstRank + index,
+    };
   });
 }
 

@@ -572,8 +572,30 @@ CREATE TRIGGER round_units_removed AFTER DELETE ON units REFERENCING OLD TABLE A
   FOR EACH STATEMENT EXECUTE FUNCTION rounds_moved();
 `;
 
+/**
+ * What the public reads may show changed, on any node (decision 0044): one counter, sharded like
+ * the others (`counter_shard()`), moved once per statement that writes a table whose rows a public
+ * body shows. Transactional: a node sees the move when it sees the write, never before.
+ */
+const READ_VERSIONS = `
+CREATE TABLE read_version_shards (
+  shard smallint PRIMARY KEY,
+  version bigint NOT NULL
+);
+CREATE FUNCTION reads_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO read_version_shards (shard, version) VALUES (counter_shard(), 1)
+    ON CONFLICT (shard) DO UPDATE SET version = read_version_shards.version + 1;
+  RETURN NULL;
+END $$;
+${['contests', 'units', 'contestants', 'attempts', 'exclusions', 'results', 'round_results']
+  .map((table) => `CREATE TRIGGER ${table}_read_moved AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION reads_moved();`)
+  .join('\n')}
+`;
+
 /** In order; append, never edit. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 1, name: 'bảng, khoá, ràng buộc và chỉ mục', sql: TABLES },
   { version: 2, name: 'số liệu duy trì (bộ đếm chia mảnh, khung nhìn cộng dồn, trigger)', sql: MAINTAINED_FIGURES },
+  { version: 3, name: 'phiên bản dữ liệu của các trang công khai (trigger theo câu lệnh)', sql: READ_VERSIONS },
 ];

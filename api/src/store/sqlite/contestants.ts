@@ -4,6 +4,7 @@ import { contestantByToken, registerContestant, type Contestant } from '../../db
 import { getContest, isExcluded, unitExists } from '../../db/contests.js';
 import { erasedIdNumberHash, idNumberHashKey } from '../../db/erasure-limits.js';
 import { networkData } from '../../db/integrity.js';
+import { issuePhoneCode, withdrawPhoneCode } from '../../db/phone-codes.js';
 import { endSession, signIn } from '../../db/sessions.js';
 import { contestClosed } from '../../domain/contest.js';
 import { normalisePhone } from '../../domain/phone.js';
@@ -16,6 +17,12 @@ const NO_CONTEST: NotFound = Object.freeze({ kind: 'notFound', what: 'contest' }
 
 export function sqliteContestants({ db, clock, config }: SqliteStoreDeps): ContestantStore {
   return {
+    async issuePhoneCode(slug, phone, code) {
+      return issuePhoneCode(db, slug, phone, code, clock());
+    },
+    async withdrawPhoneCode(id) {
+      withdrawPhoneCode(db, id);
+    },
     async byToken(token) {
       return contestantByToken(db, hashToken(token));
     },

@@ -7,6 +7,7 @@ import type { Random } from '../../domain/draw.js';
 import type { Store } from '../store.js';
 import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
+import { sqliteContests } from './contests.js';
 import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
 import { sqliteStats } from './stats.js';
@@ -32,6 +33,7 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     results: sqliteResults(deps),
     stats: sqliteStats(deps),
     personalData: sqlitePersonalData(deps),
+    contests: sqliteContests(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
