@@ -5,7 +5,6 @@
 // Not for production: there nginx (or another balancer) takes the proxy's place (docs/nginx.md).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, request } from 'node:http';
 
 const args = process.argv.slice(2);
 const nodesAt = args.indexOf('--nodes');
@@ -46,27 +45,11 @@ for (let i = 1; i <= count; i++) {
   );
 }
 
-let next = 0;
-const proxy = createServer((incoming, outgoing) => {
-  const target = port + 1 + next;
-  next = (next + 1) % count;
-  const forwardedFor = [incoming.headers['x-forwarded-for'], incoming.socket.remoteAddress].filter(Boolean).join(', ');
-  const forwarded = request(
-    { host: '127.0.0.1', port: target, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, 'x-forwarded-for': forwardedFor } },
-    (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    },
-  );
-  forwarded.on('error', () => {
-    if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
-    outgoing.end('Máy chủ phía sau không trả lời');
-  });
-  incoming.pipe(forwarded);
-});
+/** @type {import('../api/src/round-robin-proxy.js').RoundRobinProxy | null} */
+let proxy = null;
 
 function stop() {
-  proxy.close();
+  void proxy?.close();
   for (const child of children) child.kill('SIGTERM');
 }
 process.on('SIGINT', stop);
@@ -79,7 +62,11 @@ try {
   stop();
   process.exit(1);
 }
-proxy.listen(port, process.env.HOST ?? '0.0.0.0', () => {
-  console.log(`\n${count} máy chủ trên một cơ sở dữ liệu PostgreSQL, luân phiên sau http://localhost:${port}/ (Ctrl+C để dừng)`);
-  console.log(`  Trang nhúng mẫu: http://localhost:${port}/demo/`);
-});
+const nodes = Array.from({ length: count }, (_, i) => `http://127.0.0.1:${port + 1 + i}`);
+// Built by `npm run build`, which start:cluster runs first.
+/** @type {typeof import('../api/src/round-robin-proxy.js')} */
+const { roundRobinProxy } = await import(new URL('../dist/api/round-robin-proxy.js', import.meta.url).href);
+const started = await roundRobinProxy(nodes, { port, host: process.env.HOST ?? '0.0.0.0' });
+proxy = started;
+console.log(`\n${count} máy chủ trên một cơ sở dữ liệu PostgreSQL, luân phiên sau ${started.base}/ (Ctrl+C để dừng)`);
+console.log(`  Trang nhúng mẫu: ${started.base}/demo/`);

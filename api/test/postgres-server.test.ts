@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres/schema.js';
 import { hashToken } from '../src/tokens.js';
 import { freshPostgresDatabase, withAdmin, type FreshDatabase } from './postgres.js';
-import { roundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
+import { roundRobinProxy, type RoundRobinProxy } from '../src/round-robin-proxy.js';
 import { call, killAll, killServer, startServer, tempDatabase, type Reply, type ServerProcess } from './server-process.js';
 import { person } from './support.js';
 

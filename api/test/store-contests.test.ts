@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { configFromEnv } from '../src/config.js';
 import { getContest, saveContest } from '../src/db/contests.js';
 import type { Round, RoundsRanking } from '../src/domain/rounds.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { postgresStore } from '../src/store/postgres/index.js';
 import { createPool } from '../src/store/postgres/pool.js';
-import { sqliteStore } from '../src/store/sqlite/index.js';
 import type { Contestant, JourneyStore, Start } from '../src/store/store.js';
 import { leaderboardEntry } from '../src/routes/views.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
-import { resetAndSeed } from './postgres-store.js';
+import { resetAndSeed, seededPostgresStore, seededSqliteStore, STORE_CONFIG, STORE_START } from './postgres-store.js';
 import { freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
 
 /**
@@ -20,8 +18,8 @@ import { freshDatabase, OPEN, person, seededRandom, TestClock } from './support.
  */
 type StoreUnderTest = () => Promise<{ store: JourneyStore; clock: TestClock }>;
 
-const START = new Date('2026-11-28T03:00:00Z');
-const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
+const START = STORE_START;
+const config = STORE_CONFIG;
 const client = { ip: '203.0.113.7', userAgent: 'store-contests-test', origin: undefined };
 const body =
   <T>(value: T) =>
@@ -29,10 +27,7 @@ const body =
     value;
 
 const sqlite = async () => {
-  const clock = new TestClock(START);
-  const db = freshDatabase();
-  seedDemoContests(db, clock.now());
-  return { store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }), clock, db };
+  return seededSqliteStore();
 };
 
 let database: FreshDatabase | undefined;
@@ -44,9 +39,7 @@ afterAll(async () => {
 });
 
 const postgres: StoreUnderTest = async () => {
-  const clock = new TestClock(START);
-  await resetAndSeed(database!.pool, clock.now());
-  return { store: postgresStore({ pool: database!.pool, clock: clock.now, random: seededRandom(), config }), clock };
+  return seededPostgresStore(database!.pool);
 };
 
 const ROUNDS: Round[] = [

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../src/config.js';
 import { optionIdAt } from '../src/domain/option-ids.js';
-import { seedDemoContests } from '../src/seed/demo.js';
-import { postgresStore } from '../src/store/postgres/index.js';
-import { sqliteStore } from '../src/store/sqlite/index.js';
 import type { Client, Contestant, Store } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
-import { resetAndSeed } from './postgres-store.js';
-import { freshDatabase, OPEN, person, seededRandom, snapshot, TestClock } from './support.js';
+import { seededPostgresStore, seededSqliteStore } from './postgres-store.js';
+import { OPEN, person, snapshot, type TestClock } from './support.js';
 
 /**
  * A contestant's own data — download, erasure, requests to the committee — through the store's
@@ -17,14 +13,10 @@ import { freshDatabase, OPEN, person, seededRandom, snapshot, TestClock } from '
 type PersonalDataStores = Pick<Store, 'contestants' | 'attempts' | 'personalData'>;
 type StoreUnderTest = () => Promise<{ store: PersonalDataStores; clock: TestClock; fixture: { snapshot(): Promise<string> } }>;
 
-const START = new Date('2026-11-28T03:00:00Z');
-const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
 
 const sqlite: StoreUnderTest = async () => {
-  const clock = new TestClock(START);
-  const db = freshDatabase();
-  seedDemoContests(db, clock.now());
-  return { store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }), clock, fixture: { snapshot: async () => snapshot(db) } };
+  const { store, clock, db } = seededSqliteStore();
+  return { store, clock, fixture: { snapshot: async () => snapshot(db) } };
 };
 
 let database: FreshDatabase | undefined;
@@ -45,9 +37,7 @@ async function postgresSnapshot(pool: FreshDatabase['pool']): Promise<string> {
 
 /** One database for the file, emptied and seeded again for each case. */
 const postgres: StoreUnderTest = async () => {
-  const clock = new TestClock(START);
-  await resetAndSeed(database!.pool, clock.now());
-  const store = postgresStore({ pool: database!.pool, clock: clock.now, random: seededRandom(), config });
+  const { store, clock } = await seededPostgresStore(database!.pool);
   return { store, clock, fixture: { snapshot: () => postgresSnapshot(database!.pool) } };
 };
 

@@ -1,19 +1,16 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../src/config.js';
 import { getContest, replaceExclusions, saveContest } from '../src/db/contests.js';
 import { markResultsOutdated } from '../src/db/results.js';
 import type { Db } from '../src/db/connection.js';
 import { optionIdAt } from '../src/domain/option-ids.js';
-import { seedDemoContests } from '../src/seed/demo.js';
 import { refreshParticipation } from '../src/store/postgres/figures.js';
 import { postgresStore } from '../src/store/postgres/index.js';
 import { inTransaction } from '../src/store/postgres/pool.js';
-import { sqliteStore } from '../src/store/sqlite/index.js';
 import type { Client, Contestant, ResultsOutcome, ResultsRequest, Store } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
-import { resetAndSeed } from './postgres-store.js';
-import { freshDatabase, OPEN, person, seededRandom, snapshot, TestClock } from './support.js';
+import { resetAndSeed, seededSqliteStore, STORE_CONFIG, STORE_START } from './postgres-store.js';
+import { OPEN, person, seededRandom, snapshot, TestClock } from './support.js';
 
 /**
  * The organisers' results, through the store's use cases (decision 0043), on each store. Below the
@@ -32,15 +29,13 @@ interface Fixture {
 }
 type StoreUnderTest = () => Promise<{ store: ResultsStores; clock: TestClock; fixture: Fixture }>;
 
-const START = new Date('2026-11-28T03:00:00Z');
-const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
+const START = STORE_START;
+const config = STORE_CONFIG;
 
 function sqliteCase(): { store: Store; clock: TestClock; fixture: Fixture; db: Db } {
-  const clock = new TestClock(START);
-  const db = freshDatabase();
-  seedDemoContests(db, clock.now());
+  const { store, clock, db } = seededSqliteStore();
   return {
-    store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }),
+    store,
     clock,
     db,
     fixture: {

@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../src/config.js';
 import type { Db } from '../src/db/connection.js';
 import { getContest, saveContest } from '../src/db/contests.js';
 import { optionIdAt } from '../src/domain/option-ids.js';
@@ -8,10 +7,9 @@ import type { Round } from '../src/domain/rounds.js';
 import { seedDemoContests } from '../src/seed/demo.js';
 import { postgresStore } from '../src/store/postgres/index.js';
 import { createPool } from '../src/store/postgres/pool.js';
-import { sqliteStore } from '../src/store/sqlite/index.js';
 import type { Client, Contestant, Store } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
-import { resetAndSeed } from './postgres-store.js';
+import { resetAndSeed, seededSqliteStore, STORE_CONFIG, STORE_START } from './postgres-store.js';
 import { freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
 
 /**
@@ -22,10 +20,10 @@ import { freshDatabase, OPEN, person, seededRandom, TestClock } from './support.
 type Stores = Pick<Store, 'contestants' | 'attempts' | 'stats' | 'personalData'>;
 type StoreUnderTest = () => Promise<{ store: Stores; clock: TestClock; fixture: { setRounds(rounds: Round[]): Promise<void> } }>;
 
-const START = new Date('2026-11-28T03:00:00Z');
+const START = STORE_START;
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
+const config = STORE_CONFIG;
 
 /** Gives the open contest `rounds`, as the organisers' edit would (saveContest on a SQLite file). */
 function saveRounds(db: Db, rounds: Round[]): void {
@@ -33,11 +31,9 @@ function saveRounds(db: Db, rounds: Round[]): void {
 }
 
 const sqlite: StoreUnderTest = async () => {
-  const clock = new TestClock(START);
-  const db = freshDatabase();
-  seedDemoContests(db, clock.now());
+  const { store, clock, db } = seededSqliteStore();
   return {
-    store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }),
+    store,
     clock,
     fixture: { setRounds: async (rounds) => saveRounds(db, rounds) },
   };

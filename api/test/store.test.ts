@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../src/config.js';
 import { getContest, saveContest } from '../src/db/contests.js';
 import { erasedIdNumberHash } from '../src/db/erasure-limits.js';
 import { issuePhoneCode } from '../src/db/phone-codes.js';
 import { normalisePhone } from '../src/domain/phone.js';
-import { seedDemoContests } from '../src/seed/demo.js';
-import { postgresStore } from '../src/store/postgres/index.js';
-import { sqliteStore } from '../src/store/sqlite/index.js';
 import type { Client, Contestant, Registration, Start, JourneyStore } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
-import { resetAndSeed } from './postgres-store.js';
+import { seededPostgresStore, seededSqliteStore, STORE_START } from './postgres-store.js';
 import { copySqliteRows } from '../src/store/postgres/startup.js';
-import { CLOSED, freshDatabase, OPEN, person, seededRandom, TestClock } from './support.js';
+import { CLOSED, OPEN, person, type TestClock } from './support.js';
 
 /**
  * The store's use cases called directly, not through HTTP (decision 0043). Everything below the
@@ -19,14 +15,10 @@ import { CLOSED, freshDatabase, OPEN, person, seededRandom, TestClock } from './
  */
 type StoreUnderTest = () => Promise<{ store: JourneyStore; clock: TestClock }>;
 
-const START = new Date('2026-11-28T03:00:00Z');
-const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
+const START = STORE_START;
 
 const sqlite = async () => {
-  const clock = new TestClock(START);
-  const db = freshDatabase();
-  seedDemoContests(db, clock.now());
-  return { store: sqliteStore({ db, clock: clock.now, random: seededRandom(), config }), clock, db };
+  return seededSqliteStore();
 };
 
 let database: FreshDatabase | undefined;
@@ -39,9 +31,7 @@ afterAll(async () => {
 
 /** One database for the file, emptied and seeded again for each case. */
 const postgres: StoreUnderTest = async () => {
-  const clock = new TestClock(START);
-  await resetAndSeed(database!.pool, clock.now());
-  return { store: postgresStore({ pool: database!.pool, clock: clock.now, random: seededRandom(), config }), clock };
+  return seededPostgresStore(database!.pool);
 };
 
 const client: Client = { ip: '203.0.113.7', userAgent: 'store-test', origin: undefined };

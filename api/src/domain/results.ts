@@ -87,3 +87,36 @@ export function awardResults<P extends PrizeCandidate>(contest: Contest, basis: 
     collective: collective.awards,
   };
 }
+
+/** The audit actions and target of a publication: the contest's prizes, or a round's. */
+export interface PublicationAudit {
+  publish: string;
+  republish: string;
+  target: string;
+}
+
+/**
+ * The audit entry of publishing `results` (or publishing them again over `before`), by `by` at
+ * `now`: what it replaced and how many prizes, and which flagged winners the organiser acknowledged.
+ */
+export function publicationAuditEntry(
+  audit: PublicationAudit,
+  before: { publishedAt: string; publishedBy: string } | null,
+  results: Pick<Results, 'individual' | 'collective'>,
+  flagged: readonly { contestantId: string }[],
+  by: string,
+  now: Date,
+) {
+  return {
+    at: now.toISOString(),
+    actor: by,
+    action: before ? audit.republish : audit.publish,
+    target: audit.target,
+    detail: {
+      before: before ? { publishedAt: before.publishedAt, publishedBy: before.publishedBy } : null,
+      individual: results.individual.length,
+      collective: results.collective.length,
+      flaggedWinners: flagged.map((w) => w.contestantId),
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import type { PublishedResults } from '../../db/results.js';
 import { contestStatus, type Contest } from '../../domain/contest.js';
 import { flaggedWinners, integritySettings } from '../../domain/integrity.js';
-import { awardResults, placesNeeded, type HeadcountMissing, type Results } from '../../domain/results.js';
+import { awardResults, placesNeeded, publicationAuditEntry, type HeadcountMissing, type PublicationAudit, type Results } from '../../domain/results.js';
 import { roundNumber, roundsOf, roundStatus, type Round } from '../../domain/rounds.js';
 import type { WinnerContact } from '../../domain/winners.js';
 import type { FlaggedWinner, NotFound, ResultsStore } from '../store.js';
@@ -63,7 +63,7 @@ interface Scope {
   compute(db: Queryable, now: Date): Promise<Results | HeadcountMissing>;
   published(db: Queryable): Promise<PublishedResults<Results> | null>;
   publish(db: Queryable, results: Results, by: string, now: Date): Promise<void>;
-  audit: { publish: string; republish: string; target: string };
+  audit: PublicationAudit;
 }
 
 interface PublishedRow {
@@ -189,18 +189,7 @@ export function postgresResults({ pool, clock }: PostgresStoreDeps): ResultsStor
         const before = await scope.published(db);
         if (before && !replace) return false;
         await scope.publish(db, results, by, now);
-        await recordAudit(db, {
-          at: now.toISOString(),
-          actor: by,
-          action: before ? scope.audit.republish : scope.audit.publish,
-          target: scope.audit.target,
-          detail: {
-            before: before ? { publishedAt: before.publishedAt, publishedBy: before.publishedBy } : null,
-            individual: results.individual.length,
-            collective: results.collective.length,
-            flaggedWinners: flagged.map((w) => w.contestantId),
-          },
-        });
+        await recordAudit(db, publicationAuditEntry(scope.audit, before, results, flagged, by, now));
         return true;
       });
       return published ? { kind: 'published', publishedAt: now.toISOString(), results, flagged } : { kind: 'alreadyPublished' };

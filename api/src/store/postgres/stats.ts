@@ -1,12 +1,11 @@
 import { unitFromRow, type UnitRow } from '../../db/contests.js';
-import { COUNTING } from '../../db/rankings.js';
 import { roundsOf } from '../../domain/rounds.js';
 import { contestStatsOf, contestStatsResponse, roundStatsOf, type ContestStats, type Figure } from '../../domain/stats.js';
 import type { UnitCount } from '../../domain/units.js';
 import type { NotFound, StatsStore } from '../store.js';
 import { finaliseOverdueAttempts } from './attempts.js';
 import type { PostgresStoreDeps } from './index.js';
-import { contestCounts, readRound } from './ranking.js';
+import { contestCounts, readRound, roundUnitCounts } from './ranking.js';
 import { inTransaction } from './pool.js';
 import { all, contestBySlug, one, type Queryable } from './rows.js';
 
@@ -50,19 +49,6 @@ function unitCounts(db: Queryable, slug: string): Promise<UnitCount[]> {
   );
 }
 
-/** db/rounds.ts `roundUnitCounts`. */
-function roundUnitCounts(db: Queryable, slug: string, roundId: string): Promise<UnitCount[]> {
-  return all<UnitCount>(
-    db,
-    `SELECT unit_id AS "unitId", COUNT(*) AS participants, SUM(n)::bigint AS attempts, SUM(best)::bigint AS "bestScoreSum" FROM (
-       SELECT c.unit_id, COUNT(*) AS n, MAX(a.score) AS best
-       FROM attempts a JOIN contestants c ON c.id = a.contestant_id
-       WHERE a.contest_slug = $1 AND a.round_id = $2 AND ${COUNTING}
-       GROUP BY a.contestant_id, c.unit_id
-     ) per_person GROUP BY unit_id`,
-    [slug, roundId],
-  );
-}
 
 /**
  * The organisers' participation figures on PostgreSQL: the same reads as SQLite's (sharded counters

@@ -8,7 +8,7 @@ import { getRoundResults, overallRanking, publishRoundResults, roundRanking, rou
 import type { Db } from '../../db/connection.js';
 import { contestStatus, type Contest } from '../../domain/contest.js';
 import { flaggedWinners, integritySettings } from '../../domain/integrity.js';
-import { awardResults, type HeadcountMissing, type Results } from '../../domain/results.js';
+import { awardResults, publicationAuditEntry, type HeadcountMissing, type PublicationAudit, type Results } from '../../domain/results.js';
 import { roundsOf, roundStatus, type Round } from '../../domain/rounds.js';
 import type { NotFound, ResultsStore } from '../store.js';
 import type { SqliteStoreDeps } from './index.js';
@@ -60,7 +60,7 @@ interface Scope {
   compute(now: Date): Results | HeadcountMissing;
   published(): PublishedResults<Results> | null;
   publish(results: Results, by: string, now: Date): void;
-  audit: { publish: string; republish: string; target: string };
+  audit: PublicationAudit;
 }
 
 export function sqliteResults({ db, clock }: SqliteStoreDeps): ResultsStore {
@@ -107,18 +107,7 @@ export function sqliteResults({ db, clock }: SqliteStoreDeps): ResultsStore {
         const before = scope.published();
         if (before && !replace) return false;
         scope.publish(results, by, now);
-        recordAudit(db, {
-          at: now.toISOString(),
-          actor: by,
-          action: before ? scope.audit.republish : scope.audit.publish,
-          target: scope.audit.target,
-          detail: {
-            before: before ? { publishedAt: before.publishedAt, publishedBy: before.publishedBy } : null,
-            individual: results.individual.length,
-            collective: results.collective.length,
-            flaggedWinners: flagged.map((w) => w.contestantId),
-          },
-        });
+        recordAudit(db, publicationAuditEntry(scope.audit, before, results, flagged, by, now));
         return true;
       })();
       return published ? { kind: 'published', publishedAt: now.toISOString(), results, flagged } : { kind: 'alreadyPublished' };
