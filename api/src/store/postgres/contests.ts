@@ -8,6 +8,7 @@ import type { ContestReadStore, NotFound, ReadVersion } from '../store.js';
 import { finaliseOverdueAttempts, triesInRound } from './attempts.js';
 import type { PostgresStoreDeps } from './index.js';
 import { contestCounts, overallBoard, rankOf, roundRankOf } from './ranking.js';
+import { coalesced } from './coalesce.js';
 import { all, one, type Queryable } from './rows.js';
 
 const NO_CONTEST: NotFound = Object.freeze({ kind: 'notFound', what: 'contest' });
@@ -39,8 +40,11 @@ async function listUnits(db: Queryable, slug: string): Promise<TreeUnit[]> {
 export function postgresContests({ pool, clock }: PostgresStoreDeps): ContestReadStore {
   const kept = new Map<string, { row: string; contest: Contest }>();
 
-  /** The contest's row with the version read in the same statement (one snapshot), the kept object while the row reads the same. */
-  async function versioned(slug: string): Promise<{ contest: Contest; version: ReadVersion } | null> {
+  /** The contest's row with the version read in the same statement (one snapshot), the kept object while the row reads the same; concurrent callers share a read that began after they came. */
+  const versioned = coalesced(readVersioned);
+  const version = coalesced(() => readVersion(pool));
+
+  async function readVersioned(slug: string): Promise<{ contest: Contest; version: ReadVersion } | null> {
     const found = await one<ContestRow & { read_version: number }>(
       pool,
       `SELECT (SELECT COALESCE(SUM(version), 0) FROM read_version_shards)::bigint AS read_version, c.* FROM contests c WHERE c.slug = $1`,
@@ -65,7 +69,7 @@ export function postgresContests({ pool, clock }: PostgresStoreDeps): ContestRea
   }
 
   return {
-    version: () => readVersion(pool),
+    version: () => version(undefined),
 
     contest,
 
@@ -132,12 +136,12 @@ export function postgresContests({ pool, clock }: PostgresStoreDeps): ContestRea
 
     async leaderboard(found, limit) {
       await finaliseOverdueAttempts(pool, found.slug, clock());
-      const version = await readVersion(pool);
+      const stamp = await version(undefined);
       const { actual, entries } = await overallBoard(pool, found, limit);
       const due = await one<{ deadline: string | null }>(pool, `SELECT MIN(deadline) AS deadline FROM attempts WHERE contest_slug = $1 AND status = 'inProgress'`, [
         found.slug,
       ]);
-      return { version, actual, entries, dueAt: due?.deadline ? Date.parse(due.deadline) : Infinity };
+      return { version: stamp, actual, entries, dueAt: due?.deadline ? Date.parse(due.deadline) : Infinity };
     },
 
     rankOf: (found, contestantId) => rankOf(pool, found, contestantId),
