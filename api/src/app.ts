@@ -152,7 +152,10 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   const results = resultRoutes(deps);
   app.route('/api/contests', results.contestant);
   app.route('/api/contests', myDataRoutes(deps));
+  const rounds = roundRoutes(deps);
+  app.route('/api/contests', rounds.contestant);
   app.route('/api/admin', results.admin);
+  app.route('/api/admin', rounds.admin);
   app.route('/api/admin', statsRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
@@ -178,14 +181,11 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   const learning = learningRoutes(deps, limiters);
   app.route('/api/contests', learning.contest);
   app.route('/api/practice', learning.practice);
-  const rounds = roundRoutes(deps);
-  app.route('/api/contests', rounds.contestant);
   const certificates = certificateRoutes(deps);
   app.route('/api/contests', certificates.contestant);
   app.route('/api', certificates.public);
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', exportRoutes(deps));
-  app.route('/api/admin', rounds.admin);
   app.route('/api/admin', regradeRoutes(deps));
   app.route('/api/admin', correctionRoutes(deps));
   app.route('/api/admin', reportRoutes(deps));

@@ -58,20 +58,26 @@ server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG },
   const info = server.address() as net.AddressInfo;
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`;
   console.log(`de-an-06-quiz đang chạy, cơ sở dữ liệu ${storage.where}`);
-  console.log(`  Trang cuộc thi:   ${base}/`);
+  // On PostgreSQL the pages and the console are not served yet (decision 0045): not advertised either.
+  const everyRoute = storage.app.db !== null;
+  if (everyRoute) console.log(`  Trang cuộc thi:   ${base}/`);
   console.log(`  Trang nhúng mẫu:  ${base}/demo/`);
   console.log(`  Widget:           ${base}/de-an-06-quiz.js`);
-  console.log(`  Ban Tổ chức:      ${base}/admin`);
+  if (everyRoute) console.log(`  Ban Tổ chức:      ${base}/admin`);
   if (firstCode) {
     console.log('');
     console.log('Mã truy cập Ban Tổ chức (chỉ in một lần này, máy chủ chỉ lưu dạng băm — hãy lưu lại ngay):');
     console.log(`  ${firstCode}`);
-    console.log(`Đăng nhập tại ${base}/admin bằng mã trên, rồi tạo mã riêng cho từng người ở màn hình "Mã truy cập" và thu hồi mã này.`);
+    console.log(
+      everyRoute
+        ? `Đăng nhập tại ${base}/admin bằng mã trên, rồi tạo mã riêng cho từng người ở màn hình "Mã truy cập" và thu hồi mã này.`
+        : 'Dùng mã trên cho thống kê và giải thưởng qua API (/api/admin/contests/<mã cuộc thi>/stats, …/results); xem docs/deploy.md.',
+    );
     console.log('');
-  } else {
+  } else if (everyRoute) {
     console.log(`  Đăng nhập /admin bằng mã truy cập Ban Tổ chức; mất mã: npm run cli -- token create --name "Tên người dùng"`);
   }
-  console.log(`  Từng cuộc thi:    ${base}/c/<mã cuộc thi>  (khung iframe: ${base}/embed/<mã cuộc thi>)`);
+  if (everyRoute) console.log(`  Từng cuộc thi:    ${base}/c/<mã cuộc thi>  (khung iframe: ${base}/embed/<mã cuộc thi>)`);
   console.log(`  API:              ${base}/api/docs`);
 });
 

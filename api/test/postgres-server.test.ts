@@ -71,6 +71,12 @@ describe('three nodes starting at once on an empty PostgreSQL database', () => {
     for (const path of sqlitePaths) expect(existsSync(path)).toBe(false);
   });
 
+  it('answer a round of the contest as the SQLite server does: an unknown round is 404, not 501', async () => {
+    const reply = await call(proxy.base, 'GET', `/api/contests/${OPEN}/rounds/khong-co/leaderboard`);
+    expect(reply.status).toBe(404);
+    expect(reply.body.error.message).toBe('Không tìm thấy vòng thi');
+  });
+
   it('answer an organiser route not on PostgreSQL yet with 501 and a Vietnamese message, on every node', async () => {
     for (let i = 0; i < NODES; i++) {
       const reply = await call(proxy.base, 'GET', '/api/admin/contests');

@@ -6,6 +6,7 @@ import { seedDemoContests } from '../src/seed/demo.js';
 import { postgresStore } from '../src/store/postgres/index.js';
 import { createPool } from '../src/store/postgres/pool.js';
 import type { Contestant, JourneyStore, Start } from '../src/store/store.js';
+import { roundsOf } from '../src/domain/rounds.js';
 import { leaderboardEntry } from '../src/routes/views.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
 import { resetAndSeed, seededPostgresStore, seededSqliteStore, STORE_CONFIG, STORE_START } from './postgres-store.js';
@@ -136,7 +137,22 @@ async function journey(store: JourneyStore, clock: TestClock, rounds = false) {
       rank: (await store.contests.rankOf(contest, person.id))?.rank ?? null,
     });
   }
+  // Each round's own board, with each person's place in it.
+  const roundBoards = [];
+  for (const round of roundsOf(contest)) {
+    for (const person of [null, ...people]) {
+      const read = await store.contests.roundLeaderboard(contest, round, 10, person?.id ?? null);
+      roundBoards.push({
+        round: round.id,
+        who: person ? who.get(person.id) : null,
+        actual: read.actual,
+        rank: read.rank,
+        entries: read.entries.map((entry) => ({ ...leaderboardEntry(entry), who: who.get(entry.contestantId) })),
+      });
+    }
+  }
   return {
+    roundBoards,
     board: {
       actual: board.actual,
       dueAt: board.dueAt,

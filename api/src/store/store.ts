@@ -337,6 +337,18 @@ export interface ContestReadStore {
   leaderboard(contest: Contest, limit: number | null): Promise<LeaderboardRead>;
   /** A contestant's counting attempt and place in the overall ranking, or null before any counts. */
   rankOf(contest: Contest, contestantId: string): Promise<Ranked | null>;
+  /**
+   * One round's figure (predictions judged against the round's own) and its first `limit` places
+   * (at most 500), with the place of `contestantId` when given (null: none, or no counting attempt
+   * in the round). Overdue attempts of the contest are finalised first.
+   */
+  roundLeaderboard(contest: Contest, round: Round, limit: number, contestantId: string | null): Promise<RoundLeaderboardRead>;
+}
+
+export interface RoundLeaderboardRead {
+  actual: number;
+  entries: PublishableEntry[];
+  rank: number | null;
 }
 
 /** Compared with `===`: equal, nothing shown has changed. */

@@ -7,7 +7,8 @@ import { rollUpUnitStats, type TreeUnit, type UnitCount } from '../../domain/uni
 import type { ContestReadStore, NotFound, ReadVersion } from '../store.js';
 import { finaliseOverdueAttempts, triesInRound } from './attempts.js';
 import type { PostgresStoreDeps } from './index.js';
-import { contestCounts, overallBoard, rankOf, roundRankOf } from './ranking.js';
+import { contestCounts, overallBoard, rankOf, roundHead, roundRankOf } from './ranking.js';
+import { LEADERBOARD_DEPTH } from '../../db/rankings.js';
 import { coalesced } from './coalesce.js';
 import { all, one, type Queryable } from './rows.js';
 
@@ -132,6 +133,13 @@ export function postgresContests({ pool, clock }: PostgresStoreDeps): ContestRea
       }
       const best = scoresVisible(found, now) ? await rankOf(pool, found, contestant.id) : null;
       return { kind: 'me', contest: found, at: now, attempts, best, rounds };
+    },
+
+    async roundLeaderboard(found, round, limit, contestantId) {
+      await finaliseOverdueAttempts(pool, found.slug, clock());
+      const { actual, head } = await roundHead(pool, found, round, Math.min(limit, LEADERBOARD_DEPTH));
+      const ranked = contestantId === null ? null : await roundRankOf(pool, found, round.id, contestantId);
+      return { actual, entries: head, rank: ranked?.rank ?? null };
     },
 
     async leaderboard(found, limit) {

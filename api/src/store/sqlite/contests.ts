@@ -91,5 +91,11 @@ export function sqliteContests({ db, clock }: SqliteStoreDeps): ContestReadStore
     async rankOf(contest, contestantId) {
       return overallRanking(db, contest, 'public').rankOf(contestantId);
     },
+
+    async roundLeaderboard(contest, round, limit, contestantId) {
+      finaliseOverdueAttempts(db, contest.slug, clock());
+      const ranking = roundRanking(db, contest, round, 'public');
+      return { actual: ranking.actual, entries: ranking.board(limit), rank: contestantId === null ? null : (ranking.rankOf(contestantId)?.rank ?? null) };
+    },
   };
 }
