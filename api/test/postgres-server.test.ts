@@ -5,6 +5,7 @@
  * journey, keep the races of races.test.ts to one winner across processes, lose nothing
  * acknowledged when one is killed, and answer 503 while PostgreSQL refuses connections.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres/schema.js';
@@ -170,6 +171,51 @@ describe('races across three processes', () => {
   }, 30_000);
 });
 
+describe('proof of work across nodes', () => {
+  /** Two more nodes on the same database with the challenge on, as in production (a difficulty solvable here at once). */
+  let guarded: ServerProcess[] = [];
+  beforeAll(async () => {
+    const env = { ...nodeEnv(), ATTEMPT_CHALLENGE: 'on', CHALLENGE_MAX_NUMBER: '2000' };
+    guarded = [await startServer(tempDatabase('quiz-pg-pow-'), env), await startServer(tempDatabase('quiz-pg-pow-'), env)];
+  }, 60_000);
+
+  async function solved(base: string) {
+    const { body } = await call(base, 'GET', `/api/contests/${OPEN}/challenge`);
+    for (let number = 0; number <= body.maxnumber; number++) {
+      if (createHash('sha256').update(body.salt + number).digest('hex') === body.challenge) {
+        return { algorithm: body.algorithm, challenge: body.challenge, number, salt: body.salt, signature: body.signature };
+      }
+    }
+    throw new Error('unsolvable challenge');
+  }
+
+  it('a solution from one node starts one attempt on another, and is refused everywhere after, even when fired at both at once', async () => {
+    const [a, b] = [guarded[0]!, guarded[1]!];
+    // Signed by A, checked by B: one CHALLENGE_KEY for every node.
+    const solution = await solved(a.base);
+    const first = await registered(7000);
+    const started = await call(b.base, 'POST', `/api/contests/${OPEN}/attempts`, { token: first.token, json: { challenge: solution } });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const others = await Promise.all([7001, 7002, 7003, 7004].map((n) => registered(n)));
+    const replays = await Promise.all(
+      others.map(({ token }, i) => call(i % 2 === 0 ? a.base : b.base, 'POST', `/api/contests/${OPEN}/attempts`, { token, json: { challenge: solution } })),
+    );
+    for (const reply of replays) {
+      expect(reply.status, JSON.stringify(reply.body)).toBe(400);
+      expect(reply.body.error.fields).toEqual({ challenge: expect.stringMatching(/đã được dùng/) });
+    }
+    // A fresh solution fired by six people at both nodes at once: exactly one attempt.
+    const fresh = await solved(b.base);
+    const racers = await Promise.all([7100, 7101, 7102, 7103, 7104, 7105].map((n) => registered(n)));
+    const raced = await Promise.all(
+      racers.map(({ token }, i) => call(i % 2 === 0 ? a.base : b.base, 'POST', `/api/contests/${OPEN}/attempts`, { token, json: { challenge: fresh } })),
+    );
+    expect(raced.map((r) => r.status).sort(), errorsOf(raced)).toEqual([201, 400, 400, 400, 400, 400]);
+    const ids = racers.map((r) => r.contestant.id);
+    expect(await count('SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = ANY($1)', [ids])).toBe(1);
+  }, 30_000);
+});
+
 describe('failures', () => {
   it('kill -9 of one node under load: every save another node or the killed one acknowledged is stored', async () => {
     const people = await Promise.all(Array.from({ length: 6 }, (_, i) => registered(5000 + i)));
@@ -211,7 +257,10 @@ describe('failures', () => {
       const read = await call(nodes[0]!.base, 'GET', `/api/attempts/${attempt.id}`, { token });
       for (const [key, value] of acknowledged) if (value.attemptId === attempt.id) expect(read.body.answers[key.split('/')[1]!]).toBeDefined();
     }
+    // Back on another port: the proxy is started again over the nodes as they are now.
     nodes[2] = await startServer(sqlitePaths[2]!, nodeEnv());
+    await proxy.close();
+    proxy = await roundRobinProxy(nodes.map((node) => node.base));
   }, 60_000);
 
   it('PostgreSQL ending the connection of a request in flight answers 503 with Retry-After; the next request succeeds', async () => {
