@@ -27,9 +27,7 @@ const body =
   async () =>
     value;
 
-const sqlite = async () => {
-  return seededSqliteStore();
-};
+const sqlite = async () => seededSqliteStore();
 
 let database: FreshDatabase | undefined;
 beforeAll(async () => {
@@ -39,9 +37,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const postgres: StoreUnderTest = async () => {
-  return seededPostgresStore(database!.pool);
-};
+const postgres: StoreUnderTest = async () => seededPostgresStore(database!.pool);
 
 const ROUNDS: Round[] = [
   { id: 'vong-1', title: 'Vòng 1', startsAt: '2026-11-28T03:00:00.000Z', endsAt: '2026-11-28T04:00:00.000Z', questionsPerAttempt: null, maxAttempts: 2, prizes: null },

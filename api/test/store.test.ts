@@ -17,9 +17,7 @@ type StoreUnderTest = () => Promise<{ store: JourneyStore; clock: TestClock }>;
 
 const START = STORE_START;
 
-const sqlite = async () => {
-  return seededSqliteStore();
-};
+const sqlite = async () => seededSqliteStore();
 
 let database: FreshDatabase | undefined;
 beforeAll(async () => {
@@ -30,9 +28,7 @@ afterAll(async () => {
 });
 
 /** One database for the file, emptied and seeded again for each case. */
-const postgres: StoreUnderTest = async () => {
-  return seededPostgresStore(database!.pool);
-};
+const postgres: StoreUnderTest = async () => seededPostgresStore(database!.pool);
 
 const client: Client = { ip: '203.0.113.7', userAgent: 'store-test', origin: undefined };
 const body =

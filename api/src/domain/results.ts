@@ -2,7 +2,8 @@
  * Prizes from a ranking and participation (a dry run until published): one rule for the contest
  * and its rounds (decision 0041), whatever store the figures come from (decision 0043).
  */
-import type { Contest } from './contest.js';
+import { contestStatus, type Contest } from './contest.js';
+import { roundStatus, type Round } from './rounds.js';
 import { nameConsentOf, winnerName } from './personal-data.js';
 import { awardCollectivePrizes, awardIndividualPrizes, unitsWithoutHeadcount, type CollectiveAward, type IndividualAward, type RankedPerson } from './prizes.js';
 import type { RankableAttempt } from './ranking.js';
@@ -119,4 +120,17 @@ export function publicationAuditEntry(
       flaggedWinners: flagged.map((w) => w.contestantId),
     },
   };
+}
+
+/** The terms a computation of prizes follows besides its ranking and counts. */
+export type PrizeTerms = Pick<ResultsBasis<never>, 'prizes' | 'provisional' | 'collectiveOnlyWithPrizes'>;
+
+/** The contest's prizes: provisional until the contest closes. */
+export function contestPrizeTerms(contest: Contest, now: Date): PrizeTerms {
+  return { prizes: contest.prizes, provisional: contestStatus(contest, now) !== 'closed' };
+}
+
+/** A round's own prizes (none declared: none), provisional until the round closes, collective ones only when it has some (decision 0041). */
+export function roundPrizeTerms(round: Round, now: Date): PrizeTerms {
+  return { prizes: round.prizes ?? { individual: [], collective: [] }, provisional: roundStatus(round, now) !== 'closed', collectiveOnlyWithPrizes: true };
 }

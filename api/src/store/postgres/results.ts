@@ -1,8 +1,8 @@
 import type { PublishedResults } from '../../db/results.js';
-import { contestStatus, type Contest } from '../../domain/contest.js';
+import type { Contest } from '../../domain/contest.js';
 import { flaggedWinners, integritySettings } from '../../domain/integrity.js';
-import { awardResults, placesNeeded, publicationAuditEntry, type HeadcountMissing, type PublicationAudit, type Results } from '../../domain/results.js';
-import { roundNumber, roundsOf, roundStatus, type Round } from '../../domain/rounds.js';
+import { awardResults, contestPrizeTerms, placesNeeded, publicationAuditEntry, roundPrizeTerms, type HeadcountMissing, type PublicationAudit, type Results } from '../../domain/results.js';
+import { roundNumber, roundsOf, type Round } from '../../domain/rounds.js';
 import type { WinnerContact } from '../../domain/winners.js';
 import type { FlaggedWinner, NotFound, ResultsStore } from '../store.js';
 import { finaliseOverdueAttempts } from './attempts.js';
@@ -22,16 +22,16 @@ const SNAPSHOT = { isolation: 'repeatable read', readOnly: true } as const;
 
 /** The contest's prizes (store/sqlite/results.ts `computeContestResults`): its overall ranking and its whole participation. */
 async function contestResults(db: Queryable, contest: Contest, now: Date): Promise<Results | HeadcountMissing> {
-  const { actual, head } = await overallHead(db, contest, placesNeeded(contest.prizes));
+  const terms = contestPrizeTerms(contest, now);
+  const { actual, head } = await overallHead(db, contest, placesNeeded(terms.prizes));
   return awardResults(
     contest,
     {
+      ...terms,
       actual,
       head: (count) => head.slice(0, count),
-      prizes: contest.prizes,
       units: await unitsOf(db, contest.slug),
       unitCounts: await unitCounts(db, contest.slug),
-      provisional: contestStatus(contest, now) !== 'closed',
     },
     now,
   );
@@ -39,18 +39,16 @@ async function contestResults(db: Queryable, contest: Contest, now: Date): Promi
 
 /** One round's prizes from its own ranking and its own participation, rolled up as the contest's. */
 async function roundResults(db: Queryable, contest: Contest, round: Round, now: Date): Promise<Results | HeadcountMissing> {
-  const prizes = round.prizes ?? { individual: [], collective: [] };
-  const { actual, head } = await roundHead(db, contest, round, placesNeeded(prizes));
+  const terms = roundPrizeTerms(round, now);
+  const { actual, head } = await roundHead(db, contest, round, placesNeeded(terms.prizes));
   return awardResults(
     contest,
     {
+      ...terms,
       actual,
       head: (count) => head.slice(0, count),
-      prizes,
       units: await unitsOf(db, contest.slug),
       unitCounts: await roundUnitCounts(db, contest.slug, round.id),
-      provisional: roundStatus(round, now) !== 'closed',
-      collectiveOnlyWithPrizes: true,
     },
     now,
   );

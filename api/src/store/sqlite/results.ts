@@ -6,10 +6,10 @@ import { unitCounts } from '../../db/rankings.js';
 import { getPublishedResults, publishResults, winnerContacts, type PublishedResults } from '../../db/results.js';
 import { getRoundResults, overallRanking, publishRoundResults, roundRanking, roundUnitCounts } from '../../db/rounds.js';
 import type { Db } from '../../db/connection.js';
-import { contestStatus, type Contest } from '../../domain/contest.js';
+import type { Contest } from '../../domain/contest.js';
 import { flaggedWinners, integritySettings } from '../../domain/integrity.js';
-import { awardResults, publicationAuditEntry, type HeadcountMissing, type PublicationAudit, type Results } from '../../domain/results.js';
-import { roundsOf, roundStatus, type Round } from '../../domain/rounds.js';
+import { awardResults, contestPrizeTerms, publicationAuditEntry, roundPrizeTerms, type HeadcountMissing, type PublicationAudit, type Results } from '../../domain/results.js';
+import { roundsOf, type Round } from '../../domain/rounds.js';
 import type { NotFound, ResultsStore } from '../store.js';
 import type { SqliteStoreDeps } from './index.js';
 
@@ -23,12 +23,11 @@ export function computeContestResults(db: Db, contest: Contest, now: Date): Resu
   return awardResults(
     contest,
     {
+      ...contestPrizeTerms(contest, now),
       actual: ranking.actual,
       head: (count) => ranking.head(count),
-      prizes: contest.prizes,
       units: listUnits(db, contest.slug),
       unitCounts: unitCounts(db, contest.slug),
-      provisional: contestStatus(contest, now) !== 'closed',
     },
     now,
   );
@@ -41,13 +40,11 @@ function computeRoundResults(db: Db, contest: Contest, round: Round, now: Date):
   return awardResults(
     contest,
     {
+      ...roundPrizeTerms(round, now),
       actual: ranking.actual,
       head: (count) => ranking.head(count),
-      prizes: round.prizes ?? { individual: [], collective: [] },
       units: listUnits(db, contest.slug),
       unitCounts: roundUnitCounts(db, contest.slug, round.id),
-      provisional: roundStatus(round, now) !== 'closed',
-      collectiveOnlyWithPrizes: true,
     },
     now,
   );
