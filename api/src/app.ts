@@ -157,6 +157,7 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', results.admin);
   app.route('/api/admin', rounds.admin);
   app.route('/api/admin', statsRoutes(deps));
+  app.route('/api/admin', accessCodeRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
   else app.route('/', notOnPostgresRoutes());
@@ -193,7 +194,6 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   app.route('/api/admin', consoleRoutes(deps));
   app.route('/api/admin', adminContestantRoutes(deps));
   app.route('/api/admin', integrityRoutes(deps));
-  app.route('/api/admin', accessCodeRoutes(deps));
   app.route('/api/admin', contestDeletionRoutes(deps));
   app.route('/api/admin', rowEditRoutes(deps));
   app.route('/api/admin', personalDataRoutes(deps));

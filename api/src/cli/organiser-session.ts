@@ -1,11 +1,9 @@
 import { userInfo } from 'node:os';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
-import { createAdminToken, revokeAdminToken } from '../db/admin.js';
-import type { Db } from '../db/connection.js';
 import { cryptoRandom } from '../domain/draw.js';
-import { sqliteStore } from '../store/sqlite/index.js';
-import { hashToken, newToken } from '../tokens.js';
+import type { OpenedStorage } from '../storage.js';
+import { newToken } from '../tokens.js';
 
 /** A request to the organiser API, answered in-process by the same app the server runs. */
 export type OrganiserRequest = (method: string, path: string, body?: { data: string | Uint8Array<ArrayBuffer>; contentType: string }) => Promise<Response>;
@@ -22,17 +20,16 @@ export function commandLineActor(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * Runs `work` as an organiser: a token that exists only for this command, sent through the same
- * routes as HTTP so every rule and the audit log apply. The token is revoked when the work ends,
+ * Runs `work` as an organiser: a code that exists only for this command, sent through the same
+ * routes as HTTP so every rule and the audit log apply, on SQLite or PostgreSQL (on PostgreSQL the
+ * routes not moved yet answer 501, as the server's do). The code is revoked when the work ends,
  * whatever happens; its value is never printed or stored.
  */
-export async function asOrganiser<T>(db: Db, config: Config, actor: string, work: (request: OrganiserRequest) => Promise<T>): Promise<T> {
+export async function asOrganiser<T>(storage: OpenedStorage['app'], config: Config, actor: string, work: (request: OrganiserRequest) => Promise<T>): Promise<T> {
   const token = newToken();
-  const tokenHash = hashToken(token);
-  const clock = () => new Date();
-  createAdminToken(db, tokenHash, actor, 'organiser', clock());
+  const code = await storage.store.accessCodes.commandLineCode(token, actor);
   try {
-    const app = createApp({ db, store: sqliteStore({ db, clock, random: cryptoRandom, config }), clock, config, random: cryptoRandom });
+    const app = createApp({ ...storage, clock: () => new Date(), config, random: cryptoRandom });
     return await work((method, path, body) =>
       Promise.resolve(
         app.request(path, {
@@ -43,6 +40,6 @@ export async function asOrganiser<T>(db: Db, config: Config, actor: string, work
       ),
     );
   } finally {
-    revokeAdminToken(db, tokenHash, clock());
+    await code.end();
   }
 }

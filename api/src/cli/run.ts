@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { configFromEnv, type Config } from '../config.js';
-import { COMMAND_LINE_CODE_PREFIX, createAdminToken, listAdminTokens, recordAudit, revokeAdminTokens, type AdminRole } from '../db/admin.js';
+import type { AdminRole } from '../db/admin.js';
 import { BackupCheckError, backupDatabase } from '../db/backup.js';
 import { openDatabase, PRIVATE_FILE_MODE, tightenFileMode, type Db } from '../db/connection.js';
 import { purgeExpiredNetworkData } from '../db/integrity.js';
@@ -18,7 +18,11 @@ import { sqliteSchemaVersion } from '../db/schema-version.js';
 import { migratePostgres } from '../store/postgres/migrate.js';
 import { createPool } from '../store/postgres/pool.js';
 import { importContestSetup } from '../store/postgres/startup.js';
-import { hashToken, newToken } from '../tokens.js';
+import { postgresStore } from '../store/postgres/index.js';
+import { sqliteStore } from '../store/sqlite/index.js';
+import type { OpenedStorage } from '../storage.js';
+import { cryptoRandom } from '../domain/draw.js';
+import { newToken } from '../tokens.js';
 import type { flaggedWinners } from '../routes/integrity.js';
 import type { PurgeView } from '../contract/admin.js';
 import type { Results } from '../routes/results.js';
@@ -86,7 +90,8 @@ PostgreSQL (khi đặt DATABASE_URL)
   help                                                 hiện hướng dẫn này
 
 Cơ sở dữ liệu: biến môi trường DATABASE_PATH (mặc định data/quiz.db); DATABASE_URL=postgres://… chọn PostgreSQL
-(khi đó hiện chỉ có lệnh migrate và postgres-import).
+(khi đó sao lưu bằng pg_dump; lệnh backup, purge-network-data và các chức năng máy chủ chưa chuyển sang PostgreSQL
+báo rõ là chưa chạy được).
 Lệnh nhập, xuất và kết quả đi qua đúng các quy tắc của API và được ghi nhật ký
 với người thực hiện "Dòng lệnh (tên người dùng hệ điều hành)".
 `;
@@ -109,6 +114,8 @@ interface Context {
 interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Why the command does not run on PostgreSQL (DATABASE_URL set), when it does not. */
+  notOnPostgres?: string;
   run(values: Values, ctx: Context): Promise<number>;
 }
 
@@ -119,8 +126,6 @@ const FILE_TYPES: Record<string, string> = {
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
-/** Short-lived tokens of past commands: hidden from `token list` once revoked, unless --all. */
-const COMMAND_LINE_PREFIX = COMMAND_LINE_CODE_PREFIX;
 
 /** What an import route answers, as far as the command line reports it. */
 type ImportAnswer = { imported?: number; idNumbers?: unknown[]; phones?: unknown[] };
@@ -159,13 +164,7 @@ const COMMANDS: Record<string, Command> = {
       const role = values.role as AdminRole;
       if (role !== 'organiser' && role !== 'jury') throw new UsageError('Vai trò (--role) phải là organiser (Ban Tổ chức) hoặc jury (Ban Giám khảo).');
       const token = newToken();
-      withDb(ctx, false, (db) =>
-        db.transaction(() => {
-          const now = new Date();
-          createAdminToken(db, hashToken(token), name, role, now);
-          recordAudit(db, { at: now.toISOString(), actor: commandLineActor(ctx.io.env), action: 'token.create', target: name, detail: { role } });
-        })(),
-      );
+      await withStore(ctx, true, (storage) => storage.store.accessCodes.create(token, { name, role, scope: null }, commandLineActor(ctx.io.env)));
       ctx.err(`Mã truy cập của «${name}» (vai trò ${role}). Mã chỉ hiện một lần, hãy lưu lại ngay:`);
       ctx.out(token);
       return 0;
@@ -175,8 +174,11 @@ const COMMANDS: Record<string, Command> = {
     usage: 'token list [--all]',
     options: { all: { type: 'boolean', default: false } },
     async run(values, ctx) {
-      const tokens = withDb(ctx, false, (db) => listAdminTokens(db));
-      const shown = values.all ? tokens : tokens.filter((t) => !(t.revokedAt && t.name.startsWith(COMMAND_LINE_PREFIX)));
+      // The command line's revoked short-lived codes are hidden unless --all.
+      const [tokens, shown] = await withStore(ctx, true, async ({ store }) => {
+        const every = await store.accessCodes.list(true);
+        return [every, values.all ? every : await store.accessCodes.list(false)];
+      });
       if (shown.length === 0) ctx.out('Chưa có mã truy cập nào.');
       else {
         const rows = shown.map((t) => [t.name, t.role, formatTime(t.createdAt), t.revokedAt ? `đã thu hồi ${formatTime(t.revokedAt)}` : 'đang dùng']);
@@ -192,14 +194,7 @@ const COMMANDS: Record<string, Command> = {
     options: { name: { type: 'string' } },
     async run(values, ctx) {
       const name = need(values, 'name');
-      const revoked = withDb(ctx, false, (db) =>
-        db.transaction(() => {
-          const now = new Date();
-          const count = revokeAdminTokens(db, name, now);
-          if (count > 0) recordAudit(db, { at: now.toISOString(), actor: commandLineActor(ctx.io.env), action: 'token.revoke', target: name, detail: { revoked: count } });
-          return count;
-        })(),
-      );
+      const revoked = await withStore(ctx, true, (storage) => storage.store.accessCodes.revokeNamed(name, commandLineActor(ctx.io.env)));
       if (revoked === 0) {
         ctx.err(`Không có mã nào đang dùng mang tên «${name}» (xem: token list).`);
         return 1;
@@ -271,6 +266,7 @@ const COMMANDS: Record<string, Command> = {
   'purge-network-data': {
     usage: 'purge-network-data [--contest MÃ] [--dry-run]',
     options: { ...CONTEST, 'dry-run': { type: 'boolean', default: false } },
+    notOnPostgres: 'Lệnh purge-network-data chưa chạy được trên PostgreSQL (DATABASE_URL đang được đặt).',
     async run(values, ctx) {
       const slug = typeof values.contest === 'string' ? values.contest : undefined;
       const dryRun = values['dry-run'] === true;
@@ -384,6 +380,8 @@ const COMMANDS: Record<string, Command> = {
   backup: {
     usage: 'backup --out TỆP',
     options: { out: { type: 'string' } },
+    notOnPostgres:
+      'Lệnh backup sao lưu tệp SQLite. Trên PostgreSQL (DATABASE_URL đang được đặt) hãy sao lưu bằng pg_dump hoặc pg_basebackup, như docs/deploy.md hướng dẫn.',
     async run(values, ctx) {
       const out = need(values, 'out');
       if (resolve(out) === resolve(ctx.config.databasePath)) throw new UsageError('Tệp sao lưu phải khác tệp cơ sở dữ liệu đang chạy.');
@@ -426,10 +424,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   try {
     const values = parseOptions(command, args.slice(name.split(' ').length));
     const config = configFromEnv(io.env);
-    if (config.store.kind === 'postgres' && name !== 'migrate' && name !== 'postgres-import') {
-      throw new Refused(
-        `Lệnh «${name}» chưa chạy được trên PostgreSQL (DATABASE_URL đang được đặt): hiện chỉ có lệnh migrate và postgres-import. Bỏ DATABASE_URL để dùng SQLite tại DATABASE_PATH.`,
-      );
+    if (config.store.kind === 'postgres' && command.notOnPostgres) {
+      throw new Refused(`${command.notOnPostgres} Bỏ DATABASE_URL để dùng SQLite tại DATABASE_PATH.`);
     }
     return await command.run(values, { io, config, out, err });
   } catch (error) {
@@ -480,13 +476,33 @@ function openExisting(ctx: Context): Db {
   return openDatabase(path, { synchronous: ctx.config.synchronous });
 }
 
-async function organiser(ctx: Context, work: (request: OrganiserRequest) => Promise<number>): Promise<number> {
-  const db = openExisting(ctx);
+/**
+ * The store the configuration names, for one command: SQLite at DATABASE_PATH (created only when
+ * `mayCreate`: token commands before the first start), or PostgreSQL at DATABASE_URL (migrated
+ * first, as a starting server does).
+ */
+async function withStore<T>(ctx: Context, mayCreate: boolean, work: (storage: OpenedStorage['app']) => Promise<T>): Promise<T> {
+  const settings = ctx.config.store;
+  const clock = () => new Date();
+  if (settings.kind === 'postgres') {
+    const pool = createPool({ url: settings.url, poolSize: 2, applicationName: 'de-an-06-quiz cli' });
+    try {
+      await migratePostgres(pool);
+      return await work({ db: null, store: postgresStore({ pool, clock, random: cryptoRandom, config: ctx.config }) });
+    } finally {
+      await pool.end();
+    }
+  }
+  const db = mayCreate ? openDatabase(ctx.config.databasePath, { synchronous: ctx.config.synchronous }) : openExisting(ctx);
   try {
-    return await asOrganiser(db, ctx.config, commandLineActor(ctx.io.env), work);
+    return await work({ db, store: sqliteStore({ db, clock, random: cryptoRandom, config: ctx.config }) });
   } finally {
     db.close();
   }
+}
+
+function organiser(ctx: Context, work: (request: OrganiserRequest) => Promise<number>): Promise<number> {
+  return withStore(ctx, false, (storage) => asOrganiser(storage, ctx.config, commandLineActor(ctx.io.env), work));
 }
 
 async function refuse(ctx: Context, response: Response, rowsAre: 'lines' | 'items' = 'lines'): Promise<number> {

@@ -48,10 +48,6 @@ export function countAdminTokens(db: Db): number {
   return sql<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM admin_tokens').get()!.n;
 }
 
-export function listAdminTokens(db: Db): AdminToken[] {
-  return sql<[], TokenRow>(db, `SELECT ${TOKEN_COLUMNS} FROM admin_tokens ORDER BY created_at`).all().map(tokenFromRow);
-}
-
 export function revokeAdminTokens(db: Db, name: string, now: Date): number {
   return sql(db, 'UPDATE admin_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(now.toISOString(), name).changes;
 }
@@ -138,14 +134,14 @@ export interface AccessCode extends AdminToken {
 /** Names the command line gives its own short-lived codes: "Dòng lệnh (user)". */
 export const COMMAND_LINE_CODE_PREFIX = 'Dòng lệnh (';
 
-/** Access codes, oldest first, without the command line's revoked short-lived ones. */
-export function listAccessCodes(db: Db): AccessCode[] {
-  return sql<{ prefix: string }, TokenRow & { id: number }>(
+/** Access codes, oldest first, without the command line's revoked short-lived ones unless `all`. */
+export function listAccessCodes(db: Db, all = false): AccessCode[] {
+  return sql<{ prefix: string; all: number }, TokenRow & { id: number }>(
     db,
     `SELECT rowid AS id, ${TOKEN_COLUMNS} FROM admin_tokens
-     WHERE revoked_at IS NULL OR substr(name, 1, length(@prefix)) <> @prefix ORDER BY created_at, rowid`,
+     WHERE @all OR revoked_at IS NULL OR substr(name, 1, length(@prefix)) <> @prefix ORDER BY created_at, rowid`,
   )
-    .all({ prefix: COMMAND_LINE_CODE_PREFIX })
+    .all({ prefix: COMMAND_LINE_CODE_PREFIX, all: all ? 1 : 0 })
     .map(tokenFromRow);
 }
 

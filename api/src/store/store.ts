@@ -1,5 +1,5 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
-import type { AdminToken } from '../db/admin.js';
+import type { AccessCode, AdminRole, AdminToken, HostScope } from '../db/admin.js';
 import type { Contestant } from '../db/contestants.js';
 import type { IssueOutcome } from '../db/phone-codes.js';
 import type { ChallengeProblem } from '../domain/challenge.js';
@@ -87,6 +87,32 @@ export type FieldProblems = Record<string, string>;
 export interface AccessCodeStore {
   /** Whoever an access code belongs to, whatever its role; null for none or a revoked one. */
   byToken(token: string): Promise<AdminToken | null>;
+  /**
+   * Access codes, oldest first, never their values (only hashes are stored): without the command
+   * line's revoked short-lived codes, unless `all`.
+   */
+  list(all: boolean): Promise<AccessCode[]>;
+  /** Stores code `token` (a `host` code with its scope), audited `token.create` by `actor`. */
+  create(token: string, code: NewAccessCode, actor: string): Promise<AccessCode | NotFound>;
+  /**
+   * Revokes code `id`, audited `token.revoke`; a revoked code answers as it is. The last active
+   * organiser code is never revoked (decision 0033): nobody could manage the contest any more.
+   */
+  revoke(id: number, actor: string): Promise<AccessCode | { kind: 'notFound'; what: 'accessCode' } | { kind: 'lastOrganiser'; name: string }>;
+  /** Revokes every active code named `name` (the command line's `token revoke`), audited when there was one; answers how many. */
+  revokeNamed(name: string, actor: string): Promise<number>;
+  /**
+   * A code that exists only while one command of the command line runs (cli/organiser-session.ts),
+   * named after who ran it, not audited (what the command does is): `end` revokes it.
+   */
+  commandLineCode(token: string, actor: string): Promise<{ end(): Promise<void> }>;
+}
+
+/** What a new access code is: its holder's name, role and, for a `host` code, its contest and source host. */
+export interface NewAccessCode {
+  name: string;
+  role: AdminRole;
+  scope: HostScope | null;
 }
 
 // ——— contestants ———
