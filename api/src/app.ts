@@ -157,6 +157,7 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', results.admin);
   app.route('/api/admin', rounds.admin);
   app.route('/api/admin', statsRoutes(deps));
+  app.route('/api/admin', webhookRoutes(deps));
   app.route('/api/admin', accessCodeRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
@@ -198,7 +199,6 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   app.route('/api/admin', rowEditRoutes(deps));
   app.route('/api/admin', personalDataRoutes(deps));
   app.route('/api/admin', certificates.admin);
-  app.route('/api/admin', webhookRoutes(deps));
   app.route('/api/admin', hostRoutes(deps));
   app.route('/', pageRoutes(deps));
   app.route('/', certificates.pages);

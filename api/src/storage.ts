@@ -16,7 +16,7 @@ import { preparePostgres } from './store/postgres/startup.js';
 import { sqliteStore } from './store/sqlite/index.js';
 import type { PortableStore, Store } from './store/store.js';
 import { hashToken } from './tokens.js';
-import { startWebhookWorker } from './webhooks/delivery.js';
+import { startWebhookWorker, type WebhookWorker } from './webhooks/delivery.js';
 
 export interface OpenedStorage {
   /** What the app is built over: a SQLite connection with the full store, or none with the portable store. */
@@ -52,10 +52,10 @@ function openSqlite(config: Config, clock: Clock): OpenedStorage {
     else notes.push(ADMIN_TOKEN_NOTE);
   }
   if (config.seedDemo && seedDemoContests(db, clock())) notes.push(SEEDED_NOTE);
-  // Sends the webhook outbox (decision 0040); every server process on the file runs one, claims keep them apart.
-  const webhookWorker = config.webhooks?.deliver === false ? null : startWebhookWorker({ db, clock });
+  const store = sqliteStore({ db, clock, random: cryptoRandom, config });
+  const webhookWorker = startWebhooks(config, store, clock);
   return {
-    app: { db, store: sqliteStore({ db, clock, random: cryptoRandom, config }) },
+    app: { db, store },
     where: config.databasePath,
     printedCode,
     notes,
@@ -74,13 +74,24 @@ async function openPostgres(config: Config, settings: Extract<Config['store'], {
   const pool = createPool({ url: settings.url, poolSize: settings.poolSize, statementTimeoutMs: settings.statementTimeoutMs });
   const start = await preparePostgres(pool, { adminToken: config.adminToken, seedDemo: config.seedDemo, now: clock() });
   const url = new URL(settings.url);
+  const store = postgresStore({ pool, clock, random: cryptoRandom, config });
+  const webhookWorker = startWebhooks(config, store, clock);
   return {
-    app: { db: null, store: postgresStore({ pool, clock, random: cryptoRandom, config }) },
+    app: { db: null, store },
     where: `PostgreSQL ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname} (lược đồ phiên bản ${start.migrations.version})`,
     printedCode: start.printedCode,
     notes: [...(start.fromAdminToken ? [ADMIN_TOKEN_NOTE] : []), ...(start.seeded ? [SEEDED_NOTE] : []), POSTGRES_NOTE],
-    async close() {
+    async close({ drained }) {
+      if (drained) await webhookWorker?.stop();
       await pool.end();
     },
   };
+}
+
+/**
+ * Sends the webhook outbox (decision 0040) unless WEBHOOKS_DELIVERY is off: every server process
+ * runs one, on one SQLite file or one PostgreSQL database; claims keep them apart.
+ */
+function startWebhooks(config: Config, store: Pick<PortableStore, 'webhooks'>, clock: Clock): WebhookWorker | null {
+  return config.webhooks?.deliver === false ? null : startWebhookWorker({ outbox: store.webhooks.outbox, clock });
 }

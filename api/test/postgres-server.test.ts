@@ -14,6 +14,7 @@ import { freshPostgresDatabase, withAdmin, type FreshDatabase } from './postgres
 import { roundRobinProxy, type RoundRobinProxy } from '../src/round-robin-proxy.js';
 import { call, killAll, killServer, startServer, tempDatabase, type Reply, type ServerProcess } from './server-process.js';
 import { person } from './support.js';
+import { startReceiver } from './webhooks-support.js';
 
 const OPEN = 'de-an-06-thai-binh';
 const CHALLENGE_KEY = 'k'.repeat(64);
@@ -27,7 +28,7 @@ let proxy: RoundRobinProxy;
 /** The first organiser code, as the one node that made it printed it. */
 let organiserCode: string;
 
-const nodeEnv = () => ({ DATABASE_URL: database.url, CHALLENGE_KEY, DATABASE_POOL_SIZE: '4' });
+const nodeEnv = () => ({ DATABASE_URL: database.url, CHALLENGE_KEY, DATABASE_POOL_SIZE: '4', WEBHOOKS_ALLOW_LOOPBACK: '1' });
 
 beforeAll(async () => {
   // Not migrated: the nodes starting at once must migrate it once between them.
@@ -84,6 +85,30 @@ describe('three nodes starting at once on an empty PostgreSQL database', () => {
       expect(reply.status, JSON.stringify(reply.body)).toBe(501);
       expect(reply.body.error.code).toBe('NOT_IMPLEMENTED');
       expect(reply.body.error.message).toMatch(/chưa chạy được khi máy chủ dùng PostgreSQL/);
+    }
+  });
+});
+
+describe('webhooks with three nodes', () => {
+  it('an endpoint registered through one node gets each registration once, whichever node took it and whichever worker sent it', async () => {
+    const host = await startReceiver();
+    try {
+      const created = await call(proxy.base, 'POST', `/api/admin/contests/${OPEN}/webhooks`, {
+        token: organiserCode,
+        json: { url: host.url, events: ['contestant.registered'] },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const people = await fireThroughProxy(PARALLEL, (base, i) => call(base, 'POST', `/api/contests/${OPEN}/contestants`, { json: person(700 + i) }));
+      expect(people.map((r) => r.status)).toEqual(Array(PARALLEL).fill(201));
+      await host.waitFor(PARALLEL);
+      // Every delivery recorded as delivered: none is claimed or in flight any more, so none can arrive twice.
+      const delivered = () => count(`SELECT COUNT(*) AS n FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'delivered'`, [created.body.id]);
+      while ((await delivered()) < PARALLEL) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(host.received).toHaveLength(PARALLEL);
+      const ids = host.received.map((r) => (JSON.parse(r.body) as { data: { contestantId: string } }).data.contestantId);
+      expect(new Set(ids)).toEqual(new Set(people.map((r) => r.body.contestant.id)));
+    } finally {
+      await host.close();
     }
   });
 });

@@ -11,15 +11,16 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.js';
 import { createAdminToken } from '../src/db/admin.js';
-import { openDatabase } from '../src/db/connection.js';
+import { openDatabase, type Db } from '../src/db/connection.js';
 import { claimDueDeliveries } from '../src/db/webhooks.js';
 import { DISABLE_AFTER_FAILURES, DISABLE_AFTER_MS, FIRST_BACKOFF_MS, MAX_BACKOFF_MS, nextTryAt, webhookUrlProblem } from '../src/domain/webhooks.js';
 import { seedDemoContests } from '../src/seed/demo.js';
+import { sqliteStore } from '../src/store/sqlite/index.js';
 import { hashToken } from '../src/tokens.js';
 import { deliverDueWebhooks } from '../src/webhooks/delivery.js';
 import { admin, contestantWithScore, expectError, smallContest } from './admin-support.js';
 import { freePort, tempDatabase } from './server-process.js';
-import { appEnv, JURY_TOKEN, OPEN, ORGANISER_TOKEN, person, register, startAttempt, TestClock, testEnv, type TestEnv } from './support.js';
+import { appEnv, JURY_TOKEN, OPEN, ORGANISER_TOKEN, person, register, seededRandom, startAttempt, TestClock, testEnv, type TestEnv } from './support.js';
 import { startReceiver, verifySignature, type Receiver } from './webhooks-support.js';
 
 const LOOPBACK = { WEBHOOKS_ALLOW_LOOPBACK: '1' };
@@ -43,7 +44,8 @@ async function addEndpoint(env: TestEnv, url: string, events: string[] = ALL_EVE
 }
 
 /** "Deliver due now" at the fake clock's time; deterministic jitter (the middle of the spread). */
-const deliverNow = (env: TestEnv) => deliverDueWebhooks({ db: env.db, clock: env.clock.now, random: () => 0.5, timeoutMs: 5_000 });
+const outboxOf = (db: Db, clock: TestClock) => sqliteStore({ db, clock: clock.now, random: seededRandom(), config: configFromEnv({}) }).webhooks.outbox;
+const deliverNow = (env: TestEnv) => deliverDueWebhooks({ outbox: outboxOf(env.db, env.clock), clock: env.clock.now, random: () => 0.5, timeoutMs: 5_000 });
 
 const deliveries = async (env: TestEnv, id: string, slug = OPEN) => {
   const log = await admin(env, 'GET', `/contests/${slug}/webhooks/${id}/deliveries`);
@@ -319,7 +321,7 @@ describe('webhook deliveries', () => {
     expect(claimDueDeliveries(first, clock.now(), 40_000, 10)).toHaveLength(1);
     // Process B, its own connection to the file, finds nothing to send while the lease holds…
     const second = openDatabase(path);
-    const fromSecond = () => deliverDueWebhooks({ db: second, clock: clock.now, random: () => 0.5 });
+    const fromSecond = () => deliverDueWebhooks({ outbox: outboxOf(second, clock), clock: clock.now, random: () => 0.5 });
     expect(await fromSecond()).toBe(0);
     clock.advance(39_999);
     expect(await fromSecond()).toBe(0);
@@ -327,7 +329,7 @@ describe('webhook deliveries', () => {
     clock.advance(1);
     expect(await fromSecond()).toBe(1);
     expect(host.received).toHaveLength(1);
-    expect(await Promise.all([fromSecond(), deliverDueWebhooks({ db: first, clock: clock.now })])).toEqual([0, 0]);
+    expect(await Promise.all([fromSecond(), deliverDueWebhooks({ outbox: outboxOf(first, clock), clock: clock.now })])).toEqual([0, 0]);
     second.close();
     first.close();
   });

@@ -20,6 +20,8 @@ import type { computeResultsSchema, winnersQuerySchema } from '../contract/admin
 import type { dataRequestCreateSchema, saveAnswersSchema, signInSchema, startAttemptSchema, submitAttemptSchema } from '../contract/contestant.js';
 import type { RetentionReason } from '../domain/data-rights.js';
 import type { RoundStats } from '../contract/rounds.js';
+import type { ClaimedDelivery, TryOutcome, WebhookDelivery, WebhookEndpoint } from '../db/webhooks.js';
+import type { WebhookEvent } from '../domain/webhooks.js';
 
 /**
  * What the routes ask of storage, one function per use case (decision 0043). Each use case owns
@@ -38,6 +40,7 @@ export interface Store {
   stats: StatsStore;
   personalData: PersonalDataStore;
   contests: ContestReadStore;
+  webhooks: WebhookStore;
   /**
    * Runs a request's handling and resolves once what it wrote is durable: on SQLite after the
    * commit group it joined (decision 0015), throwing that group's storage error (503) if it failed;
@@ -56,7 +59,7 @@ export type JourneyStore = Pick<Store, 'contestants' | 'attempts' | 'contests'>;
  * over these groups; the others are SQLite's alone until the PostgreSQL store catches up, and a
  * server on PostgreSQL answers them 501 NOT_IMPLEMENTED (`http/portable.ts`).
  */
-export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'durably'>;
+export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'durably'>;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 
@@ -113,6 +116,54 @@ export interface NewAccessCode {
   name: string;
   role: AdminRole;
   scope: HostScope | null;
+}
+
+// ——— webhooks (decision 0040) ———
+
+/** No such endpoint in the contest, or no such delivery of the endpoint. */
+export type WebhookNotFound = { kind: 'notFound'; what: 'webhook' | 'delivery' };
+
+/**
+ * A contest's webhook endpoints and their delivery log, for the console (each change audited, the
+ * secret answered only by `create`), and the outbox the delivery worker sends (`outbox`).
+ */
+export interface WebhookStore {
+  list(slug: string): Promise<WebhookEndpoint[]>;
+  /** Registers an endpoint with its secret, audited `webhook.create` (never the secret); at most `max` per contest. */
+  create(slug: string, endpoint: NewWebhookEndpoint, max: number, actor: string): Promise<WebhookEndpoint | { kind: 'tooMany' }>;
+  /** Deletes an endpoint and its delivery log (pending deliveries are never sent), audited `webhook.delete`. */
+  remove(slug: string, id: string, actor: string): Promise<WebhookEndpoint | WebhookNotFound>;
+  /** An endpoint's latest `limit` deliveries, newest first. */
+  deliveries(slug: string, id: string, limit: number): Promise<WebhookDelivery[] | WebhookNotFound>;
+  /** "Gửi lại" (db/webhooks.ts `retryWebhookDelivery`), audited `webhook.retry`. */
+  retry(slug: string, id: string, deliveryId: string, actor: string): Promise<WebhookDelivery | WebhookNotFound>;
+  outbox: WebhookOutbox;
+}
+
+export interface NewWebhookEndpoint {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  secret: string;
+}
+
+/**
+ * What the delivery worker (webhooks/delivery.ts) asks of storage. A claim is committed (durable)
+ * before it answers, so nothing is sent that a crash could take back, and it leases its rows so
+ * two workers (two processes on one SQLite file, or nodes on one PostgreSQL database) never send
+ * the same delivery at once.
+ */
+export interface WebhookOutbox {
+  /** Writes `round.closed` for every round closed by `now` and not announced yet, once each whichever worker gets there first. */
+  announceClosedRounds(now: Date): Promise<number>;
+  /** Whether any delivery on an enabled endpoint is due at `now` (the idle check: a read, no lock). */
+  anyDue(now: Date): Promise<boolean>;
+  /** Takes up to `limit` due deliveries, each for `leaseMs`. */
+  claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedDelivery[]>;
+  /** Records one try: delivered, due again after a back-off, or given up; disables (audited) an endpoint that kept failing. */
+  recordTry(claimed: ClaimedDelivery, outcome: TryOutcome, now: Date, random: number): Promise<{ disabled: boolean }>;
+  /** Forgets delivered and given-up deliveries created before `before`. */
+  prune(before: Date): Promise<number>;
 }
 
 // ——— contestants ———

@@ -4,11 +4,10 @@
  * time once; the server runs it on a timer (`startWebhookWorker`), tests call it with a fake clock.
  */
 import { createHmac } from 'node:crypto';
-import { answerAfterCommit, type Db } from '../db/connection.js';
-import { announceClosedRounds } from '../db/rounds.js';
-import { anyDeliveryDue, claimDueDeliveries, pruneWebhookDeliveries, recordDeliveryTry, type ClaimedDelivery, type TryOutcome } from '../db/webhooks.js';
+import type { ClaimedDelivery, TryOutcome } from '../db/webhooks.js';
 import type { Clock } from '../domain/contest.js';
 import { DELIVERY_TIMEOUT_MS, SIGNATURE_HEADER } from '../domain/webhooks.js';
+import type { WebhookOutbox } from '../store/store.js';
 
 /** The signature header's value for `body` sent at `unixSeconds`: `t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`. */
 export function signatureHeader(secret: string, unixSeconds: number, body: string): string {
@@ -17,7 +16,8 @@ export function signatureHeader(secret: string, unixSeconds: number, body: strin
 }
 
 export interface WebhookDeliveryDeps {
-  db: Db;
+  /** The store's outbox (`store.webhooks.outbox`): SQLite or PostgreSQL. */
+  outbox: WebhookOutbox;
   clock: Clock;
   /** In [0, 1): spreads the back-off. */
   random?: () => number;
@@ -67,22 +67,19 @@ async function sendOnce(delivery: ClaimedDelivery, now: Date, timeoutMs: number,
 
 /**
  * Sends every delivery due at the clock's time now (up to `batch`), in parallel, and records each
- * try; answers how many were tried. The claim is committed before anything is sent (on the
- * server's group-commit connection too), so no event leaves before it is durable.
+ * try; answers how many were tried. The claim is committed before anything is sent (the
+ * outbox's promise), so no event leaves before it is durable.
  */
 export async function deliverDueWebhooks(deps: WebhookDeliveryDeps): Promise<number> {
-  const { db, clock } = deps;
+  const { outbox, clock } = deps;
   const timeoutMs = deps.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const random = deps.random ?? Math.random;
-  let claimed: ClaimedDelivery[] = [];
-  await answerAfterCommit(db, async () => {
-    claimed = claimDueDeliveries(db, clock(), timeoutMs + 30_000, deps.batch ?? 20);
-  });
+  const claimed = await outbox.claimDue(clock(), timeoutMs + 30_000, deps.batch ?? 20);
   await Promise.all(
     claimed.map(async (delivery) => {
       const outcome = await sendOnce(delivery, clock(), timeoutMs, deps.signal);
       if (outcome === null || deps.signal?.aborted) return;
-      recordDeliveryTry(db, delivery, outcome, clock(), random());
+      await outbox.recordTry(delivery, outcome, clock(), random());
     }),
   );
   return claimed.length;
@@ -107,17 +104,15 @@ export function startWebhookWorker(deps: Omit<WebhookDeliveryDeps, 'signal'> & {
     // Rounds that closed since the last turn go into the outbox first (once each, decision 0041); a
     // failure here (a busy database) is reported and tried again next turn, without holding up deliveries.
     try {
-      await answerAfterCommit(deps.db, async () => {
-        announceClosedRounds(deps.db, now);
-      });
+      await deps.outbox.announceClosedRounds(now);
     } catch (error) {
       (deps.onError ?? ((e) => console.error('[webhook]', e instanceof Error ? e.message : e)))(error);
     }
     if (now.getTime() - prunedAt >= 3_600_000) {
       prunedAt = now.getTime();
-      pruneWebhookDeliveries(deps.db, new Date(now.getTime() - LOG_DAYS * 86_400_000));
+      await deps.outbox.prune(new Date(now.getTime() - LOG_DAYS * 86_400_000));
     }
-    while (!stopping.signal.aborted && anyDeliveryDue(deps.db, deps.clock())) {
+    while (!stopping.signal.aborted && (await deps.outbox.anyDue(deps.clock()))) {
       if ((await deliverDueWebhooks({ ...deps, signal: stopping.signal })) === 0) break;
     }
   };

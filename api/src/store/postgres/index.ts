@@ -10,6 +10,7 @@ import { postgresContests } from './contests.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
 import { postgresStats } from './stats.js';
+import { postgresWebhooks } from './webhooks.js';
 
 /**
  * What the PostgreSQL store is built from: a pool (pool.ts; several nodes each have their own on
@@ -37,6 +38,7 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     results: postgresResults(deps),
     stats: postgresStats(deps),
     personalData: postgresPersonalData(deps),
+    webhooks: postgresWebhooks(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

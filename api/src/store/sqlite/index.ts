@@ -10,6 +10,7 @@ import { sqliteContests } from './contests.js';
 import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
 import { sqliteStats } from './stats.js';
+import { sqliteWebhooks } from './webhooks.js';
 
 /**
  * What the SQLite store is built from: the connection (with its group commit, maintained figures
@@ -33,6 +34,7 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     stats: sqliteStats(deps),
     personalData: sqlitePersonalData(deps),
     contests: sqliteContests(deps),
+    webhooks: sqliteWebhooks(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
