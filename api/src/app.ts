@@ -157,6 +157,8 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', results.admin);
   app.route('/api/admin', rounds.admin);
   app.route('/api/admin', statsRoutes(deps));
+  app.route('/api/admin', regradeRoutes(deps));
+  app.route('/api/admin', correctionRoutes(deps));
   app.route('/api/admin', webhookRoutes(deps));
   app.route('/api/admin', accessCodeRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
@@ -188,8 +190,6 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   app.route('/api', certificates.public);
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', exportRoutes(deps));
-  app.route('/api/admin', regradeRoutes(deps));
-  app.route('/api/admin', correctionRoutes(deps));
   app.route('/api/admin', reportRoutes(deps));
   app.route('/api/admin', consoleRankingRoutes(deps));
   app.route('/api/admin', consoleRoutes(deps));

@@ -1,4 +1,5 @@
-import { compareAttempts, type RankableAttempt, type RankingCriterion } from '../domain/ranking.js';
+import type { RankableAttempt, RankingCriterion } from '../domain/ranking.js';
+import { namedPlaces, placesMoved, placesOf, scoreChanges, TOP_PLACES, type Places, type RegradeOutcome, type ScoreChange } from '../domain/regrade.js';
 import { sql, type Db } from './connection.js';
 import { rebuildParticipation, refreshParticipation } from './participation.js';
 import { markResultsOutdated } from './results.js';
@@ -11,39 +12,7 @@ import { markResultsOutdated } from './results.js';
  * looked at again; they still count nowhere.
  */
 
-export interface ScoreChange {
-  attemptId: string;
-  contestant: { id: string; name: string };
-  before: number;
-  after: number;
-}
-
-export interface RankPlace {
-  rank: number;
-  contestantId: string;
-  name: string;
-  score: number;
-}
-
-export interface RankChanges {
-  /** People whose place in the ranking moves. */
-  moved: number;
-  /** The head of the ranking before and after, `TOP_PLACES` places. */
-  top: number;
-  before: RankPlace[];
-  after: RankPlace[];
-}
-
-export interface RegradeOutcome {
-  /** Submitted attempts re-scored. */
-  attempts: number;
-  changed: ScoreChange[];
-  rankChanges: RankChanges;
-  /** Published results were marked outdated by this regrade. */
-  outdated: boolean;
-}
-
-const TOP_PLACES = 20;
+export type { RankChanges, RankPlace, RegradeOutcome, ScoreChange } from '../domain/regrade.js';
 
 /** People whose score moves from which the maintained tables are rebuilt rather than refreshed. */
 const BULK_FROM = 5_000;
@@ -65,13 +34,7 @@ function rescored(db: Db, slug: string, questionIds: readonly string[] | null): 
        AND (@questions IS NULL OR EXISTS (SELECT 1 FROM attempt_questions z WHERE z.attempt_id = a.id AND z.question_id IN (SELECT value FROM json_each(@questions))))
      ORDER BY a.id`,
   ).iterate({ slug, questions: questionIds === null ? null : JSON.stringify(questionIds) });
-  let attempts = 0;
-  const changed: ScoreChange[] = [];
-  for (const row of rows) {
-    attempts++;
-    if (row.before !== row.after) changed.push({ attemptId: row.attemptId, contestant: { id: row.contestantId, name: row.name }, before: row.before, after: row.after });
-  }
-  return { attempts, changed };
+  return scoreChanges(rows);
 }
 
 /** Submitted attempts that drew one of the questions and whose score the current keys would change. */
@@ -83,26 +46,18 @@ export function attemptsAffectedByQuestions(db: Db, slug: string, questionIds: r
  * Every participant's place, from the standings with the domain comparator (the order the SQL
  * ranking is held to): the ranking a regrade moves is compared in full, not only its head.
  */
-function places(db: Db, slug: string, order: readonly RankingCriterion[], actual: number): { rankOf: Map<string, number>; head: RankableAttempt[] } {
+function places(db: Db, slug: string, order: readonly RankingCriterion[], actual: number): Places {
   const rows = sql<[string], RankableAttempt>(
     db,
     `SELECT attempt_id AS attemptId, contestant_id AS contestantId, score, prediction, duration_ms AS durationMs, submitted_at AS submittedAt
      FROM standings WHERE contest_slug = ?`,
   ).all(slug);
-  rows.sort(compareAttempts(order, actual));
-  const rankOf = new Map<string, number>();
-  const head: RankableAttempt[] = [];
-  for (const row of rows) {
-    if (rankOf.has(row.contestantId)) continue;
-    rankOf.set(row.contestantId, rankOf.size + 1);
-    if (head.length < TOP_PLACES) head.push(row);
-  }
-  return { rankOf, head };
+  return placesOf(rows, order, actual);
 }
 
-function named(db: Db, head: readonly RankableAttempt[]): RankPlace[] {
+function named(db: Db, head: readonly RankableAttempt[]) {
   const nameOf = sql<[string], string>(db, 'SELECT full_name FROM contestants WHERE id = ?').pluck();
-  return head.map((a, index) => ({ rank: index + 1, contestantId: a.contestantId, name: nameOf.get(a.contestantId) ?? '', score: a.score }));
+  return namedPlaces(head, (id) => nameOf.get(id));
 }
 
 /** Thrown to undo a dry run's writes once its outcome is known. */
@@ -144,8 +99,7 @@ export function regradeContest(db: Db, slug: string, options: RegradeOptions): R
       if (people.size >= (options.bulkFrom ?? BULK_FROM)) rebuildParticipation(db);
       else refreshParticipation(db, people);
       const after = places(db, slug, options.order, options.actual());
-      let moved = 0;
-      for (const [id, rank] of after.rankOf) if (before.rankOf.get(id) !== rank) moved++;
+      const moved = placesMoved(before, after);
       const outdated = changed.length > 0 && markResultsOutdated(db, slug, options.now);
       const outcome: RegradeOutcome = {
         attempts,

@@ -20,6 +20,7 @@ import type { computeResultsSchema, winnersQuerySchema } from '../contract/admin
 import type { dataRequestCreateSchema, saveAnswersSchema, signInSchema, startAttemptSchema, submitAttemptSchema } from '../contract/contestant.js';
 import type { RetentionReason } from '../domain/data-rights.js';
 import type { RoundStats } from '../contract/rounds.js';
+import type { RegradeOutcome } from '../db/regrade.js';
 import type { ClaimedDelivery, TryOutcome, WebhookDelivery, WebhookEndpoint } from '../db/webhooks.js';
 import type { WebhookEvent } from '../domain/webhooks.js';
 
@@ -41,6 +42,7 @@ export interface Store {
   personalData: PersonalDataStore;
   contests: ContestReadStore;
   webhooks: WebhookStore;
+  corrections: CorrectionStore;
   /**
    * Runs a request's handling and resolves once what it wrote is durable: on SQLite after the
    * commit group it joined (decision 0015), throwing that group's storage error (503) if it failed;
@@ -59,7 +61,7 @@ export type JourneyStore = Pick<Store, 'contestants' | 'attempts' | 'contests'>;
  * over these groups; the others are SQLite's alone until the PostgreSQL store catches up, and a
  * server on PostgreSQL answers them 501 NOT_IMPLEMENTED (`http/portable.ts`).
  */
-export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'durably'>;
+export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'durably'>;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 
@@ -79,8 +81,8 @@ export interface Client {
   origin: string | undefined;
 }
 
-/** No such contest, round (of that contest) or attempt, or (`attempt`) another person's: as good as missing. */
-export type NotFound = { kind: 'notFound'; what: 'contest' | 'round' | 'attempt' };
+/** No such contest, round (of that contest), attempt or contestant (of that contest), or (`attempt`) another person's: as good as missing. */
+export type NotFound = { kind: 'notFound'; what: 'contest' | 'round' | 'attempt' | 'contestant' };
 
 /** Field → message (Vietnamese, naming the field), for a 400 VALIDATION. */
 export type FieldProblems = Record<string, string>;
@@ -116,6 +118,26 @@ export interface NewAccessCode {
   name: string;
   role: AdminRole;
   scope: HostScope | null;
+}
+
+// ——— corrections (decision 0024): regrades, voids, extra tries ———
+
+/**
+ * The jury's corrections, each audited with the actor: a regrade after an answer key changed, an
+ * attempt voided after a documented fault, extra tries granted to a contestant.
+ */
+export interface CorrectionStore {
+  /**
+   * Scores every submitted attempt of contest `slug` again against the key as it stands (overdue
+   * attempts finalised first), with the maintained figures and the ranking, and marks published
+   * results outdated when a score changed; audited `contest.regrade`. A dry run answers the same
+   * and keeps nothing.
+   */
+  regrade(slug: string, dryRun: boolean, actor: string): Promise<RegradeOutcome | NotFound>;
+  /** Voids attempt `id` with `reason`, audited `attempt.void` with the attempt as it was; its figures follow. */
+  voidAttempt(id: string, reason: string, actor: string): Promise<{ before: Attempt; after: Attempt } | NotFound | { kind: 'alreadyVoided' }>;
+  /** Gives contestant `id` of contest `slug` `attempts` more tries, audited `contestant.grant` with `reason`; answers them with the tries they have used. */
+  grant(slug: string, id: string, attempts: number, reason: string, actor: string): Promise<{ contestant: Contestant; attemptsUsed: number } | NotFound>;
 }
 
 // ——— webhooks (decision 0040) ———

@@ -6,6 +6,7 @@ import type { PortableStore } from '../store.js';
 import { postgresAccessCodes } from './access-codes.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
+import { postgresCorrections } from './corrections.js';
 import { postgresContests } from './contests.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
@@ -39,6 +40,7 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     stats: postgresStats(deps),
     personalData: postgresPersonalData(deps),
     webhooks: postgresWebhooks(deps),
+    corrections: postgresCorrections(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/contest.js';
 import type { Random } from '../../domain/draw.js';
 import type { Store } from '../store.js';
 import { sqliteAccessCodes } from './access-codes.js';
+import { sqliteCorrections } from './corrections.js';
 import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
 import { sqliteContests } from './contests.js';
@@ -35,6 +36,7 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     personalData: sqlitePersonalData(deps),
     contests: sqliteContests(deps),
     webhooks: sqliteWebhooks(deps),
+    corrections: sqliteCorrections(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
