@@ -1,30 +1,28 @@
 import type pg from 'pg';
 import { drawnQuestion, type Attempt, type AttemptQuestion, type AttemptRow } from '../../db/attempts.js';
-import type { Question } from '../../db/contests.js';
+import { contestFromRow, questionFromRow, type ContestRow, type Question, type QuestionRow } from '../../db/contests.js';
 import { roundTriesOf } from '../../domain/data-rights.js';
 import { networkData } from '../../db/integrity.js';
 import { verifyChallenge, type ChallengeVerdict } from '../../domain/challenge.js';
-import { attemptDeadline, attemptDurationMs, contestStatus, remainingAttempts, scoreAnswers, scoresVisible } from '../../domain/contest.js';
+import { attemptDeadline, attemptDurationMs, contestStatus, remainingAttempts, scoreAnswers, scoresVisible, type Contest } from '../../domain/contest.js';
 import { drawQuestions, shuffle } from '../../domain/draw.js';
 import { sourceHost } from '../../domain/hostname.js';
 import { networkOf } from '../../domain/integrity.js';
 import { shownToBankIndexes } from '../../domain/option-ids.js';
 import { roundAt, roundMaxAttempts, roundQuestionsPerAttempt, roundsOf } from '../../domain/rounds.js';
 import { newId } from '../../tokens.js';
-import type { AttemptStore, FieldProblems, NotFound, Start } from '../store.js';
-import { emitAttemptSubmitted, refreshParticipation } from './figures.js';
+import type { AttemptStore, NotFound, Start } from '../store.js';
+import { submitWithFigures } from './figures.js';
 import type { PostgresStoreDeps } from './index.js';
-import { inTransaction } from './pool.js';
+import { inStatement, inTransaction } from './pool.js';
 import { rankOf } from './ranking.js';
 import {
   all,
   attemptById,
   attemptFromRow,
-  attemptOptionOrders,
   attemptQuestions,
   contestBySlug,
   one,
-  placeholders,
   questionsInUse,
   savedAnswers,
   type Queryable,
@@ -33,46 +31,70 @@ import {
 const NO_ATTEMPT: NotFound = Object.freeze({ kind: 'notFound', what: 'attempt' });
 const NO_CONTEST: NotFound = Object.freeze({ kind: 'notFound', what: 'contest' });
 
+/** Nothing to write: `attempt_write` only locks, and reads with `read`. */
+const NO_ANSWERS: ReadonlyMap<string, number | null> = new Map();
+
+/** What finalising an attempt needs besides the attempt: its contest, its answer key and the answers saved. */
+interface Scoring {
+  contest: Contest | null;
+  key: { questionId: string; answer: number }[];
+  saved: Map<string, number>;
+}
+
+interface Written {
+  attempt: AttemptRow;
+  contest?: ContestRow | null;
+  key?: { questionId: string; answer: number }[];
+  saved?: Record<string, number>;
+}
+
 /**
  * Every write to a contestant's attempts first locks the contestant's row (FOR NO KEY UPDATE: the
  * foreign-key checks of their new rows are not blocked by it), then the attempt's: writes of one
  * contestant queue, on every node, in one lock order. A second start sees the first's attempt and
  * resumes it; a second submit sees the first's result. (`attempts_one_open`, a unique partial index,
- * holds one open attempt per contestant whatever the code does.)
+ * holds one open attempt per contestant whatever the code does.) Both locks, and the answers written
+ * while the attempt is open and not due at `now`, are one call of `attempt_write` (decision 0046).
  */
-async function lockContestant(db: Queryable, contestantId: string): Promise<{ startsAt: string; endsAt: string } | null> {
-  return one<{ startsAt: string; endsAt: string }>(
-    db,
-    `SELECT k.starts_at AS "startsAt", k.ends_at AS "endsAt" FROM contestants c JOIN contests k ON k.slug = c.contest_slug
-     WHERE c.id = $1 FOR NO KEY UPDATE OF c`,
-    [contestantId],
-  );
+function attemptWrite(contestantId: string, id: string, now: Date, answers: ReadonlyMap<string, number | null>, read: boolean): [string, unknown[]] {
+  const set = [...answers].filter((entry): entry is [string, number] => entry[1] !== null);
+  const cleared = [...answers].filter(([, index]) => index === null).map(([questionId]) => questionId);
+  return [
+    'SELECT attempt_write($1, $2, $3, $4::text[], $5::text[], $6::bigint[], $7) AS written',
+    [contestantId, id, now.toISOString(), cleared, set.map(([questionId]) => questionId), set.map(([, index]) => index), read],
+  ];
 }
 
-/** The correct bank option of each question drawn for an attempt. */
-async function answerKey(db: Queryable, attempt: Pick<Attempt, 'id' | 'contestSlug'>): Promise<{ questionId: string; answer: number }[]> {
-  return all<{ questionId: string; answer: number }>(
-    db,
-    `SELECT aq.question_id AS "questionId", q.answer FROM attempt_questions aq JOIN questions q ON q.contest_slug = $2 AND q.id = aq.question_id
-     WHERE aq.attempt_id = $1`,
-    [attempt.id, attempt.contestSlug],
-  );
+/** The attempt, locked with its contestant (answers written as `attemptWrite` says), and what finalising it needs; null when missing. */
+async function lockAttempt(db: Queryable, contestantId: string, id: string, now: Date, answers = NO_ANSWERS): Promise<{ attempt: Attempt; scoring: Scoring } | null> {
+  const written = (await one<{ written: Written | null }>(db, ...attemptWrite(contestantId, id, now, answers, true)))?.written;
+  if (!written) return null;
+  return {
+    attempt: attemptFromRow(written.attempt),
+    scoring: {
+      contest: written.contest ? contestFromRow(written.contest) : null,
+      key: written.key ?? [],
+      saved: new Map(Object.entries(written.saved ?? {})),
+    },
+  };
 }
 
 /**
  * Submits an open attempt the transaction holds locked (db/attempts.ts `finalise`): scored from what
  * was saved, the figures refreshed, the webhook written; `now` is when this is written.
  */
-async function finalise(db: Queryable, attempt: Attempt, submittedAt: string, prediction: number | null, autoSubmitted: boolean, now: Date): Promise<Attempt> {
-  const score = scoreAnswers(await answerKey(db, attempt), await savedAnswers(db, attempt.id));
+async function finalise(
+  db: Queryable,
+  attempt: Attempt,
+  scoring: Scoring,
+  submittedAt: string,
+  prediction: number | null,
+  autoSubmitted: boolean,
+  now: Date,
+): Promise<Attempt> {
+  const score = scoreAnswers(scoring.key, scoring.saved);
   const durationMs = attemptDurationMs(attempt.startedAt, submittedAt, attempt.deadline);
-  await db.query(
-    `UPDATE attempts SET status = 'submitted', submitted_at = $1, score = $2, duration_ms = $3, prediction = $4, auto_submitted = $5
-     WHERE id = $6 AND status = 'inProgress'`,
-    [submittedAt, score, durationMs, prediction, autoSubmitted ? 1 : 0, attempt.id],
-  );
-  await refreshParticipation(db, attempt.contestantId);
-  await emitAttemptSubmitted(db, now, { ...attempt, submittedAt, score, autoSubmitted });
+  await submitWithFigures(db, { ...attempt, submittedAt, score, durationMs, prediction, autoSubmitted }, scoring.contest, now);
   return { ...attempt, status: 'submitted', submittedAt, score, durationMs, prediction, autoSubmitted };
 }
 
@@ -80,9 +102,10 @@ const overdue = (attempt: Attempt, now: Date) => attempt.status === 'inProgress'
 
 /** The attempt, locked, finalised first if it fell due (db/attempts.ts `settleAttempt`); the contestant is locked first. */
 async function settle(db: Queryable, contestantId: string, id: string, now: Date): Promise<Attempt | null> {
-  await lockContestant(db, contestantId);
-  const attempt = await attemptById(db, id, true);
-  return attempt && overdue(attempt, now) ? finalise(db, attempt, attempt.deadline, null, true, now) : attempt;
+  const locked = await lockAttempt(db, contestantId, id, now);
+  if (!locked) return null;
+  const { attempt, scoring } = locked;
+  return overdue(attempt, now) ? finalise(db, attempt, scoring, attempt.deadline, null, true, now) : attempt;
 }
 
 /**
@@ -101,22 +124,6 @@ export async function finaliseOverdueAttempts(pool: pg.Pool, slug: string, now: 
   return due.length;
 }
 
-async function writeAnswers(db: Queryable, attemptId: string, answers: ReadonlyMap<string, number | null>, now: Date): Promise<void> {
-  const at = now.toISOString();
-  const set = [...answers].filter((entry): entry is [string, number] => entry[1] !== null);
-  const cleared = [...answers].filter(([, index]) => index === null).map(([questionId]) => questionId);
-  if (cleared.length > 0) {
-    await db.query('DELETE FROM attempt_answers WHERE attempt_id = $1 AND question_id = ANY($2::text[])', [attemptId, cleared]);
-  }
-  if (set.length > 0) {
-    await db.query(
-      `INSERT INTO attempt_answers (attempt_id, question_id, option_index, saved_at) VALUES ${placeholders(set.length, 4)}
-       ON CONFLICT (attempt_id, question_id) DO UPDATE SET option_index = excluded.option_index, saved_at = excluded.saved_at`,
-      set.flatMap(([questionId, optionIndex]) => [attemptId, questionId, optionIndex, at]),
-    );
-  }
-}
-
 /** Tries used in a round: attempts started in it and those an erasure kept for it (db/attempts.ts `triesInRound`). */
 async function triesInRound(db: Queryable, contestantId: string, roundId: string): Promise<number> {
   const row = (await one<{ n: number; before: string | null }>(
@@ -126,6 +133,22 @@ async function triesInRound(db: Queryable, contestantId: string, roundId: string
     [contestantId, roundId],
   ))!;
   return row.n + (roundTriesOf(row.before)[roundId] ?? 0);
+}
+
+/** What `attempt_start_state` answers: `due` first; else `open` with its questions and answers; else the tries. */
+interface StartState {
+  window: { startsAt: string; endsAt: string } | null;
+  due: AttemptRow[];
+  open?: AttemptRow;
+  questions?: (QuestionRow & { option_order: string })[];
+  saved?: Record<string, number>;
+  tries?: number;
+  roundTries?: number;
+  roundsBefore?: string | null;
+}
+
+async function startState(db: Queryable, contestantId: string, at: Date, roundId: string | null): Promise<StartState> {
+  return (await one<{ state: StartState }>(db, 'SELECT attempt_start_state($1, $2, $3) AS state', [contestantId, at.toISOString(), roundId]))!.state;
 }
 
 /** db/challenges.ts `spendChallenge`: false when the solution was already spent. */
@@ -162,10 +185,20 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
     return attempt && attempt.contestantId === contestantId ? attempt : null;
   }
 
-  /** Shown option ids → bank indexes; every unknown question or option is named. */
-  async function toBankIndexes(attempt: Attempt, answers: Record<string, string | null>): Promise<Map<string, number | null> | { fields: FieldProblems }> {
-    const orders = await attemptOptionOrders(pool, attempt.id, Object.keys(answers));
-    return shownToBankIndexes(orders, answers);
+  /**
+   * The attempt, if `contestantId` owns it, with the shown option order of each question drawn for
+   * it: one read before the body is (decision 0046), none after it.
+   */
+  async function ownWithOrders(contestantId: string, id: string): Promise<{ attempt: Attempt; orders: Map<string, number[]> } | null> {
+    const row = await one<AttemptRow & { option_orders: Record<string, string> }>(
+      pool,
+      `SELECT a.*, (SELECT COALESCE(json_object_agg(question_id, option_order), '{}') FROM attempt_questions WHERE attempt_id = a.id) AS option_orders
+       FROM attempts a WHERE a.id = $1`,
+      [id],
+    );
+    if (!row || row.contestant_id !== contestantId) return null;
+    const orders = new Map(Object.entries(row.option_orders).map(([questionId, order]) => [questionId, JSON.parse(order) as number[]]));
+    return { attempt: attemptFromRow(row), orders };
   }
 
   return {
@@ -223,30 +256,25 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
       // db/attempts.ts `startAttempt`, with the contestant's row locked first.
       const outcome = await inTransaction(pool, async (db): Promise<StartWrite> => {
         const at = clock();
-        const window = await lockContestant(db, contestant.id);
-        const state = window ? contestStatus(window, at) : 'closed';
-        if (state !== 'open') return { kind: 'notOpen', status: state };
         // In a contest with rounds, the round open at the time of this write, from which tries are counted.
         const roundId = rounds.length > 0 ? (roundOpenAt(at)?.id ?? null) : null;
-        for (const row of await all<AttemptRow>(
-          db,
-          `SELECT * FROM attempts WHERE contestant_id = $1 AND status = 'inProgress' AND deadline <= $2 ORDER BY id FOR UPDATE`,
-          [contestant.id, at.toISOString()],
-        )) {
-          const due = attemptFromRow(row);
-          await finalise(db, due, due.deadline, null, true, at);
+        let found = await startState(db, contestant.id, at, roundId);
+        const state = found.window ? contestStatus(found.window, at) : 'closed';
+        if (state !== 'open') return { kind: 'notOpen', status: state };
+        if (found.due.length > 0) {
+          for (const row of found.due) {
+            const due = attemptFromRow(row);
+            await finalise(db, due, (await lockAttempt(db, contestant.id, due.id, at))!.scoring, due.deadline, null, true, at);
+          }
+          found = await startState(db, contestant.id, at, roundId);
         }
-        const open = await one<AttemptRow>(db, `SELECT * FROM attempts WHERE contestant_id = $1 AND status = 'inProgress'`, [contestant.id]);
-        if (open) {
-          const attempt = attemptFromRow(open);
-          return { kind: 'resumed', attempt, questions: await attemptQuestions(db, attempt), saved: await savedAnswers(db, attempt.id) };
+        if (found.open) {
+          const questions = (found.questions ?? []).map((row) => drawnQuestion(questionFromRow(row), JSON.parse(row.option_order) as number[]));
+          return { kind: 'resumed', attempt: attemptFromRow(found.open), questions, saved: new Map(Object.entries(found.saved ?? {})) };
         }
         if (rounds.length > 0 && roundId === null) return { kind: 'noRound' };
         if (challenge && !challenge.ok) return { kind: 'challenge', problem: challenge.problem };
-        const tries =
-          roundId === null
-            ? (await one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM attempts WHERE contestant_id = $1', [contestant.id]))!.n
-            : await triesInRound(db, contestant.id, roundId);
+        const tries = roundId === null ? found.tries! : found.roundTries! + (roundTriesOf(found.roundsBefore)[roundId] ?? 0);
         if (!triesLeft(tries, roundId)) return { kind: 'limit' };
         const drawn = draw(at);
         if (challenge && !(await spendChallenge(db, slug, challenge.challenge, challenge.expiresAt, at))) return { kind: 'challenge', problem: 'reused' };
@@ -268,9 +296,15 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
           roundId,
         };
         const recorded = network.ip || network.userAgent;
+        // The attempt and its drawn questions in one statement: the questions' foreign key is checked at its end.
         await db.query(
-          `INSERT INTO attempts (id, contest_slug, contestant_id, status, started_at, deadline, total, source, round_id, ip, ip_network, user_agent)
-           VALUES ($1, $2, $3, 'inProgress', $4, $5, $6, $7, $8, $9, $10, $11)`,
+          `WITH started AS (
+             INSERT INTO attempts (id, contest_slug, contestant_id, status, started_at, deadline, total, source, round_id, ip, ip_network, user_agent)
+             VALUES ($1, $2, $3, 'inProgress', $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
+           )
+           INSERT INTO attempt_questions (attempt_id, position, question_id, option_order)
+           SELECT started.id, drawn.position - 1, drawn.question_id, drawn.option_order
+           FROM started, unnest($12::text[], $13::text[]) WITH ORDINALITY AS drawn(question_id, option_order, position)`,
           [
             started.id,
             slug,
@@ -283,14 +317,10 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
             recorded ? network.ip : null,
             recorded && network.ip ? networkOf(network.ip) : null,
             recorded ? network.userAgent : null,
+            drawn.questions.map((q) => q.question.id),
+            drawn.questions.map((q) => JSON.stringify(q.optionOrder)),
           ],
         );
-        if (drawn.questions.length > 0) {
-          await db.query(
-            `INSERT INTO attempt_questions (attempt_id, position, question_id, option_order) VALUES ${placeholders(drawn.questions.length, 4)}`,
-            drawn.questions.flatMap((q, position) => [started.id, position, q.question.id, JSON.stringify(q.optionOrder)]),
-          );
-        }
         return { kind: 'started', attempt: started, questions: drawn.questions.map((q) => drawnQuestion(q.question, q.optionOrder)) };
       });
       switch (outcome.kind) {
@@ -311,38 +341,43 @@ export function postgresAttempts({ pool, clock, random, config }: PostgresStoreD
     // The deadline is checked when the answers are written, not when the request began: the body
     // may arrive long after (SPEC §3.1 "Time").
     async save(contestantId, id, read) {
-      const attempt = await own(contestantId, id);
-      if (!attempt) return NO_ATTEMPT;
+      const owned = await ownWithOrders(contestantId, id);
+      if (!owned) return NO_ATTEMPT;
       const body = await read();
-      const answers = await toBankIndexes(attempt, body.answers);
+      const answers = shownToBankIndexes(owned.orders, body.answers);
       if (!(answers instanceof Map)) return { kind: 'invalid', fields: answers.fields };
-      return inTransaction(pool, async (db) => {
-        const now = clock();
-        const settled = await settle(db, contestantId, id, now);
-        if (settled?.status !== 'inProgress') return { kind: 'closed' as const };
-        await writeAnswers(db, id, answers, now);
-        return { kind: 'saved' as const, saved: answers.size, at: now };
-      });
+      const now = clock();
+      // One statement, its own transaction: the locks, the deadline on this clock, the answers (decision 0046).
+      const written = (await inStatement<{ written: Written | null }>(pool, ...attemptWrite(contestantId, id, now, answers, false)))[0]?.written;
+      const attempt = written ? attemptFromRow(written.attempt) : null;
+      if (attempt?.status !== 'inProgress') return { kind: 'closed' };
+      // Fell due: nothing was written; it is finalised, as any write that finds it due does.
+      if (overdue(attempt, now)) {
+        await inTransaction(pool, (db) => settle(db, contestantId, id, now));
+        return { kind: 'closed' };
+      }
+      return { kind: 'saved', saved: answers.size, at: now };
     },
 
     async submit(contestantId, id, read) {
-      const attempt = await own(contestantId, id);
-      if (!attempt) return NO_ATTEMPT;
+      const owned = await ownWithOrders(contestantId, id);
+      if (!owned) return NO_ATTEMPT;
+      const { attempt } = owned;
       const body = await read();
-      const answers = attempt.status === 'inProgress' && body.answers ? await toBankIndexes(attempt, body.answers) : new Map<string, number | null>();
+      const answers = attempt.status === 'inProgress' && body.answers ? shownToBankIndexes(owned.orders, body.answers) : new Map<string, number | null>();
       if (!(answers instanceof Map)) return { kind: 'invalid', fields: answers.fields };
       return inTransaction(pool, async (db) => {
         const now = clock();
-        const settled = await settle(db, contestantId, id, now);
+        // The answers are written only while the attempt is open and not due.
+        const locked = await lockAttempt(db, contestantId, id, now, answers);
         // Erased (with its contestant) while the body was read: as good as missing.
-        if (!settled) return NO_ATTEMPT;
+        if (!locked) return NO_ATTEMPT;
+        const { attempt: settled, scoring } = locked;
         let submitted = settled;
-        // A repeat, or a submit written after the deadline, answers the attempt as it stands.
-        if (settled.status === 'inProgress') {
-          await writeAnswers(db, id, answers, now);
-          submitted = await finalise(db, settled, now.toISOString(), body.prediction ?? null, false, now);
-        }
-        const contest = await contestBySlug(db, submitted.contestSlug);
+        // One that fell due is finalised as of its deadline, with what was saved before it; a repeat answers the attempt as it stands.
+        if (overdue(settled, now)) submitted = await finalise(db, settled, scoring, settled.deadline, null, true, now);
+        else if (settled.status === 'inProgress') submitted = await finalise(db, settled, scoring, now.toISOString(), body.prediction ?? null, false, now);
+        const contest = scoring.contest;
         if (!contest) return NO_CONTEST;
         if (!scoresVisible(contest, clock())) return { kind: 'received' as const, attempt: submitted, contest };
         const best = await rankOf(db, contest, contestantId);

@@ -593,9 +593,121 @@ ${['contests', 'units', 'contestants', 'attempts', 'exclusions', 'results', 'rou
   .join('\n')}
 `;
 
+/**
+ * A contestant's writes in one round trip per step (decision 0046): the steps that must run in
+ * order inside PostgreSQL (the row locks in their one order, the answers written after them, the
+ * standings deleted before they are inserted again) as functions, each called by one statement.
+ * What is decided (open, overdue, the score, the figures) is still decided by the code, on the
+ * server's clock passed in (`p_now`), never PostgreSQL's.
+ */
+const WRITE_FUNCTIONS = `
+-- Locks the contestant (FOR NO KEY UPDATE), then the attempt (FOR UPDATE): the one lock order of
+-- attempts.ts. Writes the answers only while the attempt is open and not due at p_now: null
+-- option indexes are cleared, the others set. Answers the attempt locked (null when missing) and,
+-- with p_read, what finalising it needs: its contest, its answer key and the answers saved.
+CREATE FUNCTION attempt_write(p_contestant text, p_attempt text, p_now text, p_cleared text[], p_questions text[], p_options bigint[], p_read boolean)
+RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  locked attempts;
+BEGIN
+  PERFORM 1 FROM contestants WHERE id = p_contestant FOR NO KEY UPDATE;
+  SELECT * INTO locked FROM attempts WHERE id = p_attempt FOR UPDATE;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  IF locked.status = 'inProgress' AND locked.deadline COLLATE "C" > p_now COLLATE "C" THEN
+    IF cardinality(p_cleared) > 0 THEN
+      DELETE FROM attempt_answers WHERE attempt_id = p_attempt AND question_id = ANY(p_cleared);
+    END IF;
+    IF cardinality(p_questions) > 0 THEN
+      INSERT INTO attempt_answers (attempt_id, question_id, option_index, saved_at)
+        SELECT p_attempt, s.question_id, s.option_index, p_now FROM unnest(p_questions, p_options) AS s(question_id, option_index)
+        ON CONFLICT (attempt_id, question_id) DO UPDATE SET option_index = excluded.option_index, saved_at = excluded.saved_at;
+    END IF;
+  END IF;
+  IF NOT p_read THEN RETURN jsonb_build_object('attempt', to_jsonb(locked)); END IF;
+  RETURN jsonb_build_object(
+    'attempt', to_jsonb(locked),
+    'contest', (SELECT to_jsonb(k) FROM contests k WHERE k.slug = locked.contest_slug),
+    'key', (SELECT COALESCE(jsonb_agg(jsonb_build_object('questionId', aq.question_id, 'answer', q.answer)), '[]')
+      FROM attempt_questions aq JOIN questions q ON q.contest_slug = locked.contest_slug AND q.id = aq.question_id WHERE aq.attempt_id = p_attempt),
+    'saved', (SELECT COALESCE(jsonb_object_agg(question_id, option_index), '{}') FROM attempt_answers WHERE attempt_id = p_attempt));
+END $$;
+
+-- What a start decides on, the contestant locked first: the contest's window; the attempts due at
+-- p_now, locked (they are finalised before anything else); else the open attempt with its drawn
+-- questions and saved answers; else the tries used (in round p_round too, with those an erasure kept).
+CREATE FUNCTION attempt_start_state(p_contestant text, p_now text, p_round text)
+RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  contest_window jsonb;
+  due jsonb;
+  open_attempt attempts;
+BEGIN
+  SELECT jsonb_build_object('startsAt', k.starts_at, 'endsAt', k.ends_at) INTO contest_window
+    FROM contestants c JOIN contests k ON k.slug = c.contest_slug WHERE c.id = p_contestant FOR NO KEY UPDATE OF c;
+  SELECT COALESCE(jsonb_agg(to_jsonb(d) ORDER BY d.id), '[]') INTO due FROM (
+    SELECT * FROM attempts WHERE contestant_id = p_contestant AND status = 'inProgress' AND deadline COLLATE "C" <= p_now COLLATE "C"
+    ORDER BY id FOR UPDATE) d;
+  IF jsonb_array_length(due) > 0 THEN
+    RETURN jsonb_build_object('window', contest_window, 'due', due);
+  END IF;
+  SELECT * INTO open_attempt FROM attempts WHERE contestant_id = p_contestant AND status = 'inProgress';
+  IF FOUND THEN
+    RETURN jsonb_build_object('window', contest_window, 'due', due, 'open', to_jsonb(open_attempt),
+      'questions', (SELECT COALESCE(jsonb_agg(to_jsonb(q) || jsonb_build_object('option_order', aq.option_order) ORDER BY aq.position), '[]')
+        FROM attempt_questions aq JOIN questions q ON q.contest_slug = open_attempt.contest_slug AND q.id = aq.question_id
+        WHERE aq.attempt_id = open_attempt.id),
+      'saved', (SELECT COALESCE(jsonb_object_agg(question_id, option_index), '{}') FROM attempt_answers WHERE attempt_id = open_attempt.id));
+  END IF;
+  RETURN jsonb_build_object('window', contest_window, 'due', due,
+    'tries', (SELECT COUNT(*) FROM attempts WHERE contestant_id = p_contestant),
+    'roundTries', (SELECT COUNT(*) FROM attempts WHERE contestant_id = p_contestant AND round_id = p_round),
+    'roundsBefore', (SELECT rounds_before_erasure FROM contestants WHERE id = p_contestant));
+END $$;
+
+-- Applies the difference figures.ts computed for one contestant, in the order of the statements it
+-- replaces: the unit's shard, the figure shards (p_figures: [dimension, key, participants,
+-- attempts], in key order), the participation row (deleted when p_attempts is 0), and, unless
+-- p_standings is null, the standings (rows in the column order of STANDING_ROW_COLUMNS).
+CREATE FUNCTION participation_apply(p_contestant text, p_slug text, p_unit text,
+  p_unit_participants bigint, p_unit_attempts bigint, p_unit_best bigint, p_unit_perfect bigint, p_figures jsonb,
+  p_attempts bigint, p_best bigint, p_perfect bigint, p_figure_text text, p_standings jsonb)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO unit_participation_shards (contest_slug, unit_id, shard, participants, attempts, best_score_sum, perfect_participants)
+    VALUES (p_slug, p_unit, counter_shard(), p_unit_participants, p_unit_attempts, p_unit_best, p_unit_perfect)
+    ON CONFLICT (contest_slug, unit_id, shard) DO UPDATE SET participants = unit_participation_shards.participants + excluded.participants,
+      attempts = unit_participation_shards.attempts + excluded.attempts, best_score_sum = unit_participation_shards.best_score_sum + excluded.best_score_sum,
+      perfect_participants = unit_participation_shards.perfect_participants + excluded.perfect_participants;
+  IF jsonb_array_length(p_figures) > 0 THEN
+    INSERT INTO contest_figure_shards (contest_slug, dimension, key, shard, participants, attempts)
+      SELECT p_slug, f.value->>0, f.value->>1, counter_shard(), (f.value->>2)::bigint, (f.value->>3)::bigint
+      FROM jsonb_array_elements(p_figures) WITH ORDINALITY AS f(value, n) ORDER BY f.n
+      ON CONFLICT (contest_slug, dimension, key, shard) DO UPDATE SET participants = contest_figure_shards.participants + excluded.participants,
+        attempts = contest_figure_shards.attempts + excluded.attempts;
+  END IF;
+  IF p_attempts > 0 THEN
+    INSERT INTO participation (contestant_id, contest_slug, unit_id, attempts, best_score, perfect, figures)
+      VALUES (p_contestant, p_slug, p_unit, p_attempts, p_best, p_perfect, p_figure_text)
+      ON CONFLICT (contestant_id) DO UPDATE SET attempts = excluded.attempts, best_score = excluded.best_score,
+        perfect = excluded.perfect, figures = excluded.figures;
+  ELSE
+    DELETE FROM participation WHERE contestant_id = p_contestant;
+  END IF;
+  IF p_standings IS NULL THEN RETURN; END IF;
+  DELETE FROM standings WHERE contestant_id = p_contestant;
+  IF jsonb_array_length(p_standings) > 0 THEN
+    INSERT INTO standings (attempt_id, contestant_id, contest_slug, score, total, prediction, duration_ms, submitted_at, block, lead, multi, counted, next_lead)
+      SELECT r.value->>0, r.value->>1, r.value->>2, (r.value->>3)::bigint, (r.value->>4)::bigint, (r.value->>5)::bigint, (r.value->>6)::bigint,
+        r.value->>7, (r.value->>8)::bigint, (r.value->>9)::bigint, (r.value->>10)::bigint, (r.value->>11)::bigint, (r.value->>12)::bigint
+      FROM jsonb_array_elements(p_standings) WITH ORDINALITY AS r(value, n) ORDER BY r.n;
+  END IF;
+END $$;
+`;
+
 /** In order; append, never edit. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 1, name: 'bảng, khoá, ràng buộc và chỉ mục', sql: TABLES },
   { version: 2, name: 'số liệu duy trì (bộ đếm chia mảnh, khung nhìn cộng dồn, trigger)', sql: MAINTAINED_FIGURES },
   { version: 3, name: 'phiên bản dữ liệu của các trang công khai (trigger theo câu lệnh)', sql: READ_VERSIONS },
+  { version: 4, name: 'hàm ghi của thí sinh: mỗi bước một lượt đi về', sql: WRITE_FUNCTIONS },
 ];
