@@ -88,14 +88,30 @@ export async function organiserTimings(store, { log, timeoutMs, deadline }) {
     return false;
   };
 
+  /** A job that failed (an error answer, a timeout) is a figure of the run, not the end of it: the other measurements stand. */
+  const failed = (key, label, error) => {
+    results[key] = { error: String(error?.message ?? error).slice(0, 300) };
+    log(`  ${label.padEnd(17)} lỗi: ${results[key].error}`);
+  };
+
   if (inTime('stats, prizes')) {
     await withServer(store, async (server) => {
       const admin = `${server.base}/api/admin/contests/${SLUG}`;
-      const stats = await repeatTimings(`${admin}/stats`, { headers: ADMIN }, STATS_REPEATS, timeoutMs);
-      results.stats = { coldMs: stats.coldMs, medianMs: stats.medianMs, maxMs: stats.maxMs, repeats: stats.repeats, totals: JSON.parse(stats.body).totals ?? null };
-      log(`  thống kê        lần đầu ${stats.coldMs.toFixed(0)} ms, trung vị ${stats.medianMs.toFixed(1)} ms (${stats.repeats} lần sau)`);
+      try {
+        const stats = await repeatTimings(`${admin}/stats`, { headers: ADMIN }, STATS_REPEATS, timeoutMs);
+        results.stats = { coldMs: stats.coldMs, medianMs: stats.medianMs, maxMs: stats.maxMs, repeats: stats.repeats, totals: JSON.parse(stats.body).totals ?? null };
+        log(`  thống kê        lần đầu ${stats.coldMs.toFixed(0)} ms, trung vị ${stats.medianMs.toFixed(1)} ms (${stats.repeats} lần sau)`);
+      } catch (error) {
+        failed('stats', 'thống kê', error);
+      }
       const post = { method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: '{}' };
-      const prizes = await repeatTimings(`${admin}/results`, post, PRIZE_REPEATS, timeoutMs);
+      let prizes;
+      try {
+        prizes = await repeatTimings(`${admin}/results`, post, PRIZE_REPEATS, timeoutMs);
+      } catch (error) {
+        failed('prizes', 'tính giải', error);
+        return;
+      }
       const computed = JSON.parse(prizes.body);
       results.prizes = {
         coldMs: prizes.coldMs,
@@ -120,7 +136,12 @@ export async function organiserTimings(store, { log, timeoutMs, deadline }) {
       continue;
     }
     if (!inTime(label)) continue;
-    results[key] = await withServer(store, (server) => timedExport(server, path, timeoutMs));
+    try {
+      results[key] = await withServer(store, (server) => timedExport(server, path, timeoutMs));
+    } catch (error) {
+      failed(key, label, error);
+      continue;
+    }
     const r = results[key];
     log(
       `  ${label.padEnd(17)} ${r.rows.toLocaleString('vi-VN')} dòng trong ${r.seconds.toFixed(1)} s = ${Math.round(r.rowsPerSecond).toLocaleString('vi-VN')} dòng/s, ` +

@@ -107,7 +107,9 @@ const firstScreenGzip = (widget) => widget.files.filter((w) => widget.firstScree
 export function organiserRows(organiser) {
   const t = ORGANISER_TARGETS;
   const rows = [];
-  if (organiser.stats) {
+  const failedRow = (what, target, r) => rows.push({ what, figure: `lỗi: ${r.error.replace(/\|/g, '/')}`, target, met: false });
+  if (organiser.stats?.error) failedRow('Thống kê (GET /api/admin/contests/:slug/stats)', `≤ ${t.statsMs} ms`, organiser.stats);
+  else if (organiser.stats) {
     rows.push({
       what: 'Thống kê (GET /api/admin/contests/:slug/stats)',
       figure: timingText(organiser.stats, (ms) => `${vi(ms, 1)} ms`),
@@ -115,7 +117,8 @@ export function organiserRows(organiser) {
       met: organiser.stats.medianMs <= t.statsMs,
     });
   }
-  if (organiser.prizes) {
+  if (organiser.prizes?.error) failedRow('Tính giải, chạy thử (POST /api/admin/contests/:slug/results)', `≤ ${vi(t.prizesMs / 1000)} s`, organiser.prizes);
+  else if (organiser.prizes) {
     rows.push({
       what: 'Tính giải, chạy thử (POST /api/admin/contests/:slug/results)',
       figure: `${timingText(organiser.prizes, (ms) => (ms < 1000 ? `${vi(ms, 1)} ms` : `${vi(ms / 1000, 2)} s`))}; RSS đỉnh ${vi(organiser.prizes.peakRssBytes / MB)} MB`,
@@ -131,6 +134,10 @@ export function organiserRows(organiser) {
     if (!r) continue;
     if (r.unsupported) {
       rows.push({ what, figure: 'chưa có trên PostgreSQL', target: '—', met: null });
+      continue;
+    }
+    if (r.error) {
+      failedRow(what, `≥ ${vi(t.exportRowsPerSecond)} dòng/s, ≤ ${vi(t.exportPeakRssBytes / MB)} MB`, r);
       continue;
     }
     rows.push({

@@ -176,11 +176,15 @@ async function measure(store, direct, topology, data, deadline) {
   return { load, loadPeakRssBytes: Math.max(...peaks), nodePeakRssBytes: peaks, serverRestarts, organiser, nodes: topology.nodes, proxy: topology.proxy ?? null };
 }
 
-/** Runs that answered anything but 2xx, or lost connections: a broken server or harness. */
-const failuresOf = (load, prefix = '') =>
-  Object.entries(load)
+/** Runs that answered anything but 2xx, or lost connections, and organiser jobs that failed: a broken server or harness. */
+const failuresOf = (measured, prefix = '') => [
+  ...Object.entries(measured.load)
     .filter(([, r]) => r.non2xx > 0 || r.errors > r.timeouts) // autocannon counts a timeout as an error too
-    .map(([key]) => `${prefix}${key}`);
+    .map(([key]) => `${prefix}${key}`),
+  ...Object.entries(measured.organiser)
+    .filter(([, r]) => r.error)
+    .map(([key]) => `${prefix}${key}`),
+];
 
 let exitCode = 0;
 let cluster = null;
@@ -240,26 +244,35 @@ try {
   if (postgres && cluster) {
     const where = nodes > 1 ? `${nodes} máy chủ sau nginx` : flags.proxy ? 'một máy chủ sau nginx' : 'một máy chủ';
     log(`2b. Đo tải trên PostgreSQL (${where}, DATABASE_POOL_SIZE mặc định, RATE_LIMIT=off, ATTEMPT_CHALLENGE=off)…`);
-    await resetStatements(cluster.url);
-    const measured = await measure({ kind: 'postgres', url: cluster.url }, postgresDirect(cluster.url), { nodes, proxy: flags.proxy }, data, deadline);
-    report.postgres = { ...postgres, ...measured, statements: await topStatements(cluster.url) };
+    // With `both`, a failure here leaves SQLite's figures to print and save.
+    try {
+      await resetStatements(cluster.url);
+      const measured = await measure({ kind: 'postgres', url: cluster.url }, postgresDirect(cluster.url), { nodes, proxy: flags.proxy }, data, deadline);
+      report.postgres = { ...postgres, ...measured, statements: await topStatements(cluster.url) };
+    } catch (error) {
+      if (!onSqlite) throw error;
+      report.postgresError = String(error.stack ?? error);
+      console.error(`\nPhần đo PostgreSQL dừng vì lỗi: ${report.postgresError}`);
+      if (cluster.log()) console.error(`Nhật ký PostgreSQL (cuối):\n${cluster.log()}`);
+    }
   }
   if (onSqlite) log(consoleTable(report));
   if (report.postgres) log(postgresConsoleTable(report));
 
   // A broken route or harness fails the run; a slow one (few or no answers in time) is a figure, not a failure.
-  const failures = [...(report.load ? failuresOf(report.load) : []), ...(report.postgres ? failuresOf(report.postgres.load, 'postgres:') : [])];
+  const failures = [...(report.load ? failuresOf(report) : []), ...(report.postgres ? failuresOf(report.postgres, 'postgres:') : [])];
+  if (report.postgresError) failures.push('postgres');
   report.failures = failures;
   if (failures.length) {
     exitCode = 1;
-    log(`\nCó tuyến trả lời không phải 2xx hoặc lỗi kết nối: ${failures.join(', ')}`);
+    log(`\nCó tuyến trả lời không phải 2xx, lỗi kết nối hoặc việc của Ban Tổ chức bị lỗi: ${failures.join(', ')}`);
   }
   if (flags.json) writeFileSync(flags.json, JSON.stringify(report, null, 2));
   if (flags.write) {
     // `both` writes PostgreSQL's section only (with the SQLite column): SQLite's keeps its own run at its own size.
     if (report.postgres) writePostgresBenchmarks(report);
-    else writeBenchmarks(report);
-    log('Đã cập nhật BENCHMARKS.md');
+    else if (!onPostgres) writeBenchmarks(report);
+    log(report.postgres || !onPostgres ? 'Đã cập nhật BENCHMARKS.md' : 'Không cập nhật BENCHMARKS.md: phần đo PostgreSQL không xong');
   }
 } catch (error) {
   exitCode = 1;
