@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error the harness is plain JavaScript
-import { markdownResults } from '../scripts/bench/report.mjs';
+import { markdownResults, postgresMarkdown } from '../scripts/bench/report.mjs';
 // @ts-expect-error the harness is plain JavaScript
 import { LOAD_ROUTES } from '../scripts/bench/targets.mjs';
 
@@ -104,3 +104,52 @@ describe('the benchmark harness, in miniature', () => {
     expect(markdown).not.toMatch(/NaN|undefined/);
   });
 });
+
+describe('the benchmark harness on PostgreSQL, in miniature', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-pg-'));
+  let code: number | null;
+  let output: string;
+  let report: any;
+
+  beforeAll(async () => {
+    ({ code, output } = await runHarness(['--store', 'postgres', '--attempts', String(ATTEMPTS), '--duration', '1', '--connections', '10', '--json', join(dir, 'report.json')]));
+    report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  }, 110_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('copied the generated contest into a cluster of its own and measured every route there, 2xx only', () => {
+    expect(code, output).toBe(0);
+    expect(report.failures).toEqual([]);
+    expect(report.load).toBeUndefined(); // SQLite was the source, not measured
+    const pg = report.postgres;
+    expect(pg.copy.rows.contestants).toBe(report.data.contestants);
+    expect(pg.copy.rows.attempts).toBe(ATTEMPTS);
+    expect(pg.settings.fsync).toBe('on');
+    for (const route of LOAD_ROUTES as { key: string }[]) {
+      const run: Run = pg.load[route.key];
+      expect(run.ok, route.key).toBeGreaterThan(0);
+      expect(Object.keys(run.statuses).every((status) => /^2\d\d$/.test(status)), `${route.key}: ${JSON.stringify(run.statuses)}`).toBe(true);
+      expect(run.serverRssBytes, route.key).toBeGreaterThan(0);
+    }
+    expect(pg.load.submit.exhausted).toBe(false);
+    expect(pg.nodePeakRssBytes).toHaveLength(1);
+  });
+
+  it('timed stats and prizes, reported the exports as not there yet, and read pg_stat_statements', () => {
+    const { stats, prizes, rankingExport, attemptsExport } = report.postgres.organiser;
+    expect(stats.totals.attempts).toBeGreaterThanOrEqual(ATTEMPTS - ATTEMPTS / 1000);
+    expect(prizes.individual).toBeGreaterThan(0);
+    expect(rankingExport).toEqual({ unsupported: true });
+    expect(attemptsExport).toEqual({ unsupported: true });
+    const { top, totalMs } = report.postgres.statements;
+    expect(top.length).toBe(10);
+    expect(totalMs).toBeGreaterThan(0);
+    expect(top.some((s: { query: string }) => s.query.includes('bench-harness'))).toBe(false);
+    const markdown: string = postgresMarkdown(report);
+    expect(markdown).toContain('pg_stat_statements');
+    expect(markdown).toContain('chưa có trên PostgreSQL');
+    expect(markdown).not.toMatch(/NaN|undefined/);
+  });
+});
+

@@ -35,3 +35,9 @@ export async function loadBuiltApi() {
     process.exit(1);
   }
 }
+
+/** The built PostgreSQL store's pool and migrations, for loading a benchmark database. */
+export async function loadBuiltPostgres() {
+  const [pool, migrate] = await Promise.all([import(dist('store/postgres/pool.js')), import(dist('store/postgres/migrate.js'))]);
+  return { createPool: pool.createPool, migratePostgres: migrate.migratePostgres };
+}

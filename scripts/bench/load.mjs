@@ -61,35 +61,60 @@ function fire(base, options, request) {
 }
 
 /**
+ * Direct access to a SQLite benchmark database, for what the load runs prepare outside the API
+ * (postgres.mjs `postgresDirect` is the same on PostgreSQL): the highest ID-number serial, and
+ * contestants inserted with a token each, like the generator's rows.
+ */
+export function sqliteDirect(api, databasePath) {
+  const open = () => api.openDatabase(databasePath, { synchronous: 'NORMAL' });
+  return {
+    async highestSerial() {
+      const db = open();
+      try {
+        return db.prepare('SELECT MAX(CAST(substr(id_number, 7) AS INTEGER)) AS highest FROM contestants WHERE contest_slug = ?').get(SLUG).highest;
+      } finally {
+        db.close();
+      }
+    },
+    async addContestants(contestants) {
+      const db = open();
+      try {
+        const insertContestant = db.prepare(
+          `INSERT INTO contestants (id, contest_slug, id_number, full_name, birth_date, phone, email, unit_id, occupation, source, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        const insertToken = db.prepare('INSERT INTO contestant_tokens (token_hash, contestant_id, created_at) VALUES (?, ?, ?)');
+        db.transaction(() => {
+          for (const c of contestants) {
+            insertContestant.run(c.id, SLUG, c.idNumber, c.fullName, c.birthDate, c.phone, c.email, c.unitId, c.occupation, c.source, c.createdAt);
+            insertToken.run(c.tokenHash, c.id, c.createdAt);
+          }
+        })();
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+/**
  * Contestants registered directly in the database with known tokens (the load runs need many
  * fresh ones: one open attempt per person). The server sees them as any other contestant.
  */
-function contestantPool(api, databasePath, people, units, occupations, count) {
-  const db = api.openDatabase(databasePath, { synchronous: 'NORMAL' });
-  try {
-    const insertContestant = db.prepare(
-      `INSERT INTO contestants (id, contest_slug, id_number, full_name, birth_date, phone, email, unit_id, occupation, source, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const insertToken = db.prepare('INSERT INTO contestant_tokens (token_hash, contestant_id, created_at) VALUES (?, ?, ?)');
-    const tag = randomBytes(6).toString('hex');
-    const tokens = [];
-    const now = new Date().toISOString();
-    db.transaction(() => {
-      for (let i = 0; i < count; i++) {
-        const group = occupations();
-        const someone = people(group);
-        const id = recordId(Math.random);
-        const token = `bench-${tag}-${i}-${randomBytes(12).toString('base64url')}`;
-        insertContestant.run(id, SLUG, someone.idNumber, someone.fullName, someone.birthDate, someone.phone, someone.email, units(), group, 'baothaibinh.com.vn', now);
-        insertToken.run(api.hashToken(token), id, now);
-        tokens.push(token);
-      }
-    })();
-    return tokens;
-  } finally {
-    db.close();
+async function contestantPool(api, direct, people, units, occupations, count) {
+  const tag = randomBytes(6).toString('hex');
+  const tokens = [];
+  const rows = [];
+  const createdAt = new Date().toISOString();
+  for (let i = 0; i < count; i++) {
+    const occupation = occupations();
+    const someone = people(occupation);
+    const token = `bench-${tag}-${i}-${randomBytes(12).toString('base64url')}`;
+    rows.push({ ...someone, id: recordId(Math.random), unitId: units(), occupation, source: 'baothaibinh.com.vn', createdAt, tokenHash: api.hashToken(token) });
+    tokens.push(token);
   }
+  await direct.addContestants(rows);
+  return tokens;
 }
 
 /** The next item of a pool for each request; `exhausted` tells whether the run asked for more than the pool held. */
@@ -133,12 +158,14 @@ async function startAttempts(base, options, tokens) {
 }
 
 /**
- * Runs every load route once against `server`, in this order: the baseline, the reads, then the
- * writes in a contestant's order (register, start, autosave, submit), and the baseline again.
+ * Runs every load route once against `server` (one node, or the proxy in front of several; its
+ * database reached by `direct`: `sqliteDirect`, postgres.mjs `postgresDirect`), in this order: the
+ * baseline, the reads, then the writes in a contestant's order (register, start, autosave, submit),
+ * and the baseline again.
  * `options`: { duration, connections, participants (for predictions), deadline, log }.
  * Returns the figures keyed as in LOAD_ROUTES, plus `baselineAfter`.
  */
-export async function loadRuns(api, databasePath, server, options) {
+export async function loadRuns(api, direct, server, options) {
   const { duration, connections, log } = options;
   const base = server.base;
   const random = seededRandom(2023);
@@ -148,10 +175,13 @@ export async function loadRuns(api, databasePath, server, options) {
   const units = weightedPicker(unitRows.filter((u) => !parents.has(u.id)).map((u) => [u.id, 1]), random);
   const contest = /** @type {import('../../api/src/routes/views.js').PublicContest} */ (await (await fetch(`${base}/api/contests/${SLUG}`)).json());
   const occupations = weightedPicker(contest.occupations.map((o) => [o.id, 1]), random);
-  const people = createPeople({ random, today: new Date(), serialFrom: serialsFrom(api, databasePath) });
-  const newContestants = (count) => contestantPool(api, databasePath, people, units, occupations, count);
+  const people = createPeople({ random, today: new Date(), serialFrom: await serialsFrom(direct) });
+  const newContestants = (count) => contestantPool(api, direct, people, units, occupations, count);
   const results = {};
-  const withMemory = (summary) => ({ ...summary, serverRssBytes: server.memory().rss });
+  const withMemory = (summary) => {
+    const memory = server.memory();
+    return { ...summary, serverRssBytes: memory.rss, ...(memory.nodes ? { nodeRssBytes: memory.nodes.map((node) => node.rss) } : {}) };
+  };
   const read = (path) => async () => withMemory(summarise(await fire(base, timed, { method: 'GET', path })));
   /** Attempts the start run opened, for autosave and submit. */
   let opened = [];
@@ -186,7 +216,7 @@ export async function loadRuns(api, databasePath, server, options) {
       // One fresh contestant per start, enough for WRITE_SHARE_CEILING of the baseline; twice as many if that ran dry.
       let size = Math.max(2000, Math.ceil((results.baseline?.requestsPerSecond ?? 1000) * WRITE_SHARE_CEILING * duration));
       for (let round = 0; ; round++, size *= 2) {
-        const tokens = newContestants(size);
+        const tokens = await newContestants(size);
         await settle(server, log);
         const run = await startAttempts(base, timed, tokens);
         opened = run.attempts;
@@ -224,7 +254,7 @@ export async function loadRuns(api, databasePath, server, options) {
       let wanted = Math.max(4 * connections, Math.ceil(2 * (results.attemptStart?.requestsPerSecond ?? 0) * duration));
       for (let round = 0; ; round++) {
         if (pool.length < wanted) {
-          const more = await startAttempts(base, { connections, bound: { amount: wanted - pool.length } }, newContestants(wanted - pool.length));
+          const more = await startAttempts(base, { connections, bound: { amount: wanted - pool.length } }, await newContestants(wanted - pool.length));
           pool = [...pool, ...more.attempts];
           await settle(server, log);
         }
@@ -275,12 +305,6 @@ export function describeStatuses(run) {
 }
 
 /** First ID-number serial for load runs: above the generator's and any earlier load run's on this database. */
-function serialsFrom(api, databasePath) {
-  const db = api.openDatabase(databasePath, { synchronous: 'NORMAL' });
-  try {
-    const { highest } = db.prepare('SELECT MAX(CAST(substr(id_number, 7) AS INTEGER)) AS highest FROM contestants WHERE contest_slug = ?').get(SLUG);
-    return Math.max(LOAD_SERIALS_FROM, (highest ?? 0) + 10_000);
-  } finally {
-    db.close();
-  }
+async function serialsFrom(direct) {
+  return Math.max(LOAD_SERIALS_FROM, ((await direct.highestSerial()) ?? 0) + 10_000);
 }

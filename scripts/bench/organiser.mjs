@@ -1,10 +1,12 @@
 /**
  * What the organisers wait for at N attempts: participation statistics, the prize computation (a
  * dry run, nothing published) and the exports, each timed on a freshly started server so its peak
- * memory (VmHWM) belongs to that work alone.
+ * memory (VmHWM) belongs to that work alone. The exports are SQLite's alone so far (decision 0045):
+ * on PostgreSQL they are reported as not there yet, not timed.
  */
 import { SLUG } from './dist.mjs';
-import { BENCH_ADMIN_TOKEN, startServer } from './server.mjs';
+import { startNodes } from './nodes.mjs';
+import { BENCH_ADMIN_TOKEN } from './server.mjs';
 
 const ADMIN = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
 const STATS_REPEATS = 5;
@@ -63,9 +65,9 @@ async function timedExport(server, path, timeoutMs) {
   return { rows, seconds, rowsPerSecond: rows / seconds, bytes, firstByteMs, peakRssBytes: Math.max(hwm, after.hwm), rssBeforeBytes: before.rss };
 }
 
-/** Runs `work` against a fresh server on the database, stopping the server whatever happens. */
-async function withServer(databasePath, work) {
-  const server = await startServer(databasePath);
+/** Runs `work` against a fresh server on the store (nodes.mjs), stopping the server whatever happens. */
+async function withServer(store, work) {
+  const server = await startNodes(store);
   try {
     await fetch(`${server.base}/api/contests/${SLUG}`); // one ordinary request first, like any server in service
     return await work(server);
@@ -74,8 +76,11 @@ async function withServer(databasePath, work) {
   }
 }
 
-/** `log` prints progress; `timeoutMs` bounds each request; steps are skipped once `deadline` (epoch ms) has passed. */
-export async function organiserTimings(databasePath, { log, timeoutMs, deadline }) {
+/**
+ * `store` as nodes.mjs `startNodes` takes it; `log` prints progress; `timeoutMs` bounds each
+ * request; steps are skipped once `deadline` (epoch ms) has passed.
+ */
+export async function organiserTimings(store, { log, timeoutMs, deadline }) {
   const results = {};
   const inTime = (name) => {
     if (Date.now() <= deadline) return true;
@@ -83,14 +88,30 @@ export async function organiserTimings(databasePath, { log, timeoutMs, deadline 
     return false;
   };
 
+  /** A job that failed (an error answer, a timeout) is a figure of the run, not the end of it: the other measurements stand. */
+  const failed = (key, label, error) => {
+    results[key] = { error: String(error?.message ?? error).slice(0, 300) };
+    log(`  ${label.padEnd(17)} lỗi: ${results[key].error}`);
+  };
+
   if (inTime('stats, prizes')) {
-    await withServer(databasePath, async (server) => {
+    await withServer(store, async (server) => {
       const admin = `${server.base}/api/admin/contests/${SLUG}`;
-      const stats = await repeatTimings(`${admin}/stats`, { headers: ADMIN }, STATS_REPEATS, timeoutMs);
-      results.stats = { coldMs: stats.coldMs, medianMs: stats.medianMs, maxMs: stats.maxMs, repeats: stats.repeats, totals: JSON.parse(stats.body).totals ?? null };
-      log(`  thống kê        lần đầu ${stats.coldMs.toFixed(0)} ms, trung vị ${stats.medianMs.toFixed(1)} ms (${stats.repeats} lần sau)`);
+      try {
+        const stats = await repeatTimings(`${admin}/stats`, { headers: ADMIN }, STATS_REPEATS, timeoutMs);
+        results.stats = { coldMs: stats.coldMs, medianMs: stats.medianMs, maxMs: stats.maxMs, repeats: stats.repeats, totals: JSON.parse(stats.body).totals ?? null };
+        log(`  thống kê        lần đầu ${stats.coldMs.toFixed(0)} ms, trung vị ${stats.medianMs.toFixed(1)} ms (${stats.repeats} lần sau)`);
+      } catch (error) {
+        failed('stats', 'thống kê', error);
+      }
       const post = { method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: '{}' };
-      const prizes = await repeatTimings(`${admin}/results`, post, PRIZE_REPEATS, timeoutMs);
+      let prizes;
+      try {
+        prizes = await repeatTimings(`${admin}/results`, post, PRIZE_REPEATS, timeoutMs);
+      } catch (error) {
+        failed('prizes', 'tính giải', error);
+        return;
+      }
       const computed = JSON.parse(prizes.body);
       results.prizes = {
         coldMs: prizes.coldMs,
@@ -109,8 +130,18 @@ export async function organiserTimings(databasePath, { log, timeoutMs, deadline 
     ['rankingExport', `/api/admin/contests/${SLUG}/ranking?format=csv`, 'xuất xếp hạng CSV'],
     ['attemptsExport', `/api/admin/contests/${SLUG}/attempts?format=csv`, 'xuất lượt thi CSV'],
   ]) {
+    if (store.kind === 'postgres') {
+      results[key] = { unsupported: true };
+      log(`  ${label.padEnd(17)} chưa có trên PostgreSQL`);
+      continue;
+    }
     if (!inTime(label)) continue;
-    results[key] = await withServer(databasePath, (server) => timedExport(server, path, timeoutMs));
+    try {
+      results[key] = await withServer(store, (server) => timedExport(server, path, timeoutMs));
+    } catch (error) {
+      failed(key, label, error);
+      continue;
+    }
     const r = results[key];
     log(
       `  ${label.padEnd(17)} ${r.rows.toLocaleString('vi-VN')} dòng trong ${r.seconds.toFixed(1)} s = ${Math.round(r.rowsPerSecond).toLocaleString('vi-VN')} dòng/s, ` +

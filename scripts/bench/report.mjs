@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from './dist.mjs';
 import { describeStatuses } from './load.mjs';
-import { LOAD_ROUTES, loadTargetMet, ORGANISER_TARGETS, WIDGET_TARGETS } from './targets.mjs';
+import { LOAD_ROUTES, loadTargetMet, ORGANISER_TARGETS, POSTGRES_TARGETS, WIDGET_TARGETS } from './targets.mjs';
 
 export const BENCHMARKS_FILE = join(ROOT, 'BENCHMARKS.md');
 const BEGIN = '<!-- bench:results:begin (npm run bench -- --write thay phần này) -->';
 const END = '<!-- bench:results:end -->';
+const POSTGRES_BEGIN = '<!-- bench:postgres:begin (npm run bench -- --store both --write thay phần này) -->';
+const POSTGRES_END = '<!-- bench:postgres:end -->';
 
 const MB = 1024 * 1024;
 const vi = (n, digits = 0) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
@@ -105,7 +107,9 @@ const firstScreenGzip = (widget) => widget.files.filter((w) => widget.firstScree
 export function organiserRows(organiser) {
   const t = ORGANISER_TARGETS;
   const rows = [];
-  if (organiser.stats) {
+  const failedRow = (what, target, r) => rows.push({ what, figure: `lỗi: ${r.error.replace(/\|/g, '/')}`, target, met: false });
+  if (organiser.stats?.error) failedRow('Thống kê (GET /api/admin/contests/:slug/stats)', `≤ ${t.statsMs} ms`, organiser.stats);
+  else if (organiser.stats) {
     rows.push({
       what: 'Thống kê (GET /api/admin/contests/:slug/stats)',
       figure: timingText(organiser.stats, (ms) => `${vi(ms, 1)} ms`),
@@ -113,7 +117,8 @@ export function organiserRows(organiser) {
       met: organiser.stats.medianMs <= t.statsMs,
     });
   }
-  if (organiser.prizes) {
+  if (organiser.prizes?.error) failedRow('Tính giải, chạy thử (POST /api/admin/contests/:slug/results)', `≤ ${vi(t.prizesMs / 1000)} s`, organiser.prizes);
+  else if (organiser.prizes) {
     rows.push({
       what: 'Tính giải, chạy thử (POST /api/admin/contests/:slug/results)',
       figure: `${timingText(organiser.prizes, (ms) => (ms < 1000 ? `${vi(ms, 1)} ms` : `${vi(ms / 1000, 2)} s`))}; RSS đỉnh ${vi(organiser.prizes.peakRssBytes / MB)} MB`,
@@ -127,6 +132,14 @@ export function organiserRows(organiser) {
   ]) {
     const r = organiser[key];
     if (!r) continue;
+    if (r.unsupported) {
+      rows.push({ what, figure: 'chưa có trên PostgreSQL', target: '—', met: null });
+      continue;
+    }
+    if (r.error) {
+      failedRow(what, `≥ ${vi(t.exportRowsPerSecond)} dòng/s, ≤ ${vi(t.exportPeakRssBytes / MB)} MB`, r);
+      continue;
+    }
     rows.push({
       what,
       figure: `${vi(r.rowsPerSecond)} dòng/s (${vi(r.rows)} dòng, ${vi(r.seconds, 1)} s); RSS đỉnh ${vi(r.peakRssBytes / MB)} MB`,
@@ -218,11 +231,178 @@ export function markdownResults(report) {
   return out.join('\n');
 }
 
-/** Replaces the generated part of BENCHMARKS.md, keeping everything around it. */
-export function writeBenchmarks(report) {
+/** Replaces the part of BENCHMARKS.md between `begin` and `end` with `content`, keeping everything around it. */
+function replaceSection(begin, end, content) {
   const text = readFileSync(BENCHMARKS_FILE, 'utf8');
-  const begin = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`BENCHMARKS.md thiếu cặp đánh dấu ${BEGIN} … ${END}`);
-  writeFileSync(BENCHMARKS_FILE, `${text.slice(0, begin + BEGIN.length)}\n${markdownResults(report)}\n${text.slice(end)}`);
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`BENCHMARKS.md thiếu cặp đánh dấu ${begin} … ${end}`);
+  writeFileSync(BENCHMARKS_FILE, `${text.slice(0, from + begin.length)}\n${content}\n${text.slice(to)}`);
+}
+
+/** Replaces the generated part of BENCHMARKS.md (SQLite's run), keeping everything around it. */
+export function writeBenchmarks(report) {
+  replaceSection(BEGIN, END, markdownResults(report));
+}
+
+/** Replaces PostgreSQL's generated part of BENCHMARKS.md, keeping everything around it (SQLite's part too). */
+export function writePostgresBenchmarks(report) {
+  replaceSection(POSTGRES_BEGIN, POSTGRES_END, postgresMarkdown(report));
+}
+
+/**
+ * Each load route on PostgreSQL beside SQLite when both were measured: requests/s, latencies, the
+ * ratio to its own store's baseline, and PostgreSQL's share of SQLite: the ratio of those ratios
+ * (`share`, judged against POSTGRES_TARGETS: like every load target, a ratio to the baseline of the
+ * same run, so a machine busier during one store's part does not decide it) and of the raw
+ * requests/s (`rawShare`).
+ */
+export function sideBySideRows(report) {
+  const pg = report.postgres;
+  const pgBaseline = baselineOf(pg.load);
+  const sqliteBaseline = report.load ? baselineOf(report.load) : null;
+  return LOAD_ROUTES.filter((route) => pg.load[route.key]).map((route) => {
+    const run = pg.load[route.key];
+    const sqlite = report.load?.[route.key] ?? null;
+    const ratio = pgBaseline ? run.requestsPerSecond / pgBaseline : null;
+    const sqliteRatio = sqlite && sqliteBaseline ? sqlite.requestsPerSecond / sqliteBaseline : null;
+    // The baseline's own share would only say how its two runs differed.
+    const share = route.key !== 'baseline' && ratio !== null && sqliteRatio ? ratio / sqliteRatio : null;
+    const target = POSTGRES_TARGETS[route.key] ?? null;
+    return {
+      ...route,
+      run,
+      sqlite,
+      ratio,
+      sqliteRatio,
+      share,
+      rawShare: sqlite && sqlite.requestsPerSecond > 0 ? run.requestsPerSecond / sqlite.requestsPerSecond : null,
+      shareTarget: target,
+      met: target === null || share === null ? null : share >= target,
+    };
+  });
+}
+
+/** The organiser's work on PostgreSQL beside SQLite: stats and prizes against ORGANISER_TARGETS, exports not there yet. */
+export function postgresOrganiserRows(report) {
+  const sqlite = report.organiser ? organiserRows(report.organiser) : [];
+  return organiserRows(report.postgres.organiser).map((row) => ({ ...row, sqlite: sqlite.find((r) => r.what === row.what)?.figure ?? null }));
+}
+
+const shareText = (share) => (share === null ? '—' : `${vi(share, 2)}×`);
+const MS = (ms) => (ms < 1000 ? `${vi(ms, ms < 10 ? 2 : 1)} ms` : `${vi(ms / 1000, 2)} s`);
+const topologyText = (pg) => (pg.nodes > 1 ? `${pg.nodes} máy chủ sau nginx` : pg.proxy ? 'một máy chủ sau nginx' : 'một máy chủ');
+
+/** PostgreSQL's figures for the terminal, beside SQLite's when both were measured. */
+export function postgresConsoleTable(report) {
+  const pg = report.postgres;
+  const lines = [];
+  lines.push(`\nPostgreSQL ${pg.version}, ${topologyText(pg)} (${vi(report.data.attempts)} lượt thi; cơ sở ${vi(baselineOf(pg.load) ?? 0)} yêu cầu/s${report.load ? `, SQLite ${vi(baselineOf(report.load) ?? 0)}` : ''}):`);
+  lines.push(`  ${'tuyến'.padEnd(14)} ${'SQLite/s'.padStart(9)} ${'PG/s'.padStart(9)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'tỷ lệ'.padStart(6)} ${'PG÷SQLite'.padStart(10)} ${'(yêu cầu/s)'.padStart(11)} mục tiêu`);
+  for (const row of sideBySideRows(report)) {
+    const a = answered(row.run);
+    lines.push(
+      `  ${row.key.padEnd(14)} ${(row.sqlite ? answered(row.sqlite).rps : '—').padStart(9)} ${a.rps.padStart(9)} ${a.p50.padStart(8)} ${a.p99.padStart(8)} ` +
+        `${(row.ratio === null ? '—' : vi(row.ratio, 2)).padStart(6)} ${shareText(row.share).padStart(10)} ${shareText(row.rawShare).padStart(11)} ${row.shareTarget === null ? '' : `≥ ${vi(row.shareTarget, 1)}×: ${yes(row.met).replace(/\*/g, '')}`}`,
+    );
+  }
+  const peaks = pg.nodePeakRssBytes.map((b) => `${vi(b / MB)} MB`).join(', ');
+  lines.push(`  RSS đỉnh của ${pg.nodes > 1 ? 'từng máy chủ' : 'máy chủ'}: ${peaks}`);
+  for (const row of postgresOrganiserRows(report)) lines.push(`  ${row.what}: ${row.figure}${row.sqlite ? ` (SQLite: ${row.sqlite})` : ''}${row.met === null ? '' : ` [${row.target}: ${yes(row.met).replace(/\*/g, '')}]`}`);
+  lines.push(`  pg_stat_statements, ${vi(pg.statements.totalMs)} ms trong ${vi(pg.statements.calls)} lần gọi; 10 câu lệnh tốn nhất:`);
+  for (const s of pg.statements.top) lines.push(`  ${vi(s.calls).padStart(9)} × ${MS(s.meanMs).padStart(9)} = ${MS(s.totalMs).padStart(9)}  ${s.query.slice(0, 100)}`);
+  return lines.join('\n');
+}
+
+/** PostgreSQL's generated part of BENCHMARKS.md. */
+export function postgresMarkdown(report) {
+  const m = report.machine;
+  const pg = report.postgres;
+  const both = Boolean(report.load);
+  const out = [];
+  out.push(
+    `Đo lúc **${report.measuredAtText}** (giờ Việt Nam) bằng \`npm run bench\`. Các con số phụ thuộc nhiều vào việc máy có rảnh hay không: ` +
+      'chỉ so sánh trong cùng một lần chạy.' + (report.note ? ` ${report.note}` : ''),
+  );
+  out.push('');
+  out.push(`- Máy: ${m.cpu}, ${m.cores} nhân, ${vi(m.memoryBytes / 1024 ** 3, 1)} GB RAM, ${m.os}; Node ${m.node}; PostgreSQL ${pg.version}${report.sqliteVersion ? `; SQLite ${report.sqliteVersion}` : ''}.` +
+    (m.loadAverage ? ` Tải trung bình của máy (1, 5, 15 phút) lúc bắt đầu: ${m.loadAverage.map((n) => vi(n, 2)).join('; ')}.` : ''));
+  out.push(`- Lệnh: \`${report.command}\``);
+  out.push(
+    `- PostgreSQL: cụm riêng của lần đo trên cùng máy (initdb mới, \`pg_stat_statements\` nạp sẵn), ` +
+      `shared_buffers ${pg.settings.shared_buffers}, fsync ${pg.settings.fsync}, synchronous_commit ${pg.settings.synchronous_commit}, max_connections ${pg.settings.max_connections}` +
+      `${pg.extraSettings.length ? ` (đặt thêm: ${pg.extraSettings.join(', ')})` : ' (mặc định)'}; ${topologyText(pg)}, mỗi máy chủ giữ tối đa 10 kết nối (\`DATABASE_POOL_SIZE\` mặc định).`,
+  );
+  out.push(
+    `- Dữ liệu: ${vi(report.data.attempts)} lượt thi đã nộp của ${vi(report.data.contestants)} thí sinh, ` +
+      (report.data.seconds !== null ? `sinh vào SQLite trong ${vi(report.data.seconds, 1)} s, ` : 'từ cơ sở dữ liệu SQLite dùng lại, ') +
+      `chép sang PostgreSQL trong ${vi(pg.copy.seconds, 1)} s (COPY ${vi(pg.copy.copySeconds, 1)} s, rồi chỉ mục và VACUUM ANALYZE); cơ sở dữ liệu PostgreSQL ${vi(pg.copy.databaseBytes / MB)} MB.` +
+      (both ? ' SQLite được đo trước, PostgreSQL sau, cả hai bắt đầu từ cùng các dòng.' : ''),
+  );
+  out.push(`- Mỗi lượt đo tải: ${report.options.duration} s, ${report.options.connections} kết nối, autocannon trên cùng máy (loopback).`);
+  out.push('');
+  out.push(both ? '### Tải: PostgreSQL cạnh SQLite' : '### Tải trên PostgreSQL');
+  out.push('');
+  out.push(
+    `Tỷ lệ = yêu cầu/s của tuyến ÷ yêu cầu/s của tuyến cơ sở trên cùng kho trong cùng lần chạy (cơ sở PostgreSQL: ${vi(baselineOf(pg.load) ?? 0)} yêu cầu/s` +
+      (both
+        ? `; SQLite: ${vi(baselineOf(report.load) ?? 0)}). PG ÷ SQLite = tỷ lệ trên PostgreSQL ÷ tỷ lệ trên SQLite: chỉ tiêu của issue 15 xét theo tỷ số này, ` +
+          'như mọi chỉ tiêu tải (máy bận hơn trong phần đo của một kho không quyết định kết luận); cột bên cạnh là tỷ số của chính yêu cầu/s.'
+        : ').'),
+  );
+  out.push('');
+  if (both) {
+    out.push('| Tuyến | SQLite: yêu cầu/s | SQLite: p99 | PostgreSQL: yêu cầu/s | PostgreSQL: p50 | PostgreSQL: p99 | tỷ lệ SQLite / PostgreSQL | PG ÷ SQLite | yêu cầu/s PG ÷ SQLite | mục tiêu | đạt? |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  } else {
+    out.push('| Tuyến | yêu cầu/s | p50 | p99 | tỷ lệ | mã trả lời |');
+    out.push('|---|---:|---:|---:|---:|---|');
+  }
+  for (const row of sideBySideRows(report)) {
+    const a = answered(row.run);
+    const ratio = row.ratio === null ? '—' : vi(row.ratio, 2);
+    if (both) {
+      const q = row.sqlite ? answered(row.sqlite) : { rps: '—', p99: '—' };
+      out.push(
+        `| ${row.label} | ${q.rps} | ${q.p99} | ${a.rps} | ${a.p50} | ${a.p99} | ${row.sqliteRatio === null ? '—' : vi(row.sqliteRatio, 2)} / ${ratio} | ${shareText(row.share)} | ${shareText(row.rawShare)} | ${row.shareTarget === null ? '—' : `≥ ${vi(row.shareTarget, 1)}×`} | ${yes(row.met)} |`,
+      );
+    } else {
+      out.push(`| ${row.label} | ${a.rps} | ${a.p50} | ${a.p99} | ${ratio} | ${describeStatuses(row.run)} |`);
+    }
+  }
+  const statuses = Object.entries(pg.load).filter(([, r]) => r.non2xx > 0 || r.errors > r.timeouts);
+  out.push('');
+  out.push(
+    (statuses.length ? `Trả lời khác 2xx trên PostgreSQL: ${statuses.map(([key, r]) => `${key} ${describeStatuses(r)}`).join('; ')}. ` : 'Mọi yêu cầu trên PostgreSQL được trả lời 2xx. ') +
+      `RSS đỉnh (VmHWM) của ${pg.nodes > 1 ? 'từng máy chủ' : 'máy chủ'} trong phần đo tải: ${pg.nodePeakRssBytes.map((b) => `${vi(b / MB)} MB`).join(', ')}` +
+      (both ? `; SQLite: ${vi((report.loadPeakRssBytes ?? 0) / MB)} MB.` : '.') +
+      (pg.serverRestarts ? ` Máy chủ PostgreSQL đã được khởi động lại ${pg.serverRestarts} lần giữa các lượt đo để bỏ các yêu cầu tồn đọng.` : ''),
+  );
+  out.push('');
+  out.push(`### Việc của Ban Tổ chức ở ${vi(report.data.attempts)} lượt thi`);
+  out.push('');
+  if (both) {
+    out.push('| Việc | SQLite | PostgreSQL | mục tiêu (PostgreSQL) | đạt? |');
+    out.push('|---|---|---|---|---|');
+    for (const row of postgresOrganiserRows(report)) out.push(`| ${row.what} | ${row.sqlite ?? '—'} | ${row.figure} | ${row.target} | ${yes(row.met)} |`);
+  } else {
+    out.push('| Việc | số đo | mục tiêu | đạt? |');
+    out.push('|---|---|---|---|');
+    for (const row of postgresOrganiserRows(report)) out.push(`| ${row.what} | ${row.figure} | ${row.target} | ${yes(row.met)} |`);
+  }
+  out.push('');
+  out.push('### PostgreSQL nhìn từ bên trong: 10 câu lệnh tốn nhiều thời gian nhất (pg_stat_statements)');
+  out.push('');
+  out.push(
+    `Từ đầu phần đo tải trên PostgreSQL đến hết việc của Ban Tổ chức (các câu lệnh bộ đo tự ghi thẳng không tính): ` +
+      `${vi(pg.statements.totalMs)} ms thời gian thực thi trong ${vi(pg.statements.calls)} lần gọi. Thời gian của trigger tính vào câu lệnh gây ra nó.`,
+  );
+  out.push('');
+  out.push('| # | lần gọi | trung bình | tổng | phần của tổng | câu lệnh (rút gọn) |');
+  out.push('|---:|---:|---:|---:|---:|---|');
+  pg.statements.top.forEach((s, i) => {
+    const share = pg.statements.totalMs > 0 ? `${vi((100 * s.totalMs) / pg.statements.totalMs, 1)} %` : '—';
+    out.push(`| ${i + 1} | ${vi(s.calls)} | ${MS(s.meanMs)} | ${MS(s.totalMs)} | ${share} | \`${s.query.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`);
+  });
+  return out.join('\n');
 }

@@ -22,6 +22,12 @@ export const ORGANISER_TARGETS = {
 };
 
 /**
+ * What PostgreSQL must reach beside SQLite on the same data and machine (issue 15): a load route's
+ * requests/s as a share of SQLite's in the same run. Its organiser work has ORGANISER_TARGETS.
+ */
+export const POSTGRES_TARGETS = { submit: 0.5, contestInfo: 0.9, leaderboard: 0.9 };
+
+/**
  * gzip -9 of what the classic script tag makes a host page download before the contest shows (the
  * IIFE, or since decision 0013 the loader plus the module and its static imports): target and limit.
  */
