@@ -1,7 +1,7 @@
-import { COUNTING, LEADERBOARD_DEPTH, orderBy, type PublishableEntry, type Standing } from '../../db/rankings.js';
+import { COUNTING, keyTerms, LEADERBOARD_DEPTH, orderBy, type PublishableEntry, type Standing } from '../../db/rankings.js';
 import type { Contest } from '../../domain/contest.js';
 import { predictionActual, type ContestCounts } from '../../domain/prediction.js';
-import { rankContestants } from '../../domain/ranking.js';
+import { leadCriterion, rankContestants } from '../../domain/ranking.js';
 import { countedRoundAttempts, finalRound, overallRankingMethod, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../../domain/rounds.js';
 import type { UnitCount } from '../../domain/units.js';
 import { all, one, type Queryable } from './rows.js';
@@ -28,10 +28,6 @@ async function overallList(db: Queryable, contest: Contest): Promise<{ actual: n
 /** The ranking chain over the standings aliased `t`, the actual figure as parameter `$n`. */
 const terms = (order: Contest['rankingOrder'], t: string, n: number) => orderBy(order, t).replaceAll('@actual', `$${n}::bigint`);
 
-/** Each person's first standing in the ranking order is their best. */
-const BEST_STANDINGS = (order: Contest['rankingOrder']) =>
-  `SELECT DISTINCT ON (s.contestant_id) s.* FROM standings s WHERE s.contest_slug = $1 ORDER BY s.contestant_id, ${terms(order, 's', 2)}`;
-
 /**
  * A contestant's place in the contest's overall ranking (db/rounds.ts `overallRanking(…).rankOf`),
  * read in the caller's transaction: without rounds, or with `best`, their best standing's place
@@ -43,15 +39,7 @@ export async function rankOf(db: Queryable, contest: Contest, contestantId: stri
     const found = list.find((entry) => entry.contestantId === contestantId);
     return found ? { attemptId: found.attemptId, rank: found.rank } : null;
   }
-  const order = contest.rankingOrder;
-  return one<{ attemptId: string; rank: number }>(
-    db,
-    `SELECT "attemptId", rank FROM (
-       SELECT b.attempt_id AS "attemptId", b.contestant_id, ROW_NUMBER() OVER (ORDER BY ${terms(order, 'b', 2)}) AS rank
-       FROM (${BEST_STANDINGS(order)}) b
-     ) ranked WHERE contestant_id = $3`,
-    [contest.slug, actual, contestantId],
-  );
+  return contestantRank(db, contest.slug, contest.rankingOrder, actual, contestantId);
 }
 
 /** One round's ranking (db/rounds.ts `roundRanking(…).rankOf`): the contestant's place, predictions against the round's own figure. */
@@ -209,4 +197,133 @@ export async function readRound(db: Queryable, slug: string, roundId: string): P
     [slug, roundId],
   );
   return countedRoundAttempts(rows, excluded);
+}
+
+/** A statement written with SQLite's named parameters (`@name`), as PostgreSQL's positional ones, with their values. */
+function positional(text: string, params: Record<string, unknown>): [string, unknown[]] {
+  const names: string[] = [];
+  const sql = text.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+    let index = names.indexOf(name);
+    if (index < 0) index = names.push(name) - 1;
+    return `$${index + 1}`;
+  });
+  return [sql, names.map((name) => params[name])];
+}
+
+async function countOf(db: Queryable, text: string, params: Record<string, unknown>): Promise<number> {
+  const [sql, values] = positional(text, params);
+  return (await one<{ n: number }>(db, sql, values))!.n;
+}
+
+/** Counted standings of one block whose lead lies in [lo, hi], from the bucket counts (db/rankings.ts `countLeads`). */
+async function countLeads(db: Queryable, slug: string, block: number, lo: number, hi: number): Promise<number> {
+  const sum = (level: number, from: number, to: number): Promise<number> =>
+    from > to
+      ? Promise.resolve(0)
+      : level === 0
+        ? countOf(db, 'SELECT COUNT(*) AS n FROM standings WHERE contest_slug = @slug AND block = @block AND lead BETWEEN @from AND @to AND counted = 1', {
+            slug,
+            block,
+            from,
+            to,
+          })
+        : countOf(
+            db,
+            `SELECT COALESCE(SUM(rows), 0)::bigint AS n FROM standing_count_shards
+             WHERE contest_slug = @slug AND block = @block AND level = @level AND bucket BETWEEN @from AND @to`,
+            { slug, block, level, from, to },
+          );
+  // Whole buckets of the next level cover the middle; the edges are summed at this level.
+  const count = async (level: number, from: number, to: number): Promise<number> => {
+    if (from > to) return 0;
+    const first = Math.ceil(from / 256);
+    const last = Math.floor((to + 1) / 256) - 1;
+    if (level === 5 || first > last) return sum(level, from, to);
+    return (await sum(level, from, first * 256 - 1)) + (await count(level + 1, first, last)) + (await sum(level, (last + 1) * 256, to));
+  };
+  return count(0, Math.max(lo, 0), hi);
+}
+
+/**
+ * A participant's best attempt and its place (1 + participants ranked ahead), or null when nothing
+ * of theirs counts: db/rankings.ts `contestantRank`, the same statements on PostgreSQL. Nobody is
+ * sorted: people in better score blocks come from the maintained per-score counts, people strictly
+ * better on the next criterion from the bucket counts, and only ties on it (and contestants with
+ * several contending predictions) are counted row by row, so a submit's rank costs the same at a
+ * thousand participants as at a million.
+ */
+export async function contestantRank(
+  db: Queryable,
+  slug: string,
+  order: Contest['rankingOrder'],
+  actual: number,
+  contestantId: string,
+): Promise<{ attemptId: string; rank: number } | null> {
+  const [bestSql, bestValues] = positional(
+    `SELECT s.attempt_id AS "attemptId", s.score, s.block, s.lead FROM standings s WHERE s.contestant_id = @id ORDER BY ${orderBy(order)} LIMIT 1`,
+    { id: contestantId, actual },
+  );
+  const best = await one<{ attemptId: string; score: number; block: number; lead: number | null }>(db, bestSql, bestValues);
+  if (!best) return null;
+  const keys = keyTerms(order);
+  const [mineSql, mineValues] = positional(`SELECT ${keys.map((term, i) => `${term} AS k${i}`).join(', ')} FROM standings s WHERE s.attempt_id = @id`, {
+    id: best.attemptId,
+    actual,
+  });
+  const mine = (await one<Record<string, unknown>>(db, mineSql, mineValues))!;
+  const isAhead = `(${keys.join(', ')}) < (${keys.map((_, i) => `@k${i}`).join(', ')})`;
+  const params = { ...mine, slug, actual, block: best.block, lead: best.lead };
+  const count = (where: string, extra: Record<string, unknown> = {}) =>
+    countOf(db, `SELECT COUNT(DISTINCT s.contestant_id) AS n FROM standings s WHERE s.contest_slug = @slug AND ${where}`, { ...params, ...extra });
+  const lead = leadCriterion(order);
+  const scoreFirst = order[0] === 'score';
+  // The CASE keeps the cast to the bestScore rows, whatever order PostgreSQL evaluates the conditions in.
+  const betterBlocks = scoreFirst
+    ? await countOf(
+        db,
+        `SELECT COALESCE(SUM(participants), 0)::bigint AS n FROM contest_figures
+         WHERE contest_slug = @slug AND dimension = 'bestScore' AND (CASE WHEN dimension = 'bestScore' THEN CAST(key AS bigint) END) > @score`,
+        { slug, score: best.score },
+      )
+    : 0;
+  const placed = (inBlock: number) => ({ attemptId: best.attemptId, rank: betterBlocks + inBlock + 1 });
+  if (lead === null) return placed(await count(`s.block = @block AND ${isAhead}`));
+  if (best.lead === null) {
+    // No prediction: everyone in the block with one is ahead, and those without one by the rest.
+    const blockPeople = scoreFirst
+      ? await countOf(db, `SELECT COALESCE(SUM(participants), 0)::bigint AS n FROM contest_figures WHERE contest_slug = @slug AND dimension = 'bestScore' AND key = @key`, {
+          slug,
+          key: String(best.score),
+        })
+      : (await contestCounts(db, slug)).participants;
+    return placed(blockPeople - (await count('s.block = @block AND s.lead IS NULL')) + (await count(`s.block = @block AND s.lead IS NULL AND ${isAhead}`)));
+  }
+  const [lo, hi] = lead === 'prediction' ? [actual - Math.abs(best.lead - actual) + 1, actual + Math.abs(best.lead - actual) - 1] : [0, best.lead - 1];
+  const strictly = await countLeads(db, slug, best.block, lo, hi);
+  // A contestant with several contending predictions in the range was counted once per prediction:
+  // once too often for each gap between two of them that lies inside it.
+  const repeats =
+    lead === 'prediction'
+      ? await countOf(
+          db,
+          `SELECT COUNT(*) AS n FROM standings
+           WHERE contest_slug = @slug AND block = @block AND next_lead IS NOT NULL AND lead BETWEEN @lo AND @hi AND next_lead <= @hi`,
+          { slug, block: best.block, lo: Math.max(lo, 0), hi },
+        )
+      : 0;
+  // Ties on the lead value, decided by the later criteria: people with one contender are counted as
+  // rows; the others once each, unless already counted above.
+  const tied = lead === 'prediction' ? 's.lead IN (@below, @above)' : 's.lead = @lead';
+  const ties =
+    (await countOf(db, `SELECT COUNT(*) AS n FROM standings s WHERE s.contest_slug = @slug AND s.block = @block AND ${tied} AND s.multi = 0 AND ${isAhead}`, {
+      ...params,
+      below: lo - 1,
+      above: hi + 1,
+    })) +
+    (await count(
+      `s.block = @block AND ${tied} AND s.multi = 1 AND ${isAhead} AND NOT EXISTS (
+         SELECT 1 FROM standings o WHERE o.contestant_id = s.contestant_id AND o.block = s.block AND o.lead BETWEEN @lo AND @hi)`,
+      { lo, hi, below: lo - 1, above: hi + 1 },
+    ));
+  return placed(strictly - repeats + ties);
 }
