@@ -157,6 +157,9 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', results.admin);
   app.route('/api/admin', rounds.admin);
   app.route('/api/admin', statsRoutes(deps));
+  app.route('/api/admin', adminRoutes(deps));
+  app.route('/api/admin', accessCodeRoutes(deps));
+  app.route('/api/admin', consoleRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
   else app.route('/', notOnPostgresRoutes());
@@ -184,16 +187,13 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   const certificates = certificateRoutes(deps);
   app.route('/api/contests', certificates.contestant);
   app.route('/api', certificates.public);
-  app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', exportRoutes(deps));
   app.route('/api/admin', regradeRoutes(deps));
   app.route('/api/admin', correctionRoutes(deps));
   app.route('/api/admin', reportRoutes(deps));
   app.route('/api/admin', consoleRankingRoutes(deps));
-  app.route('/api/admin', consoleRoutes(deps));
   app.route('/api/admin', adminContestantRoutes(deps));
   app.route('/api/admin', integrityRoutes(deps));
-  app.route('/api/admin', accessCodeRoutes(deps));
   app.route('/api/admin', contestDeletionRoutes(deps));
   app.route('/api/admin', rowEditRoutes(deps));
   app.route('/api/admin', personalDataRoutes(deps));

@@ -1,19 +1,10 @@
 import { Hono } from 'hono';
-import {
-  accessCodeCreateSchema,
-  accessCodeIdSchema,
-  type AccessCode,
-  type AccessCodes,
-  type CreatedAccessCode,
-} from '../contract/admin.js';
-import { accessCodeById, activeOrganiserCodes, createAccessCode, listAccessCodes, recordAudit, revokeAdminToken } from '../db/admin.js';
-import { requireAdmin } from '../http/auth.js';
-import type { AppDeps } from '../http/deps.js';
+import { accessCodeCreateSchema, accessCodeIdSchema, type AccessCode, type AccessCodes, type CreatedAccessCode } from '../contract/admin.js';
+import { requireOrganiser } from '../http/auth.js';
+import type { PortableDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { invalidFields, readJson } from '../http/validate.js';
-import { getContest } from '../db/contests.js';
 import { normaliseHostname } from '../domain/hostname.js';
-import { hashToken, newToken } from '../tokens.js';
 
 /**
  * Access codes of the committee, the jury and host sites (`host`: read-only, one contest and one
@@ -21,51 +12,41 @@ import { hashToken, newToken } from '../tokens.js';
  * (`token create|list|revoke`). Listing shows names, roles and dates, never a value (only hashes
  * are stored); creating and revoking need an organiser code and are audited under the same
  * actions as the command line's. The last organiser code cannot be revoked (decision 0033).
+ * Over the store (`store.accessCodes`): served on SQLite and PostgreSQL alike (decision 0047).
  */
-export function accessCodeRoutes(deps: AppDeps): Hono {
-  const { db, clock } = deps;
+export function accessCodeRoutes(deps: PortableDeps): Hono {
+  const { store } = deps;
   const app = new Hono();
 
-  app.get('/access-codes', (c) => {
-    requireAdmin(db, c, 'read');
-    return c.json(listAccessCodes(db) satisfies AccessCodes);
+  app.get('/access-codes', async (c) => {
+    await requireOrganiser(store, c, 'read');
+    return c.json((await store.accessCodes.list()) satisfies AccessCodes);
   });
 
   app.post('/access-codes', async (c) => {
-    const admin = requireAdmin(db, c, 'write');
+    const admin = await requireOrganiser(store, c, 'write');
     const { name, role, contestSlug, source } = await readJson(c, accessCodeCreateSchema);
     // A host code (decision 0040): one existing contest, one source host name as registrations record it.
     const scope = role === 'host' ? { contestSlug: contestSlug!, source: normaliseHostname(source!)! } : null;
-    if (scope && !getContest(db, scope.contestSlug)) throw invalidFields({ contestSlug: 'Không có cuộc thi với mã này' });
-    const token = newToken();
-    const code = db.transaction(() => {
-      const now = clock();
-      const created = createAccessCode(db, hashToken(token), name, role, now, scope);
-      recordAudit(db, { at: now.toISOString(), actor: admin.name, action: 'token.create', target: name, detail: { role, id: created.id, ...(scope ? { scope } : {}) } });
-      return created;
-    })();
-    return c.json({ code, token } satisfies CreatedAccessCode, 201);
+    const outcome = await store.accessCodes.create({ name, role, scope }, admin.name);
+    if (outcome.kind === 'noContest') throw invalidFields({ contestSlug: 'Không có cuộc thi với mã này' });
+    return c.json({ code: outcome.code, token: outcome.token } satisfies CreatedAccessCode, 201);
   });
 
-  app.delete('/access-codes/:id', (c) => {
-    const admin = requireAdmin(db, c, 'write');
+  app.delete('/access-codes/:id', async (c) => {
+    const admin = await requireOrganiser(store, c, 'write');
     const parsed = accessCodeIdSchema.safeParse(c.req.param('id'));
     if (!parsed.success) throw new ApiError('VALIDATION', 'Mã số của mã truy cập không hợp lệ', { id: 'Phải là một số nguyên dương' });
-    const code = db.transaction(() => {
-      const found = accessCodeById(db, parsed.data);
-      if (!found) throw notFound('Không tìm thấy mã truy cập này');
-      const { tokenHash, ...listed } = found;
-      if (listed.revokedAt) return listed;
+    const outcome = await store.accessCodes.revoke(parsed.data, admin.name);
+    if (outcome.kind === 'notFound') throw notFound('Không tìm thấy mã truy cập này');
+    if (outcome.kind === 'lastOrganiser') {
       // Revoking the last organiser code would leave nobody able to manage the contest from the console.
-      if (listed.role === 'organiser' && activeOrganiserCodes(db) <= 1) {
-        throw new ApiError('CONFLICT', `Không thể thu hồi «${listed.name}»: đây là mã Ban Tổ chức cuối cùng còn hiệu lực. Hãy tạo một mã Ban Tổ chức khác trước.`);
-      }
-      const now = clock();
-      revokeAdminToken(db, tokenHash, now);
-      recordAudit(db, { at: now.toISOString(), actor: admin.name, action: 'token.revoke', target: listed.name, detail: { revoked: 1, id: listed.id } });
-      return { ...listed, revokedAt: now.toISOString() };
-    })();
-    return c.json(code satisfies AccessCode);
+      throw new ApiError(
+        'CONFLICT',
+        `Không thể thu hồi «${outcome.code.name}»: đây là mã Ban Tổ chức cuối cùng còn hiệu lực. Hãy tạo một mã Ban Tổ chức khác trước.`,
+      );
+    }
+    return c.json(outcome.code satisfies AccessCode);
   });
 
   return app;

@@ -89,9 +89,14 @@ function clientOf(c: Context, deps: Pick<PortableDeps, 'config'>): Client {
 /** 409 CONTEST_NOT_OPEN while no round is open, naming when the next one opens (Vietnam time). */
 const noRoundOpen = (rounds: readonly Round[], now: Date) => new ApiError('CONTEST_NOT_OPEN', noRoundOpenMessage(rounds, now, formatVietnamTime));
 
-const MISSING: Record<NotFound['what'], string> = { attempt: 'Không tìm thấy lượt thi', contest: 'Không tìm thấy cuộc thi', round: 'Không tìm thấy vòng thi' };
+const MISSING: Record<NotFound['what'], string> = {
+  attempt: 'Không tìm thấy lượt thi',
+  contest: 'Không tìm thấy cuộc thi',
+  round: 'Không tìm thấy vòng thi',
+  question: 'Không tìm thấy câu hỏi',
+};
 
-/** 404 for what a store use case found missing: an attempt (or another person's), a contest or a round. */
+/** 404 for what a store use case found missing: an attempt (or another person's), a contest, a round or a question. */
 export const missing = (what: NotFound['what']) => notFound(MISSING[what]);
 
 export function requireContest(deps: AppDeps, slug: string): Contest {

@@ -9,6 +9,7 @@ import { postgresContestants } from './contestants.js';
 import { postgresContests } from './contests.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
+import { postgresSetup } from './setup.js';
 import { postgresStats } from './stats.js';
 
 /**
@@ -37,6 +38,7 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     results: postgresResults(deps),
     stats: postgresStats(deps),
     personalData: postgresPersonalData(deps),
+    setup: postgresSetup(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

@@ -1,15 +1,15 @@
 import type { Config } from '../../config.js';
-import { adminByToken } from '../../db/admin.js';
-import { hashToken } from '../../tokens.js';
 import { answerAfterCommit, type Db } from '../../db/connection.js';
 import type { Clock } from '../../domain/contest.js';
 import type { Random } from '../../domain/draw.js';
 import type { Store } from '../store.js';
+import { sqliteAccessCodes } from './access-codes.js';
 import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
 import { sqliteContests } from './contests.js';
 import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
+import { sqliteSetup } from './setup.js';
 import { sqliteStats } from './stats.js';
 
 /**
@@ -27,13 +27,14 @@ export interface SqliteStoreDeps {
 /** The store over one SQLite connection: the functions of db/*.ts, behind the use cases (decision 0043). */
 export function sqliteStore(deps: SqliteStoreDeps): Store {
   return {
-    accessCodes: { byToken: async (token) => adminByToken(deps.db, hashToken(token)) },
+    accessCodes: sqliteAccessCodes(deps),
     contestants: sqliteContestants(deps),
     attempts: sqliteAttempts(deps),
     results: sqliteResults(deps),
     stats: sqliteStats(deps),
     personalData: sqlitePersonalData(deps),
     contests: sqliteContests(deps),
+    setup: sqliteSetup(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
