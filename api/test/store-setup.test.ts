@@ -351,3 +351,22 @@ describe('store (SQLite and PostgreSQL): the same console session', () => {
     expect(await session(await postgres())).toEqual(expected);
   });
 });
+
+describe('store (PostgreSQL): setup writes of one contest at once', () => {
+  it('two imports at once number their questions one after the other, and two first saves of a slug create it once', async () => {
+    const { store } = await postgres();
+    const batch = (prefix: string) => async () => Array.from({ length: 40 }, (_, i) => question(`${prefix}-${i}`, { text: `Câu ${prefix} số ${i}?` }));
+    const imports = await Promise.all([store.setup.importQuestions(OPEN, BY, batch('x')), store.setup.importQuestions(OPEN, BY, batch('y'))]);
+    expect(imports).toEqual([
+      { kind: 'imported', imported: 40, affectedAttempts: 0 },
+      { kind: 'imported', imported: 40, affectedAttempts: 0 },
+    ]);
+    const positions = (await database!.pool.query<{ position: number }>('SELECT position FROM questions WHERE contest_slug = $1 ORDER BY position', [OPEN])).rows.map((r) => r.position);
+    expect(positions).toEqual(positions.map((_, i) => i));
+
+    const open = await contestOf(store);
+    const saves = await Promise.all([1, 2].map((n) => store.setup.saveContest({ ...open, slug: 'cung-luc', title: `Cùng lúc ${n}` }, BY)));
+    expect(saves.map((s) => s.kind === 'saved' && s.created).sort()).toEqual([false, true]);
+    expect((await store.setup.audit(10, null)).map((e) => e.action)).toEqual(['contest.update', 'contest.create', 'questions.import', 'questions.import']);
+  });
+});
