@@ -4,6 +4,7 @@ import type { Round } from '../src/domain/rounds.js';
 import type { ValidQuestion } from '../src/domain/questions.js';
 import { THAI_BINH_UNITS } from '../src/seed/demo.js';
 import type { Contestant, PortableStore, Start } from '../src/store/store.js';
+import { createPool } from '../src/store/postgres/pool.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
 import { seededPostgresStore, seededSqliteStore } from './postgres-store.js';
 import { OPEN, person, type TestClock } from './support.js';
@@ -368,5 +369,55 @@ describe('store (PostgreSQL): setup writes of one contest at once', () => {
     const saves = await Promise.all([1, 2].map((n) => store.setup.saveContest({ ...open, slug: 'cung-luc', title: `Cùng lúc ${n}` }, BY)));
     expect(saves.map((s) => s.kind === 'saved' && s.created).sort()).toEqual([false, true]);
     expect((await store.setup.audit(10, null)).map((e) => e.action)).toEqual(['contest.update', 'contest.create', 'questions.import', 'questions.import']);
+  });
+});
+
+describe('store (PostgreSQL): a registration meeting a console write in flight', () => {
+  /**
+   * A save or unit replacement holds the contest's row (store/postgres/setup.ts); a registration
+   * arriving meanwhile waits for it, then is checked against what it wrote. The write in flight is
+   * played by hand on another connection, so the registration is known to have waited.
+   */
+  it('is refused when the save drops its occupation or the replacement its unit', async () => {
+    const { store } = await postgres();
+    const holder = createPool({ url: database!.url, poolSize: 2, applicationName: 'test setup holder' });
+    try {
+      const inFlight = async (write: string, values: unknown[], registration: ReturnType<typeof person>) => {
+        const db = await holder.connect();
+        try {
+          await db.query('BEGIN');
+          await db.query('SELECT 1 FROM contests WHERE slug = $1 FOR UPDATE', [OPEN]);
+          await db.query(write, values);
+          const outcome = store.contestants.register(OPEN, body(registration), client);
+          // Until the registration waits on the contest's row.
+          for (;;) {
+            const waiting = await holder.query(
+              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'test store_setup' AND wait_event_type = 'Lock'`,
+            );
+            if (waiting.rowCount) break;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          await db.query('COMMIT');
+          return await outcome;
+        } finally {
+          db.release();
+        }
+      };
+      const settings = (await holder.query<{ settings: string }>('SELECT settings FROM contests WHERE slug = $1', [OPEN])).rows[0]!.settings;
+      const parsed = JSON.parse(settings) as { occupations: { id: string }[] };
+      const withoutCanBo = JSON.stringify({ ...parsed, occupations: parsed.occupations.filter((o) => o.id !== 'can-bo') });
+      expect(await inFlight('UPDATE contests SET settings = $1 WHERE slug = $2', [withoutCanBo, OPEN], person(1))).toEqual({
+        kind: 'invalid',
+        fields: { occupation: expect.any(String) },
+      });
+      expect(await inFlight(`DELETE FROM units WHERE contest_slug = $1 AND id = 'dong-hung'`, [OPEN], person(2, { unitId: 'dong-hung', occupation: 'nhan-dan' }))).toEqual({
+        kind: 'invalid',
+        fields: { unitId: expect.any(String) },
+      });
+      expect((await holder.query('SELECT COUNT(*) AS n FROM contestants')).rows[0]!.n).toBe(0);
+      expect(await store.contestants.register(OPEN, body(person(3, { occupation: 'nhan-dan' })), client)).toMatchObject({ kind: 'registered' });
+    } finally {
+      await holder.end();
+    }
   });
 });
