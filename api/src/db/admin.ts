@@ -1,3 +1,4 @@
+import { auditSubject } from '../domain/audit.js';
 import { maskIdNumber } from '../domain/id-number.js';
 import { sql, type Db } from './connection.js';
 
@@ -72,9 +73,6 @@ export interface AuditEntry {
   contestant?: { id: string; fullName: string; idNumber: string; contestSlug: string };
 }
 
-/** Actions whose target is a contestant's id, and the one whose target is an attempt's id. */
-const CONTESTANT_TARGETS = new Set(['contestant.grant', 'contestant.release', 'contestant.phone', 'dataRequest.file', 'dataRequest.answer']);
-const ATTEMPT_TARGETS = new Set(['attempt.void']);
 
 export function recordAudit(db: Db, entry: Omit<AuditEntry, 'id'>): void {
   sql(db, 'INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(
@@ -106,11 +104,8 @@ export function listAudit(db: Db, limit: number, beforeId: number | null): Audit
     .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit)
     .map((row) => {
       const entry: AuditEntry = { ...row, detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown) };
-      const person = CONTESTANT_TARGETS.has(row.action)
-        ? contestantById(db).get(row.target)
-        : ATTEMPT_TARGETS.has(row.action)
-          ? contestantByAttempt(db).get(row.target)
-          : undefined;
+      const subject = auditSubject(row.action);
+      const person = subject === 'contestant' ? contestantById(db).get(row.target) : subject === 'attempt' ? contestantByAttempt(db).get(row.target) : undefined;
       if (person) entry.contestant = { ...person, idNumber: maskIdNumber(person.idNumber) };
       return entry;
     });

@@ -10,6 +10,11 @@ export interface ExclusionList {
 
 export const MAX_EXCLUSIONS = 10_000;
 
+/** How many of each the list holds: what the audit records of it, never the values. */
+export function exclusionCounts(list: ExclusionList): { idNumbers: number; phones: number } {
+  return { idNumbers: list.idNumbers.length, phones: list.phones.length };
+}
+
 export type ExclusionKind = 'idNumber' | 'phone';
 
 /**

@@ -33,6 +33,14 @@ export interface ValidQuestion {
   practice: boolean;
 }
 
+/**
+ * Whether a question's new version scores an answer differently: another key or other options.
+ * Submitted attempts keep the score of the old one until a regrade (decision 0024).
+ */
+export function keyChanged(before: Pick<ValidQuestion, 'answer' | 'options'>, after: Pick<ValidQuestion, 'answer' | 'options'>): boolean {
+  return before.answer !== after.answer || JSON.stringify(before.options) !== JSON.stringify(after.options);
+}
+
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 6;
 export const OPTION_COLUMNS = ['option_a', 'option_b', 'option_c', 'option_d', 'option_e', 'option_f'] as const;

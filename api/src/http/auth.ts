@@ -119,12 +119,17 @@ export function requireAdmin(db: Db, c: Context, access: 'read' | 'write'): Admi
   return admitted(requireAccessCode(db, c), access);
 }
 
-/** `requireAdmin` through the store (decision 0043), for the organiser routes every store serves. */
-export async function requireOrganiser(store: Pick<PortableStore, 'accessCodes'>, c: Context, access: 'read' | 'write'): Promise<AdminToken> {
+/** `requireAccessCode` through the store (decision 0043), for the routes every store serves. */
+export async function requireCode(store: Pick<PortableStore, 'accessCodes'>, c: Context): Promise<AdminToken> {
   const token = bearerToken(c);
   const admin = token ? await store.accessCodes.byToken(token) : null;
   if (!admin) throw noAccessCode();
-  return admitted(admin, access);
+  return admin;
+}
+
+/** `requireAdmin` through the store (decision 0043), for the organiser routes every store serves. */
+export async function requireOrganiser(store: Pick<PortableStore, 'accessCodes'>, c: Context, access: 'read' | 'write'): Promise<AdminToken> {
+  return admitted(await requireCode(store, c), access);
 }
 
 /** The roles' rule: a host site's code reaches no organiser route, a jury member's only reads. */

@@ -94,9 +94,10 @@ const MISSING: Record<NotFound['what'], string> = {
   contest: 'Không tìm thấy cuộc thi',
   round: 'Không tìm thấy vòng thi',
   contestant: 'Không tìm thấy thí sinh trong cuộc thi này',
+  question: 'Không tìm thấy câu hỏi',
 };
 
-/** 404 for what a store use case found missing: an attempt (or another person's), a contest, a round or a contestant. */
+/** 404 for what a store use case found missing: an attempt (or another person's), a contest, a round, a question or a contestant. */
 export const missing = (what: NotFound['what']) => notFound(MISSING[what]);
 
 export function requireContest(deps: AppDeps, slug: string): Contest {

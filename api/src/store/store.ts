@@ -1,5 +1,9 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
-import type { AccessCode, AdminRole, AdminToken, HostScope } from '../db/admin.js';
+import type { AccessCode, AdminRole, AdminToken, AuditEntry, HostScope } from '../db/admin.js';
+import type { Question, SavedQuestion } from '../db/contests.js';
+import type { ExclusionList } from '../domain/exclusions.js';
+import type { RowError, ValidQuestion } from '../domain/questions.js';
+import type { RoundProblem } from '../domain/rounds.js';
 import type { Contestant } from '../db/contestants.js';
 import type { IssueOutcome } from '../db/phone-codes.js';
 import type { ChallengeProblem } from '../domain/challenge.js';
@@ -43,6 +47,7 @@ export interface Store {
   contests: ContestReadStore;
   webhooks: WebhookStore;
   corrections: CorrectionStore;
+  setup: SetupStore;
   /**
    * Runs a request's handling and resolves once what it wrote is durable: on SQLite after the
    * commit group it joined (decision 0015), throwing that group's storage error (503) if it failed;
@@ -61,7 +66,10 @@ export type JourneyStore = Pick<Store, 'contestants' | 'attempts' | 'contests'>;
  * over these groups; the others are SQLite's alone until the PostgreSQL store catches up, and a
  * server on PostgreSQL answers them 501 NOT_IMPLEMENTED (`http/portable.ts`).
  */
-export type PortableStore = Pick<Store, 'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'durably'>;
+export type PortableStore = Pick<
+  Store,
+  'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'setup' | 'durably'
+>;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
 
@@ -81,8 +89,8 @@ export interface Client {
   origin: string | undefined;
 }
 
-/** No such contest, round (of that contest), attempt or contestant (of that contest), or (`attempt`) another person's: as good as missing. */
-export type NotFound = { kind: 'notFound'; what: 'contest' | 'round' | 'attempt' | 'contestant' };
+/** No such contest, round, question or contestant (of that contest) or attempt, or (`attempt`) another person's: as good as missing. */
+export type NotFound = { kind: 'notFound'; what: 'contest' | 'round' | 'question' | 'attempt' | 'contestant' };
 
 /** Field → message (Vietnamese, naming the field), for a 400 VALIDATION. */
 export type FieldProblems = Record<string, string>;
@@ -187,6 +195,76 @@ export interface WebhookOutbox {
   /** Forgets delivered and given-up deliveries created before `before`. */
   prune(before: Date): Promise<number>;
 }
+
+// ——— setup (the organisers' console: a contest's configuration, questions, units, exclusion list; the audit log) ———
+
+/**
+ * What organisers prepare before and during a contest (decision 0047). Every write is one
+ * transaction with its audit entry (by `by`, the code's name); the refusals that depend on what
+ * others write meanwhile (registrations, attempts) are read in the write's transaction, their
+ * rules in domain/ (`roundChangeProblems`, `unitTreeProblems`). Uploads are parsed by the routes:
+ * a use case that needs a body reads it (`ReadBody`, or a function of what it checks against)
+ * after the contest is found and before its transaction.
+ */
+export interface SetupStore {
+  /** Every contest, latest start first. */
+  contests(): Promise<Contest[]>;
+  /** The contest `slug` names, as stored now, or null. */
+  contest(slug: string): Promise<Contest | null>;
+  /**
+   * Creates or replaces a contest (its privacy notice's version is the store's, decision 0027);
+   * attempts running past a new end are shortened to it, and a new ranking order rebuilds the
+   * standings (decision 0011). Refused while it drops an occupation a registration uses, or changes
+   * a round that has attempts (decision 0041).
+   */
+  saveContest(contest: Contest, by: string): Promise<SavedContest>;
+  /** The contest's questions in bank order, the retired ones too when asked. */
+  questions(slug: string, includeRetired: boolean): Promise<NotFound | { kind: 'questions'; questions: readonly Question[] }>;
+  /**
+   * Adds questions, or replaces those whose id exists (back in use if retired). `read` gets the
+   * questions in use (what an import is checked against) and answers the checked questions, or
+   * throws the route's refusal. `affectedAttempts`: submitted attempts a replaced key or options
+   * would score differently until a regrade.
+   */
+  importQuestions(slug: string, by: string, read: (inUse: readonly Question[]) => Promise<SavedQuestion[]>): Promise<QuestionsImport>;
+  /**
+   * Edits question `id` with the checked body (`edit`, read once the question is found). Once the
+   * contest has attempts, a question keeps its number of options (`optionCount`).
+   */
+  editQuestion(slug: string, id: string, by: string, edit: ReadBody<ValidQuestion>): Promise<QuestionEdit>;
+  /** Takes question `id` out of use (drawn no more; attempts that drew it keep it). */
+  retireQuestion(slug: string, id: string, by: string): Promise<NotFound | { kind: 'retired'; question: Question }>;
+  /** The contest's units in their order. */
+  units(slug: string): Promise<NotFound | { kind: 'units'; units: Unit[] }>;
+  /**
+   * Replaces the unit tree with `read`'s units (`rows`: their rows in an uploaded file), refused
+   * when the tree is not sound or drops a unit a registration uses (`unitTreeProblems`).
+   */
+  replaceUnits(slug: string, by: string, read: ReadBody<{ units: Unit[]; rows?: number[] }>): Promise<UnitsReplace>;
+  /** The exclusion list (ID numbers and phones: personal data), its read audited (`read.exclusions`, by `reader`). */
+  exclusions(slug: string, reader: string): Promise<NotFound | { kind: 'exclusions'; exclusions: ExclusionList }>;
+  /** Replaces the exclusion list; who was or now is excluded stops or starts counting at once. */
+  replaceExclusions(slug: string, by: string, read: ReadBody<ExclusionList>): Promise<NotFound | { kind: 'replaced'; exclusions: ExclusionList }>;
+  /** The audit log, newest first, `limit` entries before entry `before` (keyset pages); entries about a contestant name them, masked. */
+  audit(limit: number, before: number | null): Promise<AuditEntry[]>;
+}
+
+export type SavedContest =
+  /** Occupations registrations use that the contest would drop. */
+  | { kind: 'occupationsInUse'; dropped: string[] }
+  /** Changes to rounds that have attempts, one problem per refused row. */
+  | { kind: 'roundsInUse'; problems: RoundProblem[] }
+  | { kind: 'saved'; created: boolean; contest: Contest };
+
+export type QuestionsImport = NotFound | { kind: 'imported'; imported: number; affectedAttempts: number };
+
+export type QuestionEdit =
+  | NotFound
+  /** The contest has attempts: the question must keep `options` options. */
+  | { kind: 'optionCount'; options: number }
+  | { kind: 'edited'; question: Question; affectedAttempts: number };
+
+export type UnitsReplace = NotFound | { kind: 'invalid'; problems: RowError[] } | { kind: 'replaced'; units: Unit[] };
 
 // ——— contestants ———
 

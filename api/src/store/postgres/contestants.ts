@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { checkFields } from '../../contract/field-messages.js';
 import { registrationSchema } from '../../contract/contestant.js';
 import type { Contestant } from '../../db/contestants.js';
+import { contestFromRow, type ContestRow } from '../../db/contests.js';
 import { erasedIdNumberHash } from '../../db/erasure-limits.js';
 import { networkData } from '../../db/integrity.js';
 import { signInKey } from '../../db/sessions.js';
@@ -125,9 +126,16 @@ export function postgresContestants({ pool, clock, config }: PostgresStoreDeps):
         written = await inTransaction(pool, async (db): Promise<Written> => {
           // The clock is read inside the transaction (SPEC §3.1 "Time"); the notice version with the write.
           const at = clock();
-          const stored = await one<{ ends_at: string; settings: string }>(db, 'SELECT ends_at, settings FROM contests WHERE slug = $1', [contest.slug]);
+          // Key-share locked: a console save or unit replacement in flight (store/postgres/setup.ts locks the row
+          // FOR UPDATE) commits first, and the occupation and unit are checked again against what it wrote.
+          const stored = await one<ContestRow>(db, 'SELECT * FROM contests WHERE slug = $1 FOR KEY SHARE', [contest.slug]);
           if (!stored || contestClosed({ endsAt: stored.ends_at }, at)) return { kind: 'closed' };
-          const noticeVersion = (JSON.parse(stored.settings) as { privacyNotice?: { version?: number } }).privacyNotice?.version ?? null;
+          const current = contestFromRow(stored);
+          const unitKept = (await one(db, 'SELECT 1 FROM units WHERE contest_slug = $1 AND id = $2', [contest.slug, contestant.unitId])) !== null;
+          if (!unitKept || !current.occupations.some((o) => o.id === contestant.occupation)) {
+            return { kind: 'invalid', fields: registrationProblems(current, raw, at, (unitId) => unitKept && unitId === contestant.unitId) };
+          }
+          const noticeVersion = current.privacyNotice.version;
           if (phoneCode !== null) {
             const check = await usePhoneCode(db, contest.slug, phone, phoneCode, at);
             // A refusal returns (not throws), so the failure it counted is kept.

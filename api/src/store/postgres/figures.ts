@@ -16,7 +16,7 @@ import { all, one, placeholders, type Queryable } from './rows.js';
  */
 
 /** db/participation.ts COUNTING_ATTEMPT_COLUMNS, its aliases quoted. */
-const COUNTING_ATTEMPT_COLUMNS = `a.id AS "attemptId", a.contestant_id AS "contestantId", a.score, a.total, a.prediction,
+export const COUNTING_ATTEMPT_COLUMNS = `a.id AS "attemptId", a.contestant_id AS "contestantId", a.score, a.total, a.prediction,
   a.duration_ms AS "durationMs", a.submitted_at AS "submittedAt", COALESCE(a.source, c.source, '') AS source`;
 
 /** The ranking order a contest's standings are kept in, from its settings (null: no contest). */

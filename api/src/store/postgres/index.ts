@@ -10,6 +10,7 @@ import { postgresCorrections } from './corrections.js';
 import { postgresContests } from './contests.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
+import { postgresSetup } from './setup.js';
 import { postgresStats } from './stats.js';
 import { postgresWebhooks } from './webhooks.js';
 
@@ -41,6 +42,7 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     personalData: postgresPersonalData(deps),
     webhooks: postgresWebhooks(deps),
     corrections: postgresCorrections(deps),
+    setup: postgresSetup(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

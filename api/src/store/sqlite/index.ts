@@ -10,6 +10,7 @@ import { sqliteContestants } from './contestants.js';
 import { sqliteContests } from './contests.js';
 import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
+import { sqliteSetup } from './setup.js';
 import { sqliteStats } from './stats.js';
 import { sqliteWebhooks } from './webhooks.js';
 
@@ -37,6 +38,7 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     contests: sqliteContests(deps),
     webhooks: sqliteWebhooks(deps),
     corrections: sqliteCorrections(deps),
+    setup: sqliteSetup(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
