@@ -158,6 +158,7 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', rounds.admin);
   app.route('/api/admin', statsRoutes(deps));
   app.route('/api/admin', accessCodeRoutes(deps));
+  app.route('/api/admin', exportRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
   else app.route('/', notOnPostgresRoutes());
@@ -186,7 +187,6 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   app.route('/api/contests', certificates.contestant);
   app.route('/api', certificates.public);
   app.route('/api/admin', adminRoutes(deps));
-  app.route('/api/admin', exportRoutes(deps));
   app.route('/api/admin', regradeRoutes(deps));
   app.route('/api/admin', correctionRoutes(deps));
   app.route('/api/admin', reportRoutes(deps));

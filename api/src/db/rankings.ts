@@ -36,7 +36,7 @@ export function orderBy(order: readonly RankingCriterion[], t = 's'): string {
 }
 
 /** The ranking chain as an ascending row value over the standings aliased `t`. */
-function keyTerms(order: readonly RankingCriterion[], t = 's'): string[] {
+export function keyTerms(order: readonly RankingCriterion[], t = 's'): string[] {
   return [...order.flatMap((criterion) => TERMS[criterion].key(t)), `${t}.attempt_id`];
 }
 

@@ -7,6 +7,7 @@ import { postgresAccessCodes } from './access-codes.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
 import { postgresContests } from './contests.js';
+import { postgresExports } from './exports.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
 import { postgresStats } from './stats.js';
@@ -37,6 +38,7 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     results: postgresResults(deps),
     stats: postgresStats(deps),
     personalData: postgresPersonalData(deps),
+    exports: postgresExports(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

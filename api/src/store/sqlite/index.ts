@@ -7,6 +7,7 @@ import { sqliteAccessCodes } from './access-codes.js';
 import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
 import { sqliteContests } from './contests.js';
+import { sqliteExports } from './exports.js';
 import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
 import { sqliteStats } from './stats.js';
@@ -33,6 +34,7 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     stats: sqliteStats(deps),
     personalData: sqlitePersonalData(deps),
     contests: sqliteContests(deps),
+    exports: sqliteExports(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
