@@ -1,9 +1,11 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.js';
+import { getContest, saveContest } from '../src/db/contests.js';
 import { refreshParticipation as refreshSqliteParticipation } from '../src/db/participation.js';
 import { parseCsv } from '../src/domain/csv.js';
 import { optionIdAt } from '../src/domain/option-ids.js';
+import type { Round, RoundsRanking } from '../src/domain/rounds.js';
 import { refreshParticipation } from '../src/store/postgres/figures.js';
 import { postgresExports } from '../src/store/postgres/exports.js';
 import { postgresStore } from '../src/store/postgres/index.js';
@@ -11,7 +13,8 @@ import { inTransaction } from '../src/store/postgres/pool.js';
 import type { Client, Contestant, PortableStore } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
 import { resetAndSeed, seededSqliteStore, STORE_CONFIG, STORE_START } from './postgres-store.js';
-import { OPEN, ORGANISER_TOKEN, person, seededRandom, TestClock } from './support.js';
+import { seedDemoContests } from '../src/seed/demo.js';
+import { freshDatabase, OPEN, ORGANISER_TOKEN, person, seededRandom, TestClock } from './support.js';
 
 /**
  * The organisers' downloads on both stores (decision 0048): the same journeys, made through the
@@ -57,8 +60,24 @@ beforeEach(() => {
   nextId = 0;
 });
 
-function sqliteEnv(): Env {
+const ROUNDS: Round[] = [
+  { id: 'vong-1', title: 'Vòng 1', startsAt: '2026-11-28T03:00:00.000Z', endsAt: '2026-11-28T04:00:00.000Z', questionsPerAttempt: null, maxAttempts: 2, prizes: null },
+  { id: 'vong-2', title: 'Vòng 2', startsAt: '2026-11-28T04:00:00.000Z', endsAt: '2026-11-28T06:00:00.000Z', questionsPerAttempt: 5, maxAttempts: null, prizes: null },
+];
+
+/** The open contest's settings with two rounds ranked overall by `ranking` (the same text for both stores). */
+function roundSettings(ranking: RoundsRanking): string {
+  const db = freshDatabase();
+  seedDemoContests(db, STORE_START);
+  saveContest(db, { ...getContest(db, OPEN)!, rounds: ROUNDS, roundsRanking: ranking }, STORE_START);
+  const { settings } = db.prepare('SELECT settings FROM contests WHERE slug = ?').get(OPEN) as { settings: string };
+  db.close();
+  return settings;
+}
+
+function sqliteEnv(rounds?: RoundsRanking): Env {
   const { store, clock, db } = seededSqliteStore();
+  if (rounds) db.prepare('UPDATE contests SET settings = ? WHERE slug = ?').run(roundSettings(rounds), OPEN);
   return {
     app: createApp({ db, store, clock: clock.now, config, random: seededRandom() }),
     store,
@@ -76,10 +95,11 @@ function sqliteEnv(): Env {
 }
 
 /** The PostgreSQL store, emptied and seeded again; `pageSize` the exports' page (small: pages end inside the data). */
-async function postgresEnv(pageSize?: number): Promise<Env> {
+async function postgresEnv(pageSize?: number, rounds?: RoundsRanking): Promise<Env> {
   const clock = new TestClock(STORE_START);
   const pool = database!.pool;
   await resetAndSeed(pool, clock.now());
+  if (rounds) await pool.query('UPDATE contests SET settings = $1 WHERE slug = $2', [roundSettings(rounds), OPEN]);
   const deps = { pool, clock: clock.now, random: seededRandom(), config };
   const portable = postgresStore(deps);
   const store = pageSize === undefined ? portable : { ...portable, exports: postgresExports(deps, pageSize) };
@@ -133,7 +153,7 @@ async function play(env: Env, contestant: Contestant, correct: number, minutes: 
  * attempt, a registration without attempts, answers saved on an attempt left open until it falls
  * due (the download finalises it), and a retired question whose answers are still listed.
  */
-async function journeys(env: Env): Promise<void> {
+async function journeys(env: Env, withRounds = false): Promise<void> {
   await env.store.accessCodes.create(ORGANISER_TOKEN, { name: 'Ban Tổ chức', role: 'organiser', scope: null }, 'Kiểm thử');
   const units = ['tp-thai-binh', 'so-tt-tt', 'so-noi-vu'];
   const people: Contestant[] = [];
@@ -155,9 +175,14 @@ async function journeys(env: Env): Promise<void> {
   const saved = await env.store.attempts.save(people[6]!.id, open.attempt.id, body({ answers: { [first.questionId]: optionIdAt(first.optionOrder.indexOf(first.answer)) } }));
   if (saved.kind !== 'saved') throw new Error(`save refused: ${JSON.stringify(saved)}`);
   await register(env, 8, 'so-noi-vu');
-  await env.fixture.retire(first.questionId, env.clock.now());
-  // Past the open attempt's deadline (15 minutes): the downloads finalise it.
+  // Past the open attempt's deadline (15 minutes): the downloads finalise it. With rounds, this is the second round.
   env.clock.advance(60 * 60_000);
+  if (withRounds) {
+    await play(env, people[1]!, 4, 3, 12);
+    await play(env, people[3]!, 2, 4, null);
+  }
+  // Last: SQLite's store keeps the bank it draws from, which a write beside the store does not renew.
+  await env.fixture.retire(first.questionId, env.clock.now());
 }
 
 const DOWNLOADS = [
@@ -176,9 +201,9 @@ async function download(env: Env, path: string): Promise<{ status: number; type:
 }
 
 /** Every download of the contest, by path, from a fresh journey on `env`. */
-async function everyDownload(env: Env): Promise<Map<string, { status: number; type: string | null; bytes: Buffer }>> {
+async function everyDownload(env: Env, withRounds = false): Promise<Map<string, { status: number; type: string | null; bytes: Buffer }>> {
   nextId = 0;
-  await journeys(env);
+  await journeys(env, withRounds);
   const files = new Map<string, { status: number; type: string | null; bytes: Buffer }>();
   for (const path of DOWNLOADS) files.set(path, await download(env, path));
   return files;
@@ -214,6 +239,17 @@ describe('the organisers’ downloads on PostgreSQL', () => {
       expect(postgres.get(path)!.status, path).toBe(200);
       expect(postgres.get(path)!.bytes.toString('hex'), path).toBe(sqlite.get(path)!.bytes.toString('hex'));
     }
+  });
+
+  it.each(['sum', 'final'] as const)('with rounds ranked overall by %s, in pages of 2 rows, are those of SQLite', async (ranking) => {
+    const sqlite = await everyDownload(sqliteEnv(ranking), true);
+    const postgres = await everyDownload(await postgresEnv(2, ranking), true);
+    for (const path of DOWNLOADS) {
+      expect(sqlite.get(path)!.status, path).toBe(200);
+      expect(postgres.get(path)!.bytes.toString('hex'), path).toBe(sqlite.get(path)!.bytes.toString('hex'));
+    }
+    const { entries } = JSON.parse(sqlite.get('ranking?format=json')!.bytes.toString('utf8')) as { entries: { score: number }[] };
+    expect(entries.length, ranking).toBe(ranking === 'sum' ? 6 : 2);
   });
 
   it('record each download as a read of personal data: who, what, how — never whose', async () => {
