@@ -163,6 +163,7 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', accessCodeRoutes(deps));
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', consoleRoutes(deps));
+  app.route('/api/admin', exportRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
   else app.route('/', notOnPostgresRoutes());
@@ -190,7 +191,6 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   const certificates = certificateRoutes(deps);
   app.route('/api/contests', certificates.contestant);
   app.route('/api', certificates.public);
-  app.route('/api/admin', exportRoutes(deps));
   app.route('/api/admin', reportRoutes(deps));
   app.route('/api/admin', consoleRankingRoutes(deps));
   app.route('/api/admin', adminContestantRoutes(deps));

@@ -2,6 +2,9 @@
  * The organisers' command line on PostgreSQL (DATABASE_URL set), run in-process against a
  * database of the file's own, next to an app over the same database as a node serves it.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { commandLineActor } from '../src/cli/organiser-session.js';
@@ -98,9 +101,18 @@ describe('the command line on PostgreSQL', () => {
     expect(purge.code).toBe(1);
     expect(purge.stderr).toContain('chưa chạy được trên PostgreSQL');
     // A route a node answers 501 on PostgreSQL: the command line prints the same message.
-    const exported = await cli('export', 'ranking', '--contest', OPEN, '--format', 'csv', '--out', '/tmp/khong-dung.csv');
-    expect(exported.code).toBe(1);
-    expect(exported.stderr).toContain('PostgreSQL');
+    const purged = await cli('purge-personal-data', '--contest', OPEN, '--dry-run');
+    expect(purged.code).toBe(1);
+    expect(purged.stderr).toContain('PostgreSQL');
+    expect(await activeCommandLineCodes()).toBe(0);
+  });
+
+  it('exports the ranking through a node, as on SQLite (decision 0048)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'xuat-pg-')), 'xep-hang.csv');
+    const exported = await cli('export', 'ranking', '--contest', OPEN, '--format', 'csv', '--out', out);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').startsWith('\uFEFFHạng,')).toBe(true);
+    rmSync(dirname(out), { recursive: true, force: true });
     expect(await activeCommandLineCodes()).toBe(0);
   });
 });

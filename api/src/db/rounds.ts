@@ -12,6 +12,7 @@ import { rollbackCount, sql, type Db } from './connection.js';
 import { COUNTING, contestantRank, contestCounts, leaderboard, LEADERBOARD_DEPTH, rankingHead, rankingPages, withContestants, type PublishableEntry, type RankedEntry, type Standing } from './rankings.js';
 import { rankContestants } from '../domain/ranking.js';
 import { emitWebhookEvent } from './webhooks.js';
+import { rankedEntry } from '../exports/rules.js';
 import { finaliseOverdueAttempts } from './attempts.js';
 
 /**
@@ -301,7 +302,7 @@ export function announceClosedRounds(db: Db, now: Date): number {
 /**
  * The whole overall ranking in pages, for the ranking exports: without rounds or with `best`, the
  * streamed pages of the maintained standings; with `sum` or `final`, pages of the ranking kept in
- * memory (a round's ranking is read whole from its attempts).
+ * memory (a round's ranking is read whole from its attempts), each entry with the export's fields only.
  */
 export function* overallRankingPages(db: Db, contest: Contest, pageSize: number): Generator<RankedEntry[]> {
   const how = overallRankingMethod(contest);
@@ -311,5 +312,5 @@ export function* overallRankingPages(db: Db, contest: Contest, pageSize: number)
     return;
   }
   const all = source.head(Number.MAX_SAFE_INTEGER);
-  for (let at = 0; at < all.length; at += pageSize) yield all.slice(at, at + pageSize);
+  for (let at = 0; at < all.length; at += pageSize) yield all.slice(at, at + pageSize).map(rankedEntry);
 }

@@ -1,12 +1,13 @@
 /**
  * The attempts and contestants downloads as plain data (`ExportJob`), so that the sheet can be
- * built from it on any connection to the database: the server's own, or the read-only one of the
- * export worker (exports/worker.ts). Light on imports for the same reason.
+ * built from it on any connection to the database: the server's own, the read-only one of the
+ * export worker (exports/worker.ts), or over pages a store read (`attemptsSheets`,
+ * `contestantsSheet`: PostgreSQL's). Light on imports for the same reason.
  */
 import type { Db } from '../db/connection.js';
 import { ALL_ROWS, attemptsForExport, contestantsForExport, unitNames, type RowidRange } from './queries.js';
-import { attemptCsvLines, attemptRow, attemptsHeader, attemptsLayout, CONTESTANTS_HEADER, contestantRow } from './rules.js';
-import type { ExportFormat, ExportSheet } from './sheet.js';
+import { attemptCsvLines, attemptRow, attemptsHeader, attemptsLayout, CONTESTANTS_HEADER, contestantRow, type AttemptRecord, type ContestantRecord } from './rules.js';
+import { mapPages, type ExportFormat, type ExportSheet, type Pages } from './sheet.js';
 
 interface JobBase {
   slug: string;
@@ -15,13 +16,13 @@ interface JobBase {
   occupations: [id: string, name: string][];
 }
 
-export type ExportJob =
-  | (JobBase & {
-      kind: 'attempts';
-      /** Every question of the bank, retired ones too, in bank order: one answer column each. */
-      questionIds: string[];
-    })
-  | (JobBase & { kind: 'contestants' });
+export type AttemptsJob = JobBase & {
+  kind: 'attempts';
+  /** Every question of the bank, retired ones too, in bank order: one answer column each. */
+  questionIds: string[];
+};
+export type ContestantsJob = JobBase & { kind: 'contestants' };
+export type ExportJob = AttemptsJob | ContestantsJob;
 
 /** The download's file name, without extension. */
 export const exportFilename = (job: ExportJob): string => `${job.kind === 'attempts' ? 'luot-thi' : 'thi-sinh'}-${job.slug}`;
@@ -37,36 +38,43 @@ export function exportSheet(db: Db, job: ExportJob): ExportSheet {
  * attempts exports are split in ranges; a contestants sheet always holds every contestant.
  */
 export function exportSheets(db: Db, job: ExportJob): (range: RowidRange) => ExportSheet {
-  const names = new Map(job.occupations);
-  const occupationName = (id: string) => names.get(id) ?? id;
-  const filename = exportFilename(job);
-  if (job.kind === 'contestants') {
-    return () => ({
-      filename,
-      sheetName: 'Thí sinh',
-      header: CONTESTANTS_HEADER,
-      widths: [24, 28, 12, 16, 13, 26, 16, 30, 20, 24, 20, 26, 10, 10],
-      pages: (function* () {
-        for (const page of contestantsForExport(db, job.slug)) yield page.map((contestant) => contestantRow(contestant, occupationName));
-      })(),
-    });
-  }
-  const layout = attemptsLayout(job.questionIds, occupationName);
+  if (job.kind === 'contestants') return () => contestantsSheet(job, () => contestantsForExport(db, job.slug));
   const units = unitNames(db, job.slug);
+  const sheetOf = attemptsSheets(job);
+  return (range) => sheetOf(() => attemptsForExport(db, job.slug, range, units));
+}
+
+/**
+ * The attempts sheet of `job` over pages of its records, from whichever store read them: what
+ * every such sheet shares (the layout, the caches of the CSV lines) is worked out once. `records`
+ * is called for the one of `pages` and `csvPages` the writer reads.
+ */
+export function attemptsSheets(job: AttemptsJob): (records: () => Pages<AttemptRecord>) => ExportSheet {
+  const names = new Map(job.occupations);
+  const layout = attemptsLayout(job.questionIds, (id) => names.get(id) ?? id);
   const line = attemptCsvLines(layout);
   const header = attemptsHeader(job.questionIds);
-  return (range) => ({
-    filename,
+  return (records) => ({
+    filename: exportFilename(job),
     sheetName: 'Lượt thi',
     header,
     widths: [24, 24, 28, 16, 13, 30, 20, 24, 10, 20, 26, 20, 26, 7, 7, 10, 10, 8, 8, 30],
-    pages: (function* () {
-      for (const page of attemptsForExport(db, job.slug, range, units)) yield page.map((attempt) => attemptRow(attempt, layout));
-    })(),
-    csvPages: (function* () {
-      for (const page of attemptsForExport(db, job.slug, range, units)) yield page.map(line);
-    })(),
+    pages: mapPages(records(), (page) => page.map((attempt) => attemptRow(attempt, layout))),
+    csvPages: mapPages(records(), (page) => page.map(line)),
   });
+}
+
+/** The contestants sheet of `job` over pages of its records. */
+export function contestantsSheet(job: ContestantsJob, records: () => Pages<ContestantRecord>): ExportSheet {
+  const names = new Map(job.occupations);
+  const occupationName = (id: string) => names.get(id) ?? id;
+  return {
+    filename: exportFilename(job),
+    sheetName: 'Thí sinh',
+    header: CONTESTANTS_HEADER,
+    widths: [24, 28, 12, 16, 13, 26, 16, 30, 20, 24, 20, 26, 10, 10],
+    pages: mapPages(records(), (page) => page.map((contestant) => contestantRow(contestant, occupationName))),
+  };
 }
 
 // ── Parts: one attempts CSV written by several workers ───────────────────

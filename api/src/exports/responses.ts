@@ -11,6 +11,11 @@ import { writeXlsxSheets } from './xlsx-stream.js';
 
 export type { ExportCell, ExportFormat, ExportSheet };
 
+/** What else a download may be given: when it is made (the workbook's entries carry that time; now by default). */
+export interface DownloadOptions {
+  at?: Date;
+}
+
 /** The headers of a download: its type, and an attachment named `filename`.csv or .xlsx. */
 export function exportHeaders(c: Context, format: ExportFormat, filename: string): void {
   c.header('Content-Disposition', `attachment; filename="${filename}.${format}"`);
@@ -18,9 +23,9 @@ export function exportHeaders(c: Context, format: ExportFormat, filename: string
 }
 
 /** A download of `sheet`, streamed as UTF-8 CSV with BOM or as an XLSX workbook, made on this thread. */
-export function exportResponse(c: Context, format: ExportFormat, sheet: ExportSheet): Response {
+export function exportResponse(c: Context, format: ExportFormat, sheet: ExportSheet, options: DownloadOptions = {}): Response {
   exportHeaders(c, format, sheet.filename);
-  return format === 'csv' ? csvResponse(c, sheet) : xlsxResponse(c, sheet);
+  return format === 'csv' ? csvResponse(c, sheet) : xlsxResponse(c, sheet, options);
 }
 
 function csvResponse(c: Context, sheet: ExportSheet): Response {
@@ -28,7 +33,7 @@ function csvResponse(c: Context, sheet: ExportSheet): Response {
     c,
     async (out) => {
       // Awaiting each write holds the next page back until the client has taken this one.
-      for (const pieces of csvPieces(sheet)) {
+      for await (const pieces of csvPieces(sheet)) {
         if (out.aborted) return;
         for (const piece of pieces) await out.write(piece);
         await nextTurn();
@@ -56,9 +61,9 @@ export function workbookResponse(c: Context, format: ExportFormat, sheets: reado
   return format === 'csv' ? csvResponse(c, csv) : xlsxResponse(c, sheets);
 }
 
-function xlsxResponse(c: Context, sheet: ExportSheet | readonly ExportSheet[]): Response {
+function xlsxResponse(c: Context, sheet: ExportSheet | readonly ExportSheet[], options: DownloadOptions = {}): Response {
   const output = new PassThrough({ highWaterMark: XLSX_HIGH_WATER });
-  void writeXlsxSheets(output, Array.isArray(sheet) ? sheet : [sheet], { betweenPages: nextTurn }).then(
+  void writeXlsxSheets(output, Array.isArray(sheet) ? sheet : [sheet], { betweenPages: nextTurn, modifiedAt: options.at }).then(
     () => {
       if (!output.destroyed) output.end();
     },

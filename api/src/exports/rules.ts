@@ -4,6 +4,8 @@
  */
 
 import { csvCell } from '../domain/csv.js';
+import type { Contest } from '../domain/contest.js';
+import type { RankedEntry } from '../db/rankings.js';
 
 export type ExportCell = string | number | null;
 
@@ -100,6 +102,49 @@ export interface RankingRecord {
 export function rankingRow(e: RankingRecord, textual: boolean, occupationName: (id: string) => string = (id) => id, prize: string | null = null): ExportCell[] {
   const duration = textual ? (e.durationMs / 1000).toFixed(1) : e.durationMs / 1000;
   return [e.rank, e.fullName, e.birthDate, e.idNumber, e.phone, e.email, e.unitName, occupationName(e.occupation), e.score, e.total, duration, e.prediction, e.submittedAt, e.attemptId, prize];
+}
+
+/** The prize of a place in the ranking (by contestant, or by rank), or null. */
+export type PrizeOfPlace = (contestantId: string, rank: number) => string | null;
+
+/**
+ * The prize of a place as the ranking export shows it: as published when results are (the
+ * announced list), else the place's prize under the contest's prize list (one prize per person,
+ * down the ranking).
+ */
+export function prizeByPlace(contest: Pick<Contest, 'prizes'>, published: readonly { contestantId: string; prize: string }[] | null): PrizeOfPlace {
+  if (published) {
+    const prizes = new Map(published.map((w) => [w.contestantId, w.prize]));
+    return (contestantId) => prizes.get(contestantId) ?? null;
+  }
+  const places = contest.prizes.individual.flatMap((prize) => Array<string>(prize.count).fill(prize.name));
+  return (_contestantId, rank) => places[rank - 1] ?? null;
+}
+
+/**
+ * An entry of the ranking as the JSON download lists it: the same fields in the same order
+ * however the ranking was made (maintained standings, a round, the sum of rounds) and whichever
+ * store read it, so the file is the same byte for byte.
+ */
+export function rankedEntry(e: RankedEntry): RankedEntry {
+  return {
+    attemptId: e.attemptId,
+    contestantId: e.contestantId,
+    score: e.score,
+    total: e.total,
+    prediction: e.prediction,
+    durationMs: e.durationMs,
+    submittedAt: e.submittedAt,
+    fullName: e.fullName,
+    unitId: e.unitId,
+    unitName: e.unitName,
+    birthDate: e.birthDate,
+    idNumber: e.idNumber,
+    phone: e.phone,
+    email: e.email,
+    occupation: e.occupation,
+    rank: e.rank,
+  };
 }
 
 // ── Attempts ─────────────────────────────────────────────────────────────

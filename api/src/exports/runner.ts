@@ -51,6 +51,15 @@ export const CSV_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
 export const MAX_EXPORT_WORKERS = 2;
 let runningWorkers = 0;
 
+/** Whether another worker may start now: at most MAX_EXPORT_WORKERS run at once. */
+export const exportWorkerFree = (): boolean => runningWorkers < MAX_EXPORT_WORKERS;
+
+/** The refusal of a download while MAX_EXPORT_WORKERS are busy (429, retry in a minute). */
+export const workersBusy = () =>
+  new ApiError('RATE_LIMITED', `Máy chủ đang xuất ${MAX_EXPORT_WORKERS} tệp lớn cùng lúc. Vui lòng thử lại sau ít phút.`, undefined, {
+    retryAfterSeconds: 60,
+  });
+
 /**
  * The download of `job`: made by worker threads on a database file, on this thread for an
  * in-memory database (tests), which no other connection can open. 429 while MAX_EXPORT_WORKERS
@@ -58,13 +67,9 @@ let runningWorkers = 0;
  */
 export function exportJobResponse(c: Context, db: Db, job: ExportJob, csvWorkers = CSV_WORKERS): Response {
   if (db.memory) return exportResponse(c, job.format, exportSheet(db, job));
-  if (runningWorkers >= MAX_EXPORT_WORKERS) {
-    throw new ApiError('RATE_LIMITED', `Máy chủ đang xuất ${MAX_EXPORT_WORKERS} tệp lớn cùng lúc. Vui lòng thử lại sau ít phút.`, undefined, {
-      retryAfterSeconds: 60,
-    });
-  }
+  if (!exportWorkerFree()) throw workersBusy();
   exportHeaders(c, job.format, exportFilename(job));
-  return c.body(workerOutput(c, db, job, csvWorkers), 200);
+  return c.body(workerOutput(db, job, (error) => logExportError(c, error), csvWorkers), 200);
 }
 
 /** One worker's messages as they arrive; `next()` waits for the following one. */
@@ -135,9 +140,10 @@ class WorkerSource {
  * only once the response leaves, that is after the request's group of writes (the finalised
  * overdue attempts included) has committed (decision 0015), so their connections see them; a
  * request that fails instead never starts any. Blocks are taken from the workers in turn; each
- * chunk is acknowledged once the client's side has taken it. A client that goes away stops them.
+ * chunk is acknowledged once the client's side has taken it. A client that goes away stops them;
+ * a worker's failure is passed to `onError` (the log) and errors the stream.
  */
-function workerOutput(c: Context, db: Db, job: ExportJob, csvWorkers: number): ReadableStream<Uint8Array> {
+export function workerOutput(db: Db, job: ExportJob, onError: (error: unknown) => void, csvWorkers = CSV_WORKERS): ReadableStream<Uint8Array> {
   let sources: WorkerSource[] | null = null;
   let block = 0;
   let cancelled = false;
@@ -173,7 +179,7 @@ function workerOutput(c: Context, db: Db, job: ExportJob, csvWorkers: number): R
           }
         } catch (error) {
           if (cancelled) return;
-          logExportError(c, error);
+          onError(error);
           controller.error(error);
           stop();
         }

@@ -10,6 +10,13 @@ import { WRITE_CHARS } from './xlsx-stream.js';
 export type ExportFormat = 'csv' | 'xlsx';
 export type { ExportCell };
 
+/**
+ * Pages of a download, each read only when the writer asks for the next: synchronous where the
+ * rows come from SQLite on this thread, asynchronous where they come from a pool of connections
+ * (PostgreSQL). The writers take both.
+ */
+export type Pages<T> = Iterable<readonly T[]> | AsyncIterable<readonly T[]>;
+
 export interface ExportSheet {
   /** File name without extension, ASCII. */
   filename: string;
@@ -22,22 +29,22 @@ export interface ExportSheet {
    * Rows page by page. Each page is fetched only when the previous one has been written, so a
    * page query never holds the shared database connection while the client is slow.
    */
-  pages: Iterable<readonly (readonly ExportCell[])[]>;
+  pages: Pages<readonly ExportCell[]>;
   /**
    * The same rows as CSV lines (CRLF-terminated), page by page, when the export writes them
    * straight from its records; otherwise the CSV is made from `pages`. Only one of the two is read.
    */
-  csvPages?: Iterable<readonly string[]>;
+  csvPages?: Pages<string>;
 }
 
 /**
  * The CSV file of `sheet` (BOM and header first unless `withHeader` is false: a later part of a file), page by page, each page in pieces of about
  * `WRITE_CHARS` characters: the writer hands each piece on, and lets other work run between pages.
  */
-export function* csvPieces(sheet: ExportSheet, withHeader = true): Generator<string[]> {
+export async function* csvPieces(sheet: ExportSheet, withHeader = true): AsyncGenerator<string[]> {
   if (withHeader) yield [CSV_BOM + csvLine(sheet.header)];
   const pages = sheet.csvPages ?? linesOf(sheet.pages);
-  for (const lines of pages) {
+  for await (const lines of pages) {
     const pieces: string[] = [];
     let piece: string[] = [];
     let length = 0;
@@ -55,6 +62,18 @@ export function* csvPieces(sheet: ExportSheet, withHeader = true): Generator<str
   }
 }
 
-function* linesOf(pages: ExportSheet['pages']): Generator<string[]> {
-  for (const page of pages) yield page.map(csvLine);
+async function* linesOf(pages: ExportSheet['pages']): AsyncGenerator<string[]> {
+  for await (const page of pages) yield page.map(csvLine);
+}
+
+/** Records' pages mapped page by page, read only as the result is (sync pages stay sync). */
+export function mapPages<T, U>(pages: Pages<T>, map: (page: readonly T[]) => U[]): Pages<U> {
+  if (Symbol.asyncIterator in pages) {
+    return (async function* () {
+      for await (const page of pages) yield map(page);
+    })();
+  }
+  return (function* () {
+    for (const page of pages) yield map(page);
+  })();
 }

@@ -80,7 +80,7 @@ async function sendCsv(channel: Channel, sheetOf: ReturnType<typeof exportSheets
   for (const { index, range } of blocks) {
     let chunk: Buffer[] = [];
     let length = 0;
-    for (const pieces of csvPieces(sheetOf(range), index === 0)) {
+    for await (const pieces of csvPieces(sheetOf(range), index === 0)) {
       for (const piece of pieces) {
         const bytes = Buffer.from(piece, 'utf8');
         chunk.push(bytes);

@@ -6,6 +6,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { ExportCell } from './rules.js';
+import type { Pages } from './sheet.js';
 import { ZipWriter, type ZipEntry, type ZipWriterOptions } from './zip-stream.js';
 
 /** Rows per worksheet in Excel (and LibreOffice): the header plus 1,048,575 rows of data. */
@@ -16,7 +17,7 @@ export interface XlsxSheet {
   header: readonly string[];
   /** Column widths in characters, by position; others get a width from the title. */
   widths?: readonly (number | undefined)[];
-  pages: Iterable<readonly (readonly ExportCell[])[]>;
+  pages: Pages<readonly ExportCell[]>;
 }
 
 export interface XlsxOptions extends ZipWriterOptions {
@@ -79,7 +80,7 @@ async function writeWorkbook(out: Writable, sheets: readonly XlsxSheet[], option
     };
 
     await startSheet();
-    for (const page of sheet.pages) {
+    for await (const page of sheet.pages) {
       if (out.destroyed) return entry!.abort();
       let xml: string[] = [];
       let length = 0;

@@ -36,6 +36,11 @@ interface CentralRecord {
 export interface ZipWriterOptions {
   /** ZIP64 records for every entry, not only for those past 4 GiB: lets tests read that path back. */
   forceZip64?: boolean;
+  /**
+   * The entries' modification time (local time, as ZIP has it); now by default. A download passes
+   * its request's time, so the same rows give the same bytes whichever store they came from.
+   */
+  modifiedAt?: Date;
 }
 
 /** Writes a ZIP archive into `out`; every method waits for `out` to take its bytes (backpressure). */
@@ -49,7 +54,7 @@ export class ZipWriter {
   constructor(
     private readonly out: Writable,
     options: ZipWriterOptions = {},
-    now = new Date(),
+    now = options.modifiedAt ?? new Date(),
   ) {
     this.forceZip64 = options.forceZip64 ?? false;
     this.dosTime = (now.getHours() << 11) | (now.getMinutes() << 5) | (now.getSeconds() >> 1);

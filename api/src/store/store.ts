@@ -20,7 +20,11 @@ import type { ContestCounts } from '../domain/prediction.js';
 import type { PublishableEntry } from '../db/rankings.js';
 import type { WinnerContact } from '../domain/winners.js';
 import type { z } from 'zod';
-import type { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
+import type { computeResultsSchema, rankingExportQuerySchema, winnersQuerySchema } from '../contract/admin.js';
+import type { RankedEntry } from '../db/rankings.js';
+import type { AttemptsJob, ContestantsJob, ExportJob } from '../exports/jobs.js';
+import type { AttemptRecord, ContestantRecord, PrizeOfPlace } from '../exports/rules.js';
+import type { ExportFormat, Pages } from '../exports/sheet.js';
 import type { dataRequestCreateSchema, saveAnswersSchema, signInSchema, startAttemptSchema, submitAttemptSchema } from '../contract/contestant.js';
 import type { RetentionReason } from '../domain/data-rights.js';
 import type { RoundStats } from '../contract/rounds.js';
@@ -48,6 +52,7 @@ export interface Store {
   webhooks: WebhookStore;
   corrections: CorrectionStore;
   setup: SetupStore;
+  exports: ExportStore;
   /**
    * Runs a request's handling and resolves once what it wrote is durable: on SQLite after the
    * commit group it joined (decision 0015), throwing that group's storage error (503) if it failed;
@@ -68,7 +73,7 @@ export type JourneyStore = Pick<Store, 'contestants' | 'attempts' | 'contests'>;
  */
 export type PortableStore = Pick<
   Store,
-  'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'setup' | 'durably'
+  'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'setup' | 'exports' | 'durably'
 >;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
@@ -564,3 +569,55 @@ export interface LeaderboardRead {
   /** When the first attempt in progress falls due (ms since the epoch; Infinity for none): the board must be read again by then. */
   dueAt: number;
 }
+
+// ——— exports (the organisers' downloads: the ranking, every attempt, every contestant; decision 0048) ———
+
+/**
+ * What a download is made from; `exports/routes.ts` writes it with the rules of `exports/rules.ts`.
+ * Each use case finds the contest (`notFound`), then reads the format (`ReadBody`: the route's 400),
+ * finalises overdue attempts (ranking, attempts: the file shows them submitted) and records the
+ * read of personal data by `reader` (`read.ranking`, `read.attempts`, `read.contestants`). Pages are
+ * read one at a time, only when the writer asks for the next, so memory stays flat at millions of
+ * rows; a download is not one snapshot (decision 0007).
+ */
+export interface ExportStore {
+  ranking(slug: string, reader: string, format: ReadBody<RankingExportFormat>): Promise<NotFound | RankingDownload>;
+  attempts(slug: string, reader: string, format: ReadBody<ExportFormat>): Promise<NotFound | ExportersBusy | FileDownload<AttemptRecord, AttemptsJob>>;
+  contestants(slug: string, reader: string, format: ReadBody<ExportFormat>): Promise<NotFound | ExportersBusy | FileDownload<ContestantRecord, ContestantsJob>>;
+}
+
+export type RankingExportFormat = z.output<typeof rankingExportQuerySchema>['format'];
+
+/** Every export worker of this server is busy (SQLite, exports/runner.ts): refused before anything is recorded. */
+export type ExportersBusy = { kind: 'busy' };
+
+export interface RankingDownload {
+  kind: 'ranking';
+  contest: Contest;
+  format: RankingExportFormat;
+  /** The time the overdue attempts were finalised at: the ranking is provisional until the contest closes. */
+  at: Date;
+  /** The figure predictions are judged against. */
+  actual: number;
+  /** The overall ranking (with rounds, by the contest's `roundsRanking`), page by page. */
+  pages: Pages<RankedEntry>;
+  /** The prize of a place: as published, else by the prize list (`prizeByPlace`). */
+  prizeOf: PrizeOfPlace;
+}
+
+export interface FileDownload<R, J extends ExportJob = ExportJob> {
+  kind: 'file';
+  /** The file as plain data (contest, format, question ids in bank order, occupation names): the sheet is built from it. */
+  job: J;
+  at: Date;
+  source: ExportSource<R>;
+}
+
+/**
+ * The records' pages, read as the file is written (called once for the one sheet the writer
+ * reads), or the file's bytes made elsewhere: on SQLite with a database file, by worker threads
+ * with connections of their own (decision 0007), started on the first read of the body.
+ */
+export type ExportSource<R> =
+  | { kind: 'pages'; pages: () => Pages<R> }
+  | { kind: 'made'; body: (onError: (error: unknown) => void) => ReadableStream<Uint8Array> };

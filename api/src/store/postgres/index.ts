@@ -8,6 +8,7 @@ import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
 import { postgresCorrections } from './corrections.js';
 import { postgresContests } from './contests.js';
+import { postgresExports } from './exports.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
 import { postgresSetup } from './setup.js';
@@ -43,6 +44,7 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     webhooks: postgresWebhooks(deps),
     corrections: postgresCorrections(deps),
     setup: postgresSetup(deps),
+    exports: postgresExports(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

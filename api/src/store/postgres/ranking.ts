@@ -13,7 +13,7 @@ import { all, one, type Queryable } from './rows.js';
  * maintained standings are ranked in SQL by the same terms as SQLite's (db/rankings.ts `orderBy`).
  * Exact, like SQLite's exact reads; it ranks the whole contest per call (no kept tallies yet).
  */
-async function overallList(db: Queryable, contest: Contest): Promise<{ actual: number; list: (Standing & { rank: number })[] | null }> {
+export async function overallList(db: Queryable, contest: Contest): Promise<{ actual: number; list: (Standing & { rank: number })[] | null }> {
   const rounds = roundsInOrder(roundsOf(contest));
   const how = overallRankingMethod(contest);
   const order = contest.rankingOrder;
@@ -26,7 +26,7 @@ async function overallList(db: Queryable, contest: Contest): Promise<{ actual: n
 }
 
 /** The ranking chain over the standings aliased `t`, the actual figure as parameter `$n`. */
-const terms = (order: Contest['rankingOrder'], t: string, n: number) => orderBy(order, t).replaceAll('@actual', `$${n}::bigint`);
+export const terms = (order: Contest['rankingOrder'], t: string, n: number) => orderBy(order, t).replaceAll('@actual', `$${n}::bigint`);
 
 /**
  * A contestant's place in the contest's overall ranking (db/rounds.ts `overallRanking(…).rankOf`),
@@ -112,7 +112,7 @@ async function bestHead(db: Queryable, slug: string, order: Contest['rankingOrde
 }
 
 /** db/rankings.ts `withContestants`: the places with their contestants' names, units and publishing choices. */
-async function withContestants(db: Queryable, standings: readonly Standing[], firstRank: number): Promise<PublishableEntry[]> {
+export async function withContestants(db: Queryable, standings: readonly Standing[], firstRank: number): Promise<PublishableEntry[]> {
   if (standings.length === 0) return [];
   type Details = Omit<PublishableEntry, keyof Standing | 'rank' | 'publishName' | 'guardianPublishName'> & { id: string; publishName: number; guardianPublishName: number | null };
   const rows = await all<Details>(

@@ -8,6 +8,7 @@ import { sqliteCorrections } from './corrections.js';
 import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
 import { sqliteContests } from './contests.js';
+import { sqliteExports } from './exports.js';
 import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
 import { sqliteSetup } from './setup.js';
@@ -39,6 +40,7 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     webhooks: sqliteWebhooks(deps),
     corrections: sqliteCorrections(deps),
     setup: sqliteSetup(deps),
+    exports: sqliteExports(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
