@@ -9,7 +9,7 @@ import { orderBy } from '../src/db/rankings.js';
 import { optionIdAt } from '../src/domain/option-ids.js';
 import { predictionActual } from '../src/domain/prediction.js';
 import { postgresStore } from '../src/store/postgres/index.js';
-import { contestantRank, contestCounts } from '../src/store/postgres/ranking.js';
+import { contestantRank, contestCounts, overallHead } from '../src/store/postgres/ranking.js';
 import { contestBySlug } from '../src/store/postgres/rows.js';
 import type { Client } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
@@ -80,6 +80,14 @@ describe('a contestant’s place on PostgreSQL', () => {
     expect(shape.rows[0]!.without).toBeGreaterThan(0);
     for (const id of people) {
       expect(await contestantRank(database!.pool, OPEN, contest.rankingOrder, actual, id), id).toEqual(expected.get(id));
+    }
+    // The head, read from a window of predictions around the figure within a score block, is the
+    // whole ranking's first places, whatever their number.
+    const byRank = [...expected].sort((a, b) => a[1].rank - b[1].rank).map(([id]) => id);
+    for (const limit of [1, 2, 5, 9, 20, 36, 50]) {
+      const { head } = await overallHead(database!.pool, contest, limit);
+      expect(head.map((entry) => entry.contestantId), `limit ${limit}`).toEqual(byRank.slice(0, limit));
+      expect(head.map((entry) => entry.rank)).toEqual(head.map((_, i) => i + 1));
     }
     // Someone with nothing counted has no place.
     expect(await contestantRank(database!.pool, OPEN, contest.rankingOrder, actual, 'khong-co')).toBeNull();

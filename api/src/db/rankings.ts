@@ -109,7 +109,7 @@ function sortedBest(
 }
 
 /** Beyond every lead value: predictions (≤ 10^9), durations and times in ms (< 2^43). */
-const WIDEST = 2 ** 43;
+export const WIDEST = 2 ** 43;
 
 /**
  * Up to `limit` participants' best attempts in ranking order. The head is read

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_STATUS } from '../contract/common.js';
+import { withConnectionCode } from '../store/postgres/connection-errors.js';
 
 /** The codes of SPEC §3 with their statuses live in the contract (contract/common.ts). */
 export { ERROR_STATUS };
@@ -72,7 +73,8 @@ const POSTGRES_FAULT_CODES =
  * other error.
  */
 export function storageFault(error: unknown): ApiError | null {
-  const code = (error as { code?: unknown } | null)?.code;
+  // A query outside a transaction (pool.query) throws the driver's code-less errors as they are.
+  const code = (withConnectionCode(error) as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !(STORAGE_FAULT_CODES.test(code) || POSTGRES_FAULT_CODES.test(code))) return null;
   return new ApiError('UNAVAILABLE', 'Hệ thống tạm thời chưa lưu được dữ liệu, vui lòng thử lại sau giây lát', undefined, {
     retryAfterSeconds: STORAGE_RETRY_AFTER_SECONDS,

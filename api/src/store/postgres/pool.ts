@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import pg from 'pg';
+import { withConnectionCode } from './connection-errors.js';
 
 /** How a node connects to PostgreSQL (config.ts `store`, decision 0042). */
 export interface PostgresSettings {
@@ -64,21 +65,7 @@ function describe(error: unknown): string {
   return `${typeof code === 'string' ? `${code} ` : ''}${error instanceof Error ? error.message : String(error)}`;
 }
 
-/**
- * Errors of the driver that carry no code but mean the server could not be reached or the
- * connection was lost: given the code PG_CONNECTION so http/errors.ts `storageFault` answers 503.
- */
-const LOST_CONNECTION = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly)/;
-
-export const CONNECTION_LOST_CODE = 'PG_CONNECTION';
-
-/** The same error, with `code` PG_CONNECTION when it is one of the driver's code-less connection failures. */
-export function withConnectionCode<E>(error: E): E {
-  if (error instanceof Error && (error as { code?: unknown }).code === undefined && LOST_CONNECTION.test(error.message)) {
-    Object.assign(error, { code: CONNECTION_LOST_CODE });
-  }
-  return error;
-}
+export { CONNECTION_LOST_CODE, withConnectionCode } from './connection-errors.js';
 
 /** SQLSTATEs after which the whole transaction may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']);

@@ -1,4 +1,4 @@
-import { COUNTING, keyTerms, LEADERBOARD_DEPTH, orderBy, type PublishableEntry, type Standing } from '../../db/rankings.js';
+import { COUNTING, keyTerms, LEADERBOARD_DEPTH, orderBy, WIDEST, type PublishableEntry, type Standing } from '../../db/rankings.js';
 import type { Contest } from '../../domain/contest.js';
 import { predictionActual, type ContestCounts } from '../../domain/prediction.js';
 import { leadCriterion, rankContestants } from '../../domain/ranking.js';
@@ -57,7 +57,7 @@ export interface RankingHead {
 /** The first `limit` places of the contest's overall ranking (db/rounds.ts `overallRanking(…).head`), with what the prizes and published names need. Exact. */
 export async function overallHead(db: Queryable, contest: Contest, limit: number): Promise<RankingHead> {
   const { actual, list } = await overallList(db, contest);
-  const head = list?.slice(0, limit) ?? (await bestHead(db, contest.slug, contest.rankingOrder, actual, limit));
+  const head = list?.slice(0, limit) ?? (await bestStandings(db, contest.slug, contest.rankingOrder, actual, limit));
   return { actual, head: await withContestants(db, head, 1) };
 }
 
@@ -85,30 +85,86 @@ async function roundRanked(db: Queryable, contest: Contest, roundId: string): Pr
 }
 
 /**
- * The first `places` people's best standings (db/rankings.ts `sortedBest`): the standings in the
- * ranking order, each person's first one kept. Read with LIMIT (score first walks
- * `standings_in_order`, sorting only the top score blocks), twice as many rows as places, doubled
- * while people with several contenders leave too few.
+ * Up to `limit` of the standings matching `where` (SQLite's named parameters), in ranking order,
+ * each person's first one kept (db/rankings.ts `sortedBest`): read with LIMIT, twice as many rows
+ * as places, doubled while people with several contenders leave too few.
  */
-async function bestHead(db: Queryable, slug: string, order: Contest['rankingOrder'], actual: number, places: number): Promise<Standing[]> {
-  for (let rows = places * 2; ; rows *= 2) {
-    const read = await all<Standing>(
-      db,
+async function sortedBest(
+  db: Queryable,
+  slug: string,
+  order: Contest['rankingOrder'],
+  actual: number,
+  where: string,
+  params: Record<string, unknown>,
+  limit: number,
+): Promise<Standing[]> {
+  for (let rows = limit * 2; ; rows *= 2) {
+    const [sql, values] = positional(
       `SELECT s.attempt_id AS "attemptId", s.contestant_id AS "contestantId", s.score, s.total, s.prediction,
          s.duration_ms AS "durationMs", s.submitted_at AS "submittedAt"
-       FROM standings s WHERE s.contest_slug = $1 ORDER BY ${terms(order, 's', 2)} LIMIT $3`,
-      [slug, actual, rows],
+       FROM standings s WHERE s.contest_slug = @slug ${where} ORDER BY ${orderBy(order)} LIMIT @rows`,
+      { ...params, slug, actual, rows },
     );
+    const read = await all<Standing>(db, sql, values);
     const seen = new Set<string>();
     const head: Standing[] = [];
     for (const row of read) {
-      if (head.length >= places) break;
+      if (head.length >= limit) break;
       if (seen.has(row.contestantId)) continue;
       seen.add(row.contestantId);
       head.push(row);
     }
-    if (head.length >= places || read.length < rows) return head;
+    if (head.length >= limit || read.length < rows) return head;
   }
+}
+
+/**
+ * Up to `limit` participants' best attempts in ranking order (db/rankings.ts `bestStandings`):
+ * block by block; in a block larger than what is still needed, only a window of lead values around
+ * the best one (predictions nearest the actual figure, shortest durations, earliest times) is
+ * sorted, widened by doubling until it holds enough people, from the bucket counts. The cost
+ * follows the places asked for, not the size of a score block (a quarter of a million perfect
+ * scores at a million attempts).
+ */
+async function bestStandings(db: Queryable, slug: string, order: Contest['rankingOrder'], actual: number, limit: number): Promise<Standing[]> {
+  const lead = leadCriterion(order);
+  const blocks =
+    order[0] === 'score'
+      ? (
+          await all<{ block: string; people: number }>(
+            db,
+            `SELECT key AS block, participants AS people FROM contest_figures WHERE contest_slug = $1 AND dimension = 'bestScore' AND participants > 0`,
+            [slug],
+          )
+        )
+          .map((row) => ({ block: Number(row.block), people: row.people }))
+          .sort((a, b) => b.block - a.block)
+      : [{ block: 0, people: (await contestCounts(db, slug)).participants }];
+  const head: Standing[] = [];
+  for (const { block, people } of blocks) {
+    const need = limit - head.length;
+    if (need <= 0) break;
+    const whole = () => sortedBest(db, slug, order, actual, 'AND s.block = @block', { block }, need);
+    if (people <= need || lead === null) {
+      head.push(...(await whole()));
+      continue;
+    }
+    for (let width = 1; ; width *= 2) {
+      if (width >= WIDEST) {
+        head.push(...(await whole())); // what is left has no lead value (no prediction)
+        break;
+      }
+      const [lo, hi] = lead === 'prediction' ? [actual - width, actual + width] : [0, width];
+      if ((await countLeads(db, slug, block, lo, hi)) < need) continue;
+      const window = await sortedBest(db, slug, order, actual, 'AND s.block = @block AND s.lead BETWEEN @lo AND @hi', { block, lo, hi }, need);
+      // Counted rows may repeat a person with several contending predictions: widen until enough.
+      if (window.length >= need) {
+        head.push(...window);
+        break;
+      }
+    }
+  }
+  return head;
 }
 
 /** db/rankings.ts `withContestants`: the places with their contestants' names, units and publishing choices. */
