@@ -23,7 +23,7 @@ export function expectError(
   return response.body.error;
 }
 
-export const admin = (env: TestEnv, method: string, path: string, json?: unknown, token = ORGANISER_TOKEN) =>
+export const admin = (env: Pick<TestEnv, 'call'>, method: string, path: string, json?: unknown, token = ORGANISER_TOKEN) =>
   env.call(method, `/api/admin${path}`, json === undefined ? { token } : { token, json });
 
 /** A question in the JSON import layout; `n` makes its text unique. */
