@@ -24,7 +24,7 @@ import { CONTEST_SETUP_TABLES } from '../src/store/postgres/startup.js';
 import type { PortableStore } from '../src/store/store.js';
 import { freshPostgresDatabase, type FreshDatabase } from './postgres.js';
 import { seededRandom } from './seeded-random.js';
-import { appEnv, CORRECT_OPTION_SQL, requester, shownOptionId, snapshot, testEnv, type CorrectOptionRow, type TestClock, type TestEnv } from './support.js';
+import { appEnv, CORRECT_OPTION_SQL, correctOptionId, ORGANISER_TOKEN, requester, shownOptionId, snapshot, testEnv, type CorrectOptionRow, type TestClock, type TestEnv } from './support.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres'];
@@ -44,6 +44,8 @@ export interface StoreEnv {
   query<T>(sql: string, ...params: unknown[]): Promise<T[]>;
   /** A fingerprint of every table, to prove a refused request changed nothing. */
   snapshot(): Promise<string>;
+  /** The columns of `table` as SQLite has them: on PostgreSQL without the `rowid` it spells out (decision 0042). */
+  columns(table: string): Promise<string[]>;
 }
 
 export type StoreEnvOptions = Parameters<typeof testEnv>[0] & {
@@ -92,6 +94,7 @@ function sqliteEnv(env: TestEnv): StoreEnv {
     call: env.call,
     query: async <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
     snapshot: async () => snapshot(db),
+    columns: async (table) => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[],
   };
 }
 
@@ -112,21 +115,41 @@ function postgresEnv(pool: pg.Pool, { clock, config }: Pick<TestEnv, 'clock' | '
       return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
     },
     snapshot: () => postgresSnapshot(pool),
+    columns: async (table) =>
+      (
+        await pool.query<{ name: string }>(
+          `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name <> 'rowid' ORDER BY ordinal_position`,
+          [table],
+        )
+      ).rows.map((row) => row.name),
   };
 }
 
-/** The shown option id of the correct answer, looked up in the bank the way only the server can. */
-export async function correctOption(env: StoreEnv, attemptId: string, questionId: string): Promise<string> {
+/** The shown option id of the correct answer, looked up in the bank the way only the server can (on either kind of env). */
+export async function correctOption(env: StoreEnv | TestEnv, attemptId: string, questionId: string): Promise<string> {
+  if ('db' in env) return correctOptionId(env, attemptId, questionId);
   const [row] = await env.query<CorrectOptionRow>(CORRECT_OPTION_SQL, attemptId, questionId);
   return shownOptionId(row!);
 }
 
-export async function wrongOption(env: StoreEnv, attemptId: string, questionId: string): Promise<string> {
+export async function wrongOption(env: StoreEnv | TestEnv, attemptId: string, questionId: string): Promise<string> {
   return (await correctOption(env, attemptId, questionId)) === 'a' ? 'b' : 'a';
 }
 
+/**
+ * The audit's latest entries, newest first, with their details parsed: through the console's route
+ * on SQLite; on PostgreSQL, whose server answers that route 501 (decision 0045), from its table.
+ */
+export async function auditEntries(env: StoreEnv): Promise<{ action: string; actor: string; target: string; detail: unknown }[]> {
+  if (env.kind === 'sqlite') return (await env.call('GET', '/api/admin/audit', { token: ORGANISER_TOKEN })).body;
+  const rows = await env.query<{ action: string; actor: string; target: string; detail: string | null }>(
+    'SELECT action, actor, target, detail FROM audit_log ORDER BY id DESC LIMIT 200',
+  );
+  return rows.map((row) => ({ ...row, detail: row.detail === null ? null : JSON.parse(row.detail) }));
+}
+
 /** Question id → the shown id of its correct option, for these questions of an attempt. */
-export async function correctAnswers(env: StoreEnv, attemptId: string, questionIds: readonly string[]): Promise<Record<string, string>> {
+export async function correctAnswers(env: StoreEnv | TestEnv, attemptId: string, questionIds: readonly string[]): Promise<Record<string, string>> {
   const answers: Record<string, string> = {};
   for (const id of questionIds) answers[id] = await correctOption(env, attemptId, id);
   return answers;
