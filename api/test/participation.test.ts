@@ -6,6 +6,7 @@ import { contestStats } from '../src/db/stats.js';
 import { MIGRATIONS } from '../src/db/schema.js';
 import { predictionActual } from '../src/domain/prediction.js';
 import { rankContestants, type RankableAttempt } from '../src/domain/ranking.js';
+import { describeStores } from './store-env.js';
 import { correctOptionId, freshDatabase, OPEN, ORGANISER_TOKEN, person, register, startAttempt, testEnv, type TestEnv } from './support.js';
 
 /** The figures computed the slow way, straight from the attempts: what the maintained tables must equal. */
@@ -138,9 +139,9 @@ describe('maintained participation figures', () => {
   });
 });
 
-describe('public counters use the maintained figures', () => {
+describeStores('public counters use the maintained figures', (newEnv) => {
   it('show a submission on the contest page and in the unit table at once', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { token } = await register(env, 1, { unitId: 'dong-hung' });
     const attempt = await startAttempt(env, token);
     await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { prediction: 1 } });
