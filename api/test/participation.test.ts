@@ -154,7 +154,11 @@ async function figuresRead(env: StoreEnv, tokens: string[]) {
   };
   // Ids are made from the wall clock and randomness: each becomes the order in which it first appears.
   const ids = new Map<string, string>();
-  return JSON.parse(JSON.stringify(reads).replace(/"[0-9a-f]{32}"/g, (id) => ids.get(id) ?? (ids.set(id, `"id ${ids.size}"`), ids.get(id)!)));
+  const ordinal = (id: string) => {
+    if (!ids.has(id)) ids.set(id, `"id ${ids.size}"`);
+    return ids.get(id)!;
+  };
+  return JSON.parse(JSON.stringify(reads).replace(/"[0-9a-f]{32}"/g, ordinal));
 }
 
 describe('maintained participation figures on both stores', () => {
