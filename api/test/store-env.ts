@@ -42,8 +42,10 @@ export interface StoreEnv {
    * same tables, columns and values, decision 0042), `?` for parameters, aliases quoted.
    */
   query<T>(sql: string, ...params: unknown[]): Promise<T[]>;
-  /** A fingerprint of every table (on PostgreSQL a digest of it), to prove a refused request changed nothing. */
-  snapshot(): Promise<string>;
+  /** A fingerprint of every table but `except` (on PostgreSQL a digest of it), to prove a refused request changed nothing. */
+  snapshot(except?: readonly string[]): Promise<string>;
+  /** Every table's rows as text, to prove something is stored nowhere. */
+  contents(): Promise<string>;
   /**
    * A mark of what the database holds, equal before and after a request that wrote nothing: on
    * SQLite the app connection's `total_changes()` (every row written counts), on PostgreSQL a digest
@@ -79,14 +81,16 @@ export async function storeEnv(kind: StoreKind, options: StoreEnvOptions = {}): 
  * Two servers on one database with one clock, as two server processes on one SQLite file, or two
  * nodes on one PostgreSQL database: each with a store of its own and what that store keeps in memory.
  */
-export async function twoServers(kind: StoreKind): Promise<[StoreEnv, StoreEnv]> {
+export async function twoServers(kind: StoreKind, options: StoreEnvOptions = {}): Promise<[StoreEnv, StoreEnv]> {
   if (kind === 'sqlite') {
+    const { prepare, ...seed } = options;
     const file = join(mkdtempSync(join(tmpdir(), 'quiz-servers-')), 'quiz.db');
-    const first = testEnv({ file });
-    return [sqliteEnv(first), sqliteEnv(appEnv(openDatabase(file), first.clock, first.config))];
+    const first = testEnv({ ...seed, file });
+    await prepare?.(first);
+    return [sqliteEnv(first), sqliteEnv(appEnv(openDatabase(file), first.clock, first.config, seed.log, seed.sms))];
   }
-  const first = await storeEnv(kind);
-  return [first, postgresEnv(await filePool(), first, {})];
+  const first = await storeEnv(kind, options);
+  return [first, postgresEnv(await filePool(), first, options)];
 }
 
 function sqliteEnv(env: TestEnv): StoreEnv {
@@ -99,7 +103,8 @@ function sqliteEnv(env: TestEnv): StoreEnv {
     config: env.config,
     call: env.call,
     query: async <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
-    snapshot: async () => snapshot(db),
+    snapshot: async (except = []) => JSON.stringify((JSON.parse(snapshot(db)) as [string, unknown][]).filter(([name]) => !except.includes(name))),
+    contents: async () => snapshot(db),
     writeMark: async () => db.prepare('SELECT total_changes()').pluck().get(),
     columns: async (table) => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[],
   };
@@ -121,7 +126,8 @@ function postgresEnv(pool: pg.Pool, { clock, config }: Pick<TestEnv, 'clock' | '
       let n = 0;
       return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
     },
-    snapshot: () => postgresSnapshot(pool),
+    snapshot: (except = []) => postgresSnapshot(pool, except),
+    contents: () => postgresSnapshot(pool, [], false),
     writeMark: () => postgresSnapshot(pool),
     columns: async (table) =>
       (
@@ -227,16 +233,16 @@ async function resetTo(pool: pg.Pool, seed: Db): Promise<void> {
   }
 }
 
-let snapshotQuery: Promise<string> | null = null;
 
 /**
  * A digest of every table's rows, each table's sorted by their text (PostgreSQL returns rows in no
  * set order), read in one statement: one round trip, so a property test can take one per request.
  */
-async function postgresSnapshot(pool: pg.Pool): Promise<string> {
-  snapshotQuery ??= schemaOf(pool).then(({ tables }) => {
-    const each = ['schema_migrations', ...tables].map((name) => `'${name}', (SELECT COALESCE(json_agg(r ORDER BY r::text), '[]') FROM "${name}" r)`);
-    return `SELECT md5(json_build_object(${each.join(', ')})::text) AS snapshot`;
-  });
-  return (await pool.query<{ snapshot: string }>(await snapshotQuery)).rows[0]!.snapshot;
+async function postgresSnapshot(pool: pg.Pool, except: readonly string[] = [], digest = true): Promise<string> {
+  const { tables } = await schemaOf(pool);
+  const each = ['schema_migrations', ...tables]
+    .filter((name) => !except.includes(name))
+    .map((name) => `'${name}', (SELECT COALESCE(json_agg(r ORDER BY r::text), '[]') FROM "${name}" r)`);
+  const all = `json_build_object(${each.join(', ')})::text`;
+  return (await pool.query<{ snapshot: string }>(`SELECT ${digest ? `md5(${all})` : all} AS snapshot`)).rows[0]!.snapshot;
 }
