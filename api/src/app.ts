@@ -7,6 +7,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { learningRoutes } from './routes/learning.js';
 import { clientIp, createLimiters, type AppDeps, type Limiters, type PostgresAppDeps } from './http/deps.js';
 import { notOnPostgresRoutes } from './http/portable.js';
+import type { Db } from './db/connection.js';
+import type { Store } from './store/store.js';
 import { ipHasher, jsonLineLogger, type LogEvent } from './http/log.js';
 import { contestantCors, originListed, routeContest } from './http/cors.js';
 import { ApiError, respondWithError, storageFault } from './http/errors.js';
@@ -166,7 +168,7 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', exportRoutes(deps));
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
   if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
-  else app.route('/', notOnPostgresRoutes());
+  else app.route('/', notOnPostgresRoutes(sqliteOnlyRoutes(deps, limiters)));
   app.route('/', staticRoutes(deps.config.projectRoot));
 
   app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));
@@ -202,6 +204,21 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   app.route('/api/admin', hostRoutes(deps));
   app.route('/', pageRoutes(deps));
   app.route('/', certificates.pages);
+}
+
+/**
+ * The methods and paths `mountSqliteRoutes` adds, for a server on PostgreSQL to answer them 501: the
+ * routes are built over a connection that refuses every use, and never called.
+ */
+function sqliteOnlyRoutes(deps: AppDeps | PostgresAppDeps, limiters: Limiters): { method: string; path: string }[] {
+  const noConnection = new Proxy({} as Db, {
+    get() {
+      throw new Error('a route of a server on SQLite was called on PostgreSQL');
+    },
+  });
+  const routes = new Hono();
+  mountSqliteRoutes(routes, { ...deps, db: noConnection, store: deps.store as Store }, limiters);
+  return routes.routes;
 }
 
 /**

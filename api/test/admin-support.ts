@@ -4,7 +4,8 @@
  */
 import { expect } from 'vitest';
 import { THAI_BINH_UNITS } from '../src/seed/demo.js';
-import { correctOptionId, OPEN, ORGANISER_TOKEN, register, startAttempt, wrongOptionId, type TestEnv } from './support.js';
+import { correctOption, type StoreEnv, wrongOption } from './store-env.js';
+import { OPEN, ORGANISER_TOKEN, register, startAttempt, type TestEnv } from './support.js';
 
 /** At least one letter only Vietnamese (or another Latin-diacritic language) writes. */
 const VIETNAMESE = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
@@ -23,7 +24,7 @@ export function expectError(
   return response.body.error;
 }
 
-export const admin = (env: TestEnv, method: string, path: string, json?: unknown, token = ORGANISER_TOKEN) =>
+export const admin = (env: Pick<TestEnv, 'call'>, method: string, path: string, json?: unknown, token = ORGANISER_TOKEN) =>
   env.call(method, `/api/admin${path}`, json === undefined ? { token } : { token, json });
 
 /** A question in the JSON import layout; `n` makes its text unique. */
@@ -64,7 +65,7 @@ export async function smallContest(env: TestEnv, slug: string, questions: number
  * answered correctly and the rest wrongly. Answers the token, contestant id and attempt id.
  */
 export async function contestantWithScore(
-  env: TestEnv,
+  env: TestEnv | StoreEnv,
   n: number,
   correct: number,
   options: { slug?: string; prediction?: number; overrides?: Record<string, unknown>; thinkMs?: number } = {},
@@ -72,9 +73,8 @@ export async function contestantWithScore(
   const slug = options.slug ?? OPEN;
   const { token, contestant } = await register(env, n, options.overrides ?? {}, slug);
   const attempt = await startAttempt(env, token, slug);
-  const answers = Object.fromEntries(
-    attempt.questions.map((q, i) => [q.id, i < correct ? correctOptionId(env, attempt.id, q.id) : wrongOptionId(env, attempt.id, q.id)]),
-  );
+  const answers: Record<string, string> = {};
+  for (const [i, q] of attempt.questions.entries()) answers[q.id] = i < correct ? await correctOption(env, attempt.id, q.id) : await wrongOption(env, attempt.id, q.id);
   env.clock.advance(options.thinkMs ?? 60_000);
   const submitted = await env.call('POST', `/api/attempts/${attempt.id}/submit`, {
     token,

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { OPEN, register, snapshot, testEnv, type TestEnv } from './support.js';
+import { expect, it } from 'vitest';
+import { describeStores, type StoreEnv, type StoreEnvOptions } from './store-env.js';
+import { OPEN, register } from './support.js';
 
 /** The challenge ON, as in production, with a difficulty small enough to solve here at once. */
-const withChallenge = () => testEnv({ env: { ATTEMPT_CHALLENGE: 'on', CHALLENGE_MAX_NUMBER: '2000' } });
+const withChallenge = (newEnv: (options?: StoreEnvOptions) => Promise<StoreEnv>, options: StoreEnvOptions = {}) =>
+  newEnv({ ...options, env: { ATTEMPT_CHALLENGE: 'on', CHALLENGE_MAX_NUMBER: '2000' } });
 
-async function solved(env: TestEnv) {
+async function solved(env: StoreEnv) {
   const { body } = await env.call('GET', `/api/contests/${OPEN}/challenge`);
   for (let number = 0; number <= body.maxnumber; number++) {
     if (createHash('sha256').update(body.salt + number).digest('hex') === body.challenge) {
@@ -15,11 +17,11 @@ async function solved(env: TestEnv) {
   throw new Error('unsolvable challenge');
 }
 
-const start = (env: TestEnv, token: string, challenge: unknown) => env.call('POST', `/api/contests/${OPEN}/attempts`, { token, json: { challenge } });
+const start = (env: StoreEnv, token: string, challenge: unknown) => env.call('POST', `/api/contests/${OPEN}/attempts`, { token, json: { challenge } });
 
-describe('a spent proof of work, spelled another way', () => {
+describeStores('a spent proof of work, spelled another way', (newEnv) => {
   it('is refused: salt without its trailing "&", as an object or in base64, for its owner or anyone else', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const solution = await solved(env);
     const { token } = await register(env, 1);
     const first = await start(env, token, solution);
@@ -32,7 +34,7 @@ describe('a spent proof of work, spelled another way', () => {
     ];
     expect(solution.salt.endsWith('&')).toBe(true);
     const { token: other } = await register(env, 2);
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     for (const variant of variants) {
       for (const who of [token, other]) {
         const refused = await start(env, who, variant);
@@ -41,11 +43,11 @@ describe('a spent proof of work, spelled another way', () => {
         expect(refused.body.error.fields).toEqual({ challenge: expect.stringMatching(/đã được dùng/) });
       }
     }
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
   });
 
   it('a variant spent first makes the original refused too', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const solution = await solved(env);
     const { token } = await register(env, 1);
     const { token: other } = await register(env, 2);

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CLOSED, OPEN, ORGANISER_TOKEN, register, snapshot, testEnv, type TestEnv } from './support.js';
+import { describeStores, type StoreEnv, type StoreEnvOptions } from './store-env.js';
+import { CLOSED, OPEN, ORGANISER_TOKEN, register, type TestEnv } from './support.js';
 
 /** The challenge ON, as in production, with a small difficulty so tests solve it at once. */
-const withChallenge = () => testEnv({ env: { ATTEMPT_CHALLENGE: 'on', CHALLENGE_MAX_NUMBER: '2000' } });
+const withChallenge = (newEnv: (options?: StoreEnvOptions) => Promise<StoreEnv>, options: StoreEnvOptions = {}) =>
+  newEnv({ ...options, env: { ATTEMPT_CHALLENGE: 'on', CHALLENGE_MAX_NUMBER: '2000' } });
 
-async function solvedChallenge(env: TestEnv, slug = OPEN) {
+async function solvedChallenge(env: StoreEnv, slug = OPEN) {
   const { status, body } = await env.call('GET', `/api/contests/${slug}/challenge`);
   expect(status).toBe(200);
   for (let number = 0; number <= body.maxnumber; number++) {
@@ -16,7 +18,7 @@ async function solvedChallenge(env: TestEnv, slug = OPEN) {
   throw new Error('unsolvable challenge');
 }
 
-const start = (env: TestEnv, token: string, json?: unknown) => env.call('POST', `/api/contests/${OPEN}/attempts`, { token, json });
+const start = (env: StoreEnv, token: string, json?: unknown) => env.call('POST', `/api/contests/${OPEN}/attempts`, { token, json });
 
 function expectChallengeRefused(response: { status: number; body: any }, message: RegExp) {
   expect(response.status).toBe(400);
@@ -25,14 +27,14 @@ function expectChallengeRefused(response: { status: number; body: any }, message
   expect(response.body.error.fields.challenge).toMatch(message);
 }
 
-async function submit(env: TestEnv, token: string, attemptId: string) {
+async function submit(env: StoreEnv, token: string, attemptId: string) {
   const response = await env.call('POST', `/api/attempts/${attemptId}/submit`, { token, json: { prediction: 1 } });
   expect(response.status).toBe(200);
 }
 
-describe('proof of work before an attempt starts (ATTEMPT_CHALLENGE on)', () => {
+describeStores('proof of work before an attempt starts (ATTEMPT_CHALLENGE on)', (newEnv) => {
   it('hands out a signed SHA-256 challenge bound to the contest, to anyone, without a token', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const { status, body, headers } = await env.call('GET', `/api/contests/${OPEN}/challenge`);
     expect(status).toBe(200);
     expect(body).toMatchObject({ algorithm: 'SHA-256', maxnumber: 2000, required: true });
@@ -43,7 +45,7 @@ describe('proof of work before an attempt starts (ATTEMPT_CHALLENGE on)', () => 
   });
 
   it('accepts a valid solution once, as an object or in base64', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const { token } = await register(env, 1);
     const first = await start(env, token, { source: 'baothaibinh.com.vn', challenge: await solvedChallenge(env) });
     expect(first.status).toBe(201);
@@ -55,33 +57,33 @@ describe('proof of work before an attempt starts (ATTEMPT_CHALLENGE on)', () => 
   });
 
   it('refuses a reused solution, changing nothing', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const { token } = await register(env, 1);
     const { token: other } = await register(env, 2);
     const solution = await solvedChallenge(env);
     const first = await start(env, token, { challenge: solution });
     expect(first.status).toBe(201);
     await submit(env, token, first.body.id);
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     expectChallengeRefused(await start(env, token, { challenge: solution }), /đã được dùng/);
     expectChallengeRefused(await start(env, other, { challenge: solution }), /đã được dùng/);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
   });
 
   it('refuses a wrong number', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const { token } = await register(env, 1);
     const solution = await solvedChallenge(env);
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     expectChallengeRefused(await start(env, token, { challenge: { ...solution, number: solution.number + 1 } }), /không đúng/);
     expectChallengeRefused(await start(env, token, { challenge: { ...solution, signature: '0'.repeat(64) } }), /không đúng/);
     expectChallengeRefused(await start(env, token, { challenge: 'bm90IGEgc29sdXRpb24=' }), /không đúng/);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
     expect((await start(env, token, { challenge: solution })).status).toBe(201);
   });
 
   it('refuses a solution past its 10 minutes', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const { token } = await register(env, 1);
     const solution = await solvedChallenge(env);
     env.clock.advance(10 * 60_000 + 1000);
@@ -89,25 +91,25 @@ describe('proof of work before an attempt starts (ATTEMPT_CHALLENGE on)', () => 
   });
 
   it("refuses another contest's challenge", async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const { token } = await register(env, 1);
     expectChallengeRefused(await start(env, token, { challenge: await solvedChallenge(env, CLOSED) }), /không dành cho cuộc thi này/);
   });
 
   it('refuses a start without a solution, naming the challenge field in Vietnamese', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const { token } = await register(env, 1);
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     expectChallengeRefused(await start(env, token), /xác minh/);
     expectChallengeRefused(await start(env, token, { source: 'baothaibinh.com.vn' }), /xác minh/);
     const wrongShape = await start(env, token, { challenge: 42 });
     expect(wrongShape.status).toBe(400);
     expect(wrongShape.body.error.fields.challenge).toMatch(/Xác minh/);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
   });
 
   it('resumes an attempt in progress without a new challenge', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const { token } = await register(env, 1);
     const first = await start(env, token, { challenge: await solvedChallenge(env) });
     expect(first.status).toBe(201);
@@ -117,11 +119,14 @@ describe('proof of work before an attempt starts (ATTEMPT_CHALLENGE on)', () => 
   });
 
   it('still says when no try is left, and spends no solution on it', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv, {
+      prepare: async (console: TestEnv) => {
+        const { body: contest } = await console.call('GET', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN });
+        const { status: _status, ...rest } = contest;
+        expect((await console.call('PUT', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN, json: { ...rest, maxAttempts: 1 } })).status).toBe(200);
+      },
+    });
     const { token } = await register(env, 1);
-    const { body: contest } = await env.call('GET', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN });
-    const { status: _status, ...rest } = contest;
-    expect((await env.call('PUT', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN, json: { ...rest, maxAttempts: 1 } })).status).toBe(200);
     const first = await start(env, token, { challenge: await solvedChallenge(env) });
     await submit(env, token, first.body.id);
     const solution = await solvedChallenge(env);
@@ -131,19 +136,19 @@ describe('proof of work before an attempt starts (ATTEMPT_CHALLENGE on)', () => 
   });
 
   it('purges spent solutions once they have expired', async () => {
-    const env = withChallenge();
+    const env = await withChallenge(newEnv);
     const { token } = await register(env, 1);
     const first = await start(env, token, { challenge: await solvedChallenge(env) });
     await submit(env, token, first.body.id);
-    const spent = () => (env.db.prepare('SELECT COUNT(*) AS n FROM spent_challenges').get() as { n: number }).n;
-    expect(spent()).toBe(1);
+    const spent = async () => (await env.query<{ n: number }>('SELECT COUNT(*) AS n FROM spent_challenges'))[0]!.n;
+    expect(await spent()).toBe(1);
     env.clock.advance(11 * 60_000);
     expect((await start(env, token, { challenge: await solvedChallenge(env) })).status).toBe(201);
-    expect(spent()).toBe(1);
+    expect(await spent()).toBe(1);
   });
 
   it('is not asked when ATTEMPT_CHALLENGE=off (the test default)', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { token } = await register(env, 1);
     expect((await start(env, token)).status).toBe(201);
     // …and the challenge answer says so, so the widget skips the proof of work (plain-http pages).

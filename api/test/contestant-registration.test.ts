@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { CLOSED, OPEN, person, register, snapshot, testEnv } from './support.js';
+import { expect, it } from 'vitest';
+import { describeStores } from './store-env.js';
+import { CLOSED, OPEN, person, register } from './support.js';
 
-describe('registration', () => {
+describeStores('registration', (newEnv) => {
   it('registers a contestant and answers a token that works on "me"', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { status, body } = await env.call('POST', `/api/contests/${OPEN}/contestants`, {
       json: person(1, { fullName: '  Nguyễn   Văn  An ', phone: '+84 912 000 001', email: 'an@example.vn' }),
     });
@@ -14,40 +15,40 @@ describe('registration', () => {
     const me = await env.call('GET', `/api/contests/${OPEN}/me`, { token: body.token });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ attempts: [], remainingAttempts: 3, best: null, inProgress: null });
-    const row = env.db.prepare('SELECT phone, full_name FROM contestants').get() as { phone: string; full_name: string };
-    expect(row).toEqual({ phone: '0912000001', full_name: 'Nguyễn Văn An' });
+    const rows = await env.query<{ phone: string; full_name: string }>('SELECT phone, full_name FROM contestants');
+    expect(rows).toEqual([{ phone: '0912000001', full_name: 'Nguyễn Văn An' }]);
   });
 
   it('stores the token only as a hash', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { token } = await register(env);
-    const stored = env.db.prepare('SELECT token_hash FROM contestant_tokens').all() as { token_hash: string }[];
+    const stored = await env.query<{ token_hash: string }>('SELECT token_hash FROM contestant_tokens');
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token_hash).not.toContain(token);
     expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('stores a decomposed (NFD) name in NFC', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await register(env, 1, { fullName: 'Trần Thị Hương'.normalize('NFD') });
-    const row = env.db.prepare('SELECT full_name FROM contestants').get() as { full_name: string };
-    expect(row.full_name).toBe('Trần Thị Hương'.normalize('NFC'));
+    const rows = await env.query<{ full_name: string }>('SELECT full_name FROM contestants');
+    expect(rows.map((row) => row.full_name)).toEqual(['Trần Thị Hương'.normalize('NFC')]);
   });
 
   it('refuses a second registration with the same ID number', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await register(env, 1);
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     const again = await env.call('POST', `/api/contests/${OPEN}/contestants`, { json: person(1, { phone: '0987000000' }) });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('ALREADY_REGISTERED');
     expect(again.body.error.message).toMatch(/đã được đăng ký/);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
   });
 
   it('names every refused field with a Vietnamese message at once', async () => {
-    const env = testEnv();
-    const before = snapshot(env.db);
+    const env = await newEnv();
+    const before = await env.snapshot();
     const { status, body } = await env.call('POST', `/api/contests/${OPEN}/contestants`, {
       json: {
         fullName: 'A1',
@@ -69,11 +70,11 @@ describe('registration', () => {
     expect(body.error.fields.idNumber).toMatch(/mã tỉnh/);
     expect(body.error.fields.phone).toMatch(/Số điện thoại/);
     expect(body.error.fields.consent).toMatch(/đồng ý/);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
   });
 
   it('refuses an ID number whose century or year digits disagree with the birth date', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const century = await env.call('POST', `/api/contests/${OPEN}/contestants`, { json: person(1, { idNumber: '034290000001' }) });
     expect(century.status).toBe(400);
     expect(century.body.error.fields.idNumber).toMatch(/thế kỷ/);
@@ -83,7 +84,7 @@ describe('registration', () => {
   });
 
   it('accepts a contestant born in the 2000s with century digit 2 or 3', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const male = await env.call('POST', `/api/contests/${OPEN}/contestants`, {
       json: person(1, { birthDate: '2007-09-01', idNumber: '034207000001', occupation: 'hoc-sinh' }),
     });
@@ -94,14 +95,14 @@ describe('registration', () => {
   });
 
   it('refuses registration once the contest has closed', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { status, body } = await env.call('POST', `/api/contests/${CLOSED}/contestants`, { json: person(1) });
     expect(status).toBe(409);
     expect(body.error.code).toBe('CONTEST_NOT_OPEN');
   });
 
   it('answers 404 for an unknown contest and 400 for a malformed slug', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const missing = await env.call('POST', '/api/contests/khong-ton-tai/contestants', { json: person(1) });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
@@ -111,17 +112,17 @@ describe('registration', () => {
   });
 
   it('records the host site the contestant came from', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await register(env, 1, { source: 'baothaibinh.com.vn' });
     await env.call('POST', `/api/contests/${OPEN}/contestants`, { json: person(2), headers: { origin: 'https://thaibinhtv.vn' } });
-    const sources = env.db.prepare('SELECT source FROM contestants ORDER BY id_number').all();
+    const sources = await env.query('SELECT source FROM contestants ORDER BY id_number');
     expect(sources).toEqual([{ source: 'baothaibinh.com.vn' }, { source: 'thaibinhtv.vn' }]);
   });
 });
 
-describe('signing in again on another device', () => {
+describeStores('signing in again on another device', (newEnv) => {
   it('gives a new token for matching ID number, phone and birth date', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const first = await register(env, 7);
     const { status, body } = await env.call('POST', `/api/contests/${OPEN}/sessions`, {
       json: { idNumber: '034090000007', phone: '+84912000007', birthDate: '1990-05-17' },
@@ -136,7 +137,7 @@ describe('signing in again on another device', () => {
   });
 
   it('answers 401 without saying which detail was wrong', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await register(env, 7);
     const wrongPhone = await env.call('POST', `/api/contests/${OPEN}/sessions`, {
       json: { idNumber: '034090000007', phone: '0912999999', birthDate: '1990-05-17' },
@@ -150,7 +151,7 @@ describe('signing in again on another device', () => {
   });
 
   it('does not accept a token of one contest on another', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { token } = await register(env, 1);
     const other = await env.call('GET', `/api/contests/${CLOSED}/me`, { token });
     expect(other.status).toBe(401);
@@ -158,9 +159,9 @@ describe('signing in again on another device', () => {
   });
 });
 
-describe('public contest information', () => {
+describeStores('public contest information', (newEnv) => {
   it('shows status, window, prizes, occupations, counters and the server time', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { status, body } = await env.call('GET', `/api/contests/${OPEN}`);
     expect(status).toBe(200);
     expect(body).toMatchObject({ slug: OPEN, status: 'open', questionsPerAttempt: 20, timeLimitSeconds: 900, maxAttempts: 3 });
@@ -173,20 +174,20 @@ describe('public contest information', () => {
   });
 
   it('shows the reference contest of plan 34/KH-UBND as closed, with its window', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { body } = await env.call('GET', `/api/contests/${CLOSED}`);
     expect(body).toMatchObject({ status: 'closed', startsAt: '2023-03-20T03:00:00.000Z', endsAt: '2023-05-19T03:00:00.000Z' });
   });
 
   it('shows "upcoming" before the window opens', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     env.clock.set('2023-03-20T02:59:59Z');
     const { body } = await env.call('GET', `/api/contests/${CLOSED}`);
     expect(body.status).toBe('upcoming');
   });
 
   it('lists the unit tree for registration', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { body } = await env.call('GET', `/api/contests/${OPEN}/units`);
     const names = body.map((u: { name: string }) => u.name);
     for (const name of ['Thành phố Thái Bình', 'Huyện Đông Hưng', 'Huyện Vũ Thư', 'Công an tỉnh', 'Báo Thái Bình']) {
@@ -201,7 +202,7 @@ describe('public contest information', () => {
   });
 
   it('answers health with the version', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { status, body } = await env.call('GET', '/api/health');
     expect(status).toBe(200);
     expect(body).toEqual({ ok: true, version: expect.any(String) });

@@ -3,21 +3,22 @@
  * Nguyễn Văn An each see their own row marked and their own rank; a visitor, a wrong token or
  * another contest's token sees the public board unmarked.
  */
-import { describe, expect, it } from 'vitest';
-import { correctOptionId, OPEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
+import { expect, it } from 'vitest';
+import { correctAnswers, describeStores, type StoreEnv } from './store-env.js';
+import { OPEN, register, startAttempt } from './support.js';
 
-async function submit(env: TestEnv, token: string, correct: number) {
+async function submit(env: StoreEnv, token: string, correct: number) {
   const attempt = await startAttempt(env, token);
-  const answers = Object.fromEntries(attempt.questions.slice(0, correct).map((q) => [q.id, correctOptionId(env, attempt.id, q.id)]));
+  const answers = await correctAnswers(env, attempt.id, attempt.questions.slice(0, correct).map((q) => q.id));
   const response = await env.call('POST', `/api/attempts/${attempt.id}/submit`, { token, json: { answers, prediction: 10 } });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
 }
 
-const board = (env: TestEnv, token?: string) => env.call('GET', `/api/contests/${OPEN}/leaderboard?limit=20`, { token });
+const board = (env: StoreEnv, token?: string) => env.call('GET', `/api/contests/${OPEN}/leaderboard?limit=20`, { token });
 
-describe('the caller’s own row on the leaderboard', () => {
+describeStores('the caller’s own row on the leaderboard', (newEnv) => {
   it('is marked by token for each of two people with the same name, with their own rank', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     // All three agreed to publish their names: the two rows read the same, only the token tells them apart.
     const first = await register(env, 1, { fullName: 'Nguyễn Văn An', publishName: true });
     const second = await register(env, 2, { fullName: 'Nguyễn Văn An', publishName: true });
@@ -41,7 +42,7 @@ describe('the caller’s own row on the leaderboard', () => {
   });
 
   it('is not marked for a visitor, a wrong token or a person with no counting attempt', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const done = await register(env, 1);
     const fresh = await register(env, 2);
     await submit(env, done.token, 4);

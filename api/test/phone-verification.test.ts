@@ -2,16 +2,12 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configFromEnv } from '../src/config.js';
-import { createAdminToken } from '../src/db/admin.js';
-import { openDatabase } from '../src/db/connection.js';
-import { hashToken } from '../src/tokens.js';
 import { listContests } from '../src/db/contests.js';
 import type { SmsProvider } from '../src/sms/providers.js';
 import { logSmsProvider } from '../src/sms/providers.js';
 import { expectError, smallContest } from './admin-support.js';
-import { tempDatabase } from './server-process.js';
-import { appEnv, OPEN, ORGANISER_TOKEN, person, snapshot, TestClock, testEnv, type TestEnv } from './support.js';
+import { describeStores, twoServers, type StoreEnv, type StoreEnvOptions, type StoreKind } from './store-env.js';
+import { OPEN, ORGANISER_TOKEN, person, snapshot, testEnv, type TestEnv } from './support.js';
 
 const SLUG = 'xac-minh-sdt';
 
@@ -27,66 +23,76 @@ function recordingSms() {
   return { sent, provider, lastCode };
 }
 
-async function verifyingEnv(env: Record<string, string> = {}) {
+type NewEnv = (options?: StoreEnvOptions) => Promise<StoreEnv>;
+
+/** Contests that ask for a verified phone, prepared in the console before anyone takes part. */
+const verifyingContests =
+  (...slugs: string[]) =>
+  async (console: TestEnv) => {
+    for (const slug of slugs) await smallContest(console, slug, 4, 2, { phoneVerification: true });
+  };
+
+async function verifyingEnv(newEnv: NewEnv, env: Record<string, string> = {}, slugs = [SLUG]) {
   const sms = recordingSms();
-  const t = testEnv({ sms: sms.provider, env });
-  await smallContest(t, SLUG, 4, 2, { phoneVerification: true });
+  const t = await newEnv({ sms: sms.provider, env, prepare: verifyingContests(...slugs) });
   return { env: t, sms };
 }
 
-const askCode = (env: TestEnv, phone: string, slug = SLUG, headers: Record<string, string> = {}) =>
+const askCode = (env: Pick<TestEnv, 'call'>, phone: string, slug = SLUG, headers: Record<string, string> = {}) =>
   env.call('POST', `/api/contests/${slug}/phone-codes`, { json: { phone }, headers });
 
-const registerWith = (env: TestEnv, n: number, overrides: Record<string, unknown> = {}, slug = SLUG) =>
+const registerWith = (env: Pick<TestEnv, 'call'>, n: number, overrides: Record<string, unknown> = {}, slug = SLUG) =>
   env.call('POST', `/api/contests/${slug}/contestants`, { json: person(n, overrides) });
 
-const count = (env: TestEnv, table: string) => (env.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (env: StoreEnv, table: string) => (await env.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n;
 
 /** Everything but the phone codes, whose failure counters a refused registration does move on purpose. */
-const withoutCodes = (env: TestEnv) =>
-  JSON.stringify((JSON.parse(snapshot(env.db)) as [string, unknown][]).filter(([name]) => name !== 'phone_codes'));
+const withoutCodes = (env: StoreEnv) => env.snapshot(['phone_codes']);
 
-describe('phone verification: off by default', () => {
+describeStores('phone verification: off by default', (newEnv, kind) => {
   it('changes nothing for a contest that does not ask for it', async () => {
     const sms = recordingSms();
-    const env = testEnv({ sms: sms.provider });
+    const env = await newEnv({ sms: sms.provider });
     const info = await env.call('GET', `/api/contests/${OPEN}`);
     expect(info.body.phoneVerification).toBe(false);
     expect((await registerWith(env, 1, {}, OPEN)).status).toBe(201);
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     const refused = expectError(await askCode(env, '0912000002', OPEN), 409, 'CONFLICT');
     expect(refused.message).toMatch(/không yêu cầu xác minh số điện thoại/);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
     expect(sms.sent).toEqual([]);
   });
 
-  it('reads a contest saved before the setting existed as off', async () => {
-    const env = testEnv();
-    const row = env.db.prepare('SELECT settings FROM contests WHERE slug = ?').get(OPEN) as { settings: string };
-    const settings = JSON.parse(row.settings) as Record<string, unknown>;
-    delete settings.phoneVerification;
-    env.db.prepare('UPDATE contests SET settings = ? WHERE slug = ?').run(JSON.stringify(settings), OPEN);
-    expect(listContests(env.db).find((c) => c.slug === OPEN)?.phoneVerification).toBe(false);
-  });
+  // A SQLite row read by db/contests.ts, and the console's route (501 on PostgreSQL, decision 0045).
+  if (kind === 'sqlite') {
+    it('reads a contest saved before the setting existed as off', async () => {
+      const env = testEnv();
+      const row = env.db.prepare('SELECT settings FROM contests WHERE slug = ?').get(OPEN) as { settings: string };
+      const settings = JSON.parse(row.settings) as Record<string, unknown>;
+      delete settings.phoneVerification;
+      env.db.prepare('UPDATE contests SET settings = ? WHERE slug = ?').run(JSON.stringify(settings), OPEN);
+      expect(listContests(env.db).find((c) => c.slug === OPEN)?.phoneVerification).toBe(false);
+    });
 
-  it('is saved by the organiser and shown in the public contest info', async () => {
-    const { env } = await verifyingEnv();
-    expect((await env.call('GET', `/api/contests/${SLUG}`)).body.phoneVerification).toBe(true);
-    const refused = expectError(
-      await env.call('PUT', `/api/admin/contests/${SLUG}`, {
-        token: ORGANISER_TOKEN,
-        json: { title: 'Cuộc thi thử', startsAt: '2026-11-01T00:00:00Z', endsAt: '2026-12-30T00:00:00Z', phoneVerification: 'có' },
-      }),
-      400,
-      'VALIDATION',
-    );
-    expect(refused.fields?.phoneVerification).toMatch(/Xác minh số điện thoại/);
-  });
+    it('is saved by the organiser and shown in the public contest info', async () => {
+      const { env } = await verifyingEnv(newEnv);
+      expect((await env.call('GET', `/api/contests/${SLUG}`)).body.phoneVerification).toBe(true);
+      const refused = expectError(
+        await env.call('PUT', `/api/admin/contests/${SLUG}`, {
+          token: ORGANISER_TOKEN,
+          json: { title: 'Cuộc thi thử', startsAt: '2026-11-01T00:00:00Z', endsAt: '2026-12-30T00:00:00Z', phoneVerification: 'có' },
+        }),
+        400,
+        'VALIDATION',
+      );
+      expect(refused.fields?.phoneVerification).toMatch(/Xác minh số điện thoại/);
+    });
+  }
 });
 
-describe('phone verification: codes', () => {
+describeStores('phone verification: codes', (newEnv, kind) => {
   it('sends a 6-digit code by SMS and stores only a salted hash with an expiry', async () => {
-    const { env, sms } = await verifyingEnv();
+    const { env, sms } = await verifyingEnv(newEnv);
     const now = env.clock.now().getTime();
     const sent = await askCode(env, '+84 912 000 001');
     expect(sent.status).toBe(202);
@@ -97,16 +103,16 @@ describe('phone verification: codes', () => {
     expect(sms.sent[0]!.phone).toBe('0912000001');
     const code = sms.lastCode();
     expect(code).toMatch(/^\d{6}$/);
-    const rows = env.db.prepare('SELECT * FROM phone_codes').all() as Record<string, unknown>[];
+    const rows = await env.query<Record<string, unknown>>('SELECT * FROM phone_codes');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ contest_slug: SLUG, phone: '0912000001', failures: 0, used_at: null });
-    expect(snapshot(env.db)).not.toContain(`"${code}"`);
+    expect(await env.contents()).not.toContain(`"${code}"`);
     expect(rows[0]!.code_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('refuses a bad phone, a closed contest and a body of the wrong shape, sending nothing', async () => {
-    const { env, sms } = await verifyingEnv();
-    const before = snapshot(env.db);
+    const { env, sms } = await verifyingEnv(newEnv);
+    const before = await env.snapshot();
     expect(expectError(await askCode(env, '0212345678'), 400, 'VALIDATION').fields?.phone).toMatch(/Số điện thoại/);
     const extra = await env.call('POST', `/api/contests/${SLUG}/phone-codes`, { json: { phone: '0912000001', code: '1' } });
     expect(expectError(extra, 400, 'VALIDATION').fields?.code).toBeDefined();
@@ -118,13 +124,12 @@ describe('phone verification: codes', () => {
     }
     env.clock.advance(31 * 86_400_000);
     expectError(await askCode(env, '0912000001'), 409, 'CONTEST_NOT_OPEN');
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
     expect(sms.sent).toEqual([]);
   });
 
   it('limits each phone to one code a minute and five an hour, with Retry-After, across contests', async () => {
-    const { env, sms } = await verifyingEnv();
-    await smallContest(env, 'xac-minh-khac', 4, 2, { phoneVerification: true });
+    const { env, sms } = await verifyingEnv(newEnv, {}, [SLUG, 'xac-minh-khac']);
     expect((await askCode(env, '0912000001')).status).toBe(202);
     const soon = await askCode(env, '0912000001', 'xac-minh-khac');
     const error = expectError(soon, 429, 'RATE_LIMITED');
@@ -148,31 +153,20 @@ describe('phone verification: codes', () => {
     expect((await askCode(env, '0912000001')).status).toBe(202);
   });
 
-  it('keeps the per-phone limit in the database, so two servers on one file agree', async () => {
-    const path = tempDatabase('quiz-phone-');
-    const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
-    const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
+  it('keeps the per-phone limit in the database, so two servers on one database agree', async () => {
     const sms = recordingSms();
-    const first = appEnv(openDatabase(path), clock, config, undefined, sms.provider);
-    createAdminToken(first.db, hashToken(ORGANISER_TOKEN), 'Ban Tổ chức', 'organiser', clock.now());
-    const second = appEnv(openDatabase(path), clock, config, undefined, sms.provider);
-    try {
-      await smallContest(first, SLUG, 4, 2, { phoneVerification: true });
-      expect((await askCode(first, '0912000001')).status).toBe(202);
-      expectError(await askCode(second, '0912000001'), 429, 'RATE_LIMITED');
-      // A code sent through one server is accepted by the other, once.
-      expect((await registerWith(second, 1, { phoneCode: sms.lastCode() })).status).toBe(201);
-      expect(expectError(await registerWith(first, 2, { phone: '0912000001', phoneCode: sms.lastCode() }), 400, 'VALIDATION').fields?.phoneCode).toMatch(
-        /đã được dùng/,
-      );
-    } finally {
-      first.db.close();
-      second.db.close();
-    }
+    const [first, second] = await twoServers(kind as StoreKind, { sms: sms.provider, prepare: verifyingContests(SLUG) });
+    expect((await askCode(first, '0912000001')).status).toBe(202);
+    expectError(await askCode(second, '0912000001'), 429, 'RATE_LIMITED');
+    // A code sent through one server is accepted by the other, once.
+    expect((await registerWith(second, 1, { phoneCode: sms.lastCode() })).status).toBe(201);
+    expect(expectError(await registerWith(first, 2, { phone: '0912000001', phoneCode: sms.lastCode() }), 400, 'VALIDATION').fields?.phoneCode).toMatch(
+      /đã được dùng/,
+    );
   });
 
   it('limits codes per address in memory, like the other per-IP limits', async () => {
-    const { env, sms } = await verifyingEnv({ RATE_LIMIT: 'on', RATE_LIMIT_PHONE_CODES_PER_HOUR: '3' });
+    const { env, sms } = await verifyingEnv(newEnv, { RATE_LIMIT: 'on', RATE_LIMIT_PHONE_CODES_PER_HOUR: '3' });
     for (let n = 1; n <= 3; n++) expect((await askCode(env, `091200000${n}`)).status).toBe(202);
     const refused = await askCode(env, '0912000004');
     expectError(refused, 429, 'RATE_LIMITED');
@@ -181,32 +175,32 @@ describe('phone verification: codes', () => {
   });
 });
 
-describe('phone verification: registration', () => {
+describeStores('phone verification: registration', (newEnv) => {
   it('refuses a registration without a code, naming phoneCode, and writes nothing', async () => {
-    const { env } = await verifyingEnv();
-    const before = snapshot(env.db);
+    const { env } = await verifyingEnv(newEnv);
+    const before = await env.snapshot();
     const missing = expectError(await registerWith(env, 1), 400, 'VALIDATION');
     expect(missing.fields?.phoneCode).toMatch(/Mã xác minh/);
     const malformed = expectError(await registerWith(env, 1, { phoneCode: '12ab56' }), 400, 'VALIDATION');
     expect(malformed.fields?.phoneCode).toMatch(/6 chữ số/);
     const neverSent = expectError(await registerWith(env, 1, { phoneCode: '123456' }), 400, 'VALIDATION');
     expect(neverSent.fields?.phoneCode).toMatch(/Gửi mã xác minh/);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
   });
 
   it('registers with the right code, which cannot be used again', async () => {
-    const { env, sms } = await verifyingEnv();
+    const { env, sms } = await verifyingEnv(newEnv);
     await askCode(env, '0912000001');
     const code = sms.lastCode();
     const registered = await registerWith(env, 1, { phone: '0912 000 001', phoneCode: code });
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
-    expect(count(env, 'contestants')).toBe(1);
-    const used = env.db.prepare('SELECT used_at FROM phone_codes').get() as { used_at: string | null };
-    expect(used.used_at).toBe(env.clock.now().toISOString());
-    const before = snapshot(env.db);
+    expect(await count(env, 'contestants')).toBe(1);
+    const used = await env.query<{ used_at: string | null }>('SELECT used_at FROM phone_codes');
+    expect(used.map((row) => row.used_at)).toEqual([env.clock.now().toISOString()]);
+    const before = await env.snapshot();
     const reused = expectError(await registerWith(env, 2, { phone: '0912000001', phoneCode: code }), 400, 'VALIDATION');
     expect(reused.fields?.phoneCode).toMatch(/đã được dùng/);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
     // Signing in again needs no code.
     const signIn = await env.call('POST', `/api/contests/${SLUG}/sessions`, {
       json: { idNumber: person(1).idNumber, phone: '0912000001', birthDate: person(1).birthDate },
@@ -215,11 +209,11 @@ describe('phone verification: registration', () => {
   });
 
   it('counts wrong codes and burns the code after five, writing no registration', async () => {
-    const { env, sms } = await verifyingEnv();
+    const { env, sms } = await verifyingEnv(newEnv);
     await askCode(env, '0912000001');
     const code = sms.lastCode();
     const wrong = code === '000000' ? '111111' : '000000';
-    const before = withoutCodes(env);
+    const before = await withoutCodes(env);
     for (let tries = 1; tries <= 4; tries++) {
       const refused = expectError(await registerWith(env, 1, { phoneCode: wrong }), 400, 'VALIDATION');
       expect(refused.fields?.phoneCode).toMatch(new RegExp(`còn ${5 - tries} lần`));
@@ -228,8 +222,8 @@ describe('phone verification: registration', () => {
     expect(fifth.fields?.phoneCode).toMatch(/mã đã bị huỷ/);
     const burned = expectError(await registerWith(env, 1, { phoneCode: code }), 400, 'VALIDATION');
     expect(burned.fields?.phoneCode).toMatch(/đã bị huỷ/);
-    expect(withoutCodes(env)).toBe(before);
-    expect(count(env, 'contestants')).toBe(0);
+    expect(await withoutCodes(env)).toBe(before);
+    expect(await count(env, 'contestants')).toBe(0);
     // A new code (after the minute) works.
     env.clock.advance(60_000);
     await askCode(env, '0912000001');
@@ -237,13 +231,13 @@ describe('phone verification: registration', () => {
   });
 
   it('refuses an expired code, and an older code once a newer one was sent', async () => {
-    const { env, sms } = await verifyingEnv();
+    const { env, sms } = await verifyingEnv(newEnv);
     await askCode(env, '0912000001');
     const first = sms.lastCode();
     env.clock.advance(10 * 60_000);
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     expect(expectError(await registerWith(env, 1, { phoneCode: first }), 400, 'VALIDATION').fields?.phoneCode).toMatch(/hết hạn/);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
     await askCode(env, '0912000001');
     const second = sms.lastCode();
     if (first !== second) {
@@ -253,22 +247,21 @@ describe('phone verification: registration', () => {
   });
 
   it('keeps the code unused when the registration is refused for another reason', async () => {
-    const { env, sms } = await verifyingEnv();
+    const { env, sms } = await verifyingEnv(newEnv);
     await askCode(env, '0912000001');
     expect((await registerWith(env, 1, { phoneCode: sms.lastCode() })).status).toBe(201);
     env.clock.advance(60_000);
     await askCode(env, '0912000009');
     const code = sms.lastCode();
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     // Same ID number as the first person: refused as a duplicate, the code is not spent.
     expectError(await registerWith(env, 1, { phone: '0912000009', phoneCode: code }), 409, 'ALREADY_REGISTERED');
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
     expect((await registerWith(env, 9, { phone: '0912000009', phoneCode: code })).status).toBe(201);
   });
 
   it('does not accept a code sent for one contest in another', async () => {
-    const { env, sms } = await verifyingEnv();
-    await smallContest(env, 'xac-minh-khac', 4, 2, { phoneVerification: true });
+    const { env, sms } = await verifyingEnv(newEnv, {}, [SLUG, 'xac-minh-khac']);
     await askCode(env, '0912000001');
     const refused = expectError(await registerWith(env, 1, { phoneCode: sms.lastCode() }, 'xac-minh-khac'), 400, 'VALIDATION');
     expect(refused.fields?.phoneCode).toMatch(/Chưa có/);

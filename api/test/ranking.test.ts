@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/connection.js';
 import { saveContest } from '../src/db/contests.js';
 import { rebuildParticipation } from '../src/db/participation.js';
-import { contestantRank, contestCounts, leaderboard, ranking, rankingPages } from '../src/db/rankings.js';
+import { contestantRank, leaderboard, ranking, rankingPages } from '../src/db/rankings.js';
 import { contendingAttempts, RANKING_CRITERIA, rankContestants, bestAttempts, type RankableAttempt, type RankingCriterion } from '../src/domain/ranking.js';
 import { demoContest } from '../src/seed/demo.js';
-import { correctOptionId, freshDatabase, OPEN, ORGANISER_TOKEN, register, startAttempt, testEnv, type TestEnv } from './support.js';
+import { correctAnswers, describeStores, type StoreEnv } from './store-env.js';
+import { freshDatabase, OPEN, ORGANISER_TOKEN, register, startAttempt, type TestEnv } from './support.js';
 
 function insertAttempts(db: Db, attempts: readonly RankableAttempt[], order: RankingCriterion[]): void {
   // Standings are kept in the contest's own order, so the contest carries the order under test.
@@ -175,11 +176,19 @@ describe('contending attempts', () => {
   });
 });
 
-async function play(env: TestEnv, n: number, correct: number, prediction: number | null, minutes: number) {
+/** Changes the contest's settings in the console, before anyone takes part. */
+async function setContest(console: TestEnv, changes: Record<string, unknown>) {
+  const { body: current } = await console.call('GET', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN });
+  const { status: _status, ...settings } = current;
+  void _status;
+  expect((await console.call('PUT', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN, json: { ...settings, ...changes } })).status).toBe(200);
+}
+
+async function play(env: StoreEnv, n: number, correct: number, prediction: number | null, minutes: number) {
   // Names published by choice, so the board's order can be read by name.
   const { token } = await register(env, n, { fullName: `Người Thi ${'ABCDEFGHIJ'[n]}`, publishName: true });
   const attempt = await startAttempt(env, token);
-  const answers = Object.fromEntries(attempt.questions.slice(0, correct).map((q) => [q.id, correctOptionId(env, attempt.id, q.id)]));
+  const answers = await correctAnswers(env, attempt.id, attempt.questions.slice(0, correct).map((q) => q.id));
   env.clock.advance(minutes * 60_000);
   const result = await env.call('POST', `/api/attempts/${attempt.id}/submit`, {
     token,
@@ -189,9 +198,9 @@ async function play(env: TestEnv, n: number, correct: number, prediction: number
   return result.body;
 }
 
-describe('leaderboard', () => {
+describeStores('leaderboard', (newEnv) => {
   it('ranks by score, then closeness of the prediction, then duration, and shows no personal data', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await play(env, 1, 10, 3, 5); // 3 participants at close: prediction 3 is exact
     await play(env, 2, 10, 7, 2);
     await play(env, 3, 12, 100, 9);
@@ -205,7 +214,7 @@ describe('leaderboard', () => {
   });
 
   it('puts a missing prediction after every given one', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await play(env, 1, 10, null, 1);
     await play(env, 2, 10, 1000, 5);
     const { body } = await env.call('GET', `/api/contests/${OPEN}/leaderboard`);
@@ -213,13 +222,8 @@ describe('leaderboard', () => {
   });
 
   it('follows a configured order that puts duration before the prediction', async () => {
-    const env = testEnv();
-    const { body: current } = await env.call('GET', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN });
-    const { status: _status, ...settings } = current;
-    void _status;
-    await env.call('PUT', `/api/admin/contests/${OPEN}`, {
-      token: ORGANISER_TOKEN,
-      json: { ...settings, rankingOrder: ['score', 'duration', 'prediction', 'submittedAt'] },
+    const env = await newEnv({
+      prepare: (console) => setContest(console, { rankingOrder: ['score', 'duration', 'prediction', 'submittedAt'] }),
     });
     await play(env, 1, 10, 2, 5);
     await play(env, 2, 10, 500, 2);
@@ -228,21 +232,17 @@ describe('leaderboard', () => {
   });
 
   it('measures the prediction against the configured target', async () => {
-    const env = testEnv();
-    const { body: current } = await env.call('GET', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN });
-    const { status: _status, ...settings } = current;
-    void _status;
-    await env.call('PUT', `/api/admin/contests/${OPEN}`, { token: ORGANISER_TOKEN, json: { ...settings, predictionTarget: 'perfectParticipants' } });
+    const env = await newEnv({ prepare: (console) => setContest(console, { predictionTarget: 'perfectParticipants' }) });
     await play(env, 1, 20, 1, 5);
     await play(env, 2, 3, 1, 5);
-    const counts = contestCounts(env.db, OPEN);
+    const { counts } = await env.store.contests.figures((await env.store.contests.contest(OPEN))!);
     expect(counts).toEqual({ participants: 2, attempts: 2, perfectParticipants: 1 });
     const { body } = await env.call('GET', `/api/contests/${OPEN}/leaderboard`);
     expect(body.actual).toBe(1);
   });
 
   it('limits the number of entries and refuses a bad limit', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     for (let n = 1; n <= 3; n++) await play(env, n, n, 1, 1);
     const two = await env.call('GET', `/api/contests/${OPEN}/leaderboard?limit=2`);
     expect(two.body.entries.map((e: { rank: number }) => e.rank)).toEqual([1, 2]);
@@ -254,7 +254,7 @@ describe('leaderboard', () => {
   });
 
   it('counts participants and attempts on the contest page', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await play(env, 1, 5, 1, 1);
     await play(env, 2, 5, 1, 1);
     const { body } = await env.call('GET', `/api/contests/${OPEN}`);
@@ -262,7 +262,7 @@ describe('leaderboard', () => {
   });
 
   it('is final (not provisional) once the contest has closed', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await play(env, 1, 5, 1, 1);
     const { body: contest } = await env.call('GET', `/api/contests/${OPEN}`);
     env.clock.set(contest.endsAt);
@@ -272,9 +272,9 @@ describe('leaderboard', () => {
   });
 });
 
-describe('results before publication', () => {
+describeStores('results before publication', (newEnv) => {
   it('answers 404 NOT_PUBLISHED', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { status, body } = await env.call('GET', `/api/contests/${OPEN}/results`);
     expect(status).toBe(404);
     expect(body.error).toEqual({ code: 'NOT_PUBLISHED', message: expect.stringMatching(/chưa được công bố/) });

@@ -2,22 +2,23 @@
  * Contestant sessions: tokens stop working some days after the contest's end, signing out ends the
  * token it is called with, and a sign-in may end the person's other sessions.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { expectError } from './admin-support.js';
-import { OPEN, person, register, snapshot, startAttempt, testEnv, type TestEnv } from './support.js';
+import { describeStores, type StoreEnv } from './store-env.js';
+import { OPEN, person, register, startAttempt } from './support.js';
 
-const me = (env: TestEnv, token: string) => env.call('GET', `/api/contests/${OPEN}/me`, { token });
-const signOut = (env: TestEnv, token?: string, slug = OPEN) => env.call('DELETE', `/api/contests/${slug}/sessions`, token ? { token } : {});
-const signIn = (env: TestEnv, n: number, extra: Record<string, unknown> = {}) =>
+const me = (env: StoreEnv, token: string) => env.call('GET', `/api/contests/${OPEN}/me`, { token });
+const signOut = (env: StoreEnv, token?: string, slug = OPEN) => env.call('DELETE', `/api/contests/${slug}/sessions`, token ? { token } : {});
+const signIn = (env: StoreEnv, n: number, extra: Record<string, unknown> = {}) =>
   env.call('POST', `/api/contests/${OPEN}/sessions`, { json: { idNumber: person(n).idNumber, phone: person(n).phone, birthDate: person(n).birthDate, ...extra } });
 
-async function contestEnd(env: TestEnv): Promise<number> {
+async function contestEnd(env: StoreEnv): Promise<number> {
   return Date.parse((await env.call('GET', `/api/contests/${OPEN}`)).body.endsAt);
 }
 
-describe('contestant token lifetime', () => {
+describeStores('contestant token lifetime', (newEnv) => {
   it('works until 30 days after the contest ends by default, then answers 401 UNAUTHORIZED', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { token } = await register(env, 1);
     const attempt = await startAttempt(env, token);
     const endsAt = await contestEnd(env);
@@ -35,7 +36,7 @@ describe('contestant token lifetime', () => {
   });
 
   it('follows CONTESTANT_TOKEN_DAYS_AFTER_END', async () => {
-    const env = testEnv({ env: { CONTESTANT_TOKEN_DAYS_AFTER_END: '2' } });
+    const env = await newEnv({ env: { CONTESTANT_TOKEN_DAYS_AFTER_END: '2' } });
     const { token } = await register(env, 1);
     const endsAt = await contestEnd(env);
     env.clock.set(new Date(endsAt + 2 * 86_400_000 - 1));
@@ -44,15 +45,15 @@ describe('contestant token lifetime', () => {
     expectError(await me(env, token), 401, 'UNAUTHORIZED');
   });
 
-  it('refuses a setting that is not a whole number of days', () => {
-    expect(() => testEnv({ env: { CONTESTANT_TOKEN_DAYS_AFTER_END: '-1' } })).toThrow(/CONTESTANT_TOKEN_DAYS_AFTER_END/);
-    expect(() => testEnv({ env: { CONTESTANT_TOKEN_DAYS_AFTER_END: 'mãi mãi' } })).toThrow(/CONTESTANT_TOKEN_DAYS_AFTER_END/);
+  it('refuses a setting that is not a whole number of days', async () => {
+    await expect(newEnv({ env: { CONTESTANT_TOKEN_DAYS_AFTER_END: '-1' } })).rejects.toThrow(/CONTESTANT_TOKEN_DAYS_AFTER_END/);
+    await expect(newEnv({ env: { CONTESTANT_TOKEN_DAYS_AFTER_END: 'mãi mãi' } })).rejects.toThrow(/CONTESTANT_TOKEN_DAYS_AFTER_END/);
   });
 });
 
-describe('signing out', () => {
+describeStores('signing out', (newEnv) => {
   it('ends the token it is called with and no other', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const first = await register(env, 1);
     const second = await signIn(env, 1);
     expect(second.status).toBe(200);
@@ -62,13 +63,13 @@ describe('signing out', () => {
     expectError(await me(env, first.token), 401, 'UNAUTHORIZED');
     expect((await me(env, second.body.token)).status).toBe(200);
     // A second sign-out with the ended token is refused, and writes nothing.
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     expectError(await signOut(env, first.token), 401, 'UNAUTHORIZED');
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
   });
 
   it('can be called from a host site: the preflight allows DELETE with the token header', async () => {
-    const env = testEnv({ env: { ALLOWED_ORIGINS: 'https://baothaibinh.com.vn' } });
+    const env = await newEnv({ env: { ALLOWED_ORIGINS: 'https://baothaibinh.com.vn' } });
     const { token } = await register(env, 1);
     const preflight = await env.app.request(`/api/contests/${OPEN}/sessions`, {
       method: 'OPTIONS',
@@ -86,20 +87,20 @@ describe('signing out', () => {
   });
 
   it('refuses without a token, with a junk token, or with a token of another contest, writing nothing', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const { token } = await register(env, 1);
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     expectError(await signOut(env), 401, 'UNAUTHORIZED');
     expectError(await env.call('DELETE', `/api/contests/${OPEN}/sessions`, { headers: { authorization: 'Bearer ' + 'x'.repeat(43) } }), 401, 'UNAUTHORIZED');
     expectError(await signOut(env, token, 'thai-binh-2023'), 401, 'UNAUTHORIZED');
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
     expect((await me(env, token)).status).toBe(200);
   });
 });
 
-describe('ending the other sessions at sign-in', () => {
+describeStores('ending the other sessions at sign-in', (newEnv) => {
   it('keeps other sessions by default and ends them all with endOtherSessions: true', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const first = await register(env, 1);
     const second = await signIn(env, 1);
     expect(second.body.endedSessions).toBe(0);
@@ -114,14 +115,14 @@ describe('ending the other sessions at sign-in', () => {
   });
 
   it('ends nothing when the sign-in is refused, and validates the flag', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const first = await register(env, 1);
     const wrong = await signIn(env, 1, { birthDate: '1990-05-18', endOtherSessions: true });
     expectError(wrong, 401, 'UNAUTHORIZED');
     expect((await me(env, first.token)).status).toBe(200);
-    const before = snapshot(env.db);
+    const before = await env.snapshot();
     const bad = expectError(await signIn(env, 1, { endOtherSessions: 'có' }), 400, 'VALIDATION');
     expect(Object.keys(bad.fields ?? {})).toEqual(['endOtherSessions']);
-    expect(snapshot(env.db)).toBe(before);
+    expect(await env.snapshot()).toBe(before);
   });
 });

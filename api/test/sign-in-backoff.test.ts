@@ -6,14 +6,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signInKey } from '../src/db/sessions.js';
 import { FIRST_BACKOFF_SECONDS, FREE_SIGN_IN_FAILURES, backoffSeconds, MAX_BACKOFF_SECONDS } from '../src/domain/sign-in-backoff.js';
-import { configFromEnv } from '../src/config.js';
 import { expectError } from './admin-support.js';
-import { appEnv, freshDatabase, OPEN, person, register, TestClock, testEnv, type TestEnv } from './support.js';
+import { describeStores, twoServers, type StoreEnv } from './store-env.js';
+import { OPEN, person, register } from './support.js';
 
 afterEach(() => vi.restoreAllMocks());
 
 const owner = person(7); // born 1990-05-17
-const signIn = (env: TestEnv, birthDate: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+const signIn = (env: StoreEnv, birthDate: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   env.call('POST', `/api/contests/${OPEN}/sessions`, {
     json: { idNumber: owner.idNumber, phone: owner.phone, birthDate, ...extra },
     headers,
@@ -28,9 +28,9 @@ function datesOf1990(): string[] {
   return dates;
 }
 
-describe('sign-in back-off per ID number', () => {
+describeStores('sign-in back-off per ID number', (newEnv, kind) => {
   it('stops birth-date guessing within 10 tries, the right date included, from ever-changing addresses', async () => {
-    const env = testEnv({ env: { TRUST_PROXY: '1' } });
+    const env = await newEnv({ env: { TRUST_PROXY: '1' } });
     await register(env, 7);
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const dates = datesOf1990();
@@ -49,7 +49,7 @@ describe('sign-in back-off per ID number', () => {
   });
 
   it('answers 429 RATE_LIMITED with Retry-After and a Vietnamese message, doubling after each further failure', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await register(env, 7);
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     for (let n = 0; n < FREE_SIGN_IN_FAILURES; n++) expectError(await signIn(env, '1990-01-01'), 401, 'UNAUTHORIZED');
@@ -72,7 +72,7 @@ describe('sign-in back-off per ID number', () => {
   });
 
   it("lets the owner in after the back-off, and their success starts the count afresh", async () => {
-    const env = testEnv();
+    const env = await newEnv();
     const first = await register(env, 7);
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     for (let n = 0; n < FREE_SIGN_IN_FAILURES; n++) await signIn(env, '1990-01-01');
@@ -82,7 +82,7 @@ describe('sign-in back-off per ID number', () => {
     const ok = await signIn(env, owner.birthDate);
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.contestant.id).toBe(first.contestant.id);
-    expect(env.db.prepare('SELECT COUNT(*) FROM sign_in_failures').pluck().get()).toBe(0);
+    expect(await env.query('SELECT COUNT(*) AS n FROM sign_in_failures')).toEqual([{ n: 0 }]);
 
     // Free failures again, then the first back-off again (not a doubled one).
     for (let n = 0; n < FREE_SIGN_IN_FAILURES - 1; n++) expect((await signIn(env, '1990-01-01')).status).toBe(401);
@@ -92,7 +92,7 @@ describe('sign-in back-off per ID number', () => {
   });
 
   it('answers an unregistered ID number exactly like a registered one, so the counter tells nothing', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await register(env, 7);
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const stranger = person(8);
@@ -107,25 +107,20 @@ describe('sign-in back-off per ID number', () => {
     expect(unregistered).toEqual(registered);
   });
 
-  it('keeps the count in the database: a restart, or a second server on the same file, does not reset it', async () => {
-    const clock = new TestClock(new Date('2026-11-28T03:00:00Z'));
-    const db = freshDatabase();
-    const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off' });
-    const { seedDemoContests } = await import('../src/seed/demo.js');
-    seedDemoContests(db, clock.now());
+  it('keeps the count in the database: a restart, or a second server on the same database, does not reset it', async () => {
+    // A fresh app (a restarted or second process, another node on PostgreSQL) over the same database.
+    const [before, after] = await twoServers(kind);
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const before = appEnv(db, clock, config);
     await register(before, 7);
     for (let n = 0; n < FREE_SIGN_IN_FAILURES - 1; n++) expect((await signIn(before, '1990-01-01')).status).toBe(401);
-    // A fresh app (a restarted or second process) over the same database: one more failure blocks.
-    const after = appEnv(db, clock, config);
+    // One more failure on the other blocks.
     expect((await signIn(after, '1990-01-01')).status).toBe(401);
     expect((await signIn(after, owner.birthDate)).status).toBe(429);
     expect((await signIn(before, owner.birthDate)).status).toBe(429);
   });
 
   it('stores and logs only a hash of the contest and ID number, one JSON line per failure', async () => {
-    const env = testEnv();
+    const env = await newEnv();
     await register(env, 7);
     const lines: string[] = [];
     vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void lines.push(String(line)));
@@ -141,7 +136,7 @@ describe('sign-in back-off per ID number', () => {
       expect(line).not.toContain(owner.phone.slice(1));
       expect(line).not.toContain('1990-01-01');
     }
-    const stored = JSON.stringify(env.db.prepare('SELECT * FROM sign_in_failures').all());
+    const stored = JSON.stringify(await env.query('SELECT * FROM sign_in_failures'));
     expect(stored).toContain(signInKey(OPEN, owner.idNumber));
     expect(stored).not.toContain(owner.idNumber);
   });

@@ -8,6 +8,7 @@ import { seedDemoContests } from '../src/seed/demo.js';
 import type { Logger } from '../src/http/log.js';
 import type { SmsProvider } from '../src/sms/providers.js';
 import { sqliteStore } from '../src/store/sqlite/index.js';
+import type { Store } from '../src/store/store.js';
 import { hashToken } from '../src/tokens.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -33,6 +34,8 @@ export { seededRandom };
 export interface TestEnv {
   app: Hono;
   db: Db;
+  /** The use cases the app runs over `db`. */
+  store: Store;
   clock: TestClock;
   config: Config;
   call: (method: string, path: string, options?: CallOptions) => Promise<{ status: number; body: any; headers: Headers }>;
@@ -61,10 +64,10 @@ export function freshDatabase(): Db {
   return openDatabase(':memory:', { image: migrated });
 }
 
-/** A fresh app on a fresh in-memory database, seeded with the demo contests. */
-export function testEnv(options: { now?: string; env?: NodeJS.ProcessEnv; seed?: boolean; log?: Logger; sms?: SmsProvider } = {}): TestEnv {
+/** A fresh app on a fresh in-memory database (or a new `file`), seeded with the demo contests. */
+export function testEnv(options: { now?: string; env?: NodeJS.ProcessEnv; seed?: boolean; log?: Logger; sms?: SmsProvider; file?: string } = {}): TestEnv {
   const clock = new TestClock(new Date(options.now ?? '2026-11-28T03:00:00Z'));
-  const db = freshDatabase();
+  const db = options.file ? openDatabase(options.file) : freshDatabase();
   const config = configFromEnv({ RATE_LIMIT: 'off', ATTEMPT_CHALLENGE: 'off', ...options.env });
   createAdminToken(db, hashToken(ORGANISER_TOKEN), 'Ban Tổ chức', 'organiser', clock.now());
   createAdminToken(db, hashToken(JURY_TOKEN), 'Ban Giám khảo', 'jury', clock.now());
@@ -84,7 +87,12 @@ export function appEnv(
   const random = seededRandom();
   const store = sqliteStore({ db, clock: clock.now, random, config });
   const app = createApp({ db, store, clock: clock.now, config, random, log: log ?? (() => {}), ...(sms ? { sms } : {}) });
-  const call: TestEnv['call'] = async (method, path, o = {}) => {
+  return { app, db, store, clock, config, call: requester(app) };
+}
+
+/** Sends `app` requests as a client would, answering the status, the parsed body (or its text) and the headers. */
+export function requester(app: Hono): TestEnv['call'] {
+  return async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     let body: string | undefined = o.body;
@@ -103,7 +111,6 @@ export function appEnv(
     }
     return { status: response.status, body: parsed, headers: response.headers };
   };
-  return { app, db, clock, config, call };
 }
 
 /** A valid registration for someone born in 1990 in Thái Bình; `n` makes the ID and phone unique. */
@@ -120,13 +127,13 @@ export function person(n = 1, overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function register(env: TestEnv, n = 1, overrides: Record<string, unknown> = {}, slug = OPEN) {
+export async function register(env: Pick<TestEnv, 'call'>, n = 1, overrides: Record<string, unknown> = {}, slug = OPEN) {
   const response = await env.call('POST', `/api/contests/${slug}/contestants`, { json: person(n, overrides) });
   if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
   return response.body as { contestant: { id: string }; token: string };
 }
 
-export async function startAttempt(env: TestEnv, token: string, slug = OPEN) {
+export async function startAttempt(env: Pick<TestEnv, 'call'>, token: string, slug = OPEN) {
   const response = await env.call('POST', `/api/contests/${slug}/attempts`, { token });
   if (response.status !== 201 && response.status !== 200) throw new Error(`start failed: ${JSON.stringify(response.body)}`);
   return response.body as {
@@ -137,16 +144,21 @@ export async function startAttempt(env: TestEnv, token: string, slug = OPEN) {
   };
 }
 
+/** Where the correct answer of an attempt's question is shown: its options' order and the bank's answer (the same SQL on both stores). */
+export const CORRECT_OPTION_SQL = `SELECT aq.option_order AS "optionOrder", q.answer FROM attempt_questions aq
+  JOIN attempts a ON a.id = aq.attempt_id JOIN questions q ON q.contest_slug = a.contest_slug AND q.id = aq.question_id
+  WHERE aq.attempt_id = ? AND aq.question_id = ?`;
+export type CorrectOptionRow = { optionOrder: string; answer: number };
+
+/** The shown option id of the bank's answer. */
+export function shownOptionId(row: CorrectOptionRow): string {
+  return 'abcdef'[(JSON.parse(row.optionOrder) as number[]).indexOf(row.answer)]!;
+}
+
 /** The shown option id of the correct answer, looked up in the bank the way only the server can. */
 export function correctOptionId(env: TestEnv, attemptId: string, questionId: string): string {
-  const row = env.db
-    .prepare(
-      `SELECT aq.option_order AS optionOrder, q.answer FROM attempt_questions aq
-       JOIN attempts a ON a.id = aq.attempt_id JOIN questions q ON q.contest_slug = a.contest_slug AND q.id = aq.question_id
-       WHERE aq.attempt_id = ? AND aq.question_id = ?`,
-    )
-    .get(attemptId, questionId) as { optionOrder: string; answer: number };
-  return 'abcdef'[(JSON.parse(row.optionOrder) as number[]).indexOf(row.answer)]!;
+  const row = env.db.prepare(CORRECT_OPTION_SQL).get(attemptId, questionId) as CorrectOptionRow;
+  return shownOptionId(row);
 }
 
 export function wrongOptionId(env: TestEnv, attemptId: string, questionId: string): string {
