@@ -1,6 +1,6 @@
 import type { RankingRecord } from '../exports/rules.js';
 import type { ContestCounts } from '../domain/prediction.js';
-import { leadCriterion, type RankingCriterion } from '../domain/ranking.js';
+import { leadCriterion, leadRanges, type RankingCriterion } from '../domain/ranking.js';
 import type { UnitCount } from '../domain/units.js';
 import { commitGroup, dataStamp, sameData, sql, type DataStamp, type Db } from './connection.js';
 import { keysetPages } from '../exports/queries.js';
@@ -333,7 +333,7 @@ export function leaderboard(db: Db, slug: string, order: readonly RankingCriteri
   return kept.entries.slice(0, limit);
 }
 
-/** Counted standings of one block whose lead lies in [lo, hi], from the bucket counts (levels 1–5). */
+/** Counted standings of one block whose lead lies in [lo, hi], from the bucket counts (levels 1–5, domain `leadRanges`). */
 function countLeads(db: Db, slug: string, block: number, lo: number, hi: number): number {
   const exact = sql<[string, number, number, number], { n: number }>(
     db,
@@ -343,17 +343,9 @@ function countLeads(db: Db, slug: string, block: number, lo: number, hi: number)
     db,
     'SELECT COALESCE(SUM(rows), 0) AS n FROM standing_counts WHERE contest_slug = ? AND block = ? AND level = ? AND bucket BETWEEN ? AND ?',
   );
-  const sum = (level: number, from: number, to: number): number =>
-    from > to ? 0 : level === 0 ? exact.get(slug, block, from, to)!.n : buckets.get(slug, block, level, from, to)!.n;
-  // Whole buckets of the next level cover the middle; the edges are summed at this level.
-  const count = (level: number, from: number, to: number): number => {
-    if (from > to) return 0;
-    const first = Math.ceil(from / 256);
-    const last = Math.floor((to + 1) / 256) - 1;
-    if (level === 5 || first > last) return sum(level, from, to);
-    return sum(level, from, first * 256 - 1) + count(level + 1, first, last) + sum(level, (last + 1) * 256, to);
-  };
-  return count(0, Math.max(lo, 0), hi);
+  let count = 0;
+  for (const { level, from, to } of leadRanges(lo, hi)) count += level === 0 ? exact.get(slug, block, from, to)!.n : buckets.get(slug, block, level, from, to)!.n;
+  return count;
 }
 
 /**

@@ -208,3 +208,31 @@ export function standingPosition(order: readonly RankingCriterion[], attempt: Ra
       return { block, lead: null };
   }
 }
+
+/** Lead values fall in buckets of 256 at each level above 0 (level 0 is the value itself), up to level 5. */
+const LEAD_BUCKET = 256;
+const TOP_LEAD_LEVEL = 5;
+
+/**
+ * The ranges whose counted standings make up the lead values [lo, hi] of a block: whole buckets of
+ * the next level cover the middle, the edges are counted at this level (level 0: standings rows;
+ * levels 1–5: the maintained bucket counts `standing_counts`). At most two edges a level, so a count
+ * over any range reads a few dozen index entries, whatever the number of participants.
+ */
+export function leadRanges(lo: number, hi: number): { level: number; from: number; to: number }[] {
+  const ranges: { level: number; from: number; to: number }[] = [];
+  const cover = (level: number, from: number, to: number): void => {
+    if (from > to) return;
+    const first = Math.ceil(from / LEAD_BUCKET);
+    const last = Math.floor((to + 1) / LEAD_BUCKET) - 1;
+    if (level === TOP_LEAD_LEVEL || first > last) {
+      ranges.push({ level, from, to });
+      return;
+    }
+    if (from <= first * LEAD_BUCKET - 1) ranges.push({ level, from, to: first * LEAD_BUCKET - 1 });
+    cover(level + 1, first, last);
+    if ((last + 1) * LEAD_BUCKET <= to) ranges.push({ level, from: (last + 1) * LEAD_BUCKET, to });
+  };
+  cover(0, Math.max(lo, 0), hi);
+  return ranges;
+}

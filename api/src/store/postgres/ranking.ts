@@ -1,7 +1,7 @@
 import { COUNTING, keyTerms, LEADERBOARD_DEPTH, orderBy, WIDEST, type PublishableEntry, type Standing } from '../../db/rankings.js';
 import type { Contest } from '../../domain/contest.js';
 import { predictionActual, type ContestCounts } from '../../domain/prediction.js';
-import { leadCriterion, rankContestants } from '../../domain/ranking.js';
+import { leadCriterion, leadRanges, rankContestants } from '../../domain/ranking.js';
 import { countedRoundAttempts, finalRound, overallRankingMethod, roundsInOrder, roundsOf, sumOfRounds, type Round } from '../../domain/rounds.js';
 import type { UnitCount } from '../../domain/units.js';
 import { all, one, type Queryable } from './rows.js';
@@ -271,33 +271,27 @@ async function countOf(db: Queryable, text: string, params: Record<string, unkno
   return (await one<{ n: number }>(db, sql, values))!.n;
 }
 
-/** Counted standings of one block whose lead lies in [lo, hi], from the bucket counts (db/rankings.ts `countLeads`). */
+/**
+ * The count of counted standings of one block whose lead lies in [lo, hi] (db/rankings.ts
+ * `countLeads`) as one SQL expression over the ranges of domain `leadRanges`, its parameters named
+ * `@<prefix>…`: standings rows at level 0, the bucket counts above.
+ */
+function leadCount(prefix: string, lo: number, hi: number): { sql: string; params: Record<string, number> } {
+  const params: Record<string, number> = {};
+  const terms = leadRanges(lo, hi).map(({ level, from, to }, i) => {
+    const [f, t, l] = [`${prefix}f${i}`, `${prefix}t${i}`, `${prefix}l${i}`];
+    Object.assign(params, { [f]: from, [t]: to, [l]: level });
+    return level === 0
+      ? `(SELECT COUNT(*) FROM standings WHERE contest_slug = @slug AND block = @block AND lead BETWEEN @${f} AND @${t} AND counted = 1)`
+      : `(SELECT COALESCE(SUM(rows), 0)::bigint FROM standing_count_shards WHERE contest_slug = @slug AND block = @block AND level = @${l} AND bucket BETWEEN @${f} AND @${t})`;
+  });
+  return { sql: terms.length ? terms.join(' + ') : '0', params };
+}
+
+/** Counted standings of one block whose lead lies in [lo, hi], in one statement. */
 async function countLeads(db: Queryable, slug: string, block: number, lo: number, hi: number): Promise<number> {
-  const sum = (level: number, from: number, to: number): Promise<number> =>
-    from > to
-      ? Promise.resolve(0)
-      : level === 0
-        ? countOf(db, 'SELECT COUNT(*) AS n FROM standings WHERE contest_slug = @slug AND block = @block AND lead BETWEEN @from AND @to AND counted = 1', {
-            slug,
-            block,
-            from,
-            to,
-          })
-        : countOf(
-            db,
-            `SELECT COALESCE(SUM(rows), 0)::bigint AS n FROM standing_count_shards
-             WHERE contest_slug = @slug AND block = @block AND level = @level AND bucket BETWEEN @from AND @to`,
-            { slug, block, level, from, to },
-          );
-  // Whole buckets of the next level cover the middle; the edges are summed at this level.
-  const count = async (level: number, from: number, to: number): Promise<number> => {
-    if (from > to) return 0;
-    const first = Math.ceil(from / 256);
-    const last = Math.floor((to + 1) / 256) - 1;
-    if (level === 5 || first > last) return sum(level, from, to);
-    return (await sum(level, from, first * 256 - 1)) + (await count(level + 1, first, last)) + (await sum(level, (last + 1) * 256, to));
-  };
-  return count(0, Math.max(lo, 0), hi);
+  const { sql, params } = leadCount('r', lo, hi);
+  return countOf(db, `SELECT ${sql} AS n`, { ...params, slug, block });
 }
 
 /**
@@ -315,71 +309,54 @@ export async function contestantRank(
   actual: number,
   contestantId: string,
 ): Promise<{ attemptId: string; rank: number } | null> {
+  // The best standing with its ranking key (one round trip), then every count in one statement.
+  const keys = keyTerms(order);
   const [bestSql, bestValues] = positional(
-    `SELECT s.attempt_id AS "attemptId", s.score, s.block, s.lead FROM standings s WHERE s.contestant_id = @id ORDER BY ${orderBy(order)} LIMIT 1`,
+    `SELECT s.attempt_id AS "attemptId", s.score, s.block, s.lead, ${keys.map((term, i) => `${term} AS k${i}`).join(', ')}
+     FROM standings s WHERE s.contestant_id = @id ORDER BY ${orderBy(order)} LIMIT 1`,
     { id: contestantId, actual },
   );
-  const best = await one<{ attemptId: string; score: number; block: number; lead: number | null }>(db, bestSql, bestValues);
-  if (!best) return null;
-  const keys = keyTerms(order);
-  const [mineSql, mineValues] = positional(`SELECT ${keys.map((term, i) => `${term} AS k${i}`).join(', ')} FROM standings s WHERE s.attempt_id = @id`, {
-    id: best.attemptId,
-    actual,
-  });
-  const mine = (await one<Record<string, unknown>>(db, mineSql, mineValues))!;
+  const found = await one<{ attemptId: string; score: number; block: number; lead: number | null } & Record<string, unknown>>(db, bestSql, bestValues);
+  if (!found) return null;
+  const best = found as { attemptId: string; score: number; block: number; lead: number | null };
+  const mine = Object.fromEntries(keys.map((_, i) => [`k${i}`, found[`k${i}`]]));
   const isAhead = `(${keys.join(', ')}) < (${keys.map((_, i) => `@k${i}`).join(', ')})`;
-  const params = { ...mine, slug, actual, block: best.block, lead: best.lead };
-  const count = (where: string, extra: Record<string, unknown> = {}) =>
-    countOf(db, `SELECT COUNT(DISTINCT s.contestant_id) AS n FROM standings s WHERE s.contest_slug = @slug AND ${where}`, { ...params, ...extra });
+  const params: Record<string, unknown> = { ...mine, slug, actual, block: best.block, lead: best.lead, score: best.score, scoreKey: String(best.score) };
+  const people = (where: string) => `(SELECT COUNT(DISTINCT s.contestant_id) FROM standings s WHERE s.contest_slug = @slug AND ${where})`;
   const lead = leadCriterion(order);
   const scoreFirst = order[0] === 'score';
   // The CASE keeps the cast to the bestScore rows, whatever order PostgreSQL evaluates the conditions in.
   const betterBlocks = scoreFirst
-    ? await countOf(
-        db,
-        `SELECT COALESCE(SUM(participants), 0)::bigint AS n FROM contest_figures
-         WHERE contest_slug = @slug AND dimension = 'bestScore' AND (CASE WHEN dimension = 'bestScore' THEN CAST(key AS bigint) END) > @score`,
-        { slug, score: best.score },
-      )
-    : 0;
-  const placed = (inBlock: number) => ({ attemptId: best.attemptId, rank: betterBlocks + inBlock + 1 });
-  if (lead === null) return placed(await count(`s.block = @block AND ${isAhead}`));
-  if (best.lead === null) {
+    ? `(SELECT COALESCE(SUM(participants), 0)::bigint FROM contest_figures
+        WHERE contest_slug = @slug AND dimension = 'bestScore' AND (CASE WHEN dimension = 'bestScore' THEN CAST(key AS bigint) END) > @score)`
+    : '0';
+  let inBlock: string;
+  if (lead === null) inBlock = people(`s.block = @block AND ${isAhead}`);
+  else if (best.lead === null) {
     // No prediction: everyone in the block with one is ahead, and those without one by the rest.
     const blockPeople = scoreFirst
-      ? await countOf(db, `SELECT COALESCE(SUM(participants), 0)::bigint AS n FROM contest_figures WHERE contest_slug = @slug AND dimension = 'bestScore' AND key = @key`, {
-          slug,
-          key: String(best.score),
-        })
-      : (await contestCounts(db, slug)).participants;
-    return placed(blockPeople - (await count('s.block = @block AND s.lead IS NULL')) + (await count(`s.block = @block AND s.lead IS NULL AND ${isAhead}`)));
-  }
-  const [lo, hi] = lead === 'prediction' ? [actual - Math.abs(best.lead - actual) + 1, actual + Math.abs(best.lead - actual) - 1] : [0, best.lead - 1];
-  const strictly = await countLeads(db, slug, best.block, lo, hi);
-  // A contestant with several contending predictions in the range was counted once per prediction:
-  // once too often for each gap between two of them that lies inside it.
-  const repeats =
-    lead === 'prediction'
-      ? await countOf(
-          db,
-          `SELECT COUNT(*) AS n FROM standings
-           WHERE contest_slug = @slug AND block = @block AND next_lead IS NOT NULL AND lead BETWEEN @lo AND @hi AND next_lead <= @hi`,
-          { slug, block: best.block, lo: Math.max(lo, 0), hi },
-        )
-      : 0;
-  // Ties on the lead value, decided by the later criteria: people with one contender are counted as
-  // rows; the others once each, unless already counted above.
-  const tied = lead === 'prediction' ? 's.lead IN (@below, @above)' : 's.lead = @lead';
-  const ties =
-    (await countOf(db, `SELECT COUNT(*) AS n FROM standings s WHERE s.contest_slug = @slug AND s.block = @block AND ${tied} AND s.multi = 0 AND ${isAhead}`, {
-      ...params,
-      below: lo - 1,
-      above: hi + 1,
-    })) +
-    (await count(
+      ? `(SELECT COALESCE(SUM(participants), 0)::bigint FROM contest_figures WHERE contest_slug = @slug AND dimension = 'bestScore' AND key = @scoreKey)`
+      : `(SELECT COALESCE(SUM(participants), 0)::bigint FROM unit_participation WHERE contest_slug = @slug)`;
+    inBlock = `${blockPeople} - ${people('s.block = @block AND s.lead IS NULL')} + ${people(`s.block = @block AND s.lead IS NULL AND ${isAhead}`)}`;
+  } else {
+    const [lo, hi] = lead === 'prediction' ? [actual - Math.abs(best.lead - actual) + 1, actual + Math.abs(best.lead - actual) - 1] : [0, best.lead - 1];
+    const strictly = leadCount('r', lo, hi);
+    Object.assign(params, strictly.params, { lo, hi, loRepeats: Math.max(lo, 0), below: lo - 1, above: hi + 1 });
+    // A contestant with several contending predictions in the range was counted once per prediction:
+    // once too often for each gap between two of them that lies inside it.
+    const repeats =
+      lead === 'prediction'
+        ? `(SELECT COUNT(*) FROM standings WHERE contest_slug = @slug AND block = @block AND next_lead IS NOT NULL AND lead BETWEEN @loRepeats AND @hi AND next_lead <= @hi)`
+        : '0';
+    // Ties on the lead value, decided by the later criteria: people with one contender are counted as
+    // rows; the others once each, unless already counted above.
+    const tied = lead === 'prediction' ? 's.lead IN (@below, @above)' : 's.lead = @lead';
+    const ties = `(SELECT COUNT(*) FROM standings s WHERE s.contest_slug = @slug AND s.block = @block AND ${tied} AND s.multi = 0 AND ${isAhead}) + ${people(
       `s.block = @block AND ${tied} AND s.multi = 1 AND ${isAhead} AND NOT EXISTS (
          SELECT 1 FROM standings o WHERE o.contestant_id = s.contestant_id AND o.block = s.block AND o.lead BETWEEN @lo AND @hi)`,
-      { lo, hi, below: lo - 1, above: hi + 1 },
-    ));
-  return placed(strictly - repeats + ties);
+    )}`;
+    inBlock = `${strictly.sql} - ${repeats} + ${ties}`;
+  }
+  const ahead = await countOf(db, `SELECT (${betterBlocks}) + (${inBlock}) AS n`, params);
+  return { attemptId: best.attemptId, rank: ahead + 1 };
 }
