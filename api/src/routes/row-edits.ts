@@ -11,7 +11,7 @@ import { ApiError, notFound } from '../http/errors.js';
 import { parseOrRefuse, readJson, slugParam } from '../http/validate.js';
 import { exclusionAddSchema, unitEditSchema, unitIdParamSchema, type AdminUnits, type Exclusions } from '../contract/admin.js';
 import { unitsWithCompeting } from './admin.js';
-import { maskPhone } from './admin-contestants.js';
+import { maskPhone } from '../domain/phone.js';
 import { requireContest } from './contests.js';
 
 const KIND_PATHS: Record<string, ExclusionKind> = { 'id-numbers': 'idNumber', phones: 'phone' };
