@@ -1,7 +1,8 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
 import type { AccessCode, AdminRole, AdminToken, AuditEntry, HostScope } from '../db/admin.js';
 import type { Question, SavedQuestion } from '../db/contests.js';
-import type { ExclusionList } from '../domain/exclusions.js';
+import type { ExclusionKind, ExclusionList } from '../domain/exclusions.js';
+import type { UnitRemoval, UnitSave } from '../domain/row-edits.js';
 import type { RowError, ValidQuestion } from '../domain/questions.js';
 import type { RoundProblem } from '../domain/rounds.js';
 import type { Contestant } from '../db/contestants.js';
@@ -279,6 +280,17 @@ export interface SetupStore {
   exclusions(slug: string, reader: string): Promise<NotFound | { kind: 'exclusions'; exclusions: ExclusionList }>;
   /** Replaces the exclusion list; who was or now is excluded stops or starts counting at once. */
   replaceExclusions(slug: string, by: string, read: ReadBody<ExclusionList>): Promise<NotFound | { kind: 'replaced'; exclusions: ExclusionList }>;
+  /**
+   * One unit created or replaced (by its id) in the tree as the import would check it (domain
+   * `unitSaved`), audited `unit.create` or `unit.update` with the unit before and after.
+   */
+  saveUnit(slug: string, unit: Unit, by: string): Promise<NotFound | UnitSave>;
+  /** One unit taken out (domain `unitRemoved`), audited `unit.delete`. */
+  removeUnit(slug: string, id: string, by: string): Promise<NotFound | UnitRemoval>;
+  /** One entry (normalised) added to an exclusion list, audited `exclusion.add` masked; answers the list. */
+  addExclusion(slug: string, kind: ExclusionKind, value: string, by: string): Promise<NotFound | { kind: 'tooMany'; max: number } | { kind: 'present' | 'added'; list: ExclusionList }>;
+  /** One entry taken out of an exclusion list, audited `exclusion.remove` masked; answers the list. */
+  removeExclusion(slug: string, kind: ExclusionKind, value: string, by: string): Promise<NotFound | { kind: 'absent' } | { kind: 'removed'; list: ExclusionList }>;
   /** The audit log, newest first, `limit` entries before entry `before` (keyset pages); entries about a contestant name them, masked. */
   audit(limit: number, before: number | null): Promise<AuditEntry[]>;
 }
