@@ -163,6 +163,7 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', personalDataRoutes(deps));
   app.route('/api/admin', hostRoutes(deps));
   app.route('/api/admin', rowEditRoutes(deps));
+  app.route('/api/admin', contestDeletionRoutes(deps));
   app.route('/api/admin', webhookRoutes(deps));
   app.route('/api/admin', accessCodeRoutes(deps));
   app.route('/api/admin', adminRoutes(deps));
@@ -198,7 +199,6 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   app.route('/api/admin', reportRoutes(deps));
   app.route('/api/admin', consoleRankingRoutes(deps));
   app.route('/api/admin', integrityRoutes(deps));
-  app.route('/api/admin', contestDeletionRoutes(deps));
   app.route('/api/admin', privacyDossierRoutes(deps));
   app.route('/api/admin', certificates.admin);
   app.route('/', pageRoutes(deps));

@@ -285,6 +285,12 @@ export interface SetupStore {
    * `unitSaved`), audited `unit.create` or `unit.update` with the unit before and after.
    */
   saveUnit(slug: string, unit: Unit, by: string): Promise<NotFound | UnitSave>;
+  /**
+   * Deletes a contest made by mistake or for a rehearsal (decision 0033) with every row that names
+   * it and its contestants' sessions, audited `contest.delete` with the contest as it was; never
+   * one with an attempt. Answers the rows removed per table.
+   */
+  deleteContest(slug: string, by: string): Promise<NotFound | { kind: 'hasAttempts'; contest: Contest } | { kind: 'deleted'; contest: Contest; removed: Record<string, number> }>;
   /** One unit taken out (domain `unitRemoved`), audited `unit.delete`. */
   removeUnit(slug: string, id: string, by: string): Promise<NotFound | UnitRemoval>;
   /** One entry (normalised) added to an exclusion list, audited `exclusion.add` masked; answers the list. */

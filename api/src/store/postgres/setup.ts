@@ -313,6 +313,32 @@ export function postgresSetup({ pool, clock }: PostgresStoreDeps): SetupStore {
       return { kind: 'replaced', exclusions: replaced };
     },
 
+    deleteContest(slug, by) {
+      return inTransaction(pool, async (db) => {
+        await queueSetupWrites(db, slug);
+        // Locked: a registration or a start (their foreign key takes a key-share lock on the row) waits, then finds no contest.
+        const contest = await lockContest(db, slug);
+        if (!contest) return NO_CONTEST;
+        if (await one(db, 'SELECT 1 FROM attempts WHERE contest_slug = $1 LIMIT 1', [slug])) return { kind: 'hasAttempts' as const, contest };
+        const removed: Record<string, number> = {};
+        const count = (table: string, changes: number | null) => {
+          if (changes) removed[table] = (removed[table] ?? 0) + changes;
+        };
+        count('contestant_tokens', (await db.query('DELETE FROM contestant_tokens WHERE contestant_id IN (SELECT id FROM contestants WHERE contest_slug = $1)', [slug])).rowCount);
+        const tables = await contestTablesInDeletionOrder(db);
+        // Twice: triggers on one table (the maintained figures) write rows into another already emptied.
+        for (let pass = 0; pass < 2; pass++) {
+          for (const table of tables) {
+            const changes = (await db.query(`DELETE FROM "${table}" WHERE contest_slug = $1`, [slug])).rowCount;
+            if (pass === 0) count(table, changes);
+          }
+        }
+        count('contests', (await db.query('DELETE FROM contests WHERE slug = $1', [slug])).rowCount);
+        await audit(db, by, 'contest.delete', slug, { before: contest, removed });
+        return { kind: 'deleted' as const, contest, removed };
+      });
+    },
+
     async saveUnit(slug, unit, by) {
       if (!(await exists(pool, slug))) return NO_CONTEST;
       return inTransaction(pool, async (db) => {
@@ -397,6 +423,39 @@ export function postgresSetup({ pool, clock }: PostgresStoreDeps): SetupStore {
       return entries;
     },
   };
+}
+
+/**
+ * The tables other than `contests` with a `contest_slug` column (so a table added later goes too),
+ * each after every table whose foreign keys point at it: PostgreSQL checks a foreign key at each
+ * statement, where SQLite deferred them to the commit (db/contests.ts `deleteContest`).
+ */
+async function contestTablesInDeletionOrder(db: Queryable): Promise<string[]> {
+  const tables = (
+    await all<{ name: string }>(
+      db,
+      `SELECT c.table_name AS name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+       WHERE c.table_schema = current_schema() AND c.column_name = 'contest_slug' AND c.table_name <> 'contests' ORDER BY c.table_name`,
+    )
+  ).map((row) => row.name);
+  const references = await all<{ child: string; parent: string }>(
+    db,
+    `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
+     JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
+     WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace AND c.oid <> p.oid`,
+  );
+  const ordered: string[] = [];
+  const left = new Set(tables);
+  while (left.size > 0) {
+    // A table goes once no table still left references it; a cycle (none today) would go as it stands.
+    const next = [...left].filter((table) => !references.some((r) => r.parent === table && left.has(r.child)));
+    for (const table of next.length ? next : [...left]) {
+      ordered.push(table);
+      left.delete(table);
+    }
+  }
+  return ordered;
 }
 
 /** Unit ids registrations of the contest name (db/contests.ts `unitIdsInUse`). */

@@ -1,4 +1,4 @@
-import { getExclusions, getContest, getQuestion, listContests, listQuestions, listUnits, replaceExclusions, replaceUnits, retireQuestion, saveContest, occupationsInUse, contestHasAttempts, saveQuestions, unitIdsInUse } from '../../db/contests.js';
+import { deleteContest, getExclusions, getContest, getQuestion, listContests, listQuestions, listUnits, replaceExclusions, replaceUnits, retireQuestion, saveContest, occupationsInUse, contestHasAttempts, saveQuestions, unitIdsInUse } from '../../db/contests.js';
 import { listAudit, recordAudit, recordPersonalDataRead } from '../../db/admin.js';
 import { attemptsAffectedByQuestions } from '../../db/regrade.js';
 import { roundsWithAttempts } from '../../db/rounds.js';
@@ -131,6 +131,17 @@ export function sqliteSetup({ db, clock }: SqliteStoreDeps): SetupStore {
         return replaced;
       })();
       return { kind: 'replaced', exclusions: after };
+    },
+
+    async deleteContest(slug, by) {
+      const contest = getContest(db, slug);
+      if (!contest) return NO_CONTEST;
+      return db.transaction(() => {
+        const removed = deleteContest(db, contest.slug);
+        if (!removed) return { kind: 'hasAttempts' as const, contest };
+        audit(by, 'contest.delete', contest.slug, { before: contest, removed });
+        return { kind: 'deleted' as const, contest, removed };
+      })();
     },
 
     async saveUnit(slug, unit, by) {
