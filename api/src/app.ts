@@ -24,7 +24,7 @@ import { consoleRankingRoutes } from './routes/console-ranking.js';
 import { correctionRoutes } from './routes/corrections.js';
 import { exportRoutes } from './exports/routes.js';
 import { integrityRoutes } from './routes/integrity.js';
-import { myDataRoutes, personalDataRoutes } from './routes/personal-data.js';
+import { myDataRoutes, personalDataRoutes, privacyDossierRoutes } from './routes/personal-data.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { pageRoutes } from './routes/pages.js';
 import { pingRoutes } from './routes/ping.js';
@@ -161,6 +161,11 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', statsRoutes(deps));
   app.route('/api/admin', regradeRoutes(deps));
   app.route('/api/admin', correctionRoutes(deps));
+  app.route('/api/admin', adminContestantRoutes(deps));
+  app.route('/api/admin', personalDataRoutes(deps));
+  app.route('/api/admin', hostRoutes(deps));
+  app.route('/api/admin', rowEditRoutes(deps));
+  app.route('/api/admin', contestDeletionRoutes(deps));
   app.route('/api/admin', webhookRoutes(deps));
   app.route('/api/admin', accessCodeRoutes(deps));
   app.route('/api/admin', adminRoutes(deps));
@@ -195,13 +200,9 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   app.route('/api', certificates.public);
   app.route('/api/admin', reportRoutes(deps));
   app.route('/api/admin', consoleRankingRoutes(deps));
-  app.route('/api/admin', adminContestantRoutes(deps));
   app.route('/api/admin', integrityRoutes(deps));
-  app.route('/api/admin', contestDeletionRoutes(deps));
-  app.route('/api/admin', rowEditRoutes(deps));
-  app.route('/api/admin', personalDataRoutes(deps));
+  app.route('/api/admin', privacyDossierRoutes(deps));
   app.route('/api/admin', certificates.admin);
-  app.route('/api/admin', hostRoutes(deps));
   app.route('/', pageRoutes(deps));
   app.route('/', certificates.pages);
 }

@@ -110,10 +110,11 @@ describeStores('bad input on every writing route', (newEnv) => {
       expect(response.status, path).toBe(404);
       expect(response.body.error.code, path).toBe('NOT_FOUND');
     }
-    const console = await env.call('GET', `/api/admin/contests/${OPEN}/questions`, { token: ORGANISER_TOKEN });
-    expect(console.status).toBe(env.kind === 'postgres' ? 501 : 200);
+    // The privacy dossier names the SQLite file it describes: a server on SQLite only.
+    const dossier = await env.call('GET', `/api/admin/contests/${OPEN}/privacy-dossier`, { token: ORGANISER_TOKEN });
+    expect(dossier.status).toBe(env.kind === 'postgres' ? 501 : 200);
     // A route of a server on SQLite with another method is no route at all.
-    expect((await env.call('PATCH', `/api/admin/contests/${OPEN}/questions`, { token: ORGANISER_TOKEN, json: {} })).status).toBe(404);
+    expect((await env.call('PATCH', `/api/admin/contests/${OPEN}/privacy-dossier`, { token: ORGANISER_TOKEN, json: {} })).status).toBe(404);
   });
 
   it('answers odd paths and queries with 4xx, never 5xx', async () => {

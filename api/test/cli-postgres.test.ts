@@ -100,10 +100,20 @@ describe('the command line on PostgreSQL', () => {
     const purge = await cli('purge-network-data', '--dry-run');
     expect(purge.code).toBe(1);
     expect(purge.stderr).toContain('chưa chạy được trên PostgreSQL');
-    // A route a node answers 501 on PostgreSQL: the command line prints the same message.
+    // A route a node still answers 501 on PostgreSQL says why, whatever code is sent.
+    const dossier = await node()('GET', `/api/admin/contests/${OPEN}/privacy-dossier`, 'khong-phai-ma');
+    expect(dossier.status).toBe(501);
+    expect(((await dossier.json()) as { error: { message: string } }).error.message).toContain('PostgreSQL');
+    expect(await activeCommandLineCodes()).toBe(0);
+  });
+
+  it('purges personal data through a node, as on SQLite: a dry run counts and erases nothing', async () => {
     const purged = await cli('purge-personal-data', '--contest', OPEN, '--dry-run');
-    expect(purged.code).toBe(1);
-    expect(purged.stderr).toContain('PostgreSQL');
+    expect(purged.stderr).toBe('');
+    expect(purged.code).toBe(0);
+    expect(purged.stdout).toContain(`«${OPEN}»: sẽ xoá 0 số định danh`);
+    expect(purged.stdout).toContain('Chạy thử: chưa xoá gì.');
+    expect((await database!.pool.query(`SELECT COUNT(*)::int AS n FROM audit_log WHERE action = 'personalData.purge'`)).rows[0].n).toBe(0);
     expect(await activeCommandLineCodes()).toBe(0);
   });
 

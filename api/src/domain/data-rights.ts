@@ -169,7 +169,7 @@ export function keepsErasedAttempts(kept: Pick<ErasedAttempts, 'attempts' | 'gra
 export interface ContestantAuditEntry {
   at: string;
   actor: string;
-  action: 'contestant.erase' | 'dataRequest.file';
+  action: 'contestant.erase' | 'dataRequest.file' | 'dataRequest.answer';
   target: string;
   detail: Record<string, string | number>;
 }
@@ -204,6 +204,22 @@ export function dataRequestAuditEntry(
     action: 'dataRequest.file',
     target: contestantId,
     detail: { contest: slug, requestId: request.id, kind: request.kind, ...(retained ? { retained } : {}) },
+  };
+}
+
+/** The audit entry of the committee's answer to a request, naming the contestant who filed it. */
+export function dataRequestAnswerAuditEntry(
+  request: { id: string; contestSlug: string; contestantId: string; kind: DataRequestKind },
+  answer: { status: string; answer: string },
+  actor: string,
+  now: Date,
+): ContestantAuditEntry {
+  return {
+    at: now.toISOString(),
+    actor,
+    action: 'dataRequest.answer',
+    target: request.contestantId,
+    detail: { contest: request.contestSlug, requestId: request.id, kind: request.kind, status: answer.status, answer: answer.answer },
   };
 }
 

@@ -11,3 +11,8 @@ export function normalisePhone(input: string): string | null {
   const match = MOBILE.exec(input.replace(SEPARATORS, ''));
   return match ? `0${match[1]}` : null;
 }
+
+/** "0912****07": enough for a person to recognise the number in the audit, not to call it. */
+export function maskPhone(phone: string): string {
+  return phone.length <= 6 ? '*'.repeat(phone.length) : `${phone.slice(0, 4)}${'*'.repeat(phone.length - 6)}${phone.slice(-2)}`;
+}

@@ -145,7 +145,15 @@ function admitted(admin: AdminToken, access: 'read' | 'write'): AdminToken {
 
 /** A host site's code with its scope: one contest, one source host name (decision 0040). */
 export function requireHost(db: Db, c: Context): AdminToken & { scope: NonNullable<AdminToken['scope']> } {
-  const admin = requireAccessCode(db, c);
+  return hostOnly(requireAccessCode(db, c));
+}
+
+/** `requireHost` through the store (decision 0043), for the routes every store serves. */
+export async function requireHostCode(store: Pick<PortableStore, 'accessCodes'>, c: Context): Promise<AdminToken & { scope: NonNullable<AdminToken['scope']> }> {
+  return hostOnly(await requireCode(store, c));
+}
+
+function hostOnly(admin: AdminToken): AdminToken & { scope: NonNullable<AdminToken['scope']> } {
   if (admin.role !== 'host' || !admin.scope) {
     throw new ApiError('FORBIDDEN', 'Trang này dành cho mã truy cập của trang đăng cai; Ban Tổ chức xem số liệu theo trang nguồn ở màn hình Tổng quan');
   }

@@ -1,23 +1,21 @@
 import { Hono } from 'hono';
 import type { HostParticipation } from '../contract/admin.js';
-import { hostParticipation } from '../db/admin.js';
-import { getContest } from '../db/contests.js';
-import { requireHost } from '../http/auth.js';
-import type { AppDeps } from '../http/deps.js';
-import { notFound } from '../http/errors.js';
+import { requireHostCode } from '../http/auth.js';
+import type { PortableDeps } from '../http/deps.js';
+import { missing } from './contests.js';
 
 /**
  * What a host site's editors see with their `host` code (decision 0040): how many registrations
  * and attempts came from their own site in their contest, by day. Counts only, never a person.
  */
-export function hostRoutes(deps: AppDeps): Hono {
+export function hostRoutes({ store }: Pick<PortableDeps, 'store'>): Hono {
   const app = new Hono();
 
-  app.get('/host/participation', (c) => {
-    const { scope } = requireHost(deps.db, c);
-    const contest = getContest(deps.db, scope.contestSlug);
-    if (!contest) throw notFound('Không tìm thấy cuộc thi');
-    const days = hostParticipation(deps.db, scope);
+  app.get('/host/participation', async (c) => {
+    const { scope } = await requireHostCode(store, c);
+    const contest = await store.contests.contest(scope.contestSlug);
+    if (!contest) throw missing('contest');
+    const days = await store.stats.hostParticipation(scope);
     const totals = days.reduce(
       (sum, day) => ({ registrations: sum.registrations + day.registrations, attempts: sum.attempts + day.attempts, submitted: sum.submitted + day.submitted }),
       { registrations: 0, attempts: 0, submitted: 0 },

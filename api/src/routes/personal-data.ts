@@ -10,25 +10,15 @@ import {
 } from '../contract/admin.js';
 import type { DataRequestView } from '../contract/common.js';
 import { dataRequestCreateSchema, erasureRequestSchema, type ErasureView, type MyDataAttempt, type MyDataView } from '../contract/contestant.js';
-import { recordAudit } from '../db/admin.js';
-import {
-  answerDataRequest,
-  getDataRequest,
-  listDataRequests,
-  purgePersonalData,
-  type DataRequest,
-  type StoredAttempt,
-  type StoredPersonalData,
-} from '../db/personal-data.js';
+import type { DataRequest, StoredAttempt, StoredPersonalData } from '../db/personal-data.js';
 import { answerKeyVisible, contestClosed, contestStatus, scoresVisible, type Contest } from '../domain/contest.js';
 import { dataRequestDueSoon, dataRequestOverdue, personalDataRetentionUntil, RETENTION_MESSAGES } from '../domain/data-rights.js';
 import { privacyNotice } from '../domain/privacy-notice.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
-import { contestantAuth, requireAdmin, signInAgain, type ContestantEnv } from '../http/auth.js';
+import { contestantAuth, requireAdmin, requireOrganiser, signInAgain, type ContestantEnv } from '../http/auth.js';
 import type { AppDeps, PortableDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { idParam, parseOrRefuse, readJson, readOptionalJson, slugParam } from '../http/validate.js';
-import { publishedWinners } from '../store/sqlite/personal-data.js';
 import { missing, requireContest } from './contests.js';
 import { renderPrivacyDossier } from './privacy-dossier-page.js';
 
@@ -139,16 +129,16 @@ export function myDataRoutes(deps: PortableDeps): Hono<ContestantEnv> {
   return contestant;
 }
 
-/** The committee's side of personal data: requests, purge, the privacy dossier (SQLite only for now). */
-export function personalDataRoutes(deps: AppDeps): Hono {
-  const { db, clock } = deps;
+/** The committee's side of personal data: requests and their answers, the purge after the retention date, on every store. */
+export function personalDataRoutes({ store, clock }: Pick<PortableDeps, 'store' | 'clock'>): Hono {
   const admin = new Hono();
 
-  admin.get('/contests/:slug/data-requests', (c) => {
-    requireAdmin(db, c, 'read');
-    const contest = requireContest(deps, slugParam(c));
+  admin.get('/contests/:slug/data-requests', async (c) => {
+    await requireOrganiser(store, c, 'read');
+    const contest = await store.contests.contest(slugParam(c));
+    if (!contest) throw missing('contest');
     const now = clock();
-    const requests = listDataRequests(db, contest.slug).map(
+    const requests = (await store.personalData.requests(contest.slug)).map(
       (r): AdminDataRequestView => ({
         ...dataRequestView(r),
         contestantId: r.contestantId,
@@ -171,37 +161,25 @@ export function personalDataRoutes(deps: AppDeps): Hono {
   });
 
   admin.put('/contests/:slug/data-requests/:id', async (c) => {
-    const actor = requireAdmin(db, c, 'write');
-    const contest = requireContest(deps, slugParam(c));
+    const actor = await requireOrganiser(store, c, 'write');
+    const contest = await store.contests.contest(slugParam(c));
+    if (!contest) throw missing('contest');
     const id = idParam(c);
     const body = await readJson(c, dataRequestAnswerSchema);
-    const now = clock();
-    const outcome = db.transaction(() => {
-      const request = getDataRequest(db, contest.slug, id);
-      if (!request) return 'notFound' as const;
-      if (request.status !== 'open') return 'answered' as const;
-      answerDataRequest(db, id, body.status, body.answer, actor.name, now);
-      recordAudit(db, {
-        at: now.toISOString(),
-        actor: actor.name,
-        action: 'dataRequest.answer',
-        target: request.contestantId,
-        detail: { contest: contest.slug, requestId: id, kind: request.kind, status: body.status, answer: body.answer },
-      });
-      return getDataRequest(db, contest.slug, id)!;
-    })();
-    if (outcome === 'notFound') throw notFound('Không tìm thấy yêu cầu trong cuộc thi này');
-    if (outcome === 'answered') throw new ApiError('CONFLICT', 'Yêu cầu này đã được trả lời trước đó');
-    return c.json(dataRequestView(outcome) satisfies DataRequestView);
+    const outcome = await store.personalData.answerRequest(contest.slug, id, body, actor.name);
+    if (outcome.kind === 'noRequest') throw notFound('Không tìm thấy yêu cầu trong cuộc thi này');
+    if (outcome.kind === 'alreadyAnswered') throw new ApiError('CONFLICT', 'Yêu cầu này đã được trả lời trước đó');
+    return c.json(dataRequestView(outcome.request) satisfies DataRequestView);
   });
 
   admin.post('/contests/:slug/purge-personal-data', async (c) => {
-    requireAdmin(db, c, 'read');
+    await requireOrganiser(store, c, 'read');
     const body = await readOptionalJson(c, purgeRequestSchema);
     const dryRun = body?.dryRun ?? false;
     // A dry run only reads: the jury may ask for it too.
-    const actor = requireAdmin(db, c, dryRun ? 'read' : 'write');
-    const contest = requireContest(deps, slugParam(c));
+    const actor = await requireOrganiser(store, c, dryRun ? 'read' : 'write');
+    const contest = await store.contests.contest(slugParam(c));
+    if (!contest) throw missing('contest');
     const now = clock();
     const until = personalDataRetentionUntil(contest);
     const due = until.getTime() <= now.getTime();
@@ -211,13 +189,17 @@ export function personalDataRoutes(deps: AppDeps): Hono {
         `Chưa đến hạn xoá dữ liệu cá nhân của cuộc thi: thời hạn lưu giữ đến ${formatVietnamTime(until.toISOString())}. Có thể chạy thử (dryRun) để xem sẽ xoá những gì.`,
       );
     }
-    const counts = db.transaction(() => {
-      const erased = purgePersonalData(db, contest.slug, publishedWinners(db, contest.slug), dryRun);
-      if (!dryRun) recordAudit(db, { at: now.toISOString(), actor: actor.name, action: 'personalData.purge', target: contest.slug, detail: erased });
-      return erased;
-    })();
+    const counts = await store.personalData.purge(contest.slug, dryRun, actor.name);
     return c.json({ slug: contest.slug, retentionUntil: until.toISOString(), due, dryRun, counts } satisfies PurgeView);
   });
+
+  return admin;
+}
+
+/** The privacy dossier, which names the SQLite file the data is kept in (SQLite only for now). */
+export function privacyDossierRoutes(deps: AppDeps): Hono {
+  const { db, clock } = deps;
+  const admin = new Hono();
 
   admin.get('/contests/:slug/privacy-dossier', (c) => {
     requireAdmin(db, c, 'read');

@@ -1,7 +1,8 @@
 import type { Attempt, AttemptQuestion } from '../db/attempts.js';
 import type { AccessCode, AdminRole, AdminToken, AuditEntry, HostScope } from '../db/admin.js';
 import type { Question, SavedQuestion } from '../db/contests.js';
-import type { ExclusionList } from '../domain/exclusions.js';
+import type { ExclusionKind, ExclusionList } from '../domain/exclusions.js';
+import type { UnitRemoval, UnitSave } from '../domain/row-edits.js';
 import type { RowError, ValidQuestion } from '../domain/questions.js';
 import type { RoundProblem } from '../domain/rounds.js';
 import type { Contestant } from '../db/contestants.js';
@@ -10,7 +11,7 @@ import type { ChallengeProblem } from '../domain/challenge.js';
 import type { Contest } from '../domain/contest.js';
 import type { Round } from '../domain/rounds.js';
 import type { PhoneCodeProblem } from '../domain/phone-code.js';
-import type { DataRequest, StoredPersonalData } from '../db/personal-data.js';
+import type { DataRequest, PersonalDataPurgeCounts, StoredPersonalData } from '../db/personal-data.js';
 import type { PublishedResults } from '../db/results.js';
 import type { ContestStats } from '../db/stats.js';
 import type { FlagKind } from '../domain/integrity.js';
@@ -20,7 +21,8 @@ import type { ContestCounts } from '../domain/prediction.js';
 import type { PublishableEntry } from '../db/rankings.js';
 import type { WinnerContact } from '../domain/winners.js';
 import type { z } from 'zod';
-import type { computeResultsSchema, rankingExportQuerySchema, winnersQuerySchema } from '../contract/admin.js';
+import type { HostParticipation } from '../contract/admin.js';
+import type { computeResultsSchema, dataRequestAnswerSchema, rankingExportQuerySchema, winnersQuerySchema } from '../contract/admin.js';
 import type { RankedEntry } from '../db/rankings.js';
 import type { AttemptsJob, ContestantsJob, ExportJob } from '../exports/jobs.js';
 import type { AttemptRecord, ContestantRecord, PrizeOfPlace } from '../exports/rules.js';
@@ -51,6 +53,7 @@ export interface Store {
   contests: ContestReadStore;
   webhooks: WebhookStore;
   corrections: CorrectionStore;
+  contestantAccounts: ContestantAccountStore;
   setup: SetupStore;
   exports: ExportStore;
   /**
@@ -73,7 +76,7 @@ export type JourneyStore = Pick<Store, 'contestants' | 'attempts' | 'contests'>;
  */
 export type PortableStore = Pick<
   Store,
-  'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'setup' | 'exports' | 'durably'
+  'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'contestantAccounts' | 'setup' | 'exports' | 'durably'
 >;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
@@ -152,6 +155,33 @@ export interface CorrectionStore {
   /** Gives contestant `id` of contest `slug` `attempts` more tries, audited `contestant.grant` with `reason`; answers them with the tries they have used. */
   grant(slug: string, id: string, attempts: number, reason: string, actor: string): Promise<{ contestant: Contestant; attemptsUsed: number } | NotFound>;
 }
+
+// ——— contestants' accounts: remedies the organisers apply after checking who the person is ———
+
+/**
+ * Remedies for a contestant's account that only the organisers apply, after checking who the
+ * person is offline, each audited with the actor and without the ID number in clear.
+ */
+export interface ContestantAccountStore {
+  /**
+   * Releases registration `id` of contest `slug` whose ID number someone else took (db/contestant-accounts.ts
+   * `releaseContestant`): its attempts voided with `reason` (their figures follow), its sessions
+   * ended, its ID number replaced by a placeholder and its sign-in failures cleared; audited `contestant.release`.
+   */
+  release(slug: string, id: string, reason: string, actor: string): Promise<Release>;
+  /**
+   * Changes the phone of contestant `id` of contest `slug` to `phone` (normalised), unless it is on
+   * the contest's exclusion list; audited `contestant.phone` with both numbers masked.
+   */
+  changePhone(slug: string, id: string, phone: string, reason: string, actor: string): Promise<PhoneChange>;
+}
+
+export type Release =
+  | NotFound
+  | { kind: 'alreadyReleased' }
+  | { kind: 'released'; releasedAt: string; voidedAttempts: number; endedSessions: number };
+
+export type PhoneChange = NotFound | { kind: 'excluded' } | { kind: 'released' } | { kind: 'same' } | { kind: 'changed'; before: string };
 
 // ——— webhooks (decision 0040) ———
 
@@ -250,6 +280,23 @@ export interface SetupStore {
   exclusions(slug: string, reader: string): Promise<NotFound | { kind: 'exclusions'; exclusions: ExclusionList }>;
   /** Replaces the exclusion list; who was or now is excluded stops or starts counting at once. */
   replaceExclusions(slug: string, by: string, read: ReadBody<ExclusionList>): Promise<NotFound | { kind: 'replaced'; exclusions: ExclusionList }>;
+  /**
+   * One unit created or replaced (by its id) in the tree as the import would check it (domain
+   * `unitSaved`), audited `unit.create` or `unit.update` with the unit before and after.
+   */
+  saveUnit(slug: string, unit: Unit, by: string): Promise<NotFound | UnitSave>;
+  /**
+   * Deletes a contest made by mistake or for a rehearsal (decision 0033) with every row that names
+   * it and its contestants' sessions, audited `contest.delete` with the contest as it was; never
+   * one with an attempt. Answers the rows removed per table.
+   */
+  deleteContest(slug: string, by: string): Promise<NotFound | { kind: 'hasAttempts'; contest: Contest } | { kind: 'deleted'; contest: Contest; removed: Record<string, number> }>;
+  /** One unit taken out (domain `unitRemoved`), audited `unit.delete`. */
+  removeUnit(slug: string, id: string, by: string): Promise<NotFound | UnitRemoval>;
+  /** One entry (normalised) added to an exclusion list, audited `exclusion.add` masked; answers the list. */
+  addExclusion(slug: string, kind: ExclusionKind, value: string, by: string): Promise<NotFound | { kind: 'tooMany'; max: number } | { kind: 'present' | 'added'; list: ExclusionList }>;
+  /** One entry taken out of an exclusion list, audited `exclusion.remove` masked; answers the list. */
+  removeExclusion(slug: string, kind: ExclusionKind, value: string, by: string): Promise<NotFound | { kind: 'absent' } | { kind: 'removed'; list: ExclusionList }>;
   /** The audit log, newest first, `limit` entries before entry `before` (keyset pages); entries about a contestant name them, masked. */
   audit(limit: number, before: number | null): Promise<AuditEntry[]>;
 }
@@ -438,6 +485,12 @@ export interface StatsStore {
   contest(slug: string): Promise<NotFound | { kind: 'stats'; stats: ContestStatsResponse }>;
   /** One round's figures. Overdue attempts are finalised first. */
   round(slug: string, roundId: string): Promise<NotFound | { kind: 'stats'; stats: RoundStats }>;
+  /**
+   * What a host site's code sees (decision 0040): per day (Vietnam time), the registrations and the
+   * attempts started that came from its source in its contest, and how many of those were submitted.
+   * Counts only: no person, no score.
+   */
+  hostParticipation(scope: HostScope): Promise<HostParticipation['days']>;
 }
 
 /** What `GET /api/admin/contests/:slug/stats` answers (the console's dashboard reads it). */
@@ -467,7 +520,21 @@ export interface PersonalDataStore {
   erase(contestant: Contestant, slug: string, confirm: ReadBody<unknown>): Promise<Erasure>;
   /** Files a request to the committee, with its audit entry; refused while `limit` requests await an answer. */
   fileRequest(contestantId: string, slug: string, body: ReadBody<z.output<typeof dataRequestCreateSchema>>): Promise<FiledRequest>;
+  /** The committee's list: every request of contest `slug`, newest first, with who filed it and their unit's name. */
+  requests(slug: string): Promise<ListedDataRequest[]>;
+  /** Answers open request `id` of contest `slug`, audited `dataRequest.answer` (naming the contestant); an answered one stays as it is. */
+  answerRequest(slug: string, id: string, answer: DataRequestAnswer, actor: string): Promise<AnsweredRequest>;
+  /**
+   * Erases contest `slug`'s identity and contact data after its retention date (db/personal-data.ts
+   * `purgePersonalData`), published winners keeping their names, audited `personalData.purge`; a dry
+   * run counts the same and keeps nothing (and is not audited). Whether it is due is the caller's rule.
+   */
+  purge(slug: string, dryRun: boolean, actor: string): Promise<PersonalDataPurgeCounts>;
 }
+
+export type ListedDataRequest = DataRequest & { contestantName: string; unitName: string };
+export type DataRequestAnswer = z.output<typeof dataRequestAnswerSchema>;
+export type AnsweredRequest = { kind: 'noRequest' } | { kind: 'alreadyAnswered' } | { kind: 'answered'; request: DataRequest };
 
 /** The registration is gone (erased, or purged) though the token was accepted a moment before. */
 export type NoContestant = { kind: 'noContestant' };

@@ -7,6 +7,7 @@ import { postgresAccessCodes } from './access-codes.js';
 import { postgresAttempts } from './attempts.js';
 import { postgresContestants } from './contestants.js';
 import { postgresCorrections } from './corrections.js';
+import { postgresContestantAccounts } from './contestant-accounts.js';
 import { postgresContests } from './contests.js';
 import { postgresExports } from './exports.js';
 import { postgresPersonalData } from './personal-data.js';
@@ -43,6 +44,7 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     personalData: postgresPersonalData(deps),
     webhooks: postgresWebhooks(deps),
     corrections: postgresCorrections(deps),
+    contestantAccounts: postgresContestantAccounts(deps),
     setup: postgresSetup(deps),
     exports: postgresExports(deps),
     // Every use case has committed its transaction before it answers.

@@ -6,18 +6,23 @@ import {
   storedAuditEntryOf,
   type DataRequest,
   type DrawnRow,
+  type PersonalDataPurgeCounts,
   type StoredPersonalData,
 } from '../../db/personal-data.js';
+import { nameInitials } from '../../domain/personal-data.js';
+import { foldVietnamese } from '../../domain/vietnamese-fold.js';
 import { signInKey } from '../../db/sessions.js';
 import type { Contest } from '../../domain/contest.js';
 import {
   addRoundTries,
+  dataRequestAnswerAuditEntry,
   dataRequestAuditEntry,
   ERASURE_REQUEST_MESSAGE,
   erasedAttempts,
   erasureAuditEntry,
   keepsErasedAttempts,
   OPEN_REQUESTS_PER_CONTESTANT,
+  publishedWinnerIds,
   rankMayRetain,
   retentionReason,
   roundTriesOf,
@@ -133,6 +138,83 @@ async function retentionOf(db: Queryable, contest: Contest, contestantId: string
   return retentionReason(contest, contestantId, now, published, rank);
 }
 
+/**
+ * db/personal-data.ts `purgePersonalData`, statement for statement, in the caller's transaction,
+ * which holds the contest's contestants locked: the counts first, then (unless `dryRun`) the erasure.
+ */
+async function purgePersonalData(db: Queryable, slug: string, keepNames: ReadonlySet<string>, dryRun: boolean): Promise<PersonalDataPurgeCounts> {
+  const count = async (text: string) => (await one<{ n: number }>(db, text, [slug]))!.n;
+  const ofContestants = (where: string) => count(`SELECT COUNT(*) AS n FROM contestants WHERE contest_slug = $1 AND ${where}`);
+  const guardianColumns = (
+    await all<{ name: string }>(
+      db,
+      `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'contestants' AND column_name LIKE 'guardian%' ORDER BY ordinal_position`,
+    )
+  ).map((row) => row.name);
+  const guardianTables = (await tablesWithColumn(db, 'contestant_id', [])).filter((table) => table.includes('guardian'));
+  const guardianHeld = guardianColumns.length ? guardianColumns.map((column) => `("${column}" IS NOT NULL AND "${column}"::text != '')`).join(' OR ') : 'false';
+  let guardianRows = 0;
+  for (const table of guardianTables) {
+    guardianRows += await count(`SELECT COUNT(*) AS n FROM "${table}" WHERE contestant_id IN (SELECT id FROM contestants WHERE contest_slug = $1)`);
+  }
+  const names = await all<{ id: string; fullName: string }>(db, 'SELECT id, full_name AS "fullName" FROM contestants WHERE contest_slug = $1 ORDER BY id', [slug]);
+  const shortened = names.filter((n) => !keepNames.has(n.id) && nameInitials(n.fullName) !== n.fullName);
+  const networkHeld = 'contest_slug = $1 AND (ip IS NOT NULL OR ip_network IS NOT NULL OR user_agent IS NOT NULL)';
+  const counts: PersonalDataPurgeCounts = {
+    idNumbers: await ofContestants(`id_number ~ '^[0-9]'`),
+    phones: await ofContestants(`phone != ''`),
+    emails: await ofContestants('email IS NOT NULL'),
+    birthDates: await ofContestants(`birth_date != ''`),
+    guardians: (await ofContestants(`(${guardianHeld})`)) + guardianRows,
+    names: shortened.length,
+    namesKept: names.filter((n) => keepNames.has(n.id)).length,
+    exclusions: await count(`SELECT COUNT(*) AS n FROM exclusions WHERE contest_slug = $1 AND value NOT LIKE 'purged:%'`),
+    phoneCodes: await count('SELECT COUNT(*) AS n FROM phone_codes WHERE contest_slug = $1'),
+    dataRequests: await count(`SELECT COUNT(*) AS n FROM data_requests WHERE contest_slug = $1 AND (message != '' OR answer IS NOT NULL)`),
+    networkData: {
+      contestants: await count(`SELECT COUNT(*) AS n FROM contestants WHERE ${networkHeld}`),
+      attempts: await count(`SELECT COUNT(*) AS n FROM attempts WHERE ${networkHeld}`),
+    },
+    erasureLimits: await count('SELECT COUNT(*) AS n FROM erasure_limits WHERE contest_slug = $1'),
+  };
+  if (dryRun) return counts;
+
+  // Contestants the exclusion list keeps out by ID number or phone stay out by their placeholder.
+  await db.query(
+    `INSERT INTO exclusions (contest_slug, kind, value)
+     SELECT c.contest_slug, 'idNumber', 'purged:' || c.id FROM contestants c WHERE c.contest_slug = $1 AND EXISTS (
+       SELECT 1 FROM exclusions x WHERE x.contest_slug = c.contest_slug
+         AND ((x.kind = 'idNumber' AND x.value = c.id_number) OR (x.kind = 'phone' AND x.value = c.phone)))
+     ON CONFLICT DO NOTHING`,
+    [slug],
+  );
+  await db.query(`DELETE FROM exclusions WHERE contest_slug = $1 AND value NOT LIKE 'purged:%'`, [slug]);
+  // The placeholder cannot be a real ID number (12 digits) and is unique per registration, so the
+  // uniqueness of ID numbers per contest holds before and after.
+  await db.query(`UPDATE contestants SET id_number = 'purged:' || id WHERE contest_slug = $1 AND id_number ~ '^[0-9]'`, [slug]);
+  await db.query(`UPDATE contestants SET phone = '', birth_date = '', email = NULL WHERE contest_slug = $1 AND (phone != '' OR birth_date != '' OR email IS NOT NULL)`, [slug]);
+  for (const column of guardianColumns) {
+    await db.query(`UPDATE contestants SET "${column}" = NULL WHERE contest_slug = $1 AND "${column}" IS NOT NULL`, [slug]);
+  }
+  for (const table of guardianTables) {
+    await db.query(`DELETE FROM "${table}" WHERE contestant_id IN (SELECT id FROM contestants WHERE contest_slug = $1)`, [slug]);
+  }
+  if (shortened.length > 0) {
+    const initials = shortened.map((n) => nameInitials(n.fullName));
+    await db.query(
+      'UPDATE contestants c SET full_name = v.name, name_folded = v.folded FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, name, folded) WHERE c.id = v.id',
+      [shortened.map((n) => n.id), initials, initials.map(foldVietnamese)],
+    );
+  }
+  await db.query('DELETE FROM phone_codes WHERE contest_slug = $1', [slug]);
+  await db.query(`UPDATE data_requests SET message = '', answer = NULL WHERE contest_slug = $1 AND (message != '' OR answer IS NOT NULL)`, [slug]);
+  for (const table of ['contestants', 'attempts']) {
+    await db.query(`UPDATE ${table} SET ip = NULL, ip_network = NULL, user_agent = NULL WHERE ${networkHeld}`, [slug]);
+  }
+  await db.query('DELETE FROM erasure_limits WHERE contest_slug = $1', [slug]);
+  return counts;
+}
+
 type ErasureOutcome =
   | { kind: 'erased'; attempts: number; sessions: number }
   | { kind: 'retained'; reason: RetentionReason; request: DataRequest; opened: boolean }
@@ -231,6 +313,55 @@ export function postgresPersonalData({ pool, clock, config }: PostgresStoreDeps)
         return filed;
       });
       return request ? { kind: 'filed', request } : { kind: 'tooMany', limit: OPEN_REQUESTS_PER_CONTESTANT };
+    },
+
+    requests(slug) {
+      return all(
+        pool,
+        `SELECT r.id, r.contest_slug AS "contestSlug", r.contestant_id AS "contestantId", r.kind, r.message, r.received_at AS "receivedAt",
+           r.due_at AS "dueAt", r.status, r.answer, r.answered_at AS "answeredAt", r.answered_by AS "answeredBy",
+           c.full_name AS "contestantName", COALESCE(u.name, c.unit_id) AS "unitName"
+         FROM data_requests r JOIN contestants c ON c.id = r.contestant_id
+         LEFT JOIN units u ON u.contest_slug = c.contest_slug AND u.id = c.unit_id
+         WHERE r.contest_slug = $1 ORDER BY r.received_at DESC, r.id`,
+        [slug],
+      );
+    },
+
+    answerRequest(slug, id, answer, actor) {
+      return inTransaction(pool, async (db) => {
+        // Two answers at once on two nodes: the second waits here, then finds it answered.
+        const request = await one<DataRequest>(db, `SELECT ${DATA_REQUEST_COLUMNS} FROM data_requests WHERE id = $1 AND contest_slug = $2 FOR UPDATE`, [id, slug]);
+        if (!request) return { kind: 'noRequest' as const };
+        if (request.status !== 'open') return { kind: 'alreadyAnswered' as const };
+        const now = clock();
+        const answered = (await one<DataRequest>(
+          db,
+          `UPDATE data_requests SET status = $1, answer = $2, answered_at = $3, answered_by = $4 WHERE id = $5 RETURNING ${DATA_REQUEST_COLUMNS}`,
+          [answer.status, answer.answer, now.toISOString(), actor, id],
+        ))!;
+        await recordAudit(db, dataRequestAnswerAuditEntry(request, answer, actor, now));
+        return { kind: 'answered' as const, request: answered };
+      });
+    },
+
+    purge(slug, dryRun, actor) {
+      // A dry run reads one snapshot and locks nothing. A purge locks the contest's row, then its
+      // contestants in id order (the lock order of every write): an erasure or a change of one of
+      // them on another node commits before the purge, or waits and then sees what it wrote.
+      const options = dryRun ? ({ isolation: 'repeatable read', readOnly: true } as const) : {};
+      return inTransaction(pool, async (db) => {
+        if (!dryRun) {
+          await db.query('SELECT 1 FROM contests WHERE slug = $1 FOR UPDATE', [slug]);
+          await db.query('SELECT 1 FROM contestants WHERE contest_slug = $1 ORDER BY id FOR UPDATE', [slug]);
+        }
+        const row = await one<{ payload: string }>(db, 'SELECT payload FROM results WHERE contest_slug = $1', [slug]);
+        const winners = publishedWinnerIds(row ? (JSON.parse(row.payload) as Results) : null);
+        const now = clock();
+        const erased = await purgePersonalData(db, slug, winners, dryRun);
+        if (!dryRun) await recordAudit(db, { at: now.toISOString(), actor, action: 'personalData.purge', target: slug, detail: erased });
+        return erased;
+      }, options);
     },
   };
 }

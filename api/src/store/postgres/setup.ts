@@ -9,6 +9,7 @@ import { maskIdNumber } from '../../domain/id-number.js';
 import { noticeVersionAfter, defaultRetentionUntil } from '../../domain/privacy-notice.js';
 import { keyChanged } from '../../domain/questions.js';
 import { roundChangeProblems, roundsOf } from '../../domain/rounds.js';
+import { exclusionAdded, exclusionRemoved, maskedExclusion, unitRemoved, unitSaved } from '../../domain/row-edits.js';
 import { unitTreeProblems } from '../../domain/units.js';
 import type { NotFound, SetupStore } from '../store.js';
 import { recordAudit, recordPersonalDataRead } from './audit.js';
@@ -305,26 +306,90 @@ export function postgresSetup({ pool, clock }: PostgresStoreDeps): SetupStore {
       const replaced = await inTransaction(pool, async (db) => {
         await queueSetupWrites(db, slug);
         const before = await exclusionsOf(db, slug);
-        const affected = await excludedContestants(db, slug);
-        await db.query('DELETE FROM exclusions WHERE contest_slug = $1', [slug]);
-        const entries = [...exclusions.idNumbers.map((value) => ['idNumber', value]), ...exclusions.phones.map((value) => ['phone', value])];
-        for (let from = 0; from < entries.length; from += ROWS_PER_INSERT) {
-          const page = entries.slice(from, from + ROWS_PER_INSERT);
-          await db.query(
-            `INSERT INTO exclusions (contest_slug, kind, value) VALUES ${placeholders(page.length, 3)} ON CONFLICT DO NOTHING`,
-            page.flatMap(([kind, value]) => [slug, kind, value]),
-          );
-        }
-        // Who was or now is excluded stops or starts counting; each contestant locked first, in
-        // id order, as every write to their attempts locks them (attempts.ts).
-        const changed = [...new Set([...affected, ...(await excludedContestants(db, slug))])];
-        await db.query('SELECT id FROM contestants WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [changed]);
-        for (const id of changed) await refreshParticipation(db, id);
-        const after = await exclusionsOf(db, slug);
+        const after = await writeExclusions(db, slug, exclusions);
         await audit(db, by, 'exclusions.replace', slug, { before: exclusionCounts(before), after: exclusionCounts(after) });
         return after;
       });
       return { kind: 'replaced', exclusions: replaced };
+    },
+
+    deleteContest(slug, by) {
+      return inTransaction(pool, async (db) => {
+        await queueSetupWrites(db, slug);
+        // Locked: a registration or a start (their foreign key takes a key-share lock on the row) waits, then finds no contest.
+        const contest = await lockContest(db, slug);
+        if (!contest) return NO_CONTEST;
+        if (await one(db, 'SELECT 1 FROM attempts WHERE contest_slug = $1 LIMIT 1', [slug])) return { kind: 'hasAttempts' as const, contest };
+        const removed: Record<string, number> = {};
+        const count = (table: string, changes: number | null) => {
+          if (changes) removed[table] = (removed[table] ?? 0) + changes;
+        };
+        count('contestant_tokens', (await db.query('DELETE FROM contestant_tokens WHERE contestant_id IN (SELECT id FROM contestants WHERE contest_slug = $1)', [slug])).rowCount);
+        const tables = await contestTablesInDeletionOrder(db);
+        // Twice: triggers on one table (the maintained figures) write rows into another already emptied.
+        for (let pass = 0; pass < 2; pass++) {
+          for (const table of tables) {
+            const changes = (await db.query(`DELETE FROM "${table}" WHERE contest_slug = $1`, [slug])).rowCount;
+            if (pass === 0) count(table, changes);
+          }
+        }
+        count('contests', (await db.query('DELETE FROM contests WHERE slug = $1', [slug])).rowCount);
+        await audit(db, by, 'contest.delete', slug, { before: contest, removed });
+        return { kind: 'deleted' as const, contest, removed };
+      });
+    },
+
+    async saveUnit(slug, unit, by) {
+      if (!(await exists(pool, slug))) return NO_CONTEST;
+      return inTransaction(pool, async (db) => {
+        await queueSetupWrites(db, slug);
+        // Locked first, as for a whole import: no registration names a unit between the look at those in use and the write.
+        if (!(await lockContest(db, slug))) return NO_CONTEST;
+        const saved = unitSaved(await unitsOf(db, slug), unit, await unitIdsInUse(db, slug));
+        if (saved.kind !== 'saved') return saved;
+        await replaceUnits(db, slug, saved.units);
+        await audit(db, by, saved.before ? 'unit.update' : 'unit.create', `${slug}/${unit.id}`, { before: saved.before, after: unit });
+        return saved;
+      });
+    },
+
+    async removeUnit(slug, id, by) {
+      if (!(await exists(pool, slug))) return NO_CONTEST;
+      return inTransaction(pool, async (db) => {
+        await queueSetupWrites(db, slug);
+        if (!(await lockContest(db, slug))) return NO_CONTEST;
+        const removed = unitRemoved(await unitsOf(db, slug), id, await unitIdsInUse(db, slug));
+        if (removed.kind !== 'removed') return removed;
+        await replaceUnits(db, slug, removed.units);
+        await audit(db, by, 'unit.delete', `${slug}/${id}`, { before: removed.unit });
+        return removed;
+      });
+    },
+
+    async addExclusion(slug, kind, value, by) {
+      if (!(await exists(pool, slug))) return NO_CONTEST;
+      return inTransaction(pool, async (db) => {
+        await queueSetupWrites(db, slug);
+        const before = await exclusionsOf(db, slug);
+        const added = exclusionAdded(before, kind, value);
+        if (added.kind === 'present') return { kind: 'present' as const, list: before };
+        if (added.kind === 'tooMany') return added;
+        const list = await writeExclusions(db, slug, added.list);
+        await audit(db, by, 'exclusion.add', slug, { kind, value: maskedExclusion(kind, value) });
+        return { kind: 'added' as const, list };
+      });
+    },
+
+    async removeExclusion(slug, kind, value, by) {
+      if (!(await exists(pool, slug))) return NO_CONTEST;
+      return inTransaction(pool, async (db) => {
+        await queueSetupWrites(db, slug);
+        const after = exclusionRemoved(await exclusionsOf(db, slug), kind, value);
+        if (!after) return { kind: 'absent' as const };
+        const list = await writeExclusions(db, slug, after);
+        await audit(db, by, 'exclusion.remove', slug, { kind, value: maskedExclusion(kind, value) });
+        return { kind: 'removed' as const, list };
+      });
     },
 
     async audit(limit, before) {
@@ -358,6 +423,66 @@ export function postgresSetup({ pool, clock }: PostgresStoreDeps): SetupStore {
       return entries;
     },
   };
+}
+
+/**
+ * The tables other than `contests` with a `contest_slug` column (so a table added later goes too),
+ * each after every table whose foreign keys point at it: PostgreSQL checks a foreign key at each
+ * statement, where SQLite deferred them to the commit (db/contests.ts `deleteContest`).
+ */
+async function contestTablesInDeletionOrder(db: Queryable): Promise<string[]> {
+  const tables = (
+    await all<{ name: string }>(
+      db,
+      `SELECT c.table_name AS name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+       WHERE c.table_schema = current_schema() AND c.column_name = 'contest_slug' AND c.table_name <> 'contests' ORDER BY c.table_name`,
+    )
+  ).map((row) => row.name);
+  const references = await all<{ child: string; parent: string }>(
+    db,
+    `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
+     JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
+     WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace AND c.oid <> p.oid`,
+  );
+  const ordered: string[] = [];
+  const left = new Set(tables);
+  while (left.size > 0) {
+    // A table goes once no table still left references it; a cycle (none today) would go as it stands.
+    const next = [...left].filter((table) => !references.some((r) => r.parent === table && left.has(r.child)));
+    for (const table of next.length ? next : [...left]) {
+      ordered.push(table);
+      left.delete(table);
+    }
+  }
+  return ordered;
+}
+
+/** Unit ids registrations of the contest name (db/contests.ts `unitIdsInUse`). */
+async function unitIdsInUse(db: Queryable, slug: string): Promise<string[]> {
+  return (await all<{ unitId: string }>(db, 'SELECT DISTINCT unit_id AS "unitId" FROM contestants WHERE contest_slug = $1', [slug])).map((row) => row.unitId);
+}
+
+/**
+ * Replaces a contest's exclusion lists (db/contests.ts `replaceExclusions`); who was or now is
+ * excluded stops or starts counting. Answers the lists as stored.
+ */
+async function writeExclusions(db: Queryable, slug: string, exclusions: ExclusionList): Promise<ExclusionList> {
+  const affected = await excludedContestants(db, slug);
+  await db.query('DELETE FROM exclusions WHERE contest_slug = $1', [slug]);
+  const entries = [...exclusions.idNumbers.map((value) => ['idNumber', value]), ...exclusions.phones.map((value) => ['phone', value])];
+  for (let from = 0; from < entries.length; from += ROWS_PER_INSERT) {
+    const page = entries.slice(from, from + ROWS_PER_INSERT);
+    await db.query(
+      `INSERT INTO exclusions (contest_slug, kind, value) VALUES ${placeholders(page.length, 3)} ON CONFLICT DO NOTHING`,
+      page.flatMap(([kind, value]) => [slug, kind, value]),
+    );
+  }
+  // Each contestant locked first, in id order, as every write to their attempts locks them (attempts.ts).
+  const changed = [...new Set([...affected, ...(await excludedContestants(db, slug))])];
+  await db.query('SELECT id FROM contestants WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [changed]);
+  for (const id of changed) await refreshParticipation(db, id);
+  return exclusionsOf(db, slug);
 }
 
 /** Replaces a contest's units, in their order (db/contests.ts `replaceUnits`). */

@@ -89,6 +89,24 @@ export function postgresStats({ pool, clock }: PostgresStoreDeps): StatsStore {
       }));
       return { kind: 'stats', stats: roundStatsOf(contest, round, now, read) };
     },
+
+    hostParticipation(scope) {
+      // db/admin.ts `hostParticipation`: the day of an ISO time in Vietnam (UTC+7).
+      const day = (column: string) => `((${column}::timestamptz AT TIME ZONE 'UTC') + interval '7 hours')::date::text`;
+      return all(
+        pool,
+        `WITH events AS (
+           SELECT ${day('created_at')} AS day, 1 AS registrations, 0 AS attempts, 0 AS submitted
+           FROM contestants WHERE contest_slug = $1 AND source = $2
+           UNION ALL
+           SELECT ${day('started_at')}, 0, 1, CASE WHEN status = 'submitted' THEN 1 ELSE 0 END
+           FROM attempts WHERE contest_slug = $1 AND source = $2
+         )
+         SELECT day, SUM(registrations)::int AS registrations, SUM(attempts)::int AS attempts, SUM(submitted)::int AS submitted
+         FROM events GROUP BY day ORDER BY day`,
+        [scope.contestSlug, scope.source],
+      );
+    },
   };
 
   function inSnapshot<T>(read: (db: Queryable) => Promise<T>): Promise<T> {

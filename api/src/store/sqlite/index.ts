@@ -5,6 +5,7 @@ import type { Random } from '../../domain/draw.js';
 import type { Store } from '../store.js';
 import { sqliteAccessCodes } from './access-codes.js';
 import { sqliteCorrections } from './corrections.js';
+import { sqliteContestantAccounts } from './contestant-accounts.js';
 import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
 import { sqliteContests } from './contests.js';
@@ -39,6 +40,7 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     contests: sqliteContests(deps),
     webhooks: sqliteWebhooks(deps),
     corrections: sqliteCorrections(deps),
+    contestantAccounts: sqliteContestantAccounts(deps),
     setup: sqliteSetup(deps),
     exports: sqliteExports(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),

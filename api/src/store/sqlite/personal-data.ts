@@ -3,11 +3,21 @@ import { finaliseOverdueAttempts } from '../../db/attempts.js';
 import type { Db } from '../../db/connection.js';
 import { getContest } from '../../db/contests.js';
 import { erasedIdNumberHash, idNumberHashKey } from '../../db/erasure-limits.js';
-import { eraseContestant, fileDataRequest, openDataRequests, storedPersonalData } from '../../db/personal-data.js';
+import {
+  answerDataRequest,
+  eraseContestant,
+  fileDataRequest,
+  getDataRequest,
+  listDataRequests,
+  openDataRequests,
+  purgePersonalData,
+  storedPersonalData,
+} from '../../db/personal-data.js';
 import { getPublishedResults } from '../../db/results.js';
 import { overallRanking } from '../../db/rounds.js';
 import type { Contest } from '../../domain/contest.js';
 import {
+  dataRequestAnswerAuditEntry,
   dataRequestAuditEntry,
   erasureAuditEntry,
   OPEN_REQUESTS_PER_CONTESTANT,
@@ -77,6 +87,31 @@ export function sqlitePersonalData({ db, clock, config }: SqliteStoreDeps): Pers
         return filed;
       })();
       return request ? { kind: 'filed', request } : { kind: 'tooMany', limit: OPEN_REQUESTS_PER_CONTESTANT };
+    },
+
+    async requests(slug) {
+      return listDataRequests(db, slug);
+    },
+
+    async answerRequest(slug, id, answer, actor) {
+      const now = clock();
+      return db.transaction(() => {
+        const request = getDataRequest(db, slug, id);
+        if (!request) return { kind: 'noRequest' as const };
+        if (request.status !== 'open') return { kind: 'alreadyAnswered' as const };
+        answerDataRequest(db, id, answer.status, answer.answer, actor, now);
+        recordAudit(db, dataRequestAnswerAuditEntry(request, answer, actor, now));
+        return { kind: 'answered' as const, request: getDataRequest(db, slug, id)! };
+      })();
+    },
+
+    async purge(slug, dryRun, actor) {
+      const now = clock();
+      return db.transaction(() => {
+        const erased = purgePersonalData(db, slug, publishedWinners(db, slug), dryRun);
+        if (!dryRun) recordAudit(db, { at: now.toISOString(), actor, action: 'personalData.purge', target: slug, detail: erased });
+        return erased;
+      })();
     },
   };
 }

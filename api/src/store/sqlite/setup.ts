@@ -1,10 +1,11 @@
-import { getExclusions, getContest, getQuestion, listContests, listQuestions, listUnits, replaceExclusions, replaceUnits, retireQuestion, saveContest, occupationsInUse, contestHasAttempts, saveQuestions, unitIdsInUse } from '../../db/contests.js';
+import { deleteContest, getExclusions, getContest, getQuestion, listContests, listQuestions, listUnits, replaceExclusions, replaceUnits, retireQuestion, saveContest, occupationsInUse, contestHasAttempts, saveQuestions, unitIdsInUse } from '../../db/contests.js';
 import { listAudit, recordAudit, recordPersonalDataRead } from '../../db/admin.js';
 import { attemptsAffectedByQuestions } from '../../db/regrade.js';
 import { roundsWithAttempts } from '../../db/rounds.js';
 import { exclusionCounts } from '../../domain/exclusions.js';
 import { keyChanged } from '../../domain/questions.js';
 import { roundChangeProblems, roundsOf } from '../../domain/rounds.js';
+import { exclusionAdded, exclusionRemoved, maskedExclusion, unitRemoved, unitSaved } from '../../domain/row-edits.js';
 import { unitTreeProblems } from '../../domain/units.js';
 import type { NotFound, SetupStore } from '../store.js';
 import type { SqliteStoreDeps } from './index.js';
@@ -130,6 +131,63 @@ export function sqliteSetup({ db, clock }: SqliteStoreDeps): SetupStore {
         return replaced;
       })();
       return { kind: 'replaced', exclusions: after };
+    },
+
+    async deleteContest(slug, by) {
+      const contest = getContest(db, slug);
+      if (!contest) return NO_CONTEST;
+      return db.transaction(() => {
+        const removed = deleteContest(db, contest.slug);
+        if (!removed) return { kind: 'hasAttempts' as const, contest };
+        audit(by, 'contest.delete', contest.slug, { before: contest, removed });
+        return { kind: 'deleted' as const, contest, removed };
+      })();
+    },
+
+    async saveUnit(slug, unit, by) {
+      if (!getContest(db, slug)) return NO_CONTEST;
+      return db.transaction(() => {
+        const saved = unitSaved(listUnits(db, slug), unit, unitIdsInUse(db, slug));
+        if (saved.kind !== 'saved') return saved;
+        replaceUnits(db, slug, saved.units);
+        audit(by, saved.before ? 'unit.update' : 'unit.create', `${slug}/${unit.id}`, { before: saved.before, after: unit });
+        return saved;
+      })();
+    },
+
+    async removeUnit(slug, id, by) {
+      if (!getContest(db, slug)) return NO_CONTEST;
+      return db.transaction(() => {
+        const removed = unitRemoved(listUnits(db, slug), id, unitIdsInUse(db, slug));
+        if (removed.kind !== 'removed') return removed;
+        replaceUnits(db, slug, removed.units);
+        audit(by, 'unit.delete', `${slug}/${id}`, { before: removed.unit });
+        return removed;
+      })();
+    },
+
+    async addExclusion(slug, kind, value, by) {
+      if (!getContest(db, slug)) return NO_CONTEST;
+      return db.transaction(() => {
+        const before = getExclusions(db, slug);
+        const added = exclusionAdded(before, kind, value);
+        if (added.kind === 'present') return { kind: 'present' as const, list: before };
+        if (added.kind === 'tooMany') return added;
+        replaceExclusions(db, slug, added.list);
+        audit(by, 'exclusion.add', slug, { kind, value: maskedExclusion(kind, value) });
+        return { kind: 'added' as const, list: getExclusions(db, slug) };
+      })();
+    },
+
+    async removeExclusion(slug, kind, value, by) {
+      if (!getContest(db, slug)) return NO_CONTEST;
+      return db.transaction(() => {
+        const after = exclusionRemoved(getExclusions(db, slug), kind, value);
+        if (!after) return { kind: 'absent' as const };
+        replaceExclusions(db, slug, after);
+        audit(by, 'exclusion.remove', slug, { kind, value: maskedExclusion(kind, value) });
+        return { kind: 'removed' as const, list: getExclusions(db, slug) };
+      })();
     },
 
     async audit(limit, before) {

@@ -1,3 +1,4 @@
+import { hostParticipation } from '../../db/admin.js';
 import { finaliseOverdueAttempts } from '../../db/attempts.js';
 import { getContest, listUnits } from '../../db/contests.js';
 import { unitCounts } from '../../db/rankings.js';
@@ -36,6 +37,10 @@ export function sqliteStats({ db, clock }: SqliteStoreDeps): StatsStore {
           resultsPublishedAt: getRoundResults(db, contest.slug, round.id)?.publishedAt ?? null,
         }),
       };
+    },
+
+    async hostParticipation(scope) {
+      return hostParticipation(db, scope);
     },
   };
 }
