@@ -202,8 +202,43 @@ describe('the console over PostgreSQL', () => {
   it('still answers 501 for an organiser route not on PostgreSQL yet', async () => {
     const clock = new TestClock(STORE_START);
     await seeded(clock);
-    const reply = await node(database!.pool, clock)('GET', `/api/admin/contests/${OPEN}/integrity`, { token: ORGANISER_TOKEN });
+    const reply = await node(database!.pool, clock)('GET', `/api/admin/contests/${OPEN}/contestants/search?q=Nguyen`, { token: ORGANISER_TOKEN });
     expect(reply.status).toBe(501);
     expect(reply.body.error.code).toBe('NOT_IMPLEMENTED');
+  });
+
+  it('serves the integrity review and the bulk void: the jury reads, only organisers void, an unknown attempt refused by name', async () => {
+    const clock = new TestClock(STORE_START);
+    await seeded(clock);
+    const call = node(database!.pool, clock);
+    const review = await call('GET', `/api/admin/contests/${OPEN}/integrity`, { token: JURY_TOKEN });
+    expect(review.status, JSON.stringify(review.body)).toBe(200);
+    expect(review.body).toMatchObject({
+      flags: [],
+      counts: { fastAttempt: 0, sharedNetwork: 0, registrationBurst: 0, scoreJump: 0, identicalAnswers: 0, predictionOnly: 0 },
+      thresholds: { minSecondsPerQuestion: 3 },
+    });
+    expect((await call('GET', '/api/admin/contests/khong-co/integrity', { token: JURY_TOKEN })).status).toBe(404);
+    const request = { attemptIds: ['khong-co'], reason: 'Tấn công bằng kịch bản' };
+    const jury = await call('POST', `/api/admin/contests/${OPEN}/attempts/void`, { token: JURY_TOKEN, json: request });
+    expect(jury.status).toBe(403);
+    const unknown = await call('POST', `/api/admin/contests/${OPEN}/attempts/void`, { token: ORGANISER_TOKEN, json: request });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: 'VALIDATION', fields: { attemptIds: 'Không tìm thấy lượt thi: khong-co' } });
+  });
+
+  it('serves the console ranking and the printable report to the jury', async () => {
+    const clock = new TestClock(STORE_START);
+    await seeded(clock);
+    const call = node(database!.pool, clock);
+    const ranking = await call('GET', `/api/admin/contests/${OPEN}/ranking.json?limit=10`, { token: JURY_TOKEN });
+    expect(ranking.status, JSON.stringify(ranking.body)).toBe(200);
+    expect(ranking.body).toMatchObject({ provisional: true, participants: 0, limit: 10, entries: [] });
+    expect((await call('GET', `/api/admin/contests/${OPEN}/ranking.json?limit=0`, { token: JURY_TOKEN })).status).toBe(400);
+    const report = await call('GET', `/api/admin/contests/${OPEN}/report`, { token: JURY_TOKEN });
+    expect(report.status).toBe(200);
+    expect(report.body).toContain('<!doctype html>');
+    expect(report.body).toContain('ỦY BAN NHÂN DÂN TỈNH THÁI BÌNH');
+    expect((await call('GET', '/api/admin/contests/khong-co/report', { token: JURY_TOKEN })).status).toBe(404);
   });
 });

@@ -81,7 +81,7 @@ describe('three nodes starting at once on an empty PostgreSQL database', () => {
 
   it('answer an organiser route not on PostgreSQL yet with 501 and a Vietnamese message, on every node', async () => {
     for (let i = 0; i < NODES; i++) {
-      const reply = await call(proxy.base, 'GET', `/api/admin/contests/${OPEN}/integrity`);
+      const reply = await call(proxy.base, 'GET', `/api/admin/contests/${OPEN}/contestants/search?q=Nguyen`);
       expect(reply.status, JSON.stringify(reply.body)).toBe(501);
       expect(reply.body.error.code).toBe('NOT_IMPLEMENTED');
       expect(reply.body.error.message).toMatch(/chưa chạy được khi máy chủ dùng PostgreSQL/);

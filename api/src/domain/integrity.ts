@@ -200,6 +200,13 @@ export function flaggedWinners(flags: readonly { contestantId: string; kind: Fla
     .map((w) => ({ contestantId: w.contestantId, name: w.name, unit: w.unit, prize: w.prize, rank: w.rank, kinds: [...kindsOf.get(w.contestantId)!] }));
 }
 
+/** The review as the jury reads it: the flags, how many of each kind, and the thresholds they were found with. */
+export function integrityReview<F extends { kind: FlagKind }>(flags: F[], thresholds: IntegritySettings) {
+  const counts = Object.fromEntries(FLAG_KINDS.map((kind) => [kind, 0])) as Record<FlagKind, number>;
+  for (const flag of flags) counts[flag.kind]++;
+  return { flags, counts, thresholds };
+}
+
 // ——— From the review's reads to its flags: the same for every store ———
 
 /** One reason to look at a contestant, as the review answers it. */

@@ -134,3 +134,19 @@ export function contestPrizeTerms(contest: Contest, now: Date): PrizeTerms {
 export function roundPrizeTerms(round: Round, now: Date): PrizeTerms {
   return { prizes: round.prizes ?? { individual: [], collective: [] }, provisional: roundStatus(round, now) !== 'closed', collectiveOnlyWithPrizes: true };
 }
+
+/**
+ * The results a report prints when none are published: the contest's prizes, or, when a competing
+ * unit's headcount is missing, the individual prizes alone (`blocked` says what is missing; the
+ * collective section stays empty, no other criterion is used).
+ */
+export async function reportResults(
+  contest: Contest,
+  compute: (contest: Contest) => Promise<Results | HeadcountMissing>,
+): Promise<{ results: Results; blocked: HeadcountMissing | null }> {
+  const results = await compute(contest);
+  if (!('kind' in results)) return { results, blocked: null };
+  const individual = await compute({ ...contest, collectiveCriterion: 'participants', prizes: { ...contest.prizes, collective: [] } });
+  if ('kind' in individual) throw new Error('individual prizes need no headcount');
+  return { results: { ...individual, collectiveCriterion: contest.collectiveCriterion }, blocked: results };
+}

@@ -2,48 +2,41 @@ import { Hono } from 'hono';
 import { recordPersonalDataRead } from '../db/admin.js';
 import { contestantAttempts, finaliseOverdueAttempts } from '../db/attempts.js';
 import { findContestants } from '../db/contestant-search.js';
-import { contestCounts } from '../db/rankings.js';
-import { overallRanking } from '../db/rounds.js';
 import { contestantLookup } from '../domain/contestant-lookup.js';
 import { contestStatus, remainingAttempts } from '../domain/contest.js';
 import { consoleRankingQuerySchema, contestantSearchQuerySchema } from '../contract/admin.js';
-import { requireAdmin } from '../http/auth.js';
-import type { AppDeps } from '../http/deps.js';
+import { requireAdmin, requireOrganiser } from '../http/auth.js';
+import type { AppDeps, PortableDeps } from '../http/deps.js';
 import { parseOrRefuse, slugParam } from '../http/validate.js';
-import { requireContest } from './contests.js';
+import { missing, requireContest } from './contests.js';
 import { attemptSummary } from './views.js';
 import type { ConsoleRanking, ContestantSearch } from '../contract/admin.js';
 
 const SEARCH_LIMIT = 20;
 
 /**
- * Routes the organiser console needs beyond the export files: the head of the ranking as JSON
- * (without contact data, for the screen) and a contestant lookup for corrections. Organiser and
- * jury tokens may read both; like every `/api/admin` route they carry no CORS headers.
+ * The organiser console's ranking view beyond the export files: the head of the ranking as JSON
+ * (without contact data, for the screen), on every store. Organiser and jury tokens may read it;
+ * like every `/api/admin` route it carries no CORS headers.
  */
-export function consoleRankingRoutes(deps: AppDeps): Hono {
-  const { db, clock } = deps;
+export function consoleRankingRoutes({ store, clock }: Pick<PortableDeps, 'store' | 'clock'>): Hono {
   const app = new Hono();
 
-  app.get('/contests/:slug/ranking.json', (c) => {
-    requireAdmin(db, c, 'read');
-    const contest = requireContest(deps, slugParam(c));
+  app.get('/contests/:slug/ranking.json', async (c) => {
+    await requireOrganiser(store, c, 'read');
+    const contest = await store.contests.contest(slugParam(c));
+    if (!contest) throw missing('contest');
     const { limit } = parseOrRefuse(consoleRankingQuerySchema, c.req.query());
-    const now = clock();
-    finaliseOverdueAttempts(db, contest.slug, now);
-    const counts = contestCounts(db, contest.slug);
-    // The overall ranking: with rounds, by the contest's `roundsRanking` (db/rounds.ts).
-    const overall = overallRanking(db, contest);
-    const actual = overall.actual;
-    const entries = overall.head(limit);
+    const read = await store.consoleViews.ranking(contest.slug, limit);
+    if (read.kind === 'notFound') throw missing(read.what);
     return c.json({
-      provisional: contestStatus(contest, now) !== 'closed',
-      predictionTarget: contest.predictionTarget,
-      actual,
-      rankingOrder: contest.rankingOrder,
-      participants: counts.participants,
+      provisional: contestStatus(read.contest, clock()) !== 'closed',
+      predictionTarget: read.contest.predictionTarget,
+      actual: read.actual,
+      rankingOrder: read.contest.rankingOrder,
+      participants: read.participants,
       limit,
-      entries: entries.map((e) => ({
+      entries: read.entries.map((e) => ({
         rank: e.rank,
         contestantId: e.contestantId,
         attemptId: e.attemptId,
@@ -61,6 +54,14 @@ export function consoleRankingRoutes(deps: AppDeps): Hono {
       })),
     } satisfies ConsoleRanking);
   });
+
+  return app;
+}
+
+/** The console's contestant lookup for corrections (organiser and jury codes), over SQLite. */
+export function contestantSearchRoutes(deps: AppDeps): Hono {
+  const { db, clock } = deps;
+  const app = new Hono();
 
   app.get('/contests/:slug/contestants/search', (c) => {
     const admin = requireAdmin(db, c, 'read');

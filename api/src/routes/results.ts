@@ -1,37 +1,27 @@
 import { Hono, type Context } from 'hono';
 import type { ComputedResults } from '../contract/admin.js';
 import { computeResultsSchema, winnersQuerySchema } from '../contract/admin.js';
-import type { Contest } from '../domain/contest.js';
 import type { Results } from '../domain/results.js';
 import { formatVietnamTime } from '../domain/vietnam-format.js';
 import { winnersSheets, winnersTable, type WinnersTable } from '../domain/winners.js';
 import { workbookResponse, type ExportSheet } from '../exports/responses.js';
 import { requireOrganiser } from '../http/auth.js';
-import type { AppDeps } from '../http/deps.js';
 import { ApiError } from '../http/errors.js';
 import { sendPublicJson } from '../http/public-json.js';
 import { parseOrRefuse, readOptionalJson, slugParam } from '../http/validate.js';
-import { computeContestResults } from '../store/sqlite/results.js';
 import type { ResultsOutcome, ResultsRequest, Store, Winners } from '../store/store.js';
 import { missing } from './contests.js';
 
 export type { Results };
 
 /** 409 HEADCOUNT_MISSING: by participation rate, these competing units need a headcount first (SPEC §2). */
-function headcountMissing(units: readonly { unitId: string; name: string }[]): ApiError {
+export function headcountMissing(units: readonly { unitId: string; name: string }[]): ApiError {
   return new ApiError(
     'HEADCOUNT_MISSING',
     `Chưa tính được giải tập thể theo tỷ lệ tham gia: ${units.length} đơn vị dự giải chưa khai báo số người (headcount): ${units.map((u) => u.name).join(', ')}. Hãy nhập số người của cả đơn vị (kể cả đơn vị trực thuộc) ở màn hình Đơn vị, bỏ chọn «Dự giải tập thể» cho đơn vị không dự giải, hoặc chuyển tiêu chí sang số người tham gia.`,
     { headcount: 'Đơn vị dự giải tập thể cần có số người' },
     { units: units.map((u) => ({ id: u.unitId, name: u.name })) },
   );
-}
-
-/** The contest's prizes for the report (`routes/report.ts`, not on the store yet); 409 when a headcount is missing. */
-export function computeResults(deps: AppDeps, contest: Contest, now: Date): Results {
-  const results = computeContestResults(deps.db, contest, now);
-  if ('kind' in results) throw headcountMissing(results.units);
-  return results;
 }
 
 /** What anyone may see of published results: names, units and birth years, no identity data. */

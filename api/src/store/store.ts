@@ -16,12 +16,12 @@ import type { PublishedResults } from '../db/results.js';
 import type { ContestStats } from '../db/stats.js';
 import type { FlagKind } from '../domain/integrity.js';
 import type { HeadcountMissing, Results } from '../domain/results.js';
-import type { TreeUnit as Unit, UnitTotals } from '../domain/units.js';
+import type { TreeUnit as Unit, UnitCount, UnitTotals } from '../domain/units.js';
 import type { ContestCounts } from '../domain/prediction.js';
 import type { PublishableEntry } from '../db/rankings.js';
 import type { WinnerContact } from '../domain/winners.js';
 import type { z } from 'zod';
-import type { HostParticipation } from '../contract/admin.js';
+import type { BulkVoided, HostParticipation, IntegrityReview } from '../contract/admin.js';
 import type { computeResultsSchema, dataRequestAnswerSchema, rankingExportQuerySchema, winnersQuerySchema } from '../contract/admin.js';
 import type { RankedEntry } from '../db/rankings.js';
 import type { AttemptsJob, ContestantsJob, ExportJob } from '../exports/jobs.js';
@@ -56,6 +56,8 @@ export interface Store {
   contestantAccounts: ContestantAccountStore;
   setup: SetupStore;
   exports: ExportStore;
+  integrity: IntegrityStore;
+  consoleViews: ConsoleViewStore;
   /**
    * Runs a request's handling and resolves once what it wrote is durable: on SQLite after the
    * commit group it joined (decision 0015), throwing that group's storage error (503) if it failed;
@@ -76,7 +78,7 @@ export type JourneyStore = Pick<Store, 'contestants' | 'attempts' | 'contests'>;
  */
 export type PortableStore = Pick<
   Store,
-  'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'contestantAccounts' | 'setup' | 'exports' | 'durably'
+  'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'contestantAccounts' | 'setup' | 'exports' | 'integrity' | 'consoleViews' | 'durably'
 >;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
@@ -182,6 +184,53 @@ export type Release =
   | { kind: 'released'; releasedAt: string; voidedAttempts: number; endedSessions: number };
 
 export type PhoneChange = NotFound | { kind: 'excluded' } | { kind: 'released' } | { kind: 'same' } | { kind: 'changed'; before: string };
+
+// ——— the jury's integrity review (decision 0020) ———
+
+/** The jury's integrity review of a contest and the organisers' bulk void from it. */
+export interface IntegrityStore {
+  /**
+   * Every flag of contest `slug` (domain/integrity.ts: the same reads turned into flags by the same
+   * rules), with how many of each kind and the contest's thresholds they were found with.
+   */
+  review(slug: string): Promise<IntegrityReview | NotFound>;
+  /**
+   * Voids attempts `attemptIds` of contest `slug` with `reason` in one transaction, audited once
+   * `attempts.void.bulk`; those voided before are answered, not voided again. When one is not an
+   * attempt of the contest nothing is voided and they are answered (`unknown`, in request order).
+   */
+  voidAttempts(slug: string, attemptIds: readonly string[], reason: string, actor: string): Promise<BulkVoided | NotFound | { kind: 'unknown'; attemptIds: string[] }>;
+}
+
+// ——— the console's own views ———
+
+/** What the organisers' console reads beyond the export files. */
+export interface ConsoleViewStore {
+  /**
+   * The first `limit` places of contest `slug`'s overall ranking (with rounds, by its
+   * `roundsRanking`), exact, overdue attempts finalised first; with the figure predictions are
+   * judged against and how many took part.
+   */
+  ranking(slug: string, limit: number): Promise<NotFound | { kind: 'ranking'; contest: Contest; actual: number; participants: number; entries: RankedEntry[] }>;
+  /**
+   * What the organisers' printable report shows of contest `slug`: the published results, else a
+   * fresh computation (overdue attempts finalised first; domain/results.ts `reportResults`), with
+   * the participation figures and the units with their counts.
+   */
+  report(slug: string): Promise<NotFound | ReportRead>;
+}
+
+export interface ReportRead {
+  kind: 'report';
+  contest: Contest;
+  published: PublishedResults<Results> | null;
+  results: Results;
+  /** The collective prizes could not be computed: these competing units' headcounts are missing. */
+  collectiveBlocked: HeadcountMissing | null;
+  stats: ContestStats;
+  units: Unit[];
+  unitCounts: UnitCount[];
+}
 
 // ——— webhooks (decision 0040) ———
 

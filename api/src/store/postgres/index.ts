@@ -10,6 +10,8 @@ import { postgresCorrections } from './corrections.js';
 import { postgresContestantAccounts } from './contestant-accounts.js';
 import { postgresContests } from './contests.js';
 import { postgresExports } from './exports.js';
+import { postgresIntegrity } from './integrity.js';
+import { postgresConsoleViews } from './console-views.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
 import { postgresSetup } from './setup.js';
@@ -47,6 +49,8 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     contestantAccounts: postgresContestantAccounts(deps),
     setup: postgresSetup(deps),
     exports: postgresExports(deps),
+    integrity: postgresIntegrity(deps),
+    consoleViews: postgresConsoleViews(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

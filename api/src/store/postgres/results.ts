@@ -9,7 +9,7 @@ import { finaliseOverdueAttempts } from './attempts.js';
 import { recordAudit, recordPersonalDataRead } from './audit.js';
 import { emitWebhookEvent } from './figures.js';
 import type { PostgresStoreDeps } from './index.js';
-import { reviewWinners } from './integrity.js';
+import { reviewIntegrity } from './integrity.js';
 import { inTransaction } from './pool.js';
 import { overallHead, roundHead, roundUnitCounts, unitCounts } from './ranking.js';
 import { all, contestBySlug, one, unitsOf, type Queryable } from './rows.js';
@@ -21,7 +21,7 @@ const NO_ROUND: NotFound = Object.freeze({ kind: 'notFound', what: 'round' });
 const SNAPSHOT = { isolation: 'repeatable read', readOnly: true } as const;
 
 /** The contest's prizes (store/sqlite/results.ts `computeContestResults`): its overall ranking and its whole participation. */
-async function contestResults(db: Queryable, contest: Contest, now: Date): Promise<Results | HeadcountMissing> {
+export async function contestResults(db: Queryable, contest: Contest, now: Date): Promise<Results | HeadcountMissing> {
   const terms = contestPrizeTerms(contest, now);
   const { actual, head } = await overallHead(db, contest, placesNeeded(terms.prizes));
   return awardResults(
@@ -174,7 +174,7 @@ export function postgresResults({ pool, clock }: PostgresStoreDeps): ResultsStor
           const results = await scope.compute(db, now);
           if ('kind' in results) return results;
           const winners = new Set(results.individual.map((w) => w.contestantId));
-          return { results, flagged: flaggedWinners(await reviewWinners(db, contest.slug, integritySettings(contest), winners), results.individual) };
+          return { results, flagged: flaggedWinners(await reviewIntegrity(db, contest.slug, integritySettings(contest), winners), results.individual) };
         },
         SNAPSHOT,
       );

@@ -13,7 +13,7 @@ const NO_CONTEST: NotFound = Object.freeze({ kind: 'notFound', what: 'contest' }
 const NO_ROUND: NotFound = Object.freeze({ kind: 'notFound', what: 'round' });
 
 /** db/stats.ts `contestStats`: the maintained sums (the views over the counters' shards), shaped by the domain. */
-async function contestStats(db: Queryable, slug: string): Promise<ContestStats> {
+export async function contestStats(db: Queryable, slug: string): Promise<ContestStats> {
   const small = (await one<{ inProgress: number; voided: number }>(
     db,
     `SELECT (SELECT COUNT(*) FROM attempts WHERE contest_slug = $1 AND status = 'inProgress') AS "inProgress",

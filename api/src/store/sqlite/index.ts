@@ -10,6 +10,8 @@ import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
 import { sqliteContests } from './contests.js';
 import { sqliteExports } from './exports.js';
+import { sqliteIntegrity } from './integrity.js';
+import { sqliteConsoleViews } from './console-views.js';
 import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
 import { sqliteSetup } from './setup.js';
@@ -43,6 +45,8 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     contestantAccounts: sqliteContestantAccounts(deps),
     setup: sqliteSetup(deps),
     exports: sqliteExports(deps),
+    integrity: sqliteIntegrity(deps),
+    consoleViews: sqliteConsoleViews(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
