@@ -5,7 +5,7 @@ import { rowEditRoutes } from './routes/row-edits.js';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { learningRoutes } from './routes/learning.js';
-import { clientIp, createLimiters, type AppDeps, type Limiters, type PostgresAppDeps } from './http/deps.js';
+import { clientIp, createLimiters, type AppDeps, type PostgresAppDeps } from './http/deps.js';
 import { notOnPostgresRoutes } from './http/portable.js';
 import { ipHasher, jsonLineLogger, type LogEvent } from './http/log.js';
 import { contestantCors, originListed, routeContest } from './http/cors.js';
@@ -164,8 +164,17 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', consoleRoutes(deps));
   app.route('/api/admin', exportRoutes(deps));
+  const learning = learningRoutes(deps, limiters);
+  app.route('/api/contests', learning.contest);
+  app.route('/api/practice', learning.practice);
+  const certificates = certificateRoutes(deps);
+  app.route('/api/contests', certificates.contestant);
+  app.route('/api', certificates.public);
+  app.route('/api/admin', certificates.admin);
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
-  if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
+  app.route('/', pageRoutes(deps));
+  app.route('/', certificates.pages);
+  if (sqlite) mountSqliteRoutes(app, sqlite);
   else app.route('/', notOnPostgresRoutes());
   app.route('/', staticRoutes(deps.config.projectRoot));
 
@@ -184,13 +193,7 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
 }
 
 /** The routes still calling db/*.ts directly (decision 0043): a server on SQLite only. */
-function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
-  const learning = learningRoutes(deps, limiters);
-  app.route('/api/contests', learning.contest);
-  app.route('/api/practice', learning.practice);
-  const certificates = certificateRoutes(deps);
-  app.route('/api/contests', certificates.contestant);
-  app.route('/api', certificates.public);
+function mountSqliteRoutes(app: Hono, deps: AppDeps): void {
   app.route('/api/admin', reportRoutes(deps));
   app.route('/api/admin', consoleRankingRoutes(deps));
   app.route('/api/admin', adminContestantRoutes(deps));
@@ -198,10 +201,7 @@ function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
   app.route('/api/admin', contestDeletionRoutes(deps));
   app.route('/api/admin', rowEditRoutes(deps));
   app.route('/api/admin', personalDataRoutes(deps));
-  app.route('/api/admin', certificates.admin);
   app.route('/api/admin', hostRoutes(deps));
-  app.route('/', pageRoutes(deps));
-  app.route('/', certificates.pages);
 }
 
 /**

@@ -9,6 +9,8 @@ import { postgresContestants } from './contestants.js';
 import { postgresCorrections } from './corrections.js';
 import { postgresContests } from './contests.js';
 import { postgresExports } from './exports.js';
+import { postgresCertificates } from './certificates.js';
+import { postgresLearning } from './learning.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
 import { postgresSetup } from './setup.js';
@@ -45,6 +47,8 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     corrections: postgresCorrections(deps),
     setup: postgresSetup(deps),
     exports: postgresExports(deps),
+    certificates: postgresCertificates(deps),
+    learning: postgresLearning(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

@@ -9,6 +9,8 @@ import { sqliteAttempts } from './attempts.js';
 import { sqliteContestants } from './contestants.js';
 import { sqliteContests } from './contests.js';
 import { sqliteExports } from './exports.js';
+import { sqliteCertificates } from './certificates.js';
+import { sqliteLearning } from './learning.js';
 import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
 import { sqliteSetup } from './setup.js';
@@ -41,6 +43,8 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     corrections: sqliteCorrections(deps),
     setup: sqliteSetup(deps),
     exports: sqliteExports(deps),
+    certificates: sqliteCertificates(deps),
+    learning: sqliteLearning(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
