@@ -5,7 +5,7 @@ import { rowEditRoutes } from './routes/row-edits.js';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { learningRoutes } from './routes/learning.js';
-import { clientIp, createLimiters, type AppDeps, type Limiters, type PostgresAppDeps } from './http/deps.js';
+import { clientIp, createLimiters, type AppDeps, type PostgresAppDeps } from './http/deps.js';
 import { notOnPostgresRoutes } from './http/portable.js';
 import type { Db } from './db/connection.js';
 import type { Store } from './store/store.js';
@@ -174,9 +174,18 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
   app.route('/api/admin', integrityRoutes(deps));
   app.route('/api/admin', consoleRankingRoutes(deps));
   app.route('/api/admin', reportRoutes(deps));
+  const learning = learningRoutes(deps, limiters);
+  app.route('/api/contests', learning.contest);
+  app.route('/api/practice', learning.practice);
+  const certificates = certificateRoutes(deps);
+  app.route('/api/contests', certificates.contestant);
+  app.route('/api', certificates.public);
+  app.route('/api/admin', certificates.admin);
   app.route('/', adminStaticRoutes(deps.config.projectRoot));
-  if (sqlite) mountSqliteRoutes(app, sqlite, limiters);
-  else app.route('/', notOnPostgresRoutes(sqliteOnlyRoutes(deps, limiters)));
+  app.route('/', pageRoutes(deps));
+  app.route('/', certificates.pages);
+  if (sqlite) mountSqliteRoutes(app, sqlite);
+  else app.route('/', notOnPostgresRoutes(sqliteOnlyRoutes(deps)));
   app.route('/', staticRoutes(deps.config.projectRoot));
 
   app.notFound((c) => respondWithError(c, new ApiError('NOT_FOUND', 'Không tìm thấy địa chỉ yêu cầu')));
@@ -194,32 +203,23 @@ export function createApp(deps: AppDeps | PostgresAppDeps): Hono {
 }
 
 /** The routes still calling db/*.ts directly (decision 0043): a server on SQLite only. */
-function mountSqliteRoutes(app: Hono, deps: AppDeps, limiters: Limiters): void {
-  const learning = learningRoutes(deps, limiters);
-  app.route('/api/contests', learning.contest);
-  app.route('/api/practice', learning.practice);
-  const certificates = certificateRoutes(deps);
-  app.route('/api/contests', certificates.contestant);
-  app.route('/api', certificates.public);
+function mountSqliteRoutes(app: Hono, deps: AppDeps): void {
   app.route('/api/admin', contestantSearchRoutes(deps));
   app.route('/api/admin', privacyDossierRoutes(deps));
-  app.route('/api/admin', certificates.admin);
-  app.route('/', pageRoutes(deps));
-  app.route('/', certificates.pages);
 }
 
 /**
  * The methods and paths `mountSqliteRoutes` adds, for a server on PostgreSQL to answer them 501: the
  * routes are built over a connection that refuses every use, and never called.
  */
-function sqliteOnlyRoutes(deps: AppDeps | PostgresAppDeps, limiters: Limiters): { method: string; path: string }[] {
+function sqliteOnlyRoutes(deps: AppDeps | PostgresAppDeps): { method: string; path: string }[] {
   const noConnection = new Proxy({} as Db, {
     get() {
       throw new Error('a route of a server on SQLite was called on PostgreSQL');
     },
   });
   const routes = new Hono();
-  mountSqliteRoutes(routes, { ...deps, db: noConnection, store: deps.store as Store }, limiters);
+  mountSqliteRoutes(routes, { ...deps, db: noConnection, store: deps.store as Store });
   return routes.routes;
 }
 

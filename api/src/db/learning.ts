@@ -6,15 +6,10 @@
 import { setImmediate } from 'node:timers/promises';
 import { sql, type Db } from './connection.js';
 import { getQuestion, listQuestions, type Question } from './contests.js';
+import { countDraw, drawnQuestionsOf, type DrawnQuestion as DomainDrawnQuestion } from '../domain/learning.js';
 
 /** A question drawn at least once for an attempt of the contest, with how submitted attempts answered it. */
-export interface DrawnQuestion {
-  question: Question;
-  /** Submitted, not voided attempts that drew it. */
-  answered: number;
-  /** Of those, the ones whose saved answer is the question's current key. */
-  right: number;
-}
+export type DrawnQuestion = DomainDrawnQuestion<Question>;
 
 /** Attempts counted per query: a block of about 80,000 drawn questions, tens of milliseconds. */
 export const ANSWER_COUNT_BLOCK = 4_096;
@@ -44,23 +39,12 @@ export async function drawnQuestions(db: Db, slug: string, blockSize = ANSWER_CO
       GROUP BY 1, 2`,
   );
   const lastRowid = sql<[string], number | null>(db, 'SELECT MAX(rowid) FROM attempts WHERE contest_slug = ?').pluck().get(slug) ?? 0;
-  const byId = new Map<string, Map<number | null, number>>();
+  const counted = new Map<string, Map<number | null, number>>();
   for (let after = 0; after < lastRowid; after += blockSize) {
     if (after > 0) await setImmediate();
-    for (const row of block.all({ slug, after, upTo: after + blockSize })) {
-      let options = byId.get(row.questionId);
-      if (!options) byId.set(row.questionId, (options = new Map()));
-      options.set(row.optionIndex, (options.get(row.optionIndex) ?? 0) + row.counted);
-    }
+    for (const row of block.all({ slug, after, upTo: after + blockSize })) countDraw(counted, row.questionId, row.optionIndex, row.counted);
   }
-  return listQuestions(db, slug, true)
-    .filter((question) => byId.has(question.id))
-    .map((question) => {
-      const options = byId.get(question.id)!;
-      let answered = 0;
-      for (const counted of options.values()) answered += counted;
-      return { question, answered, right: options.get(question.answer) ?? 0 };
-    });
+  return drawnQuestionsOf(listQuestions(db, slug, true), counted);
 }
 
 /**
@@ -74,8 +58,7 @@ export function answersVersion(db: Db, slug: string): number {
 
 // ── Practice sets ────────────────────────────────────────────────────────
 
-/** How long a practice set can be checked: long enough to read, think and look up every source. */
-export const PRACTICE_SET_TTL_MS = 2 * 60 * 60 * 1000;
+export { PRACTICE_SET_TTL_MS } from '../domain/learning.js';
 
 export interface PracticeSetRow {
   id: string;

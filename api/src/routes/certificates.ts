@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { recordPersonalDataRead } from '../db/admin.js';
-import { finaliseOverdueAttempts } from '../db/attempts.js';
-import { certificateHolder, issueCertificate, listCertificates, validCertificate } from '../db/certificates.js';
-import { getContest, unitExists } from '../db/contests.js';
 import { certificateExportQuerySchema, type CertificateCheck, type MyCertificate } from '../contract/learning.js';
-import { certificateCode, CODE_LENGTH, normaliseCertificateCode } from '../domain/certificate.js';
+import { normaliseCertificateCode } from '../domain/certificate.js';
 import { scoresVisible } from '../domain/contest.js';
-import { requireAdmin, requireContestant } from '../http/auth.js';
+import { contestantAuth, requireOrganiser, signInAgain, type ContestantEnv } from '../http/auth.js';
 import { invalidCertificatePage, PRINT_SCRIPT, PRINT_SCRIPT_PATH, validCertificatePage } from '../http/certificate-page.js';
-import { clientIp, type AppDeps } from '../http/deps.js';
+import { clientIp, type PortableDeps } from '../http/deps.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { overTls } from '../http/security-headers.js';
@@ -18,7 +13,7 @@ import { EXPORT_PAGE_SIZE } from '../exports/queries.js';
 import { exportResponse } from '../exports/responses.js';
 import { vietnamDateTime } from '../exports/rules.js';
 import { compressedDownload } from '../exports/compressed-download.js';
-import { limit, requireContest } from './contests.js';
+import { limit, missing } from './contests.js';
 
 export const CERTIFICATES_HEADER = ['Mã đơn vị', 'Đơn vị', 'Họ và tên', 'Mã xác minh', 'Cấp lúc (giờ Việt Nam)', 'Cấp lúc (UTC)', 'Địa chỉ xác minh', 'Còn hiệu lực'] as const;
 
@@ -26,7 +21,7 @@ const NO_CERTIFICATE = 'Chưa có giấy chứng nhận: giấy chứng nhận �
 const INVALID_CODE = 'Không có giấy chứng nhận còn hiệu lực với mã xác minh (code) này';
 
 /** This server's origin as the client reached it (the scheme a trusted proxy says), for links that leave the page. */
-function requestOrigin(deps: AppDeps, c: Context): string {
+function requestOrigin(deps: PortableDeps, c: Context): string {
   const url = new URL(c.req.url);
   const scheme = overTls(c.req.url, c.req.header('x-forwarded-proto'), deps.config.trustProxy > 0) ? 'https:' : url.protocol;
   return `${scheme}//${url.host}`;
@@ -39,9 +34,9 @@ const verifyUrl = (origin: string, code: string) => `${origin}/chung-nhan/${code
  * the public check of a code as JSON and as the page `/chung-nhan/:code` (also the printable
  * certificate), and the organisers' list of codes per unit.
  */
-export function certificateRoutes(deps: AppDeps): { contestant: Hono; public: Hono; admin: Hono; pages: Hono } {
-  const { db, clock } = deps;
-  const contestant = new Hono();
+export function certificateRoutes(deps: PortableDeps): { contestant: Hono<ContestantEnv>; public: Hono; admin: Hono; pages: Hono } {
+  const { store, clock } = deps;
+  const contestant = new Hono<ContestantEnv>();
   const publicApi = new Hono();
   const admin = new Hono();
   const pages = new Hono();
@@ -51,60 +46,52 @@ export function certificateRoutes(deps: AppDeps): { contestant: Hono; public: Ho
   const checks = limits ? new RateLimiter(limits.signInPerMinutePerIp, 60_000) : null;
 
   /** The valid certificate a code in the path names, or null; refuses a flood first. */
-  function check(c: Context): ReturnType<typeof validCertificate> {
-    const now = clock();
-    limit(checks, clientIp(c, deps.config.trustProxy), now);
+  async function check(c: Context) {
+    limit(checks, clientIp(c, deps.config.trustProxy), clock());
     const code = normaliseCertificateCode(c.req.param('code') ?? '');
-    return code === null ? null : validCertificate(db, code);
+    return code === null ? null : store.certificates.check(code);
   }
 
-  contestant.get('/:slug/me/certificate', (c) => {
-    const slug = slugParam(c);
-    const me = requireContestant(deps, c, slug);
-    const contest = requireContest(deps, slug);
-    const now = clock();
-    finaliseOverdueAttempts(db, slug, now);
-    const holder = certificateHolder(db, me.id);
-    if (!holder) throw new ApiError('UNAUTHORIZED', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.');
-    if (holder.participatedAt === null) throw new ApiError('NOT_AVAILABLE', NO_CERTIFICATE);
-    const certificate = issueCertificate(db, slug, me.id, now, () => certificateCode(randomBytes(CODE_LENGTH)));
-    const shown = scoresVisible(contest, now);
+  // The token must be one of the contest in the path (400 for a malformed slug first, then 401).
+  contestant.get('/:slug/me/certificate', contestantAuth(deps, 'contest'), async (c) => {
+    const found = await store.certificates.mine(c.get('contestant').id, slugParam(c));
+    if (found.kind === 'notFound') throw missing(found.what);
+    if (found.kind === 'noContestant') throw signInAgain();
+    if (found.kind === 'none') throw new ApiError('NOT_AVAILABLE', NO_CERTIFICATE);
+    const { certificate, holder, contest } = found;
     return c.json({
       code: certificate.code,
       verifyUrl: verifyUrl(requestOrigin(deps, c), certificate.code),
       fullName: holder.fullName,
       unitName: holder.unitName,
       contest: { slug: contest.slug, title: contest.title },
-      bestScore: shown ? holder.bestScore : null,
+      bestScore: scoresVisible(contest, found.at) ? holder.bestScore : null,
       total: holder.total,
       participatedAt: holder.participatedAt,
       issuedAt: certificate.issuedAt,
     } satisfies MyCertificate);
   });
 
-  publicApi.get('/certificates/:code', (c) => {
-    const found = check(c);
-    const contest = found ? getContest(db, found.certificate.contestSlug) : null;
-    if (!found || !contest) throw notFound(INVALID_CODE);
+  publicApi.get('/certificates/:code', async (c) => {
+    const found = await check(c);
+    if (!found) throw notFound(INVALID_CODE);
     return c.json({
       valid: true,
       code: found.certificate.code,
       fullName: found.holder.fullName,
       unitName: found.holder.unitName,
-      contest: { slug: contest.slug, title: contest.title },
+      contest: { slug: found.contest.slug, title: found.contest.title },
       issuedAt: found.certificate.issuedAt,
     } satisfies CertificateCheck);
   });
 
-  admin.get('/contests/:slug/certificates', compressedDownload, (c) => {
-    const reader = requireAdmin(db, c, 'read');
-    const contest = requireContest(deps, slugParam(c));
-    const { format, unit } = parseOrRefuse(certificateExportQuerySchema, c.req.query());
-    if (unit !== undefined && !unitExists(db, contest.slug, unit)) {
-      throw new ApiError('VALIDATION', 'Đơn vị không có trong cuộc thi', { unit: 'Không có đơn vị (unit) này trong cuộc thi' });
-    }
-    const rows = listCertificates(db, contest.slug, unit ?? null);
-    recordPersonalDataRead(db, reader.name, 'certificates', contest.slug, clock(), { format, ...(unit ? { unit } : {}), rows: rows.length });
+  admin.get('/contests/:slug/certificates', compressedDownload, async (c) => {
+    const reader = await requireOrganiser(store, c, 'read');
+    const listed = await store.certificates.list(slugParam(c), reader.name, async () => parseOrRefuse(certificateExportQuerySchema, c.req.query()));
+    if (listed.kind === 'notFound') throw missing(listed.what);
+    if (listed.kind === 'noUnit') throw new ApiError('VALIDATION', 'Đơn vị không có trong cuộc thi', { unit: 'Không có đơn vị (unit) này trong cuộc thi' });
+    const { contest, rows } = listed;
+    const { format, unit } = listed.query;
     const origin = requestOrigin(deps, c);
     return exportResponse(c, format, {
       filename: `giay-chung-nhan-${contest.slug}${unit ? `-${unit}` : ''}`,
@@ -127,11 +114,10 @@ export function certificateRoutes(deps: AppDeps): { contestant: Hono; public: Ho
     return c.body(PRINT_SCRIPT);
   });
 
-  pages.get('/chung-nhan/:code', (c) => {
-    const found = check(c);
-    const contest = found ? getContest(db, found.certificate.contestSlug) : null;
+  pages.get('/chung-nhan/:code', async (c) => {
+    const found = await check(c);
     c.header('Cache-Control', 'no-store');
-    if (!found || !contest) return c.html(invalidCertificatePage(c.req.param('code') ?? ''), 404);
+    if (!found) return c.html(invalidCertificatePage(c.req.param('code') ?? ''), 404);
     const origin = requestOrigin(deps, c);
     return c.html(
       validCertificatePage({
@@ -139,8 +125,8 @@ export function certificateRoutes(deps: AppDeps): { contestant: Hono; public: Ho
         verifyUrl: verifyUrl(origin, found.certificate.code),
         fullName: found.holder.fullName,
         unitName: found.holder.unitName,
-        contestTitle: contest.title,
-        contestUrl: `${origin}/c/${encodeURIComponent(contest.slug)}`,
+        contestTitle: found.contest.title,
+        contestUrl: `${origin}/c/${encodeURIComponent(found.contest.slug)}`,
         issuedAt: found.certificate.issuedAt,
       }),
     );

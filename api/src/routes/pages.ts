@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
-import { contestStatus } from '../domain/contest.js';
-import { getContest, listContests } from '../db/contests.js';
-import { resultsPublishedAt } from '../db/results.js';
-import type { AppDeps } from '../http/deps.js';
+import { contestStatus, type Contest } from '../domain/contest.js';
+import type { PortableDeps } from '../http/deps.js';
 import { contestListPage, contestPage, embedOptions, embedPage, embedSource, emptyPage, frameAncestors } from '../http/contest-pages.js';
 import { ApiError } from '../http/errors.js';
 import { PAGE_CSP, overTls } from '../http/security-headers.js';
@@ -36,34 +34,36 @@ function html(c: Context, body: string, headers: Record<string, string> = {}): R
  * pins it), `/c/:slug` (a contest's own page) and `/embed/:slug` (the page an iframe on a host site
  * loads, framable only by the contest's allowed origins).
  */
-export function pageRoutes(deps: AppDeps): Hono {
+export function pageRoutes(deps: PortableDeps): Hono {
   const app = new Hono();
+  const reads = deps.store.contests;
   const origin = (c: Context) => {
     const url = new URL(c.req.url);
     const scheme = overTls(c.req.url, c.req.header('x-forwarded-proto'), deps.config.trustProxy > 0) ? 'https:' : url.protocol;
     return `${scheme}//${url.host}`;
   };
-  const published = (slug: string) => resultsPublishedAt(deps.db, slug) !== null;
+  const shown = async (c: Context, contest: Contest) =>
+    html(c, contestPage(contest, deps.clock(), (await reads.figures(contest)).resultsPublishedAt !== null, origin(c)));
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const now = deps.clock();
-    const pinned = deps.config.defaultContest ? getContest(deps.db, deps.config.defaultContest) : null;
-    if (pinned) return html(c, contestPage(pinned, now, published(pinned.slug), origin(c)));
-    const contests = listContests(deps.db);
+    const pinned = deps.config.defaultContest ? await reads.contest(deps.config.defaultContest) : null;
+    if (pinned) return shown(c, pinned);
+    const contests = await deps.store.setup.contests();
     const open = contests.filter((contest) => contestStatus(contest, now) === 'open');
     const one = open.length === 1 ? open[0] : contests.length === 1 ? contests[0] : undefined;
-    if (one) return html(c, contestPage(one, now, published(one.slug), origin(c)));
+    if (one) return shown(c, one);
     return html(c, contests.length ? contestListPage(contests, now, origin(c)) : emptyPage());
   });
 
-  app.get('/c/:slug', (c) => {
-    const contest = getContest(deps.db, c.req.param('slug'));
+  app.get('/c/:slug', async (c) => {
+    const contest = await reads.contest(c.req.param('slug'));
     if (!contest) throw unknownContest();
-    return html(c, contestPage(contest, deps.clock(), published(contest.slug), origin(c)));
+    return shown(c, contest);
   });
 
-  app.get('/embed/:slug', (c) => {
-    const contest = getContest(deps.db, c.req.param('slug'));
+  app.get('/embed/:slug', async (c) => {
+    const contest = await reads.contest(c.req.param('slug'));
     if (!contest) throw unknownContest();
     const { view, lang } = embedOptions(c.req.query('view'), c.req.query('lang'));
     const allowed = [...deps.config.allowedOrigins, ...contest.allowedOrigins];

@@ -33,6 +33,10 @@ import type { RoundStats } from '../contract/rounds.js';
 import type { RegradeOutcome } from '../db/regrade.js';
 import type { ClaimedDelivery, TryOutcome, WebhookDelivery, WebhookEndpoint } from '../db/webhooks.js';
 import type { WebhookEvent } from '../domain/webhooks.js';
+import type { DrawnQuestion } from '../db/learning.js';
+import type { PracticeVerdict } from '../domain/learning.js';
+import type { certificateExportQuerySchema, practiceCheckSchema } from '../contract/learning.js';
+import type { CertificateHolder, CertificateListRow, StoredCertificate } from '../db/certificates.js';
 
 /**
  * What the routes ask of storage, one function per use case (decision 0043). Each use case owns
@@ -58,6 +62,8 @@ export interface Store {
   exports: ExportStore;
   integrity: IntegrityStore;
   consoleViews: ConsoleViewStore;
+  learning: LearningStore;
+  certificates: CertificateStore;
   /**
    * Runs a request's handling and resolves once what it wrote is durable: on SQLite after the
    * commit group it joined (decision 0015), throwing that group's storage error (503) if it failed;
@@ -78,7 +84,7 @@ export type JourneyStore = Pick<Store, 'contestants' | 'attempts' | 'contests'>;
  */
 export type PortableStore = Pick<
   Store,
-  'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'contestantAccounts' | 'setup' | 'exports' | 'integrity' | 'consoleViews' | 'durably'
+  'accessCodes' | 'contestants' | 'attempts' | 'contests' | 'results' | 'stats' | 'personalData' | 'webhooks' | 'corrections' | 'contestantAccounts' | 'setup' | 'exports' | 'integrity' | 'consoleViews' | 'learning' | 'certificates' | 'durably'
 >;
 
 export type { Attempt, AttemptQuestion, Contestant, DataRequest, HeadcountMissing, Results, StoredPersonalData };
@@ -618,7 +624,7 @@ export interface ContestReadStore {
   versioned(slug: string): Promise<{ contest: Contest; version: ReadVersion } | null>;
   /** The contest an attempt belongs to (the CORS lookup of `/api/attempts/:id`), or null. */
   attemptContestSlug(attemptId: string): Promise<string | null>;
-  /** The contest a practice set belongs to (`/api/practice/:id`), or null (also where the store keeps no practice sets). */
+  /** The contest a practice set belongs to (`/api/practice/:id`), expired or not, or null. */
   practiceSetContestSlug(practiceSetId: string): Promise<string | null>;
   /** What the contest's page shows besides the contest: participation and publications. */
   figures(contest: Contest): Promise<ContestFigures>;
@@ -684,6 +690,77 @@ export interface LeaderboardRead {
   entries: PublishableEntry[] | null;
   /** When the first attempt in progress falls due (ms since the epoch; Infinity for none): the board must be read again by then. */
   dueAt: number;
+}
+
+// ——— learning (decision 0036: the answer page after the close, practice that never counts) ———
+
+/**
+ * What the learning routes read and write. Practice sets are kept apart from attempts (never in
+ * what counts); the rules of what practice may draw and check are the domain's (`practicePool`,
+ * `drawPractice`, `judgePractice`), the same on every store.
+ */
+export interface LearningStore {
+  /**
+   * What the answer page of contest `contest` shows may have changed when this moves (the figures'
+   * version: counted attempts, voids, erasures, contest and question changes; never practice).
+   * Overdue attempts are finalised first: one left open at the close counts as submitted.
+   */
+  answersVersion(contest: Contest): Promise<number>;
+  /** Every question drawn for an attempt of the contest, in bank order, counted against the key as it is now. */
+  drawnQuestions(contest: Contest): Promise<DrawnQuestion[]>;
+  /**
+   * Draws a practice set from the questions practice may use now and keeps it `PRACTICE_SET_TTL_MS`
+   * (expired sets removed on the way). `body` is read once the contest is found.
+   */
+  startPractice(slug: string, body: ReadBody<unknown>): Promise<PracticeStart>;
+  /** Checks one answer of practice set `setId` (unknown and expired alike: `gone`); `answer` is read once the set is found. */
+  checkPractice(setId: string, answer: ReadBody<z.output<typeof practiceCheckSchema>>): Promise<{ kind: 'gone' } | PracticeVerdict<Question>>;
+}
+
+export type PracticeStart =
+  | NotFound
+  /** Practice offers nothing now; `message` says why (Vietnamese, naming the setting or the wait). */
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'started'; id: string; contest: Contest; questions: { question: Question; optionOrder: number[] }[]; expiresAt: string };
+
+// ——— certificates (decision 0037: of participation, checked by anyone, listed for the organisers) ———
+
+/**
+ * One certificate per contestant, issued on the first request; valid while its holder has a
+ * counted attempt (submitted, not voided), read each time, never stored.
+ */
+export interface CertificateStore {
+  /**
+   * The contestant's certificate of contest `slug`, issued now if they have none (a code drawn
+   * again if taken); `none` without a counted attempt. Overdue attempts are finalised first.
+   */
+  mine(contestantId: string, slug: string): Promise<NotFound | NoContestant | { kind: 'none' } | MyCertificateRead>;
+  /** The certificate of `code` (normalised) with its holder and contest, while it is valid; else null. */
+  check(code: string): Promise<{ certificate: StoredCertificate; holder: CertificateHolder; contest: Contest } | null>;
+  /**
+   * The contest's certificates by unit and name (of unit `unit` and the units under it, when the
+   * query names one), the read audited `read.certificates` by `reader`. `query` is read once the
+   * contest is found.
+   */
+  list(slug: string, reader: string, query: ReadBody<CertificateQuery>): Promise<NotFound | { kind: 'noUnit' } | CertificateList>;
+}
+
+export type CertificateQuery = z.output<typeof certificateExportQuerySchema>;
+
+export interface MyCertificateRead {
+  kind: 'certificate';
+  certificate: StoredCertificate;
+  /** The holder, who has a counted attempt. */
+  holder: CertificateHolder & { participatedAt: string };
+  contest: Contest;
+  at: Date;
+}
+
+export interface CertificateList {
+  kind: 'certificates';
+  contest: Contest;
+  query: CertificateQuery;
+  rows: CertificateListRow[];
 }
 
 // ——— exports (the organisers' downloads: the ranking, every attempt, every contestant; decision 0048) ———

@@ -80,9 +80,8 @@ export function postgresContests({ pool, clock }: PostgresStoreDeps): ContestRea
       return (await one<{ slug: string }>(pool, 'SELECT contest_slug AS slug FROM attempts WHERE id = $1', [attemptId]))?.slug ?? null;
     },
 
-    // Practice sets (learning) are not kept on PostgreSQL yet: no practice set names a contest.
-    async practiceSetContestSlug() {
-      return null;
+    async practiceSetContestSlug(practiceSetId) {
+      return (await one<{ slug: string }>(pool, 'SELECT contest_slug AS slug FROM practice_sets WHERE id = $1', [practiceSetId]))?.slug ?? null;
     },
 
     async figures(contest) {

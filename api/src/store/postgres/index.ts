@@ -12,6 +12,8 @@ import { postgresContests } from './contests.js';
 import { postgresExports } from './exports.js';
 import { postgresIntegrity } from './integrity.js';
 import { postgresConsoleViews } from './console-views.js';
+import { postgresCertificates } from './certificates.js';
+import { postgresLearning } from './learning.js';
 import { postgresPersonalData } from './personal-data.js';
 import { postgresResults } from './results.js';
 import { postgresSetup } from './setup.js';
@@ -51,6 +53,8 @@ export function postgresStore(deps: PostgresStoreDeps): PortableStore {
     exports: postgresExports(deps),
     integrity: postgresIntegrity(deps),
     consoleViews: postgresConsoleViews(deps),
+    certificates: postgresCertificates(deps),
+    learning: postgresLearning(deps),
     // Every use case has committed its transaction before it answers.
     durably: (handle) => handle(),
   };

@@ -12,6 +12,8 @@ import { sqliteContests } from './contests.js';
 import { sqliteExports } from './exports.js';
 import { sqliteIntegrity } from './integrity.js';
 import { sqliteConsoleViews } from './console-views.js';
+import { sqliteCertificates } from './certificates.js';
+import { sqliteLearning } from './learning.js';
 import { sqlitePersonalData } from './personal-data.js';
 import { sqliteResults } from './results.js';
 import { sqliteSetup } from './setup.js';
@@ -47,6 +49,8 @@ export function sqliteStore(deps: SqliteStoreDeps): Store {
     exports: sqliteExports(deps),
     integrity: sqliteIntegrity(deps),
     consoleViews: sqliteConsoleViews(deps),
+    certificates: sqliteCertificates(deps),
+    learning: sqliteLearning(deps),
     durably: (handle) => answerAfterCommit(deps.db, handle),
   };
 }
