@@ -35,7 +35,7 @@ const SEEDED_NOTE = 'Đã tạo cuộc thi mẫu "de-an-06-thai-binh" (đang m�
 const ADMIN_TOKEN_NOTE = 'Đã tạo mã truy cập Ban Tổ chức từ biến môi trường ADMIN_TOKEN.';
 
 const POSTGRES_NOTE =
-  'Trên PostgreSQL, máy chủ phục vụ thí sinh, thống kê, giải thưởng, cấu hình cuộc thi (câu hỏi, đơn vị, danh sách loại trừ, nhật ký) và mã truy cập; các chức năng khác của Ban Tổ chức chưa chuyển sang PostgreSQL trả lời 501 (xem docs/deploy.md).';
+  'Trên PostgreSQL, máy chủ phục vụ mọi chức năng của thí sinh và của Ban Tổ chức, trừ tìm thí sinh theo tên và hồ sơ xử lý dữ liệu cá nhân (trả lời 501, xem docs/deploy.md); sao lưu bằng pg_dump.';
 
 export async function openStorage(config: Config, clock: Clock): Promise<OpenedStorage> {
   return config.store.kind === 'postgres' ? openPostgres(config, config.store, clock) : openSqlite(config, clock);
