@@ -59,7 +59,7 @@ export function unitNames(db: Db, slug: string): Map<string, string> {
 
 // Statements return arrays (`.raw()`), not objects: better-sqlite3 builds an object row several
 // times slower than an array, and an export reads millions of them.
-type AttemptColumns = [
+export type AttemptColumns = [
   rowid: number,
   id: string,
   contestantId: string,
@@ -81,6 +81,31 @@ type AttemptColumns = [
   voidReason: string | null,
   answers: string | null,
 ];
+
+/** An attempt's export record from its columns (the rowid first), its unit named by `units`: one reading for both stores. */
+export function attemptRecord(r: AttemptColumns, units: ReadonlyMap<string, string>): AttemptRecord {
+  return {
+    id: r[1],
+    contestantId: r[2],
+    fullName: r[3],
+    idNumber: r[4],
+    phone: r[5],
+    unitName: units.get(r[6]) ?? r[6],
+    occupation: r[7],
+    source: r[8],
+    status: r[9],
+    startedAt: r[10],
+    submittedAt: r[11],
+    score: r[12],
+    total: r[13],
+    durationMs: r[14],
+    prediction: r[15],
+    autoSubmitted: r[16],
+    voidedAt: r[17],
+    voidReason: r[18],
+    answers: r[19],
+  };
+}
 
 /**
  * Every attempt of a contest (of `range` of rowids) with its contestant and saved answers, page by page in rowid order.
@@ -109,36 +134,12 @@ export function* attemptsForExport(
   const upTo = range.upTo ?? MAX_ROWID;
   yield* keysetPages((after, limit) => {
     const rows = statement.all(slug, after, upTo, limit);
-    const records = new Array<AttemptRecord>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      records[i] = {
-        id: r[1],
-        contestantId: r[2],
-        fullName: r[3],
-        idNumber: r[4],
-        phone: r[5],
-        unitName: units.get(r[6]) ?? r[6],
-        occupation: r[7],
-        source: r[8],
-        status: r[9],
-        startedAt: r[10],
-        submittedAt: r[11],
-        score: r[12],
-        total: r[13],
-        durationMs: r[14],
-        prediction: r[15],
-        autoSubmitted: r[16],
-        voidedAt: r[17],
-        voidReason: r[18],
-        answers: r[19],
-      };
-    }
+    const records = rows.map((r) => attemptRecord(r, units));
     return { rows: records, last: rows.length ? rows[rows.length - 1]![0] : after };
   }, pageSize, range.after);
 }
 
-type ContestantColumns = [
+export type ContestantColumns = [
   rowid: number,
   id: string,
   fullName: string,
@@ -159,6 +160,27 @@ type ContestantColumns = [
   guardianPublishName: number | null,
 ];
 
+/** A contestant's export record from their columns (the rowid first), their unit named by `units`: one reading for both stores. */
+export function contestantRecord(r: ContestantColumns, units: ReadonlyMap<string, string>): ContestantRecord {
+  return {
+    id: r[1],
+    fullName: r[2],
+    birthDate: r[3],
+    idNumber: r[4],
+    phone: r[5],
+    email: r[6],
+    unitId: r[7],
+    unitName: units.get(r[7]) ?? r[7],
+    occupation: r[8],
+    source: r[9],
+    createdAt: r[10],
+    extraAttempts: r[11],
+    attemptsUsed: r[12],
+    publishName: r[13] === 1,
+    guardian: r[14] === null ? null : { fullName: r[14], relationship: r[15] ?? '', phone: r[16] ?? '', publishName: r[17] === null ? null : r[17] === 1 },
+  };
+}
+
 /** Every registered contestant of a contest, page by page in registration (rowid) order. */
 export function* contestantsForExport(db: Db, slug: string, pageSize = EXPORT_PAGE_SIZE): Generator<ContestantRecord[]> {
   const units = unitNames(db, slug);
@@ -175,30 +197,7 @@ export function* contestantsForExport(db: Db, slug: string, pageSize = EXPORT_PA
   ).raw(true);
   yield* keysetPages((after, limit) => {
     const rows = statement.all(slug, after, limit);
-    const records = new Array<ContestantRecord>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      records[i] = {
-        id: r[1],
-        fullName: r[2],
-        birthDate: r[3],
-        idNumber: r[4],
-        phone: r[5],
-        email: r[6],
-        unitId: r[7],
-        unitName: units.get(r[7]) ?? r[7],
-        occupation: r[8],
-        source: r[9],
-        createdAt: r[10],
-        extraAttempts: r[11],
-        attemptsUsed: r[12],
-        publishName: r[13] === 1,
-        guardian:
-          r[14] === null
-            ? null
-            : { fullName: r[14], relationship: r[15] ?? '', phone: r[16] ?? '', publishName: r[17] === null ? null : r[17] === 1 },
-      };
-    }
+    const records = rows.map((r) => contestantRecord(r, units));
     return { rows: records, last: rows.length ? rows[rows.length - 1]![0] : after };
   }, pageSize);
 }

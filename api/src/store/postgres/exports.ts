@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { keyTerms, type RankedEntry } from '../../db/rankings.js';
 import type { Contest } from '../../domain/contest.js';
 import type { ExportJob } from '../../exports/jobs.js';
-import { EXPORT_PAGE_SIZE } from '../../exports/queries.js';
+import { attemptRecord, contestantRecord, EXPORT_PAGE_SIZE, type AttemptColumns, type ContestantColumns } from '../../exports/queries.js';
 import { prizeByPlace, rankedEntry, type AttemptRecord, type ContestantRecord } from '../../exports/rules.js';
 import type { Pages } from '../../exports/sheet.js';
 import type { ExportStore, NotFound } from '../store.js';
@@ -55,29 +55,6 @@ async function unitNames(pool: pg.Pool, slug: string): Promise<Map<string, strin
   return new Map(await arrays<[string, string]>(pool, 'SELECT id, name FROM units WHERE contest_slug = $1', [slug]));
 }
 
-type AttemptColumns = [
-  rowid: number,
-  id: string,
-  contestantId: string,
-  fullName: string,
-  idNumber: string,
-  phone: string,
-  unitId: string,
-  occupation: string,
-  source: string | null,
-  status: 'inProgress' | 'submitted',
-  startedAt: string,
-  submittedAt: string | null,
-  score: number | null,
-  total: number,
-  durationMs: number | null,
-  prediction: number | null,
-  autoSubmitted: number,
-  voidedAt: string | null,
-  voidReason: string | null,
-  answers: string | null,
-];
-
 /** exports/queries.ts `attemptsForExport`: every attempt of a contest with its contestant and folded answers, by rowid. */
 async function* attemptPages(pool: pg.Pool, slug: string, pageSize: number): AsyncGenerator<AttemptRecord[]> {
   const units = await unitNames(pool, slug);
@@ -95,53 +72,10 @@ async function* attemptPages(pool: pg.Pool, slug: string, pageSize: number): Asy
        LIMIT $3`,
       [slug, after, limit],
     );
-    const records = rows.map(
-      (r): AttemptRecord => ({
-        id: r[1],
-        contestantId: r[2],
-        fullName: r[3],
-        idNumber: r[4],
-        phone: r[5],
-        unitName: units.get(r[6]) ?? r[6],
-        occupation: r[7],
-        source: r[8],
-        status: r[9],
-        startedAt: r[10],
-        submittedAt: r[11],
-        score: r[12],
-        total: r[13],
-        durationMs: r[14],
-        prediction: r[15],
-        autoSubmitted: r[16],
-        voidedAt: r[17],
-        voidReason: r[18],
-        answers: r[19],
-      }),
-    );
+    const records = rows.map((r) => attemptRecord(r, units));
     return { rows: records, last: rows.length ? rows[rows.length - 1]![0] : after };
   }, pageSize);
 }
-
-type ContestantColumns = [
-  rowid: number,
-  id: string,
-  fullName: string,
-  birthDate: string,
-  idNumber: string,
-  phone: string,
-  email: string | null,
-  unitId: string,
-  occupation: string,
-  source: string | null,
-  createdAt: string,
-  extraAttempts: number,
-  attemptsUsed: number,
-  publishName: number,
-  guardianFullName: string | null,
-  guardianRelationship: string | null,
-  guardianPhone: string | null,
-  guardianPublishName: number | null,
-];
 
 /** exports/queries.ts `contestantsForExport`: every registered contestant, in registration (rowid) order. */
 async function* contestantPages(pool: pg.Pool, slug: string, pageSize: number): AsyncGenerator<ContestantRecord[]> {
@@ -159,26 +93,7 @@ async function* contestantPages(pool: pg.Pool, slug: string, pageSize: number): 
        LIMIT $3`,
       [slug, after, limit],
     );
-    const records = rows.map(
-      (r): ContestantRecord => ({
-        id: r[1],
-        fullName: r[2],
-        birthDate: r[3],
-        idNumber: r[4],
-        phone: r[5],
-        email: r[6],
-        unitId: r[7],
-        unitName: units.get(r[7]) ?? r[7],
-        occupation: r[8],
-        source: r[9],
-        createdAt: r[10],
-        extraAttempts: r[11],
-        attemptsUsed: r[12],
-        publishName: r[13] === 1,
-        guardian:
-          r[14] === null ? null : { fullName: r[14], relationship: r[15] ?? '', phone: r[16] ?? '', publishName: r[17] === null ? null : r[17] === 1 },
-      }),
-    );
+    const records = rows.map((r) => contestantRecord(r, units));
     return { rows: records, last: rows.length ? rows[rows.length - 1]![0] : after };
   }, pageSize);
 }
